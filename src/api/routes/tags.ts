@@ -381,7 +381,11 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Change a tag',
-        description: `Rename (assignments are kept), regroup, change cardinality or expiry, archive (\`status: "archived"\`) or restore. ${RULE_PASS_NOTE}`,
+        description:
+          'Rename (assignments are kept), regroup, change cardinality or expiry, archive (`status: "archived"`) or restore. ' +
+          'Change the kind: `{"kind": "rule", "conditions": {"<value key or name>": "<expression>", …}}` makes a manual tag a rule tag, every value given its condition, checked as a new rule tag\'s are (`RULE_INVALID`, `RULE_CYCLE`); its holders keep what they hold, pinned as values given by hand on a rule tag are, and the rule is applied to everyone else at once. `{"kind": "manual"}` stops a rule tag\'s rule: what it gave stays with the customers as it is, no longer following their behaviour. ' +
+          'Change the scope: `"personal"` makes a shared tag the acting user\'s own, refused (`TAG_SCOPE_IN_USE`) while a saved segment, care plan, shared rule tag, another staff member\'s rule or a webhook reads it; `"enterprise"` shares a personal tag, its key and name then checked against everyone\'s tags. A model\'s tag keeps its kind and scope (`TAG_SET_BY_MODEL`). ' +
+          RULE_PASS_NOTE,
         headers: workspaceHeaders,
         params: tagParams,
         body: tagPatchSchema,
