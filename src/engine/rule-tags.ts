@@ -143,26 +143,31 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
   const rule = rules.rules.find((entry) => entry.tag.key === candidate.key);
   if (rule) assertRuleAsks(context, before, candidate, rule.values, replacing);
   const counts = new Map(candidate.values.map((value) => [value.key, 0]));
-  const pinned = replacing === undefined ? new Map<number, string[]>() : await pinnedValues(context, before, replacing, candidate.kind === 'model' ? 'model' : 'rule');
+  const pinned = replacing === undefined ? new Map<number, HeldByHand>() : await heldByHand(context, before, replacing, candidate.kind === 'model' ? 'model' : 'rule');
   const ids = await allCustomerIds(context, context.store.db);
   const now = context.now().getTime();
   const options = { utcOffsetMinutes: catalog.utcOffsetMinutes };
+  const count = (key: string) => {
+    if (counts.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
   for (const part of chunks(ids, IDS_PER_QUERY)) {
     const views = await loadCustomerViews(context, catalog, part);
     for (const [id, view] of views) {
-      // The rule leaves a customer who holds the tag by hand alone: they keep what they hold.
       const held = pinned.get(id);
-      if (held !== undefined) {
-        for (const key of held) if (counts.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      // The rule leaves a customer who holds a single-valued tag by hand alone: they keep what they hold.
+      if (held !== undefined && candidate.cardinality === 'single') {
+        held.keys.forEach(count);
         continue;
       }
+      // On a multi-valued tag only the values given by hand are pinned: they count as held, the rest as the rule answers.
+      held?.byHand.forEach(count);
       const withSegments = segmentAwareView(view, rules.segments, now, options);
       let matched = false;
       for (const entry of rule?.values ?? []) {
         if (candidate.cardinality === 'single' && matched) break;
         if (evaluateExpression(entry.bound, withSegments, now, options)) {
           matched = true;
-          counts.set(entry.value.key, (counts.get(entry.value.key) ?? 0) + 1);
+          if (!held?.byHand.has(entry.value.key)) count(entry.value.key);
         }
       }
     }
@@ -170,22 +175,32 @@ export async function previewRuleTag(context: WorkspaceContext, candidate: TagDe
   return { customers: ids.length, values: candidate.values.map((value) => ({ key: value.key, name: value.name, customers: counts.get(value.key) ?? 0 })) };
 }
 
+/** What a customer holding some value of a rule tag by hand holds of it: every value's key, and those given by hand. */
+interface HeldByHand {
+  keys: string[];
+  byHand: Set<string>;
+}
+
 /**
- * Customers who hold tag `tagKey` from another source than its rule (by hand, import or API),
- * with the keys of every value they hold of it: the rule pins such a customer's tag (`evaluateRules`).
+ * Customers who hold some value of tag `tagKey` from another source than its rule (by hand,
+ * import or API): such a value pins a single-valued tag whole, and itself alone on a
+ * multi-valued one (`evaluateRules`).
  */
-async function pinnedValues(context: WorkspaceContext, catalog: WorkspaceCatalog, tagKey: string, ruleSource: string): Promise<Map<number, string[]>> {
+async function heldByHand(context: WorkspaceContext, catalog: WorkspaceCatalog, tagKey: string, ruleSource: string): Promise<Map<number, HeldByHand>> {
   const ids = catalog.tagIds.get(tagKey);
   if (!ids) return new Map();
   const keys = new Map([...ids.values].map(([key, id]) => [id, key]));
   const rows = await context.store.db.selectFrom('assignments').select(['customer_id', 'value_id', 'source']).where('tag_id', '=', ids.id).execute();
-  const byCustomer = new Map<number, { keys: string[]; pinned: boolean }>();
+  const byCustomer = new Map<number, HeldByHand & { pinned: boolean }>();
   for (const row of rows) {
-    const entry = byCustomer.get(row.customer_id) ?? { keys: [], pinned: false };
+    const entry = byCustomer.get(row.customer_id) ?? { keys: [], byHand: new Set<string>(), pinned: false };
     const key = keys.get(row.value_id);
     if (key !== undefined) entry.keys.push(key);
-    entry.pinned ||= row.source !== ruleSource;
+    if (row.source !== ruleSource) {
+      entry.pinned = true;
+      if (key !== undefined) entry.byHand.add(key);
+    }
     byCustomer.set(row.customer_id, entry);
   }
-  return new Map([...byCustomer].filter(([, entry]) => entry.pinned).map(([customer, entry]) => [customer, entry.keys]));
+  return new Map([...byCustomer].filter(([, entry]) => entry.pinned).map(([customer, entry]) => [customer, { keys: entry.keys, byHand: entry.byHand }]));
 }

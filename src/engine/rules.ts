@@ -1,7 +1,9 @@
 // Rule tags: each value has a condition. A single-valued rule tag takes the first value (in
 // value order) whose condition matches; a multi-valued one takes every matching value; when
 // nothing matches the tag is absent. A value assigned by hand (or by import or API) on a
-// rule tag pins the tag for that customer: the rule leaves it alone until it is removed.
+// single-valued rule tag pins the tag for that customer: the rule leaves it alone until it is
+// removed. On a multi-valued rule tag the pin is the value's alone: the rule neither removes nor
+// claims a value given by hand, and goes on adding and removing the tag's other values.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError, valueInMessage } from '../core/errors.js';
 import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
@@ -291,14 +293,16 @@ export async function evaluateRules(
         if (!shouldRun(rule, trigger, { metrics: metricChanges, tags: changedTags }, catalog)) continue;
         const current = held.get(customerId)?.get(rule.tag.id) ?? [];
         const source = rule.tag.kind === 'model' ? 'model' : 'rule';
-        if (current.some((entry) => entry.source !== source)) continue; // pinned by hand
+        const byHand = current.filter((entry) => entry.source !== source);
+        if (byHand.length > 0 && rule.tag.cardinality === 'single') continue; // pinned by hand
         // Segments are answered afresh for each rule: earlier rules may have changed the tags they read.
         const subject = rule.dependencies.segments.length > 0 ? segmentAwareView(view, ruleSet.segments, now, options) : view;
         const desired = matchingValues(rule, subject, now, options);
         const desiredIds = new Set(desired.map((entry) => entry.value.id));
         const currentIds = new Set(current.map((entry) => entry.valueId));
         const added = desired.filter((entry) => !currentIds.has(entry.value.id)).map((entry) => entry.value);
-        const removed = current.filter((entry) => !desiredIds.has(entry.valueId)).map((entry) => entry.valueId);
+        // A value given by hand on a multi-valued tag is pinned on its own: the rule takes back only what it gave.
+        const removed = current.filter((entry) => entry.source === source && !desiredIds.has(entry.valueId)).map((entry) => entry.valueId);
         if (added.length === 0 && removed.length === 0) continue;
         const actor = source === 'model' ? `${MODEL_ACTOR_PREFIX}${rule.tag.model ?? rule.tag.key}` : `${RULE_ACTOR_PREFIX}${rule.tag.key}`;
         const names = new Map(rule.tag.values.map((value) => [value.id, value.name]));
@@ -318,9 +322,11 @@ export async function evaluateRules(
           deletes.push({ customerId, valueId });
           if (valueId !== replaced) history.push({ ...base, value_id: valueId, previous_value_id: null, action: 'remove', label: formatTagLabel(rule.tag.name, names.get(valueId) ?? '?') });
         }
-        // Later rules in this pass read the new values.
+        // Later rules in this pass read the new values, those given by hand among them.
         const tags = view.tags as Map<string, Set<string>>;
-        tags.set(rule.tag.key, new Set(desired.map((entry) => entry.value.key)));
+        const keys = new Map(rule.tag.values.map((value) => [value.id, value.key]));
+        const kept = byHand.flatMap((entry) => keys.get(entry.valueId) ?? []);
+        tags.set(rule.tag.key, new Set([...kept, ...desired.map((entry) => entry.value.key)]));
         changedTags.add(rule.tag.key);
         result.changedTags.add(rule.tag.key);
         result.changedTagIds.add(rule.tag.id);

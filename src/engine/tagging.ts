@@ -59,7 +59,7 @@ export interface RemoveResult {
 async function resolveAssignableTag(context: WorkspaceContext, key: string, db: Db): Promise<TagDefinition> {
   const tag = await getTag(context, key, db);
   if (tag.status === 'archived') throw new TagbaseError('TAG_ARCHIVED', { tag: tag.key, tagNamed: namedInMessage(tag) });
-  // A hand-made value on a rule tag pins it (see rules.ts); model tags are the models' alone.
+  // A hand-made value on a rule tag pins it, a multi-valued tag's that value alone (see rules.ts); model tags are the models' alone.
   if (tag.kind === 'model') throw new TagbaseError('TAG_NOT_MANUAL', { tag: tag.key, tagNamed: namedInMessage(tag) });
   return tag;
 }
@@ -186,7 +186,8 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     const replacedPairs: { customerId: number; valueId: number }[] = [];
     const refreshExpiry: number[] = [];
     // Customers given by hand the value their rule gave them: the value is now the hand's, and
-    // pins the tag as any value given by hand does (the rule leaves them alone until it is removed).
+    // pins as any value given by hand does (the rule leaves it alone until it is removed: the
+    // whole tag when single-valued, that value alone when multi-valued).
     const pinned: number[] = [];
     const history: HistoryRow[] = [...expired];
     let unchanged = 0;
