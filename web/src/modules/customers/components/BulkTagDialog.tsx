@@ -9,6 +9,7 @@ import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { ExpiryDaysInput } from '../../app/components/ExpiryDaysInput';
 import { expiresAtAfter } from '../../app/utils/expiry';
+import { rulePinNotice } from '../utils/rulePinNotice';
 
 /** The customers of one flow between a tag's values over a period (the transitions page's), by what the API names them with. */
 export interface FlowTarget {
@@ -152,7 +153,7 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
         <Select data-testid="bulk-value" aria-label={t('bulk.value')} style={{ width: '100%' }} placeholder={t('bulk.value')} value={valueKey} onChange={setValueKey} options={(tag?.values ?? []).map((item) => ({ value: item.key, label: item.name }))} />
         {action === 'assign' && <ExpiryDaysInput testId="bulk-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} style={{ width: '100%' }} labelled />}
         {/* By hand, a rule tag's value stays put: worth saying before it is done to many customers. */}
-        {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t('bulk.rulePin', { name: tag.name })} />}
+        {tag?.kind === 'rule' && action === 'assign' && <Alert data-testid="bulk-rule-pin" type="info" showIcon message={t(rulePinNotice(tag), { name: tag.name })} />}
         {value && (
           <Typography.Paragraph data-testid="bulk-summary" style={{ marginTop: 8 }}>
             {!counted
