@@ -657,6 +657,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { deleteTagCommand } = await import('./tag-delete.js');
       printAsked(await deleteTagCommand(key, { ...options, locale }));
     });
+  workspaceOptions(tag.command('update').description(say('help.tag.update')))
+    .argument('<tag>', say('help.arg.tag'))
+    .option('-k, --kind <kind>', say('help.option.tagKind'), choiceParser(['manual', 'rule'] as const, say('invalid.tagKind')))
+    .option('-c, --condition <value=expression>', say('help.option.tagCondition'), (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('-s, --scope <scope>', say('help.option.tagScope'), choiceParser(['enterprise', 'personal'] as const, say('invalid.tagScope')))
+    .option('-a, --actor <name>', say('help.option.tagUpdateActor'), 'cli')
+    .action(async (key: string, options: { workspace: string; database?: string; kind?: 'manual' | 'rule'; condition: string[]; scope?: 'enterprise' | 'personal'; actor: string }) => {
+      const { updateTagCommand } = await import('./tag-update.js');
+      console.log(await updateTagCommand(key, { ...options, conditions: options.condition, locale }));
+    });
   workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
     .argument('<tag>', say('help.arg.tag'))
     .option('--from <date>', say('help.option.from'))
@@ -928,6 +938,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
+  'tag update': ["tagbase tag update 高潜 -k rule -c '高=spend_365d >= 1000' -c 低=true -w demo", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
   'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
@@ -991,6 +1002,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'tag transitions': 'needs',
   'tag profile': 'needs',
   'tag delete': 'needs',
+  'tag update': 'needs',
   'model list': 'needs',
   'model enable': 'makes',
   'model refresh': 'needs',

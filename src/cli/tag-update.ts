@@ -1,0 +1,56 @@
+// `tagbase tag update TAG --kind rule --condition VALUE=EXPRESSION …|--kind manual|--scope …`: a
+// tag's kind and scope changed from the terminal, as PATCH /api/v1/tags/{tag} changes them; a
+// rule it starts is applied to everyone at once, its progress on standard error.
+import { TagbaseError } from '../core/errors.js';
+import { localized, type Locale } from '../core/locale.js';
+import type { TagKind, TagPatch, TagScope } from '../core/tag.js';
+import { updateTag } from '../engine/library.js';
+import { cliMessages } from './messages.js';
+import { rulePassBars } from './progress.js';
+import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
+
+export interface TagUpdateOptions {
+  workspace: string;
+  database?: string | undefined;
+  /** Who acts: a tag made personal becomes theirs, and a personal tag is found only by its owner. */
+  actor?: string | undefined;
+  locale?: Locale | undefined;
+  kind?: Exclude<TagKind, 'model'> | undefined;
+  scope?: TagScope | undefined;
+  /** `VALUE=EXPRESSION`, a value's condition by its key or name. */
+  conditions?: readonly string[] | undefined;
+}
+
+/** The patch the options ask for, refused as the API's body would be before anything opens. */
+export function tagUpdatePatch(options: TagUpdateOptions): TagPatch {
+  const conditions: Record<string, string> = {};
+  for (const pair of options.conditions ?? []) {
+    const split = pair.indexOf('=');
+    const condition = pair.slice(split + 1).trim();
+    if (split <= 0 || condition === '') throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`--condition "${pair}": write VALUE=EXPRESSION (high='spend_365d >= 1000')`, `--condition「${pair}」：请写成 值=表达式（high='spend_365d >= 1000'）`) });
+    conditions[pair.slice(0, split).trim()] = condition;
+  }
+  const given = Object.keys(conditions).length > 0;
+  if (given && options.kind !== 'rule') throw new TagbaseError('VALIDATION_FAILED', { detail: localized('--condition comes with --kind rule', '--condition 需与 --kind rule 一起使用') });
+  if (options.kind === undefined && options.scope === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('say what to change: --kind, --scope', '请指定要修改的内容：--kind、--scope') });
+  return { ...(options.kind !== undefined ? { kind: options.kind } : {}), ...(given ? { conditions } : {}), ...(options.scope !== undefined ? { scope: options.scope } : {}) };
+}
+
+export async function updateTagCommand(key: string, options: TagUpdateOptions): Promise<string> {
+  const patch = tagUpdatePatch(options);
+  const say = cliMessages(options.locale);
+  const store = await openMigratedStore(options.database);
+  const bars = rulePassBars(process.stderr.isTTY, options.locale);
+  try {
+    const context = await openIndexedWorkspace(store, options.workspace, options.actor ?? 'cli', bars.update);
+    const tag = await updateTag(context, key, patch);
+    bars.stop();
+    const held = await store.db.selectFrom('assignments').select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n')).where('tag_id', '=', tag.id).executeTakeFirst();
+    const kind = say(tag.kind === 'rule' ? 'tag.kindRule' : 'tag.kindManual');
+    const scope = tag.scope === 'personal' ? say('tag.scopePersonal', { owner: tag.owner ?? '' }) : say('tag.scopeEnterprise');
+    return say('tag.updated', { name: tag.name, key: tag.key, kind, scope, count: Number(held?.n ?? 0) });
+  } finally {
+    bars.stop();
+    await store.close();
+  }
+}

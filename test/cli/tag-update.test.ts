@@ -1,0 +1,41 @@
+// `tagbase tag update`: a tag's kind and scope changed from the terminal, on a temporary SQLite file.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tagInputSchema } from '../../src/core/tag.js';
+import { createTagIn, tagbaseHere } from './run-tagbase.js';
+
+describe('tagbase tag update', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tag-update-'));
+  const database = join(dir, 'store.db');
+
+  beforeAll(async () => {
+    const csv = join(dir, 'customers.csv');
+    writeFileSync(csv, 'id,name,city\nA,何军,杭州\nB,梁静,北京\nC,黄磊,北京\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', database])).code).toBe(0);
+    await createTagIn(database, tagInputSchema.parse({ key: 'potential', name: '高潜客户', values: [{ key: 'high', name: '高' }, { key: 'low', name: '低' }] }));
+  });
+
+  it('makes a hand tag a rule tag, its hand values kept, and back', async () => {
+    expect((await tagbaseHere(['tag', 'assign', 'potential', 'high', 'C', '--database', database])).code).toBe(0);
+    const lacking = await tagbaseHere(['tag', 'update', 'potential', '--kind', 'rule', '-c', 'high=city = "杭州"', '--database', database]);
+    expect([lacking.code, lacking.stderr]).toEqual([1, 'error VALIDATION_FAILED: every value of a rule tag needs a condition: give one for "low" in conditions\n']);
+    const alone = await tagbaseHere(['tag', 'update', 'potential', '-c', 'high=true', '--database', database]);
+    expect([alone.code, alone.stderr]).toEqual([1, 'error VALIDATION_FAILED: --condition comes with --kind rule\n']);
+    expect((await tagbaseHere(['tag', 'update', 'potential', '--kind', 'model', '--database', database])).code).not.toBe(0);
+    const rule = await tagbaseHere(['tag', 'update', '高潜客户', '--kind', 'rule', '-c', '高=city = "杭州"', '--condition', 'low=city = "北京"', '--database', database]);
+    expect([rule.code, rule.stdout, rule.stderr]).toEqual([0, 'changed tag "高潜客户" (potential): a rule tag, shared with everyone; 3 customers hold it\n', '']);
+    const shown = await tagbaseHere(['customer', 'show', 'C', '--json', '--database', database]);
+    expect((JSON.parse(shown.stdout) as { tags: { label: string; source: string }[] }).tags.map((tag) => [tag.label, tag.source])).toEqual([['高潜客户: 高', 'manual']]);
+    const manual = await tagbaseHere(['tag', 'update', 'potential', '--kind', 'manual', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect([manual.code, manual.stdout]).toEqual([0, '已修改标签「高潜客户」（potential）：手动标签，企业标签（所有人可见）；3 位客户持有\n']);
+  });
+
+  it('makes a tag personal and shared again', async () => {
+    const personal = await tagbaseHere(['tag', 'update', 'potential', '--scope', 'personal', '-a', '导购-王芳', '--database', database]);
+    expect([personal.code, personal.stdout]).toEqual([0, 'changed tag "高潜客户" (potential): a manual tag, the personal tag of 导购-王芳; 3 customers hold it\n']);
+    expect((await tagbaseHere(['tag', 'update', 'potential', '--scope', 'enterprise', '--database', database])).stderr).toMatch(/^error TAG_NOT_FOUND/);
+    expect((await tagbaseHere(['tag', 'update', 'potential', '--scope', 'enterprise', '-a', '导购-王芳', '--database', database])).code).toBe(0);
+  });
+});
