@@ -312,6 +312,11 @@ export function propertyIsText(eventType: string, property: string): boolean {
   return BUILTIN_EVENT_PROPERTY_TYPES[eventType]?.[property] === 'string';
 }
 
+/** The aggregations that read numbers: a text property's values are none of theirs. */
+export function isNumericAggregation(aggregation: Aggregation): aggregation is 'sum' | 'avg' | 'min' | 'max' {
+  return aggregation === 'sum' || aggregation === 'avg' || aggregation === 'min' || aggregation === 'max';
+}
+
 const windowSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
@@ -359,7 +364,8 @@ export const metricInputSchema = z.strictObject({
     }
   }
   // A text property has no number to add up or compare: the metric would be 0 or empty for everyone.
-  if (!['sum', 'avg', 'min', 'max'].includes(input.aggregation) || input.property === undefined || !propertyIsText(input.event_type, input.property)) return;
+  // `@paid_order_id` is an order's id, text too.
+  if (!isNumericAggregation(input.aggregation) || input.property === undefined || !(propertyIsText(input.event_type, input.property) || input.property === '@paid_order_id')) return;
   context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} reads numbers, and ${input.property} of ${input.event_type} is text: count it with distinct_count or most_frequent, or take first or last` });
 });
 export type MetricInput = z.infer<typeof metricInputSchema>;

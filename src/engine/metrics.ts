@@ -2,9 +2,9 @@
 // and again when a window moves (the scheduler finds customers whose values are due).
 import type { Kysely, Transaction } from 'kysely';
 import { localized } from '../core/locale.js';
-import { TagbaseError } from '../core/errors.js';
+import { TagbaseError, fieldError } from '../core/errors.js';
 import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
-import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, knownPropertyType, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
+import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, isNumericAggregation, knownPropertyType, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
@@ -240,6 +240,7 @@ export interface DeclaredMetric {
 export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<DeclaredMetric> {
   const input = metricInputSchema.parse(raw);
   const property = input.property;
+  if (isNumericAggregation(input.aggregation) && property !== undefined) await assertNotDeclaredText(context, input.aggregation, input.event_type, property);
   // A first or last of a property records what it holds, so that the expressions, the index and
   // the console read its values as what they are (a receiver's city as text, not as a number).
   const picked = (input.aggregation === 'first' || input.aggregation === 'last') && property !== undefined && !property.split('[].').some((name) => name.startsWith('@'));
@@ -251,6 +252,28 @@ export async function createMetric(context: WorkspaceContext, raw: MetricInput):
     description: input.description,
     formula: { kind: 'aggregate', aggregation: input.aggregation, eventType: input.event_type, property, filter: input.filter, window: input.window, ...(valueType === undefined ? {} : { valueType }) },
   });
+}
+
+/**
+ * Refuses a sum, mean, minimum or maximum of a shop's own event property that the workspace
+ * declares text: a first or last of it whose `value_type` is `string` (收货城市 as text). Its values
+ * hold no number, so the metric would be 0 or empty for everyone. (The built-in event types' text
+ * properties are refused by the input's schema.)
+ */
+async function assertNotDeclaredText(context: WorkspaceContext, aggregation: 'sum' | 'avg' | 'min' | 'max', eventType: string, property: string): Promise<void> {
+  const declaring = (await loadCustomMetrics(context)).find(
+    (metric) => metric.formula.kind === 'aggregate' && metric.formula.eventType === eventType && metric.formula.property === property && metric.formula.valueType === 'string',
+  );
+  if (!declaring) return;
+  const named = declaring.name === declaring.key ? declaring.key : `${declaring.name} (${declaring.key})`;
+  throw fieldError(
+    'body',
+    'property',
+    localized(
+      `${aggregation} reads numbers, and ${property} of ${eventType} is text (metric ${named} declares it so): count it with distinct_count or most_frequent, or take first or last`,
+      `${aggregation} 读取的是数值，而 ${eventType} 的 ${property} 是文本（指标 ${named} 如此声明）：请用 distinct_count 或 most_frequent 统计，或用 first、last 取值`,
+    ),
+  );
 }
 
 const BUILTIN_KEY_HINT = localized(' It is a built-in metric (the product computes it itself): give yours another key.', '这是内置指标（由系统自行计算）：请为自定义指标另选一个键。');
