@@ -134,6 +134,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // Its random bucket among the basic information, as the API gives it.
     expect(await page.getByTestId('portrait-fields').textContent()).toContain(`随机分组号${String(answered.random_bucket)}`);
     expect(await page.getByTestId('portrait-random-bucket').textContent()).toBe(String(answered.random_bucket));
+    // Whether the customer can be reached on each channel, there too, as the API says it.
+    const reachable = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as Record<'has_phone' | 'has_email' | 'has_wechat' | 'has_member_card', boolean>;
+    expect(await page.getByTestId('portrait-fields').textContent()).toContain('有手机号是');
+    for (const field of ['has_phone', 'has_email', 'has_wechat', 'has_member_card'] as const) {
+      expect(await page.getByTestId(`portrait-${field}`).textContent()).toBe(reachable[field] ? '是' : '否');
+    }
     const otherShown = page.getByTestId(`identity-${other.kind}`).first();
     expect(await otherShown.textContent()).toContain('***');
     // Without access tokens everyone may see identifiers whole, on asking.
@@ -234,6 +240,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('language-switch').getByText('EN').click();
     try {
       await expect.poll(() => metricsCard.textContent()).toContain('Spend, last 365 days');
+      expect(await page.getByTestId('portrait-fields').textContent()).toContain('Has phoneYes');
       expect(await metricsCard.textContent()).not.toContain('近365天消费额');
       expect(await page.getByTestId('portrait-metric-preferred_hour_band').textContent()).toMatch(/^(morning|afternoon|evening|night)$/);
       // Long English names wrap; the values beside them stay on one line (a number never stands one digit per line).
@@ -1521,6 +1528,19 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // The portrait reads the merged record's identity now (masked until asked).
     await expect.poll(() => page.getByTestId('portrait-fields').textContent()).toContain('x***@example.com');
     expect(((await (await fetch(`${base}/api/v1/customers/X2-dup`, { headers })).json()) as { id: string }).id).toBe('X2');
+    // Reachable by e-mail now, said among the basic information where an operator looks first.
+    await expect.poll(() => page.getByTestId('portrait-has_email').textContent()).toBe('是');
+    // Every e-mail address taken away on the page: no longer reachable by e-mail, said at once.
+    const emails = page.getByTestId('identity-email');
+    for (let left = await emails.count(); left > 0; left--) {
+      await page.getByTestId('remove-identity-email').first().click();
+      await page.getByTestId('remove-identity-confirm').click();
+      await expect.poll(() => emails.count()).toBe(left - 1);
+    }
+    await expect.poll(() => page.getByTestId('portrait-has_email').textContent()).toBe('否');
+    const reachableNow = (await (await fetch(`${base}/api/v1/customers/X2`, { headers })).json()) as { has_email: boolean; has_phone: boolean };
+    expect(reachableNow.has_email).toBe(false);
+    expect(await page.getByTestId('portrait-has_phone').textContent()).toBe(reachableNow.has_phone ? '是' : '否');
     await page.getByTestId('erase-open').click();
     const confirm = page.getByTestId('erase-confirm');
     expect(await confirm.isDisabled()).toBe(true);

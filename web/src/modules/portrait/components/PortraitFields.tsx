@@ -6,10 +6,12 @@ import { CARD_DESCRIPTION_COLUMNS, formatTime } from '../../app/utils/format';
 import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskIdentity } from '../../../../../src/core/access';
-import type { IdentityKind } from '../../../../../src/core/customer';
+import type { IdentityKind, ReachabilityField } from '../../../../../src/core/customer';
 import { RemoveIdentity } from './RemoveIdentity';
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
+/** Whether the customer can be reached on each channel (有手机号 …), read from the identities the server holds. */
+const REACHABILITY: readonly ReachabilityField[] = ['has_phone', 'has_email', 'has_wechat', 'has_member_card'];
 
 /** `onRemoveIdentity` for those who may change customers: each identity then has its remove control. */
 export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portrait; onRemoveIdentity?: ((identity: { kind: string; value: string }, shown: string) => Promise<void>) | undefined }) {
@@ -44,6 +46,11 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
         <Descriptions.Item label={fieldLabel(t, 'random_bucket')}>
           <span data-testid="portrait-random-bucket">{portrait.random_bucket ?? '—'}</span>
         </Descriptions.Item>
+        {REACHABILITY.map((field) => (
+          <Descriptions.Item key={field} label={fieldLabel(t, field)}>
+            <span data-testid={`portrait-${field}`}>{portrait[field] === undefined ? '—' : t(portrait[field] ? 'portrait.yes' : 'portrait.no')}</span>
+          </Descriptions.Item>
+        ))}
       </Descriptions>
       <Descriptions size="small" column={1} title={t('portrait.identities')} extra={reveal} style={{ marginTop: 12 }}>
         {portrait.identities.map((identity) => (

@@ -31,6 +31,11 @@ export interface Portrait {
   first_seen_at: string | null;
   /** 随机分组号, 0-99; absent from a server older than the console. */
   random_bucket?: number;
+  /** Whether the customer holds an identity of the channel's kinds; absent from a server older than the console. */
+  has_phone?: boolean;
+  has_email?: boolean;
+  has_wechat?: boolean;
+  has_member_card?: boolean;
   identities: { kind: string; value: string }[];
   tags: PortraitTag[];
   metrics: { key: string; name: string; name_en: string | null; type: string; value: number | string | null }[];
