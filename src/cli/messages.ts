@@ -198,6 +198,13 @@ export const CLI_MESSAGES = messageTable({
     en: 'deleted workspace "{{key}}": {{customers}} {{customers:customer|customers}}, {{events}} {{events:event|events}} and everything else in it',
     'zh-CN': '已删除工作空间「{{key}}」：{{customers}} 位客户、{{events}} 条事件及其他全部数据',
   },
+  'workspace.deleteResumeAsk': {
+    en: 'workspace "{{key}}" is being deleted ({{deleted}} of {{total}} rows gone) and can no longer be used; run it again with --yes to finish the deletion',
+    'zh-CN': '工作空间「{{key}}」正在删除（已删除 {{total}} 行中的 {{deleted}} 行），已不能使用；加上 --yes 再运行一次即可完成删除',
+  },
+  'workspace.deleteProgress': { en: 'deleting workspace "{{key}}": {{deleted}} of {{total}} rows gone', 'zh-CN': '正在删除工作空间「{{key}}」：已删除 {{total}} 行中的 {{deleted}} 行' },
+  'workspace.beingDeleted': { en: 'being deleted: {{deleted}} of {{total}} rows gone', 'zh-CN': '正在删除：已删除 {{total}} 行中的 {{deleted}} 行' },
+  'workspace.deleteBar': { en: 'deleting rows', 'zh-CN': '删除数据行' },
   'workspace.tokensRevoked': { en: '; revoked the tokens that acted only there: {{tokens}}', 'zh-CN': '；已吊销仅用于该工作空间的令牌：{{tokens}}' },
   'help.option.utcOffset': { en: 'its time zone, as +08:00 or UTC-5 (default +08:00, China time): its days are counted in it', 'zh-CN': '时区，如 +08:00 或 UTC-5（默认 +08:00，中国时间）：按它计算日期' },
   'help.option.utcOffsetChange': { en: 'a new time zone, as +08:00 or UTC-5', 'zh-CN': '新的时区，如 +08:00 或 UTC-5' },

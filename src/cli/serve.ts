@@ -20,6 +20,7 @@ import { cliMessages } from './messages.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
+import { resumeWorkspaceDeletions } from '../engine/workspace-deletion.js';
 
 export interface ServeOptions {
   port?: string | undefined;
@@ -114,6 +115,17 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const indexesWarmed = warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
   void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
+  // Deletions a crash or a stop left midway are finished once the server is up; their workspaces
+  // answer WORKSPACE_DELETING meanwhile.
+  void startupDone
+    .then(() =>
+      resumeWorkspaceDeletions(store, systemClock, {
+        forget: (workspaceId) => index.evict(workspaceId),
+        onError: (key, error) => app.log.error({ err: error }, `finishing the deletion of workspace ${key} failed`),
+      }),
+    )
+    .then((done) => done.forEach((deleted) => app.log.info(`finished deleting workspace ${deleted.workspace}`)))
+    .catch((error: unknown) => app.log.error({ err: error }, 'finishing workspace deletions failed'));
 }
 
 /**
@@ -224,7 +236,7 @@ export function indexLine(workspaceKey: string, stats: Omit<WorkspaceIndexStats,
  * is saved at once so the next start need not build again.
  */
 async function warmIndexes(store: Store, index: IndexRegistry, log: (line: string) => void): Promise<void> {
-  const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).orderBy('id').execute();
+  const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).where('deleting', 'is', null).orderBy('id').execute();
   for (const workspace of workspaces) {
     const context = { store, workspaceId: workspace.id };
     const stats = (await index.get(context)).stats();

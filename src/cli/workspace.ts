@@ -7,7 +7,8 @@ import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
-import { deleteWorkspace, workspaceToDelete } from '../engine/workspace-deletion.js';
+import { deleteWorkspace, workspaceToDelete, type WorkspaceDeletionProgress } from '../engine/workspace-deletion.js';
+import { progressBar } from './progress.js';
 import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
 import { inCommandWorkspace, withMigratedStore } from './store-options.js';
@@ -27,7 +28,14 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
     // Aligned as the other lists are: a Chinese name is two terminal columns a character.
     // Each made at its own clock, as its zone beside it reads: `created 2026-12-05 16:48`.
     return terminalTable(
-      workspaces.map((workspace) => [workspace.key, workspace.name, formatUtcOffset(workspace.utc_offset_minutes), say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) })]),
+      workspaces.map((workspace) => [
+        workspace.key,
+        workspace.name,
+        formatUtcOffset(workspace.utc_offset_minutes),
+        workspace.deleting
+          ? say('workspace.beingDeleted', { deleted: workspace.deleting.deleted_rows, total: workspace.deleting.total_rows ?? '?' })
+          : say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) }),
+      ]),
     ).join('\n');
   });
 }
@@ -51,16 +59,33 @@ export function updateWorkspaceCommand(key: string, options: WorkspaceCommandOpt
 }
 
 /**
- * `tagbase workspace delete KEY --yes`: the workspace and everything in it go, for good; without
- * --yes, what would go (how many customers), nothing changed. The default one, or a key that is
- * not there, is said first.
+ * `tagbase workspace delete KEY --yes`: the workspace and everything in it go, for good, batch
+ * by batch with a progress bar on a terminal (a line per tenth otherwise) on standard error; a
+ * deletion that was interrupted is finished. Without --yes, what would go (how many customers),
+ * nothing changed. The default one, or a key that is not there, is said first.
  */
-export function deleteWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { yes: boolean; actor?: string | undefined }): Promise<{ text: string; done: boolean }> {
+export function deleteWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { yes: boolean; actor?: string | undefined; progress?: ((line: string) => void) | undefined }): Promise<{ text: string; done: boolean }> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
     const target = await workspaceToDelete(store, key);
-    if (!options.yes) return { text: say('workspace.deleteAsk', { key, customers: target.customers }), done: false };
-    const deleted = await deleteWorkspace(store, key, systemClock, { actor: options.actor ?? 'cli', source: 'cli' });
+    if (!options.yes) {
+      if (!target.deleting) return { text: say('workspace.deleteAsk', { key, customers: target.customers }), done: false };
+      const state = (await listWorkspaces(store)).find((workspace) => workspace.key === key)?.deleting;
+      return { text: say('workspace.deleteResumeAsk', { key, deleted: state?.deleted_rows ?? 0, total: state?.total_rows ?? '?' }), done: false };
+    }
+    const bar = progressBar(say('workspace.deleteBar'), process.stderr.isTTY, options.locale);
+    const line = options.progress ?? ((text: string) => console.error(text));
+    let tenth = -1;
+    const onProgress = (progress: WorkspaceDeletionProgress) => {
+      if (progress.total_rows === null) return;
+      if (process.stderr.isTTY) return bar.update(progress.deleted_rows, progress.total_rows);
+      const now = progress.total_rows === 0 ? 10 : Math.floor((progress.deleted_rows / progress.total_rows) * 10);
+      if (now === tenth) return;
+      tenth = now;
+      line(say('workspace.deleteProgress', { key, deleted: progress.deleted_rows, total: progress.total_rows }));
+    };
+    // Stopped also on failure: a bar left running would keep the command from exiting.
+    const deleted = await deleteWorkspace(store, key, systemClock, { actor: options.actor ?? 'cli', source: 'cli' }, undefined, onProgress).finally(() => bar.stop());
     const revoked = deleted.tokens_revoked.length > 0 ? say('workspace.tokensRevoked', { tokens: deleted.tokens_revoked.join(', ') }) : '';
     return { text: say('workspace.deleted', { key, customers: deleted.customers, events: deleted.events }) + revoked, done: true };
   });

@@ -79,6 +79,12 @@ export const ERROR_CODES = {
     message: 'Workspace "{workspace}" already exists.{hint}',
     zh: { title: '工作空间已存在', message: '工作空间「{workspace}」已存在。{hint}' },
   },
+  WORKSPACE_DELETING: {
+    status: 409,
+    title: 'Workspace is being deleted',
+    message: 'Workspace "{workspace}" is being deleted: nothing in it can be read or changed any more. Once the deletion is done its key is free for a new workspace.',
+    zh: { title: '工作空间正在删除', message: '工作空间「{workspace}」正在删除，其中的内容已不能读取或修改。删除完成后，该标识可用于新的工作空间。' },
+  },
   WORKSPACE_DEFAULT_KEPT: {
     status: 409,
     title: 'The default workspace cannot be deleted',

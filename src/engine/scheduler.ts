@@ -88,7 +88,8 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
   let stopped = false;
   let lastClockRun = -Infinity;
   const clockEvery = options.clockRuleIntervalMs ?? 3_600_000;
-  const listWorkspaces = () => store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).orderBy('id').execute();
+  // A workspace being deleted has no rounds: its deletion takes its rows away batch by batch.
+  const listWorkspaces = () => store.db.selectFrom('workspaces').select(['id', 'key', 'loading_until']).where('deleting', 'is', null).orderBy('id').execute();
   const contextOf = (workspace: { id: number; key: string }): WorkspaceContext => ({ store, workspaceId: workspace.id, workspaceKey: workspace.key, actor: null, now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePassProgress: options.rulePassProgress });
   const tick = async (request: { clockRules?: boolean } = {}) => {
     if (stopped) return [];

@@ -481,6 +481,8 @@ async function dueWebhooks(store: Store, now: number) {
     .select('workspaces.key as workspace_key')
     .where((eb) => eb.or([eb('webhooks.next_attempt_at', '<=', now), eb('webhooks.claimed_by', 'is not', null)]))
     .where('webhooks.paused_at', 'is', null)
+    // Its workspace being deleted, a webhook posts nothing more (its rows go with the rest).
+    .where('workspaces.deleting', 'is', null)
     .orderBy('webhooks.id')
     .execute();
   return rows.filter((row) => Number(row.next_attempt_at) <= now || (row.claimed_by !== null && holderGone(row.claimed_by)));

@@ -21,12 +21,20 @@ export interface Workspace {
   created_at: string;
   /** The workspace's time zone, minutes east of UTC: its days, windows and times without a zone are counted in it. */
   utc_offset_minutes: number;
+  /** Only while it is being deleted: how many of its rows are gone of how many it held (null while they are counted). */
+  deleting?: { deleted_rows: number; total_rows: number | null };
 }
 
-function workspaceToJson(row: { id: number; key: string; name: string; created_at: number; utc_offset_minutes: number }): Workspace {
-  return { id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString(), utc_offset_minutes: row.utc_offset_minutes };
+function workspaceToJson(row: { id: number; key: string; name: string; created_at: number; utc_offset_minutes: number; deleting?: string | null }): Workspace {
+  const workspace: Workspace = { id: row.id, key: row.key, name: row.name, created_at: new Date(row.created_at).toISOString(), utc_offset_minutes: row.utc_offset_minutes };
+  if (row.deleting) {
+    const state = JSON.parse(row.deleting) as { deleted_rows?: number; total_rows?: number | null };
+    workspace.deleting = { deleted_rows: state.deleted_rows ?? 0, total_rows: state.total_rows ?? null };
+  }
+  return workspace;
 }
 
+/** Every workspace, those being deleted included (with how far that is). */
 export async function listWorkspaces(store: Store): Promise<Workspace[]> {
   const rows = await store.db.selectFrom('workspaces').selectAll().orderBy('id').execute();
   return rows.map(workspaceToJson);
@@ -45,19 +53,27 @@ export async function getWorkspace(store: Store, id: number): Promise<Workspace 
  * KEY_RECHECK_MS, so that a server stops acting in a workspace deleted elsewhere within that.
  * Ids are never reused, so an id held a moment longer finds no rows, never another workspace's.
  */
-const knownWorkspaces = new WeakMap<Store, Map<string, { id: number; checkedAt: number }>>();
+const knownWorkspaces = new WeakMap<Store, Map<string, { id: number; deleting: boolean; checkedAt: number }>>();
 const KEY_RECHECK_MS = 1000;
 
-export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
-  const known = knownWorkspaces.get(store) ?? new Map<string, { id: number; checkedAt: number }>();
+/** The workspace under the key, and whether it is being deleted; undefined when there is none. */
+async function findWorkspace(store: Store, key: string): Promise<{ id: number; deleting: boolean } | undefined> {
+  const known = knownWorkspaces.get(store) ?? new Map<string, { id: number; deleting: boolean; checkedAt: number }>();
   knownWorkspaces.set(store, known);
   const cached = known.get(key);
   const now = Date.now();
-  if (cached !== undefined && now - cached.checkedAt < KEY_RECHECK_MS) return cached.id;
-  const row = await store.db.selectFrom('workspaces').select('id').where('key', '=', key).executeTakeFirst();
-  if (row) known.set(key, { id: row.id, checkedAt: now });
+  if (cached !== undefined && now - cached.checkedAt < KEY_RECHECK_MS) return cached;
+  const row = await store.db.selectFrom('workspaces').select(['id', 'deleting']).where('key', '=', key).executeTakeFirst();
+  const found = row ? { id: row.id, deleting: row.deleting !== null } : undefined;
+  if (found) known.set(key, { ...found, checkedAt: now });
   else known.delete(key);
-  return row?.id;
+  return found;
+}
+
+/** The id of the workspace under the key; undefined when there is none or it is being deleted. */
+export async function findWorkspaceId(store: Store, key: string): Promise<number | undefined> {
+  const found = await findWorkspace(store, key);
+  return found && !found.deleting ? found.id : undefined;
 }
 
 /** Forgets the id this process found for the key (the workspace was deleted). */
@@ -119,8 +135,9 @@ export function checkUtcOffset(minutes: number): void {
 /** Creates the workspace unless it exists; returns its id either way. */
 export async function ensureWorkspace(store: Store, key: string, name: string, now: Clock): Promise<number> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
-  const existing = await findWorkspaceId(store, key);
-  if (existing !== undefined) return existing;
+  const existing = await findWorkspace(store, key);
+  if (existing?.deleting) throw new TagbaseError('WORKSPACE_DELETING', { workspace: key });
+  if (existing !== undefined) return existing.id;
   await store.db.transaction().execute(async (trx) => {
     if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${NEW_WORKSPACE_LOCK}, 0)`.execute(trx);
     const taken = await sameKeyButCase(trx, key);
@@ -163,7 +180,8 @@ export async function createWorkspace(store: Store, key: string, name: string, n
 /** The context for a request naming `key`; unknown workspaces are an error, not created on the fly. */
 export async function openWorkspace(store: Store, key: string, actor: string | null, now: Clock): Promise<WorkspaceContext> {
   if (!WORKSPACE_KEY_PATTERN.test(key)) throw new TagbaseError('INVALID_WORKSPACE', { workspace: key });
-  const workspaceId = await findWorkspaceId(store, key);
-  if (workspaceId === undefined) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: key });
-  return { store, workspaceId, workspaceKey: key, actor, now };
+  const found = await findWorkspace(store, key);
+  if (found === undefined) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: key });
+  if (found.deleting) throw new TagbaseError('WORKSPACE_DELETING', { workspace: key });
+  return { store, workspaceId: found.id, workspaceKey: key, actor, now };
 }

@@ -673,6 +673,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0036_spend_net_of_refunds': spendNetOfRefunds,
     '0037_zoneless_time_literals': zonelessTimeLiterals,
     '0038_picked_metric_types': pickedMetricTypes,
+    '0039_workspace_deleting': workspaceDeletingSchema(),
   };
 }
 
@@ -930,6 +931,19 @@ function workspaceLoadingSchema(dialect: Dialect): Migration {
   return {
     async up(db: AnyDb) {
       await db.schema.alterTable('workspaces').addColumn('loading_until', big).execute();
+    },
+  };
+}
+
+/**
+ * A workspace being deleted in batches (see src/engine/workspace-deletion.ts): marked first, so
+ * that no request reads or writes it half deleted, and so that a deletion a crash interrupted
+ * is finished by the next start or the next attempt.
+ */
+function workspaceDeletingSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('workspaces').addColumn('deleting', 'text').execute();
     },
   };
 }

@@ -11,6 +11,11 @@ export interface WorkspaceTable {
   utc_offset_minutes: Generated<number>;
   /** While a long job fills the workspace (the demo store), until when its loader holds it, in wall-clock ms; null otherwise. */
   loading_until: number | null;
+  /**
+   * While the workspace is being deleted, batch after batch: JSON of who asked, when, what it
+   * held and how far the deletion is (`WorkspaceDeletionState`); null otherwise.
+   */
+  deleting: string | null;
 }
 
 export interface FieldDefinitionTable {
