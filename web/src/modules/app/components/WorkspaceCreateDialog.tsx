@@ -11,6 +11,8 @@ export interface WorkspaceJson {
   name: string;
   /** Its time zone, minutes east of UTC. */
   utc_offset_minutes?: number;
+  /** Only while it is being deleted: how many of its rows are gone of how many it held. */
+  deleting?: { deleted_rows: number; total_rows: number | null };
 }
 
 interface WorkspaceFields extends WorkspaceJson {

@@ -74,7 +74,10 @@ export function WorkspaceSwitcher() {
         // chosen by Enter as a workspace is (buttons under the list were beyond the keyboard's reach).
         options={[
           // The workspace every installation starts with is named by the server in English; its name in the console's language.
-          ...(shown ?? []).map((item) => ({ value: item.key, label: workspaceLabel(t, item) })),
+          // One being deleted answers nothing any more: listed, not chosen.
+          ...(shown ?? []).map((item) =>
+            item.deleting ? { value: item.key, label: t('workspaces.beingDeleted', { name: workspaceLabel(t, item) }), disabled: item.key !== workspace } : { value: item.key, label: workspaceLabel(t, item) },
+          ),
           ...(mayEdit ? [{ value: EDIT, label: <span><EditOutlined aria-hidden /> {t('workspaces.edit')}</span>, 'data-testid': 'workspace-edit', className: 'tb-workspace-action' }] : []),
           ...(mayCreate ? [{ value: CREATE, label: <span><PlusOutlined aria-hidden /> {t('workspaces.create')}</span>, 'data-testid': 'workspace-create', className: mayEdit ? undefined : 'tb-workspace-action' }] : []),
         ]}
