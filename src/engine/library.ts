@@ -390,8 +390,9 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   const rescoped = scope !== tag.scope;
   // A tag made personal becomes the acting user's; a shared one has no owner (stored as '').
   const owner = scope === 'enterprise' ? '' : rescoped ? context.actor : (tag.owner ?? '');
-  if (owner === null) throw fieldProblem('PERSONAL_TAG_OWNER_REQUIRED', 'header', 'x-tagbase-actor');
+  // What reads it first: no owner would make it personal while they do.
   if (rescoped && scope === 'personal') await assertReadByNothingShared(context, tag);
+  if (owner === null) throw fieldProblem('PERSONAL_TAG_OWNER_REQUIRED', 'header', 'x-tagbase-actor');
   const newKey = patch.key ?? tag.key;
   const newName = patch.name ?? tag.name;
   // A tag made shared meets everyone's tags, other staff members' personal ones too: its key and name are checked again.

@@ -341,4 +341,51 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     expect((await tag('feeling')).values[0]?.description ?? null).toBeNull();
     await call('DELETE', '/segments/glad_ones');
   });
+
+  it('makes a hand tag a rule tag and back after saying what becomes of its holders, and says why a tag something shared reads stays shared', async () => {
+    await call('POST', '/tags', { key: 'potential', name: '高潜客户', values: [{ key: 'high', name: '高' }, { key: 'low', name: '低' }] });
+    await call('POST', '/tags/potential/assign', { value: 'high', customers: ['T1'] });
+    const sourceOf = async (customer: string) => ((await call('GET', `/customers/${customer}`)) as { tags: { tag: string; source: string }[] }).tags.find((each) => each.tag === 'potential')?.source;
+    await page.goto(`${base}/tags`);
+    await page.getByTestId('tag-edit-potential').click();
+    await page.getByTestId('tag-editor').waitFor();
+    await page.getByTestId('tag-kind').getByText('规则').click();
+    await page.getByTestId('value-condition-0').fill('spend_365d >= 99999999');
+    await page.getByTestId('value-condition-1').fill('spend_365d < 99999999');
+    // The preview counts T1 under the value given by hand, which the rule leaves alone.
+    await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe('1');
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => page.getByTestId('tag-change-confirm').textContent()).toBe('现在持有「高潜客户」的 1 位客户保留各自的值：这些值是手动打的，规则不会改动他们，直到有人手动移除。规则随即对其他所有客户执行，并随行为自动更新。');
+    await answerConfirm(page, '确认修改');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    const rule = (await tag('potential')) as TagJson & { kind: string };
+    expect([rule.kind, rule.values[0]?.customers]).toEqual(['rule', 1]);
+    expect(rule.values[1]?.customers).toBeGreaterThan(0);
+    // T1 keeps the value given by hand; T2, without orders, is given 低 by the rule.
+    expect([await sourceOf('T1'), await sourceOf('T2')]).toEqual(['api', 'rule']);
+    // Back to a hand tag: what the rule gave stays.
+    await page.getByTestId('tag-edit-potential').click();
+    await page.getByTestId('tag-editor').waitFor();
+    await page.getByTestId('tag-kind').getByText('手工').click();
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => page.getByTestId('tag-change-confirm').textContent()).toContain(`「高潜客户」的规则将停止。持有它的 ${rule.customers} 位客户保留现在的值，但这些值不再随行为变化`);
+    await answerConfirm(page, '确认修改');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    const manual = (await tag('potential')) as TagJson & { kind: string };
+    expect([manual.kind, manual.customers]).toEqual(['manual', rule.customers]);
+    // A shared tag a segment reads is not made personal: the refusal names the segment.
+    await call('POST', '/segments', { key: 'hot', name: '高潜人群', expression: 'potential = "高"' });
+    await page.getByTestId('tag-edit-potential').click();
+    await page.getByTestId('tag-editor').waitFor();
+    await page.getByTestId('tag-scope').getByText('个人').click();
+    await page.getByTestId('tag-save').click();
+    await expect.poll(() => page.getByTestId('tag-change-confirm').textContent()).toContain('改为个人标签后，只有你看得到「高潜客户」');
+    await answerConfirm(page, '确认修改');
+    await expect.poll(() => page.getByTestId('tag-error').textContent()).toContain('标签「高潜客户」（potential）不能改为个人标签：人群「高潜人群」（hot）正在读取它。');
+    expect(((await tag('potential')) as TagJson & { scope: string }).scope).toBe('enterprise');
+    await page.locator('.ant-drawer-close').click();
+    await answerConfirm(page, '放弃修改');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    await call('DELETE', '/segments/hot');
+  });
 });

@@ -86,7 +86,36 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       return { ...previous, values };
     });
   const [drag, setDrag] = useState<ValueDrag>();
-  const save = async () => {
+  /**
+   * A new kind or scope changes what happens to the customers who hold the tag, or who sees them:
+   * said before saving, with how many hold it.
+   */
+  const save = () => {
+    // A model's tag is neither kind in the editor (draftOf), and keeps its model's.
+    const rekinded = tag !== undefined && tag.kind !== 'model' && draft.kind !== tag.kind;
+    if (!tag || (!rekinded && draft.scope === tag.scope)) return void store();
+    const count = tag.customers;
+    const name = tag.name;
+    const lines =
+      rekinded
+        ? [t(pluralKey(draft.kind === 'rule' ? 'tags.kindToRuleBody' : 'tags.kindToManualBody', count), { count, name })]
+        : [];
+    if (draft.scope !== tag.scope) lines.push(t(draft.scope === 'personal' ? 'tags.scopeToPersonalBody' : 'tags.scopeToEnterpriseBody', { name }));
+    modal.confirm({
+      title: !rekinded ? t('tags.scopeChangeTitle') : t(draft.kind === 'rule' ? 'tags.kindToRuleTitle' : 'tags.kindToManualTitle'),
+      content: (
+        <div data-testid="tag-change-confirm">
+          {lines.map((line) => (
+            <Typography.Paragraph key={line}>{line}</Typography.Paragraph>
+          ))}
+        </div>
+      ),
+      okText: t('tags.changeConfirm'),
+      cancelText: t('tags.keepEditing'),
+      onOk: () => void store(),
+    });
+  };
+  const store = async () => {
     setSaving(true);
     setProblem(undefined);
     let done = 0;
@@ -222,11 +251,11 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         {!byModel && (
           <Space wrap size={16}>
             {/* Greyed out without a word would leave the operator guessing why. */}
-            <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindFixed') : undefined}>
-              <Radio.Group data-testid="tag-kind" disabled={editing} value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
+            <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindChangeHint') : undefined}>
+              <Radio.Group data-testid="tag-kind" value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
             </Form.Item>
-            <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeFixed') : undefined}>
-              <Radio.Group disabled={editing} value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
+            <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeChangeHint') : undefined}>
+              <Radio.Group data-testid="tag-scope" value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
             </Form.Item>
             <Form.Item label={t('tags.cardinality')}>
               <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />

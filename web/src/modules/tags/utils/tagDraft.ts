@@ -132,6 +132,13 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   if (draft.cardinality !== before.cardinality) patch.cardinality = draft.cardinality;
   if (draft.ordered !== (before.ordered ?? false)) patch.ordered = draft.ordered;
   if (draft.expiryDays !== (before.default_expiry_days ?? null)) patch.default_expiry_days = draft.expiryDays;
+  // A new kind comes with every value's condition as it stands then (the values taken out are gone
+  // already; those added come after, each with its own).
+  // A model's tag is neither kind in the editor (draftOf), and keeps its model's.
+  const rekinded = before.kind !== 'model' && draft.kind !== before.kind;
+  if (rekinded) patch.kind = draft.kind;
+  if (rekinded && draft.kind === 'rule') patch.conditions = Object.fromEntries(draft.values.flatMap((value) => (value.saved === undefined ? [] : [[value.saved, value.condition]])));
+  if (draft.scope !== before.scope) patch.scope = draft.scope;
   if (Object.keys(patch).length > 0) calls.push({ method: 'PATCH', path: tagPath, body: patch });
   const gone = new Set(draft.removed.map((removal) => removal.key));
   const order = before.values.map((value) => value.key).filter((key) => !gone.has(key));
@@ -147,7 +154,7 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
     if (old && value.name !== old.name) body.name = value.name;
     if (old && value.color !== old.color) body.color = value.color;
     if (old && descriptionOf(value.description) !== descriptionOf(old.description ?? '')) body.description = descriptionOf(value.description);
-    if (draft.kind === 'rule' && old && value.condition !== (old.condition ?? '')) body.condition = value.condition;
+    if (draft.kind === 'rule' && !rekinded && old && value.condition !== (old.condition ?? '')) body.condition = value.condition;
     if (order.indexOf(value.saved) !== position) {
       body.position = position;
       order.splice(order.indexOf(value.saved), 1);
