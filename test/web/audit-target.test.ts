@@ -1,7 +1,7 @@
 // What the audit trail shows as an entry's target: the thing it names, read against the action's
 // declared path, never a raw path where the entry says what it was done to.
 import { describe, expect, it } from 'vitest';
-import { auditTargetName, namedTarget, type AuditNames } from '../../web/src/modules/audit/utils/target.js';
+import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../../web/src/modules/audit/utils/target.js';
 
 describe("an audit entry's target", () => {
   it('names a customer, linked to the portrait, with the tag taken off them beside', () => {
@@ -16,6 +16,18 @@ describe("an audit entry's target", () => {
     const target = '/tags/trial?definition={"key":"trial","name":"试用/旧","values":[{"key":"a","condition":"x = \\"a/b\\""}]}';
     expect(auditTargetName('DELETE /tags/:tag', target)).toEqual({ kind: 'audit.kind.tags', name: 'trial' });
     expect(auditTargetName('tag delete', target)).toEqual({ kind: 'audit.kind.tags', name: 'trial' });
+  });
+
+  it("lays out a deleted tag's definition to be read, however long, and finds none in any other target", () => {
+    const values = Array.from({ length: 60 }, (_, i) => ({ key: `v${String(i)}`, name: `值/${String(i)}` }));
+    const target = `/tags/wide?definition=${JSON.stringify({ key: 'wide', name: '宽', values })}`;
+    expect(target.length).toBeGreaterThan(1024);
+    const shown = keptDefinition(target) ?? '';
+    expect(JSON.parse(shown)).toEqual({ key: 'wide', name: '宽', values });
+    expect(shown.split('\n')).toContain('  "key": "wide",');
+    expect(keptDefinition('/tags/wide')).toBeUndefined();
+    expect(keptDefinition('/tags/wide?definition={"key":"wi')).toBeUndefined();
+    expect(keptDefinition('/segments/export?definition={}')).toBeUndefined();
   });
 
   it('names what a create made rather than the collection it was posted to', () => {

@@ -1570,6 +1570,21 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.mouse.move(500, 30);
     await page.waitForTimeout(800);
     await shoot('audit');
+    // A deleted tag of many values: its whole definition is read in a popover beside the entry.
+    const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
+    const values = Array.from({ length: 60 }, (_, i) => ({ key: `store_${String(i)}`, name: `门店${String(i)}`, description: '顾客最常去的门店' }));
+    expect((await fetch(`${base}/api/v1/tags`, { method: 'POST', headers, body: JSON.stringify({ key: 'stores_gone', name: '常去门店', values }) })).status).toBe(201);
+    expect((await fetch(`${base}/api/v1/tags/stores_gone`, { method: 'DELETE', headers })).status).toBe(200);
+    await page.getByTestId('audit-reload').click();
+    const deletion = table.locator('tbody tr.ant-table-row').filter({ hasText: '删除标签' }).first();
+    await deletion.getByTestId('audit-definition-open').click();
+    const definition = page.getByTestId('audit-definition');
+    await definition.waitFor();
+    const shown = JSON.parse((await definition.textContent()) ?? '') as { key: string; values: { key: string }[] };
+    expect(shown.key).toBe('stores_gone');
+    expect(shown.values.map((value) => value.key)).toEqual(values.map((value) => value.key));
+    expect(await deletion.getByTestId('audit-target').getAttribute('title')).toBe('/tags/stores_gone');
+    await page.keyboard.press('Escape');
   });
 
   it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {

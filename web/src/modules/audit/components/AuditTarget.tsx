@@ -1,11 +1,12 @@
-import { Typography } from 'antd';
+import { Button, Popover, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
-import { auditTargetName, namedTarget, type AuditNames } from '../utils/target';
+import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../utils/target';
 
 /**
  * An entry's target as what it names ("客户 C1", a link to the portrait; a tag or a segment by the
- * name the workspace gives it), the target as recorded on hover.
+ * name the workspace gives it), the target as recorded on hover; a deleted tag's definition, however
+ * long, laid out in a popover of its own.
  */
 export function AuditTarget({ action, target, names }: { action: string; target: string; names: AuditNames }) {
   const { t } = useSession();
@@ -13,12 +14,30 @@ export function AuditTarget({ action, target, names }: { action: string; target:
   if (!found) return <Typography.Text code>{target}</Typography.Text>;
   const named = namedTarget(found, names);
   const name = named.nameKey ? t(named.nameKey) : named.name;
+  const definition = keptDefinition(target);
   return (
-    <span data-testid="audit-target" title={target}>
+    // A deleted tag's definition is read in its popover: the hover keeps to the path.
+    <span data-testid="audit-target" title={definition === undefined ? target : target.slice(0, target.indexOf('?'))}>
       <Typography.Text type="secondary">{t(named.kind)}</Typography.Text>
       {name && ' '}
       {named.href ? <Link to={named.href}>{name}</Link> : name && <Typography.Text strong>{name}</Typography.Text>}
       {named.detail && <Typography.Text type="secondary"> · {named.detail}</Typography.Text>}
+      {definition !== undefined && ' · '}
+      {definition !== undefined && (
+        <Popover
+          trigger="click"
+          title={t('audit.definition')}
+          content={
+            <pre data-testid="audit-definition" style={{ maxHeight: 360, maxWidth: 520, overflow: 'auto', whiteSpace: 'pre-wrap', margin: 0 }}>
+              {definition}
+            </pre>
+          }
+        >
+          <Button data-testid="audit-definition-open" type="link" size="small" style={{ padding: 0, height: 'auto' }}>
+            {t('audit.definition')}
+          </Button>
+        </Popover>
+      )}
     </span>
   );
 }

@@ -201,3 +201,19 @@ export function namedTarget(target: AuditTargetName, names: AuditNames): AuditTa
   const value = target.kind === 'audit.kind.tags' && target.detail !== undefined ? names.tagValues.get(target.name)?.get(target.detail) : undefined;
   return { ...target, ...(name === undefined ? {} : { name }), ...(value === undefined ? {} : { detail: value }) };
 }
+
+const DEFINITION_MARK = '?definition=';
+
+/**
+ * The definition a deleted tag's entry keeps after its path (`/tags/trial?definition={…}`), laid
+ * out to be read, a field a line; undefined for any other target, or one whose text is not JSON.
+ */
+export function keptDefinition(target: string): string | undefined {
+  const at = target.indexOf(DEFINITION_MARK);
+  if (!target.startsWith('/tags/') || at === -1) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(target.slice(at + DEFINITION_MARK.length)), null, 2);
+  } catch {
+    return undefined;
+  }
+}
