@@ -355,7 +355,7 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     // The preview counts T1 under the value given by hand, which the rule leaves alone.
     await expect.poll(() => page.getByTestId('value-count-0').getAttribute('data-count')).toBe('1');
     await page.getByTestId('tag-save').click();
-    await expect.poll(() => page.getByTestId('tag-change-confirm').textContent()).toBe('现在持有「高潜客户」的 1 位客户保留各自的值：这些值是手动打的，规则不会改动他们，直到有人手动移除。规则随即对其他所有客户执行，并随行为自动更新。');
+    await expect.poll(() => page.getByTestId('tag-change-confirm').textContent()).toBe('现在持有「高潜客户」的 1 位客户保留各自的值：这些值是手动打的，规则不会改动这些值，直到有人手动移除。规则随即对其他所有客户执行，并随行为自动更新。');
     await answerConfirm(page, '确认修改');
     await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     const rule = (await tag('potential')) as TagJson & { kind: string };
