@@ -333,8 +333,8 @@ async function applyGroup(applier: JournalApplier, group: readonly JournalHead[]
   const store = applier.store;
   const ids = group.map((head) => head.id);
   const first = group[0] as JournalHead;
-  const workspace = await store.db.selectFrom('workspaces').select('key').where('id', '=', first.workspace_id).executeTakeFirst();
-  // Deleted since its batches were read: they went with it, and there is nothing to apply.
+  const workspace = await store.db.selectFrom('workspaces').select('key').where('id', '=', first.workspace_id).where('deleting', 'is', null).executeTakeFirst();
+  // Deleted (or being deleted) since its batches were read: they go with it, and there is nothing to apply.
   if (!workspace) return true;
   const context: WorkspaceContext = { ...applier, workspaceId: first.workspace_id, workspaceKey: workspace.key, actor: first.actor };
   const rows = await store.db.selectFrom('event_journal').select(['id', 'received', 'received_at', 'event_count', 'events']).where('id', 'in', ids).where('status', '=', 'pending').orderBy('id').execute();

@@ -130,6 +130,8 @@ export async function watchAllSegments(store: Store, audience: Audience, now: ()
   const workspaces = await store.db
     .selectFrom('workspaces')
     .select(['id', 'key'])
+    // One being deleted is looked at no more: its index would be built from half its rows.
+    .where('deleting', 'is', null)
     .where((eb) =>
       eb.or([
         eb.exists(eb.selectFrom('webhooks').select('webhooks.id').whereRef('webhooks.workspace_id', '=', 'workspaces.id')),

@@ -6,6 +6,10 @@ import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { deleteWorkspace, resumeWorkspaceDeletions, workspaceDeletionSettings, type WorkspaceDeletionProgress } from '../../src/engine/workspace-deletion.js';
 import { listAudit } from '../../src/engine/audit.js';
 import { openWorkspace } from '../../src/engine/workspaces.js';
+import { deliverWebhooks } from '../../src/engine/webhooks.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
+import { IndexRegistry } from '../../src/index/registry.js';
+import { indexAudience } from '../../src/index/audience.js';
 
 /** Rows of the workspace in every table with a workspace column, as the store lists them. */
 async function rowsOf(h: StoreHarness, workspaceId: number): Promise<Record<string, number>> {
@@ -84,8 +88,19 @@ forEachStore('deleting a workspace in batches', (h) => {
     expect(await h.store().db.selectFrom('workspaces').select('id').where('key', '=', first).execute()).toEqual([]);
     expect((await api.get('/api/v1/customers', as(first))).body.code).toBe('WORKSPACE_NOT_FOUND');
 
-    // Another, stopped midway too, is finished by the next start.
-    await expect(deleteWorkspace(h.store(), second, h.clock.now, { actor: 'ops', source: 'cli' }, undefined, stopAfter(3, []))).rejects.toBeInstanceOf(Interrupted);
+    // Another, stopped once marked, before its first batch: the background work leaves it alone
+    // (no look at its watched segments through an index built from half its rows, no round), and
+    // the next start finishes it.
+    expect((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/tagbase' }, as(second))).status).toBe(201);
+    const secondBefore = await rowsOf(h, id(second));
+    await expect(deleteWorkspace(h.store(), second, h.clock.now, { actor: 'ops', source: 'cli' }, undefined, stopAfter(1, []))).rejects.toBeInstanceOf(Interrupted);
+    const background = new IndexRegistry(h.store());
+    await deliverWebhooks(h.store(), { audience: indexAudience(background), now: () => h.clock.now().getTime() });
+    const scheduler = startScheduler(h.store(), h.clock.now, { intervalMs: 2 ** 30, firstTickMs: 2 ** 30, observer: background });
+    await scheduler.tick();
+    await scheduler.stop();
+    expect(background.builds(id(second))).toBe(0);
+    expect(await rowsOf(h, id(second))).toEqual(secondBefore);
     const resumed: WorkspaceDeletionProgress[] = [];
     expect((await resumeWorkspaceDeletions(h.store(), h.clock.now, { onProgress: (progress) => resumed.push(progress) })).map((done) => done.workspace)).toEqual([second]);
     expect(resumed.at(-1)).toMatchObject({ workspace: second, deleted_rows: resumed.at(-1)?.total_rows });
