@@ -16,7 +16,8 @@ import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { Store } from '../store/connect.js';
 import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
-import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
+import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, numberArrayMaker, numberMissing, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
+import { BlockedNumbers, type NumberBlock } from './number-blocks.js';
 import { countPlan, runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
@@ -573,18 +574,76 @@ export function writeNumbers(out: SnapshotWriter, column: NumberColumn | undefin
   // The encoding's position in NUMBER_ENCODINGS, plus one; 0 for no number column.
   out.u8(column ? NUMBER_ENCODINGS.indexOf(column.encoding) + 1 : 0);
   if (!column) return;
-  out.array(column.stored.values);
+  // A column that grew since the build is written, and read back, as small as it can be.
+  column.compact();
+  const stored = column.stored;
+  if ('blocked' in stored) {
+    const { blocked } = stored;
+    out.u8(NUMBER_LAYOUT_BLOCKS);
+    out.u8(blocked.blockBits);
+    out.u32(blocked.length);
+    out.u32(blocked.blocks.length);
+    for (const block of blocked.blocks) {
+      if (block.kind === 'dense') {
+        out.u8(0);
+        out.array(block.values);
+      } else {
+        out.u8(1);
+        out.f64(block.common);
+        out.array(block.offsets.subarray(0, block.size));
+        out.array(block.values.subarray(0, block.size));
+      }
+    }
+  } else {
+    out.u8(NUMBER_LAYOUT_ARRAY);
+    out.array(stored.values);
+  }
   out.bitmap(column.present);
 }
 
+/** How a snapshot lays out a number column's values: one array, or blocks of 65,536 ids. */
+const NUMBER_LAYOUT_ARRAY = 0;
+const NUMBER_LAYOUT_BLOCKS = 1;
+
 /** Reads what writeNumbers wrote. */
 export function readNumbers(input: SnapshotReader): NumberColumn | undefined {
-  const encoding = input.u8();
-  if (encoding === 0) return undefined;
+  const position = input.u8();
+  if (position === 0) return undefined;
+  const encoding = NUMBER_ENCODINGS[position - 1];
+  if (encoding === undefined) throw new SnapshotError('number column of unknown encoding');
   const column = new NumberColumn();
-  column.restore(readNumberData(input, NUMBER_ENCODINGS[encoding - 1]));
+  const layout = input.u8();
+  if (layout === NUMBER_LAYOUT_ARRAY) column.restore(readNumberData(input, encoding));
+  else if (layout === NUMBER_LAYOUT_BLOCKS) column.restore({ encoding, blocked: readNumberBlocks(input, encoding) });
+  else throw new SnapshotError(`number column of unknown layout ${layout}`);
   input.bitmap(column.present);
   return column;
+}
+
+function readNumberBlocks(input: SnapshotReader, encoding: NumberEncoding): BlockedNumbers {
+  const blockBits = input.u8();
+  if (blockBits < 1 || blockBits > 16) throw new SnapshotError(`number column blocks of 2^${blockBits} ids`);
+  const blockIds = 1 << blockBits;
+  const length = input.u32();
+  const count = input.u32();
+  if (count !== Math.ceil(length / blockIds)) throw new SnapshotError('number column blocks do not cover its ids');
+  const blocks: NumberBlock[] = [];
+  for (let index = 0; index < count; index++) {
+    const kind = input.u8();
+    if (kind === 0) {
+      const { values } = readNumberData(input, encoding);
+      if (values.length !== blockIds) throw new SnapshotError('number column block of the wrong size');
+      blocks.push({ kind: 'dense', values });
+    } else if (kind === 1) {
+      const common = input.f64();
+      const offsets = input.uint16();
+      const { values } = readNumberData(input, encoding);
+      if (values.length !== offsets.length) throw new SnapshotError('number column block with values not one per id');
+      for (let i = 0; i < offsets.length; i++) if ((offsets[i] as number) >= blockIds || (i > 0 && (offsets[i - 1] as number) >= (offsets[i] as number))) throw new SnapshotError('number column block with ids out of order');
+      blocks.push({ kind: 'sparse', common, offsets, values, size: offsets.length });
+    } else throw new SnapshotError(`number column block of unknown kind ${kind}`);
+  }
+  return BlockedNumbers.of(blockBits, blocks, length, numberMissing(encoding), numberArrayMaker(encoding));
 }
 
 function readNumberData(input: SnapshotReader, encoding: NumberEncoding | undefined): NumberData {

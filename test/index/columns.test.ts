@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DictionaryColumn, dictionarySettings, encodeNumber, NUMBER_ENCODINGS, NumberColumn, numberBucketSettings, sortIndicesByValue, type DictionaryTest, type NumberData, type NumberEncoding, type NumberTest } from '../../src/index/columns.js';
+import { numberBlockSettings } from '../../src/index/number-blocks.js';
 import { Bitmap } from '../../src/index/roaring.js';
 import { SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
 import { StringPool } from '../../src/index/string-pool.js';
@@ -294,6 +295,107 @@ describe('number column encodings', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('number columns in blocks', () => {
+  // Blocks of 64 ids here, so that a small column spans several and grows past them; most of
+  // each block holds one value, as most customers hold 0 refunded or no value at all.
+  const BLOCK_BITS = 6;
+  const LENGTH = 300;
+  beforeAll(() => Object.assign(numberBucketSettings, saved));
+  afterAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6, minRankWalk: 0 }));
+  const commons = fc.constantFrom<number | undefined>(0, undefined, 1.5, 1_796_004_332_000, -0, 7);
+  const other = fc.oneof(fc.constantFrom<number | undefined>(undefined, 0, -0, 1, 2.25, 65_535, 1 / 3, 2 ** 40, -5), fc.integer({ min: -3, max: 300 }));
+  const id = fc.oneof(fc.nat(20), fc.integer({ min: 60, max: 70 }), fc.integer({ min: 250, max: LENGTH + 150 }), fc.nat(LENGTH));
+
+  /** Where two lists of ids first differ (-1: nowhere). */
+  function firstDifference(actual: ArrayLike<number>, wanted: ArrayLike<number>): number {
+    for (let i = 0; i < Math.max(actual.length, wanted.length); i++) if (actual[i] !== wanted[i]) return i;
+    return -1;
+  }
+
+  /** Every id of the model that holds a value, ascending. */
+  function modelIds(model: (number | undefined)[]): number[] {
+    return model.flatMap((value, id) => (value === undefined ? [] : [id]));
+  }
+
+  function expectAgrees(column: NumberColumn, model: (number | undefined)[], probes: readonly number[]): void {
+    for (let id = 0; id < model.length + 200; id++) {
+      expect(Object.is(column.get(id), model[id]), `id ${id}: ${column.get(id)} for ${model[id]}`).toBe(true);
+    }
+    const ids = modelIds(model);
+    expect(firstDifference(column.present.toArray(), ids)).toBe(-1);
+    const held = Uint32Array.from(ids);
+    const sum = ids.reduce((total, id) => total + (model[id] as number), 0);
+    expect(column.sumOf(held)).toBeCloseTo(sum, 3);
+    const sorted = ids.map((id) => model[id] as number).sort((a, b) => a - b);
+    const ranks = [0, sorted.length >> 1, sorted.length - 1].filter((rank) => rank >= 0 && rank < sorted.length);
+    const atRanks = column.valuesAtRanks(new Bitmap(held), ranks);
+    // -0 and 0 sort alike, so either may stand at a rank.
+    for (const rank of ranks) expect(atRanks.get(rank) === sorted[rank], `rank ${rank}`).toBe(true);
+    for (const test of [between(-1, 1.5), between(2, 1e12), notEqual(0)]) {
+      const wanted = ids.filter((id) => test.accept(model[id] as number));
+      const domain = new Bitmap(Uint32Array.from(probes.filter((probe) => probe < model.length)).sort());
+      for (const minValues of [0, Number.MAX_SAFE_INTEGER]) {
+        // 0: answered from value buckets; any larger: a scan of the blocks.
+        numberBucketSettings.minValues = minValues;
+        expect(firstDifference(column.select(test).toArray(), wanted)).toBe(-1);
+        expect(column.select(test, domain).toArray().filter((x) => domain.has(x))).toEqual(wanted.filter((x) => domain.has(x)));
+      }
+      numberBucketSettings.minValues = saved.minValues;
+    }
+  }
+
+  it('answers as the plain array does, after a build, through writes, growth and widening, and after a snapshot', () => {
+    fc.assert(
+      fc.property(commons, fc.array(fc.tuple(id, other), { maxLength: 40 }), fc.array(fc.tuple(id, other), { maxLength: 40 }), (common, loaded, written) => {
+        numberBlockSettings.blockBits = BLOCK_BITS;
+        const model: (number | undefined)[] = new Array<number | undefined>(LENGTH).fill(common);
+        for (const [at, value] of loaded) if (at < LENGTH) model[at] = value;
+        const column = new NumberColumn();
+        model.forEach((value, at) => value !== undefined && column.load(at, value));
+        column.finishLoad(LENGTH);
+        // Most ids hold one value: the build keeps it in blocks, in less memory than the array.
+        expect('blocked' in column.stored).toBe(true);
+        const plainBytes = LENGTH * (column.encoding === 'float64' ? 8 : column.encoding === 'uint8' ? 1 : column.encoding === 'uint16' ? 2 : 4);
+        expect(column.bytes()).toBeLessThan(plainBytes);
+        const probes = [...loaded, ...written].map(([at]) => at);
+        expectAgrees(column, model, probes);
+        for (const [at, value] of written) {
+          if (value === undefined) column.clear(at);
+          else column.set(at, value);
+          // `set` keeps a stored value that === the new one (-0 for 0, as for plain arrays).
+          if (value === undefined || model[at] !== value) model[at] = value;
+        }
+        while (model.length > 0 && model[model.length - 1] === undefined) model.pop();
+        expectAgrees(column, model, probes);
+        expectAgrees(roundTrip(column), model, probes);
+        numberBlockSettings.blockBits = 16;
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('turns a sparse block into an array when too many of its ids differ, and grows past the last block with nothing in between', () => {
+    const column = new NumberColumn();
+    for (let at = 0; at < 70_000; at++) column.load(at, 0);
+    column.finishLoad(70_000);
+    const before = column.bytes();
+    expect(before).toBeLessThan(1_000);
+    // Every id of the first block differs: the block becomes an array of 65,536 values.
+    for (let at = 0; at < 65_536; at++) column.set(at, (at % 200) + 1);
+    expect(column.bytes()).toBeGreaterThanOrEqual(65_536);
+    for (let at = 0; at < 65_536; at += 997) expect(column.get(at)).toBe((at % 200) + 1);
+    expect(column.get(69_999)).toBe(0);
+    // Past the end: ids between stay without a value though the last block's common value is 0.
+    column.set(70_010, 5);
+    expect([column.get(70_000), column.get(70_009), column.get(70_010), column.get(70_011)]).toEqual([undefined, undefined, 5, undefined]);
+    column.set(300_000, 6);
+    expect([column.get(200_000), column.get(299_999), column.get(300_000)]).toEqual([undefined, undefined, 6]);
+    expect(column.present.size).toBe(70_002);
+    const read = roundTrip(column);
+    expect([read.get(1), read.get(69_999), read.get(70_000), read.get(70_010), read.get(300_000)]).toEqual([2, 0, undefined, 5, 6]);
   });
 });
 
