@@ -10,6 +10,7 @@ import type { AuditSource } from './audit.js';
 import { logTagDeleted, tagDeletedCommitted, writeCatalog, type WorkspaceContext } from './context.js';
 import { tagReaders, tagWorkUnderWay, type CarePlanReading, type TagReaders } from './tag-readers.js';
 import { getTag } from './tag-loading.js';
+import { deliverWebhooksNow } from './webhooks.js';
 
 export interface TagDeletion {
   key: string;
@@ -116,10 +117,22 @@ async function assertUnread(context: WorkspaceContext, tag: TagDefinition): Prom
   }
 }
 
+/**
+ * Changes of the tag a webhook posting every shared tag has yet to post (an untagging a moment
+ * ago, say) are posted now by the webhooks that are due, a few batches each, rather than refusing
+ * the deletion until the server's next round: deleting them unposted would lose a delivery. A
+ * webhook paused, or failing, keeps them, and the deletion is refused, at once, naming it.
+ */
+async function postPendingChanges(context: WorkspaceContext, tag: TagDefinition): Promise<void> {
+  const behind = (await tagWorkUnderWay(context, context.store.db, tag)).pending_webhook_posts;
+  if (behind.length > 0) await deliverWebhooksNow(context.store, behind.map((webhook) => webhook.id), () => context.now().getTime());
+}
+
 /** The tag a deletion would remove, with how many history rows go with it, or why it may not be (TAG_NOT_FOUND, TAG_NOT_DELETABLE): the command line says so before it asks for --yes. */
 export async function tagToDelete(context: WorkspaceContext, keyOrName: string): Promise<{ tag: TagDefinition; history: number }> {
   const tag = await getTag(context, keyOrName);
   await assertUnread(context, tag);
+  await postPendingChanges(context, tag);
   return context.store.db.transaction().execute(async (trx) => {
     await assertNothingPending(context, trx, tag);
     return { tag, history: await historyRows(trx, tag.id) };
@@ -160,6 +173,7 @@ function definitionOf(tag: TagDefinition): string {
 export async function deleteTag(context: WorkspaceContext, keyOrName: string, by: TagDeletionAuthor): Promise<TagDeletion> {
   const tag = await getTag(context, keyOrName);
   await assertUnread(context, tag);
+  await postPendingChanges(context, tag);
   const at = context.now().getTime();
   const valueIds = tag.values.map((value) => value.id);
   const deleted = await writeCatalog(context, 'definitions', async (trx) => {

@@ -542,6 +542,18 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
   return report;
 }
 
+/**
+ * Posts now what these webhooks have not yet delivered, a few batches each, those due only (one
+ * paused by hand, or after failures, waits its turn): a tag's deletion hands its receivers the
+ * changes of the tag still to post, rather than refusing for the second the server's next round
+ * would take. What could not be posted stays to be posted, as in a round.
+ */
+export async function deliverWebhooksNow(store: Store, ids: readonly number[], now: () => number, maxBatches = 5): Promise<void> {
+  const due = (await dueWebhooks(store, now())).filter((webhook) => ids.includes(webhook.id));
+  const report: DeliveryReport = { delivered: 0, failed: 0 };
+  await Promise.all(due.map((webhook) => deliverDue(store, webhook, now, maxBatches, report)));
+}
+
 /** One webhook's round: each of its topics in turn, until a post fails. */
 async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, maxBatches: number, report: DeliveryReport): Promise<void> {
   const topics = JSON.parse(webhook.topics) as WebhookTopic[];

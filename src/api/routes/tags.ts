@@ -404,7 +404,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         tags: ['tag library'],
         summary: 'Delete a tag nothing depends on',
         description:
-          'Deletes the tag with its values, its customers\' tag history and its bulk tagging operations, for good, when no customer holds it (an assignment past its expiry counts as gone), no saved segment, care plan, other tag\'s rule or webhook reads it, no webhook has yet to post a change of it, and it is no model\'s tag. Otherwise `TAG_NOT_DELETABLE` (409), saying what holds it, and nothing changes. Answers `{key, name, values, history}`: what went. The audit trail records the tag\'s definition.',
+          'Deletes the tag with its values, its customers\' tag history and its bulk tagging operations, for good, when no customer holds it (an assignment past its expiry counts as gone), no saved segment, care plan, other tag\'s rule or webhook reads it, no webhook paused or failing has yet to post a change of it (one that is due posts them first), and it is no model\'s tag. Otherwise `TAG_NOT_DELETABLE` (409), saying what holds it, and nothing changes. Answers `{key, name, values, history}`: what went. The audit trail records the tag\'s definition.',
         headers: workspaceHeaders,
         params: tagParams,
       },

@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer } from './support.js';
+
+/** Posts received, by body. */
+const posts: { changes?: { tag: string | null; action: string; customer_id: string }[] }[] = [];
+let server: Server | undefined;
+let url = '';
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      posts.push(JSON.parse(text) as (typeof posts)[number]);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}/hooks`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+forEachStore('API: deleting a tag whose changes a webhook has yet to post', (h) => {
+  const api = useServer(h);
+
+  it('posts them first when the webhook is due, and is refused at once, losing nothing, while it is paused', async () => {
+    posts.length = 0;
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }] });
+    for (const key of ['trial', 'paused_trial']) {
+      await api.post('/api/v1/tags', { key, name: key, values: [{ key: 'a', name: '甲' }] });
+      await api.post(`/api/v1/tags/${key}/assign`, { value: 'a', customers: ['C1', 'C2'] });
+    }
+    const hook = await api.post('/api/v1/webhooks', { url });
+    expect(hook.status).toBe(201);
+    for (const key of ['trial', 'paused_trial']) await api.post(`/api/v1/tags/${key}/unassign`, { customers: ['C1', 'C2'] });
+
+    // Due: the removals are posted by the deletion itself, which then goes through.
+    expect((await api.get('/api/v1/tags/trial/readers')).body.pending_webhook_posts).toEqual([{ id: hook.body.id }]);
+    expect((await api.del('/api/v1/tags/trial')).status).toBe(200);
+    const posted = posts.flatMap((post) => post.changes ?? []).filter((change) => change.tag === 'trial');
+    expect(posted.map((change) => [change.action, change.customer_id]).sort()).toEqual([
+      ['remove', 'C1'],
+      ['remove', 'C2'],
+    ]);
+
+    // Paused: it keeps what it has to post, and the deletion is refused at once, naming it.
+    expect((await api.post(`/api/v1/webhooks/${String(hook.body.id)}/pause`, {})).status).toBe(200);
+    await api.post('/api/v1/tags/paused_trial/assign', { value: 'a', customers: ['C1'] });
+    await api.post('/api/v1/tags/paused_trial/unassign', { customers: ['C1'] });
+    const before = posts.length;
+    const refused = await api.del('/api/v1/tags/paused_trial', { 'accept-language': 'en' });
+    expect(refused.body).toMatchObject({ status: 409, code: 'TAG_NOT_DELETABLE', detail: expect.stringContaining(`webhook ${String(hook.body.id)} has not yet posted every change of it`) });
+    expect(posts.length).toBe(before);
+    expect((await api.get('/api/v1/tags/paused_trial')).status).toBe(200);
+  });
+});
