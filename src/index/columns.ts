@@ -324,11 +324,8 @@ export class NumberColumn {
    */
   sumOf(ids: Uint32Array): number {
     let raw = 0;
-    if (this.blocked) {
-      const values = new Float64Array(ids.length);
-      this.blocked.rawOf(ids, values);
-      for (let i = 0; i < values.length; i++) raw += values[i] as number;
-    } else {
+    if (this.blocked) raw = this.blocked.sumOf(ids);
+    else {
       const values = this.data.values;
       for (let i = 0; i < ids.length; i++) raw += values[ids[i] as number] as number;
     }
@@ -428,13 +425,30 @@ export class NumberColumn {
   /** Customers with a value that passes `test`; exact within `domain` when one is given. */
   select(test: NumberTest, domain?: Bitmap): Bitmap {
     const length = this.length;
-    if (walkable(domain, length)) return walk(domain, length, this.acceptor(test));
+    if (walkable(domain, length)) return this.blocked ? this.walkBlocks(domain, test) : walk(domain, length, this.acceptor(test));
     if (this.present.size < numberBucketSettings.minValues || walkable(domain, this.present.size)) return this.scan(test);
     if (!this.buckets) {
       const ids = this.present.toUint32Array();
       this.buckets = buildValueBuckets(ids, this.valuesOf(ids), this.present);
     }
     return selectBuckets(this.buckets, test, this.acceptor(test));
+  }
+
+  /** `walk` for a column in blocks: the domain's values read in one pass over the blocks rather than looked up one by one. */
+  private walkBlocks(domain: Bitmap, test: NumberTest): Bitmap {
+    const ids = domain.toUint32Array();
+    const raws = new Float64Array(ids.length);
+    (this.blocked as BlockedNumbers).rawOf(ids, raws);
+    const { encoding } = this.data;
+    const missing = MISSING[encoding];
+    const accept = test.accept;
+    const out = new Uint32Array(ids.length);
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const raw = raws[i] as number;
+      if (raw === raw && raw !== missing && accept(decodeNumber(encoding, raw))) out[n++] = ids[i] as number;
+    }
+    return new Bitmap(out.subarray(0, n));
   }
 
   /**
