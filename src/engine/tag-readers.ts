@@ -9,6 +9,7 @@ import type { TagDefinition } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
 import { loadWorkspaceCatalog, readsThroughSegments, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
+import { holderGone } from './pass-holders.js';
 import { withCandidate } from './rule-tags.js';
 
 /** Where a care plan reads the tag: its conditions (the plan's or a step's), its trigger, or its steps' messages (`{tag:…}`). */
@@ -25,8 +26,12 @@ export interface TagReaders {
 }
 
 export interface TagWorkUnderWay {
-  /** Webhooks posting every shared tag's changes that have not yet posted all of this one's. */
-  pending_webhook_posts: { id: number }[];
+  /**
+   * Webhooks posting every shared tag's changes that have not yet posted all of this one's, and
+   * whether each is `due` (neither paused nor waiting after failures, nor posting right now): a
+   * deletion has those post first, so only the others hold it up.
+   */
+  pending_webhook_posts: { id: number; due: boolean }[];
   /** A pass of its rule over everyone is still under way. */
   rule_pass_running: boolean;
 }
@@ -103,9 +108,19 @@ export async function tagWorkUnderWay(context: WorkspaceContext, db: Kysely<Data
   const last = await db.selectFrom('tag_history').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', context.workspaceId).where('tag_id', '=', tag.id).executeTakeFirst();
   const lastId = Number(last?.id ?? 0);
   if (lastId === 0) return work;
-  const webhooks = await db.selectFrom('webhooks').select(['id', 'tags', 'topics']).where('workspace_id', '=', context.workspaceId).where('cursor', '<', lastId).orderBy('id').execute();
+  const webhooks = await db
+    .selectFrom('webhooks')
+    .select(['id', 'tags', 'topics', 'paused_at', 'next_attempt_at', 'claimed_by'])
+    .where('workspace_id', '=', context.workspaceId)
+    .where('cursor', '<', lastId)
+    .orderBy('id')
+    .execute();
+  const now = context.now().getTime();
   for (const webhook of webhooks) {
-    if ((JSON.parse(webhook.topics) as string[]).includes('tag_changes') && (JSON.parse(webhook.tags) as string[]).length === 0) work.pending_webhook_posts.push({ id: webhook.id });
+    if (!(JSON.parse(webhook.topics) as string[]).includes('tag_changes') || (JSON.parse(webhook.tags) as string[]).length > 0) continue;
+    // As a round picks webhooks (src/engine/webhooks.ts), a claim left by a process that is gone included.
+    const due = webhook.paused_at === null && (Number(webhook.next_attempt_at) <= now || (webhook.claimed_by !== null && holderGone(webhook.claimed_by)));
+    work.pending_webhook_posts.push({ id: webhook.id, due });
   }
   return work;
 }

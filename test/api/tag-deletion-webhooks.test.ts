@@ -40,7 +40,8 @@ forEachStore('API: deleting a tag whose changes a webhook has yet to post', (h) 
     for (const key of ['trial', 'paused_trial']) await api.post(`/api/v1/tags/${key}/unassign`, { customers: ['C1', 'C2'] });
 
     // Due: the removals are posted by the deletion itself, which then goes through.
-    expect((await api.get('/api/v1/tags/trial/readers')).body.pending_webhook_posts).toEqual([{ id: hook.body.id }]);
+    // The readers say it is due, so the console's editor offers the deletion.
+    expect((await api.get('/api/v1/tags/trial/readers')).body.pending_webhook_posts).toEqual([{ id: hook.body.id, due: true }]);
     expect((await api.del('/api/v1/tags/trial')).status).toBe(200);
     const posted = posts.flatMap((post) => post.changes ?? []).filter((change) => change.tag === 'trial');
     expect(posted.map((change) => [change.action, change.customer_id]).sort()).toEqual([
@@ -52,6 +53,7 @@ forEachStore('API: deleting a tag whose changes a webhook has yet to post', (h) 
     expect((await api.post(`/api/v1/webhooks/${String(hook.body.id)}/pause`, {})).status).toBe(200);
     await api.post('/api/v1/tags/paused_trial/assign', { value: 'a', customers: ['C1'] });
     await api.post('/api/v1/tags/paused_trial/unassign', { customers: ['C1'] });
+    expect((await api.get('/api/v1/tags/paused_trial/readers')).body.pending_webhook_posts).toEqual([{ id: hook.body.id, due: false }]);
     const before = posts.length;
     const refused = await api.del('/api/v1/tags/paused_trial', { 'accept-language': 'en' });
     expect(refused.body).toMatchObject({ status: 409, code: 'TAG_NOT_DELETABLE', detail: expect.stringContaining(`webhook ${String(hook.body.id)} has not yet posted every change of it`) });

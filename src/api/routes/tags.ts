@@ -250,8 +250,8 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         description:
           'Each saved segment, care plan (its conditions, trigger or messages, in `reads`) and other rule tag that reads the tag, by key and name, directly or through saved segments; ' +
           "how many of other staff members' personal rule tags read it (theirs, so not named); the webhooks posting its changes by its key (`webhooks`, by id): what archiving it would stop. " +
-          'Besides, the webhooks posting every shared tag that have not yet posted all of its changes (`pending_webhook_posts`) and whether a pass of its rule is under way (`rule_pass_running`). ' +
-          'Deleting the tag is refused (`TAG_NOT_DELETABLE`) while any of these is so, or a customer holds it, or it is a model\'s tag.',
+          'Besides, the webhooks posting every shared tag that have not yet posted all of its changes (`pending_webhook_posts`, `[{id, due}]`: `due` when it is neither paused nor waiting to try again after failures, so that a deletion has it post them first) and whether a pass of its rule is under way (`rule_pass_running`). ' +
+          'Deleting the tag is refused (`TAG_NOT_DELETABLE`) while any of these is so (a pending webhook that is due only if it cannot post them then), or a customer holds it, or it is a model\'s tag.',
         headers: workspaceHeaders,
         params: tagParams,
       },
