@@ -735,6 +735,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const [{ addWebhookCommand }, { printSecret }] = await Promise.all([import('./webhook.js'), import('./secret.js')]);
       printSecret(await addWebhookCommand(url, { ...options, locale }));
     });
+  webhookOptions(webhook.command('topics').description(say('help.webhook.topics')))
+    .argument('<id>', say('help.arg.webhookId'), positiveInteger)
+    .option('--add <topic>', say('help.option.webhookTopicAdd'), repeated)
+    .option('--remove <topic>', say('help.option.webhookTopicRemove'), repeated)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string; add?: string[]; remove?: string[] }) => {
+      const { webhookTopicsCommand } = await import('./webhook.js');
+      console.log(await webhookTopicsCommand(id, { ...options, locale }));
+    });
   webhookOptions(webhook.command('test').description(say('help.webhook.test')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
     .action(async (id: number, options: { workspace: string; database?: string; actor: string }) => {
@@ -941,6 +949,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'tag update': ["tagbase tag update 高潜 -k rule -c '高=spend_365d >= 1000' -c 低=true -w demo", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
+  'webhook topics': ['tagbase webhook topics 3 --add customer_changes -w demo', 'tagbase webhook topics 3 --remove customer_changes -w demo'],
   'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
   audit: ['tagbase audit --actor 导购-王芳 -w demo', 'tagbase audit -n 100 --before 1234 -w demo'],
   'customer find': ['tagbase customer find 王芳 -w demo', 'tagbase customer find 18438942126 -w demo --json'],
@@ -1021,6 +1030,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'care snooze': 'needs',
   'webhook list': 'needs',
   'webhook add': 'makes',
+  'webhook topics': 'needs',
   'webhook test': 'needs',
   'webhook deliveries': 'needs',
   'webhook rotate-secret': 'needs',

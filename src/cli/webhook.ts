@@ -1,6 +1,6 @@
-// `tagbase webhook list|add|test|deliveries|rotate-secret|pause|resume|retry|remove`: the
+// `tagbase webhook list|add|topics|test|deliveries|rotate-secret|pause|resume|retry|remove`: the
 // workspace's webhooks from the terminal — whether their posts are getting through, a new one
-// (its secret shown once), a test post, pausing one, trying a failing one again, and stopping one. What changes a webhook is recorded in the audit trail, as from the API.
+// (its secret shown once), what one posts, a test post, pausing one, trying a failing one again, and stopping one. What changes a webhook is recorded in the audit trail, as from the API.
 import type { Locale } from '../core/locale.js';
 import { recordAudit } from '../engine/audit.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -14,6 +14,7 @@ import {
   retryWebhook,
   rotateWebhookSecret,
   testWebhook,
+  updateWebhook,
   WEBHOOK_TOPICS,
   type WebhookJson,
   type WebhookTopic,
@@ -42,7 +43,7 @@ export interface WebhookCommandOptions {
 
 type WebhookChange = 'pause' | 'resume' | 'retry';
 
-async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove' | `webhook ${WebhookChange}`, target: string): Promise<void> {
+async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook topics' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove' | `webhook ${WebhookChange}`, target: string): Promise<void> {
   await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
 }
 
@@ -133,6 +134,48 @@ export async function addWebhook(context: WorkspaceContext, say: Say, url: strin
   );
   await audit(context, 'webhook add', `#${made.id} ${made.url}`);
   return { before: [say('webhook.created', { id: String(made.id) }), webhookLine(made, say, await workspaceUtcOffset(context)), say('webhook.secret')], secret: made.secret, after: [] };
+}
+
+export interface WebhookTopicsOptions {
+  /** Topics to post from now on. */
+  add?: string[] | undefined;
+  /** Topics to post no more. */
+  remove?: string[] | undefined;
+}
+
+/**
+ * `tagbase webhook topics ID --add T --remove T`: turns topics on or off for a webhook, as
+ * `PATCH /webhooks/{id}` with its topics changed — a webhook made before a topic existed (or
+ * without it) is given it here. A topic turned on starts from now: what happened before is not
+ * posted, and the answer says so. Its filters stay; dropping a topic its `tags` or `segments`
+ * filter is for is refused, as by the API.
+ */
+export function webhookTopicsCommand(id: number, options: WebhookCommandOptions & WebhookTopicsOptions): Promise<string> {
+  return inCommandWorkspace(options, (context, say) => changeWebhookTopics(context, say, id, options));
+}
+
+/** The change `tagbase webhook topics` makes in the command's workspace, and what it answers. */
+export async function changeWebhookTopics(context: WorkspaceContext, say: Say, id: number, options: WebhookTopicsOptions): Promise<string> {
+    const add = topicsOf(options.add ?? []);
+    const remove = topicsOf(options.remove ?? []);
+    if (add.length + remove.length === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('say what to turn on (--add TOPIC) or off (--remove TOPIC)', '请说明要开启（--add 推送内容）或关闭（--remove 推送内容）的推送内容') });
+    const both = add.find((topic) => remove.includes(topic));
+    if (both !== undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${both}" is both added and removed`, `「${both}」同时被开启和关闭`) });
+    const current = (await listWebhooks(context)).find((webhook) => webhook.id === id);
+    if (!current) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
+    const added = add.filter((topic) => !current.topics.includes(topic));
+    const topics = [...current.topics.filter((topic) => !remove.includes(topic)), ...added];
+    if (topics.length === 0) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('a webhook posts at least one topic: remove the webhook instead (tagbase webhook remove)', 'Webhook 至少要推送一项内容：如不再需要，请删除它（tagbase webhook remove）') });
+    // The segments an added segment_changes watches are looked at now, as when the webhook is made.
+    const [{ IndexRegistry }, { indexAudience }] = await Promise.all([import('../index/registry.js'), import('../index/audience.js')]);
+    const audience = added.includes('segment_changes') ? indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() })) : undefined;
+    const changed = await updateWebhook(context, id, { topics }, audience);
+    await audit(context, 'webhook topics', `#${id} ${changed.topics.join(',')}`);
+    return [
+      say('webhook.done.topics', { id: String(id) }),
+      webhookLine(changed, say, await workspaceUtcOffset(context)),
+      ...(added.length > 0 ? [say('webhook.topicsFromNow', { topics: added.join(', ') })] : []),
+    ].join('\n');
 }
 
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {

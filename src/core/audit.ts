@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'customer show': localized("read a customer's portrait", '查看客户画像'),
   'customer find': localized('searched customers', '搜索客户'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
+  'webhook topics': localized('changed what a webhook posts', '修改 Webhook 推送内容'),
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),
   'webhook rotate-secret': localized("changed a webhook's signing secret", '更换 Webhook 签名密钥'),
   'webhook remove': localized('deleted a webhook', '删除 Webhook'),
