@@ -5,9 +5,12 @@
 import type { PersonalDataView } from './access.js';
 import { TagbaseError, jsonPointer, namedInMessage, placedProblem, type ErrorCode } from './errors.js';
 import type { BoundExpression, BoundValue } from './expression/bound.js';
+import { printString } from './expression/printer.js';
+import { scanTokens } from './expression/scanner.js';
 import type { Span } from './expression/span.js';
 import { localized, type LocalizedText } from './locale.js';
 import { maskPersonalMetricValue, metricPickedProperty } from './masked-properties.js';
+import { maskPersonalDataInText } from './personal-text.js';
 import type { MetricDefinition } from './metric.js';
 
 /**
@@ -41,35 +44,66 @@ function isPersonalLiteral(definition: MetricDefinition, value: BoundValue): boo
 /** What an expression asks that a masked view may not: where, of which metric, and why. */
 export interface MaskedAsk {
   metric: { key: string; name: string };
+  /** In the caller's expression: the comparison, or the `segment("…")` through which it is read. */
   span: Span;
   reason: 'ordered' | 'values';
   /** For `values`: how many whole values the expression compares masked data with. */
   values: number;
+  /** The saved segments it is read through, the one the caller's expression names first; empty when the caller wrote it. */
+  through: { key: string; name: string }[];
 }
+
+/**
+ * A saved segment an expression reads, as `maskedAsk` walks it: its compiled expression (undefined
+ * when it no longer compiles or reads itself), and whether whoever last wrote that expression saw
+ * personal data masked, or is not known to have seen it whole (`masked`).
+ */
+export interface ReadSegment {
+  key: string;
+  name: string;
+  bound: BoundExpression | undefined;
+  masked: boolean;
+}
+
+/** Finds a saved segment by the key a bound `segment("…")` names. */
+export type SegmentReader = (key: string) => ReadSegment | undefined;
 
 /**
  * The first thing `bound` asks of personal data that a role seeing it masked may not ask: an
  * ordered comparison (`<`, `<=`, `>`, `>=`, `before`, `after`, `between`) of a personal-data
  * metric, or of any picked metric with a value that would be masked (`max_contact >=
  * 13850000000`); or more than `MAX_MASKED_LOOKUP_VALUES` such values compared whole in all.
- * Saved segments it reads (`segment("…")`) are read as their authors wrote them, not walked.
+ * Saved segments it reads (`segment("…")`, through `segments`) are walked, at any depth, each
+ * once: what one written by a role that sees personal data masked asks counts as the caller's,
+ * since such a role could otherwise save five numbers a segment and read them all together; one
+ * written by a role that sees it whole is that author's asking, and only the segments it reads
+ * in turn are walked.
  */
-export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefinition[]): MaskedAsk | undefined {
+export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefinition[], segments?: SegmentReader): MaskedAsk | undefined {
   const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  const seen = new Set<string>();
   let lookups = 0;
-  const visit = (node: BoundExpression): MaskedAsk | undefined => {
+  /** `counted`: the node was written by the caller or a masked author; `via`: the outermost segment read and the chain. */
+  const visit = (node: BoundExpression, counted: boolean, via: { span: Span; through: { key: string; name: string }[] } | undefined): MaskedAsk | undefined => {
     switch (node.kind) {
       case 'and':
       case 'or':
         for (const operand of node.operands) {
-          const found = visit(operand);
+          const found = visit(operand, counted, via);
           if (found) return found;
         }
         return undefined;
       case 'not':
-        return visit(node.operand);
+        return visit(node.operand, counted, via);
+      case 'segment': {
+        if (!segments || seen.has(node.segment.key)) return undefined;
+        seen.add(node.segment.key);
+        const read = segments(node.segment.key);
+        if (!read?.bound) return undefined;
+        const step = { key: read.key, name: read.name };
+        return visit(read.bound, read.masked, via ? { span: via.span, through: [...via.through, step] } : { span: node.span, through: [step] });
+      }
       case 'tag':
-      case 'segment':
       case 'presence':
       case 'withinLast':
       case 'withinAnniversary':
@@ -77,15 +111,18 @@ export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefini
       case 'compare':
       case 'in':
       case 'between': {
+        if (!counted) return undefined;
         const definition = node.attribute.source === 'metric' ? byKey.get(node.attribute.key) : undefined;
         if (!definition || !metricPickedProperty(definition)) return undefined;
         const metric = { key: definition.key, name: definition.name };
         const values = node.kind === 'compare' ? [node.value] : node.kind === 'in' ? node.values : [node.low, node.high];
         const ordered = node.kind === 'between' || (node.kind === 'compare' && node.operator !== '=' && node.operator !== '!=');
         const personal = values.filter((value) => isPersonalLiteral(definition, value)).length;
-        if (ordered && (isPersonalDataMetric(definition) || personal > 0)) return { metric, span: node.span, reason: 'ordered', values: 0 };
+        const span = via?.span ?? node.span;
+        const through = via?.through ?? [];
+        if (ordered && (isPersonalDataMetric(definition) || personal > 0)) return { metric, span, reason: 'ordered', values: 0, through };
         lookups += ordered ? 0 : personal;
-        return lookups > MAX_MASKED_LOOKUP_VALUES ? { metric, span: node.span, reason: 'values', values: lookups } : undefined;
+        return lookups > MAX_MASKED_LOOKUP_VALUES ? { metric, span, reason: 'values', values: lookups, through } : undefined;
       }
       default: {
         const unreachable: never = node;
@@ -93,13 +130,83 @@ export function maskedAsk(bound: BoundExpression, metrics: readonly MetricDefini
       }
     }
   };
-  return visit(bound);
+  return visit(bound, true, undefined);
+}
+
+/**
+ * `source` as a role that sees personal data masked is shown it: every value it compares a
+ * picked metric with that would be masked were it the metric's value (`last_receiver_phone =
+ * "13912345678"`, an address compared with `usual_address`), and every phone number, e-mail
+ * address and ID card number in its other strings and numbers, written as the masked string
+ * (`"139****5678"`). The rest is left as written, comments and spacing too.
+ */
+export function maskedExpressionText(source: string, bound: BoundExpression | undefined, metrics: readonly MetricDefinition[]): string {
+  const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  const hidden = new Map<string, string>();
+  const collect = (node: BoundExpression): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        node.operands.forEach(collect);
+        return;
+      case 'not':
+        collect(node.operand);
+        return;
+      case 'compare':
+      case 'in':
+      case 'between': {
+        const definition = node.attribute.source === 'metric' ? byKey.get(node.attribute.key) : undefined;
+        if (!definition || !metricPickedProperty(definition)) return;
+        const values = node.kind === 'compare' ? [node.value] : node.kind === 'in' ? node.values : [node.low, node.high];
+        for (const value of values) {
+          if (value.kind !== 'number' && value.kind !== 'string') continue;
+          const masked = maskPersonalMetricValue(definition, value.value, []);
+          if (masked !== value.value) hidden.set(String(value.value), String(masked));
+        }
+        return;
+      }
+      case 'segment':
+      case 'tag':
+      case 'presence':
+      case 'withinLast':
+      case 'withinAnniversary':
+        return;
+      default: {
+        const unreachable: never = node;
+        return unreachable;
+      }
+    }
+  };
+  if (bound) collect(bound);
+  let shown = '';
+  let from = 0;
+  for (const token of scanTokens(source).tokens) {
+    if (token.kind !== 'string' && token.kind !== 'number') continue;
+    const value = token.kind === 'string' ? token.value : token.text;
+    const masked = hidden.get(token.kind === 'string' ? token.value : String(token.value)) ?? maskPersonalDataInText(value);
+    if (masked === value) continue;
+    shown += source.slice(from, token.span.offset) + printString(masked);
+    from = token.span.offset + token.span.length;
+  }
+  return shown + source.slice(from);
 }
 
 const INTRO = localized('your role sees personal data masked', '你的角色只能看到遮盖后的个人数据');
 
 /** What is refused, without where: an item's message, as a diagnostic's is. */
 function askText(ask: MaskedAsk): LocalizedText {
+  const said = ownAskText(ask);
+  if (ask.through.length === 0) return said;
+  const chain = ask.through.map((segment) => namedInMessage(segment));
+  const en = chain.map((named) => `segment ${named.en}`).join(', which reads ');
+  const zh = chain.map((named) => `人群${named['zh-CN']}`).join('所引用的');
+  return localized(
+    `read through ${en}, whose expression a role that sees personal data masked saved (or was saved before its author was recorded), so what it asks counts as this expression's: ${said.en}; an administrator saving that segment again vouches for it`,
+    `经由${zh}读取，该人群的表达式由只能看到遮盖后个人数据的角色保存（或保存时未记录保存者），所以它的条件算作本表达式的：${said['zh-CN']}；管理员重新保存该人群即可为其担保`,
+  );
+}
+
+function ownAskText(ask: MaskedAsk): LocalizedText {
   const named = namedInMessage(ask.metric);
   if (ask.reason === 'ordered') {
     return localized(
@@ -136,18 +243,19 @@ export function maskedAskProblem(ask: MaskedAsk, place: { path: string; pointer?
     offset: ask.span.offset,
     length: ask.span.length,
     reason: ask.reason === 'ordered' ? 'masked_ordered' : 'masked_values',
-    params: { metric: ask.metric.key, limit: MAX_MASKED_LOOKUP_VALUES },
+    params: { metric: ask.metric.key, limit: MAX_MASKED_LOOKUP_VALUES, ...(ask.through.length === 0 ? {} : { segments: ask.through.map((segment) => segment.key) }) },
   };
   return new TagbaseError(CODE, { detail: text }, [item]);
 }
 
 /**
- * Refuses what `maskedAsk` finds in an expression the caller wrote, for a caller who sees personal
- * data masked; `path` is where the expression sits in the body. Full views pass everything.
+ * Refuses what `maskedAsk` finds in an expression the caller wrote, with the saved segments it
+ * reads walked by `segments`, for a caller who sees personal data masked; `path` is where the
+ * expression sits in the body. Full views pass everything.
  */
-export function assertMaskedAsks(view: PersonalDataView | undefined, bound: BoundExpression, metrics: readonly MetricDefinition[], path = 'expression'): void {
+export function assertMaskedAsks(view: PersonalDataView | undefined, bound: BoundExpression, metrics: readonly MetricDefinition[], segments: SegmentReader | undefined, path = 'expression'): void {
   if (view !== 'masked') return;
-  const ask = maskedAsk(bound, metrics);
+  const ask = maskedAsk(bound, metrics, segments);
   if (ask) throw maskedAskProblem(ask, { path, pointer: path.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step)) });
 }
 

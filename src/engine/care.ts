@@ -50,7 +50,7 @@ import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/e
 import { parseInput } from '../core/validation.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
-import { loadCustomerViews, loadWorkspaceCatalog, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, type WorkspaceCatalog } from './catalog.js';
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { loadIdentities, requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
@@ -305,7 +305,7 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
   const kept = new Set((asker.saved ? conditionsOf(asker.saved) : []).map(({ source }) => source));
   for (const { bound, name, path, source } of compiled) {
     if (asker.view !== 'masked' || kept.has(source)) continue;
-    const ask = maskedAsk(bound, catalog.metrics);
+    const ask = maskedAsk(bound, catalog.metrics, maskedSegmentReader(catalog));
     if (ask) throw maskedAskProblem(ask, { path: path.join('.'), pointer: path, about: name });
   }
 }

@@ -19,6 +19,7 @@ import {
 import { TagbaseError } from '../core/errors.js';
 import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
+import type { ReadSegment, SegmentReader } from '../core/masked-asks.js';
 import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
 import { randomBucket } from '../core/random-bucket.js';
 import { isComputedTag, isTagVisibleTo, type TagDefinition, type TagScope } from '../core/tag.js';
@@ -42,8 +43,11 @@ export interface WorkspaceCatalog {
   tags: TagDefinition[];
   customFields: CustomFieldDefinition[];
   metrics: MetricDefinition[];
-  /** Saved segments, key → expression source. */
-  segments: Map<string, { name: string; expression: string }>;
+  /**
+   * Saved segments, key → expression source; `writtenFull` when whoever last wrote the
+   * expression is known to have seen personal data whole.
+   */
+  segments: Map<string, { name: string; expression: string; writtenFull?: boolean }>;
   utcOffsetMinutes: number;
   /**
    * Staff members with an active personal rule tag, whoever loaded the catalog: their rules run
@@ -153,12 +157,28 @@ export function readsThroughSegments(catalog: WorkspaceCatalog, start: readonly 
   return { segments, tags };
 }
 
+/**
+ * The saved segments as `maskedAsk` walks them (src/core/masked-asks.ts): each compiled once, in
+ * the catalog's view, and marked masked unless whoever last wrote it is known to see personal
+ * data whole.
+ */
+export function maskedSegmentReader(catalog: WorkspaceCatalog): SegmentReader {
+  const compiled = new Map<string, ReadSegment | undefined>();
+  return (key) => {
+    if (compiled.has(key)) return compiled.get(key);
+    const segment = catalog.segments.get(key);
+    const read = segment && { key, name: segment.name, bound: compileExpression(segment.expression, catalog.catalog).bound, masked: segment.writtenFull !== true };
+    compiled.set(key, read);
+    return read;
+  };
+}
+
 export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = context.store.db): Promise<WorkspaceCatalog> {
   const [everyones, customFields, customMetrics, segmentRows, workspace, archivedTags] = await Promise.all([
     loadEveryonesTags(context, {}, db),
     listCustomFields(context, db),
     loadCustomMetrics(context, db),
-    db.selectFrom('segments').select(['key', 'name', 'expression']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute(),
+    db.selectFrom('segments').select(['key', 'name', 'expression', 'expression_view']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute(),
     db.selectFrom('workspaces').select('utc_offset_minutes').where('id', '=', context.workspaceId).executeTakeFirst(),
     // Those the acting user may see: another's personal tag stays unknown to them.
     db.selectFrom('tags').select(['key', 'name', 'scope', 'owner']).where('workspace_id', '=', context.workspaceId).where('status', '=', 'archived').orderBy('id').execute(),
@@ -185,7 +205,7 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
     tags,
     customFields,
     metrics,
-    segments: new Map(segmentRows.map((row) => [row.key, { name: row.name, expression: row.expression }])),
+    segments: new Map(segmentRows.map((row) => [row.key, { name: row.name, expression: row.expression, writtenFull: row.expression_view === 'full' }])),
     utcOffsetMinutes: workspace?.utc_offset_minutes ?? 480,
     personalRuleOwners: ruleOwners,
   };

@@ -9,7 +9,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
-import { loadCustomerViews, loadWorkspaceCatalog, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
@@ -61,7 +61,7 @@ function assertRuleAsks(context: WorkspaceContext, before: WorkspaceCatalog, can
   const stored = before.tags.find((tag) => tag.key === (replacing ?? candidate.key));
   for (const { value, bound } of values) {
     if (stored?.values.some((kept) => kept.key === value.key && kept.condition === value.condition)) continue;
-    const ask = maskedAsk(bound, before.metrics);
+    const ask = maskedAsk(bound, before.metrics, maskedSegmentReader(before));
     if (!ask) continue;
     const named = valueInMessage(candidate, value);
     throw maskedAskProblem(ask, { path: `${value.key}:${ask.span.line}:${ask.span.column}`, about: localized(`the condition of value ${named.en}`, `标签值${named['zh-CN']}的条件`) });

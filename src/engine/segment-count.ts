@@ -3,7 +3,7 @@
 // segment count --json` prints the same, so that a script reads one shape from either.
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from './context.js';
-import { compileSavedSegment, type Audience, type SegmentJson, type SegmentScope } from './segments.js';
+import { compileSavedSegment, expressionShownIn, type Audience, type SegmentJson, type SegmentScope } from './segments.js';
 
 export interface SegmentCount {
   count: number;
@@ -27,5 +27,6 @@ export async function countMatched(context: WorkspaceContext, audience: Audience
 /** A saved segment with its live count; an expression that no longer reads is thrown, as compiling it throws. */
 export async function countedSegment(context: WorkspaceContext, audience: Audience, keyOrName: string): Promise<SegmentJson & SegmentCount> {
   const compiled = await compileSavedSegment(context, keyOrName);
-  return { ...compiled.segment, ...(await countMatched(context, audience, compiled)) };
+  const expression = expressionShownIn(context, compiled.scope.catalog)(compiled.segment.expression);
+  return { ...compiled.segment, expression, ...(await countMatched(context, audience, compiled)) };
 }

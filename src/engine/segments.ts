@@ -3,16 +3,17 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
+import { didYouMean, fieldError, namesInMessage, placedProblem, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { assertMaskedAsks } from '../core/masked-asks.js';
+import { assertMaskedAsks, maskedExpressionText } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
 import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, scanTokens, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
+import type { PersonalDataView } from '../core/access.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { loadWorkspaceCatalog, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { personalTagRead } from './personal-reads.js';
@@ -179,12 +180,12 @@ export function compileAudience(scope: SegmentScope, source: string): { bound: B
 /**
  * An expression the caller wrote, compiled as `compileAudience` compiles it, and refused
  * (`PERSONAL_DATA_MASKED`) when it asks of personal data what the caller sees masked more than a
- * lookup by whole values would tell (src/core/masked-asks.ts). Saved segments are compiled
- * without it when read: they were written by whoever saved them.
+ * lookup by whole values would tell (src/core/masked-asks.ts), with what the saved segments it reads
+ * ask counted as its own where a role that sees personal data masked wrote them.
  */
 export function compileAsked(context: WorkspaceContext, scope: SegmentScope, source: string, path = 'expression'): { bound: BoundExpression; segments: string[] } {
   const compiled = compileAudience(scope, source);
-  assertMaskedAsks(context.personalData, compiled.bound, scope.catalog.metrics, path);
+  assertMaskedAsks(context.personalData, compiled.bound, scope.catalog.metrics, maskedSegmentReader(scope.catalog), path);
   return compiled;
 }
 
@@ -243,13 +244,33 @@ function brokenReadError(scope: SegmentScope, broken: BrokenSegmentRead): Tagbas
   });
 }
 
-function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }): SegmentJson {
-  return { key: row.key, name: row.name, description: row.description, expression: row.expression, created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
+/** How an expression is shown to whoever reads it: as written, or with its personal data masked. */
+type ExpressionShown = (source: string) => string;
+
+const asWritten: ExpressionShown = (source) => source;
+
+/**
+ * Saved expressions as `context`'s caller is shown them: to a role that sees personal data masked,
+ * with the whole phone numbers, e-mail addresses, ID card numbers and addresses an administrator
+ * wrote into them masked (`maskedExpressionText`), as the members they find are.
+ */
+export function expressionShownIn(context: WorkspaceContext, catalog: WorkspaceCatalog): ExpressionShown {
+  if (context.personalData !== 'masked') return asWritten;
+  return (source) => maskedExpressionText(source, compileExpression(source, catalog.catalog).bound, catalog.metrics);
+}
+
+async function loadExpressionShown(context: WorkspaceContext): Promise<ExpressionShown> {
+  return context.personalData === 'masked' ? expressionShownIn(context, await loadWorkspaceCatalog(context)) : asWritten;
+}
+
+function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }, shown: ExpressionShown = asWritten): SegmentJson {
+  return { key: row.key, name: row.name, description: row.description, expression: shown(row.expression), created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
 }
 
 export async function listSegments(context: WorkspaceContext): Promise<SegmentJson[]> {
   const rows = await context.store.db.selectFrom('segments').selectAll().where('workspace_id', '=', context.workspaceId).orderBy('id').execute();
-  return rows.map(toJson);
+  const shown = await loadExpressionShown(context);
+  return rows.map((row) => toJson(row, shown));
 }
 
 /** A saved segment's row by key or display name; SEGMENT_NOT_FOUND (with a suggestion) otherwise. */
@@ -261,7 +282,7 @@ export async function segmentRow(context: WorkspaceContext, keyOrName: string) {
 }
 
 export async function getSegment(context: WorkspaceContext, keyOrName: string): Promise<SegmentJson> {
-  return toJson(await segmentRow(context, keyOrName));
+  return toJson(await segmentRow(context, keyOrName), await loadExpressionShown(context));
 }
 
 /**
@@ -300,15 +321,48 @@ export async function createSegment(context: WorkspaceContext, input: SegmentInp
     () =>
       context.store.db
         .insertInto('segments')
-        .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, expression: input.expression, created_at: now, updated_at: now })
+        .values({ workspace_id: context.workspaceId, key: input.key, name: input.name, description: input.description ?? null, expression: input.expression, expression_view: viewOf(context), created_at: now, updated_at: now })
         .execute(),
   );
   return getSegment(context, input.key);
 }
 
-export async function updateSegment(context: WorkspaceContext, keyOrName: string, patch: SegmentPatch): Promise<SegmentJson> {
+/** How the caller sees personal data, recorded with an expression they write: whole where no token says otherwise (the command line, an open API). */
+function viewOf(context: WorkspaceContext): PersonalDataView {
+  return context.personalData ?? 'full';
+}
+
+/**
+ * The expression a caller who was shown `saved` masked sends back: unchanged when it is what they
+ * were shown (a rename from a form that sends the whole segment), and refused when it keeps a
+ * value they were shown masked but changes the rest, which would save the mask in place of the
+ * value and find nobody by it.
+ */
+function expressionAsMeant(context: WorkspaceContext, scope: SegmentScope, saved: string, sent: string): string {
+  const shown = expressionShownIn(context, scope.catalog)(saved);
+  if (shown === saved || sent === saved) return sent;
+  if (sent === shown) return saved;
+  const hidden = hiddenLiterals(saved, shown).filter((literal) => sent.includes(literal));
+  if (hidden.length === 0) return sent;
+  const text = localized(
+    `the expression keeps ${hidden.join(', ')}, which your role was shown masked in place of a whole value; an administrator changes those conditions, or write whole values instead`,
+    `表达式保留了 ${hidden.join('、')}，这是对你的角色遮盖显示的值，不是完整的值；这些条件须由管理员修改，或改写为完整的值`,
+  );
+  throw placedProblem('PERSONAL_DATA_MASKED', { detail: localized(`your role sees personal data masked: ${text.en}`, `你的角色只能看到遮盖后的个人数据：${text['zh-CN']}`) }, 'body', 'expression', text);
+}
+
+/** The masked literals `shown` writes where `saved` has whole values. */
+function hiddenLiterals(saved: string, shown: string): string[] {
+  const written = new Set(scanTokens(saved).tokens.map((token) => token.text));
+  return [...new Set(scanTokens(shown).tokens.filter((token) => token.kind === 'string' && !written.has(token.text)).map((token) => token.text))];
+}
+
+export async function updateSegment(context: WorkspaceContext, keyOrName: string, sentPatch: SegmentPatch): Promise<SegmentJson> {
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
+  const patch = sentPatch.expression === undefined ? sentPatch : { ...sentPatch, expression: expressionAsMeant(context, scope, row.expression, sentPatch.expression) };
+  // Whoever writes a new expression answers for it; an administrator saving it again vouches for one a masked role wrote.
+  const expressionView = patch.expression === undefined ? undefined : patch.expression !== row.expression || viewOf(context) === 'full' ? viewOf(context) : row.expression_view;
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });
   assertSegmentNamesFree(scope, { key: patch.key !== row.key ? patch.key : undefined, name: patch.name !== row.name ? patch.name : undefined }, row.key);
   if (patch.expression !== undefined) {
@@ -356,7 +410,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
             ...(patch.key !== undefined ? { key: patch.key } : {}),
             ...(patch.name !== undefined ? { name: patch.name } : {}),
             ...(patch.description !== undefined ? { description: patch.description } : {}),
-            ...(patch.expression !== undefined ? { expression: patch.expression } : {}),
+            ...(patch.expression !== undefined ? { expression: patch.expression, expression_view: expressionView ?? null } : {}),
             updated_at: context.now().getTime(),
           })
           .where('id', '=', row.id)
@@ -495,18 +549,20 @@ export async function takeSnapshot(context: WorkspaceContext, audience: Audience
     }
     return inserted.id;
   });
-  return { id, segment: segment.key, expression: segment.expression, segments, members: members.length, taken_at: toIso(now), actor };
+  const shown = expressionShownIn(context, scope.catalog);
+  return { id, segment: segment.key, expression: shown(segment.expression), segments: segments.map((kept) => ({ ...kept, expression: shown(kept.expression) })), members: members.length, taken_at: toIso(now), actor };
 }
 
 export async function listSnapshots(context: WorkspaceContext, keyOrName: string): Promise<SnapshotJson[]> {
   const row = await segmentRow(context, keyOrName);
   const rows = await context.store.db.selectFrom('segment_snapshots').selectAll().where('segment_id', '=', row.id).orderBy('taken_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((snapshot) => snapshotJson(snapshot, row.key));
+  const shown = await loadExpressionShown(context);
+  return rows.map((snapshot) => snapshotJson(snapshot, row.key, shown));
 }
 
-function snapshotJson(snapshot: { id: number; expression: string; segments: string | null; member_count: number; taken_at: number; actor: string }, segmentKey: string): SnapshotJson {
-  const segments = snapshot.segments === null ? null : (JSON.parse(snapshot.segments) as SnapshotSegment[]);
-  return { id: snapshot.id, segment: segmentKey, expression: snapshot.expression, segments, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor };
+function snapshotJson(snapshot: { id: number; expression: string; segments: string | null; member_count: number; taken_at: number; actor: string }, segmentKey: string, shown: ExpressionShown): SnapshotJson {
+  const segments = snapshot.segments === null ? null : (JSON.parse(snapshot.segments) as SnapshotSegment[]).map((read) => ({ ...read, expression: shown(read.expression) }));
+  return { id: snapshot.id, segment: segmentKey, expression: shown(snapshot.expression), segments, members: snapshot.member_count, taken_at: toIso(snapshot.taken_at), actor: snapshot.actor };
 }
 
 /** Internal ids of a snapshot's members, ascending. */
@@ -560,7 +616,7 @@ export async function compareSnapshot(context: WorkspaceContext, audience: Audie
   const stayed = then.reduce((count, id) => (current.has(id) ? count + 1 : count), 0);
   const row = await context.store.db.selectFrom('segment_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirstOrThrow();
   return {
-    snapshot: snapshotJson(row, segment.key),
+    snapshot: snapshotJson(row, segment.key, await loadExpressionShown(context)),
     now: now.length,
     stayed,
     joined: now.length - stayed,

@@ -674,6 +674,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0037_zoneless_time_literals': zonelessTimeLiterals,
     '0038_picked_metric_types': pickedMetricTypes,
     '0039_workspace_deleting': workspaceDeletingSchema(),
+    '0040_segment_expression_view': segmentExpressionViewSchema(),
   };
 }
 
@@ -983,6 +984,19 @@ function customersUpdatedIndexSchema(): Migration {
   return {
     async up(db: AnyDb) {
       await db.schema.createIndex('customers_updated_idx').on('customers').columns(['workspace_id', 'updated_at']).execute();
+    },
+  };
+}
+
+/**
+ * How whoever last wrote a saved segment's expression saw personal data, so that what one a
+ * role that sees it masked wrote asks counts as its reader's (src/core/masked-asks.ts). Segments
+ * saved before are not known to be an administrator's and are read as masked ones.
+ */
+function segmentExpressionViewSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('segments').addColumn('expression_view', 'text').execute();
     },
   };
 }

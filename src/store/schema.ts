@@ -219,6 +219,11 @@ export interface SegmentTable {
   name: string;
   description: string | null;
   expression: string;
+  /**
+   * How whoever last wrote the expression saw personal data: `full` or `masked`; null for one
+   * written before it was recorded, read as masked (see `maskedAsk`, src/core/masked-asks.ts).
+   */
+  expression_view: string | null;
   created_at: number;
   updated_at: number;
 }
