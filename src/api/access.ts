@@ -2,8 +2,8 @@
 // open, as on a single operator's machine; from then on every call names its token, and the
 // token's role decides what it may do and whether it sees personal identifiers whole.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ROLE_LABELS, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
-import { TagbaseError } from '../core/errors.js';
+import { MAX_BROWSED_ROWS, ROLE_LABELS, mayBrowseRows, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
+import { TagbaseError, formatErrorMessage, placedProblem } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { formatUtcOffset, minuteInZone, toIso } from '../core/time.js';
 import { mayActIn, type AccessTokenDirectory, type Principal } from '../engine/access-tokens.js';
@@ -26,6 +26,24 @@ const accessByRequest = new WeakMap<FastifyRequest, Access>();
 
 export function accessOf(request: FastifyRequest): Access {
   return accessByRequest.get(request) ?? OPEN;
+}
+
+/**
+ * Refuses a page of a list of customers beyond the first `MAX_BROWSED_ROWS` to a role without the
+ * `export` permission (`BROWSING_NEEDS_EXPORT`, placed at `offset`), and a `cursor`, which
+ * continues after a page wherever it was.
+ */
+export function assertBrowsable(request: FastifyRequest, page: { offset: number; limit: number; cursor?: string | undefined }): void {
+  const access = accessOf(request);
+  const cursor = page.cursor !== undefined && page.cursor !== '';
+  if (!cursor && mayBrowseRows(access.role, page.offset, page.limit)) return;
+  if (cursor && roleAllows(access.role, 'export')) return;
+  const asked = cursor
+    ? localized('continuing after a page by its cursor', '用游标接着上一页继续读取')
+    : localized(`rows ${String(page.offset + 1)} to ${String(page.offset + page.limit)}`, `第 ${String(page.offset + 1)} 至 ${String(page.offset + page.limit)} 位`);
+  const params = { role: localized(ROLE_LABELS[access.role].en, ROLE_LABELS[access.role].zh), limit: MAX_BROWSED_ROWS, asked };
+  const text = localized(formatErrorMessage('BROWSING_NEEDS_EXPORT', params, 'en'), formatErrorMessage('BROWSING_NEEDS_EXPORT', params, 'zh-CN'));
+  throw placedProblem('BROWSING_NEEDS_EXPORT', params, 'query', cursor ? 'cursor' : 'offset', text);
 }
 
 /** Answered without a token: what tells a client whether it needs one, and the API's description. */

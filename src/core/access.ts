@@ -36,6 +36,19 @@ export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
+/**
+ * How many rows of a list of customers (a segment's members, an expression's preview, the
+ * customer list) a role without the `export` permission may read: the first pages, to see who
+ * is in it. Paging on through all of them would be an export by another name, kept off the
+ * export log; counts, insight and the portraits of customers found by search stay open.
+ */
+export const MAX_BROWSED_ROWS = 100;
+
+/** Whether `role` may read the rows of a list from `offset` to `offset + limit`. */
+export function mayBrowseRows(role: Role, offset: number, limit: number): boolean {
+  return roleAllows(role, 'export') || offset + limit <= MAX_BROWSED_ROWS;
+}
+
 /** How personal identifiers are shown: whole to administrators, masked to everyone else. */
 export type PersonalDataView = 'full' | 'masked';
 

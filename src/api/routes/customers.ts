@@ -11,6 +11,7 @@ import { removeIdentity } from '../../engine/identity-removal.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
+import { assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
 import { NO_CONTENT } from '../openapi.js';
@@ -72,7 +73,10 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         }),
       },
     },
-    async (request) => listCustomers(await contextOf(request, options), request.query, options.audience),
+    async (request) => {
+      assertBrowsable(request, request.query);
+      return listCustomers(await contextOf(request, options), request.query, options.audience);
+    },
   );
 
   app.get(

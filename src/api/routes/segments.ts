@@ -1,6 +1,7 @@
 // Segments (人群) over HTTP: counting an expression as it is typed, previewing and exporting
 // its members, saved segments with snapshots, overlaps, and tagging everyone in a segment.
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fieldError, jsonPointer, namesInMessage, TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
@@ -37,6 +38,7 @@ import { countMatched, countedSegment } from '../../engine/segment-count.js';
 import { MAX_SIZE_DAYS, segmentSizeHistory } from '../../engine/segment-sizes.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS } from '../../engine/tag-profile.js';
 import { MAX_BULK_TAGGING } from '../../engine/tagging.js';
+import { assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { requestLocale } from '../locale.js';
 import { toProblem } from '../problems.js';
@@ -83,7 +85,8 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   const count = (context: WorkspaceContext, resolved: Resolved) => countMatched(context, audience, resolved);
 
-  async function preview(context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
+  async function preview(request: FastifyRequest, context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
+    assertBrowsable(request, query);
     const catalog = resolved.scope.catalog;
     const sort = parseMemberSort(catalog, query.sort);
     assertMaskedReads(context.personalData, sort?.source === 'metric' ? [sort.key] : [], catalog.metrics, 'sort');
@@ -127,13 +130,13 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const resolved = await adHoc(context, request.body.expression);
       const q = request.query.q;
-      if (!q) return preview(context, resolved, request.query);
+      if (!q) return preview(request, context, resolved, request.query);
       // Checked alone first, so that a mistake is reported where the operator wrote it. The
       // search finds names in the index, as the customer list's does.
       const found = await searchCustomerIds(context, q, audience);
       const within = found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`;
       // The closing parenthesis on a line of its own: a comment the expression ends with runs to the end of its line.
-      return preview(context, await adHoc(context, `(${request.body.expression}\n)\nand ${within}`), request.query);
+      return preview(request, context, await adHoc(context, `(${request.body.expression}\n)\nand ${within}`), request.query);
     },
   );
 
@@ -338,7 +341,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     { schema: { tags: ['segments'], summary: 'A page of a segment’s members', headers: workspaceHeaders, params: segmentParams, querystring: memberQuery } },
     async (request) => {
       const context = await contextOf(request, options);
-      return preview(context, await saved(context, request.params.segment), request.query);
+      return preview(request, context, await saved(context, request.params.segment), request.query);
     },
   );
 

@@ -27,6 +27,7 @@ import { rulePassesInProgress, type RulePassProgress } from '../../engine/rule-p
 import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile, tagProfileToJson } from '../../engine/tag-profile.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, transitionsToJson } from '../../engine/transitions.js';
+import { assertBrowsable } from '../access.js';
 import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { deleteTag } from '../../engine/tag-deletion.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
@@ -323,6 +324,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       const { query } = request;
+      assertBrowsable(request, query);
       const page = await flowMembers(context, request.params.tag, { ...await flowOf(context, query), offset: query.offset, limit: query.limit }, holdersOf(context));
       return { total: page.total, offset: query.offset, limit: query.limit, items: page.items };
     },

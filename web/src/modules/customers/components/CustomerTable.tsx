@@ -65,9 +65,11 @@ interface Props {
   filterRefused?: boolean;
   /** Whether the rows are those of an earlier filter, while the one typed is checked: they are dimmed. */
   stale?: boolean;
+  /** How many of the rows the role may page through (one without the export permission: the first ones); every one when not given. */
+  browsable?: number | undefined;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false, browsable }: Props) {
   const { t } = useSession();
   const words = useModelWords();
   const pager = usePagerLabels();
@@ -97,7 +99,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
         }
       }
       // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
-      pagination={{ ...pager, simple: phone, current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: (count) => t(pluralKey('customers.total', count), { total: count }) }}
+      pagination={{ ...pager, simple: phone, current: page, pageSize, total: browsable === undefined ? total : Math.min(total, browsable), showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: () => t(pluralKey('customers.total', total), { total }) }}
       columns={customerColumns(t, colors, { pinned: phone, shown: (label) => words.label(label) })}
     />
   );

@@ -1,8 +1,9 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
-import { Alert, Button, Drawer, Grid, Space, Table } from 'antd';
+import { Alert, Button, Drawer, Grid, Space, Table, Typography } from 'antd';
 import { TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { MAX_BROWSED_ROWS } from '../../../../../src/core/access';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -80,6 +81,11 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
       )}
       {phone && <div style={{ marginBottom: 12 }}>{actions}</div>}
       {members.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={members.error.message} />}
+      {!can('export') && total > MAX_BROWSED_ROWS && (
+        <Typography.Paragraph type="secondary" data-testid="transitions-browse-limit">
+          {t('customers.browseLimit', { limit: MAX_BROWSED_ROWS })}
+        </Typography.Paragraph>
+      )}
       <Table<PreviewRow>
         data-testid="transitions-members"
         scroll={{ x: 'max-content' }}
@@ -91,10 +97,11 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           ...pager,
           current: page,
           pageSize: MEMBERS_PAGE_SIZE,
-          total: members.data?.total ?? 0,
+          // A role that may not export pages through the first customers only (the server refuses the rest).
+          total: can('export') ? total : Math.min(total, MAX_BROWSED_ROWS),
           showSizeChanger: false,
           onChange: setPage,
-          showTotal: (total) => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
+          showTotal: () => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
         }}
         // Scrolled sideways on a phone, a row still says whose it is: the name stays at the left.
         columns={customerColumns(t, colors, { pinned: narrow, shown: (label) => words.label(label) })}
