@@ -2,9 +2,12 @@
 // playwright-core): a model's tag nobody holds sends the operator to the model, two records of one
 // phone written two ways are merged from the finding, a saved value is removed or merged into
 // another with its holders, unsaved edits are not lost to the ×, a tag nobody holds is deleted
-// from its editor's danger area (one customers hold or a webhook reads is not), its colour is
+// from its editor's danger area (one customers hold or a webhook reads is not; one whose changes a
+// due webhook has yet to post is, the changes posted first), its colour is
 // picked from the keyboard, and a
 // save refused part way says what was saved and saves only the rest next time.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answerConfirm, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -180,6 +183,50 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
       await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     } finally {
       await call('DELETE', `/webhooks/${String(hook.id)}`);
+    }
+    // Changes of the tag a webhook posting every shared tag has yet to post hold the deletion up
+    // while that webhook is paused; once it is due, the button is enabled, the confirmation says
+    // they are posted first, and the deletion posts them, then goes.
+    const received: string[] = [];
+    const receiver = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        received.push(text);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const every = (await call('POST', '/webhooks', { url: `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}/hooks` })) as { id: number };
+    try {
+      await call('POST', '/tags', { key: 'pending', name: '待推送', values: [{ key: 'y', name: '是' }] });
+      await call('POST', '/tags/pending/assign', { value: 'y', customers: ['T1'] });
+      await call('POST', '/tags/pending/unassign', { customers: ['T1'] });
+      await call('POST', `/webhooks/${String(every.id)}/pause`, {});
+      await page.goto(`${base}/tags`);
+      await page.getByTestId('tag-edit-pending').click();
+      await expect.poll(() => page.getByTestId('tag-delete-zone').textContent()).toContain(`Webhook ${String(every.id)} 尚未推送它的全部变更：推送完成后再删除`);
+      expect(await page.getByTestId('tag-delete').isDisabled()).toBe(true);
+      await page.locator('.ant-drawer-close').click();
+      await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+      await call('POST', `/webhooks/${String(every.id)}/resume`, {});
+      await page.goto(`${base}/tags`);
+      await page.getByTestId('tag-edit-pending').click();
+      await expect.poll(() => page.getByTestId('tag-delete').isDisabled()).toBe(false);
+      expect(await page.getByTestId('tag-delete-reason').count()).toBe(0);
+      await page.getByTestId('tag-delete').click();
+      expect(await page.getByTestId('tag-delete-posted-first').textContent()).toBe(`Webhook ${String(every.id)} 尚未推送它的全部变更：删除前会先推送它们。`);
+      await answerConfirm(page, '删除标签');
+      await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+      expect((await fetch(`${base}/api/v1/tags/pending`, { headers })).status).toBe(404);
+      const posted = received.flatMap((text) => (JSON.parse(text) as { changes?: { tag: string | null; action: string; customer_id: string }[] }).changes ?? []).filter((change) => change.tag === 'pending');
+      expect(posted.map((change) => [change.action, change.customer_id])).toEqual([
+        ['add', 'T1'],
+        ['remove', 'T1'],
+      ]);
+    } finally {
+      await call('DELETE', `/webhooks/${String(every.id)}`);
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   });
 

@@ -11,8 +11,9 @@ import { useTagReaders } from '../hooks/useTagReaders';
  * The foot of the tag editor: deleting a tag made by mistake or no longer used, for good. Only a
  * tag nobody holds and nothing reads goes, so the button is enabled only then and otherwise says
  * why: how many hold it, what reads it (webhooks and other staff members' personal rules too),
- * changes of it a webhook has yet to post, a pass of its rule under way. What changes between
- * this answer and the click the server's refusal says.
+ * changes of it a paused or failing webhook has yet to post, a pass of its rule under way. Changes
+ * a webhook that is due has yet to post do not hold it up: the deletion has it post them first,
+ * as the confirmation says. What changes between this answer and the click the server's refusal says.
  */
 export function TagDeleteZone({ tag, onDeleted }: { tag: TagJson; onDeleted: () => void }) {
   const { t } = useSession();
@@ -29,10 +30,20 @@ export function TagDeleteZone({ tag, onDeleted }: { tag: TagJson; onDeleted: () 
         ...readers.underWay,
       ];
   const ready = model || readers.ready;
+  const postedFirst = model ? [] : readers.postedFirst;
   const confirm = () =>
     modal.confirm({
       title: t('tags.deleteConfirmTitle', { name: tag.name }),
-      content: t('tags.deleteConfirmBody', { name: tag.name, values: tag.values.length }),
+      content: (
+        <>
+          {t('tags.deleteConfirmBody', { name: tag.name, values: tag.values.length })}
+          {postedFirst.length > 0 && (
+            <div data-testid="tag-delete-posted-first" style={{ marginTop: 8 }}>
+              {t(pluralKey('tags.deletePostsFirst', postedFirst.length), { ids: postedFirst.join(t('care.separator')) })}
+            </div>
+          )}
+        </>
+      ),
       okText: t('tags.deleteButton'),
       okButtonProps: { danger: true, ...{ 'data-testid': 'tag-delete-confirm' } },
       onOk: async () => {

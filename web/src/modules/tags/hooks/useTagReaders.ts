@@ -13,7 +13,8 @@ interface TagReadersJson {
   rule_tags: { key: string; name: string }[];
   others_personal_rule_tags: number;
   webhooks: { id: number }[];
-  pending_webhook_posts: { id: number }[];
+  /** `due`: neither paused nor waiting after failures, so the deletion has it post them first. */
+  pending_webhook_posts: { id: number; due: boolean }[];
   rule_pass_running: boolean;
 }
 
@@ -22,8 +23,10 @@ export interface TagReaderWords {
   ready: boolean;
   /** What reads the tag, each named: what archiving stops, and what deleting would leave unreadable. */
   readers: string[];
-  /** Why a deletion would be refused besides its readers and holders: changes still to post, a rule pass under way. */
+  /** Why a deletion would be refused besides its readers and holders: changes still to post by a webhook paused or failing, a rule pass under way. */
   underWay: string[];
+  /** Webhooks due to post changes of the tag, which the deletion has post them first. */
+  postedFirst: number[];
 }
 
 /** Reads the tag's readers (none asked for while `tagKey` is null) and names them. */
@@ -32,7 +35,7 @@ export function useTagReaders(tagKey: string | null): TagReaderWords {
   const words = useModelWords();
   const query = useApiQuery<TagReadersJson>(tagKey === null ? null : `/tags/${encodeURIComponent(tagKey)}/readers`);
   const data = query.data;
-  if (!data) return { ready: false, readers: [], underWay: [] };
+  if (!data) return { ready: false, readers: [], underWay: [], postedFirst: [] };
   const others = data.others_personal_rule_tags;
   const readers = [
     ...data.segments.map((segment) => t('tags.readerSegment', { name: segment.name })),
@@ -42,10 +45,12 @@ export function useTagReaders(tagKey: string | null): TagReaderWords {
     ...(others > 0 ? [t(pluralKey('tags.readerOthersRules', others), { count: others })] : []),
     ...data.webhooks.map((webhook) => t('tags.readerWebhook', { id: webhook.id })),
   ];
-  const pending = data.pending_webhook_posts.map((webhook) => webhook.id);
+  // A webhook that is due posts them as the deletion begins; one paused or failing holds it up.
+  const pending = data.pending_webhook_posts.filter((webhook) => !webhook.due).map((webhook) => webhook.id);
+  const postedFirst = data.pending_webhook_posts.filter((webhook) => webhook.due).map((webhook) => webhook.id);
   const underWay = [
     ...(data.rule_pass_running ? [t('tags.deleteRulePass')] : []),
     ...(pending.length > 0 ? [t(pluralKey('tags.deletePendingPosts', pending.length), { ids: pending.join(t('care.separator')) })] : []),
   ];
-  return { ready: true, readers, underWay };
+  return { ready: true, readers, underWay, postedFirst };
 }
