@@ -701,6 +701,34 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     await expect.poll(() => careRow.textContent()).toContain('标签变化');
     const edited = (await (await api(admin, 'GET', '/webhooks')).json()) as { items: { topics: string[]; url: string }[] };
     expect(edited.items.map((each) => [each.topics, each.url])).toEqual([[['tag_changes', 'care_reminders', 'customer_changes'], url]]);
+    // A webhook without customer changes (as every one made before they could be posted) says so
+    // under what it posts, and one click gives them to it, from now on; its edit dialog takes them
+    // off and on again, saying that a topic ticked there starts from when it is saved.
+    const older = (await (await api(admin, 'POST', '/webhooks', { url: `${url}/older` })).json()) as { id: number };
+    await page.getByTestId('webhooks-reload').click();
+    const olderMark = page.getByTestId(`webhook-no-customer-changes-${String(older.id)}`);
+    await olderMark.waitFor();
+    expect(await olderMark.textContent()).toContain('不推送客户合并与删除');
+    expect(await page.getByTestId(`webhook-no-customer-changes-${String(careHooks.items[0]?.id)}`).count()).toBe(0);
+    await page.getByTestId(`webhook-customer-changes-on-${String(older.id)}`).click();
+    await page.locator('.ant-message-success', { hasText: '已开启客户合并与删除：从现在起推送，此前的合并与删除不会推送' }).waitFor();
+    await olderMark.waitFor({ state: 'detached' });
+    const olderTopics = async () => ((await (await api(admin, 'GET', '/webhooks')).json()) as { items: { id: number; topics: string[] }[] }).items.find((each) => each.id === older.id)?.topics;
+    expect(await olderTopics()).toEqual(['tag_changes', 'customer_changes']);
+    await page.getByTestId(`webhook-edit-${String(older.id)}`).click();
+    const olderDialog = page.locator('.ant-modal:visible');
+    await olderDialog.getByTestId('webhook-topics').getByText('客户合并与删除').click();
+    expect(await olderDialog.getByTestId('webhook-topics-from-now').count()).toBe(0);
+    await olderDialog.getByTestId('webhook-submit').click();
+    await olderMark.waitFor();
+    expect(await olderTopics()).toEqual(['tag_changes']);
+    await page.getByTestId(`webhook-edit-${String(older.id)}`).click();
+    await olderDialog.getByTestId('webhook-topics').getByText('客户合并与删除').click();
+    expect(await olderDialog.getByTestId('webhook-topics-from-now').textContent()).toBe('客户合并与删除从保存时起推送：此前发生的不会推送。');
+    await olderDialog.getByTestId('webhook-submit').click();
+    await olderMark.waitFor({ state: 'detached' });
+    expect(await olderTopics()).toEqual(['tag_changes', 'customer_changes']);
+    await api(admin, 'DELETE', `/webhooks/${String(older.id)}`);
     await api(admin, 'DELETE', `/webhooks/${String(careHooks.items[0]?.id)}`);
     await page.getByTestId('webhooks-reload').click();
     await careRow.waitFor({ state: 'detached' });

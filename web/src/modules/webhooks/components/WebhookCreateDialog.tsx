@@ -77,6 +77,25 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
         <Form.Item name="topics" label={t('webhooks.topics')} extra={t('webhooks.topicsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.topicsRequired') }]}>
           <Checkbox.Group data-testid="webhook-topics" options={WEBHOOK_TOPICS.map((topic) => ({ value: topic, label: t(`webhooks.topic.${topic}`) }))} />
         </Form.Item>
+        {/* A topic a webhook is given starts from now: what happened before it is not posted. */}
+        {editing && (
+          <Form.Item noStyle shouldUpdate={(before: Fields, after: Fields) => before.topics !== after.topics}>
+            {({ getFieldValue }) => {
+              const added = (getFieldValue('topics') as WebhookTopic[]).filter((topic) => !editing.topics.includes(topic));
+              return (
+                added.length > 0 && (
+                  <Alert
+                    data-testid="webhook-topics-from-now"
+                    type="info"
+                    showIcon
+                    style={{ marginBottom: 16 }}
+                    message={t('webhooks.topicsFromNow', { topics: added.map((topic) => t(`webhooks.topic.${topic}`)).join(t('care.separator')) })}
+                  />
+                )
+              );
+            }}
+          </Form.Item>
+        )}
         {/* Which tags only matters to a webhook that posts tag changes. */}
         <Form.Item noStyle shouldUpdate={(before: Fields, after: Fields) => before.topics !== after.topics}>
           {({ getFieldValue }) =>

@@ -13,6 +13,7 @@ import { WebhookRotateSecretButton } from './WebhookRotateSecretButton';
 import { WebhookDeliveryStatus } from './WebhookDeliveryStatus';
 import { WebhookPauseButton } from './WebhookPauseButton';
 import { WebhookTags } from './WebhookTags';
+import { WebhookCustomerChangesOn } from './WebhookCustomerChangesOn';
 import { knownRows } from '../../app/utils/knownRows';
 
 interface Props {
@@ -22,14 +23,14 @@ interface Props {
   /** The saved segments, for their names. */
   segments: SegmentJson[];
   loading: boolean;
-  /** Deleted, paused, resumed or retried: the list is read again. */
+  /** Deleted, paused, resumed, retried or given customer changes: the list is read again. */
   onChanged: () => void;
   onEdit: (webhook: Webhook) => void;
   onShowDeliveries: (webhook: Webhook) => void;
   onRotated: (made: MadeWebhook) => void;
 }
 
-/** Each webhook, what it posts, whether its posts are getting through, and ways to look closer, re-key, pause or stop it. */
+/** Each webhook, what it posts (and whether customers merged or erased are not among it), whether its posts are getting through, and ways to look closer, re-key, pause or stop it. */
 export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onEdit, onShowDeliveries, onRotated }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const words = useModelWords();
@@ -69,7 +70,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onE
                 </div>
               )}
               {row.topics.includes('care_reminders') && <div>{t('webhooks.topic.care_reminders')}</div>}
-              {row.topics.includes('customer_changes') && <div>{t('webhooks.topic.customer_changes')}</div>}
+              {row.topics.includes('customer_changes') ? <div>{t('webhooks.topic.customer_changes')}</div> : <WebhookCustomerChangesOn webhook={row} onChanged={onChanged} />}
             </>
           ),
         },
