@@ -43,8 +43,20 @@ async function undoSpendNetOfRefunds(store: Store): Promise<void> {
   await sql`delete from kysely_migration where name = '0036_spend_net_of_refunds'`.execute(store.db);
 }
 
+/**
+ * Takes the store back to before a workspace could be marked as being deleted (migration 0039)
+ * and a segment kept how its expression's author saw personal data (0040): a column each.
+ */
+async function undoDeletingAndExpressionView(store: Store): Promise<void> {
+  await store.db.schema.alterTable('segments').dropColumn('expression_view').execute();
+  await sql`delete from kysely_migration where name = '0040_segment_expression_view'`.execute(store.db);
+  await store.db.schema.alterTable('workspaces').dropColumn('deleting').execute();
+  await sql`delete from kysely_migration where name = '0039_workspace_deleting'`.execute(store.db);
+}
+
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
 async function undoPickedMetricTypes(store: Store): Promise<void> {
+  await undoDeletingAndExpressionView(store);
   await sql`delete from kysely_migration where name = '0038_picked_metric_types'`.execute(store.db);
 }
 
