@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nameSearchKey } from '../src/core/name-search.js';
+import type { WorkspaceContext } from '../src/engine/context.js';
 import { listCustomers } from '../src/engine/customers.js';
+import type { Audience } from '../src/engine/segments.js';
 import { ensureWorkspace, findWorkspaceId } from '../src/engine/workspaces.js';
 import { indexAudience } from '../src/index/audience.js';
 import { IndexRegistry } from '../src/index/registry.js';
@@ -136,22 +138,53 @@ async function timed(search: () => Promise<unknown>): Promise<Timing> {
   return { firstMs, p50Ms: percentile(rest, 50), p99Ms: percentile(rest, 99) };
 }
 
+interface SnapshotStart {
+  bytes: number;
+  /** A new registry's first `get`: the snapshot read from the store and decoded. */
+  loadMs: number;
+  /** Its first search after that. */
+  firstSearchMs: number;
+}
+
+/** The first search of an index: the whole request, as the check before the timings makes it. */
+async function timeFirstSearch(context: WorkspaceContext, audience: Audience): Promise<number> {
+  const started = performance.now();
+  await listCustomers(context, { q: TERMS[0]?.q ?? '', limit: 50, offset: 0 }, audience);
+  return performance.now() - started;
+}
+
+/** Saves the index's snapshot, then times what a process started after it does: load it, then search. */
+async function timeSnapshotStart(store: Store, workspaceId: number, registry: IndexRegistry): Promise<SnapshotStart> {
+  const saved = await registry.saveSnapshot({ store, workspaceId });
+  const fresh = new IndexRegistry(store, { snapshots: true });
+  const context = contextFor(store, workspaceId, WORKSPACE, () => new Date(DEFAULT_NOW), fresh);
+  const started = performance.now();
+  await fresh.get(context);
+  const loadMs = performance.now() - started;
+  if ((await fresh.get(context)).origin !== 'snapshot') throw new Error('the snapshot was not used');
+  return { bytes: saved?.bytes ?? 0, loadMs, firstSearchMs: await timeFirstSearch(context, indexAudience(fresh)) };
+}
+
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2)).padStart(8);
 
 /**
  * Times each term through `listCustomers` with the server's audience and with the store alone,
  * and checks that both find the same customers in the same order.
  */
-async function timeTerms(store: Store, workspaceId: number): Promise<{ indexBuildMs: number; indexBytesPerCustomer: number; terms: TermResult[] }> {
-  const registry = new IndexRegistry(store);
+async function timeTerms(store: Store, workspaceId: number): Promise<{ indexBuildMs: number; firstSearchMs: number; snapshot: SnapshotStart; indexBytesPerCustomer: number; terms: TermResult[] }> {
+  const registry = new IndexRegistry(store, { snapshots: true });
   const context = contextFor(store, workspaceId, WORKSPACE, () => new Date(DEFAULT_NOW), registry);
   const audience = indexAudience(registry);
   const storeOnly = { livePage: audience.livePage };
   const built = performance.now();
   await registry.get(context);
   const indexBuildMs = performance.now() - built;
+  const firstSearchMs = await timeFirstSearch(context, audience);
+  log(`  ${store.dialect}: index built in ${indexBuildMs.toFixed(0)} ms, its first search (${TERMS[0]?.q}) in ${firstSearchMs.toFixed(0)} ms`);
+  const snapshot = await timeSnapshotStart(store, workspaceId, registry);
+  log(`  ${store.dialect}: snapshot of ${(snapshot.bytes / 1_048_576).toFixed(1)} MiB loaded by a new process in ${snapshot.loadMs.toFixed(0)} ms, its first search in ${snapshot.firstSearchMs.toFixed(0)} ms`);
   const terms: TermResult[] = [];
-  log(`  ${store.dialect}: index built in ${indexBuildMs.toFixed(0)} ms; ${runs} runs a term after the first`);
+  log(`  ${store.dialect}: ${runs} runs a term after the first`);
   log(`  ${'term'.padEnd(20)} ${'q'.padEnd(14)} ${'matches'.padStart(8)}   index first / p50 / p99 ms     store first / p50 / p99 ms`);
   for (const { kind, q } of TERMS) {
     const options = { q, limit: 50, offset: 0 };
@@ -167,7 +200,7 @@ async function timeTerms(store: Store, workspaceId: number): Promise<{ indexBuil
   }
   const indexBytes = registry.stats().reduce((sum, stats) => sum + stats.bytes, 0);
   log(`  ${store.dialect}: index ${(indexBytes / customers).toFixed(0)} B/customer after the searches`);
-  return { indexBuildMs, indexBytesPerCustomer: indexBytes / customers, terms };
+  return { indexBuildMs, firstSearchMs, snapshot, indexBytesPerCustomer: indexBytes / customers, terms };
 }
 
 const results: Record<string, unknown> = {};

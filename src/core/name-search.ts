@@ -104,12 +104,19 @@ export function nameSearchTerms(q: string): { inName?: string; spelling?: string
 }
 
 /**
- * A stored key in its two parts: the folded name, and its spellings each after a mark (the
- * part from the name's end mark on, so that a term looked for there cannot reach the name).
+ * The characters of a key's two marks, for a statement that reads a key's spellings as
+ * `spelledNameSearchKey` gives them (the index's build, src/index/build.ts): in a page's JSON
+ * each mark would be a six-byte escape.
  */
-export function splitNameSearchKey(key: string): { folded: string; spellings: string } {
+export const NAME_KEY_MARK_CODES = { afterName: AFTER_NAME.charCodeAt(0), beforeSpelling: BEFORE_SPELLING.charCodeAt(0) };
+
+/**
+ * A stored key as the index's name table keeps it: the folded name, and the spellings each after
+ * a space in place of its mark (a spelling is letters only, so a space ends one as well).
+ */
+export function spelledNameSearchKey(key: string): { folded: string; spelled: string } {
   const end = key.indexOf(AFTER_NAME);
-  return end < 0 ? { folded: key, spellings: '' } : { folded: key.slice(0, end), spellings: key.slice(end) };
+  return end < 0 ? { folded: key, spelled: '' } : { folded: key.slice(0, end), spelled: key.slice(end + 1).replaceAll(BEFORE_SPELLING, ' ') };
 }
 
 /** What a spelling term is looked for as in the spellings part of a key: the start of one spelling. */

@@ -5,7 +5,6 @@ import type { WorkspaceContext } from '../engine/context.js';
 import type { TagMembership } from '../engine/governance.js';
 import type { Audience, CompiledAudience, CustomerGroup, GroupTotals, MemberPage, MembershipChanges, SegmentScope, ValueShares } from '../engine/segments.js';
 import { Bitmap } from './roaring.js';
-import { loadNameSearchKeys, updateNameSearchTable, wantsStoredKeys } from './name-search.js';
 import type { IndexRegistry } from './registry.js';
 import type { EvaluateOptions } from './workspace-index.js';
 
@@ -88,12 +87,9 @@ export function indexAudience(registry: Pick<IndexRegistry, 'get'> & Partial<Pic
     },
     async nameMatches(context: WorkspaceContext, q: string): Promise<Uint32Array> {
       const index = await registry.get(context);
-      const table = index.nameSearchTable();
-      if (!table) return new Uint32Array(0);
-      if (wantsStoredKeys(table)) updateNameSearchTable(table, await loadNameSearchKeys(context.store, context.workspaceId));
       // No await from here on: the codes flagged are those of the name column as it is now.
-      updateNameSearchTable(table);
-      return index.customersWithNameCodes(table.matchingCodes(q));
+      const table = index.nameSearchTable();
+      return table ? index.customersWithNameCodes(table.matchingCodes(q)) : new Uint32Array(0);
     },
     async livePage(context: WorkspaceContext, page: { after?: number | undefined; offset: number; limit: number }): Promise<{ total: number; ids: number[] }> {
       const index = await registry.get(context);

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
 import { REACHABILITY_FIELDS, REACHABILITY_KINDS, reachabilityBits } from '../core/customer.js';
+import { NAME_KEY_MARK_CODES } from '../core/name-search.js';
 import { randomBucket } from '../core/random-bucket.js';
 import { BUILTIN_FIELD_COLUMNS, loadIdentityKinds } from '../engine/catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
@@ -34,6 +35,8 @@ export interface LoadedCustomer {
   assignments: [number, number][];
   /** The reachability fields that are true, as `reachabilityBits` gives them. */
   reachability: number;
+  /** The name's search key as stored (`customers.name_search`), null when it has none yet. */
+  nameKey: string | null;
 }
 
 export interface CustomerRow {
@@ -67,7 +70,8 @@ function assemble(
   const byId = new Map<number, LoadedCustomer>();
   for (const row of rows) {
     if (row.merged_into !== null) continue;
-    byId.set(row.id, { id: row.id, fields: fieldsOf(row), metrics: [], assignments: [], reachability: reachabilityBits(identityKinds.get(row.id) ?? []) });
+    const nameKey = typeof row.name_search === 'string' ? row.name_search : null;
+    byId.set(row.id, { id: row.id, fields: fieldsOf(row), metrics: [], assignments: [], reachability: reachabilityBits(identityKinds.get(row.id) ?? []), nameKey });
   }
   for (const assignment of assignments) byId.get(assignment.customer_id)?.assignments.push([assignment.tag_id, assignment.value_id]);
   for (const metric of metrics) {
@@ -80,8 +84,27 @@ function assemble(
 /** The customers columns a full build reads, in the order of `CustomerTuple`. */
 export const CUSTOMER_COLUMNS = ['id', 'merged_into', 'custom', ...Object.values(BUILTIN_FIELD_COLUMNS)] as const;
 
-/** A customers row as an array of CUSTOMER_COLUMNS: id, merged_into, custom, then the built-in field columns. */
+/**
+ * A customers row as an array of CUSTOMER_COLUMNS (id, merged_into, custom, then the built-in
+ * field columns), then the spellings of its name's search key (`nameSpellings`).
+ */
 export type CustomerTuple = [number, number | null, string, ...unknown[]];
+
+/** Where a CustomerTuple holds its name's spellings: after CUSTOMER_COLUMNS. */
+export const NAME_SPELLINGS_AT = CUSTOMER_COLUMNS.length;
+
+/**
+ * The spellings of the name's stored key as the index's name table keeps them, each after a
+ * space in place of its mark (`spelledNameSearchKey`): the build reads them to key the table, and
+ * in a page's JSON each mark would be an escape that sends the value to JSON.parse. The folded
+ * name before them is worked out again.
+ */
+function nameSpellings(dialect: Store['dialect']): RawBuilder<string | null> {
+  const { afterName, beforeSpelling } = NAME_KEY_MARK_CODES;
+  return dialect === 'postgres'
+    ? sql<string | null>`replace(substr(name_search, strpos(name_search, chr(${sql.lit(afterName)})) + 1), chr(${sql.lit(beforeSpelling)}), ' ')`
+    : sql<string | null>`replace(substr(name_search, instr(name_search, char(${sql.lit(afterName)})) + 1), char(${sql.lit(beforeSpelling)}), ' ')`;
+}
 
 /**
  * Metric values of a page's customers: the JSON texts, or on SQLite their UTF-8 bytes end to
@@ -134,8 +157,8 @@ type Db = Kysely<Database>;
  * The page of customers after `after`: `batch` of them, or when `through` is given, those up to
  * that id (a page the read-ahead thread bounded, see loadWorkspacePages).
  */
-function customerPage(db: Db, workspaceId: number, after: number, batch: number, through: number | undefined) {
-  const page = db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '>', after);
+function customerPage(db: Db, dialect: Store['dialect'], workspaceId: number, after: number, batch: number, through: number | undefined) {
+  const page = db.selectFrom('customers').select([...CUSTOMER_COLUMNS, nameSpellings(dialect).as('name_spellings')]).where('workspace_id', '=', workspaceId).where('id', '>', after);
   return through === undefined ? page.orderBy('id').limit(batch) : page.where('id', '<=', through).orderBy('id');
 }
 
@@ -144,8 +167,8 @@ function customerPage(db: Db, workspaceId: number, after: number, batch: number,
  * in order), with whether any first_seen_at is a float, the first and last id and the count.
  */
 function customersDocumentQuery(db: Db, workspaceId: number, after: number, batch: number, through: number | undefined) {
-  const page = customerPage(db, workspaceId, after, batch, through).as('page');
-  const values = sql.join(CUSTOMER_COLUMNS.map((column) => sql.ref(`page.${column}`)));
+  const page = customerPage(db, 'sqlite', workspaceId, after, batch, through).as('page');
+  const values = sql.join([...CUSTOMER_COLUMNS, 'name_spellings'].map((column) => sql.ref(`page.${column}`)));
   // Text columns hold text (their affinity turns a number into text) or a blob, which makes
   // json_array fail; of the integer ones, which may hold a float, only first_seen_at's value
   // is read. The document comes as bytes: better-sqlite3 decodes long texts slowly.
@@ -192,7 +215,7 @@ async function customersDocument(store: Store, trx: Db, workspaceId: number, aft
 }
 
 async function customerRows(store: Store, trx: Db, workspaceId: number, after: number, batch: number, through: number | undefined): Promise<CustomerTuple[]> {
-  return (await selectTuples(store, trx, customerPage(trx, workspaceId, after, batch, through), CUSTOMER_COLUMNS)) as CustomerTuple[];
+  return (await selectTuples(store, trx, customerPage(trx, store.dialect, workspaceId, after, batch, through), [...CUSTOMER_COLUMNS, 'name_spellings'])) as unknown as CustomerTuple[];
 }
 
 type Aggregate = (column: string) => RawBuilder<unknown>;

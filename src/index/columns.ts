@@ -746,12 +746,8 @@ export class DictionaryColumn<T extends DictionaryValue> {
     this.present.addMany(bitmaps.length === 1 ? ids : Bitmap.orMany(bitmaps).toUint32Array());
   }
 
-  /**
-   * The column with only the values some customer holds, renumbered in code order; itself when
-   * every value is held. A value stays in the dictionary after the last customer holding it
-   * changed or was erased, and a snapshot must not carry it on.
-   */
-  compacted(): DictionaryColumn<T> {
+  /** A flag per code, 1 where some customer holds its value; undefined when every value is held. */
+  heldCodes(): Uint8Array | undefined {
     const codes = this.codes;
     const held = new Uint8Array(this.valueCount);
     let count = 0;
@@ -762,7 +758,20 @@ export class DictionaryColumn<T extends DictionaryValue> {
         count++;
       }
     }
-    if (count === this.valueCount) return this;
+    return count === this.valueCount ? undefined : held;
+  }
+
+  /**
+   * The column with only the values some customer holds, renumbered in code order; itself when
+   * every value is held. A value stays in the dictionary after the last customer holding it
+   * changed or was erased, and a snapshot must not carry it on.
+   */
+  compacted(): DictionaryColumn<T> {
+    const codes = this.codes;
+    const held = this.heldCodes();
+    if (!held) return this;
+    let count = 0;
+    for (const flag of held) count += flag;
     const remap = new Int32Array(this.valueCount);
     for (let code = 0, next = 0; code < remap.length; code++) remap[code] = held[code] === 1 ? next++ : -1;
     const kept = shiftedCodes(count, codes.length);

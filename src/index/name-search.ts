@@ -1,9 +1,11 @@
 // The customer search's name matching in memory: the distinct names of the index's name column
 // with their search keys (src/core/name-search.ts), packed into a few long strings that a query
 // is looked for in, so that a search reads each distinct name once and no customer row at all.
-import { nameSearchKey, nameSearchTerms, spellingNeedle, splitNameSearchKey } from '../core/name-search.js';
-import type { Store } from '../store/connect.js';
+// The keys come with the customers the index reads (a build's pages, a refresh's rows) and with
+// its snapshot, so that no search reads them from the store.
+import { foldName, nameSearchKey, nameSearchTerms, spelledNameSearchKey } from '../core/name-search.js';
 import type { DictionaryColumn } from './columns.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 
 /** A run of consecutive codes: each code's folded name, then its spellings, packed end to end. */
 interface Chunk {
@@ -12,20 +14,11 @@ interface Chunk {
   names: string;
   /** Where each code's entry in `names` ends (its mark), ascending. */
   nameEnds: Uint32Array;
-  /** Each spellings part as stored (it starts with the name's end mark, which no term holds). */
+  /** Each name's spellings, each after a space (`spelledNameSearchKey`): a term is looked for after one. */
   spellings: string;
   /** Where each code's entry in `spellings` ends, ascending. */
   spellingEnds: Uint32Array;
 }
-
-/** Tunables of the table; tests shrink them. */
-export const nameSearchSettings = {
-  /**
-   * Past this many names missing from the table their keys are read from the store: working out
-   * a name's pinyin takes ~60 µs, a million names a minute, and each stored key is that work done.
-   */
-  keysWorkedOut: 2000,
-};
 
 /** Chunks past this many are packed into one: each chunk is a string search per query. */
 const MAX_CHUNKS = 8;
@@ -35,6 +28,8 @@ export class NameSearchTable {
   private chunks: Chunk[] = [];
   /** Codes below this are in the chunks. */
   private covered = 0;
+  /** Names keyed by working their key out, the store having given none: an index counter for tests and stats. */
+  workedOut = 0;
 
   constructor(readonly column: DictionaryColumn<string>) {}
 
@@ -45,9 +40,9 @@ export class NameSearchTable {
 
   /**
    * Takes in the column's codes the table does not hold yet, keyed by `keyOf` (a name's key as
-   * stored, or worked out from the name when the store gave none).
+   * stored, or worked out from the name when the store gave none, as `spelledNameSearchKey` gives it).
    */
-  extend(keyOf: (name: string) => string): void {
+  extend(keyOf: (code: number, name: string) => { folded: string; spelled: string }): void {
     const end = this.column.valueCount;
     if (end <= this.covered) return;
     const names: string[] = [];
@@ -57,13 +52,13 @@ export class NameSearchTable {
     let namesLength = 0;
     let spellingsLength = 0;
     for (let code = this.covered; code < end; code++) {
-      const key = splitNameSearchKey(keyOf(this.column.value(code)));
+      const key = keyOf(code, this.column.value(code));
       names.push(key.folded, NAME_MARK);
-      spellings.push(key.spellings);
+      spellings.push(key.spelled);
       namesLength += key.folded.length;
       nameEnds[code - this.covered] = namesLength;
       namesLength += 1;
-      spellingsLength += key.spellings.length;
+      spellingsLength += key.spelled.length;
       spellingEnds[code - this.covered] = spellingsLength;
     }
     this.chunks.push({ first: this.covered, names: names.join(''), nameEnds, spellings: spellings.join(''), spellingEnds });
@@ -81,9 +76,36 @@ export class NameSearchTable {
     const { inName, spelling } = nameSearchTerms(q);
     for (const chunk of this.chunks) {
       if (inName !== undefined) markEntries(chunk.names, chunk.nameEnds, inName, chunk.first, matched);
-      if (spelling !== undefined) markEntries(chunk.spellings, chunk.spellingEnds, spellingNeedle(spelling), chunk.first, matched);
+      if (spelling !== undefined) markEntries(chunk.spellings, chunk.spellingEnds, ` ${spelling}`, chunk.first, matched);
     }
     return matched;
+  }
+
+  /**
+   * Writes the entries of the codes flagged in `held` (every code when undefined), in code order:
+   * the table of the column `compacted()` gives, which is what a snapshot stores. The table
+   * must hold every code of its column (`updateNameSearchTable`).
+   */
+  writeSnapshot(out: SnapshotWriter, held: Uint8Array | undefined): void {
+    if (this.covered !== this.column.valueCount) throw new Error('the name table is behind its column');
+    const chunk = this.chunks.length === 1 && held === undefined ? this.chunks[0] : this.chunks.length === 0 ? undefined : packChunks(this.chunks, held);
+    out.u32(chunk?.nameEnds.length ?? 0);
+    out.string(chunk?.names ?? '');
+    out.array(chunk?.nameEnds ?? new Uint32Array(0));
+    out.string(chunk?.spellings ?? '');
+    out.array(chunk?.spellingEnds ?? new Uint32Array(0));
+  }
+
+  /** The table `writeSnapshot` wrote for `column` (read from the same snapshot); throws unless it holds every code. */
+  static readSnapshot(column: DictionaryColumn<string>, input: SnapshotReader): NameSearchTable {
+    const count = input.count(8);
+    const chunk: Chunk = { first: 0, names: input.string(), nameEnds: input.uint32(), spellings: input.string(), spellingEnds: input.uint32() };
+    if (count !== column.valueCount || chunk.nameEnds.length !== count || chunk.spellingEnds.length !== count) throw new SnapshotError(`${count} names in the search table, ${column.valueCount} in the name column`);
+    if (!ascendingWithin(chunk.nameEnds, chunk.names.length) || !ascendingWithin(chunk.spellingEnds, chunk.spellings.length)) throw new SnapshotError('the name search table does not read back whole');
+    const table = new NameSearchTable(column);
+    if (count > 0) table.chunks = [chunk];
+    table.covered = count;
+    return table;
   }
 
   /** Characters held and offsets: two bytes a character, since names are mostly Han. */
@@ -99,8 +121,8 @@ function markEntries(text: string, ends: Uint32Array, needle: string, first: num
   for (let at = text.indexOf(needle); at >= 0; ) {
     const entry = entryAt(ends, at);
     matched[first + entry] = 1;
-    // The next occurrence in a later entry: this one is found already.
-    at = text.indexOf(needle, (ends[entry] as number) + 1);
+    // The next occurrence in a later entry (a spellings entry starts right at the previous one's end): this one is found already.
+    at = text.indexOf(needle, ends[entry] as number);
   }
 }
 
@@ -116,49 +138,66 @@ function entryAt(ends: Uint32Array, at: number): number {
   return lo;
 }
 
-function packChunks(chunks: readonly Chunk[]): Chunk {
-  const count = chunks.reduce((sum, chunk) => sum + chunk.nameEnds.length, 0);
-  const nameEnds = new Uint32Array(count);
-  const spellingEnds = new Uint32Array(count);
-  let offset = 0;
+/** Ends that never go back and stay within a text of `length` characters. */
+function ascendingWithin(ends: Uint32Array, length: number): boolean {
+  let previous = 0;
+  for (const end of ends) {
+    if (end < previous || end > length) return false;
+    previous = end;
+  }
+  return true;
+}
+
+/** The chunks as one, keeping only the codes flagged in `held` (all when undefined), renumbered from 0 in order. */
+function packChunks(chunks: readonly Chunk[], held?: Uint8Array): Chunk {
+  const names: string[] = [];
+  const spellings: string[] = [];
+  const nameEnds: number[] = [];
+  const spellingEnds: number[] = [];
   let namesLength = 0;
   let spellingsLength = 0;
   for (const chunk of chunks) {
-    for (let k = 0; k < chunk.nameEnds.length; k++) {
-      nameEnds[offset + k] = (chunk.nameEnds[k] as number) + namesLength;
-      spellingEnds[offset + k] = (chunk.spellingEnds[k] as number) + spellingsLength;
+    if (held === undefined) {
+      // Whole chunks: their texts as they are, their ends moved along.
+      names.push(chunk.names);
+      spellings.push(chunk.spellings);
+      for (const end of chunk.nameEnds) nameEnds.push(end + namesLength);
+      for (const end of chunk.spellingEnds) spellingEnds.push(end + spellingsLength);
+      namesLength += chunk.names.length;
+      spellingsLength += chunk.spellings.length;
+      continue;
     }
-    offset += chunk.nameEnds.length;
-    namesLength += chunk.names.length;
-    spellingsLength += chunk.spellings.length;
+    for (let k = 0; k < chunk.nameEnds.length; k++) {
+      if (held[chunk.first + k] !== 1) continue;
+      // An entry's name runs from past the previous one's mark to its own end; its spellings from the previous end.
+      const nameStart = k === 0 ? 0 : (chunk.nameEnds[k - 1] as number) + 1;
+      const nameEnd = chunk.nameEnds[k] as number;
+      const spellingStart = k === 0 ? 0 : (chunk.spellingEnds[k - 1] as number);
+      const spellingEnd = chunk.spellingEnds[k] as number;
+      names.push(chunk.names.slice(nameStart, nameEnd + 1));
+      spellings.push(chunk.spellings.slice(spellingStart, spellingEnd));
+      namesLength += nameEnd - nameStart;
+      nameEnds.push(namesLength);
+      namesLength += 1;
+      spellingsLength += spellingEnd - spellingStart;
+      spellingEnds.push(spellingsLength);
+    }
   }
-  return { first: chunks[0]?.first ?? 0, names: chunks.map((chunk) => chunk.names).join(''), nameEnds, spellings: chunks.map((chunk) => chunk.spellings).join(''), spellingEnds };
+  return { first: chunks[0]?.first ?? 0, names: names.join(''), nameEnds: Uint32Array.from(nameEnds), spellings: spellings.join(''), spellingEnds: Uint32Array.from(spellingEnds) };
 }
 
 /**
- * Brings `table` up to date with its column, with no await: the keys of names written since it
- * was last are worked out as every write of a name works them out, unless `stored` (what
- * `loadNameSearchKeys` read, when `wantsStoredKeys`) holds them.
+ * Brings `table` up to date with its column, with no await: each name missing from it is keyed
+ * by `known` (by code, the spellings of the keys the store gave with the customers the index read, as
+ * `spelledNameSearchKey` gives them; the folded name is worked out again, as the key was made)
+ * or else worked out, as every write of a name works it out (~60 µs: only a name the store holds
+ * no key for yet).
  */
-export function updateNameSearchTable(table: NameSearchTable, stored?: ReadonlyMap<string, string>): void {
-  table.extend((name) => stored?.get(name) ?? nameSearchKey(name) ?? '');
-}
-
-/** Whether so many names are missing from `table` (a first search) that their keys are better read from the store. */
-export function wantsStoredKeys(table: NameSearchTable): boolean {
-  return table.missing > nameSearchSettings.keysWorkedOut;
-}
-
-/** Each distinct name of the workspace's live customers with its stored key. */
-export async function loadNameSearchKeys(store: Store, workspaceId: number): Promise<Map<string, string>> {
-  const keys = new Map<string, string>();
-  const rows = await store.db
-    .selectFrom('customers')
-    .select(['name', 'name_search'])
-    .where('workspace_id', '=', workspaceId)
-    .where('merged_into', 'is', null)
-    .where('name_search', 'is not', null)
-    .execute();
-  for (const row of rows) if (row.name !== null && row.name_search !== null) keys.set(row.name, row.name_search);
-  return keys;
+export function updateNameSearchTable(table: NameSearchTable, known?: readonly (string | undefined)[]): void {
+  table.extend((code, name) => {
+    const spelled = known?.[code];
+    if (spelled !== undefined) return { folded: foldName(name), spelled };
+    table.workedOut++;
+    return spelledNameSearchKey(nameSearchKey(name) ?? '');
+  });
 }

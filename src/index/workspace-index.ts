@@ -14,7 +14,8 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort, MetricTotal } from '../engine/segments.js';
 import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { Store } from '../store/connect.js';
-import { loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
+import { spelledNameSearchKey } from '../core/name-search.js';
+import { NAME_SPELLINGS_AT, loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, numberArrayMaker, numberMissing, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
 import { BlockedNumbers, type NumberBlock } from './number-blocks.js';
@@ -22,7 +23,7 @@ import { countPlan, runPlan, type PlanOptions, type PlanSource } from './plan.js
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
 import { StringPool } from './string-pool.js';
-import { NameSearchTable } from './name-search.js';
+import { NameSearchTable, updateNameSearchTable } from './name-search.js';
 import { sortedPage } from './sorted-page.js';
 
 export type EvaluateOptions = PlanOptions;
@@ -49,6 +50,12 @@ function attributeKey(source: 'field' | 'metric', key: string): string {
   return `${source}\u0000${key}`;
 }
 
+const NAME_ATTRIBUTE = attributeKey('field', 'name');
+/** Where `name` is among the built-in columns a build reads. */
+const NAME_BUILTIN = Object.keys(BUILTIN_FIELD_COLUMNS).indexOf('name');
+/** Past this many names not yet in the table, a refresh takes them in (see `nameSpellings`). */
+const NAME_KEYS_PENDING = 2_000;
+
 export class WorkspaceIndex {
   readonly all = storedBitmap();
   buildMs = 0;
@@ -59,8 +66,17 @@ export class WorkspaceIndex {
   /** Declared types, for sorting; predicates take the type from the bound expression. */
   private readonly attributeTypes = new Map<string, AttributeType>();
   private readonly source: PlanSource;
-  /** The customer search's table of the name column's values, made on the first search. */
+  /**
+   * The customer search's table of the name column's values: filled at the end of a build, read
+   * from a snapshot, and brought up to date by the next search (or snapshot) after a refresh.
+   */
   private nameTable: NameSearchTable | undefined;
+  /**
+   * The stored keys' spellings (`spelledNameSearchKey`) of names the index took in and its table
+   * does not hold yet, by their code in the name column: a build's and a refresh's rows carry
+   * them, so that no name is keyed twice nor read again. A build fills it in code order.
+   */
+  private nameSpellings: string[] = [];
   /**
    * Per reachability field (REACHABILITY_FIELDS, has_phone …), the live customers for whom it is
    * true: a bit or less per customer each, where a boolean column takes a byte.
@@ -97,6 +113,7 @@ export class WorkspaceIndex {
     for (const columns of index.attributes.values()) columns.finishLoad(length);
     for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
     for (const bitmap of index.storedBitmapsList()) bitmap.runOptimize();
+    index.nameSearchTable();
     index.buildMs = performance.now() - started;
     return index;
   }
@@ -133,6 +150,11 @@ export class WorkspaceIndex {
       out.string(REACHABILITY_FIELDS[i] as string);
       out.bitmap(bitmap);
     });
+    // The name table of the name column as written above (its held names, in the same order),
+    // so that a search after a start from the snapshot reads no key from the store.
+    const names = this.attributes.get(NAME_ATTRIBUTE)?.strings;
+    out.u8(names ? 1 : 0);
+    if (names) this.nameSearchTable()?.writeSnapshot(out, names.heldCodes());
   }
 
   /** An index from a snapshot `writeSnapshot` wrote; throws on a payload that does not read back whole. */
@@ -167,6 +189,9 @@ export class WorkspaceIndex {
       if (name !== field) throw new SnapshotError(`reachability field ${JSON.stringify(name)} in the snapshot, expected ${JSON.stringify(field)}`);
       input.bitmap(index.reachable[i] as Bitmap);
     }
+    const names = index.attributes.get(NAME_ATTRIBUTE)?.strings;
+    if ((input.u8() === 1) !== (names !== undefined)) throw new SnapshotError('the name search table and the name column disagree in the snapshot');
+    if (names) index.nameTable = NameSearchTable.readSnapshot(names, input);
     input.end();
     index.origin = 'snapshot';
     index.buildMs = performance.now() - started;
@@ -180,6 +205,8 @@ export class WorkspaceIndex {
     // Applied with no await in between, so a reader never sees a customer half refreshed.
     this.remove(ids);
     for (const customer of loaded) this.apply(customer);
+    // Many new names at once (an import): into the table now rather than held as keys.
+    if (!this.nameTable || this.nameTable.missing > NAME_KEYS_PENDING) this.nameSearchTable();
   }
 
   /** The customers matching `bound`; the caller owns the bitmap. */
@@ -204,19 +231,22 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The customer search's table of distinct names (src/index/name-search.ts), for the caller to
-   * bring up to date with the column and read; undefined while no customer has a name.
+   * The customer search's table of distinct names (src/index/name-search.ts), up to date with the
+   * name column (no await: the codes it flags are the column's as it is now); undefined while no
+   * customer has a name.
    */
   nameSearchTable(): NameSearchTable | undefined {
-    const column = this.attributes.get(attributeKey('field', 'name'))?.strings;
+    const column = this.attributes.get(NAME_ATTRIBUTE)?.strings;
     if (!column) return undefined;
     if (this.nameTable?.column !== column) this.nameTable = new NameSearchTable(column);
+    if (this.nameTable.missing > 0) updateNameSearchTable(this.nameTable, this.nameSpellings);
+    this.nameSpellings = [];
     return this.nameTable;
   }
 
   /** Live customers whose name's code is flagged in `codes` (per code, as `NameSearchTable` gives them), ascending. */
   customersWithNameCodes(codes: Uint8Array): Uint32Array {
-    const column = this.attributes.get(attributeKey('field', 'name'))?.strings;
+    const column = this.attributes.get(NAME_ATTRIBUTE)?.strings;
     if (!column) return new Uint32Array(0);
     return Bitmap.and(column.selectCodes(codes, this.all), this.all).toUint32Array();
   }
@@ -342,6 +372,8 @@ export class WorkspaceIndex {
     const live = new Uint8Array((customers.at(-1)?.[0] ?? 0) - first + 1);
     const liveIds = new Uint32Array(customers.length);
     let count = 0;
+    const names = builtins[NAME_BUILTIN];
+    let named = names?.strings?.valueCount ?? 0;
     for (const row of customers) {
       if (row[1] !== null) continue;
       const id = row[0];
@@ -354,6 +386,13 @@ export class WorkspaceIndex {
         for (const key in custom) if (Object.hasOwn(custom, key) && !isBuiltinField(key) && !isComputedField(key)) this.columns('field', key).load(id, (custom as Record<string, unknown>)[key]);
       }
       for (let b = 0; b < builtins.length; b++) (builtins[b] as AttributeColumns).load(id, row[3 + b]);
+      // A name the column did not hold: its key comes with the row (only a name not keyed yet is worked out later).
+      if ((names?.strings?.valueCount ?? 0) > named) {
+        named++;
+        const name = row[3 + NAME_BUILTIN];
+        const spelled = row[NAME_SPELLINGS_AT];
+        if (typeof name === 'string' && typeof spelled === 'string') this.nameSpellings[named - 1] = spelled;
+      }
       // A byte per customer (values 0-99 take the column's one-byte encoding), computed here rather than stored.
       bucket.load(id, randomBucket(id));
     }
@@ -516,7 +555,12 @@ export class WorkspaceIndex {
       entry.union.add(id);
       entry.values.add(valueId);
     }
+    const names = this.attributes.get(NAME_ATTRIBUTE)?.strings;
+    const named = names?.valueCount ?? 0;
     for (const [key, value] of customer.fields) this.columns('field', key).set(id, value);
+    // A name the index did not hold: kept with its stored key for the table (see `nameSpellings`).
+    const column = names ?? this.attributes.get(NAME_ATTRIBUTE)?.strings;
+    if (customer.nameKey !== null && column && column.valueCount > named) this.nameSpellings[column.code(id)] = spelledNameSearchKey(customer.nameKey).spelled;
     for (const [key, value] of customer.metrics) this.columns('metric', key).set(id, value);
     for (const [i, bitmap] of this.reachable.entries()) if ((customer.reachability & (1 << i)) !== 0) bitmap.add(id);
   }

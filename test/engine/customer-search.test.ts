@@ -4,6 +4,7 @@
 // by its pinyin (docs/api.md, `q`). The server's index answers every search as the store does,
 // in the process that wrote and in another sharing the store: the customer list's, the segment
 // preview's (`searchCustomerIds` with the index) and, by the store's scan, `tagbase customer find`'s.
+import type { KyselyPlugin } from 'kysely';
 import { beforeEach, expect } from 'vitest';
 import { foundCustomersText } from '../../src/cli/customer.js';
 import { cliMessages } from '../../src/cli/messages.js';
@@ -14,8 +15,9 @@ import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { fillNameSearchKeys } from '../../src/engine/name-search-fill.js';
 import { indexAudience } from '../../src/index/audience.js';
-import { nameSearchSettings } from '../../src/index/name-search.js';
+import { nameSearchKey } from '../../src/core/name-search.js';
 import { IndexRegistry } from '../../src/index/registry.js';
+import type { Store } from '../../src/store/connect.js';
 import { forEachStore, it } from '../support/stores.js';
 
 forEachStore('searching customers by name', (h) => {
@@ -240,24 +242,88 @@ forEachStore('searching customers by name', (h) => {
     expect(await found('wangwei')).toEqual(['C9']);
   });
 
-  it('finds by the keys the store holds when the index meets many names at once', async () => {
+  it('finds by the keys the store holds, which come with the customers a build and a refresh read', async () => {
     await upsertCustomers(context(), [
       { id: 'C1', name: '魏桂兰', identities: [{ kind: 'phone', value: '13800138000' }] },
       { id: 'C2', name: '单田芳' },
       { id: 'C3', name: 'ＡＢＣ公司' },
     ]);
-    const before = nameSearchSettings.keysWorkedOut;
-    nameSearchSettings.keysWorkedOut = 0;
-    try {
-      expect(await found('wgl')).toEqual(['C1']);
-      expect(await found('shantianfang')).toEqual(['C2']);
-      expect(await found('abc')).toEqual(['C3']);
-      expect(await found('13800138000')).toEqual(['C1']);
-      await upsertCustomers(context(), [{ id: 'C4', name: '魏国' }]);
-      expect(await found('wg')).toEqual(['C1', 'C4']);
-    } finally {
-      nameSearchSettings.keysWorkedOut = before;
-    }
+    // A stored key the index could not work out itself: only read from the store does it find C2 as "zzz".
+    const keyOf = async (id: string, spelling: string) => {
+      const row = await h.store().db.selectFrom('customers').select(['id', 'name']).where('workspace_id', '=', context().workspaceId).where('external_id', '=', id).executeTakeFirstOrThrow();
+      await h.store().db.updateTable('customers').set({ name_search: `${nameSearchKey(row.name)}\u001e${spelling}` }).where('id', '=', row.id).execute();
+      return row.id;
+    };
+    await keyOf('C2', 'zzz');
+    expect(await found('zzz')).toEqual(['C2']);
+    expect(await found('wgl')).toEqual(['C1']);
+    expect(await found('shantianfang')).toEqual(['C2']);
+    expect(await found('abc')).toEqual(['C3']);
+    expect(await found('13800138000')).toEqual(['C1']);
+    await upsertCustomers(context(), [{ id: 'C4', name: '魏国' }]);
+    const c4 = await keyOf('C4', 'yyy');
+    for (const registry of [here, elsewhere]) registry.customersChanged(context().workspaceId, [c4]);
+    expect(await found('wg')).toEqual(['C1', 'C4']);
+    expect(await found('yyy')).toEqual(['C4']);
+    for (const registry of [here, elsewhere]) expect((await registry.get(context())).nameSearchTable()?.workedOut).toBe(0);
+  });
+
+  it('answers from a snapshot as from the store, its first search reading no key, then after renames, new customers and erasures', async () => {
+    const names = ['魏桂兰', '王桂英', 'Wang Er', '汪三', '李四', '王五', '张伟', '赵敏', '欧阳修', 'ＡＢＣ公司'];
+    await upsertCustomers(context(), names.map((name, k) => ({ id: `C${k + 1}`, name })));
+    const terms = ['王', 'wang', 'wgl', '桂', 'zm', 'oyx', 'ouyang', 'abc', '不存在的人', 'li'];
+    const store = h.store();
+    const saving = new IndexRegistry(store, { snapshots: true });
+    await saving.get(context());
+    expect(await saving.saveSnapshot(context())).toBeDefined();
+    // A process started after it, with every statement it sends to the store noted.
+    const statements: string[] = [];
+    const noting: KyselyPlugin = {
+      transformQuery: (args) => (statements.push(JSON.stringify(args.node)), args.node),
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    const started = (): { registry: IndexRegistry; context: WorkspaceContext } => {
+      const observed: Store = { ...store, db: store.db.withPlugin(noting) };
+      return { registry: new IndexRegistry(observed, { snapshots: true }), context: { ...context(), store: observed } };
+    };
+    const sameAsStore = async (registry: IndexRegistry, at: WorkspaceContext) => {
+      for (const q of terms) {
+        const page = await listCustomers(context(), { q, limit: 50, offset: 0 });
+        const indexed = await listCustomers(at, { q, limit: 50, offset: 0 }, indexAudience(registry));
+        expect({ q, total: indexed.total, ids: indexed.items.map((item) => item.id) }).toEqual({ q, total: page.total, ids: page.items.map((item) => item.id) });
+      }
+    };
+    const first = started();
+    const index = await first.registry.get(first.context);
+    expect(index.origin).toBe('snapshot');
+    statements.length = 0;
+    expect((await indexAudience(first.registry).nameMatches?.(first.context, 'wang'))?.length).toBe(4);
+    expect(statements.filter((statement) => statement.includes('name_search')).length).toBe(0);
+    expect(index.nameSearchTable()?.workedOut).toBe(0);
+    await sameAsStore(first.registry, first.context);
+    terms.push('wgy', 'lxy', 'ml', 'zhangwei');
+    // Renamed, a name new to the index, and two erased (one name nobody else holds), read from the change log.
+    await upsertCustomers(context(), [{ id: 'C2', name: '刘晓燕' }, { id: 'C11', name: '马龙' }, { id: 'C12', name: '张伟' }]);
+    await eraseCustomer(context(), 'C9');
+    await eraseCustomer(context(), 'C7');
+    await sameAsStore(first.registry, first.context);
+    expect(await found('oyx')).toEqual([]);
+    expect(await found('zhangwei')).toEqual(['C12']);
+    expect(await first.registry.saveSnapshot(first.context)).toBeDefined();
+    const second = started();
+    expect((await second.registry.get(second.context)).origin).toBe('snapshot');
+    // The index's own part of each search (listCustomers also looks for names the store has not keyed yet).
+    statements.length = 0;
+    for (const q of terms) await indexAudience(second.registry).nameMatches?.(second.context, q);
+    expect(statements.filter((statement) => statement.includes('name_search')).length).toBe(0);
+    await sameAsStore(second.registry, second.context);
+    expect((await second.registry.get(second.context)).nameSearchTable()?.workedOut).toBe(0);
+    // The erased name nobody else held is in the second snapshot neither as a name nor as its spellings.
+    const parts = await store.db.selectFrom('index_snapshot_parts').select('data').where('workspace_id', '=', context().workspaceId).execute();
+    const stored = Buffer.concat(parts.map((part) => Buffer.from(part.data)));
+    expect(stored.includes(Buffer.from('ouyangxiu'))).toBe(false);
+    expect(stored.includes(Buffer.from('欧阳修'))).toBe(false);
+    expect(stored.includes(Buffer.from('liuxiaoyan'))).toBe(true);
   });
 
   it('finds the same customers for the segment preview from the index as the store finds, by name, pinyin, merchant id and identity', async () => {
