@@ -1,29 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 
 /** Posts received, by body. */
-const posts: { changes?: { tag: string | null; action: string; customer_id: string }[] }[] = [];
-let server: Server | undefined;
-let url = '';
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      posts.push(JSON.parse(text) as (typeof posts)[number]);
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}/hooks`;
-});
-afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
-});
+const receiver = useWebhookReceiver((body) => body as { changes?: { tag: string | null; action: string; customer_id: string }[] });
+const posts = receiver.posts;
 
 forEachStore('API: deleting a tag whose changes a webhook has yet to post', (h) => {
   const api = useServer(h);
@@ -35,7 +17,7 @@ forEachStore('API: deleting a tag whose changes a webhook has yet to post', (h) 
       await api.post('/api/v1/tags', { key, name: key, values: [{ key: 'a', name: '甲' }] });
       await api.post(`/api/v1/tags/${key}/assign`, { value: 'a', customers: ['C1', 'C2'] });
     }
-    const hook = await api.post('/api/v1/webhooks', { url });
+    const hook = await api.post('/api/v1/webhooks', { url: receiver.url });
     expect(hook.status).toBe(201);
     for (const key of ['trial', 'paused_trial']) await api.post(`/api/v1/tags/${key}/unassign`, { customers: ['C1', 'C2'] });
 

@@ -2,10 +2,9 @@
 // takes its first look at once, as one made through the API does, so that whoever enters the
 // segment before the server's next round (or, with the server stopped, before it starts) is
 // posted as entering rather than taken for a member it already had.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 import { addWebhook, webhookList } from '../../src/cli/webhook.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -15,30 +14,16 @@ import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 
 forEachStore('tagbase webhook add', (h) => {
-  const posts: { webhook: number; changes: SegmentChangeJson[] }[] = [];
-  let server: Server | undefined;
-  let url = '';
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      request.on('end', () => {
-        posts.push(JSON.parse(text) as { webhook: number; changes: SegmentChangeJson[] });
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+  const receiver = useWebhookReceiver((body) => body as { webhook: number; changes: SegmentChangeJson[] }, '/hook');
+  const posts = receiver.posts;
 
   it('looks at the segment a webhook added from the terminal watches at once, so who enters before the server’s next round is posted as entering', async () => {
     const ctx = h.context('cli');
     await upsertCustomers(ctx, [{ id: 'C1', city: '上海' }, { id: 'C2', city: '北京' }]);
     await createSegment(ctx, { key: 'sh', name: '上海客户', expression: 'city = "上海"' });
-    const text = (await addWebhook(ctx, cliMessages('en'), url, { segment: ['上海客户'] })).before.join('\n');
+    const text = (await addWebhook(ctx, cliMessages('en'), receiver.url, { segment: ['上海客户'] })).before.join('\n');
     const id = Number(/#(\d+)/.exec(text)?.[1]);
-    expect(text).toContain(`#${id}  ${url}  segment_changes (sh)`);
+    expect(text).toContain(`#${id}  ${receiver.url}  segment_changes (sh)`);
     // While no server runs: C3 is new in Shanghai, C2 moves there.
     await upsertCustomers(ctx, [{ id: 'C3', city: '上海' }, { id: 'C2', city: '上海' }]);
     // The server starts, with an index of its own, and delivers.
