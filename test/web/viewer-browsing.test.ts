@@ -60,7 +60,7 @@ describe.runIf(runnable)('web console: a viewer pages through the first customer
   });
 
   it('pages an operator through everyone, without the note', async () => {
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate('localStorage.clear()');
     await signIn(operator);
     await page.goto(`${base}/customers`);
     await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
