@@ -6,31 +6,15 @@ import { upsertCustomers } from '../../src/engine/customers.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { updateTagValue } from '../../src/engine/library.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
-import { applyRulesToEveryone, ruleCandidatesFor } from '../../src/engine/propagate.js';
+import { ruleCandidatesFor } from '../../src/engine/propagate.js';
 import { createSegment } from '../../src/engine/segments.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { indexRuleCandidates } from '../../src/index/rule-candidates.js';
 import { forEachStore, it } from '../support/stores.js';
-import { defineTag } from './support.js';
+import { defineTag, leftToChange } from './support.js';
 
 const DAY = 86_400_000;
 const CITIES = ['上海', '北京', '杭州'];
-
-/** What a pass over everyone, with no index, would still change. */
-async function leftToChange(context: WorkspaceContext): Promise<number> {
-  const plain = { ...context, observer: undefined, ruleCandidates: undefined };
-  // Measured, then rolled back by throwing: the check must not repair what it checks.
-  return context.store.db
-    .transaction()
-    .execute(async (trx) => {
-      const pass = await applyRulesToEveryone(plain, trx, { all: true });
-      throw Object.assign(new Error('rolled back'), { changed: pass.changed.size });
-    })
-    .catch((error: { changed?: number }) => {
-      if (error.changed === undefined) throw error;
-      return error.changed;
-    });
-}
 
 forEachStore('rule passes narrowed by the index', (h) => {
   it('change what a pass over everyone changes, and nothing else', async () => {

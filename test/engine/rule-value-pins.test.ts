@@ -8,13 +8,12 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { updateTagValue } from '../../src/engine/library.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
-import { applyRulesToEveryone } from '../../src/engine/propagate.js';
 import { previewRuleTag } from '../../src/engine/rule-tags.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { indexRuleCandidates } from '../../src/index/rule-candidates.js';
 import { forEachStore, it } from '../support/stores.js';
-import { defineTag } from './support.js';
+import { defineTag, leftToChange } from './support.js';
 
 const DAY = 86_400_000;
 
@@ -40,21 +39,6 @@ async function held(ctx: WorkspaceContext, id: string): Promise<string[]> {
     .filter((t) => t.tag === 'preference')
     .map((t) => `${t.value}:${t.source}`)
     .sort();
-}
-
-/** What a pass over everyone, with no index, would still change (rolled back). */
-async function leftToChange(context: WorkspaceContext): Promise<number> {
-  const plain = { ...context, observer: undefined, ruleCandidates: undefined };
-  return context.store.db
-    .transaction()
-    .execute(async (trx) => {
-      const pass = await applyRulesToEveryone(plain, trx, { all: true });
-      throw Object.assign(new Error('rolled back'), { changed: pass.changed.size });
-    })
-    .catch((error: { changed?: number }) => {
-      if (error.changed === undefined) throw error;
-      return error.changed;
-    });
 }
 
 forEachStore('values given by hand on a multi-valued rule tag', (h) => {

@@ -3,6 +3,7 @@ import { TagbaseError } from '../../src/core/errors.js';
 import { tagInputSchema, type TagInput } from '../../src/core/tag.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag } from '../../src/engine/library.js';
+import { applyRulesToEveryone } from '../../src/engine/propagate.js';
 import type { Database } from '../../src/store/schema.js';
 import type { StoreKind } from '../support/stores.js';
 
@@ -63,4 +64,20 @@ export async function refuseInserts(kind: StoreKind, db: Kysely<Database>, table
     await sql`drop trigger ${name} on ${on}`.execute(db);
     await sql`drop function ${name}()`.execute(db);
   };
+}
+
+/** What a pass over everyone, with no index, would still change. */
+export async function leftToChange(context: WorkspaceContext): Promise<number> {
+  const plain = { ...context, observer: undefined, ruleCandidates: undefined };
+  // Measured, then rolled back by throwing: the check must not repair what it checks.
+  return context.store.db
+    .transaction()
+    .execute(async (trx) => {
+      const pass = await applyRulesToEveryone(plain, trx, { all: true });
+      throw Object.assign(new Error('rolled back'), { changed: pass.changed.size });
+    })
+    .catch((error: { changed?: number }) => {
+      if (error.changed === undefined) throw error;
+      return error.changed;
+    });
 }
