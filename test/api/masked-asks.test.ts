@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
-import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { forEachStore, it } from '../support/stores.js';
-import { useServer, type Reply } from './support.js';
+import { ensureRoleTokens, useServer, type Reply } from './support.js';
 
 forEachStore('API: roles that see personal data masked cannot recover it by probing', (h) => {
   const api = useServer(h, { tokensReadEveryMs: 0 });
@@ -12,11 +11,7 @@ forEachStore('API: roles that see personal data masked cannot recover it by prob
 
   // Each test has a workspace of its own; tokens belong to the server and outlive it.
   const seed = async () => {
-    if (tokens.admin === '') {
-      tokens.admin = (await createAccessToken(h.store(), { name: '管理员', role: 'admin' }, h.clock.now())).token;
-      tokens.operator = (await createAccessToken(h.store(), { name: '导购', role: 'operator' }, h.clock.now())).token;
-      tokens.viewer = (await createAccessToken(h.store(), { name: '分析', role: 'viewer' }, h.clock.now())).token;
-    }
+    await ensureRoleTokens(h, tokens);
     const admin = bearer(tokens.admin);
     const customers = [
       { id: 'C1', name: '张伟', city: '上海' },

@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
-import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { forEachStore, it } from '../support/stores.js';
-import { useServer, type Reply } from './support.js';
+import { ensureRoleTokens, useServer, type Reply } from './support.js';
 
 forEachStore('API: a role that sees personal data masked cannot gather it through saved segments', (h) => {
   const api = useServer(h, { tokensReadEveryMs: 0 });
@@ -11,11 +10,7 @@ forEachStore('API: a role that sees personal data masked cannot gather it throug
   const lookup = (values: string[]) => `last_receiver_phone in (${values.join(', ')})`;
 
   const seed = async () => {
-    if (tokens.admin === '') {
-      tokens.admin = (await createAccessToken(h.store(), { name: '管理员', role: 'admin' }, h.clock.now())).token;
-      tokens.operator = (await createAccessToken(h.store(), { name: '导购', role: 'operator' }, h.clock.now())).token;
-      tokens.viewer = (await createAccessToken(h.store(), { name: '分析', role: 'viewer' }, h.clock.now())).token;
-    }
+    await ensureRoleTokens(h, tokens);
     const admin = bearer(tokens.admin);
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', city: '上海' }] }, admin)).status).toBe(200);
     const metrics = [

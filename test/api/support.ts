@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
+import { AccessTokenDirectory, createAccessToken } from '../../src/engine/access-tokens.js';
 import type { IndexRegistry } from '../../src/index/registry.js';
 import type { StoreHarness } from '../support/stores.js';
 
@@ -106,4 +106,12 @@ export function logInto(lines: string[]): Writable {
       done();
     },
   });
+}
+
+/** An administrator's, an operator's and a viewer's tokens; made on the first call, as tokens belong to the server's store and outlive a test's workspace. */
+export async function ensureRoleTokens(h: StoreHarness, tokens: { admin: string; operator: string; viewer: string }): Promise<void> {
+  if (tokens.admin !== '') return;
+  tokens.admin = (await createAccessToken(h.store(), { name: '管理员', role: 'admin' }, h.clock.now())).token;
+  tokens.operator = (await createAccessToken(h.store(), { name: '导购', role: 'operator' }, h.clock.now())).token;
+  tokens.viewer = (await createAccessToken(h.store(), { name: '分析', role: 'viewer' }, h.clock.now())).token;
 }

@@ -1,41 +1,26 @@
 // A server killed while it posts to a webhook never gives its claim back. A server started again
 // on the same host takes over at once a claim whose process is gone, rather than waiting out the
 // claim (half a minute in which the webhook posts nothing); a claim of a process still running waits.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { createWebhook, deliverWebhooks, WEBHOOK_CLAIM_MS } from '../../src/engine/webhooks.js';
 import { currentHolder, holderToken, type PassHolder } from '../../src/engine/pass-holders.js';
 import { goneProcess } from '../support/gone-process.js';
+import { useWebhookReceiver } from '../support/webhook-receiver.js';
 import { defineTag, interests } from './support.js';
 
 forEachStore('webhook claims', (h) => {
-  const posts: string[] = [];
-  let server: Server | undefined;
-  let url = '';
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      request.on('end', () => {
-        posts.push(text);
-        response.end();
-      });
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hook`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+  const receiver = useWebhookReceiver((body) => body, '/hook');
+  const posts = receiver.posts;
 
   it('posts at once what a dead process held the claim to, and leaves a living holder its claim', async () => {
     const ctx = h.context();
     const now = () => h.clock.now().getTime();
     await defineTag(ctx, interests);
     await upsertCustomers(ctx, [{ id: 'A' }]);
-    const webhook = await createWebhook(ctx, { url });
+    const webhook = await createWebhook(ctx, { url: receiver.url });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const claimedBy = (holder: PassHolder) => ctx.store.db.updateTable('webhooks').set({ next_attempt_at: now() + WEBHOOK_CLAIM_MS, claimed_by: holderToken(holder) }).where('id', '=', webhook.id).execute();
 
