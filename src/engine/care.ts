@@ -58,6 +58,7 @@ import { MERGE_SOURCE } from './history.js';
 import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
+import { expressionAsMeant, expressionShownIn, loadExpressionShown, type ExpressionShown } from './shown-expressions.js';
 import { readableAudience, segmentScope } from './segments.js';
 import { unlessTaken } from './unique-keys.js';
 
@@ -138,17 +139,18 @@ function definitionOf(row: PlanRow): CarePlanDefinition {
   };
 }
 
-function planJson(row: PlanRow, reminders: ReminderCounts): CarePlanJson {
+/** A plan as `shown` shows its conditions: masked for a role that sees personal data masked, as a saved segment's expression is. */
+function planJson(row: PlanRow, reminders: ReminderCounts, shown: ExpressionShown): CarePlanJson {
   const plan = definitionOf(row);
   return {
     key: plan.key,
     name: plan.name,
     description: plan.description ?? null,
     trigger: plan.trigger,
-    condition: plan.condition ?? null,
+    condition: plan.condition ? shown(plan.condition) : null,
     cancel_on: plan.cancel_on ?? null,
     quiet_hours: plan.quiet_hours ?? null,
-    steps: plan.steps,
+    steps: plan.steps.map((step) => (step.condition ? { ...step, condition: shown(step.condition) } : step)),
     enabled: plan.enabled ?? true,
     reminders,
     actor: row.actor,
@@ -179,7 +181,8 @@ async function reminderCounts(db: Db, planIds: readonly number[]): Promise<Map<n
 export async function listCarePlans(context: WorkspaceContext): Promise<CarePlanJson[]> {
   const rows = await planRows(context.store.db, context.workspaceId);
   const counts = await reminderCounts(context.store.db, rows.map((row) => row.id));
-  return rows.map((row) => planJson(row, counts.get(row.id) ?? NO_REMINDERS));
+  const shown = await loadExpressionShown(context);
+  return rows.map((row) => planJson(row, counts.get(row.id) ?? NO_REMINDERS, shown));
 }
 
 async function requirePlan(context: WorkspaceContext, keyOrName: string, db: Db = context.store.db): Promise<PlanRow> {
@@ -199,12 +202,12 @@ function assertPlanNamesFree(rows: readonly PlanRow[], given: { key?: string | u
 }
 
 /** One plan as answered, with its reminders counted. */
-async function counted(db: Db, row: PlanRow): Promise<CarePlanJson> {
-  return planJson(row, (await reminderCounts(db, [row.id])).get(row.id) ?? NO_REMINDERS);
+async function counted(context: WorkspaceContext, row: PlanRow): Promise<CarePlanJson> {
+  return planJson(row, (await reminderCounts(context.store.db, [row.id])).get(row.id) ?? NO_REMINDERS, await loadExpressionShown(context));
 }
 
 export async function getCarePlan(context: WorkspaceContext, keyOrName: string): Promise<CarePlanJson> {
-  return counted(context.store.db, await requirePlan(context, keyOrName));
+  return counted(context, await requirePlan(context, keyOrName));
 }
 
 function invalid(text: LocalizedText): TagbaseError {
@@ -310,6 +313,21 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
   }
 }
 
+/**
+ * The conditions a caller shown the plan's conditions masked sends back (the console sends the
+ * whole plan), as they mean them: one kept as it was shown stays as it was saved, not the mask
+ * (src/engine/shown-expressions.ts).
+ */
+function conditionsAsMeant<Patch extends Pick<CarePlanDefinition, 'condition'> & { steps?: CareStep[] | undefined }>(shown: ExpressionShown, saved: CarePlanDefinition, patch: Patch): Patch {
+  const kept = conditionsOf(saved).map(({ source }) => source);
+  const meant = (sent: string, path: string) => expressionAsMeant(shown, kept, sent, path);
+  return {
+    ...patch,
+    ...(patch.condition ? { condition: meant(patch.condition, 'condition') } : {}),
+    ...(patch.steps ? { steps: patch.steps.map((step, index) => (step.condition ? { ...step, condition: meant(step.condition, `steps.${index}.condition`) } : step)) } : {}),
+  };
+}
+
 /** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`). */
 function checkStepTimes(trigger: CareTrigger, steps: readonly CareStep[]): void {
   const problem = stepBeforeTrigger(trigger, steps);
@@ -394,7 +412,7 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
           .executeTakeFirstOrThrow();
       }),
   );
-  return planJson(row, NO_REMINDERS);
+  return planJson(row, NO_REMINDERS, expressionShownIn(context, catalog));
 }
 
 /**
@@ -413,7 +431,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
     const before = definitionOf(current);
     // Only steps given now: a plan saved before this was checked can still be switched off or renamed.
     if (patch.steps !== undefined) checkStepTimes(before.trigger, patch.steps);
-    const plan = checkPlan(catalog, { ...before, ...patch }, { view: context.personalData, saved: before });
+    const plan = checkPlan(catalog, { ...before, ...conditionsAsMeant(expressionShownIn(context, catalog), before, patch) }, { view: context.personalData, saved: before });
     const switchedOn = before.enabled === false && plan.enabled !== false;
     if (patch.quiet_hours) await keepOutOfQuietHours(trx, current.id, patch.quiet_hours, catalog.utcOffsetMinutes);
     return trx
@@ -423,7 +441,7 @@ export async function updateCarePlan(context: WorkspaceContext, keyOrName: strin
       .returningAll()
       .executeTakeFirstOrThrow();
   });
-  return counted(context.store.db, row);
+  return counted(context, row);
 }
 
 /**

@@ -30,6 +30,7 @@ import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
+import { expressionAsMeant, loadExpressionShown } from './shown-expressions.js';
 import { listed, readersInWords } from './tag-deletion.js';
 import { tagReaders, tagWorkUnderWay } from './tag-readers.js';
 
@@ -374,8 +375,9 @@ function setByModel(tag: TagDefinition, change: LocalizedText, shape: ModelShape
   return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, tagNamed: namedInMessage(tag), model, change, how });
 }
 
-export async function updateTag(context: WorkspaceContext, keyOrName: string, patch: TagPatch): Promise<TagDefinition> {
+export async function updateTag(context: WorkspaceContext, keyOrName: string, sentPatch: TagPatch): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
+  const patch = await conditionsAsMeant(context, tag, sentPatch);
   // A model's tag is scored by its model: it comes back when the model is enabled again, not by itself.
   if (tag.kind === 'model' && tag.status === 'archived' && patch.status === 'active') throw new TagbaseError('MODEL_NOT_ENABLED', { model: tag.model ?? tag.key });
   if (tag.kind === 'model') {
@@ -477,6 +479,17 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, pa
   if (passes.own !== undefined) await applyRecordedPass(context, passTag(patched), passes.own);
   for (const reader of passes.readers) await applyRecordedPass(context, reader.tag, reader.token);
   return getTagById(context, tag.id);
+}
+
+/**
+ * The conditions a caller shown the tag's conditions masked sends back, as they mean them: one
+ * kept as it was shown stays as it was saved, not the mask (src/engine/shown-expressions.ts).
+ */
+async function conditionsAsMeant(context: WorkspaceContext, tag: TagDefinition, patch: TagPatch): Promise<TagPatch> {
+  if (patch.conditions === undefined) return patch;
+  const shown = await loadExpressionShown(context);
+  const meant = Object.entries(patch.conditions).map(([keyOrName, condition]) => [keyOrName, expressionAsMeant(shown, [findTagValue(tag, keyOrName)?.condition], condition, `conditions.${keyOrName}`)]);
+  return { ...patch, conditions: Object.fromEntries(meant) as Record<string, string> };
 }
 
 function conditionMissing(value: TagValue): TagbaseError {
@@ -615,9 +628,12 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
   return afterValuesChanged(context, tag, pass);
 }
 
-export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, patch: TagValuePatch): Promise<TagDefinition> {
+export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, sentPatch: TagValuePatch): Promise<TagDefinition> {
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
+  // A condition sent back as it was shown masked is the one saved (src/engine/shown-expressions.ts).
+  const sent = sentPatch.condition;
+  const patch = typeof sent === 'string' ? { ...sentPatch, condition: expressionAsMeant(await loadExpressionShown(context), [value.condition], sent, 'condition') } : sentPatch;
   const others = tag.values.filter((v) => v.id !== value.id);
   if (tag.kind === 'model') {
     if (patch.key !== undefined && patch.key !== value.key) throw setByModel(tag, localized('a new value key', '改值标识'), 'fixed');

@@ -14,6 +14,7 @@ import type { WorkspaceContext } from './context.js';
 import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
 import { compileRules, segmentAwareView, type CompiledRuleValue } from './rules.js';
+import { expressionAsMeant, expressionShownIn } from './shown-expressions.js';
 
 /** The catalog as it would be with `candidate` saved (replacing the tag it was, if any). */
 export function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinition, replacing?: string): WorkspaceCatalog {
@@ -136,8 +137,12 @@ export interface RulePreview {
 }
 
 /** How many customers each value of a rule tag would hold if it were saved as given; writes nothing. */
-export async function previewRuleTag(context: WorkspaceContext, candidate: TagDefinition, replacing?: string): Promise<RulePreview> {
+export async function previewRuleTag(context: WorkspaceContext, sent: TagDefinition, replacing?: string): Promise<RulePreview> {
   const before = await loadWorkspaceCatalog(context);
+  // The editor sends the conditions back as they were shown: masked ones preview as saved.
+  const saved = before.tags.find((tag) => tag.key === replacing)?.values.map((value) => value.condition) ?? [];
+  const shown = expressionShownIn(context, before);
+  const candidate = { ...sent, values: sent.values.map((value, index) => (value.condition === null ? value : { ...value, condition: expressionAsMeant(shown, saved, value.condition, `values.${index}.condition`) })) };
   const catalog = withCandidate(before, candidate, replacing);
   const rules = compileRules(catalog, { strictTag: candidate.key });
   const rule = rules.rules.find((entry) => entry.tag.key === candidate.key);

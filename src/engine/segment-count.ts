@@ -3,7 +3,8 @@
 // segment count --json` prints the same, so that a script reads one shape from either.
 import type { BoundExpression } from '../core/expression/index.js';
 import type { WorkspaceContext } from './context.js';
-import { compileSavedSegment, expressionShownIn, type Audience, type SegmentJson, type SegmentScope } from './segments.js';
+import { compileSavedSegment, type Audience, type SegmentJson, type SegmentScope } from './segments.js';
+import { expressionShownIn } from './shown-expressions.js';
 
 export interface SegmentCount {
   count: number;

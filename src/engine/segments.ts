@@ -3,12 +3,12 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { didYouMean, fieldError, namesInMessage, placedProblem, TagbaseError } from '../core/errors.js';
+import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
-import { assertMaskedAsks, maskedExpressionText } from '../core/masked-asks.js';
+import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
 import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, scanTokens, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
 import type { PersonalDataView } from '../core/access.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
@@ -17,6 +17,7 @@ import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedE
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { personalTagRead } from './personal-reads.js';
+import { asWritten, expressionAsMeant, expressionShownIn, loadExpressionShown, type ExpressionShown } from './shown-expressions.js';
 import { unlessTaken } from './unique-keys.js';
 import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
 import { compileRules } from './rules.js';
@@ -244,25 +245,6 @@ function brokenReadError(scope: SegmentScope, broken: BrokenSegmentRead): Tagbas
   });
 }
 
-/** How an expression is shown to whoever reads it: as written, or with its personal data masked. */
-type ExpressionShown = (source: string) => string;
-
-const asWritten: ExpressionShown = (source) => source;
-
-/**
- * Saved expressions as `context`'s caller is shown them: to a role that sees personal data masked,
- * with the whole phone numbers, e-mail addresses, ID card numbers and addresses an administrator
- * wrote into them masked (`maskedExpressionText`), as the members they find are.
- */
-export function expressionShownIn(context: WorkspaceContext, catalog: WorkspaceCatalog): ExpressionShown {
-  if (context.personalData !== 'masked') return asWritten;
-  return (source) => maskedExpressionText(source, compileExpression(source, catalog.catalog).bound, catalog.metrics);
-}
-
-async function loadExpressionShown(context: WorkspaceContext): Promise<ExpressionShown> {
-  return context.personalData === 'masked' ? expressionShownIn(context, await loadWorkspaceCatalog(context)) : asWritten;
-}
-
 function toJson(row: { key: string; name: string; description: string | null; expression: string; created_at: number; updated_at: number }, shown: ExpressionShown = asWritten): SegmentJson {
   return { key: row.key, name: row.name, description: row.description, expression: shown(row.expression), created_at: toIso(row.created_at), updated_at: toIso(row.updated_at) };
 }
@@ -332,35 +314,10 @@ function viewOf(context: WorkspaceContext): PersonalDataView {
   return context.personalData ?? 'full';
 }
 
-/**
- * The expression a caller who was shown `saved` masked sends back: unchanged when it is what they
- * were shown (a rename from a form that sends the whole segment), and refused when it keeps a
- * value they were shown masked but changes the rest, which would save the mask in place of the
- * value and find nobody by it.
- */
-function expressionAsMeant(context: WorkspaceContext, scope: SegmentScope, saved: string, sent: string): string {
-  const shown = expressionShownIn(context, scope.catalog)(saved);
-  if (shown === saved || sent === saved) return sent;
-  if (sent === shown) return saved;
-  const hidden = hiddenLiterals(saved, shown).filter((literal) => sent.includes(literal));
-  if (hidden.length === 0) return sent;
-  const text = localized(
-    `the expression keeps ${hidden.join(', ')}, which your role was shown masked in place of a whole value; an administrator changes those conditions, or write whole values instead`,
-    `表达式保留了 ${hidden.join('、')}，这是对你的角色遮盖显示的值，不是完整的值；这些条件须由管理员修改，或改写为完整的值`,
-  );
-  throw placedProblem('PERSONAL_DATA_MASKED', { detail: localized(`your role sees personal data masked: ${text.en}`, `你的角色只能看到遮盖后的个人数据：${text['zh-CN']}`) }, 'body', 'expression', text);
-}
-
-/** The masked literals `shown` writes where `saved` has whole values. */
-function hiddenLiterals(saved: string, shown: string): string[] {
-  const written = new Set(scanTokens(saved).tokens.map((token) => token.text));
-  return [...new Set(scanTokens(shown).tokens.filter((token) => token.kind === 'string' && !written.has(token.text)).map((token) => token.text))];
-}
-
 export async function updateSegment(context: WorkspaceContext, keyOrName: string, sentPatch: SegmentPatch): Promise<SegmentJson> {
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
-  const patch = sentPatch.expression === undefined ? sentPatch : { ...sentPatch, expression: expressionAsMeant(context, scope, row.expression, sentPatch.expression) };
+  const patch = sentPatch.expression === undefined ? sentPatch : { ...sentPatch, expression: expressionAsMeant(expressionShownIn(context, scope.catalog), [row.expression], sentPatch.expression, 'expression') };
   // Whoever writes a new expression answers for it; an administrator saving it again vouches for one a masked role wrote.
   const expressionView = patch.expression === undefined ? undefined : patch.expression !== row.expression || viewOf(context) === 'full' ? viewOf(context) : row.expression_view;
   if (patch.key !== undefined && patch.key !== row.key && scope.catalog.segments.has(patch.key)) throw new TagbaseError('SEGMENT_EXISTS', { segment: patch.key });

@@ -9,6 +9,7 @@ import { TagbaseError } from '../core/errors.js';
 import { createTag, createTagGroup, listTagGroups, tagNamedAlready } from './library.js';
 import { oneSetupAtATime } from './setup-queue.js';
 import { toTag } from './tag-loading.js';
+import { loadExpressionShown } from './shown-expressions.js';
 import type { TagDefinition } from '../core/tag.js';
 
 export { listTemplates, showTemplate, describeConflict, type TagTemplate, type TemplateConflict } from '../core/templates/index.js';
@@ -152,5 +153,8 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
     result.created.tags++;
     result.created.values += tag.values.length;
   }
+  // A workspace's condition is shown as its tag is: masked for a role that sees personal data masked.
+  const shown = await loadExpressionShown(context);
+  result.conflicts = result.conflicts.map((conflict) => (conflict.field === 'condition' && conflict.workspace !== null ? { ...conflict, workspace: shown(conflict.workspace) } : conflict));
   return result;
 }

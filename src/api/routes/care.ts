@@ -46,7 +46,19 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
     async (request, reply) => reply.status(201).send(await createCarePlan(await contextOf(request, options), request.body)),
   );
 
-  app.get('/care/plans/:plan', { schema: { tags: ['care'], summary: 'One care plan', headers: workspaceHeaders, params: planParams } }, async (request) =>
+  app.get(
+    '/care/plans/:plan',
+    {
+      schema: {
+        tags: ['care'],
+        summary: 'One care plan',
+        description:
+          'A role that sees personal data masked is shown its conditions (the plan\'s and its steps\') with the personal data in them masked, as saved segments\' expressions are; a condition sent back as shown keeps the one saved.',
+        headers: workspaceHeaders,
+        params: planParams,
+      },
+    },
+    async (request) =>
     getCarePlan(await contextOf(request, options), request.params.plan),
   );
 

@@ -30,6 +30,7 @@ import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, tr
 import { assertBrowsable } from '../access.js';
 import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { deleteTag } from '../../engine/tag-deletion.js';
+import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-expressions.js';
 import { exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
@@ -39,7 +40,7 @@ function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
 }
 
-function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: { values: Map<number, number>; tags: Map<number, number> }, pass: RulePassProgress | undefined) {
+function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: { values: Map<number, number>; tags: Map<number, number> }, pass: RulePassProgress | undefined, shown: ExpressionShown) {
   const group = tag.groupId === null ? undefined : groups.get(tag.groupId);
   return {
     key: tag.key,
@@ -62,7 +63,8 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: { 
       name: value.name,
       color: value.color,
       description: value.description,
-      condition: value.condition,
+      // Masked for a role that sees personal data masked, as a saved segment's expression is.
+      condition: value.condition === null ? null : shown(value.condition),
       order: value.sortOrder,
       customers: counts.values.get(value.id) ?? 0,
     })),
@@ -76,10 +78,10 @@ function tagToJson(tag: TagDefinition, groups: Map<number, TagGroup>, counts: { 
 /** Counts come from the index: counting millions of assignment rows in SQL took seconds per page. */
 async function renderTags(context: WorkspaceContext, audience: Audience, tags: TagDefinition[]) {
   const membership = await audience.tagMembership(context);
-  const [groups, values, sizes, passes] = await Promise.all([listTagGroups(context), membership.valueCounts(), membership.tagSizes(), rulePassesInProgress(context)]);
+  const [groups, values, sizes, passes, shown] = await Promise.all([listTagGroups(context), membership.valueCounts(), membership.tagSizes(), rulePassesInProgress(context), loadExpressionShown(context)]);
   const byId = new Map(groups.map((group) => [group.id, group]));
   const counts = { values, tags: sizes };
-  return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.id)));
+  return tags.map((tag) => tagToJson(tag, byId, counts, passes.get(tag.id), shown));
 }
 
 async function renderTag(context: WorkspaceContext, audience: Audience, tag: TagDefinition) {
@@ -235,7 +237,16 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.get(
     '/tags/:tag',
-    { schema: { tags: ['tag library'], summary: 'One tag, by key or display name', headers: workspaceHeaders, params: tagParams } },
+    {
+      schema: {
+        tags: ['tag library'],
+        summary: 'One tag, by key or display name',
+        description:
+          'A role that sees personal data masked is shown its values\' conditions with the personal data in them masked, as saved segments\' expressions are (`last_receiver_phone = "139****5678"`); a condition sent back as shown keeps the one saved.',
+        headers: workspaceHeaders,
+        params: tagParams,
+      },
+    },
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await getTag(context, request.params.tag));
