@@ -11,6 +11,7 @@ import { formatUtcOffset } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { loadTags } from '../engine/library.js';
 import type { WorkspaceContext } from '../engine/context.js';
+import { auditCli } from './audit-entry.js';
 import { terminalTable } from './commander-locale.js';
 import { localMinute } from './customer.js';
 import type { Say } from './messages.js';
@@ -123,6 +124,11 @@ export function formatReminders(page: { items: CareReminderJson[]; total: number
   return lines.join('\n');
 }
 
+/** A plan as the API's paths name it, for the audit trail. */
+function planPath(key: string): string {
+  return `/care/plans/${encodeURIComponent(key)}`;
+}
+
 export async function carePlansCommand(options: CareCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const plans = await listCarePlans(context);
@@ -140,6 +146,7 @@ export async function addCarePlanCommand(file: string, options: CareCommandOptio
   const input = await planJson(file);
   return inCommandWorkspace(options, async (context, say) => {
     const plan = await createCarePlan(context, input as Parameters<typeof createCarePlan>[1]);
+    await auditCli(context, 'care add', planPath(plan.key));
     return say('care.added', { name: plan.name, key: plan.key });
   });
 }
@@ -153,6 +160,7 @@ export async function updateCarePlanCommand(plan: string, file: string, options:
   const patch = await planJson(file);
   return inCommandWorkspace(options, async (context, say) => {
     const changed = await updateCarePlan(context, plan, patch as Parameters<typeof updateCarePlan>[2]);
+    await auditCli(context, 'care update', planPath(changed.key));
     return say('care.updated', { name: changed.name, key: changed.key });
   });
 }
@@ -173,6 +181,7 @@ async function planJson(file: string): Promise<unknown> {
 export async function runCareCommand(options: CareCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const report = await runCare(context);
+    await auditCli(context, 'care run', '/care/run');
     return say('care.ran', { scheduled: report.scheduled, late: report.late, due: report.due, skipped: report.skipped });
   });
 }
@@ -199,6 +208,7 @@ export async function resolveReminderCommand(id: string, outcome: 'done' | 'dism
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await resolveReminder(context, number, outcome);
+    await auditCli(context, outcome === 'done' ? 'care done' : 'care dismiss', `/care/reminders/${reminder.id}?${outcome}`);
     return say(outcome === 'done' ? 'care.closedDone' : 'care.closedDismissed', { id: String(reminder.id) });
   });
 }
@@ -208,6 +218,7 @@ export async function reopenReminderCommand(id: string, options: CareCommandOpti
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await reopenReminder(context, number);
+    await auditCli(context, 'care reopen', `/care/reminders/${reminder.id}?reopen`);
     return say(reminder.status === 'due' ? 'care.reopenedDue' : 'care.reopenedScheduled', { id: String(reminder.id) });
   });
 }
@@ -217,6 +228,7 @@ export async function snoozeReminderCommand(id: string, duration: string, option
   const number = reminderNumber(id);
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await snoozeReminder(context, number, duration);
+    await auditCli(context, 'care snooze', `/care/reminders/${reminder.id}?snooze`);
     const utcOffsetMinutes = await workspaceUtcOffset(context);
     return say('care.snoozed', { id: String(reminder.id), at: `${localMinute(reminder.due_at, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})` });
   });
@@ -226,6 +238,7 @@ export async function snoozeReminderCommand(id: string, duration: string, option
 export async function switchCarePlanCommand(plan: string, enabled: boolean, options: CareCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const changed = await updateCarePlan(context, plan, { enabled });
+    await auditCli(context, enabled ? 'care enable' : 'care disable', planPath(changed.key));
     return say(enabled ? 'care.switchedOn' : 'care.switchedOff', { name: changed.name, key: changed.key });
   });
 }
@@ -237,6 +250,7 @@ export async function removeCarePlanCommand(plan: string, options: CareCommandOp
     const reminders = Object.values(found.reminders).reduce((sum, count) => sum + count, 0);
     if (!options.yes) return { text: say('care.removeAsk', { name: found.name, reminders }), done: false };
     await deleteCarePlan(context, found.key);
+    await auditCli(context, 'care remove', planPath(found.key));
     return { text: say('care.removed', { name: found.name, reminders }), done: true };
   });
 }

@@ -20,6 +20,7 @@ import { workspaceUtcOffset } from '../engine/metrics.js';
 import type { MergeResult } from '../engine/merge.js';
 import { listModels } from '../engine/models.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
+import { auditCli } from './audit-entry.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
 import type { Say } from './messages.js';
 import { auditReadsOn, inCommandWorkspace } from './store-options.js';
@@ -48,8 +49,7 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
   const externalId = options.by === undefined ? id : (await findCustomerByIdentity(context, options.by, id)).id;
   const portrait = await getPortrait(context, externalId, { events: recent, history: recent });
   if (auditReadsOn()) {
-    const { recordAudit } = await import('../engine/audit.js');
-    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer show', target: `/customers/${encodeURIComponent(portrait.id)}`, status: null, at: context.now().getTime() });
+    await auditCli(context, 'customer show', `/customers/${encodeURIComponent(portrait.id)}`);
   }
   if (options.json) return JSON.stringify(portrait, null, 2);
   const fieldNames = new Map((await listCustomFields(context)).map((field) => [field.key, field.name]));
@@ -91,8 +91,7 @@ export async function foundCustomersText(context: WorkspaceContext, text: string
   const page = ids.slice(options.offset, options.offset + options.limit);
   const items = await loadMemberRows(context, await loadWorkspaceCatalog(context), page, []);
   if (auditReadsOn() && page.length > 0) {
-    const { recordAudit } = await import('../engine/audit.js');
-    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer find', target: '/customers', status: null, at: context.now().getTime() });
+    await auditCli(context, 'customer find', '/customers');
   }
   if (options.json) return JSON.stringify({ total: ids.length, offset: options.offset, limit: options.limit, items: items.map(withoutMetrics) }, null, 2);
   if (ids.length === 0) return say('customer.foundNone', { text: q });
@@ -134,8 +133,7 @@ export async function mergeAnswer(context: WorkspaceContext, from: string, { int
   await requireMergeable(context, into, from);
   if (!yes) return { text: say('merge.needsYes', { from, into }), done: false };
   const result = await mergeCustomers(context, into, from);
-  const { recordAudit } = await import('../engine/audit.js');
-  await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer merge', target: `/customers/${encodeURIComponent(result.survivor)}`, status: null, at: context.now().getTime() });
+  await auditCli(context, 'customer merge', `/customers/${encodeURIComponent(result.survivor)}`);
   return { text: mergedText(result, say), done: true };
 }
 
@@ -260,10 +258,9 @@ export function removeIdentityCommand(id: string, kind: IdentityKind, value: str
   return inCommandWorkspace(options, async (context, say) => {
     const { removeIdentity } = await import('../engine/identity-removal.js');
     const removed = await removeIdentity(context, id, kind, value);
-    const { recordAudit } = await import('../engine/audit.js');
     const { maskIdentity } = await import('../core/access.js');
     const target = `/customers/${encodeURIComponent(removed.customer)}/identities/${kind}/${encodeURIComponent(maskIdentity(kind, removed.value))}`;
-    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'customer identity remove', target, status: null, at: context.now().getTime() });
+    await auditCli(context, 'customer identity remove', target);
     return say('identity.removed', { kind: say(`customer.identity.${kind}`), value: removed.value, customer: removed.customer });
   });
 }

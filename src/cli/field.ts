@@ -6,6 +6,7 @@ import type { Locale } from '../core/locale.js';
 import { parseInput } from '../core/validation.js';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../engine/fields.js';
 import { terminalTable } from './commander-locale.js';
+import { auditCli } from './audit-entry.js';
 import { inCommandWorkspace } from './store-options.js';
 
 export interface FieldCommandOptions {
@@ -14,6 +15,8 @@ export interface FieldCommandOptions {
   locale?: Locale | undefined;
   /** `list`: print the fields as `GET /api/v1/fields` lists them, as JSON. */
   json?: boolean | undefined;
+  /** `add`: who acts, as the audit trail names them. */
+  actor?: string | undefined;
 }
 
 export function listFieldsCommand(options: FieldCommandOptions): Promise<string> {
@@ -40,6 +43,7 @@ export function addFieldCommand(key: string, options: FieldCommandOptions & { na
     // Checked as the API checks a body, so a bad key or a missing enum option reads the same.
     const input = parseInput(customFieldInputSchema, { key, name: options.name?.trim() || key, type: options.type, options: splitOptions(options.options) });
     const field = await createCustomField(context, input);
+    await auditCli(context, 'field add', `/fields/${encodeURIComponent(field.key)}`);
     return say('field.added', { key: field.key, name: field.name, type: field.type, workspace: context.workspaceKey });
   });
 }

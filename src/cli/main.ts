@@ -171,8 +171,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-c, --customers <n>', say('help.option.customers'), wholeNumberParser(say, 1, DEMO_CUSTOMERS_MOST), 20_000)
     .option('-e, --events-per-customer <n>', say('help.option.eventsPerCustomer'), wholeNumberParser(say, 1, DEMO_EVENTS_PER_CUSTOMER_MOST), 10)
     .option('-s, --seed <n>', say('help.option.seed'), positiveInteger, 42)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; database?: string }) => {
+    .action(async (options: { workspace: string; customers: number; eventsPerCustomer: number; seed: number; actor: string; database?: string }) => {
       const { runDemo } = await import('../engine/demo/run-demo.js');
       const store = await openMigratedStore(options.database, { mayCreate: true });
       const bar = progressBar(say('demo.progress'), process.stderr.isTTY, locale);
@@ -249,6 +250,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           progress: process.stderr.isTTY,
           locale,
         });
+        // A file of which nothing was taken changed nothing.
+        if (summary.accepted > 0) {
+          const { auditCli } = await import('./audit-entry.js');
+          await auditCli(context, 'import', `/imports/${kind}`);
+        }
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));
@@ -280,8 +286,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.recompute'))
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-b, --batch <n>', say('help.option.recomputeBatch'), positiveInteger, 1000)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { workspace: string; batch: number; database?: string }) => {
+    .action(async (options: { workspace: string; batch: number; actor: string; database?: string }) => {
       const { recomputeWorkspace } = await import('../engine/maintenance.js');
       const store = await openMigratedStore(options.database);
       try {
@@ -290,6 +297,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const bar = progressBar(say('recompute.progress'), process.stderr.isTTY, locale);
         // Stopped also on failure: a bar left running would keep the command from exiting.
         const result = await recomputeWorkspace(context, { batchSize: options.batch, onProgress: ({ done, total }) => bar.update(done, total) }).finally(() => bar.stop());
+        // The work runs as `recompute`, as before; the trail names who ran it.
+        const { auditCli } = await import('./audit-entry.js');
+        await auditCli({ ...context, actor: options.actor }, 'recompute', '/workspace');
         console.log(say('recompute.summary', { customers: result.customers, seconds: ((Date.now() - started) / 1000).toFixed(1), changed: result.tagsChanged }));
       } finally {
         await store.close();
@@ -299,8 +309,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   program
     .command('tick')
     .description(say('help.tick'))
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (options: { database?: string }) => {
+    .action(async (options: { actor: string; database?: string }) => {
       const { startScheduler } = await import('../engine/scheduler.js');
       const { IndexRegistry } = await import('../index/registry.js');
       const { indexRuleCandidates } = await import('../index/rule-candidates.js');
@@ -332,6 +343,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (Object.values(care).some((count) => count > 0)) console.log(say('care.ran', care));
         const sizes = reports.reduce((total, report) => total + report.segmentSizes, 0);
         if (sizes > 0) console.log(say('tick.segmentSizes', { count: sizes }));
+        // One entry for the store as a whole, and only for a tick that changed something: one run
+        // from cron every minute would otherwise bury what people did under rounds that did nothing.
+        const changed = sum('expired') + sum('metricsRefreshed') + sum('tagsChanged') + journal.applied + resumed.length + recomputed + keyed + Object.values(care).reduce((total, count) => total + count, 0) + sizes;
+        if (changed > 0) {
+          const { auditCli } = await import('./audit-entry.js');
+          await auditCli({ store, workspaceId: null, actor: options.actor, now: systemClock }, 'tick', '/workspaces');
+        }
       } finally {
         bars.stop();
         scheduler.stop();
@@ -408,9 +426,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<expression>', say('help.arg.expression'))
     .option('-n, --name <name>', say('help.option.segmentName'))
     .option('--description <text>', say('help.option.segmentDescription'))
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, expression: string, options: { name?: string; description?: string; workspace: string; database?: string }) => {
+    .action(async (key: string, expression: string, options: { name?: string; description?: string; actor: string; workspace: string; database?: string }) => {
       const { saveSegmentCommand } = await import('./segment.js');
       console.log(await saveSegmentCommand(key, expression, { ...options, locale }));
     });
@@ -420,9 +439,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.segment.delete'))
     .argument('<segment>', say('help.arg.segment'))
     .option('-y, --yes', say('help.option.yesSegmentDelete'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, options: { workspace: string; database?: string; yes: boolean }) => {
+    .action(async (key: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
       const { deleteSegmentCommand } = await import('./segment.js');
       printAsked(await deleteSegmentCommand(key, { ...options, locale }));
     });
@@ -499,8 +519,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           return;
         }
         const result = await eraseCustomer(context, id);
-        const { recordAudit, ERASED_CUSTOMER_PATH } = await import('../engine/audit.js');
-        await recordAudit(store.db, { workspaceId: context.workspaceId, actor: options.actor, source: 'cli', action: 'customer erase', target: ERASED_CUSTOMER_PATH, status: null, at: Date.now() });
+        const [{ ERASED_CUSTOMER_PATH }, { auditCli }] = await Promise.all([import('../engine/audit.js'), import('./audit-entry.js')]);
+        await auditCli(context, 'customer erase', ERASED_CUSTOMER_PATH);
         console.log(say('erase.done', { id, records: result.records, identities: result.identities, events: result.events, assignments: result.assignments, history: result.history, snapshots: result.snapshot_memberships }));
       } finally {
         await store.close();
@@ -515,8 +535,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .requiredOption('-r, --role <role>', say('help.option.role'))
     .option('--expires-in <days>', say('help.option.expiresIn'), positiveInteger)
     .option('-w, --workspace <key>', say('help.option.tokenWorkspace'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { role: string; expiresIn?: number; workspace?: string[]; database?: string }) => {
+    .action(async (name: string, options: { role: string; expiresIn?: number; workspace?: string[]; actor: string; database?: string }) => {
       const [{ createTokenCommand }, { printSecret }] = await Promise.all([import('./token.js'), import('./secret.js')]);
       printSecret(await createTokenCommand(name, options.role, { ...options, locale }));
     });
@@ -534,8 +555,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.token.revoke'))
     .argument('<name>', say('help.arg.tokenName'))
     .option('-y, --yes', say('help.option.yesTokenRevoke'), false)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { database?: string; yes: boolean }) => {
+    .action(async (name: string, options: { database?: string; yes: boolean; actor: string }) => {
       const { revokeTokenCommand } = await import('./token.js');
       printAsked(await revokeTokenCommand(name, { ...options, locale }));
     });
@@ -556,8 +578,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<key>', say('help.arg.workspaceKey'))
     .option('-n, --name <name>', say('help.option.workspaceName'))
     .option('--utc-offset <offset>', say('help.option.utcOffset'), utcOffset)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (key: string, options: { name?: string; utcOffset?: number; database?: string }) => {
+    .action(async (key: string, options: { name?: string; utcOffset?: number; actor: string; database?: string }) => {
       const { createWorkspaceCommand } = await import('./workspace.js');
       console.log(await createWorkspaceCommand(key, { ...options, locale }));
     });
@@ -598,7 +621,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-n, --name <name>', say('help.option.fieldName'))
     .option('-t, --type <type>', say('help.option.fieldType'), choiceParser(CUSTOM_FIELD_TYPES, say('invalid.fieldType')), 'string')
     .option('-o, --options <values>', say('help.option.fieldOptions'))
-    .action(async (key: string, options: { workspace: string; database?: string; name?: string; type: CustomFieldType; options?: string }) => {
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (key: string, options: { workspace: string; database?: string; name?: string; type: CustomFieldType; options?: string; actor: string }) => {
       const { addFieldCommand } = await import('./field.js');
       console.log(await addFieldCommand(key, { ...options, locale }));
     });
@@ -698,19 +722,22 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<name>', say('help.arg.modelName'))
     .option('-p, --param <name=value>', say('help.option.param'), (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--tag-key <key>', say('help.option.tagKey'))
-    .action(async (name: string, options: { workspace: string; database?: string; param: string[]; tagKey?: string }) => {
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (name: string, options: { workspace: string; database?: string; param: string[]; tagKey?: string; actor: string }) => {
       const { enableModelCommand } = await import('./model.js');
       console.log(await enableModelCommand(name, options.param, { ...options, locale }));
     });
   workspaceOptions(model.command('refresh').description(say('help.model.refresh')))
     .argument('<name>', say('help.arg.model'))
-    .action(async (name: string, options: { workspace: string; database?: string }) => {
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (name: string, options: { workspace: string; database?: string; actor: string }) => {
       const { refreshModelCommand } = await import('./model.js');
       console.log(await refreshModelCommand(name, { ...options, locale }));
     });
   workspaceOptions(model.command('disable').description(say('help.model.disable')))
     .argument('<name>', say('help.arg.model'))
-    .action(async (name: string, options: { workspace: string; database?: string }) => {
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
+    .action(async (name: string, options: { workspace: string; database?: string; actor: string }) => {
       const { disableModelCommand } = await import('./model.js');
       console.log(await disableModelCommand(name, { ...options, locale }));
     });
@@ -879,8 +906,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.template.apply'))
     .argument('<name>', say('help.arg.template'))
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))
-    .action(async (name: string, options: { workspace: string; database?: string }) => {
+    .action(async (name: string, options: { workspace: string; database?: string; actor: string }) => {
       const { applyTemplateCommand } = await import('./template.js');
       console.log(await applyTemplateCommand(name, { ...options, locale }));
     });

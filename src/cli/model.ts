@@ -7,6 +7,7 @@ import { workspaceUtcOffset } from '../engine/metrics.js';
 import { localMinute } from './customer.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
+import { auditCli, type CliAuditAction } from './audit-entry.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export interface ModelCommandOptions {
@@ -18,6 +19,8 @@ export interface ModelCommandOptions {
   tagKey?: string | undefined;
   /** `list`: print the models as `GET /api/v1/models` lists them, as JSON. */
   json?: boolean | undefined;
+  /** Who acts, as the audit trail names them ('cli' when not given). */
+  actor?: string | undefined;
 }
 
 async function inWorkspace<T>(options: ModelCommandOptions, body: (context: WorkspaceContext) => Promise<T>): Promise<T> {
@@ -29,6 +32,14 @@ async function inWorkspace<T>(options: ModelCommandOptions, body: (context: Work
     bars.stop();
     await store.close();
   }
+}
+
+/**
+ * Records a model's change. The change itself is made as `model`, as before: a model's tag is
+ * the enterprise's, whoever set it up; the trail names who did.
+ */
+async function audit(context: WorkspaceContext, options: ModelCommandOptions, action: CliAuditAction, target: string): Promise<void> {
+  await auditCli({ ...context, actor: options.actor ?? 'cli' }, action, target);
 }
 
 /**
@@ -82,16 +93,25 @@ export function listModelsCommand(options: ModelCommandOptions): Promise<string>
 
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {
   const params = parseModelParams(pairs, options.locale);
-  return inWorkspace(options, async (context) => describe(context, await configureModel(context, name, params, { tagKey: options.tagKey }), cliMessages(options.locale)));
+  return inWorkspace(options, async (context) => {
+    const model = await configureModel(context, name, params, { tagKey: options.tagKey });
+    await audit(context, options, 'model enable', `/models/${encodeURIComponent(model.key)}`);
+    return describe(context, model, cliMessages(options.locale));
+  });
 }
 
 export function refreshModelCommand(name: string, options: ModelCommandOptions): Promise<string> {
-  return inWorkspace(options, async (context) => describe(context, await refreshModel(context, name), cliMessages(options.locale)));
+  return inWorkspace(options, async (context) => {
+    const model = await refreshModel(context, name);
+    await audit(context, options, 'model refresh', `/models/${encodeURIComponent(model.key)}/refresh`);
+    return describe(context, model, cliMessages(options.locale));
+  });
 }
 
 export function disableModelCommand(name: string, options: ModelCommandOptions): Promise<string> {
   return inWorkspace(options, async (context) => {
     await disableModel(context, name);
+    await audit(context, options, 'model disable', `/models/${encodeURIComponent(name)}`);
     return cliMessages(options.locale)('model.disabled', { name });
   });
 }

@@ -19,6 +19,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
+import { auditCli } from './audit-entry.js';
 import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
 import { cliLocale } from './errors.js';
 import { terminalTable } from './commander-locale.js';
@@ -101,7 +102,7 @@ async function existingSegment(context: WorkspaceContext, keyOrName: string) {
 }
 
 /** `tagbase segment save KEY EXPRESSION`: a new segment, or the saved one of that key changed as `PATCH /segments/{key}` would. */
-export function saveSegmentCommand(key: string, expression: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { name?: string | undefined; description?: string | undefined }): Promise<string> {
+export function saveSegmentCommand(key: string, expression: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { name?: string | undefined; description?: string | undefined; actor?: string | undefined }): Promise<string> {
   return inCommandWorkspace(options, async (context) => {
     const say = cliMessages(options.locale);
     // Its mistakes underlined as `segment count` shows them; what only saving refuses (a
@@ -111,6 +112,7 @@ export function saveSegmentCommand(key: string, expression: string, options: Omi
     const saved = before
       ? await updateSegment(context, before.key, parseInput(segmentPatchSchema, { expression, ...(options.name === undefined ? {} : { name: options.name }), ...(options.description === undefined ? {} : { description: options.description }) }))
       : await createSegment(context, parseInput(segmentInputSchema, { key, name: options.name ?? key, expression, ...(options.description === undefined ? {} : { description: options.description }) }));
+    await auditCli(context, 'segment save', `/segments/${encodeURIComponent(saved.key)}`);
     const compiled = await compileSavedSegment(context, saved.key);
     const audience = audienceFor(context);
     const count = await audience.count(context, compiled.bound, compiled.scope);
@@ -123,11 +125,12 @@ export function saveSegmentCommand(key: string, expression: string, options: Omi
  * since it cannot be undone; without, says what would go. A segment that is not there, or that
  * something reads, is said first: a --yes asked for would delete nothing.
  */
-export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { yes: boolean }): Promise<{ text: string; done: boolean }> {
+export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, 'expression' | 'segment'> & { yes: boolean; actor?: string | undefined }): Promise<{ text: string; done: boolean }> {
   return inCommandWorkspace(options, async (context, say) => {
     const segment = await segmentToDelete(context, key);
     if (!options.yes) return { text: say('segment.deleteAsk', { name: segment.name, key: segment.key }), done: false };
     await deleteSegment(context, segment.key);
+    await auditCli(context, 'segment delete', `/segments/${encodeURIComponent(segment.key)}`);
     return { text: say('segment.deleted', { name: segment.name, key: segment.key }), done: true };
   });
 }

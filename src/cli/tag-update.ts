@@ -7,6 +7,7 @@ import type { TagKind, TagPatch, TagScope } from '../core/tag.js';
 import { updateTag } from '../engine/library.js';
 import { cliMessages } from './messages.js';
 import { rulePassBars } from './progress.js';
+import { auditCli } from './audit-entry.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 export interface TagUpdateOptions {
@@ -45,6 +46,7 @@ export async function updateTagCommand(key: string, options: TagUpdateOptions): 
     const context = await openIndexedWorkspace(store, options.workspace, options.actor ?? 'cli', bars.update);
     const tag = await updateTag(context, key, patch);
     bars.stop();
+    await auditCli(context, 'tag update', `/tags/${encodeURIComponent(tag.key)}`);
     const held = await store.db.selectFrom('assignments').select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n')).where('tag_id', '=', tag.id).executeTakeFirst();
     const kind = say(tag.kind === 'rule' ? 'tag.kindRule' : 'tag.kindManual');
     const scope = tag.scope === 'personal' ? say('tag.scopePersonal', { owner: tag.owner ?? '' }) : say('tag.scopeEnterprise');

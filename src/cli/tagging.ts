@@ -9,6 +9,7 @@ import { getTag, getTagValue } from '../engine/library.js';
 import { assignTag, removeTag, type AssignResult, type RemoveResult } from '../engine/tagging.js';
 import { undoTaggingOperation, type UndoResult } from '../engine/tagging-operations.js';
 import type { Say } from './messages.js';
+import { auditCli } from './audit-entry.js';
 import { inCommandWorkspace } from './store-options.js';
 import { readTextInput } from './text-input.js';
 
@@ -39,7 +40,11 @@ export async function customersToTag(named: readonly string[], file: string | un
 
 export async function assignTagCommand(tag: string, value: string, named: readonly string[], options: TaggingOptions & { expiresInDays?: number | undefined }): Promise<string> {
   const customers = await customersToTag(named, options.file);
-  return inCommandWorkspace(options, (context, say) => assignedText(context, say, { tag, value, customers, expiresInDays: options.expiresInDays }));
+  return inCommandWorkspace(options, async (context, say) => {
+    const text = await assignedText(context, say, { tag, value, customers, expiresInDays: options.expiresInDays });
+    await auditCli(context, 'tag assign', `/tags/${encodeURIComponent((await getTag(context, tag)).key)}/assign`);
+    return text;
+  });
 }
 
 /** Gives the value to the customers and says what changed. */
@@ -61,7 +66,11 @@ export function assignedSummary(say: Say, label: string, result: AssignResult): 
 
 export async function unassignTagCommand(tag: string, named: readonly string[], options: TaggingOptions & { value?: string | undefined }): Promise<string> {
   const customers = await customersToTag(named, options.file);
-  return inCommandWorkspace(options, (context, say) => unassignedText(context, say, { tag, value: options.value, customers }));
+  return inCommandWorkspace(options, async (context, say) => {
+    const text = await unassignedText(context, say, { tag, value: options.value, customers });
+    await auditCli(context, 'tag unassign', `/tags/${encodeURIComponent((await getTag(context, tag)).key)}/unassign`);
+    return text;
+  });
 }
 
 /** Takes the value (every value of the tag without one) from the customers and says what changed. */
@@ -79,7 +88,11 @@ function undoLine(say: Say, operation: number | undefined): string[] {
 }
 
 export function undoTaggingCommand(operation: number, options: TaggingOptions): Promise<string> {
-  return inCommandWorkspace(options, async (context, say) => undoneSummary(say, await undoTaggingOperation(context, operation)));
+  return inCommandWorkspace(options, async (context, say) => {
+    const undone = await undoTaggingOperation(context, operation);
+    await auditCli(context, 'tag undo', `/tagging/operations/${operation}/undo`);
+    return undoneSummary(say, undone);
+  });
 }
 
 export function undoneSummary(say: Say, result: UndoResult): string {

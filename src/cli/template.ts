@@ -6,6 +6,7 @@ import { applyTemplate, describeConflict, listTemplates, showTemplate, templateS
 import { terminalTable } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
+import { auditCli } from './audit-entry.js';
 import { openIndexedWorkspace, openMigratedStore } from './store-options.js';
 
 /** The templates as `GET /api/v1/templates` lists them, as JSON. */
@@ -54,14 +55,17 @@ export function formatTemplate(keyOrName: string, locale?: Locale): string {
   return lines.join('\n');
 }
 
-export async function applyTemplateCommand(keyOrName: string, options: { workspace: string; database?: string | undefined; locale?: Locale | undefined }): Promise<string> {
+export async function applyTemplateCommand(keyOrName: string, options: { workspace: string; database?: string | undefined; locale?: Locale | undefined; actor?: string | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   // Resolving first means an unknown template is reported before a store is opened.
-  showTemplate(keyOrName);
+  const template = showTemplate(keyOrName);
   const store = await openMigratedStore(options.database);
   const bars = rulePassBars(process.stderr.isTTY, options.locale);
   try {
-    const result = await applyTemplate(await openIndexedWorkspace(store, options.workspace, 'template', bars.update), keyOrName);
+    const context = await openIndexedWorkspace(store, options.workspace, 'template', bars.update);
+    const result = await applyTemplate(context, keyOrName);
+    // Applied as `template`, as before (its tags are the enterprise's); the trail names who applied it.
+    await auditCli({ ...context, actor: options.actor ?? 'cli' }, 'template apply', `/templates/${encodeURIComponent(template.key)}/apply`);
     const { created, unchanged, conflicts } = result;
     const lines = [
       say('template.applied', {

@@ -17,7 +17,12 @@ export interface TokenCommandOptions {
   locale?: Locale | undefined;
   /** `list`: print the tokens as `GET /api/v1/tokens` lists them (never the tokens themselves) as JSON. */
   json?: boolean | undefined;
+  /** Who acts, as the audit trail names them ('cli' when not given). */
+  actor?: string | undefined;
 }
+
+/** Whom a token's entry in the audit trail names: the engine writes it with the change. */
+const author = (options: TokenCommandOptions) => ({ actor: options.actor ?? 'cli', source: 'cli' as const });
 
 const liveCount = async (store: Store) => (await listAccessTokens(store)).filter((token) => token.revoked_at === null).length;
 
@@ -32,7 +37,7 @@ async function tokenUtcOffset(store: Store): Promise<number> {
 export function createTokenCommand(name: string, role: string, options: TokenCommandOptions & { expiresIn?: number | undefined; workspace?: string[] | undefined }): Promise<SecretShown> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
-    const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn, workspaces: options.workspace }, new Date());
+    const made = await createAccessToken(store, { name, role, expiresInDays: options.expiresIn, workspaces: options.workspace }, new Date(), author(options));
     const after = [say('token.sendAs')];
     if (made.expires_at !== null) {
       const offset = await tokenUtcOffset(store);
@@ -85,7 +90,7 @@ export function revokeTokenCommand(name: string, options: TokenCommandOptions & 
       const lines = [say('token.revokeAsk', { name: live.name }), ...(liveTokens.length === 1 ? [say('token.revokeAskLast')] : [])];
       return { text: lines.join('\n'), done: false };
     }
-    const revoked = await revokeAccessToken(store, name, new Date());
+    const revoked = await revokeAccessToken(store, name, new Date(), author(options));
     const lines = [say('token.revoked', { name: revoked.name })];
     if ((await liveCount(store)) === 0) lines.push(say('token.lastRevoked'));
     return { text: lines.join('\n'), done: true };

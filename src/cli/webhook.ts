@@ -2,7 +2,6 @@
 // workspace's webhooks from the terminal — whether their posts are getting through, a new one
 // (its secret shown once), what one posts, a test post, pausing one, trying a failing one again, and stopping one. What changes a webhook is recorded in the audit trail, as from the API.
 import type { Locale } from '../core/locale.js';
-import { recordAudit } from '../engine/audit.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import {
   createWebhook,
@@ -24,6 +23,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
+import { auditCli } from './audit-entry.js';
 import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
 import type { SecretShown } from './secret.js';
@@ -42,10 +42,6 @@ export interface WebhookCommandOptions {
 }
 
 type WebhookChange = 'pause' | 'resume' | 'retry';
-
-async function audit(context: WorkspaceContext, action: 'webhook add' | 'webhook topics' | 'webhook test' | 'webhook rotate-secret' | 'webhook remove' | `webhook ${WebhookChange}`, target: string): Promise<void> {
-  await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action, target, status: null, at: Date.now() });
-}
 
 function webhookLine(webhook: WebhookJson, say: Say, utcOffsetMinutes: number): string {
   return webhookCells(webhook, say, utcOffsetMinutes).join('  ');
@@ -132,7 +128,7 @@ export async function addWebhook(context: WorkspaceContext, say: Say, url: strin
     },
     audience,
   );
-  await audit(context, 'webhook add', `#${made.id} ${made.url}`);
+  await auditCli(context, 'webhook add', `#${made.id} ${made.url}`);
   return { before: [say('webhook.created', { id: String(made.id) }), webhookLine(made, say, await workspaceUtcOffset(context)), say('webhook.secret')], secret: made.secret, after: [] };
 }
 
@@ -170,7 +166,7 @@ export async function changeWebhookTopics(context: WorkspaceContext, say: Say, i
     const [{ IndexRegistry }, { indexAudience }] = await Promise.all([import('../index/registry.js'), import('../index/audience.js')]);
     const audience = added.includes('segment_changes') ? indexAudience(new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() })) : undefined;
     const changed = await updateWebhook(context, id, { topics }, audience);
-    await audit(context, 'webhook topics', `#${id} ${changed.topics.join(',')}`);
+    await auditCli(context, 'webhook topics', `#${id} ${changed.topics.join(',')}`);
     return [
       say('webhook.done.topics', { id: String(id) }),
       webhookLine(changed, say, await workspaceUtcOffset(context)),
@@ -181,7 +177,7 @@ export async function changeWebhookTopics(context: WorkspaceContext, say: Say, i
 export function testWebhookCommand(id: number, options: WebhookCommandOptions): Promise<{ text: string; delivered: boolean }> {
   return inCommandWorkspace(options, async (context, say) => {
     const answer = await testWebhook(context, id);
-    await audit(context, 'webhook test', `#${id}`);
+    await auditCli(context, 'webhook test', `#${id}`);
     return answer.delivered
       ? { text: say('webhook.testDelivered', { id: String(id), status: String(answer.status ?? ''), ms: answer.took_ms }), delivered: true }
       : { text: say('webhook.testFailed', { id: String(id), error: problemInWords(answer.error ?? '', say), ms: answer.took_ms }), delivered: false };
@@ -216,7 +212,7 @@ export function deliveryItemsText(delivery: { items: number; first_id: number | 
 export function rotateWebhookSecretCommand(id: number, options: WebhookCommandOptions & { secret?: string | undefined }): Promise<SecretShown> {
   return inCommandWorkspace(options, async (context, say) => {
     const rotated = await rotateWebhookSecret(context, id, options.secret !== undefined ? { secret: options.secret } : {});
-    await audit(context, 'webhook rotate-secret', `#${id}`);
+    await auditCli(context, 'webhook rotate-secret', `#${id}`);
     return { before: [say('webhook.rotated', { id: String(id) })], secret: rotated.secret, after: [] };
   });
 }
@@ -227,7 +223,7 @@ const CHANGES: Record<WebhookChange, (context: WorkspaceContext, id: number) => 
 export function changeWebhookCommand(change: WebhookChange, id: number, options: WebhookCommandOptions): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const webhook = await CHANGES[change](context, id);
-    await audit(context, `webhook ${change}`, `#${id}`);
+    await auditCli(context, `webhook ${change}`, `#${id}`);
     // A webhook that is not failing has no pause to cut short: retrying it changed nothing.
     const done = change === 'retry' && webhook.failures === 0 ? 'webhook.done.retryHealthy' : (`webhook.done.${change}` as const);
     return [say(done, { id: String(id) }), webhookLine(webhook, say, await workspaceUtcOffset(context))].join('\n');
@@ -245,7 +241,7 @@ export function removeWebhookCommand(id: number, options: WebhookCommandOptions 
     if (webhook === undefined) throw new TagbaseError('WEBHOOK_NOT_FOUND', { webhook: String(id) });
     if (!options.yes) return { text: say('webhook.removeAsk', { id: String(id), url: webhook.url }), done: false };
     await deleteWebhook(context, id);
-    await audit(context, 'webhook remove', `#${id} ${webhook.url}`);
+    await auditCli(context, 'webhook remove', `#${id} ${webhook.url}`);
     return { text: say('webhook.removed', { id: String(id) }), done: true };
   });
 }

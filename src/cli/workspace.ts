@@ -4,10 +4,10 @@
 import { TagbaseError } from '../core/errors.js';
 import { formatUtcOffset, minuteInZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
-import { recordAudit } from '../engine/audit.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
 import { deleteWorkspace, workspaceToDelete, type WorkspaceDeletionProgress } from '../engine/workspace-deletion.js';
+import { auditCli } from './audit-entry.js';
 import { progressBar } from './progress.js';
 import { terminalTable } from './commander-locale.js';
 import { cliMessages } from './messages.js';
@@ -40,10 +40,12 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
   });
 }
 
-export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined }): Promise<string> {
+export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined; actor?: string | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
     const made = await createWorkspace(store, key, options.name?.trim() || key, systemClock, options.utcOffset);
+    // Of no workspace, as `POST /workspaces`'s: the store's administrator made it.
+    await auditCli({ store, workspaceId: null, actor: options.actor ?? 'cli', now: systemClock }, 'workspace create', `/workspaces/${encodeURIComponent(made.key)}`);
     return say('workspace.created', { key: made.key, name: made.name });
   });
 }
@@ -53,7 +55,7 @@ export function updateWorkspaceCommand(key: string, options: WorkspaceCommandOpt
   return inCommandWorkspace({ ...options, workspace: key }, async (context, say) => {
     if (options.name === undefined && options.utcOffset === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: say('workspace.nothingToUpdate') });
     const updated = await updateWorkspace(context, { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.utcOffset !== undefined ? { utc_offset_minutes: options.utcOffset } : {}) });
-    await recordAudit(context.store.db, { workspaceId: context.workspaceId, actor: context.actor, source: 'cli', action: 'workspace update', target: key, status: null, at: Date.now() });
+    await auditCli(context, 'workspace update', key);
     return say('workspace.updated', { key: updated.key, name: updated.name, zone: formatUtcOffset(updated.utc_offset_minutes) });
   });
 }

@@ -1,6 +1,6 @@
 // The audit trail: who changed what, when, through which door — every change through the
-// API (refusals of a signed-in user's attempt too), the command line's token and erasure
-// commands, and, when the server is told to, reads of personal data.
+// API (refusals of a signed-in user's attempt too) or the command line, and, when the server
+// is told to, reads of personal data.
 import { auditActionText } from '../core/audit.js';
 import type { Locale } from '../core/locale.js';
 import { toIso } from '../core/time.js';
@@ -18,7 +18,7 @@ export interface AuditRecord {
   source: AuditSource;
   /** `POST /tags/:tag/values` through the API, `token create` on the command line. */
   action: string;
-  /** What it was done to: the request's path (`/tags/stage/values`), or the command's argument. */
+  /** What it was done to: the request's path (`/tags/stage/values`), or the same path for a command (`/tags/stage`). */
   target: string;
   /** The HTTP status answered; null for the command line. */
   status: number | null;
