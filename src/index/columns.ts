@@ -46,11 +46,12 @@ export { numberBucketSettings, sortIndicesByValue, type NumberTest } from './val
 /**
  * How a number column lays out its values, narrowest first: small counts and days in one or
  * two bytes, whole numbers in four, amounts with cents as a whole number of cents, timestamps
- * in whole seconds as seconds, then single and double precision. Each holds a value only when
- * reading it back gives the very same double (-0 only in the floats). The position in this
- * list is the number a snapshot stores.
+ * in whole seconds as seconds, single precision, timestamps in milliseconds (any whole number
+ * from 0 to 2^32 seconds) as whole seconds plus a 16-bit remainder of milliseconds in 6 bytes,
+ * then double precision. Each holds a value only when reading it back gives the very same
+ * double (-0 only in the floats). The position in this list is the number a snapshot stores.
  */
-export const NUMBER_ENCODINGS = ['uint8', 'uint16', 'int32', 'cents', 'seconds', 'float32', 'float64'] as const;
+export const NUMBER_ENCODINGS = ['uint8', 'uint16', 'int32', 'cents', 'seconds', 'float32', 'milliseconds', 'float64'] as const;
 export type NumberEncoding = (typeof NUMBER_ENCODINGS)[number];
 
 /** A number column's array with its encoding; the raw value MISSING[encoding] (NaN in the floats) is no value. */
@@ -59,14 +60,22 @@ export type NumberData =
   | { encoding: 'uint16'; values: Uint16Array<ArrayBuffer> }
   | { encoding: 'int32' | 'cents'; values: Int32Array<ArrayBuffer> }
   | { encoding: 'seconds'; values: Uint32Array<ArrayBuffer> }
+  /** Whole seconds in `values` (MISSING for no value) plus each id's remaining milliseconds, 0 to 999. */
+  | { encoding: 'milliseconds'; values: Uint32Array<ArrayBuffer>; remainders: Uint16Array<ArrayBuffer> }
   | { encoding: 'float32'; values: Float32Array<ArrayBuffer> }
   | { encoding: 'float64'; values: Float64Array<ArrayBuffer> };
 
-const MISSING: Record<NumberEncoding, number> = { uint8: 0xff, uint16: 0xffff, int32: -0x80000000, cents: -0x80000000, seconds: 0xffffffff, float32: NaN, float64: NaN };
+/**
+ * A milliseconds column's raw value is the time itself, and its "no value" is its seconds
+ * array's: the one time of 0xffffffff ms (in February 1970) is held by a wider encoding.
+ */
+const MISSING: Record<NumberEncoding, number> = { uint8: 0xff, uint16: 0xffff, int32: -0x80000000, cents: -0x80000000, seconds: 0xffffffff, milliseconds: 0xffffffff, float32: NaN, float64: NaN };
 
 /** The raw form of `value` in `encoding`, or undefined when it would not read back as the same double. */
 export function encodeNumber(encoding: NumberEncoding, value: number): number | undefined {
   if (encoding === 'float64') return value;
+  // First, as a build checks every time of four columns or more: the raw value is the time.
+  if (encoding === 'milliseconds') return Number.isInteger(value) && value >= 0 && value < 0xffffffff * 1000 && value !== MISSING.milliseconds && !Object.is(value, -0) ? value : undefined;
   if (encoding === 'float32') return Math.fround(value) === value ? value : undefined;
   if (Object.is(value, -0)) return undefined;
   let raw: number;
@@ -104,9 +113,47 @@ function decodeNumber(encoding: NumberEncoding, raw: number): number {
   return encoding === 'cents' ? raw / 100 : encoding === 'seconds' ? raw * 1000 : raw;
 }
 
-/** Arrays of raw values in `encoding`, for a column's blocks. */
+/**
+ * Arrays of raw values in `encoding`, for a column's blocks. A milliseconds column's blocks hold
+ * each raw value (the time itself) whole, as a double: blocks are for columns most of whose
+ * customers hold one value, where the ids that differ are few.
+ */
 export function numberArrayMaker(encoding: NumberEncoding): (length: number) => RawArray {
+  if (encoding === 'milliseconds') return (length) => new Float64Array(length).fill(MISSING.milliseconds);
   return (length) => allocate(encoding, length).values;
+}
+
+/** The raw value of `id` (MISSING or NaN for no value): for milliseconds, seconds and remainder put together. */
+function rawAt(data: NumberData, id: number): number {
+  if (data.encoding !== 'milliseconds') return data.values[id] as number;
+  const seconds = data.values[id] as number;
+  return seconds === 0xffffffff ? seconds : seconds * 1000 + (data.remainders[id] as number);
+}
+
+/** Stores raw value `raw` (MISSING for no value) for `id`. */
+function putRaw(data: NumberData, id: number, raw: number): void {
+  if (data.encoding !== 'milliseconds') {
+    data.values[id] = raw;
+    return;
+  }
+  if (raw === 0xffffffff) {
+    data.values[id] = raw;
+    data.remainders[id] = 0;
+    return;
+  }
+  // Exact: below 2^42 the quotient's fraction, a multiple of 0.001, is far wider than its rounding.
+  const seconds = Math.floor(raw / 1000);
+  data.values[id] = seconds;
+  data.remainders[id] = raw - seconds * 1000;
+}
+
+/** `data` with room for `length` ids: the first `length` of its values, or all of them and no value after. */
+function resized(data: NumberData, length: number): NumberData {
+  const fresh = allocate(data.encoding, length);
+  const kept = Math.min(length, data.values.length);
+  fresh.values.set(data.values.subarray(0, kept));
+  if (fresh.encoding === 'milliseconds' && data.encoding === 'milliseconds') fresh.remainders.set(data.remainders.subarray(0, kept));
+  return fresh;
 }
 
 /** The raw value that is no value in `encoding`. */
@@ -125,6 +172,8 @@ function allocate(encoding: NumberEncoding, length: number): NumberData {
       return { encoding, values: new Int32Array(length).fill(MISSING[encoding]) };
     case 'seconds':
       return { encoding, values: new Uint32Array(length).fill(MISSING[encoding]) };
+    case 'milliseconds':
+      return { encoding, values: new Uint32Array(length).fill(MISSING[encoding]), remainders: new Uint16Array(length) };
     case 'float32':
       return { encoding, values: new Float32Array(length).fill(NaN) };
     case 'float64':
@@ -177,43 +226,40 @@ export class NumberColumn {
       raw = encodeNumber(this.data.encoding, value) as number;
     }
     if (this.blocked) return raw;
-    const values = this.data.values;
-    if (id >= values.length) {
-      const grown = allocate(this.data.encoding, grownLength(values.length, id + 1));
-      grown.values.set(values);
-      this.data = grown;
-    }
+    const length = this.data.values.length;
+    if (id >= length) this.data = resized(this.data, grownLength(length, id + 1));
     return raw;
   }
 
   /** Moves to the first later encoding that holds `value` and every value already stored. */
   private widen(value: number): void {
-    const from = NUMBER_ENCODINGS.indexOf(this.data.encoding);
-    const target = NUMBER_ENCODINGS.slice(from + 1).find((encoding) => encodeNumber(encoding, value) !== undefined && this.holdsAll(encoding)) ?? 'float64';
-    const { values } = this.data;
-    const missing = MISSING[this.data.encoding];
+    const data = this.data;
+    const from = NUMBER_ENCODINGS.indexOf(data.encoding);
+    const target = NUMBER_ENCODINGS.slice(from + 1).find((to) => encodeNumber(to, value) !== undefined && this.holdsAll(to)) ?? 'float64';
+    const missing = MISSING[data.encoding];
     if (this.blocked) {
-      const encoding = this.data.encoding;
+      const encoding = data.encoding;
       this.blocked = this.blocked.reencode(numberArrayMaker(target), MISSING[target], (raw) => (raw === raw && raw !== missing ? (encodeNumber(target, decodeNumber(encoding, raw)) as number) : MISSING[target]));
       this.data = allocate(target, 0);
       return;
     }
-    const wider = allocate(target, values.length);
-    for (let id = 0; id < values.length; id++) {
-      const raw = values[id] as number;
+    const length = data.values.length;
+    const wider = allocate(target, length);
+    for (let id = 0; id < length; id++) {
+      const raw = rawAt(data, id);
       // The target was chosen because it holds every stored value.
-      if (raw === raw && raw !== missing) wider.values[id] = encodeNumber(target, decodeNumber(this.data.encoding, raw)) as number;
+      if (raw === raw && raw !== missing) putRaw(wider, id, encodeNumber(target, decodeNumber(data.encoding, raw)) as number);
     }
     this.data = wider;
   }
 
   private holdsAll(encoding: NumberEncoding): boolean {
-    const { values } = this.data;
-    const from = this.data.encoding;
+    const data = this.data;
+    const from = data.encoding;
     const missing = MISSING[from];
     if (this.blocked) return this.blocked.every((raw) => raw !== raw || raw === missing || encodeNumber(encoding, decodeNumber(from, raw)) !== undefined);
-    for (let id = 0; id < values.length; id++) {
-      const raw = values[id] as number;
+    for (let id = 0; id < data.values.length; id++) {
+      const raw = rawAt(data, id);
       if (raw === raw && raw !== missing && encodeNumber(encoding, decodeNumber(from, raw)) === undefined) return false;
     }
     return true;
@@ -236,7 +282,7 @@ export class NumberColumn {
 
   private put(id: number, raw: number): void {
     if (this.blocked) this.blocked.set(id, raw);
-    else this.data.values[id] = raw;
+    else putRaw(this.data, id, raw);
   }
 
   /** Takes the values of a snapshot (`present` is read into place); buckets are built again on the first range query. */
@@ -265,15 +311,24 @@ export class NumberColumn {
    */
   compact(): void {
     if (this.blocked) return;
-    const blocked = BlockedNumbers.compact(this.data.values, MISSING[this.data.encoding], numberArrayMaker(this.data.encoding));
+    const data = this.data;
+    let blocked: BlockedNumbers | undefined;
+    if (data.encoding === 'milliseconds') {
+      // The times whole, as the blocks hold them; kept when that takes less than the seconds and
+      // remainders: a time most customers have none of.
+      const raws = new Float64Array(data.values.length);
+      for (let id = 0; id < raws.length; id++) raws[id] = rawAt(data, id);
+      blocked = BlockedNumbers.compact(raws, MISSING.milliseconds, numberArrayMaker('milliseconds'), data.values.byteLength + data.remainders.byteLength);
+    } else blocked = BlockedNumbers.compact(data.values, MISSING[data.encoding], numberArrayMaker(data.encoding));
     if (!blocked) return;
     this.blocked = blocked;
-    this.data = allocate(this.data.encoding, 0);
+    this.data = allocate(data.encoding, 0);
   }
 
   /** The raw value of `id`, MISSING (or NaN) when it has none. */
   private raw(id: number): number | undefined {
-    return this.blocked ? this.blocked.raw(id) : this.data.values[id];
+    if (this.blocked) return this.blocked.raw(id);
+    return id < this.data.values.length ? rawAt(this.data, id) : undefined;
   }
 
   /** Ends a full build: `present` from the values, and the array cut to `length` ids. */
@@ -282,7 +337,8 @@ export class NumberColumn {
       this.finishBlockedLoad();
       return;
     }
-    if (this.data.values.length > length) this.data = { ...this.data, values: this.data.values.slice(0, length) } as NumberData;
+    if (this.data.values.length > length) this.data = resized(this.data, length);
+    // A milliseconds column has no value where its seconds array has none.
     const { values } = this.data;
     const missing = MISSING[this.data.encoding];
     const ids = new Uint32Array(values.length);
@@ -324,12 +380,20 @@ export class NumberColumn {
    */
   sumOf(ids: Uint32Array): number {
     let raw = 0;
+    const data = this.data;
     if (this.blocked) raw = this.blocked.sumOf(ids);
-    else {
-      const values = this.data.values;
+    else if (data.encoding === 'milliseconds') {
+      // Each time whole, added in id order, as the doubles the column once held were.
+      const { values, remainders } = data;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        raw += (values[id] as number) * 1000 + (remainders[id] as number);
+      }
+    } else {
+      const values = data.values;
       for (let i = 0; i < ids.length; i++) raw += values[ids[i] as number] as number;
     }
-    return decodeNumber(this.data.encoding, raw);
+    return decodeNumber(data.encoding, raw);
   }
 
   get(id: number): number | undefined {
@@ -390,6 +454,13 @@ export class NumberColumn {
           return raw !== 0xffffffff && accept(raw * 1000);
         };
       }
+      case 'milliseconds': {
+        const { values, remainders } = data;
+        return (id) => {
+          const seconds = values[id] as number;
+          return seconds !== 0xffffffff && accept(seconds * 1000 + (remainders[id] as number));
+        };
+      }
       case 'float32': {
         const values = data.values;
         return (id) => {
@@ -414,9 +485,16 @@ export class NumberColumn {
   /** The values of `ids` (which all have one), as doubles. */
   private valuesOf(ids: Uint32Array): Float64Array {
     const keys = new Float64Array(ids.length);
-    const { encoding, values } = this.data;
+    const data = this.data;
+    const { encoding, values } = data;
     if (this.blocked) this.blocked.rawOf(ids, keys);
-    else for (let i = 0; i < ids.length; i++) keys[i] = values[ids[i] as number] as number;
+    else if (data.encoding === 'milliseconds') {
+      const { remainders } = data;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        keys[i] = (values[id] as number) * 1000 + (remainders[id] as number);
+      }
+    } else for (let i = 0; i < ids.length; i++) keys[i] = values[ids[i] as number] as number;
     if (encoding === 'cents') for (let i = 0; i < keys.length; i++) keys[i] = (keys[i] as number) / 100;
     else if (encoding === 'seconds') for (let i = 0; i < keys.length; i++) keys[i] = (keys[i] as number) * 1000;
     return keys;
@@ -482,7 +560,9 @@ export class NumberColumn {
    * no function is called per id but the test: as fast as the doubles the column once held.
    */
   private scan(test: NumberTest): Bitmap {
-    const { encoding, values } = this.data;
+    const data = this.data;
+    const { encoding, values } = data;
+    const remainders = data.encoding === 'milliseconds' ? data.remainders : undefined;
     const missing = MISSING[encoding];
     const accept = test.accept;
     if (this.blocked) {
@@ -497,7 +577,13 @@ export class NumberColumn {
       const size = Math.min(SCAN_BLOCK, length - from);
       const doubles = size === block.length ? block : block.subarray(0, size);
       doubles.set(values.subarray(from, from + size));
-      if (missing === missing) for (let i = 0; i < size; i++) if (doubles[i] === missing) doubles[i] = NaN;
+      if (remainders) {
+        // Seconds to times, and no value to NaN, in one pass.
+        for (let i = 0; i < size; i++) {
+          const seconds = doubles[i] as number;
+          doubles[i] = seconds === missing ? NaN : seconds * 1000 + (remainders[from + i] as number);
+        }
+      } else if (missing === missing) for (let i = 0; i < size; i++) if (doubles[i] === missing) doubles[i] = NaN;
       if (encoding === 'cents') for (let i = 0; i < size; i++) doubles[i] = (doubles[i] as number) / 100;
       else if (encoding === 'seconds') for (let i = 0; i < size; i++) doubles[i] = (doubles[i] as number) * 1000;
       for (let i = 0; i < size; i++) {
@@ -509,7 +595,9 @@ export class NumberColumn {
   }
 
   bytes(): number {
-    return (this.blocked ? this.blocked.bytes() : this.data.values.byteLength) + (this.buckets ? bucketBytes(this.buckets) : 0);
+    const data = this.data;
+    const arrays = data.values.byteLength + (data.encoding === 'milliseconds' ? data.remainders.byteLength : 0);
+    return (this.blocked ? this.blocked.bytes() : arrays) + (this.buckets ? bucketBytes(this.buckets) : 0);
   }
 }
 

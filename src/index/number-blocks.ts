@@ -88,9 +88,10 @@ export class BlockedNumbers {
 
   /**
    * `values` in blocks, each sparse where that saves memory; undefined when the whole would not
-   * save enough to be worth the slower reads.
+   * save enough to be worth the slower reads against `arrayBytes`, what the column takes
+   * without blocks (`values` itself, unless its layout is narrower than the blocks' arrays).
    */
-  static compact(values: RawArray, missing: number, make: RawArrayMaker): BlockedNumbers | undefined {
+  static compact(values: RawArray, missing: number, make: RawArrayMaker, arrayBytes = values.byteLength): BlockedNumbers | undefined {
     const blockBits = numberBlockSettings.blockBits;
     const blockIds = 1 << blockBits;
     const width = values.BYTES_PER_ELEMENT;
@@ -120,7 +121,7 @@ export class BlockedNumbers {
         bytes += blockIds * width;
       }
     }
-    return bytes <= values.byteLength * KEEP_RATIO ? new BlockedNumbers(blockBits, blocks, values.length, missing, make) : undefined;
+    return bytes <= arrayBytes * KEEP_RATIO ? new BlockedNumbers(blockBits, blocks, values.length, missing, make) : undefined;
   }
 
   /** The raw value of `id`. */

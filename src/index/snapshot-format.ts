@@ -6,7 +6,7 @@ import type { Bitmap } from './roaring.js';
 import { decodeText, encodeText } from './string-pool.js';
 
 /** Bumped whenever the layout changes: a snapshot of another format is not read. */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
 const MAGIC = 0x58494254; // "TBIX"
 const END = 0x21444e45; // "END!"
 

@@ -18,7 +18,7 @@ import { spelledNameSearchKey } from '../core/name-search.js';
 import { NAME_SPELLINGS_AT, loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, numberArrayMaker, numberMissing, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
-import { BlockedNumbers, type NumberBlock } from './number-blocks.js';
+import { BlockedNumbers, type NumberBlock, type RawArray } from './number-blocks.js';
 import { countPlan, runPlan, type PlanOptions, type PlanSource } from './plan.js';
 import { Bitmap, bitmapBytes } from './roaring.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot-format.js';
@@ -641,6 +641,7 @@ export function writeNumbers(out: SnapshotWriter, column: NumberColumn | undefin
   } else {
     out.u8(NUMBER_LAYOUT_ARRAY);
     out.array(stored.values);
+    if (stored.encoding === 'milliseconds') out.array(stored.remainders);
   }
   out.bitmap(column.present);
 }
@@ -665,6 +666,8 @@ export function readNumbers(input: SnapshotReader): NumberColumn | undefined {
 }
 
 function readNumberBlocks(input: SnapshotReader, encoding: NumberEncoding): BlockedNumbers {
+  // A milliseconds column's blocks hold each time whole, as a double.
+  const readValues = (): RawArray => (encoding === 'milliseconds' ? input.float64() : readNumberData(input, encoding).values);
   const blockBits = input.u8();
   if (blockBits < 1 || blockBits > 16) throw new SnapshotError(`number column blocks of 2^${blockBits} ids`);
   const blockIds = 1 << blockBits;
@@ -675,13 +678,13 @@ function readNumberBlocks(input: SnapshotReader, encoding: NumberEncoding): Bloc
   for (let index = 0; index < count; index++) {
     const kind = input.u8();
     if (kind === 0) {
-      const { values } = readNumberData(input, encoding);
+      const values = readValues();
       if (values.length !== blockIds) throw new SnapshotError('number column block of the wrong size');
       blocks.push({ kind: 'dense', values });
     } else if (kind === 1) {
       const common = input.f64();
       const offsets = input.uint16();
-      const { values } = readNumberData(input, encoding);
+      const values = readValues();
       if (values.length !== offsets.length) throw new SnapshotError('number column block with values not one per id');
       for (let i = 0; i < offsets.length; i++) if ((offsets[i] as number) >= blockIds || (i > 0 && (offsets[i - 1] as number) >= (offsets[i] as number))) throw new SnapshotError('number column block with ids out of order');
       blocks.push({ kind: 'sparse', common, offsets, values, size: offsets.length });
@@ -701,6 +704,13 @@ function readNumberData(input: SnapshotReader, encoding: NumberEncoding | undefi
       return { encoding, values: input.int32() };
     case 'seconds':
       return { encoding, values: input.uint32() };
+    case 'milliseconds': {
+      const values = input.uint32();
+      const remainders = input.uint16();
+      if (remainders.length !== values.length) throw new SnapshotError('number column with milliseconds not one per id');
+      for (let id = 0; id < remainders.length; id++) if ((remainders[id] as number) >= 1000) throw new SnapshotError('number column with a remainder of 1,000 milliseconds or more');
+      return { encoding, values, remainders };
+    }
     case 'float32':
       return { encoding, values: input.float32() };
     case 'float64':

@@ -153,7 +153,8 @@ export function describeAgreement(options: { tinyBuckets?: boolean; snapshots?: 
         expect(await registry.saveSnapshot(ctx)).toMatchObject({ parts: expect.any(Number) as number });
         expect((await early.get(ctx)).origin).toBe('snapshot');
       }
-      const events = people.flatMap((p, i) => p.orders.map((o, j) => ({ id: `O${i}-${j}`, customer_id: `C${i}`, type: 'order_paid', occurred_at: new Date(now - o.daysAgo * 86_400_000).toISOString(), properties: { order_id: `O${i}-${j}`, amount: o.amount, channel: j % 2 ? 'online' : 'offline' } })));
+      // Most order times carry milliseconds, as real ones do; a third are whole seconds.
+      const events = people.flatMap((p, i) => p.orders.map((o, j) => ({ id: `O${i}-${j}`, customer_id: `C${i}`, type: 'order_paid', occurred_at: new Date(now - o.daysAgo * 86_400_000 - (i % 3 === 0 ? 0 : (i * 7 + j * 131) % 1000)).toISOString(), properties: { order_id: `O${i}-${j}`, amount: o.amount, channel: j % 2 ? 'online' : 'offline' } })));
       await ingestEvents(ctx, events);
       await upsertCustomers(
         ctx,

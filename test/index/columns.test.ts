@@ -116,6 +116,7 @@ describe('number column value buckets', () => {
       ['int32', [-5, 1_000_000, 42]],
       ['cents', [19.99, 0.01, -3.5, 1_234_567.89]],
       ['seconds', [Date.UTC(2026, 0, 1), Date.UTC(2026, 5, 15, 8)]],
+      ['milliseconds', [1_796_004_332_395, 1_796_004_332_000, 7, 1_796_090_000_001]],
       ['float32', [0.125, 1.0625, -2.5]],
       ['float64', [0.1, 0.2, Math.PI]],
     ];
@@ -179,6 +180,7 @@ describe('number column encodings', () => {
     ['amounts with cents', [298.73, 0, 0.29, 1234.56, -5.1, undefined, 21_474_836.47], 'cents'],
     ['timestamps in whole seconds', [1_796_004_332_000, 0, undefined, 4_294_967_294_000], 'seconds'],
     ['values exact in single precision', [0.375, 16_777_216, -0, 2 ** 100], 'float32'],
+    ['timestamps in milliseconds', [1_796_004_332_395, 0, undefined, 1_796_004_332_000, 999, 4_294_967_294_999, 4_294_967_294, 4_294_967_296], 'milliseconds'],
     ['anything else', [1_796_004_332_395, 1 / 3, 0.30000000000000004, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE], 'float64'],
   ])('keeps %s as %s, reading back the very same doubles, built or set, and after a snapshot', (_, values, encoding) => {
     for (const how of ['set', 'load'] as const) {
@@ -204,8 +206,19 @@ describe('number column encodings', () => {
     ['cents → float32 at a fraction finer than cents', [1.5, 0.25], 0.375, 'float32'],
     ['cents → float64 at a ratio', [12.34], 1 / 3, 'float64'],
     ['uint8 → seconds at a timestamp in whole seconds', [0], 1_796_004_332_000, 'seconds'],
-    ['seconds → float64 at milliseconds', [1_796_004_332_000], 1_796_004_332_395, 'float64'],
-    ['seconds → float64 at a small number', [1_796_004_332_000], 5, 'float64'],
+    ['seconds → milliseconds at milliseconds', [1_796_004_332_000], 1_796_004_332_395, 'milliseconds'],
+    ['seconds → milliseconds at a small whole number', [1_796_004_332_000], 5, 'milliseconds'],
+    ['seconds → float64 at a fraction', [1_796_004_332_000], 0.5, 'float64'],
+    ['uint8 → milliseconds at a timestamp in milliseconds', [0, 254], 1_796_004_332_395, 'milliseconds'],
+    ['int32 → milliseconds at a timestamp in milliseconds', [70_000, 3], 1_796_004_332_001, 'milliseconds'],
+    ['float32 → milliseconds at a timestamp in milliseconds', [2 ** 40, 1000], 1_796_004_332_001, 'milliseconds'],
+    ['int32 → float64 at a timestamp in milliseconds when a value is negative', [-1], 1_796_004_332_395, 'float64'],
+    ['float32 → float64 at a timestamp in milliseconds when a value is a fraction', [0.5], 1_796_004_332_395, 'float64'],
+    ['milliseconds → float64 at a negative time', [1_796_004_332_395], -1_796_004_332_395, 'float64'],
+    ['milliseconds → float64 at a fraction', [1_796_004_332_395], 0.25, 'float64'],
+    ['milliseconds → float64 at -0', [1_796_004_332_395, 0], -0, 'float64'],
+    ['milliseconds → float64 at 2^32 - 1 ms, its missing marker', [1_796_004_332_395], 4_294_967_295, 'float64'],
+    ['milliseconds → float64 at 2^32 - 1 seconds', [1_796_004_332_395], 4_294_967_295_000, 'float64'],
     ['uint8 → float32 at -0', [1, 2], -0, 'float32'],
     ['uint16 → float32 past 2^32', [1000], 2 ** 40, 'float32'],
     ['float32 → float64 at 2^24 + 1', [16_777_216, 0.375], 16_777_217, 'float64'],
@@ -256,7 +269,7 @@ describe('number column encodings', () => {
       fc.integer({ min: -99_999, max: 99_999 }).map((cents) => cents / 100),
       fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }).map((seconds) => seconds * 1000),
       fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
-      fc.constantFrom(-0, 0, 0.375, 1 / 3, 2 ** 31, -(2 ** 31), 255, 65_535, Number.MAX_VALUE, -Number.MAX_VALUE),
+      fc.constantFrom(-0, 0, 0.375, 1 / 3, 2 ** 31, -(2 ** 31), 255, 65_535, Number.MAX_VALUE, -Number.MAX_VALUE, 4_294_967_295, 4_294_967_294_999, 4_294_967_295_000),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
     ];
     // Each column mostly of one kind, with the odd value of any other: every encoding is
@@ -298,6 +311,44 @@ describe('number column encodings', () => {
   });
 });
 
+/** Where two lists of ids first differ (-1: nowhere). */
+function firstDifference(actual: ArrayLike<number>, wanted: ArrayLike<number>): number {
+  for (let i = 0; i < Math.max(actual.length, wanted.length); i++) if (actual[i] !== wanted[i]) return i;
+  return -1;
+}
+
+/** Every id of the model that holds a value, ascending. */
+function modelIds(model: (number | undefined)[]): number[] {
+  return model.flatMap((value, id) => (value === undefined ? [] : [id]));
+}
+
+function expectAgrees(column: NumberColumn, model: (number | undefined)[], probes: readonly number[]): void {
+  for (let id = 0; id < model.length + 200; id++) {
+    expect(Object.is(column.get(id), model[id]), `id ${id}: ${column.get(id)} for ${model[id]}`).toBe(true);
+  }
+  const ids = modelIds(model);
+  expect(firstDifference(column.present.toArray(), ids)).toBe(-1);
+  const held = Uint32Array.from(ids);
+  const sum = ids.reduce((total, id) => total + (model[id] as number), 0);
+  expect(column.sumOf(held)).toBeCloseTo(sum, 3);
+  const sorted = ids.map((id) => model[id] as number).sort((a, b) => a - b);
+  const ranks = [0, sorted.length >> 1, sorted.length - 1].filter((rank) => rank >= 0 && rank < sorted.length);
+  const atRanks = column.valuesAtRanks(new Bitmap(held), ranks);
+  // -0 and 0 sort alike, so either may stand at a rank.
+  for (const rank of ranks) expect(atRanks.get(rank) === sorted[rank], `rank ${rank}`).toBe(true);
+  for (const test of [between(-1, 1.5), between(2, 1e12), notEqual(0)]) {
+    const wanted = ids.filter((id) => test.accept(model[id] as number));
+    const domain = new Bitmap(Uint32Array.from(probes.filter((probe) => probe < model.length)).sort());
+    for (const minValues of [0, Number.MAX_SAFE_INTEGER]) {
+      // 0: answered from value buckets; any larger: a scan of the blocks.
+      numberBucketSettings.minValues = minValues;
+      expect(firstDifference(column.select(test).toArray(), wanted)).toBe(-1);
+      expect(column.select(test, domain).toArray().filter((x) => domain.has(x))).toEqual(wanted.filter((x) => domain.has(x)));
+    }
+    numberBucketSettings.minValues = saved.minValues;
+  }
+}
+
 describe('number columns in blocks', () => {
   // Blocks of 64 ids here, so that a small column spans several and grows past them; most of
   // each block holds one value, as most customers hold 0 refunded or no value at all.
@@ -305,47 +356,13 @@ describe('number columns in blocks', () => {
   const LENGTH = 300;
   beforeAll(() => Object.assign(numberBucketSettings, saved));
   afterAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6, minRankWalk: 0 }));
-  const commons = fc.constantFrom<number | undefined>(0, undefined, 1.5, 1_796_004_332_000, -0, 7);
-  const other = fc.oneof(fc.constantFrom<number | undefined>(undefined, 0, -0, 1, 2.25, 65_535, 1 / 3, 2 ** 40, -5), fc.integer({ min: -3, max: 300 }));
+  const commons = fc.constantFrom<number | undefined>(0, undefined, 1.5, 1_796_004_332_000, 1_796_004_332_395, -0, 7);
+  const other = fc.oneof(
+    fc.constantFrom<number | undefined>(undefined, 0, -0, 1, 2.25, 65_535, 1 / 3, 2 ** 40, -5, 4_294_967_295, 1_796_004_332_001),
+    fc.integer({ min: -3, max: 300 }),
+    fc.integer({ min: 1_796_000_000_000, max: 1_796_100_000_000 }),
+  );
   const id = fc.oneof(fc.nat(20), fc.integer({ min: 60, max: 70 }), fc.integer({ min: 250, max: LENGTH + 150 }), fc.nat(LENGTH));
-
-  /** Where two lists of ids first differ (-1: nowhere). */
-  function firstDifference(actual: ArrayLike<number>, wanted: ArrayLike<number>): number {
-    for (let i = 0; i < Math.max(actual.length, wanted.length); i++) if (actual[i] !== wanted[i]) return i;
-    return -1;
-  }
-
-  /** Every id of the model that holds a value, ascending. */
-  function modelIds(model: (number | undefined)[]): number[] {
-    return model.flatMap((value, id) => (value === undefined ? [] : [id]));
-  }
-
-  function expectAgrees(column: NumberColumn, model: (number | undefined)[], probes: readonly number[]): void {
-    for (let id = 0; id < model.length + 200; id++) {
-      expect(Object.is(column.get(id), model[id]), `id ${id}: ${column.get(id)} for ${model[id]}`).toBe(true);
-    }
-    const ids = modelIds(model);
-    expect(firstDifference(column.present.toArray(), ids)).toBe(-1);
-    const held = Uint32Array.from(ids);
-    const sum = ids.reduce((total, id) => total + (model[id] as number), 0);
-    expect(column.sumOf(held)).toBeCloseTo(sum, 3);
-    const sorted = ids.map((id) => model[id] as number).sort((a, b) => a - b);
-    const ranks = [0, sorted.length >> 1, sorted.length - 1].filter((rank) => rank >= 0 && rank < sorted.length);
-    const atRanks = column.valuesAtRanks(new Bitmap(held), ranks);
-    // -0 and 0 sort alike, so either may stand at a rank.
-    for (const rank of ranks) expect(atRanks.get(rank) === sorted[rank], `rank ${rank}`).toBe(true);
-    for (const test of [between(-1, 1.5), between(2, 1e12), notEqual(0)]) {
-      const wanted = ids.filter((id) => test.accept(model[id] as number));
-      const domain = new Bitmap(Uint32Array.from(probes.filter((probe) => probe < model.length)).sort());
-      for (const minValues of [0, Number.MAX_SAFE_INTEGER]) {
-        // 0: answered from value buckets; any larger: a scan of the blocks.
-        numberBucketSettings.minValues = minValues;
-        expect(firstDifference(column.select(test).toArray(), wanted)).toBe(-1);
-        expect(column.select(test, domain).toArray().filter((x) => domain.has(x))).toEqual(wanted.filter((x) => domain.has(x)));
-      }
-      numberBucketSettings.minValues = saved.minValues;
-    }
-  }
 
   it('answers as the plain array does, after a build, through writes, growth and widening, and after a snapshot', () => {
     fc.assert(
@@ -358,8 +375,7 @@ describe('number columns in blocks', () => {
         column.finishLoad(LENGTH);
         // Most ids hold one value: the build keeps it in blocks, in less memory than the array.
         expect('blocked' in column.stored).toBe(true);
-        const plainBytes = LENGTH * (column.encoding === 'float64' ? 8 : column.encoding === 'uint8' ? 1 : column.encoding === 'uint16' ? 2 : 4);
-        expect(column.bytes()).toBeLessThan(plainBytes);
+        expect(column.bytes()).toBeLessThan(LENGTH * WIDTHS[column.encoding]);
         const probes = [...loaded, ...written].map(([at]) => at);
         expectAgrees(column, model, probes);
         for (const [at, value] of written) {
@@ -399,6 +415,92 @@ describe('number columns in blocks', () => {
   });
 });
 
+describe('timestamps in milliseconds', () => {
+  // Blocks of 64 ids here too, for the column that widens in blocks.
+  beforeAll(() => Object.assign(numberBucketSettings, saved));
+  afterAll(() => Object.assign(numberBucketSettings, { minValues: 0, fineBuckets: 1 << 20, minFineSize: 4, finePerStep: 3, minDirtyLimit: 6, minRankWalk: 0 }));
+  const LENGTH = 300;
+  // Times in milliseconds, some in whole seconds, a few near the ends of the layout; now and then
+  // a value it cannot hold, which widens the column.
+  const time = fc.oneof(
+    { arbitrary: fc.integer({ min: 1_796_000_000_000, max: 1_796_100_000_000 }), weight: 10 },
+    { arbitrary: fc.integer({ min: 1_796_000_000, max: 1_796_100_000 }).map((seconds) => seconds * 1000), weight: 2 },
+    { arbitrary: fc.constantFrom(0, 1, 999, 1000, 4_294_967_294, 4_294_967_296, 4_294_967_294_999), weight: 1 },
+  );
+  const odd = fc.constantFrom(-1, 0.5, -0, 4_294_967_295, 4_294_967_295_000, 1 / 3);
+  const slot = fc.option(time, { nil: undefined, freq: 6 });
+  const id = fc.oneof(fc.nat(LENGTH - 1), fc.integer({ min: LENGTH, max: LENGTH + 1500 }));
+
+  it('answers as the doubles did, after a build, through writes, clearing, growth and widening, and after a snapshot', () => {
+    fc.assert(
+      fc.property(
+        fc.array(slot, { minLength: LENGTH, maxLength: LENGTH }),
+        fc.array(fc.tuple(id, fc.oneof({ arbitrary: slot, weight: 12 }, { arbitrary: odd, weight: 1 })), { maxLength: 40 }),
+        fc.boolean(),
+        (loaded, written, built) => {
+          const model: (number | undefined)[] = [...loaded];
+          const column = built ? columnOf(model, 'load') : columnOf(model, 'set');
+          const inMilliseconds = model.some((value) => value !== undefined && value >= 1000 && value % 1000 !== 0);
+          if (inMilliseconds) expect(column.encoding).toBe('milliseconds');
+          const probes = written.map(([at]) => at);
+          expectAgrees(column, model, probes);
+          let widened = false;
+          for (const [at, value] of written) {
+            // A value the layout cannot hold widens it for good, unless `set` keeps an equal value (0 for -0).
+            if (value !== undefined && model[at] !== value && (value < 0 || Object.is(value, -0) || !Number.isInteger(value) || value === 4_294_967_295 || value >= 4_294_967_295_000)) widened = true;
+            if (value === undefined) column.clear(at);
+            else column.set(at, value);
+            if (value === undefined || model[at] !== value) model[at] = value;
+          }
+          while (model.length > 0 && model[model.length - 1] === undefined) model.pop();
+          if (inMilliseconds) expect(column.encoding).toBe(widened ? 'float64' : 'milliseconds');
+          expectAgrees(column, model, probes);
+          const read = roundTrip(column);
+          expect(read.encoding).toBe(column.encoding);
+          expectAgrees(read, model, probes);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps six bytes a customer, and a time most customers lack in blocks of doubles that widen in place', () => {
+    const times = Array.from({ length: 1000 }, (_, id) => 1_796_000_000_000 + id * 86_400_123);
+    const dense = columnOf(times, 'load');
+    expect(dense.encoding).toBe('milliseconds');
+    expect('blocked' in dense.stored).toBe(false);
+    expect(dense.bytes()).toBe(6 * 1000);
+    numberBlockSettings.blockBits = 6;
+    try {
+      const rare: (number | undefined)[] = times.map((time, id) => (id % 50 === 0 ? time : undefined));
+      const sparse = columnOf(rare, 'load');
+      expect(sparse.encoding).toBe('milliseconds');
+      expect('blocked' in sparse.stored).toBe(true);
+      expect(sparse.bytes()).toBeLessThan(6 * 1000 * 0.8);
+      expectAgrees(sparse, rare, [0, 50, 51, 999]);
+      expectAgrees(roundTrip(sparse), rare, [0, 50, 51, 999]);
+      // A column of counts in blocks widens to milliseconds, and then to doubles, in place.
+      const counts: (number | undefined)[] = times.map((_, id) => (id % 40 === 0 ? 3 : 0));
+      const widening = columnOf(counts, 'load');
+      expect(['blocked' in widening.stored, widening.encoding]).toEqual([true, 'uint8']);
+      widening.set(7, 1_796_004_332_395);
+      counts[7] = 1_796_004_332_395;
+      expect(['blocked' in widening.stored, widening.encoding]).toEqual([true, 'milliseconds']);
+      expectAgrees(widening, counts, [7, 8]);
+      expectAgrees(roundTrip(widening), counts, [7, 8]);
+      widening.set(9, 0.5);
+      counts[9] = 0.5;
+      expect(['blocked' in widening.stored, widening.encoding]).toEqual([true, 'float64']);
+      expectAgrees(widening, counts, [7, 9]);
+    } finally {
+      numberBlockSettings.blockBits = 16;
+    }
+  });
+});
+
+/** Bytes per id of each encoding's array. */
+const WIDTHS: Record<NumberEncoding, number> = { uint8: 1, uint16: 2, int32: 4, cents: 4, seconds: 4, float32: 4, milliseconds: 6, float64: 8 };
+
 /** A one-id array of `encoding` holding `raw`. */
 function holding(encoding: NumberEncoding, raw: number): NumberData {
   switch (encoding) {
@@ -411,6 +513,8 @@ function holding(encoding: NumberEncoding, raw: number): NumberData {
       return { encoding, values: Int32Array.of(raw) };
     case 'seconds':
       return { encoding, values: Uint32Array.of(raw) };
+    case 'milliseconds':
+      return { encoding, values: Uint32Array.of(Math.floor(raw / 1000)), remainders: Uint16Array.of(raw % 1000) };
     case 'float32':
       return { encoding, values: Float32Array.of(raw) };
     case 'float64':

@@ -1,10 +1,10 @@
 // The snapshot layout on its own: values that straddle part boundaries, dictionary codes in
 // each of their widths, and payloads that must not read back.
 import { describe, expect, it } from 'vitest';
-import { DictionaryColumn, dictionarySettings } from '../../src/index/columns.js';
+import { DictionaryColumn, dictionarySettings, NumberColumn } from '../../src/index/columns.js';
 import { Bitmap } from '../../src/index/roaring.js';
 import { SNAPSHOT_FORMAT, SnapshotError, SnapshotReader, SnapshotWriter } from '../../src/index/snapshot-format.js';
-import { readDictionary, writeDictionary } from '../../src/index/workspace-index.js';
+import { readDictionary, readNumbers, writeDictionary, writeNumbers } from '../../src/index/workspace-index.js';
 
 function dictionary(distinct: number, customers: number): DictionaryColumn<string> {
   const column = new DictionaryColumn<string>();
@@ -89,5 +89,26 @@ describe('index snapshot layout', () => {
     writeDictionary(writer, column, (value) => writer.string(value));
     const input = new SnapshotReader(writer.finish());
     expect(() => readDictionary(input, () => input.string())).toThrow(/out of range/);
+  });
+
+  it('reads nothing from a column of milliseconds whose remainders are not one per id or not under a second', () => {
+    const column = new NumberColumn();
+    for (let id = 0; id < 5; id++) column.load(id, 1_796_004_332_000 + id * 1001);
+    column.finishLoad(5);
+    expect(column.encoding).toBe('milliseconds');
+    const writer = new SnapshotWriter();
+    writeNumbers(writer, column);
+    const whole = Buffer.concat(writer.finish());
+    // After the head (9 bytes), the encoding and layout (2), the seconds (4-byte count and 5 × 4
+    // bytes): the remainders' count, then the remainders.
+    const remainders = 9 + 2 + 4 + 20;
+    const fewer = Buffer.from(whole);
+    fewer.writeUInt32LE(4, remainders);
+    expect(() => readNumbers(new SnapshotReader([fewer]))).toThrow(SnapshotError);
+    const tooLarge = Buffer.from(whole);
+    tooLarge.writeUInt16LE(1000, remainders + 4 + 2);
+    expect(() => readNumbers(new SnapshotReader([tooLarge]))).toThrow(/1,000 milliseconds/);
+    const back = readNumbers(new SnapshotReader([whole]));
+    expect(Array.from({ length: 5 }, (_, id) => back?.get(id))).toEqual([0, 1, 2, 3, 4].map((id) => 1_796_004_332_000 + id * 1001));
   });
 });
