@@ -34,6 +34,8 @@ export interface MetricPlan {
   /** Definitions in an order where every derived metric comes after what it reads. */
   order: MetricDefinition[];
   filters: Map<string, BoundExpression>;
+  /** The plan as `computeMetrics` walks it. */
+  compiled: CompiledPlan;
 }
 
 /**
@@ -99,7 +101,7 @@ export function planMetrics(definitions: readonly MetricDefinition[]): MetricPla
     }
     filters.set(definition.key, compiled.bound);
   }
-  return { definitions, order, filters };
+  return { definitions, order, filters, compiled: compilePlan(order, filters) };
 }
 
 function derivedInputs(definition: MetricDefinition): string[] {
@@ -207,22 +209,6 @@ function windowStart(window: MetricWindow, now: number, utcOffsetMinutes: number
   }
 }
 
-/** When an event at `time` leaves the window; null when it never does. */
-function windowLeaves(window: MetricWindow, time: number, now: number, utcOffsetMinutes: number): number | null {
-  switch (window.kind) {
-    case 'all':
-      return null;
-    case 'days':
-      return time + window.days * DAY;
-    case 'calendar_year':
-      return yearBounds(now, utcOffsetMinutes)[1];
-    default: {
-      const unreachable: never = window;
-      return unreachable;
-    }
-  }
-}
-
 /** The values a property path yields for one event: `items[].category` flattens, `@time` is the event time. */
 function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: number): unknown[] {
   if (path === '@time') return [event.occurredAt];
@@ -243,8 +229,10 @@ function propertyValues(event: MetricEvent, path: string, utcOffsetMinutes: numb
 
 /** A customer's 1–5 score from already computed metric values; null when not scored. */
 export function scoreValue(formula: ScoreMetric, values: Readonly<Record<string, unknown>>): number | null {
-  const value = values[formula.metric];
-  const gate = formula.onlyIf === undefined ? 1 : values[formula.onlyIf];
+  return scoreOf(formula, values[formula.metric], formula.onlyIf === undefined ? 1 : values[formula.onlyIf]);
+}
+
+function scoreOf(formula: ScoreMetric, value: unknown, gate: unknown): number | null {
   if (typeof value !== 'number' || typeof gate !== 'number' || gate < 1) return null;
   // Lower is better scores the same buckets reversed: a value at a cut-off is in the bucket below
   // it, for F and M the worse one and for R the better one, so that each score holds the same
@@ -263,63 +251,122 @@ function daysAfterLaunch(event: MetricEvent, item: unknown, utcOffsetMinutes: nu
   return [Math.floor((event.occurredAt - at) / DAY)];
 }
 
-/** `propertyValues` for every event, in event order, without an array per event for the common paths. */
-function collectValues(events: readonly MetricEvent[], path: string, utcOffsetMinutes: number): unknown[] {
-  const out: unknown[] = [];
-  if (path === '@time') {
-    for (const event of events) out.push(event.occurredAt);
-  } else if (path === '@one') {
-    for (let k = 0; k < events.length; k++) out.push(1);
-  } else if (path.startsWith('@') || path.includes('[].')) {
-    for (const event of events) for (const value of propertyValues(event, path, utcOffsetMinutes)) out.push(value);
-  } else {
-    for (const event of events) {
-      const value = event.properties[path];
-      if (value !== undefined && value !== null) out.push(value);
-    }
-  }
-  return out;
+/**
+ * A property path taken apart once per plan: the `@` attributes by name, a top-level property,
+ * or the list and item property of `list[].item` (`@days_after_launch` as the item part).
+ */
+interface PathReader {
+  kind: 'time' | 'one' | 'paid_order' | 'hour_band' | 'plain' | 'items' | 'days_after_launch' | 'other';
+  path: string;
+  /** The property read: the whole path for `plain`, the list's for `items` and `days_after_launch`. */
+  name: string;
+  /** The item's property, for `items`. */
+  item: string;
 }
 
-function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utcOffsetMinutes: number): MetricValue {
-  const property = formula.property;
-  switch (formula.aggregation) {
+function pathReader(path: string): PathReader {
+  if (path === '@time') return { kind: 'time', path, name: '', item: '' };
+  if (path === '@one') return { kind: 'one', path, name: '', item: '' };
+  if (path === '@paid_order_id') return { kind: 'paid_order', path, name: '', item: '' };
+  if (path === '@hour_band') return { kind: 'hour_band', path, name: '', item: '' };
+  const arrayAt = path.indexOf('[].');
+  if (arrayAt >= 0) {
+    const rest = path.slice(arrayAt + 3);
+    return { kind: rest === '@days_after_launch' ? 'days_after_launch' : 'items', path, name: path.slice(0, arrayAt), item: rest };
+  }
+  // Any other `@` name yields what `propertyValues` gives it: the property of that name.
+  return { kind: path.startsWith('@') ? 'other' : 'plain', path, name: path, item: '' };
+}
+
+/**
+ * Calls `visit` with each value `propertyValues` yields for the event, in its order, without
+ * the array it makes for the common paths.
+ */
+function eachValue<State>(event: MetricEvent, reader: PathReader, utcOffsetMinutes: number, state: State, visit: (state: State, value: unknown, event: MetricEvent) => void): void {
+  switch (reader.kind) {
+    case 'time':
+      visit(state, event.occurredAt, event);
+      return;
+    case 'one':
+      visit(state, 1, event);
+      return;
+    case 'plain': {
+      const value = event.properties[reader.name];
+      if (value !== undefined && value !== null) visit(state, value, event);
+      return;
+    }
+    case 'items': {
+      const list = event.properties[reader.name];
+      if (!Array.isArray(list)) return;
+      for (let k = 0; k < list.length; k++) {
+        const item: unknown = list[k];
+        const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[reader.item] : undefined;
+        if (value !== undefined && value !== null) visit(state, value, event);
+      }
+      return;
+    }
+    default:
+      for (const value of propertyValues(event, reader.path, utcOffsetMinutes)) visit(state, value, event);
+  }
+}
+
+/** The first value `propertyValues` yields for the event; undefined when none. */
+function firstValue(event: MetricEvent, reader: PathReader, utcOffsetMinutes: number): unknown {
+  switch (reader.kind) {
+    case 'time':
+      return event.occurredAt;
+    case 'plain': {
+      const value = event.properties[reader.name];
+      return value === null ? undefined : value;
+    }
+    default:
+      return propertyValues(event, reader.path, utcOffsetMinutes)[0];
+  }
+}
+
+/** The events `events[from…]` as an aggregation of them gives its value. */
+function aggregate(step: AggregateStep, events: readonly MetricEvent[], from: number, utcOffsetMinutes: number): MetricValue {
+  const reader = step.reader;
+  switch (step.formula.aggregation) {
     case 'count':
-      return events.length;
+      return events.length - from;
     case 'sum':
     case 'avg':
     case 'min':
     case 'max':
-      return numericAggregate(formula.aggregation, events, property ?? '@time', utcOffsetMinutes);
+      return numericAggregate(step.formula.aggregation, events, from, reader, utcOffsetMinutes);
     case 'first':
     case 'last': {
-      const path = property ?? '@time';
-      const first = formula.aggregation === 'first';
-      for (let k = 0; k < events.length; k++) {
-        const event = events[first ? k : events.length - 1 - k] as MetricEvent;
-        const value = path === '@time' ? event.occurredAt : propertyValues(event, path, utcOffsetMinutes)[0];
-        if (typeof value === 'number' || typeof value === 'string') return asPickedValue(value, path === '@time' ? undefined : formula.valueType);
+      const first = step.formula.aggregation === 'first';
+      const time = reader.kind === 'time';
+      for (let k = from; k < events.length; k++) {
+        const event = events[first ? k : events.length - 1 - (k - from)] as MetricEvent;
+        const value = time ? event.occurredAt : firstValue(event, reader, utcOffsetMinutes);
+        if (typeof value === 'number' || typeof value === 'string') return asPickedValue(value, time ? undefined : step.formula.valueType);
       }
       return null;
     }
     case 'gap_days': {
-      const last = events[events.length - 1];
-      const previous = events[events.length - 2];
-      return last && previous ? Math.floor((last.occurredAt - previous.occurredAt) / DAY) : null;
+      if (events.length - from < 2) return null;
+      const last = events[events.length - 1] as MetricEvent;
+      const previous = events[events.length - 2] as MetricEvent;
+      return Math.floor((last.occurredAt - previous.occurredAt) / DAY);
     }
-    case 'distinct_count':
-      return new Set(collectValues(events, property ?? '@time', utcOffsetMinutes).map((value) => JSON.stringify(value))).size;
+    case 'distinct_count': {
+      const seen = new Set<string | undefined>();
+      for (let k = from; k < events.length; k++) eachValue(events[k] as MetricEvent, reader, utcOffsetMinutes, seen, addDistinct);
+      return seen.size;
+    }
     case 'most_frequent': {
       // Ties go to the value seen most recently, so a customer's latest habit wins.
       const counts = new Map<string, { count: number; last: number }>();
-      const path = property ?? '@hour_band';
-      const plain = isPlainProperty(path);
-      for (const event of events) {
-        if (plain) {
-          countValue(counts, event.properties[path], event.occurredAt);
-        } else {
-          for (const value of propertyValues(event, path, utcOffsetMinutes)) countValue(counts, value, event.occurredAt);
+      if (reader.kind === 'plain') {
+        for (let k = from; k < events.length; k++) {
+          const event = events[k] as MetricEvent;
+          countValue(counts, event.properties[reader.name], event.occurredAt);
         }
+      } else {
+        for (let k = from; k < events.length; k++) eachValue(events[k] as MetricEvent, reader, utcOffsetMinutes, counts, countEventValue);
       }
       let best: [string, { count: number; last: number }] | undefined;
       for (const entry of counts) {
@@ -328,15 +375,18 @@ function aggregate(formula: AggregateMetric, events: readonly MetricEvent[], utc
       return best?.[0] ?? null;
     }
     default: {
-      const unreachable: never = formula.aggregation;
+      const unreachable: never = step.formula.aggregation;
       return unreachable;
     }
   }
 }
 
-/** A path that names one top-level property: read directly, without the array `propertyValues` makes. */
-function isPlainProperty(path: string): boolean {
-  return !path.startsWith('@') && !path.includes('[].');
+function addDistinct(seen: Set<string | undefined>, value: unknown): void {
+  seen.add(JSON.stringify(value));
+}
+
+function countEventValue(counts: Map<string, { count: number; last: number }>, value: unknown, event: MetricEvent): void {
+  countValue(counts, value, event.occurredAt);
 }
 
 function countValue(counts: Map<string, { count: number; last: number }>, value: unknown, occurredAt: number): void {
@@ -356,16 +406,16 @@ function countValue(counts: Map<string, { count: number; last: number }>, value:
  * without collecting them first: the additions happen in the same order as a sum over the
  * collected list, and a pairwise `Math.min`/`Math.max` fold gives what one call over the list gives.
  */
-function numericAggregate(aggregation: 'sum' | 'avg' | 'min' | 'max', events: readonly MetricEvent[], path: string, utcOffsetMinutes: number): MetricValue {
+function numericAggregate(aggregation: 'sum' | 'avg' | 'min' | 'max', events: readonly MetricEvent[], from: number, reader: PathReader, utcOffsetMinutes: number): MetricValue {
   const fold: NumericFold = { total: 0, count: 0, extreme: NaN, min: aggregation === 'min' };
-  if (path === '@time') {
-    for (const event of events) foldNumber(fold, event.occurredAt);
-  } else if (path === '@one') {
-    for (let k = 0; k < events.length; k++) foldNumber(fold, 1);
-  } else if (isPlainProperty(path)) {
-    for (const event of events) foldNumber(fold, event.properties[path]);
+  if (reader.kind === 'time') {
+    for (let k = from; k < events.length; k++) foldNumber(fold, (events[k] as MetricEvent).occurredAt);
+  } else if (reader.kind === 'one') {
+    for (let k = from; k < events.length; k++) foldNumber(fold, 1);
+  } else if (reader.kind === 'plain') {
+    for (let k = from; k < events.length; k++) foldNumber(fold, (events[k] as MetricEvent).properties[reader.name]);
   } else {
-    for (const value of collectValues(events, path, utcOffsetMinutes)) foldNumber(fold, value);
+    for (let k = from; k < events.length; k++) eachValue(events[k] as MetricEvent, reader, utcOffsetMinutes, fold, foldNumber);
   }
   if (aggregation === 'sum') return roundMoney(fold.total);
   if (fold.count === 0) return null;
@@ -451,72 +501,189 @@ export function capRefunds(events: readonly MetricEvent[]): readonly MetricEvent
   });
 }
 
+/** One aggregate metric of a plan, read apart once: which events it reads, from where, and how. */
+interface AggregateStep {
+  kind: 'aggregate';
+  key: string;
+  formula: AggregateMetric;
+  filter: BoundExpression | undefined;
+  /** Index into the per-type lists `computeMetrics` makes; -1 for `*` (every event). */
+  type: number;
+  /** Index into the plan's windows. */
+  window: number;
+  reader: PathReader;
+}
+
+/** A derived metric of a plan, with the places of the values it reads. */
+interface DerivedStep {
+  kind: 'derived';
+  key: string;
+  formula: Exclude<MetricDefinition['formula'], AggregateMetric>;
+  inputs: number[];
+}
+
+/** A plan's metrics as `computeMetrics` walks them: in `order`, each value at its index there. */
+interface CompiledPlan {
+  steps: (AggregateStep | DerivedStep)[];
+  /** The event types read by name, at their index in `types`. */
+  typeIndex: Map<string, number>;
+  types: number;
+  windows: MetricWindow[];
+  /**
+   * The keys in `order`, each null: cloned for each customer's values, so that they keep one shape.
+   * Undefined when a metric is keyed `__proto__`: then the values are set key by key as they always
+   * were, and that key sets the object's prototype rather than a value.
+   */
+  template: Record<string, MetricValue> | undefined;
+  /** The index of a metric keyed `__proto__`; -1 when none. */
+  protoSlot: number;
+  /** The windows' starts for the last `now` and offset asked (the same for a whole batch or recompute). */
+  startsAt: { now: number; utcOffsetMinutes: number; starts: number[]; yearEnd: number } | undefined;
+}
+
+const DEFAULT_PATHS: Readonly<Record<AggregateMetric['aggregation'], string>> = {
+  count: '@time',
+  sum: '@time',
+  avg: '@time',
+  min: '@time',
+  max: '@time',
+  first: '@time',
+  last: '@time',
+  gap_days: '@time',
+  distinct_count: '@time',
+  most_frequent: '@hour_band',
+};
+
+function compilePlan(order: readonly MetricDefinition[], filters: ReadonlyMap<string, BoundExpression>): CompiledPlan {
+  const slots = new Map(order.map((definition, index) => [definition.key, index]));
+  const typeIndex = new Map<string, number>();
+  const windows: MetricWindow[] = [];
+  const steps = order.map((definition): AggregateStep | DerivedStep => {
+    const formula = definition.formula;
+    if (formula.kind !== 'aggregate') return { kind: 'derived', key: definition.key, formula, inputs: derivedInputs(definition).map((key) => slots.get(key) ?? -1) };
+    let type = -1;
+    if (formula.eventType !== '*') {
+      type = typeIndex.get(formula.eventType) ?? typeIndex.size;
+      typeIndex.set(formula.eventType, type);
+    }
+    let window = windows.findIndex((known) => sameWindow(known, formula.window));
+    if (window < 0) window = windows.push(formula.window) - 1;
+    return { kind: 'aggregate', key: definition.key, formula, filter: filters.get(definition.key), type, window, reader: pathReader(formula.property ?? DEFAULT_PATHS[formula.aggregation]) };
+  });
+  const protoSlot = slots.get('__proto__') ?? -1;
+  const template = protoSlot < 0 ? Object.fromEntries(order.map((definition) => [definition.key, null])) : undefined;
+  return { steps, typeIndex, types: typeIndex.size, windows, template, protoSlot, startsAt: undefined };
+}
+
+function sameWindow(a: MetricWindow, b: MetricWindow): boolean {
+  return a.kind === b.kind && (a.kind !== 'days' || (b.kind === 'days' && Object.is(a.days, b.days)));
+}
+
+/** The instant an event must be strictly after to be inside each of the plan's windows, at `now`. */
+function windowStarts(compiled: CompiledPlan, now: number, utcOffsetMinutes: number): { starts: number[]; yearEnd: number } {
+  const known = compiled.startsAt;
+  if (known && known.now === now && known.utcOffsetMinutes === utcOffsetMinutes) return known;
+  const [yearStart, yearEnd] = yearBounds(now, utcOffsetMinutes);
+  const starts = compiled.windows.map((window) => (window.kind === 'calendar_year' ? yearStart : windowStart(window, now, utcOffsetMinutes)));
+  compiled.startsAt = { now, utcOffsetMinutes, starts, yearEnd };
+  return compiled.startsAt;
+}
+
+const NO_EVENTS: readonly MetricEvent[] = [];
+
+/**
+ * A derived metric's input, as reading it from the values set key by key gave it: a metric keyed
+ * `__proto__` reads as the values' prototype (none once its value was null), not as its value.
+ */
+function input(compiled: CompiledPlan, slots: readonly MetricValue[], index: number): unknown {
+  if (index !== compiled.protoSlot) return slots[index];
+  return slots[index] === null ? undefined : Object.prototype;
+}
+
 export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
+  const compiled = plan.compiled;
   // Stored events usually arrive in time order already; the sort is stable, so skipping it then changes nothing.
   const sorted = capRefunds(inTimeOrder(events) ? events : [...events].sort((a, b) => a.occurredAt - b.occurredAt));
-  const byType = new Map<string, MetricEvent[]>();
-  for (const event of sorted) {
-    const list = byType.get(event.type) ?? [];
-    list.push(event);
-    byType.set(event.type, list);
+  const byType: (MetricEvent[] | undefined)[] = new Array<MetricEvent[] | undefined>(compiled.types);
+  for (let k = 0; k < sorted.length; k++) {
+    const event = sorted[k] as MetricEvent;
+    const type = compiled.typeIndex.get(event.type);
+    if (type === undefined) continue;
+    const list = byType[type];
+    if (list) list.push(event);
+    else byType[type] = [event];
   }
-  const values: Record<string, MetricValue> = {};
+  const { starts, yearEnd } = windowStarts(compiled, now, utcOffsetMinutes);
+  const slots: MetricValue[] = new Array<MetricValue>(compiled.steps.length);
   const filterOptions = { utcOffsetMinutes };
   let validUntil: number | null = null;
-  const changeAt = (time: number | null) => {
-    if (time !== null && time > now && (validUntil === null || time < validUntil)) validUntil = time;
-  };
-  for (const definition of plan.order) {
-    const formula = definition.formula;
-    switch (formula.kind) {
-      case 'aggregate': {
-        const filter = plan.filters.get(definition.key);
-        const candidates = formula.eventType === '*' ? sorted : (byType.get(formula.eventType) ?? []);
-        // Candidates are in time order, so the window is a suffix: found by bisection, and
-        // shared rather than copied when it is everything.
-        const start = firstAfter(candidates, windowStart(formula.window, now, utcOffsetMinutes));
-        const windowed = start === 0 ? candidates : candidates.slice(start);
-        const inWindow = filter
-          ? windowed.filter((event) => evaluateExpression(filter, { tags: NO_TAGS, fields: event.properties as Record<string, string | number | boolean | null>, metrics: NO_METRICS }, now, filterOptions))
-          : windowed;
-        values[definition.key] = aggregate(formula, inWindow, utcOffsetMinutes);
-        const oldest = inWindow[0];
-        if (oldest) changeAt(windowLeaves(formula.window, oldest.occurredAt, now, utcOffsetMinutes));
-        break;
-      }
-      case 'ratio': {
-        const numerator = values[formula.numerator];
-        const denominator = values[formula.denominator];
-        values[definition.key] = typeof numerator === 'number' && typeof denominator === 'number' && denominator !== 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null;
-        break;
-      }
-      case 'difference': {
-        const minuend = values[formula.minuend];
-        const subtrahend = values[formula.subtrahend] ?? 0;
-        // Rounded as sums are: 2500.1 − 542.4 is 1957.6999999999998 in floating point, which a
-        // threshold or a score cut-off taken from it would show.
-        values[definition.key] = typeof minuend === 'number' && typeof subtrahend === 'number' ? Math.max(roundMoney(minuend - subtrahend), formula.atLeast ?? -Infinity) : null;
-        break;
-      }
-      case 'score':
-        values[definition.key] = scoreValue(formula, values);
-        break;
-      case 'days_since': {
-        const since = values[formula.metric];
-        if (typeof since === 'number') {
-          const days = Math.max(0, Math.floor((now - since) / DAY));
-          values[definition.key] = days;
-          changeAt(since + (days + 1) * DAY);
-        } else {
-          values[definition.key] = null;
+  for (let index = 0; index < compiled.steps.length; index++) {
+    const step = compiled.steps[index] as AggregateStep | DerivedStep;
+    let changesAt: number | null = null;
+    if (step.kind === 'aggregate') {
+      const candidates = step.type < 0 ? sorted : (byType[step.type] ?? NO_EVENTS);
+      // Candidates are in time order, so the window is a suffix: found by bisection, and read
+      // in place rather than copied.
+      let inWindow = candidates;
+      let from = firstAfter(candidates, starts[step.window] as number);
+      const filter = step.filter;
+      if (filter) {
+        const kept: MetricEvent[] = [];
+        for (let k = from; k < candidates.length; k++) {
+          const event = candidates[k] as MetricEvent;
+          if (evaluateExpression(filter, { tags: NO_TAGS, fields: event.properties as Record<string, string | number | boolean | null>, metrics: NO_METRICS }, now, filterOptions)) kept.push(event);
         }
-        break;
+        inWindow = kept;
+        from = 0;
       }
-      default: {
-        const unreachable: never = formula;
-        return unreachable;
+      slots[index] = aggregate(step, inWindow, from, utcOffsetMinutes);
+      const oldest = inWindow[from];
+      if (oldest) {
+        const window = step.formula.window;
+        changesAt = window.kind === 'all' ? null : window.kind === 'days' ? oldest.occurredAt + window.days * DAY : yearEnd;
+      }
+    } else {
+      const formula = step.formula;
+      const first = input(compiled, slots, step.inputs[0] as number);
+      switch (formula.kind) {
+        case 'ratio': {
+          const denominator = input(compiled, slots, step.inputs[1] as number);
+          slots[index] = typeof first === 'number' && typeof denominator === 'number' && denominator !== 0 ? Math.round((first / denominator) * 10_000) / 10_000 : null;
+          break;
+        }
+        case 'difference': {
+          const subtrahend = input(compiled, slots, step.inputs[1] as number) ?? 0;
+          // Rounded as sums are: 2500.1 − 542.4 is 1957.6999999999998 in floating point, which a
+          // threshold or a score cut-off taken from it would show.
+          slots[index] = typeof first === 'number' && typeof subtrahend === 'number' ? Math.max(roundMoney(first - subtrahend), formula.atLeast ?? -Infinity) : null;
+          break;
+        }
+        case 'score': {
+          const gate = formula.onlyIf === undefined ? 1 : input(compiled, slots, step.inputs[1] as number);
+          slots[index] = scoreOf(formula, first, gate);
+          break;
+        }
+        case 'days_since': {
+          if (typeof first === 'number') {
+            const days = Math.max(0, Math.floor((now - first) / DAY));
+            slots[index] = days;
+            changesAt = first + (days + 1) * DAY;
+          } else {
+            slots[index] = null;
+          }
+          break;
+        }
+        default: {
+          const unreachable: never = formula;
+          return unreachable;
+        }
       }
     }
+    if (changesAt !== null && changesAt > now && (validUntil === null || changesAt < validUntil)) validUntil = changesAt;
   }
+  // Cloned from the plan's template, so that every customer's values share one shape (keys set one
+  // by one would make each a dictionary), in the plan's order as before.
+  const values: Record<string, MetricValue> = compiled.template ? { ...compiled.template } : {};
+  for (let index = 0; index < compiled.steps.length; index++) values[(compiled.steps[index] as AggregateStep | DerivedStep).key] = slots[index] as MetricValue;
   return { values, validUntil };
 }
