@@ -74,9 +74,8 @@ const MISSING: Record<NumberEncoding, number> = { uint8: 0xff, uint16: 0xffff, i
 /** The raw form of `value` in `encoding`, or undefined when it would not read back as the same double. */
 export function encodeNumber(encoding: NumberEncoding, value: number): number | undefined {
   if (encoding === 'float64') return value;
-  // First, as a build checks every time of four columns or more: the raw value is the time.
-  if (encoding === 'milliseconds') return Number.isInteger(value) && value >= 0 && value < 0xffffffff * 1000 && value !== MISSING.milliseconds && !Object.is(value, -0) ? value : undefined;
   if (encoding === 'float32') return Math.fround(value) === value ? value : undefined;
+  if (encoding === 'milliseconds') return encodeMilliseconds(value);
   if (Object.is(value, -0)) return undefined;
   let raw: number;
   switch (encoding) {
@@ -113,6 +112,11 @@ function decodeNumber(encoding: NumberEncoding, raw: number): number {
   return encoding === 'cents' ? raw / 100 : encoding === 'seconds' ? raw * 1000 : raw;
 }
 
+/** `encodeNumber` for milliseconds, on its own for a build's loads: the raw value is the time itself. */
+function encodeMilliseconds(value: number): number | undefined {
+  return Number.isInteger(value) && value >= 0 && value < 0xffffffff * 1000 && value !== MISSING.milliseconds && !Object.is(value, -0) ? value : undefined;
+}
+
 /**
  * Arrays of raw values in `encoding`, for a column's blocks. A milliseconds column's blocks hold
  * each raw value (the time itself) whole, as a double: blocks are for columns most of whose
@@ -132,19 +136,20 @@ function rawAt(data: NumberData, id: number): number {
 
 /** Stores raw value `raw` (MISSING for no value) for `id`. */
 function putRaw(data: NumberData, id: number, raw: number): void {
-  if (data.encoding !== 'milliseconds') {
-    data.values[id] = raw;
-    return;
-  }
+  if (data.encoding === 'milliseconds') putMilliseconds(data.values, data.remainders, id, raw);
+  else data.values[id] = raw;
+}
+
+function putMilliseconds(values: Uint32Array, remainders: Uint16Array, id: number, raw: number): void {
   if (raw === 0xffffffff) {
-    data.values[id] = raw;
-    data.remainders[id] = 0;
+    values[id] = raw;
+    remainders[id] = 0;
     return;
   }
   // Exact: below 2^42 the quotient's fraction, a multiple of 0.001, is far wider than its rounding.
   const seconds = Math.floor(raw / 1000);
-  data.values[id] = seconds;
-  data.remainders[id] = raw - seconds * 1000;
+  values[id] = seconds;
+  remainders[id] = raw - seconds * 1000;
 }
 
 /** `data` with room for `length` ids: the first `length` of its values, or all of them and no value after. */
@@ -219,7 +224,8 @@ export class NumberColumn {
 
   /** Makes room for `id` and for `value` exactly; returns `value` as stored. */
   private fit(id: number, value: number): number {
-    let raw = encodeNumber(this.data.encoding, value);
+    const encoding = this.data.encoding;
+    let raw = encoding === 'milliseconds' ? encodeMilliseconds(value) : encodeNumber(encoding, value);
     if (raw === undefined) {
       this.widen(value);
       // widen chose an encoding that holds `value`.
@@ -281,8 +287,10 @@ export class NumberColumn {
   }
 
   private put(id: number, raw: number): void {
+    const data = this.data;
     if (this.blocked) this.blocked.set(id, raw);
-    else putRaw(this.data, id, raw);
+    else if (data.encoding === 'milliseconds') putMilliseconds(data.values, data.remainders, id, raw);
+    else data.values[id] = raw;
   }
 
   /** Takes the values of a snapshot (`present` is read into place); buckets are built again on the first range query. */
