@@ -541,18 +541,10 @@ interface CompiledPlan {
   startsAt: { now: number; utcOffsetMinutes: number; starts: number[]; yearEnd: number } | undefined;
 }
 
-const DEFAULT_PATHS: Readonly<Record<AggregateMetric['aggregation'], string>> = {
-  count: '@time',
-  sum: '@time',
-  avg: '@time',
-  min: '@time',
-  max: '@time',
-  first: '@time',
-  last: '@time',
-  gap_days: '@time',
-  distinct_count: '@time',
-  most_frequent: '@hour_band',
-};
+/** What an aggregation without a property reads: the event time, or its time of day for the most frequent. */
+function defaultPath(aggregation: AggregateMetric['aggregation']): string {
+  return aggregation === 'most_frequent' ? '@hour_band' : '@time';
+}
 
 function compilePlan(order: readonly MetricDefinition[], filters: ReadonlyMap<string, BoundExpression>): CompiledPlan {
   const slots = new Map(order.map((definition, index) => [definition.key, index]));
@@ -568,7 +560,7 @@ function compilePlan(order: readonly MetricDefinition[], filters: ReadonlyMap<st
     }
     let window = windows.findIndex((known) => sameWindow(known, formula.window));
     if (window < 0) window = windows.push(formula.window) - 1;
-    return { kind: 'aggregate', key: definition.key, formula, filter: filters.get(definition.key), type, window, reader: pathReader(formula.property ?? DEFAULT_PATHS[formula.aggregation]) };
+    return { kind: 'aggregate', key: definition.key, formula, filter: filters.get(definition.key), type, window, reader: pathReader(formula.property ?? defaultPath(formula.aggregation)) };
   });
   const protoSlot = slots.get('__proto__') ?? -1;
   const template = protoSlot < 0 ? Object.fromEntries(order.map((definition) => [definition.key, null])) : undefined;

@@ -112,7 +112,7 @@ function decodeNumber(encoding: NumberEncoding, raw: number): number {
   return encoding === 'cents' ? raw / 100 : encoding === 'seconds' ? raw * 1000 : raw;
 }
 
-/** `encodeNumber` for milliseconds, on its own for a build's loads: the raw value is the time itself. */
+/** `encodeNumber` for milliseconds: the raw value is the time itself. */
 function encodeMilliseconds(value: number): number | undefined {
   return Number.isInteger(value) && value >= 0 && value < 0xffffffff * 1000 && value !== MISSING.milliseconds && !Object.is(value, -0) ? value : undefined;
 }
@@ -224,8 +224,7 @@ export class NumberColumn {
 
   /** Makes room for `id` and for `value` exactly; returns `value` as stored. */
   private fit(id: number, value: number): number {
-    const encoding = this.data.encoding;
-    let raw = encoding === 'milliseconds' ? encodeMilliseconds(value) : encodeNumber(encoding, value);
+    let raw = encodeNumber(this.data.encoding, value);
     if (raw === undefined) {
       this.widen(value);
       // widen chose an encoding that holds `value`.
@@ -287,10 +286,8 @@ export class NumberColumn {
   }
 
   private put(id: number, raw: number): void {
-    const data = this.data;
     if (this.blocked) this.blocked.set(id, raw);
-    else if (data.encoding === 'milliseconds') putMilliseconds(data.values, data.remainders, id, raw);
-    else data.values[id] = raw;
+    else putRaw(this.data, id, raw);
   }
 
   /** Takes the values of a snapshot (`present` is read into place); buckets are built again on the first range query. */
