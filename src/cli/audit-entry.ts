@@ -1,5 +1,6 @@
 // The command line's part of the audit trail: each command that changes stored data leaves one
-// entry once its change is made, as each changing API call does, named by the command
+// entry once its change is made, and an export once it takes customers out, as each changing or
+// exporting API call does, named by the command
 // (`tag update`) with a target written as the API's path (`/tags/stage`). Which command records
 // what, and which records nothing and why, is written down here: a new command must choose.
 import { recordAudit } from '../engine/audit.js';
@@ -16,6 +17,9 @@ export const CLI_AUDITED = [
   'tick',
   'segment save',
   'segment delete',
+  // An export takes customers out, as the API's exports (recorded there too): entered beside its
+  // export log row, before the first row goes out, so none leaves unrecorded.
+  'segment export',
   // Reads of personal data, recorded when the server records those (TAGBASE_AUDIT_READS=on), as the API's.
   'customer show',
   'customer find',
@@ -73,8 +77,6 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   migrate: "brings the store's layout up to date: no one's data changes, and the trail may not be there before it",
   backup: 'copies the store as it is, to a file of whoever can open the store already; it must not change what it copies',
   'segment count': 'reads',
-  // The API's trail names exports too; the command line's are in the export log, which names who, what and how many rows.
-  'segment export': "reads; recorded in the export log (who, what, how many rows), as `GET /exports` lists it",
   'segment sizes': 'reads',
   'segment insight': 'reads',
   'segment list': 'reads',
@@ -83,6 +85,7 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'field list': 'reads',
   audit: "reads the trail itself, an administrator's read",
   'tag list': 'reads',
+  // Counts of customers between values, never who they are: the API's export of a flow's members has no command.
   'tag transitions': 'reads',
   'tag profile': 'reads',
   'model list': 'reads',

@@ -377,7 +377,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-o, --output <file>', say('help.option.output'))
     .option('-m, --metrics <keys>', say('help.option.metrics'), '')
     .option('--header <how>', say('help.option.exportHeader'), 'keys')
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string }, command: Command) => {
+    .option('-a, --actor <name>', say('help.option.exportActor'), 'cli')
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string; actor: string }, command: Command) => {
       // Without --format, a file named .xlsx or .jsonl is written as one, not as CSV under that name.
       if (command.getOptionValueSource('format') === 'default' && options.output !== undefined) options.format = exportFormatOfFile(options.output) ?? options.format;
       if (options.format !== 'csv' && options.format !== 'jsonl' && options.format !== 'xlsx') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));

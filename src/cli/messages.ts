@@ -629,6 +629,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.report': { en: 'where to write rejected rows (default: <file>.rejected.csv)', 'zh-CN': '被拒绝的行写到哪里（默认：<file>.rejected.csv）' },
   'help.option.importBatch': { en: 'rows per transaction', 'zh-CN': '每个事务的行数' },
   'help.option.auditedActor': { en: 'who acts (recorded in the audit trail)', 'zh-CN': '操作人，记入审计日志' },
+  'help.option.exportActor': { en: 'who exports (recorded in the export log and the audit trail)', 'zh-CN': '导出人，记入导出记录和审计日志' },
   'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
   'help.option.recomputeBatch': { en: 'customers per transaction', 'zh-CN': '每个事务的客户数' },
   'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的人群代替表达式' },

@@ -152,6 +152,8 @@ export function segmentSizesCommand(key: string, days: number, target: Omit<Segm
 
 export interface ExportOptions extends SegmentTarget {
   format: ExportFormat;
+  /** Who exports: named in the export log and the audit trail (`cli` when not given). */
+  actor?: string | undefined;
   output?: string | undefined;
   metrics: string[];
   /** A CSV header of column names in the command's language, rather than keys. */
@@ -167,7 +169,13 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: resolved.name };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
     const file = options.output === undefined ? undefined : await openExportFile(options.output);
-    await logExport(context, { ...exported, actor: actorName(context, 'cli'), format: options.format, rows: ids.length, metrics: metricKeys });
+    // Logged and entered in the audit trail before the first row goes out, both naming one actor: an
+    // export that fails half-way has still taken customers out. The trail's target is the path the
+    // API's export of the same members has (`GET /segments/{key}/export`, `POST /segments/export`),
+    // without a query string, as the API's entry has none.
+    const actor = actorName(context, 'cli');
+    await logExport(context, { ...exported, actor, format: options.format, rows: ids.length, metrics: metricKeys });
+    await auditCli({ ...context, actor }, 'segment export', options.segment === undefined ? '/segments/export' : `/segments/${encodeURIComponent(resolved.name)}/export`);
     const out = file === undefined ? process.stdout : file.handle.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const namesIn = options.headerNames ? (options.locale ?? DEFAULT_LOCALE) : undefined;

@@ -122,6 +122,14 @@ for (const kind of storeKinds()) {
       await refused(['segment', 'save', 'hz', 'city = ', '-a', '运营-小李']);
       expect(await recorded(['segment', 'save', 'hz', 'city = "杭州"', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment save', '/segments/hz')]);
       expect(await recorded(['segment', 'save', 'hz', 'city = "北京"', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment save', '/segments/hz')]);
+      // An export, as the API's of the same members: recorded under the path that export has there
+      // (no query string), with whom the export log names; one refused before any row went out, nothing.
+      const exported = join(dir, 'hz.csv');
+      expect(await recorded(['segment', 'export', '--segment', 'hz', '-o', exported, '-a', '分析-小陈'])).toEqual([by('分析-小陈', 'segment export', '/segments/hz/export')]);
+      expect(await recorded(['segment', 'export', 'city = "杭州"', '--format', 'jsonl', '-o', join(dir, 'hangzhou.jsonl')])).toEqual([by('cli', 'segment export', '/segments/export')]);
+      await refused(['segment', 'export', '--segment', '没有这个人群', '-o', exported, '-a', '分析-小陈']);
+      await refused(['segment', 'export', 'city = ', '-o', exported, '-a', '分析-小陈']);
+      await refused(['segment', 'export', '--segment', 'hz', '-m', 'no_such_metric', '-o', exported, '-a', '分析-小陈']);
       // A tick that changed something (today's size of the segment) is recorded once, for the whole store; one that changed nothing is not.
       expect(await recorded(['tick', '-a', '运维-老陈'])).toEqual([by('运维-老陈', 'tick', '/workspaces')]);
       expect(await recorded(['tick', '-a', '运维-老陈'])).toEqual([]);
@@ -156,6 +164,7 @@ for (const kind of storeKinds()) {
       expect(shown).toMatch(/ +运营-小李 +cli +changed a tag +\/tags\/\S+\n/);
       expect(shown).toMatch(/ +导购-王芳 +cli +tagged customers in bulk +\/tags\/\S+\/assign\n/);
       expect(shown).toMatch(/ +运营-小李 +cli +deleted a segment +\/segments\/hz\n/);
+      expect(shown).toMatch(/ +分析-小陈 +cli +exported customers +\/segments\/hz\/export\n/);
       expect(shown).toMatch(/ +运维-老陈 +cli +declared a custom field +\/fields\/shoe_size\n/);
       expect((await tagbaseHere(['audit', '-n', '500', '--database', store.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' })).stdout).toMatch(/ +运营-小李 +cli +修改标签 +\/tags\/\S+\n/);
     });
