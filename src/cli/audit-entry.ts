@@ -1,8 +1,8 @@
 // The command line's part of the audit trail: each command that changes stored data leaves one
 // entry once its change is made, and an export once it takes customers out, as each changing or
-// exporting API call does, named by the command
-// (`tag update`) with a target written as the API's path (`/tags/stage`). Which command records
-// what, and which records nothing and why, is written down here: a new command must choose.
+// exporting API call does, named by the command (`tag update`) with a target written as the API's
+// path (`/tags/stage`). Which command records what, and which records nothing and why, is written
+// down here: a new command must choose.
 import { recordAudit } from '../engine/audit.js';
 import type { Store } from '../store/connect.js';
 
