@@ -168,6 +168,31 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
       await page.unrouteAll({ behavior: 'wait' });
     }
   });
+
+  it('reads the saved segments, their counts and their sizes once as it opens, not again when the RFM trend comes beside them', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const asked: string[] = [];
+    const note = (request: { url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/segments')) asked.push(path);
+    };
+    page.on('request', note);
+    const rows = page.getByTestId('overview-segments').locator('tbody tr.ant-table-row');
+    try {
+      await page.goto(base);
+      // The trend comes once the models are read; every segment's count and sizes after it.
+      await page.getByTestId('overview-segments').locator('svg').first().waitFor();
+      await expect.poll(async () => (await rows.locator('td:nth-child(2)').allTextContents()).some((count) => count === '…')).toBe(false);
+      await page.waitForLoadState('networkidle');
+    } finally {
+      page.off('request', note);
+    }
+    const saved = await rows.count();
+    expect(saved).toBeGreaterThan(0);
+    expect(asked.filter((path) => path === '/api/v1/segments')).toHaveLength(1);
+    expect(asked.filter((path) => path === '/api/v1/segments/count')).toHaveLength(saved);
+    expect(asked.filter((path) => path.endsWith('/sizes'))).toHaveLength(saved);
+  });
 });
 
 /** Whether a table shows all its columns without scrolling sideways. */

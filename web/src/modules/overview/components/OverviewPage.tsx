@@ -50,18 +50,17 @@ export function OverviewPage() {
         </Col>
       </Row>
       {/* The trend and the segments side by side, the recent changes below across the page: beside them, at half a laptop's width, their tags wrapped line by line. */}
-      {rfmEnabled ? (
-        <Row gutter={[16, 16]}>
+      {/* The segments keep their place in the tree whether the trend shows or not: the trend comes once the models are read, and moving the segments then would read their list, counts and sizes all over again. */}
+      <Row gutter={[16, 16]}>
+        {rfmEnabled && (
           <Col xs={24} lg={12}>
             <RfmTrend trend={trend.data} catalog={rfmCatalog} loading={trend.loading && !trend.data} />
           </Col>
-          <Col xs={24} lg={12}>
-            <SegmentWatch />
-          </Col>
-        </Row>
-      ) : (
-        <SegmentWatch />
-      )}
+        )}
+        <Col xs={24} lg={rfmEnabled ? 12 : 24}>
+          <SegmentWatch />
+        </Col>
+      </Row>
       <RecentChanges items={history.data?.items} models={models} loading={history.loading} unread={history.error !== undefined} />
     </Space>
   );
