@@ -1,5 +1,5 @@
 import { Alert, Button, Space } from 'antd';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useLocation } from 'react-router';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
@@ -20,10 +20,21 @@ export function ImportsElsewhere() {
   // The import page of the workspace in use shows its own import.
   const shown = [...jobs.values()].filter((job) => (job.running || !job.seen) && !(job.workspace === workspace && pathname === '/imports'));
   const listed = useApiQuery<{ items: WorkspaceJson[] }>(shown.length > 0 ? '/workspaces' : null);
+  // The list is read again in each workspace, and is no one workspace's: the names last read stand
+  // while it is, rather than the bare keys.
+  const [lastListed, setLastListed] = useState<WorkspaceJson[]>([]);
+  useEffect(() => {
+    if (listed.data) setLastListed(listed.data.items);
+  }, [listed.data]);
   if (shown.length === 0) return null;
+  const names = listed.data?.items ?? lastListed;
+  const known = (key: string) => names.find((item) => item.key === key);
+  // A notice waits for the first names rather than show a key replaced by its name a moment later;
+  // a workspace the list lacks, or a list that cannot be read, is shown by its key.
+  if (listed.loading && shown.some((job) => !known(job.workspace))) return null;
   const named = (key: string) => {
-    const known = listed.data?.items.find((item) => item.key === key);
-    return known ? workspaceLabel(t, known) : key;
+    const workspace = known(key);
+    return workspace ? workspaceLabel(t, workspace) : key;
   };
   return (
     <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }} data-testid="imports-elsewhere">
