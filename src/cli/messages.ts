@@ -324,7 +324,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.tagKind': { en: 'the new kind: manual or rule', 'zh-CN': '新的类型：manual（手动）或 rule（规则）' },
   'help.option.tagCondition': { en: 'VALUE=EXPRESSION, a value\'s condition by its key or name (with --kind rule; once for each value)', 'zh-CN': '值=表达式，按值的标识或名称给出条件（与 --kind rule 一起使用；每个值一次）' },
   'help.option.tagScope': { en: 'the new scope: enterprise (everyone sees it) or personal (only --actor sees it)', 'zh-CN': '新的可见范围：enterprise（所有人可见）或 personal（仅 --actor 本人可见）' },
-  'help.option.tagUpdateActor': { en: 'who changes it: a tag made personal becomes theirs (default: cli)', 'zh-CN': '操作人：改为个人标签时归其所有（默认：cli）' },
+  'help.option.tagUpdateActor': { en: 'who changes it: a tag made personal becomes theirs', 'zh-CN': '操作人：改为个人标签时归其所有' },
   'invalid.tagKind': { en: 'must be manual or rule (a model\'s tag comes from its model)', 'zh-CN': '必须是 manual 或 rule（模型标签由模型产生）' },
   'invalid.tagScope': { en: 'must be enterprise or personal', 'zh-CN': '必须是 enterprise 或 personal' },
   'tag.updated': {
@@ -417,7 +417,7 @@ export const CLI_MESSAGES = messageTable({
     en: "what sets a saved segment apart: its metrics beside everyone's, and the tag values it holds most over everyone (TGI)",
     'zh-CN': '人群洞察：人群的指标与全体客户对比，以及明显高于全体客户的标签值（TGI）',
   },
-  'help.option.insightTop': { en: 'how many values to list (default 10)', 'zh-CN': '列出多少个标签值（默认 10）' },
+  'help.option.insightTop': { en: 'how many values to list', 'zh-CN': '列出多少个标签值' },
   'help.option.insightMinMembers': { en: 'leave out values fewer members than this hold (default 5)', 'zh-CN': '不列持有成员少于此数的标签值（默认 5）' },
   'help.option.insightJson': { en: 'print the answer of GET /api/v1/segments/{segment}/insight as JSON', 'zh-CN': '以 JSON 输出 GET /api/v1/segments/{segment}/insight 的结果' },
   'help.option.json': { en: 'print the answer of {{call}} as JSON', 'zh-CN': '以 JSON 输出 {{call}} 的结果' },

@@ -190,6 +190,18 @@ describe('CLI messages', () => {
     }
   });
 
+  it('says an option’s default once: a description does not name the default commander adds after it', () => {
+    const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+    for (const locale of LOCALES) {
+      for (const command of everyCommand(buildProgram(locale))) {
+        for (const option of command.options) {
+          if (option.defaultValue === undefined || option.defaultValue === false) continue;
+          expect(option.description, `${command.name()} ${option.flags} in ${locale}`).not.toMatch(/\(default|（默认/);
+        }
+      }
+    }
+  });
+
   it('measures names as a terminal shows them: emoji and the rarer characters beyond the first plane take two columns, marks and joiners none', () => {
     expect(terminalWidth('小王🐱')).toBe(6);
     // 𠮷 (U+20BB7) and 𬌗 (U+2C317), as some people's names are written.
