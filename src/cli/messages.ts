@@ -286,8 +286,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '警告：正在 {{host}} 上监听且没有任何访问令牌，能访问此端口的任何人都能查看和修改全部客户；请用 `tagbase token create <名称> --role admin` 创建令牌',
   },
   'help.audit': {
-    en: 'the audit trail, newest first: who changed what through the API, and the token and erasure commands',
-    'zh-CN': '审计日志（最新在前）：谁通过 API 修改了什么，以及令牌和删除个人信息命令',
+    en: 'the audit trail, newest first: who changed what or exported customers, through the API or the tagbase command',
+    'zh-CN': '审计日志（最新在前）：谁通过 API 或 tagbase 命令修改了什么、导出了客户',
   },
   'help.option.auditLimit': { en: 'how many entries (at most 500)', 'zh-CN': '显示多少条（最多 500）' },
   'audit.none': { en: 'the audit trail is empty', 'zh-CN': '审计日志为空' },

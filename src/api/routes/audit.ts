@@ -14,7 +14,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['access'],
         summary: 'The audit trail: who changed what, when, newest first',
-        description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and the command line's token and erasure commands; in this workspace and outside any (tokens, new workspaces; not for a token limited to some workspaces, which sees its workspace's alone). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
+        description: `Every call that changed something or exported customers (and a signed-in user's refused attempt, status 403), and every \`tagbase\` command that changed stored data or exported customers; in this workspace and outside any (tokens, new workspaces; not for a token limited to some workspaces, which sees its workspace's alone). \`summary\` names the action in the request's language. At most ${MAX_LISTED_AUDIT} per page; \`next_before\` pages on. Administrators only.`,
         headers: workspaceHeaders,
         querystring: z.object({
           limit: numberParameter(z.number().int().min(1).max(MAX_LISTED_AUDIT).default(50)),
