@@ -7,13 +7,8 @@ import { useSession } from '../hooks/useSession';
 import { useWorkspaceChange } from '../hooks/useWorkspaceChange';
 import { WorkspaceCreateDialog, type WorkspaceJson } from './WorkspaceCreateDialog';
 import { WorkspaceEditDialog } from './WorkspaceEditDialog';
+import { lastListedWorkspaces, rememberListedWorkspaces } from '../utils/listedWorkspaces';
 import { workspaceLabel } from '../utils/workspaceLabel';
-
-/**
- * The workspaces as last read, for a switcher mounted again (the layout changes between phone and
- * desktop): it names the workspace at once rather than show its bare key until the list is read.
- */
-let lastListed: WorkspaceJson[] | undefined;
 
 /** The values of the list's two actions, which no workspace key can be (a key has no space). */
 const EDIT = ' edit';
@@ -26,7 +21,7 @@ const CREATE = ' create';
  * over every workspace deletes it there, and the console then acts in the default one.
  */
 export function WorkspaceSwitcher() {
-  const { workspace, setWorkspace, t } = useSession();
+  const { workspace, setWorkspace, t, token } = useSession();
   // The operator's own moves leave the last workspace's choices in the address behind; the first
   // pick below keeps a link's address, which was opened for the workspace it picks.
   const changeWorkspace = useWorkspaceChange();
@@ -35,8 +30,10 @@ export function WorkspaceSwitcher() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState(false);
   const items = data?.items;
-  if (items) lastListed = items;
-  const shown = items ?? lastListed;
+  if (items) rememberListedWorkspaces(token, items);
+  // Read again after a switch, and by a switcher mounted again (the layout changes between phone and
+  // desktop): the list last read names the workspace at once meanwhile.
+  const shown = items ?? lastListedWorkspaces(token);
   // A token limited to some workspaces may not make one (the server refuses it too).
   const mayCreate = serverWide;
   const current = shown?.find((item) => item.key === workspace);

@@ -1,10 +1,11 @@
 import { Alert, Button, Space } from 'antd';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useLocation } from 'react-router';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { useWorkspaceChange } from '../../app/hooks/useWorkspaceChange';
 import type { WorkspaceJson } from '../../app/components/WorkspaceCreateDialog';
+import { lastListedWorkspaces, rememberListedWorkspaces } from '../../app/utils/listedWorkspaces';
 import { workspaceLabel } from '../../app/utils/workspaceLabel';
 import { cancelImport, importJobs, markImportSeen, subscribeImportJobs, type ImportJob } from '../state/importJobs';
 
@@ -14,20 +15,15 @@ import { cancelImport, importJobs, markImportSeen, subscribeImportJobs, type Imp
  * a way back to it and a way to stop it; and one that ended there unseen, until it is looked at.
  */
 export function ImportsElsewhere() {
-  const { workspace, t } = useSession();
+  const { workspace, t, token } = useSession();
   const { pathname } = useLocation();
   const jobs = useSyncExternalStore(subscribeImportJobs, importJobs);
   // The import page of the workspace in use shows its own import.
   const shown = [...jobs.values()].filter((job) => (job.running || !job.seen) && !(job.workspace === workspace && pathname === '/imports'));
   const listed = useApiQuery<{ items: WorkspaceJson[] }>(shown.length > 0 ? '/workspaces' : null);
-  // The list is read again in each workspace, and is no one workspace's: the names last read stand
-  // while it is, rather than the bare keys.
-  const [lastListed, setLastListed] = useState<WorkspaceJson[]>([]);
-  useEffect(() => {
-    if (listed.data) setLastListed(listed.data.items);
-  }, [listed.data]);
+  if (listed.data) rememberListedWorkspaces(token, listed.data.items);
   if (shown.length === 0) return null;
-  const names = listed.data?.items ?? lastListed;
+  const names = listed.data?.items ?? lastListedWorkspaces(token) ?? [];
   const known = (key: string) => names.find((item) => item.key === key);
   // A notice waits for the first names rather than show a key replaced by its name a moment later;
   // a workspace the list lacks, or a list that cannot be read, is shown by its key.
