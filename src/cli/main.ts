@@ -75,6 +75,12 @@ function textParser(least: number, most: number, message: string): (text: string
 const AUDIT_ACTOR_MOST = 64;
 
 /**
+ * The longest page `audit -n` and `care reminders -n` show, as `GET /audit` and `GET /care/reminders`
+ * take it (MAX_LISTED_AUDIT, REMINDER_PAGE_MAX; written here, as SIZE_DAYS_MOST is).
+ */
+const PAGE_MOST = 500;
+
+/**
  * What a command that cannot be undone (`segment delete`, `tag delete`, `care remove`, `webhook remove`,
  * `token revoke`, `workspace delete`) answered: what it did, on standard output; or, without --yes, what would go,
  * on standard error with exit status 2, nothing changed.
@@ -629,7 +635,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   workspaceOptions(program.command('audit').description(say('help.audit')))
-    .option('-n, --limit <count>', say('help.option.auditLimit'), positiveInteger, 50)
+    .option('-n, --limit <count>', say('help.option.auditLimit'), wholeNumberParser(say, 1, PAGE_MOST), 50)
     .option('-a, --actor <name>', say('help.option.auditActor'), textParser(1, AUDIT_ACTOR_MOST, say('invalid.auditActor', { most: AUDIT_ACTOR_MOST })))
     .option('--before <entry>', say('help.option.auditBefore'), wholeNumberParser(say, 1, Number.MAX_SAFE_INTEGER, say('invalid.auditBefore')))
     .option('--json', say('help.option.json', { call: 'GET /api/v1/audit' }), false)
@@ -840,12 +846,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-s, --status <status>', say('help.option.reminderStatus'), reminderStatus, 'due')
     .option('-p, --plan <plan>', say('help.option.carePlan'))
     .option('-c, --customer <id>', say('help.option.careCustomer'))
-    .option('-n, --limit <count>', say('help.option.reminderLimit'), positiveInteger, 50)
+    .option('-n, --limit <count>', say('help.option.reminderLimit'), wholeNumberParser(say, 1, PAGE_MOST), 50)
     .option('-o, --offset <count>', say('help.option.reminderOffset'), nonNegativeInteger, 0)
     .option('--json', say('help.option.json', { call: 'GET /api/v1/care/reminders' }), false)
     .action(async (options: { workspace: string; database?: string; actor: string; status: ReminderStatus; plan?: string; customer?: string; limit: number; offset: number; json: boolean }) => {
       const { remindersCommand } = await import('./care.js');
-      console.log(await remindersCommand({ ...options, limit: Math.min(options.limit, 500), locale }));
+      console.log(await remindersCommand({ ...options, locale }));
     });
   for (const enabled of [true, false]) {
     careOptions(care.command(enabled ? 'enable' : 'disable').description(say(enabled ? 'help.care.enable' : 'help.care.disable')))

@@ -66,10 +66,17 @@ for (const kind of storeKinds()) {
       expect((await run(['tag', 'undo', '9007199254740991'])).stderr).toMatch(/^error TAGGING_OPERATION_NOT_FOUND: /);
     });
 
+    it('refuses a page longer than its help says (at most 500), as the API does, rather than showing 500 unsaid', async () => {
+      expect(await refusal(['audit', '-n', '501'])).toBe("error: option '-n, --limit <count>' argument '501' is invalid. must be a whole number from 1 to 500");
+      expect(await refusal(['care', 'reminders', '-n', '501'], CHINESE)).toBe('错误：选项 -n, --limit <count> 的取值「501」无效：必须是 1 到 500 之间的整数');
+      expect((await run(['audit', '-n', '500'])).code).toBe(0);
+      expect((await run(['care', 'reminders', '-n', '500'])).code).toBe(0);
+    });
+
     it('reads decimal digits only: not 0x10, 1e3 or an empty word, which Number() reads as 16, 1000 and 0', async () => {
       expect(await refusal(['customer', 'show', 'C1', '-n', '0x10'])).toBe("error: option '-n, --recent <count>' argument '0x10' is invalid. must be a whole number, 0 or more");
       expect(await refusal(['customer', 'find', '张', '--offset', ''])).toBe("error: option '--offset <count>' argument '' is invalid. must be a whole number, 0 or more");
-      expect(await refusal(['audit', '-n', '1e3'])).toBe("error: option '-n, --limit <count>' argument '1e3' is invalid. must be a positive whole number");
+      expect(await refusal(['audit', '-n', '1e3'])).toBe("error: option '-n, --limit <count>' argument '1e3' is invalid. must be a whole number from 1 to 500");
       expect(await refusal(['care', 'snooze', '0x16', '1h'])).toBe('error VALIDATION_FAILED: "0x16" is not a reminder number such as 12');
       expect((await run(['customer', 'show', 'C1', '-n', '007'])).code).toBe(0);
     });
