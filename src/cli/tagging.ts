@@ -1,7 +1,7 @@
 // `tagbase tag assign|unassign|undo`: tagging customers by hand from the terminal, as bulk
 // tagging in the console and `POST /api/v1/tags/{tag}/assign|unassign` do — one transaction,
 // rules reading the tag follow, and the change can be undone for a week.
-import { TagbaseError } from '../core/errors.js';
+import { isTagbaseError, TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { formatTagLabel } from '../core/tag.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -50,8 +50,22 @@ export async function assignTagCommand(tag: string, value: string, named: readon
 /** Gives the value to the customers and says what changed. */
 export async function assignedText(context: WorkspaceContext, say: Say, request: { tag: string; value: string; customers: readonly string[]; expiresInDays?: number | undefined }): Promise<string> {
   const expiresAt = request.expiresInDays === undefined ? undefined : context.now().getTime() + request.expiresInDays * DAY_MS;
-  const result = await assignTag(context, { tag: request.tag, value: request.value, customers: request.customers, expiresAt, source: 'manual', undoable: true });
+  const result = await customersNamedAsGiven(assignTag(context, { tag: request.tag, value: request.value, customers: request.customers, expiresAt, source: 'manual', undoable: true }));
   return assignedSummary(say, await labelOf(context, request.tag, request.value), result);
+}
+
+/**
+ * Customers not found, said as the command was given them: the API names each as an item of its
+ * body (`item 1 customers`, counted from 0), which the terminal has none of. One alone is said by the
+ * error's line; several each on a line of its own under it.
+ */
+async function customersNamedAsGiven<T>(tagging: Promise<T>): Promise<T> {
+  try {
+    return await tagging;
+  } catch (error) {
+    if (!isTagbaseError(error) || (error.code !== 'CUSTOMER_NOT_FOUND' && error.code !== 'CUSTOMERS_NOT_FOUND')) throw error;
+    throw new TagbaseError(error.code, error.params, error.items?.map(({ index: _index, path: _path, inItem: _inItem, ...item }) => ({ ...item, index: -1 })));
+  }
 }
 
 export function assignedSummary(say: Say, label: string, result: AssignResult): string {
@@ -75,7 +89,7 @@ export async function unassignTagCommand(tag: string, named: readonly string[], 
 
 /** Takes the value (every value of the tag without one) from the customers and says what changed. */
 export async function unassignedText(context: WorkspaceContext, say: Say, request: { tag: string; value?: string | undefined; customers: readonly string[] }): Promise<string> {
-  const result = await removeTag(context, { tag: request.tag, value: request.value, customers: request.customers, source: 'manual', undoable: true });
+  const result = await customersNamedAsGiven(removeTag(context, { tag: request.tag, value: request.value, customers: request.customers, source: 'manual', undoable: true }));
   return removedSummary(say, await labelOf(context, request.tag, request.value), result);
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { formatCliError } from '../../src/cli/errors.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { assignedText, customersToTag, undoneSummary, unassignedText } from '../../src/cli/tagging.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -81,6 +82,15 @@ forEachStore('tagbase tag assign, unassign and undo', (h) => {
     expect(await held(ctx, 'C1')).toEqual([]);
     await expect(assignedText(ctx, en, { tag: 'interests', value: '滑雪', customers: ['C1'] })).rejects.toThrow('has no value "滑雪"');
     await expect(assignedText(ctx, en, { tag: 'hobbies', value: 'golf', customers: ['C1'] })).rejects.toThrow('hobbies');
+  });
+
+  it('names the customers not found as the command was given them, not as items of an API body ("item 1 customers")', async () => {
+    const ctx = await shop();
+    const one: unknown = await assignedText(ctx, en, { tag: 'interests', value: 'golf', customers: ['C1', 'nobody'] }).catch((error: unknown) => error);
+    expect(formatCliError(one, 'en')).toBe('error CUSTOMER_NOT_FOUND: Customer "nobody" does not exist.');
+    const two: unknown = await unassignedText(ctx, zh, { tag: 'interests', customers: ['甲', 'C1', '乙'] }).catch((error: unknown) => error);
+    expect(formatCliError(two, 'zh-CN')).toBe('错误 CUSTOMERS_NOT_FOUND：有 2 个客户编号不存在，例如「甲」、「乙」。\n  客户「甲」不存在。\n  客户「乙」不存在。');
+    expect(two).toMatchObject({ code: 'CUSTOMERS_NOT_FOUND', params: { count: 2 } });
   });
 
   it('takes one value or the whole tag away, and undoes either, leaving customers changed since alone', async () => {
