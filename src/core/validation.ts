@@ -152,6 +152,8 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
     case 'invalid_type': {
       const expected = KINDS_OF_INPUT[issue.expected];
       if (!expected) return undefined;
+      // `.int()` of 1.5: "got a number" would not say what is wrong with it.
+      if (issue.expected === 'int' && typeof issue.input === 'number') return localized(`expected a whole number, got ${issue.input}`, `应为整数，收到的是 ${issue.input}`);
       const got = kindOf(issue.input);
       return got === undefined || got === expected ? localized(`expected ${expected.en}`, `应为${expected['zh-CN']}`) : localized(`expected ${expected.en}, got ${got.en}`, `应为${expected['zh-CN']}，收到的是${got['zh-CN']}`);
     }
@@ -197,9 +199,12 @@ export function issuePath(issue: z.core.$ZodIssue): string[] {
 export function toldIssues(issues: readonly z.core.$ZodIssue[]): { issue: z.core.$ZodIssue; path: string[]; text: LocalizedText }[] {
   const told: { issue: z.core.$ZodIssue; path: string[]; text: LocalizedText }[] = [];
   const seen = new Set<string>();
+  const tightest = tightestNumberBounds(issues);
   for (const issue of issues) {
     const parts = issue.code === 'unrecognized_keys' && issue.keys.length > 1 ? issue.keys.map((key) => unknownKey(issue, key)) : [issue];
     for (const part of parts) {
+      const bound = numberBound(part);
+      if (bound !== undefined && tightest.get(bound.place) !== bound.value) continue;
       const path = issuePath(part);
       const text = issueText(part);
       const key = `${path.join('\u0000')}\u0001${text.en}`;
@@ -209,6 +214,29 @@ export function toldIssues(issues: readonly z.core.$ZodIssue[]): { issue: z.core
     }
   }
   return told;
+}
+
+/**
+ * A number's bound an issue says it passed, by place and direction. `.int().max(500)` refuses
+ * 10²⁰ at 2⁵³ − 1 as well as at 500; the call's own bound is the one to tell.
+ */
+function numberBound(issue: z.core.$ZodIssue): { place: string; value: number } | undefined {
+  if (issue.code !== 'too_big' && issue.code !== 'too_small') return undefined;
+  if (issue.origin !== 'number' && issue.origin !== 'int' && issue.origin !== 'bigint') return undefined;
+  return { place: `${issue.code}\u0001${issue.path.map(String).join('\u0000')}`, value: Number(issue.code === 'too_big' ? issue.maximum : issue.minimum) };
+}
+
+/** The tightest bound passed at each place and in each direction: the lowest maximum, the highest minimum. */
+function tightestNumberBounds(issues: readonly z.core.$ZodIssue[]): Map<string, number> {
+  const tightest = new Map<string, number>();
+  for (const issue of issues) {
+    const bound = numberBound(issue);
+    if (bound === undefined) continue;
+    const held = tightest.get(bound.place);
+    const tighter = held === undefined || (issue.code === 'too_big' ? bound.value < held : bound.value > held);
+    if (tighter) tightest.set(bound.place, bound.value);
+  }
+  return tightest;
 }
 
 /** One key of an issue of several unknown keys, worded as zod words such an issue. */

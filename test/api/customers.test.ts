@@ -456,6 +456,21 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/events/journal/99999999999999999999')).body.detail).toBe('The request is not valid: params batch: at most 9007199254740991');
   });
 
+  it('tells a whole number beyond 2^53 by the call’s own bound, and a fraction by the number sent', async () => {
+    // `limit` is 1–500: the bound to send is 500, not 2^53 − 1 told first and 500 after it.
+    const limit = await api.get('/api/v1/customers?limit=99999999999999999999');
+    expect(limit.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: querystring limit: at most 500' });
+    expect(limit.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'limit', message: 'at most 500' }]);
+    expect((await api.get('/api/v1/customers?offset=-99999999999999999999', { 'accept-language': 'zh-CN' })).body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'offset', message: '不能小于 0' }]);
+    const body = await api.post('/api/v1/tags', { key: 'huge', name: '大数', default_expiry_days: 1e20, values: [{ key: 'a', name: '甲' }] });
+    expect(body.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'default_expiry_days', pointer: '#/default_expiry_days', message: 'at most 36500' }]);
+    const fraction = await api.get('/api/v1/customers?limit=1.5');
+    expect(fraction.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'limit', message: 'expected a whole number, got 1.5' }]);
+    const chinese = await api.post('/api/v1/tags', { key: 'half', name: '半', default_expiry_days: 2.5, values: [{ key: 'a', name: '甲' }] }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.[0]?.message).toBe('应为整数，收到的是 2.5');
+    expect((await api.get('/api/v1/tags/huge')).status).toBe(404);
+  });
+
   it('reads a number in the address only as decimal digits, and tells a parameter given twice', async () => {
     for (const written of ['0x10', '1e1', '', ' 5', 'Infinity']) {
       const reply = await api.get(`/api/v1/customers?limit=${encodeURIComponent(written)}`);
