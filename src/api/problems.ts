@@ -9,6 +9,7 @@ import { errorTitle, itemMessage, jsonPointer, TagbaseError, type ErrorCode, typ
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { toldIssues } from '../core/validation.js';
+import { ISO_TIME_MESSAGE } from '../core/time.js';
 import { replyLocale } from './locale.js';
 import { isStoreDamage } from '../store/connect.js';
 import { isStoreBusy, isStoreNotWritable, isStoreUnavailable, STORE_BUSY } from '../store/unavailable.js';
@@ -123,12 +124,20 @@ function validationToError(error: z.ZodError, context: string | undefined): Tagb
  * text", and a parameter given twice (`limit=1&limit=2`, which arrives as a list) is told that.
  */
 function inAddress(issue: z.core.$ZodIssue): z.core.$ZodIssue {
-  if (issue.code !== 'invalid_type') return issue;
   const input: unknown = issue.input;
+  if (issue.code === 'custom' && issue.message === ISO_TIME_MESSAGE && typeof input === 'string') {
+    // `?before=2026-01-01T00:00:00+08:00` sent unencoded: the query reads its + as a space.
+    const offset = OFFSET_WITHOUT_ITS_PLUS.exec(input)?.[1];
+    return offset === undefined ? issue : { ...issue, message: `${ISO_TIME_MESSAGE}; a "+" in the address reads as a space: write +${offset} as %2B${offset}` };
+  }
+  if (issue.code !== 'invalid_type') return issue;
   if (Array.isArray(input)) return { ...issue, message: `given ${input.length} times; give it once` };
   if (issue.expected === 'number' && typeof input === 'string') return { ...issue, message: 'a number written in digits, like 20' };
   return issue;
 }
+
+/** A time of day followed by a space and an offset's digits: `+08:00` once its + became a space. */
+const OFFSET_WITHOUT_ITS_PLUS = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? (\d{2}(?::?\d{2})?)$/;
 
 /** A route's byte limit as the docs write it (`64 MB`), with the exact count beside it. */
 function bodyTooLarge(limit: number): TagbaseError {

@@ -47,6 +47,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^year (\d+) is before (\d+): a birthday is (\S+) or later$/, '年份 $1 早于 $2 年：生日须在 $3 或之后'],
   [/^year (\d+) is before (\d+): a time is (\S+) or later$/, '年份 $1 早于 $2 年：时间须在 $3 或之后'],
   [/^a time is (\S+) or later$/, '时间须在 $1 或之后'],
+  [/^an ISO 8601 time like (\S+); a "\+" in the address reads as a space: write \+(\S+) as %2B(\S+)$/, '应为形如 $1 的 ISO 8601 时间；地址中的“+”会被读作空格：请把 +$2 写成 %2B$3'],
   [/^an ISO 8601 time like (\S+)$/, '应为形如 $1 的 ISO 8601 时间'],
   [/^an ISO 8601 time written as text, like (\S+)$/, '应为文本形式的 ISO 8601 时间，如 $1'],
   [/^an ISO 8601 time$/, '应为 ISO 8601 时间'],

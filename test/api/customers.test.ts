@@ -471,6 +471,19 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.get('/api/v1/tags/huge')).status).toBe(404);
   });
 
+  it('tells a time in the query whose offset lost its + to the address that + is a space there', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'PLUS1' }] });
+    // `?before=2026-01-01T00:00:00+08:00` unencoded arrives as `…00:00:00 08:00`.
+    const reply = await api.get('/api/v1/customers/PLUS1/history?before=2026-01-01T00:00:00+08:00');
+    expect(reply.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(reply.body.errors).toEqual([{ index: -1, code: 'VALIDATION_FAILED', path: 'before', message: 'an ISO 8601 time like 2026-01-31T08:00:00Z; a "+" in the address reads as a space: write +08:00 as %2B08:00' }]);
+    const chinese = await api.get('/api/v1/customers/PLUS1/history?before=2026-01-01%2010:00+0800', { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.[0]?.message).toBe('应为形如 2026-01-31T08:00:00Z 的 ISO 8601 时间；地址中的“+”会被读作空格：请把 +0800 写成 %2B0800');
+    // Encoded, the same time is read; other bad times are told as before.
+    expect((await api.get('/api/v1/customers/PLUS1/history?before=2026-01-01T00:00:00%2B08:00')).status).toBe(200);
+    expect((await api.get('/api/v1/customers/PLUS1/history?before=yesterday')).body.errors?.[0]?.message).toBe('an ISO 8601 time like 2026-01-31T08:00:00Z');
+  });
+
   it('reads a number in the address only as decimal digits, and tells a parameter given twice', async () => {
     for (const written of ['0x10', '1e1', '', ' 5', 'Infinity']) {
       const reply = await api.get(`/api/v1/customers?limit=${encodeURIComponent(written)}`);
