@@ -981,7 +981,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
-  'tag update': ["tagbase tag update 高潜 -k rule -c '高=spend_365d >= 1000' -c 低=true -w demo", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
+  'tag update': ["tagbase tag update 高潜 -k rule -c '高=orders_30d > 0' -c '低=orders_30d = 0'", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
   'webhook topics': ['tagbase webhook topics 3 --add customer_changes -w demo', 'tagbase webhook topics 3 --remove customer_changes -w demo'],
