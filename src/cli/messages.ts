@@ -762,6 +762,7 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '已跳过 {{count}} 个打码的身份标识单元格（如 138****5678、z***@example.com，为无权查看完整信息的角色导出时所写）：客户已存的身份标识不变',
   },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
+  'import.reportColumn': { en: 'column {{position}}', 'zh-CN': '第 {{position}} 列' },
   'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },
   'import.noRows': { en: 'warning: {{file}} has no rows: nothing was imported', 'zh-CN': '警告：{{file}} 中没有数据行，没有导入任何内容' },
   'import.repeatedId': {

@@ -52,6 +52,8 @@ export type RawRow =
       problem: RowProblem;
       record?: undefined;
       cells?: Record<string, unknown>;
+      /** Of a CSV row of more cells than the header, those beyond it, in order, as written. */
+      cellsBeyondHeader?: string[];
       /** A JSON line that could not be read, as written: a report shows it to be put right. */
       text?: string;
     };
@@ -63,6 +65,8 @@ export interface Rejection {
   problem: RowProblem;
   /** The row's cells as the file has them, under its own columns (keys), for a report to show what was refused; none for a row that could not be read. */
   cells?: Record<string, unknown>;
+  /** Of a CSV row of more cells than the header, those beyond it, in order (`RawRow.cellsBeyondHeader`). */
+  cellsBeyondHeader?: string[];
   /** A JSON line as written (one that could not be read, or a rejected one). */
   text?: string;
 }
@@ -623,9 +627,10 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
     const { record, line } = entry;
     if (filledCells(record) === 0) return [];
     if (record.length !== columns.length) {
-      // What cells it has, under the columns they would be in, for a report to show.
+      // What cells it has, under the columns they would be in, and those beyond the header, for a report to show.
       const cells = Object.fromEntries(columns.flatMap((column, index) => (record[index] ? [[column, record[index]]] : [])));
-      return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } }, cells }];
+      const beyond = record.slice(columns.length);
+      return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } }, cells, ...(beyond.length > 0 ? { cellsBeyondHeader: beyond } : {}) }];
     }
     const row: Record<string, unknown> = {};
     columns.forEach((column, index) => {
@@ -706,7 +711,7 @@ export async function importRows(
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
+      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.cellsBeyondHeader ? { cellsBeyondHeader: row.cellsBeyondHeader } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
       rejectedLines.add(row.line);
       continue;
     }

@@ -10,6 +10,7 @@ import { runImport, type ImportOptions } from '../../src/cli/import/run-import.j
 import { getPortrait } from '../../src/engine/portrait.js';
 import { listCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
+import { writeXlsx } from '../../src/engine/xlsx-writer.js';
 import { defineTag, interests } from '../engine/support.js';
 import { gb18030Bytes } from '../support/gb18030.js';
 
@@ -176,6 +177,25 @@ forEachStore('import', (h) => {
     // The report of an earlier run, columns and all, is still known as one and removed once a run rejects nothing.
     writeFileSync(csv, '编号,姓名\nK1,甲\n');
     expect(await runImport(ctx, options('customers', csv))).toMatchObject({ rejected: 0, earlierReportRemoved: `${csv}.rejected.csv` });
+  });
+
+  it('writes the cells of a row longer than the header into the report after the others, under their place in the row, in the report\'s language', async () => {
+    const ctx = h.context();
+    const csv = file('many.csv', ['id,name', 'X1,甲,extra', 'X2,乙', 'X3,丙,,四,"五,六"', 'X4,丁'].join('\n'));
+    expect(await runImport(ctx, { ...options('customers', csv), locale: 'en' })).toMatchObject({ accepted: 2, rejected: 2 });
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n')).toEqual([
+      '\uFEFFline,code,reason,id,name,column 3,column 4,column 5',
+      '2,UNREADABLE_ROW,"expected 2 columns, got 3",X1,甲,extra,,',
+      '4,UNREADABLE_ROW,"expected 2 columns, got 5",X3,丙,,四,"五,六"',
+      '',
+    ]);
+    await runImport(ctx, { ...options('customers', csv), locale: 'zh-CN' });
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n')[0]).toBe('\uFEFFline,code,reason,id,name,第 3 列,第 4 列,第 5 列');
+    // A workbook's cells beyond its header stand in columns headed by their letters: the file is refused, naming them.
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of writeXlsx('客户', ['id', 'name'], (async function* () { yield [['X5', '戊', 'extra']]; })())) chunks.push(chunk);
+    const workbook = file('many.xlsx', Buffer.concat(chunks));
+    await expect(runImport(ctx, { ...options('customers', workbook), format: 'xlsx', locale: 'en' })).rejects.toThrow('the file has a column C that is no customer field');
   });
 
   it('writes no JSON Lines column into the report of a CSV file that cannot be read before its header is settled', async () => {

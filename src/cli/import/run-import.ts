@@ -168,21 +168,27 @@ function cellText(value: unknown): string {
 /**
  * The report: each rejected row's line, code and reason, followed by the row's own cells, so
  * that what was refused can be seen and put right beside why. The cells stand under the file's
- * header (`header`: a CSV file's or a sheet's), or, of JSON Lines, as the line is written in a
- * column `json` (a line nested deeper than JSON.stringify goes could not be written back from what
- * was read); a CSV row that could not be read at all has none.
+ * header (`header`: a CSV file's or a sheet's), those of a row longer than the header after them
+ * under their place in the row (`column 3`, in the report's language), or, of JSON Lines, as the
+ * line is written in a column `json` (a line nested deeper than JSON.stringify goes could not be
+ * written back from what was read); a CSV row that could not be read at all has none.
  */
 async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, header: readonly string[] | undefined): Promise<void> {
   const worded = wordRejections(rejections, locale);
+  const say = cliMessages(locale);
+  // Cells beyond the header stand after the others, under their place in the row (`column 3`).
+  const beyond = header ? rejections.reduce((most, rejection) => Math.max(most, rejection.cellsBeyondHeader?.length ?? 0), 0) : 0;
+  const columns = [...(header ?? ['json']), ...Array.from({ length: beyond }, (_, index) => say('import.reportColumn', { position: (header?.length ?? 0) + index + 1 }))];
   const out = createWriteStream(path);
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
-  out.write(`${REPORT_START}${(header ?? ['json']).map((column) => `,${csvCell(column)}`).join('')}\n`);
+  out.write(`${REPORT_START}${columns.map((column) => `,${csvCell(column)}`).join('')}\n`);
   rejections.forEach((rejection, index) => {
     const reason = worded[index]?.reason ?? '';
     const { cells } = rejection;
     const own = header ? header.map((column) => cellText(cells?.[column])) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
-    out.write(`${rejection.line},${rejection.code},${[reason, ...own].map(csvCell).join(',')}\n`);
+    const further = Array.from({ length: beyond }, (_, at) => rejection.cellsBeyondHeader?.[at] ?? '');
+    out.write(`${rejection.line},${rejection.code},${[reason, ...own, ...further].map(csvCell).join(',')}\n`);
   });
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
