@@ -103,6 +103,12 @@ export const ERROR_CODES = {
     message: 'Workspace "{workspace}" holds customers the demo did not write, and the demo\'s would overwrite those of the same ids: load the demo into a new workspace, or one it filled before.',
     zh: { title: '工作空间中已有其他客户', message: '工作空间「{workspace}」中已有并非演示数据写入的客户，演示数据会覆盖同一编号的客户：请把演示数据载入新的工作空间，或此前载入过演示数据的工作空间。' },
   },
+  DEMO_IN_THE_WAY: {
+    status: 409,
+    title: 'Workspace holds what the demo makes',
+    message: 'Workspace "{workspace}" already holds {things}, under a key or name the demo gives its own: load the demo into a workspace of its own{hint}.',
+    zh: { title: '工作空间中已有与演示数据同名的内容', message: '工作空间「{workspace}」中已有{things}，与演示数据要建的标识或名称相同：请把演示数据载入单独的工作空间{hint}。' },
+  },
   INVALID_WORKSPACE: {
     status: 400,
     title: 'Invalid workspace',

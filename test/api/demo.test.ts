@@ -53,6 +53,28 @@ forEachStore('API: loading the demo store', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_total >= 0 or orders_total missing' }, inDemo)).body.count).toBe(150);
   });
 
+  it('refuses a workspace holding something under a key or name the demo gives its own, before starting, naming what', async () => {
+    const workspace = `${h.workspaceKey()}-shop`;
+    expect((await api.post('/api/v1/workspaces', { key: workspace, name: workspace })).status).toBe(201);
+    const inShop = { 'x-tagbase-workspace': workspace };
+    expect((await api.post('/api/v1/segments', { key: 'buyers', name: '活跃买家', expression: 'orders_total >= 1' }, inShop)).status).toBe(201);
+    const before = (await api.get('/api/v1/demo')).body;
+
+    const refused = await api.post('/api/v1/demo', { workspace, customers: 100 });
+    expect(refused.body).toMatchObject({
+      status: 409,
+      code: 'DEMO_IN_THE_WAY',
+      detail: `Workspace "${workspace}" already holds segment "活跃买家" (buyers), under a key or name the demo gives its own: load the demo into a workspace of its own ({"workspace": "demo"}).`,
+    });
+    expect((await api.post('/api/v1/demo', { workspace, customers: 100 }, { 'accept-language': 'zh-CN' })).body.detail).toBe(
+      `工作空间「${workspace}」中已有人群「活跃买家」（buyers），与演示数据要建的标识或名称相同：请把演示数据载入单独的工作空间（{"workspace": "demo"}）。`,
+    );
+    // No job started, and nothing written: no tags, no models, no other segments.
+    expect((await api.get('/api/v1/demo')).body).toEqual(before);
+    expect(((await api.get('/api/v1/segments', inShop)).body.items as { key: string }[]).map((segment) => segment.key)).toEqual(['buyers']);
+    expect((await api.get('/api/v1/tags', inShop)).body.items).toEqual([]);
+  });
+
   it('refuses a size or a workspace key it cannot take, as problem JSON', async () => {
     const small = await api.post('/api/v1/demo', { customers: 5 });
     expect(small.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });

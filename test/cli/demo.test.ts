@@ -8,7 +8,11 @@ import { listAudit } from '../../src/engine/audit.js';
 import { loadTags } from '../../src/engine/library.js';
 import { ensureWorkspace, openWorkspace } from '../../src/engine/workspaces.js';
 import { tagTransitions } from '../../src/engine/transitions.js';
-import { listCarePlans, listReminders } from '../../src/engine/care.js';
+import { createCarePlan, listCarePlans, listReminders } from '../../src/engine/care.js';
+import { createSegment, listSegments, updateSegment } from '../../src/engine/segments.js';
+import { createCustomField } from '../../src/engine/fields.js';
+import { applyTemplate } from '../../src/engine/templates.js';
+import { formatErrorMessage, TagbaseError } from '../../src/core/errors.js';
 
 forEachStore('demo store', (h) => {
   it('fills a workspace through the engine, and a second run changes nothing', async () => {
@@ -88,7 +92,48 @@ forEachStore('demo store', (h) => {
     expect((await listCarePlans(finished)).map((plan) => plan.key)).toEqual(['after_sales_3315', 'coupon_expiring', 'birthday_greeting', 'became_important_value']);
 
     await configureModel(context, 'rfm', { window_days: 180, monetary: 'median' });
+    // What the demo made is its own on a second run, renamed since or not.
+    await updateSegment(context, 'important_value', { name: '高价值客户' });
     await runDemo(h.store(), { workspace, ...options });
     expect((await getModel(context, 'rfm')).params).toMatchObject({ window_days: 180, monetary: 'median' });
+    expect((await listSegments(context)).find((segment) => segment.key === 'important_value')?.name).toBe('高价值客户');
+  });
+
+  it('refuses, before writing anything, a workspace holding something else under a key or name the demo gives its own', async () => {
+    const shop = `${h.workspaceKey()}-hz`;
+    await ensureWorkspace(h.store(), shop, shop, h.clock.now);
+    const own = await openWorkspace(h.store(), shop, 'cli', h.clock.now);
+    await createCarePlan(own, { key: 'after_sales', name: '售后3315', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: 'hi' }] });
+    await createCustomField(own, { key: 'interests', name: '爱好', type: 'text' });
+    const options = { workspace: shop, customers: 30, eventsPerCustomer: 2, seed: 7, now: h.clock.now };
+    for (const run of [1, 2]) {
+      const refused = await runDemo(h.store(), options).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused, `run ${run}`).toBeInstanceOf(TagbaseError);
+      const error = refused as TagbaseError;
+      expect(error.code).toBe('DEMO_IN_THE_WAY');
+      expect(formatErrorMessage(error.code, error.params, 'en')).toBe(
+        `Workspace "${shop}" already holds care plan "售后3315" (after_sales), field "爱好" (interests), under a key or name the demo gives its own: load the demo into a workspace of its own (-w demo).`,
+      );
+      expect(formatErrorMessage(error.code, error.params, 'zh-CN')).toBe(
+        `工作空间「${shop}」中已有关怀计划「售后3315」（after_sales）、字段「爱好」（interests），与演示数据要建的标识或名称相同：请把演示数据载入单独的工作空间（-w demo）。`,
+      );
+    }
+    // Nothing written: no segments, tags, models or customers, and no entry that would make the workspace the demo's.
+    expect(await listSegments(own)).toEqual([]);
+    expect(await loadTags(own)).toEqual([]);
+    expect((await listCustomers(own, { limit: 1, offset: 0 })).total).toBe(0);
+    expect((await listAudit(h.store(), { workspaceId: own.workspaceId, limit: 10, serverWide: false }, 'en')).items).toEqual([]);
+    expect((await getModel(own, 'rfm')).enabled).toBe(false);
+
+    // What the demo would make itself, made by hand (the retail template, a segment of the demo's key and name), is not in its way.
+    const prepared = `${h.workspaceKey()}-prepared`;
+    await ensureWorkspace(h.store(), prepared, prepared, h.clock.now);
+    const ready = await openWorkspace(h.store(), prepared, 'cli', h.clock.now);
+    await applyTemplate(ready, 'retail');
+    await createSegment(ready, { key: 'active_buyers', name: '活跃买家', expression: 'last_order_at within 90 days' });
+    expect((await runDemo(h.store(), { ...options, workspace: prepared })).customers).toBe(30);
   });
 });

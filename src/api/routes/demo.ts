@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { toIso } from '../../core/time.js';
+import { assertRoomForDemo } from '../../engine/demo/obstacles.js';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/run-demo.js';
 import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
 import { actorOf, type AppOptions } from '../app.js';
@@ -67,7 +68,7 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
       schema: {
         tags: ['workspaces'],
         summary: 'Load a demo store into a new workspace',
-        description: `Fills the workspace with a generated shop, as \`tagbase demo\` does: customers, about ten events each over two years, the retail tag template, the RFM, lifecycle and persona models, saved segments and care plans. Answers 202 at once; \`GET /demo\` tells the progress. A workspace that already holds customers is refused (\`WORKSPACE_EXISTS\`). While a demo is loading, another call answers that one.`,
+        description: `Fills the workspace with a generated shop, as \`tagbase demo\` does: customers, about ten events each over two years, the retail tag template, the RFM, lifecycle and persona models, saved segments and care plans. Answers 202 at once; \`GET /demo\` tells the progress. A workspace that already holds customers is refused (\`WORKSPACE_EXISTS\`). So is one holding a care plan, segment, tag group, tag, field or metric under a key or name the demo gives something of its own (\`DEMO_IN_THE_WAY\`, naming them). While a demo is loading, another call answers that one.`,
         headers: actorHeader,
         body: demoBody,
       },
@@ -79,6 +80,8 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
       if (existing !== undefined) {
         const held = await options.store.db.selectFrom('customers').select('id').where('workspace_id', '=', existing).limit(1).execute();
         if (held.length > 0) throw new TagbaseError('WORKSPACE_EXISTS', { workspace, hint: HOLDS_CUSTOMERS });
+        // Said now rather than as the job's failure: the demo would stop at it halfway.
+        await assertRoomForDemo(options.store, existing, workspace, 'api');
       }
       const started = options.now();
       const current: DemoJob = {

@@ -3,7 +3,8 @@
 // the real paths. Re-running with the same seed changes nothing (customers upsert, events
 // dedupe by id, assignments already in place stay). It fills only a workspace without customers
 // or one it filled before (told by its entry in the audit trail): its generated customers are
-// C000001, C000002, … and would overwrite a shop's own of those ids.
+// C000001, C000002, … and would overwrite a shop's own of those ids. Nor does it start where
+// something not its own holds a key or name of what it makes (see obstacles.ts).
 import { TagbaseError } from '../../core/errors.js';
 import { DAY_MS, parseTimestamp, type Clock } from '../../core/time.js';
 import type { Audience } from '../segments.js';
@@ -25,6 +26,7 @@ import { recordAudit, type AuditSource } from '../audit.js';
 import { ensureDemoCarePlans } from './care.js';
 import { ensureDemoSegments } from './segments.js';
 import { generateDemoStore } from './generate.js';
+import { assertRoomForDemo, DEMO_AUDIT_ACTION, DEMO_MODELS, filledByDemo } from './obstacles.js';
 
 /**
  * Days before now up to which a new demo store is replayed first (see runDemo). Each is inside
@@ -32,9 +34,6 @@ import { generateDemoStore } from './generate.js';
  * the 89 days before it), so that those charts show the day the replay stood still.
  */
 const DEMO_CHECKPOINT_DAYS = [89, 29, 6] as const;
-
-/** The audit trail's action for a demo loaded into a workspace. */
-export const DEMO_AUDIT_ACTION = 'demo';
 
 /**
  * Customers or events the demo writes at once, the event loop let through between two writes: a
@@ -51,17 +50,8 @@ async function writeInChunks<T>(items: readonly T[], write: (chunk: T[]) => Prom
   }
 }
 
-/** Whether the demo filled the workspace before: its customers are the demo's to write again. */
-async function filledByDemo(store: Store, workspaceId: number): Promise<boolean> {
-  const entry = await store.db.selectFrom('audit_log').select('id').where('workspace_id', '=', workspaceId).where('action', '=', DEMO_AUDIT_ACTION).limit(1).executeTakeFirst();
-  return entry !== undefined;
-}
-
 /** Days before now the demo's care plans start: the last checkpoint. */
 const CARE_PLANS_START_DAYS = DEMO_CHECKPOINT_DAYS.at(-1) ?? 7;
-
-/** The models a new demo workspace shows in its portraits. */
-const DEMO_MODELS = ['rfm', 'lifecycle', 'personas'] as const;
 
 export interface DemoOptions {
   workspace: string;
@@ -112,11 +102,11 @@ async function loadDemo(store: Store, options: DemoOptions, workspaceId: number,
   // only fills in what is missing, at the present.
   const fresh = (await store.db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).limit(1).execute()).length === 0;
   const present = options.now().getTime();
-  if (fresh) {
-    await recordAudit(store.db, { workspaceId, actor: options.actor === undefined ? 'cli' : options.actor, source: options.source ?? 'cli', action: DEMO_AUDIT_ACTION, target: options.workspace, status: null, at: present });
-  } else if (!(await filledByDemo(store, workspaceId))) {
-    throw new TagbaseError('WORKSPACE_NOT_DEMO', { workspace: options.workspace });
-  }
+  if (!fresh && !(await filledByDemo(store, workspaceId))) throw new TagbaseError('WORKSPACE_NOT_DEMO', { workspace: options.workspace });
+  // Before anything is written: a care plan, segment or tag of the demo's key or name that is not
+  // the demo's own would stop it halfway, at the same place on every run.
+  await assertRoomForDemo(store, workspaceId, options.workspace, options.source ?? 'cli');
+  if (fresh) await recordAudit(store.db, { workspaceId, actor: options.actor === undefined ? 'cli' : options.actor, source: options.source ?? 'cli', action: DEMO_AUDIT_ACTION, target: options.workspace, status: null, at: present });
   const checkpoints = fresh ? [...DEMO_CHECKPOINT_DAYS.map((days) => present - days * DAY_MS), present] : [present];
   const at = (instant: number): WorkspaceContext => (instant === present ? context : { ...context, now: () => new Date(instant) });
 
