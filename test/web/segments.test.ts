@@ -246,4 +246,18 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     expect(await page.locator('.ant-drawer-title').textContent()).toBe('人群洞察：当前条件');
     await page.keyboard.press('Escape');
   });
+
+  it('says why 保存人群 is greyed out while no condition is set, before the name and the key', async () => {
+    await page.goto(`${base}/segments`);
+    expect(await page.getByTestId('segment-expression-text').textContent()).toBe('未设置条件：全部客户');
+    await expect.poll(() => page.getByTestId('segment-save-missing').textContent()).toBe('还差条件');
+    await page.getByTestId('segment-name').fill('上海客户');
+    await page.getByTestId('segment-key').fill('shanghai');
+    expect(await page.getByTestId('segment-save-missing').textContent()).toBe('还差条件');
+    expect(await page.getByTestId('segment-save').isDisabled()).toBe(true);
+    await choose(page, 'segment-expression-condition-0-subject', 'city', '城市');
+    await page.getByTestId('segment-expression-condition-0-value').fill('上海');
+    await expect.poll(() => page.getByTestId('segment-save-missing').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('segment-save').isDisabled()).toBe(false);
+  });
 });

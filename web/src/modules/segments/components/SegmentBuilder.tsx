@@ -28,8 +28,9 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
   const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
   const keyInvalid = key !== '' && !KEY_PATTERN.test(key);
-  // The first thing still lacking, in the order of the form: the name comes above the key.
-  const missing = !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
+  // The first thing still lacking, in the order of the form: the condition, then the name above the key.
+  const noCondition = expression.trim() === '';
+  const missing = noCondition ? t('segments.conditionMissing') : !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
   const [saving, setSaving] = useState(false);
   // The expression whose insight is open, as it was when asked for.
   const [insight, setInsight] = useState<string>();
@@ -86,7 +87,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
                 </Button>
               )}
               {/* Why the button is greyed out, rather than leaving the operator to guess. */}
-              {valid && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
+              {(valid || noCondition) && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
             </Space>
           </>
         )}
