@@ -3,7 +3,7 @@
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
 import { basename } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatUtcOffset, parseUtcOffset, systemClock } from '../core/time.js';
 import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import { LOCALES, type Locale } from '../core/locale.js';
@@ -101,6 +101,21 @@ function choiceParser<T extends string>(choices: readonly T[], message: string):
   };
 }
 
+/** Options made by `requiredAfterArguments`. */
+const REQUIRED_AFTER_ARGUMENTS = new WeakSet<Option>();
+
+/**
+ * An option a command cannot go without, asked for after its arguments (by the program's
+ * `preAction` hook): commander checks a `requiredOption` before them, so `tagbase token create`
+ * alone asked for --role and not for the token's name. Missing, it is said in commander's own
+ * words, which the Chinese help rewords.
+ */
+function requiredAfterArguments(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  REQUIRED_AFTER_ARGUMENTS.add(option);
+  return option;
+}
+
 function utcOffsetParser(say: Say): (text: string) => number {
   return (text) => {
     const minutes = parseUtcOffset(text);
@@ -125,6 +140,11 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   localizeCommander(program, locale);
   // Whether the command may make the default store where there is none (see STORE_USE).
   program.hook('preAction', (_program, command) => {
+    for (const option of command.options) {
+      if (REQUIRED_AFTER_ARGUMENTS.has(option) && command.getOptionValue(option.attributeName()) === undefined) {
+        command.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOption' });
+      }
+    }
     const use = STORE_USE[commandPath(command)];
     if (use !== undefined && use !== 'none') noteStoreUse(use);
   });
@@ -491,7 +511,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
   workspaceOptions(customer.command('merge').description(say('help.customer.merge')))
     .argument('<from>', say('help.arg.mergeFrom'))
-    .requiredOption('--into <id>', say('help.option.mergeInto'))
+    .addOption(requiredAfterArguments('--into <id>', say('help.option.mergeInto')))
     .option('-y, --yes', say('help.option.yesMerge'), false)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (from: string, options: { workspace: string; database?: string; into: string; yes: boolean; actor: string }) => {
@@ -539,7 +559,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .command('create')
     .description(say('help.token.create'))
     .argument('<name>', say('help.arg.tokenName'))
-    .requiredOption('-r, --role <role>', say('help.option.role'))
+    .addOption(requiredAfterArguments('-r, --role <role>', say('help.option.role')))
     .option('--expires-in <days>', say('help.option.expiresIn'), positiveInteger)
     .option('-w, --workspace <key>', say('help.option.tokenWorkspace'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')

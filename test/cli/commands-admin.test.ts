@@ -210,6 +210,19 @@ describe('tagbase token', () => {
     }
   });
 
+  it('asks for what a command acts on before an option it needs: the token\'s name, then its role; the customer to merge, then --into', async () => {
+    const english = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const bare = await tagbaseHere(['token', 'create', '--database', database], english);
+    expect([bare.code, bare.stdout, bare.stderr]).toEqual([1, '', "error: missing required argument 'name'\n(add --help to see how the command is used)\n"]);
+    expect((await tagbaseHere(['token', 'create', '--database', database], chinese)).stderr).toBe('错误：缺少必需的参数 name\n（加上 --help 查看命令用法）\n');
+    const named = await tagbaseHere(['token', 'create', '导购-小李', '--database', database], english);
+    expect([named.code, named.stdout, named.stderr]).toEqual([1, '', "error: required option '-r, --role <role>' not specified\n(add --help to see how the command is used)\n"]);
+    expect((await tagbaseHere(['token', 'create', '导购-小李', '--database', database], chinese)).stderr).toBe('错误：缺少必需的选项 -r, --role <role>\n（加上 --help 查看命令用法）\n');
+    expect((await tagbaseHere(['customer', 'merge', '--database', database], english)).stderr).toBe("error: missing required argument 'from'\n(add --help to see how the command is used)\n");
+    expect((await tagbaseHere(['customer', 'merge', 'C2', '--database', database], english)).stderr).toBe("error: required option '--into <id>' not specified\n(add --help to see how the command is used)\n");
+  });
+
   it('makes a token shown once, lists and revokes tokens, and a server then asks for one', async () => {
     expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
     const made = await tagbaseHere(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
