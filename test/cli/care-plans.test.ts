@@ -107,8 +107,8 @@ forEachStore('tagbase care plans', (h) => {
     const second = await listReminders(ctx, { status: 'scheduled', limit: 1, offset: 1 });
     expect(formatReminders(second, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 1, 480).split('\n').at(-2)).toBe('…… 共 2 条已安排的提醒，显示了第 2–2 条');
     const past = await listReminders(ctx, { status: 'scheduled', offset: 5 });
-    expect(formatReminders(past, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 5, 480)).toBe('这个 --offset 之后没有提醒了：已安排的提醒共 2 条。');
-    expect(formatReminders(past, 'scheduled', cliMessages('en'), 'en', 5, 480)).toBe('No reminders from this --offset on: 2 scheduled in all.');
+    expect(formatReminders(past, 'scheduled', cliMessages('zh-CN'), 'zh-CN', 5, 480)).toBe('这个 --offset 之后没有提醒了：已安排的提醒共 2 条');
+    expect(formatReminders(past, 'scheduled', cliMessages('en'), 'en', 5, 480)).toBe('no reminders from this --offset on: 2 scheduled in all');
   });
 
   it('lists reminders in columns as a terminal shows them, whatever the length of each customer\'s name', async () => {

@@ -236,8 +236,8 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plan('bom', '售后回访'), 'utf8')]));
     const gbk = join(dir, 'plan-gbk.json');
     writeFileSync(gbk, gb18030Bytes(plan('gbk', '生日祝福')));
-    expect((await tagbaseHere(['care', 'add', bom, '-d', store])).stdout).toBe('Added the care plan 售后回访 (bom); it reacts to what happens from now on.\n');
-    expect((await tagbaseHere(['care', 'add', gbk, '-d', store])).stdout).toBe('Added the care plan 生日祝福 (gbk); it reacts to what happens from now on.\n');
+    expect((await tagbaseHere(['care', 'add', bom, '-d', store])).stdout).toBe('added the care plan 售后回访 (bom); it reacts to what happens from now on\n');
+    expect((await tagbaseHere(['care', 'add', gbk, '-d', store])).stdout).toBe('added the care plan 生日祝福 (gbk); it reacts to what happens from now on\n');
     expect((await tagbaseHere(['care', 'plans', '-d', store])).stdout).toContain('  1. 1d: {name}，生日祝福');
     const binary = join(dir, 'plan.bin');
     writeFileSync(binary, Buffer.from([0x7b, 0xff, 0xfe, 0xff, 0x7d]));
@@ -262,7 +262,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(first[2]).toBe('… 1–2 of 3 due reminders shown; the next with --offset 2');
     const next = await lines(['-n', '2', '-o', '2']);
     expect(next.map((line) => /(P\d)/.exec(line)?.[1] ?? line)).toEqual(['P3', '… 3–3 of 3 due reminders shown', '(times in UTC+08:00)']);
-    expect(await lines(['-o', '3'])).toEqual(['No reminders from this --offset on: 3 due in all.']);
+    expect(await lines(['-o', '3'])).toEqual(['no reminders from this --offset on: 3 due in all']);
     expect((await tagbaseHere(['care', 'reminders', '-o', '-1', '-d', store])).stderr).toContain('must be a whole number, 0 or more');
     expect((await tagbaseHere(['care', 'reminders', '-n', '2', '-d', store], { LANG: 'zh_CN.UTF-8' })).stdout.trimEnd().split('\n')[2]).toBe('…… 共 3 条待处理的提醒，显示了第 1–2 条；下一页加 --offset 2');
   });
@@ -274,19 +274,19 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['migrate', '-d', store])).code).toBe(0);
     const added = await tagbaseHere(['care', 'add', plan, '-d', store]);
     expect(added.stderr).toBe('');
-    expect(added.stdout).toBe('Added the care plan 购后感谢 (thanks); it reacts to what happens from now on.\n');
+    expect(added.stdout).toBe('added the care plan 购后感谢 (thanks); it reacts to what happens from now on\n');
     const events = join(dir, 'care-events.jsonl');
     writeFileSync(events, `${JSON.stringify({ id: 'CE1', customer_id: 'K1', type: 'order_paid', occurred_at: new Date().toISOString(), properties: { order_id: 'O-77', amount: 10 } })}\n`);
     expect((await tagbaseHere(['import', 'events', events, '-d', store])).code).toBe(0);
     // tick runs the care round too, and says what it did as care run does.
-    expect((await tagbaseHere(['tick', '-d', store])).stdout).toMatch(/\nScheduled 2 reminders \(0 steps already long past were left out\); 1 fell due, 0 skipped\.\n$/);
+    expect((await tagbaseHere(['tick', '-d', store])).stdout).toMatch(/\nscheduled 2 reminders \(0 steps already long past were left out\); 1 fell due, 0 skipped\n$/);
     const due = await tagbaseHere(['care', 'reminders', '-d', store]);
     // Due at the workspace's wall-clock time (Beijing by default), as the console shows it.
     const dueAt = new Date(Date.parse(JSON.parse(readFileSync(events, 'utf8')).occurred_at as string) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(due.stdout).toBe(`#${/^#(\d+)/.exec(due.stdout)?.[1] ?? ''}  ${dueAt}  K1  购后感谢 step 1  ，感谢购买 O-77\n(times in UTC+08:00)\n`);
     const id = /^#(\d+)/.exec(due.stdout)?.[1] ?? '';
-    expect((await tagbaseHere(['care', 'done', `#${id}`, '-a', '导购-小李', '-d', store])).stdout).toBe(`Reminder #${id} done.\n`);
-    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('No reminders.\n');
+    expect((await tagbaseHere(['care', 'done', `#${id}`, '-a', '导购-小李', '-d', store])).stdout).toBe(`reminder #${id} done\n`);
+    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('no reminders\n');
     expect((await tagbaseHere(['care', 'reminders', '-s', 'done', '-d', store])).stdout).toContain('购后感谢 step 1');
     const plans = await tagbaseHere(['care', 'plans', '-d', store], { LANG: 'zh_CN.UTF-8' });
     expect(plans.stdout.split('\n').slice(0, 4)).toEqual(['购后感谢 (thanks)  行为 order_paid  待处理 0，已安排 1，已完成 1', '  1. 0: {name}，感谢购买 {event:order_id}', '  2. 3d: 回访', '     条件：orders_total >= 1']);
@@ -294,7 +294,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('error CARE_REMINDER_CLOSED');
     // Marked done by mistake: open again, and closed for good.
-    expect((await tagbaseHere(['care', 'reopen', `#${id}`, '-d', store])).stdout).toBe(`Reminder #${id} reopened: due again.\n`);
+    expect((await tagbaseHere(['care', 'reopen', `#${id}`, '-d', store])).stdout).toBe(`reminder #${id} reopened: due again\n`);
     expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toContain('购后感谢 step 1');
     expect((await tagbaseHere(['care', 'reopen', id, '-d', store], { LANG: 'zh_CN.UTF-8' })).stderr).toContain(`提醒 ${id} 的状态是「待处理」：只有已完成或已忽略的提醒能重新打开。`);
     expect((await tagbaseHere(['care', 'done', id, '-d', store])).code).toBe(0);
@@ -302,18 +302,18 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     writeFileSync(plan, '{"key": "x",');
     // The file is named, not "the request body" as the API says of its own input.
     expect((await tagbaseHere(['care', 'add', plan, '-d', store])).stderr).toMatch(new RegExp(`^error MALFORMED_JSON: ${plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: \\S`));
-    expect((await tagbaseHere(['care', 'disable', '购后感谢', '-d', store])).stdout).toBe('The care plan 购后感谢 (thanks) is off.\n');
+    expect((await tagbaseHere(['care', 'disable', '购后感谢', '-d', store])).stdout).toBe('the care plan 购后感谢 (thanks) is off\n');
     expect((await tagbaseHere(['care', 'plans', '-d', store])).stdout.split('\n')[0]).toBe('购后感谢 (thanks) [off]  on order_paid  due 0, scheduled 1, done 1');
     expect((await tagbaseHere(['care', 'enable', 'thanks', '-d', store])).code).toBe(0);
     // Changed in place, its reminders kept: only what the file names changes.
     writeFileSync(plan, JSON.stringify({ steps: [{ after: '0', message: '{name}，谢谢惠顾' }], quiet_hours: { start: '21:00', end: '08:00' } }));
-    expect((await tagbaseHere(['care', 'update', '购后感谢', plan, '-d', store])).stdout).toBe('Changed the care plan 购后感谢 (thanks); new steps apply to reminders scheduled from now on.\n');
+    expect((await tagbaseHere(['care', 'update', '购后感谢', plan, '-d', store])).stdout).toBe('changed the care plan 购后感谢 (thanks); new steps apply to reminders scheduled from now on\n');
     expect((await tagbaseHere(['care', 'plans', '-d', store])).stdout.split('\n').slice(0, 3)).toEqual(['购后感谢 (thanks)  on order_paid  due 0, scheduled 1, done 1', '  nothing falls due 21:00–08:00 (moved to 08:00)', '  1. 0: {name}，谢谢惠顾']);
     expect(tagbase(['care', 'update', 'thanks', '-', '-d', store], { LANG: 'zh_CN.UTF-8' }, '{"trigger": {"kind": "birthday"}}').stderr).toContain('关怀计划的触发条件不能修改');
     const asked = await tagbaseHere(['care', 'remove', 'thanks', '-d', store]);
     expect(asked.code).toBe(2);
     expect(asked.stderr).toBe('deleting the care plan 购后感谢 takes its 2 reminders with it and cannot be undone; run it again with --yes to delete\n');
-    expect((await tagbaseHere(['care', 'remove', 'thanks', '--yes', '-d', store])).stdout).toBe('Deleted the care plan 购后感谢 and its 2 reminders.\n');
+    expect((await tagbaseHere(['care', 'remove', 'thanks', '--yes', '-d', store])).stdout).toBe('deleted the care plan 购后感谢 and its 2 reminders\n');
     expect((await tagbaseHere(['care', 'remove', 'thanks', '--yes', '-d', store])).stderr).toContain('error CARE_PLAN_NOT_FOUND');
   });
 
@@ -331,8 +331,8 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const bad = await tagbaseHere(['care', 'snooze', id, 'soon', '-d', store], { LANG: 'zh_CN.UTF-8' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('应为往后推的时长，如 1h、3h 或 1d');
-    expect((await tagbaseHere(['care', 'snooze', `#${id}`, '2h', '-d', store])).stdout).toMatch(new RegExp(`^Reminder #${id} put off: due again at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(UTC\\+08:00\\)\\.\n$`));
-    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('No reminders.\n');
+    expect((await tagbaseHere(['care', 'snooze', `#${id}`, '2h', '-d', store])).stdout).toMatch(new RegExp(`^reminder #${id} put off: due again at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(UTC\\+08:00\\)\n$`));
+    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('no reminders\n');
     expect((await tagbaseHere(['care', 'reminders', '-s', 'scheduled', '-d', store])).stdout).toContain(`#${id} `);
     expect((await tagbaseHere(['care', 'snooze', id, '2h', '-d', store])).stderr).toContain('error CARE_REMINDER_CLOSED');
   });

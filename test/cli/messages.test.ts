@@ -68,7 +68,7 @@ describe('CLI messages', () => {
     expect(en('erase.done', { id: 'C1', records: 2, identities: 0, events: 1200, assignments: 3, history: 4, snapshots: 5 })).toBe(
       'erased customer "C1": 2 records, 0 identities, 1,200 events, 3 tags, 4 history rows, 5 snapshot memberships',
     );
-    expect(en('care.ran', { scheduled: 1, late: 1, due: 0, skipped: 0 })).toBe('Scheduled 1 reminder (1 step already long past was left out); 0 fell due, 0 skipped.');
+    expect(en('care.ran', { scheduled: 1, late: 1, due: 0, skipped: 0 })).toBe('scheduled 1 reminder (1 step already long past was left out); 0 fell due, 0 skipped');
     expect(en('tick.summary', { workspaces: 1, expired: 1, refreshed: 1, changed: 1 })).toBe("1 workspace: 1 assignment expired, 1 customer's metrics refreshed, tags changed for 1");
     expect(en('template.tagCount', { count: 1 })).toBe('1 tag');
     expect(en('template.tagCount', { count: 12 })).toBe('12 tags');
@@ -76,7 +76,7 @@ describe('CLI messages', () => {
     expect(en('recompute.summary', { customers: 1, seconds: '0.1', changed: 0 })).toBe('recomputed 1 customer in 0.1 s; tags changed for 0');
     expect(en('segment.exported', { count: 1, file: 'a.csv' })).toBe('1 customer written to a.csv');
     expect(en('tagList.heading', { count: 1, workspace: 'shop' })).toBe('1 tag in the workspace "shop" (values: name, key, customers)');
-    expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条。');
+    expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条');
     expect(en('segment.sizesHeading', { segment: 'vip', days: 1 })).toBe('vip: size over the last 1 day');
     expect(en('segment.sizesHeading', { segment: 'vip', days: 30 })).toBe('vip: size over the last 30 days');
     expect(en('template.expires', { days: 1 })).toBe('expires after 1 day');
