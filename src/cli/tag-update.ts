@@ -1,10 +1,10 @@
 // `tagbase tag update TAG --kind rule --condition VALUE=EXPRESSION …|--kind manual|--scope …`: a
 // tag's kind and scope changed from the terminal, as PATCH /api/v1/tags/{tag} changes them; a
 // rule it starts is applied to everyone at once, its progress on standard error.
-import { TagbaseError } from '../core/errors.js';
+import { namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import type { TagKind, TagPatch, TagScope } from '../core/tag.js';
-import { updateTag } from '../engine/library.js';
+import { ConditionsMissing, updateTag } from '../engine/library.js';
 import { cliMessages } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { auditCli } from './audit-entry.js';
@@ -37,6 +37,18 @@ export function tagUpdatePatch(options: TagUpdateOptions): TagPatch {
   return { ...(options.kind !== undefined ? { kind: options.kind } : {}), ...(given ? { conditions } : {}), ...(options.scope !== undefined ? { scope: options.scope } : {}) };
 }
 
+/** The values a rule tag would be left without a condition, named all at once in the command's words: `-c VALUE=EXPRESSION`, not the API's `conditions`. */
+function conditionsMissingHere(values: readonly string[]): TagbaseError {
+  const named = namesInMessage(values);
+  const options = (expression: string) => values.map((value) => `-c ${value}=${expression}`).join(' ');
+  return new TagbaseError('VALIDATION_FAILED', {
+    detail:
+      values.length === 1
+        ? localized(`every value of a rule tag needs a condition: give one for ${named.en} with ${options('EXPRESSION')}`, `规则标签的每个值都需要条件：请用 ${options('表达式')} 为${named['zh-CN']}给出条件`)
+        : localized(`every value of a rule tag needs a condition: give one for each of ${named.en} with ${options('EXPRESSION')}`, `规则标签的每个值都需要条件：请用 ${options('表达式')} 为${named['zh-CN']}各给出条件`),
+  });
+}
+
 export async function updateTagCommand(key: string, options: TagUpdateOptions): Promise<string> {
   const patch = tagUpdatePatch(options);
   const say = cliMessages(options.locale);
@@ -44,7 +56,9 @@ export async function updateTagCommand(key: string, options: TagUpdateOptions): 
   const bars = rulePassBars(process.stderr.isTTY, options.locale);
   try {
     const context = await openIndexedWorkspace(store, options.workspace, options.actor ?? 'cli', bars.update);
-    const tag = await updateTag(context, key, patch);
+    const tag = await updateTag(context, key, patch).catch((error: unknown) => {
+      throw error instanceof ConditionsMissing ? conditionsMissingHere(error.values) : error;
+    });
     bars.stop();
     await auditCli(context, 'tag update', `/tags/${encodeURIComponent(tag.key)}`);
     const held = await store.db.selectFrom('assignments').select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n')).where('tag_id', '=', tag.id).executeTakeFirst();

@@ -2,7 +2,7 @@
 // assignments (they point at ids); removing a value in use needs an explicit decision.
 import type { Kysely, Transaction } from 'kysely';
 import { tagTriggerOf, type TagTrigger } from '../core/care.js';
-import { fieldError, fieldProblem, namedInMessage, TagbaseError, valueInMessage } from '../core/errors.js';
+import { fieldError, fieldProblem, namedInMessage, namesInMessage, TagbaseError, valueInMessage } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { foldName } from '../core/name-search.js';
 import {
@@ -439,9 +439,12 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, se
     }
     if (conditions !== undefined) {
       // The values as stored now: one added since the tag was looked up would be a rule's value without a condition.
-      for (const value of await storedValues(trx, tag.id)) {
-        const condition = kind === 'manual' ? null : conditions.has(value.id) ? (conditions.get(value.id) ?? null) : value.condition;
-        if (kind === 'rule' && condition === null) throw conditionMissing(value);
+      const stored = await storedValues(trx, tag.id);
+      const conditionOf = (value: TagValue) => (kind === 'manual' ? null : conditions.has(value.id) ? (conditions.get(value.id) ?? null) : value.condition);
+      const without = kind === 'rule' ? stored.filter((value) => conditionOf(value) === null) : [];
+      if (without.length > 0) throw new ConditionsMissing(without.map((value) => value.key));
+      for (const value of stored) {
+        const condition = conditionOf(value);
         if (condition !== value.condition) await trx.updateTable('tag_values').set({ condition }).where('id', '=', value.id).execute();
       }
     }
@@ -492,12 +495,24 @@ async function conditionsAsMeant(context: WorkspaceContext, tag: TagDefinition, 
   return { ...patch, conditions: Object.fromEntries(meant) as Record<string, string> };
 }
 
-function conditionMissing(value: TagValue): TagbaseError {
-  return fieldError(
-    'body',
-    'conditions',
-    localized(`every value of a rule tag needs a condition: give one for "${value.key}" in conditions`, `规则标签的每个值都需要条件：请在 conditions 中为「${value.key}」给出条件`),
-  );
+/**
+ * A rule tag's values left without a condition, every one named at once (so that one more try
+ * is enough, whatever the tag's size); `values` holds their keys for the command line, which
+ * says the same in its own words (`-c VALUE=EXPRESSION`).
+ */
+export class ConditionsMissing extends TagbaseError {
+  readonly values: readonly string[];
+
+  constructor(values: readonly string[]) {
+    const named = namesInMessage(values);
+    const text =
+      values.length === 1
+        ? localized(`every value of a rule tag needs a condition: give one for ${named.en} in conditions`, `规则标签的每个值都需要条件：请在 conditions 中为${named['zh-CN']}给出条件`)
+        : localized(`every value of a rule tag needs a condition: give one for each of ${named.en} in conditions`, `规则标签的每个值都需要条件：请在 conditions 中为${named['zh-CN']}各给出条件`);
+    const placed = fieldError('body', 'conditions', text);
+    super(placed.code, placed.params, placed.items);
+    this.values = values;
+  }
 }
 
 /**
@@ -516,8 +531,8 @@ function conditionsByValueId(tag: TagDefinition, kind: TagDefinition['kind'], gi
     }
     conditions.set(value.id, condition);
   }
-  const without = tag.values.find((value) => conditions.get(value.id) === null);
-  if (without !== undefined) throw conditionMissing(without);
+  const without = tag.values.filter((value) => conditions.get(value.id) === null);
+  if (without.length > 0) throw new ConditionsMissing(without.map((value) => value.key));
   return conditions;
 }
 

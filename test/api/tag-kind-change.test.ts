@@ -16,6 +16,13 @@ forEachStore('API: changing a tag\'s kind and scope', (h) => {
     expect((await api.patch('/api/v1/tags/potential', { kind: 'model' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ pointer: '#/kind' }] });
     const missing = await api.call('PATCH', '/api/v1/tags/potential', { kind: 'rule', conditions: { high: 'city = "杭州"' } }, { 'accept-language': 'zh-CN' });
     expect(missing.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：规则标签的每个值都需要条件：请在 conditions 中为「low」给出条件', errors: [{ pointer: '#/conditions' }] });
+    // Every value without a condition is named in one problem, not one a try.
+    expect((await api.patch('/api/v1/tags/potential', { kind: 'rule' })).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'The request is not valid: every value of a rule tag needs a condition: give one for each of "high" and "low" in conditions',
+      errors: [{ pointer: '#/conditions', message: 'every value of a rule tag needs a condition: give one for each of "high" and "low" in conditions' }],
+    });
     expect((await api.patch('/api/v1/tags/potential', { kind: 'rule', conditions: { high: 'spend >>', low: 'true' } })).body).toMatchObject({ status: 400, code: 'RULE_INVALID' });
     const rule = await api.patch('/api/v1/tags/potential', { kind: 'rule', conditions: { high: 'city = "杭州"', low: 'city = "北京"' } });
     expect(rule.status).toBe(200);

@@ -20,7 +20,7 @@ describe('tagbase tag update', () => {
   it('makes a hand tag a rule tag, its hand values kept, and back', async () => {
     expect((await tagbaseHere(['tag', 'assign', 'potential', 'high', 'C', '--database', database])).code).toBe(0);
     const lacking = await tagbaseHere(['tag', 'update', 'potential', '--kind', 'rule', '-c', 'high=city = "杭州"', '--database', database]);
-    expect([lacking.code, lacking.stderr]).toEqual([1, 'error VALIDATION_FAILED: every value of a rule tag needs a condition: give one for "low" in conditions\n']);
+    expect([lacking.code, lacking.stderr]).toEqual([1, 'error VALIDATION_FAILED: every value of a rule tag needs a condition: give one for "low" with -c low=EXPRESSION\n']);
     const alone = await tagbaseHere(['tag', 'update', 'potential', '-c', 'high=true', '--database', database]);
     expect([alone.code, alone.stderr]).toEqual([1, 'error VALIDATION_FAILED: --condition comes with --kind rule\n']);
     expect((await tagbaseHere(['tag', 'update', 'potential', '--kind', 'model', '--database', database])).code).not.toBe(0);
@@ -30,6 +30,18 @@ describe('tagbase tag update', () => {
     expect((JSON.parse(shown.stdout) as { tags: { label: string; source: string }[] }).tags.map((tag) => [tag.label, tag.source])).toEqual([['高潜客户: 高', 'manual']]);
     const manual = await tagbaseHere(['tag', 'update', 'potential', '--kind', 'manual', '--database', database], { LANG: 'zh_CN.UTF-8' });
     expect([manual.code, manual.stdout]).toEqual([0, '已修改标签「高潜客户」（potential）：手动标签，企业标签（所有人可见）；3 位客户持有\n']);
+  });
+
+  it('names every value left without a condition at once, in the command\'s words', async () => {
+    await createTagIn(database, tagInputSchema.parse({ key: 'mood', name: '性格', values: [{ key: 'amiable', name: '随和' }, { key: 'sharer', name: '爱分享' }, { key: 'complainer', name: '爱抱怨' }, { key: 'irritable', name: '急躁' }] }));
+    const none = await tagbaseHere(['tag', 'update', 'mood', '--kind', 'rule', '--database', database]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([
+      1,
+      '',
+      'error VALIDATION_FAILED: every value of a rule tag needs a condition: give one for each of "amiable", "sharer", "complainer" and "irritable" with -c amiable=EXPRESSION -c sharer=EXPRESSION -c complainer=EXPRESSION -c irritable=EXPRESSION\n',
+    ]);
+    const some = await tagbaseHere(['tag', 'update', 'mood', '--kind', 'rule', '-c', '随和=city = "杭州"', '-c', 'sharer=city = "北京"', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect([some.code, some.stderr]).toEqual([1, '错误 VALIDATION_FAILED：规则标签的每个值都需要条件：请用 -c complainer=表达式 -c irritable=表达式 为「complainer」和「irritable」各给出条件\n']);
   });
 
   it('makes a tag personal and shared again', async () => {
