@@ -104,7 +104,7 @@ forEachStore('demo store', (h) => {
     await ensureWorkspace(h.store(), shop, shop, h.clock.now);
     const own = await openWorkspace(h.store(), shop, 'cli', h.clock.now);
     await createCarePlan(own, { key: 'after_sales', name: '售后3315', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: 'hi' }] });
-    await createCustomField(own, { key: 'interests', name: '爱好', type: 'text' });
+    await createCustomField(own, { key: 'interests', name: '爱好', type: 'string' });
     const options = { workspace: shop, customers: 30, eventsPerCustomer: 2, seed: 7, now: h.clock.now };
     for (const run of [1, 2]) {
       const refused = await runDemo(h.store(), options).then(
