@@ -3,6 +3,7 @@
 // rule it starts is applied to everyone at once, its progress on standard error.
 import { namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
+import { nothingToChange } from '../core/patch.js';
 import type { TagKind, TagPatch, TagScope } from '../core/tag.js';
 import { ConditionsMissing, updateTag } from '../engine/library.js';
 import { cliMessages } from './messages.js';
@@ -33,7 +34,7 @@ export function tagUpdatePatch(options: TagUpdateOptions): TagPatch {
   }
   const given = Object.keys(conditions).length > 0;
   if (given && options.kind !== 'rule') throw new TagbaseError('VALIDATION_FAILED', { detail: localized('--condition comes with --kind rule', '--condition 需与 --kind rule 一起使用') });
-  if (options.kind === undefined && options.scope === undefined) throw new TagbaseError('VALIDATION_FAILED', { detail: localized('say what to change: --kind, --scope', '请指定要修改的内容：--kind、--scope') });
+  if (options.kind === undefined && options.scope === undefined) throw nothingToChange(['--kind', '--scope']);
   return { ...(options.kind !== undefined ? { kind: options.kind } : {}), ...(given ? { conditions } : {}), ...(options.scope !== undefined ? { scope: options.scope } : {}) };
 }
 

@@ -48,6 +48,7 @@ import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS, parseWorkspaceTime, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
 import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
 import { parseInput } from '../core/validation.js';
+import { assertSomethingToChange } from '../core/patch.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
 import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, type WorkspaceCatalog } from './catalog.js';
@@ -422,6 +423,7 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
 export async function updateCarePlan(context: WorkspaceContext, keyOrName: string, raw: CarePlanPatch): Promise<CarePlanJson> {
   // The key and trigger are in the schema only to be refused in words; they never get here.
   const { key: _key, trigger: _trigger, ...patch } = parseInput(carePlanPatchSchema, raw);
+  assertSomethingToChange(patch, ['name', 'description', 'condition', 'cancel_on', 'quiet_hours', 'steps', 'enabled']);
   const catalog = await loadWorkspaceCatalog(context);
   const now = context.now().getTime();
   const row = await context.store.db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import { tagTriggerOf, type TagTrigger } from '../core/care.js';
 import { fieldError, fieldProblem, namedInMessage, namesInMessage, TagbaseError, valueInMessage } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { foldName } from '../core/name-search.js';
+import { assertSomethingToChange } from '../core/patch.js';
 import {
   findTagValue,
   formatTagLabel,
@@ -127,6 +128,7 @@ export async function createTagGroup(context: WorkspaceContext, input: TagGroupI
 }
 
 export async function updateTagGroup(context: WorkspaceContext, key: string, patch: TagGroupPatch): Promise<TagGroup> {
+  assertSomethingToChange(patch, ['key', 'name', 'description', 'sort_order']);
   const group = await getTagGroup(context, key);
   if (patch.key !== undefined && patch.key !== group.key) {
     const clash = await context.store.db
@@ -143,8 +145,6 @@ export async function updateTagGroup(context: WorkspaceContext, key: string, pat
     ...(patch.description !== undefined ? { description: patch.description } : {}),
     ...(patch.sort_order !== undefined ? { sort_order: patch.sort_order } : {}),
   };
-  // An empty patch changes nothing (an UPDATE setting no column is no SQL).
-  if (Object.keys(changes).length === 0) return group;
   const renamed = (patch.key !== undefined && patch.key !== group.key) || (patch.name !== undefined && patch.name !== group.name);
   if (renamed) await assertGroupNamesFree(context, patch.key ?? group.key, patch.name ?? group.name, group);
   await unlessTaken(
@@ -375,7 +375,11 @@ function setByModel(tag: TagDefinition, change: LocalizedText, shape: ModelShape
   return new TagbaseError('TAG_SET_BY_MODEL', { tag: tag.key, tagNamed: namedInMessage(tag), model, change, how });
 }
 
+/** What a tag's change may name (`conditions` only with `kind`). */
+const TAG_PATCH_FIELDS = ['key', 'name', 'description', 'color', 'group', 'cardinality', 'ordered', 'default_expiry_days', 'status', 'kind', 'scope'];
+
 export async function updateTag(context: WorkspaceContext, keyOrName: string, sentPatch: TagPatch): Promise<TagDefinition> {
+  assertSomethingToChange(sentPatch, TAG_PATCH_FIELDS);
   const tag = await getTag(context, keyOrName);
   const patch = await conditionsAsMeant(context, tag, sentPatch);
   // A model's tag is scored by its model: it comes back when the model is enabled again, not by itself.
@@ -644,6 +648,7 @@ export async function addTagValue(context: WorkspaceContext, keyOrName: string, 
 }
 
 export async function updateTagValue(context: WorkspaceContext, keyOrName: string, valueKey: string, sentPatch: TagValuePatch): Promise<TagDefinition> {
+  assertSomethingToChange(sentPatch, ['key', 'name', 'color', 'description', 'condition', 'position']);
   const tag = await getTag(context, keyOrName);
   const value = getTagValue(tag, valueKey);
   // A condition sent back as it was shown masked is the one saved (src/engine/shown-expressions.ts).

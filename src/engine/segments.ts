@@ -12,6 +12,7 @@ import { collectDependencies, compileExpression, type BoundExpression, type Expr
 import type { PersonalDataView } from '../core/access.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
+import { assertSomethingToChange } from '../core/patch.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
 import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
@@ -315,6 +316,7 @@ function viewOf(context: WorkspaceContext): PersonalDataView {
 }
 
 export async function updateSegment(context: WorkspaceContext, keyOrName: string, sentPatch: SegmentPatch): Promise<SegmentJson> {
+  assertSomethingToChange(sentPatch, ['key', 'name', 'description', 'expression']);
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
   const patch = sentPatch.expression === undefined ? sentPatch : { ...sentPatch, expression: expressionAsMeant(expressionShownIn(context, scope.catalog), [row.expression], sentPatch.expression, 'expression') };

@@ -16,6 +16,7 @@ import { findByKeyOrName } from '../core/names.js';
 import { localized } from '../core/locale.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { parseInput } from '../core/validation.js';
+import { assertSomethingToChange } from '../core/patch.js';
 import type { Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
@@ -328,6 +329,7 @@ export type WebhookPatch = z.infer<typeof webhookPatchSchema>;
  */
 export async function updateWebhook(context: WorkspaceContext, id: number, raw: WebhookPatch, audience?: Audience): Promise<WebhookJson> {
   const patch = parseInput(webhookPatchSchema, raw);
+  assertSomethingToChange(patch, ['url', 'tags', 'segments', 'topics']);
   if (patch.url !== undefined) checkUrl(patch.url);
   const { tags, segments } = await resolveFilters(context, patch);
   let addedSegmentChanges = false;

@@ -178,4 +178,12 @@ forEachStore('API: care', (h) => {
     expect((await api.patch('/api/v1/care/reminders/12345', { status: 'done' })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND', detail: 'Reminder 12345 does not exist.' });
     expect((await api.get('/api/v1/care/plans')).body.items).toEqual([]);
   });
+
+  it('refuses a change of a plan that names nothing to change, rather than answering it done and recording it in the audit trail', async () => {
+    expect((await api.post('/api/v1/care/plans', { key: 'after', name: '售后', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '回访 {name}' }] })).status).toBe(201);
+    const refused = await api.patch('/api/v1/care/plans/after', {}, { 'accept-language': 'zh-CN' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：没有要修改的内容：请给出 name、description、condition、cancel_on、quiet_hours、steps 或 enabled' });
+    const trail = (await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[];
+    expect(trail.filter((entry) => entry.action.startsWith('PATCH'))).toEqual([]);
+  });
 });

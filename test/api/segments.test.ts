@@ -575,4 +575,12 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/tag', { expression: 'city exists', tag: 'interests' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/segments/count', { expression: 'interests has any ("yoga")' })).body.count).toBe(0);
   });
+
+  it('refuses a change of a segment that names nothing to change, rather than answering it done and recording it in the audit trail', async () => {
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    const refused = await api.patch('/api/v1/segments/shanghai', {}, { 'accept-language': 'en' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: nothing to change: give key, name, description or expression' });
+    const trail = (await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[];
+    expect(trail.filter((entry) => entry.action.startsWith('PATCH'))).toEqual([]);
+  });
 });

@@ -43,11 +43,20 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`)).body).toMatchObject({ key: 'interests' });
   });
 
-  it('answers an empty patch of a tag group with the group unchanged', async () => {
+  it('refuses a change of a tag, a value or a group that names nothing to change, as a workspace\'s, rather than answering it done and recording it in the audit trail', async () => {
     await api.post('/api/v1/tag-groups', { key: 'hobby', name: '兴趣', description: '爱好' });
-    const patched = await api.patch('/api/v1/tag-groups/hobby', {});
-    expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ key: 'hobby', name: '兴趣', description: '爱好' });
+    await api.post('/api/v1/tags', interests);
+    const tag = await api.patch('/api/v1/tags/interests', {}, { 'accept-language': 'en' });
+    expect(tag.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: nothing to change: give key, name, description, color, group, cardinality, ordered, default_expiry_days, status, kind or scope' });
+    const value = await api.patch('/api/v1/tags/interests/values/golf', {}, { 'accept-language': 'zh-CN' });
+    expect(value.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：没有要修改的内容：请给出 key、name、color、description、condition 或 position' });
+    const group = await api.patch('/api/v1/tag-groups/hobby', {}, { 'accept-language': 'en' });
+    expect(group.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: nothing to change: give key, name, description or sort_order' });
+    expect((await api.get('/api/v1/tag-groups/hobby')).body).toMatchObject({ key: 'hobby', name: '兴趣', description: '爱好' });
+    const trail = (await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[];
+    expect(trail.map((entry) => entry.action).filter((action) => action.startsWith('PATCH'))).toEqual([]);
+    // A change naming something is answered as before.
+    expect((await api.patch('/api/v1/tag-groups/hobby', { sort_order: 3 })).body).toMatchObject({ key: 'hobby', sort_order: 3 });
   });
 
   it('counts a multi-valued tag’s customers once each, however many of its values they hold', async () => {

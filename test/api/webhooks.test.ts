@@ -183,4 +183,12 @@ forEachStore('API: webhooks', (h) => {
     expect(list.body.items).toEqual([expect.objectContaining({ url: 'https://crm:***@crm.example.com/hooks' })]);
     expect(JSON.stringify(list.body)).not.toContain('s3cret-pass');
   });
+
+  it('refuses a change of a webhook that names nothing to change, rather than answering it done and recording it in the audit trail', async () => {
+    const id = (await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/none' })).body.id as number;
+    const refused = await api.patch(`/api/v1/webhooks/${id}`, {}, { 'accept-language': 'en' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: nothing to change: give url, tags, segments or topics' });
+    const trail = (await api.get('/api/v1/audit?limit=500')).body.items as { action: string }[];
+    expect(trail.filter((entry) => entry.action.startsWith('PATCH'))).toEqual([]);
+  });
 });

@@ -21,6 +21,9 @@ describe('tagbase tag update', () => {
     expect((await tagbaseHere(['tag', 'assign', 'potential', 'high', 'C', '--database', database])).code).toBe(0);
     const lacking = await tagbaseHere(['tag', 'update', 'potential', '--kind', 'rule', '-c', 'high=city = "杭州"', '--database', database]);
     expect([lacking.code, lacking.stderr]).toEqual([1, 'error VALIDATION_FAILED: every value of a rule tag needs a condition: give one for "low" with -c low=EXPRESSION\n']);
+    const nothing = await tagbaseHere(['tag', 'update', 'potential', '--database', database]);
+    expect([nothing.code, nothing.stderr]).toEqual([1, 'error VALIDATION_FAILED: nothing to change: give --kind or --scope\n']);
+    expect((await tagbaseHere(['tag', 'update', 'potential', '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr).toBe('错误 VALIDATION_FAILED：没有要修改的内容：请给出 --kind 或 --scope\n');
     const alone = await tagbaseHere(['tag', 'update', 'potential', '-c', 'high=true', '--database', database]);
     expect([alone.code, alone.stderr]).toEqual([1, 'error VALIDATION_FAILED: --condition comes with --kind rule\n']);
     expect((await tagbaseHere(['tag', 'update', 'potential', '--kind', 'model', '--database', database])).code).not.toBe(0);

@@ -64,7 +64,7 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.patch(
     '/care/plans/:plan',
-    { schema: { tags: ['care'], summary: 'Change a care plan (not its key or trigger); switch it off or on with `enabled`', headers: workspaceHeaders, params: planParams, body: carePlanPatchSchema } },
+    { schema: { tags: ['care'], summary: 'Change a care plan (not its key or trigger); switch it off or on with `enabled`', description: 'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: planParams, body: carePlanPatchSchema } },
     async (request) => updateCarePlan(await contextOf(request, options), request.params.plan, request.body),
   );
 

@@ -319,7 +319,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.patch(
     '/segments/:segment',
-    { schema: { tags: ['segments'], summary: 'Rename a segment or change its expression', headers: workspaceHeaders, params: segmentParams, body: segmentPatchSchema } },
+    { schema: { tags: ['segments'], summary: 'Rename a segment or change its expression', description: 'Any of `key`, `name`, `description` and `expression`; a body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: segmentParams, body: segmentPatchSchema } },
     async (request) => {
       const context = await contextOf(request, options);
       const segment = await updateSegment(context, request.params.segment, request.body);

@@ -146,7 +146,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.patch(
     '/tag-groups/:group',
-    { schema: { tags: ['tag library'], summary: 'Rename or reorder a tag group', headers: workspaceHeaders, params: groupParams, body: tagGroupPatchSchema } },
+    { schema: { tags: ['tag library'], summary: 'Rename or reorder a tag group', description: 'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: groupParams, body: tagGroupPatchSchema } },
     async (request) => groupToJson(await updateTagGroup(await contextOf(request, options), request.params.group, request.body)),
   );
 
@@ -397,6 +397,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         description:
           'Rename (assignments are kept), regroup, change cardinality or expiry, archive (`status: "archived"`) or restore. ' +
           'Change the kind: `{"kind": "rule", "conditions": {"<value key or name>": "<expression>", …}}` makes a manual tag a rule tag, every value given its condition, checked as a new rule tag\'s are (`RULE_INVALID`, `RULE_CYCLE`); its holders keep what they hold, pinned as values given by hand on a rule tag are, and the rule is applied to everyone else at once. `{"kind": "manual"}` stops a rule tag\'s rule: what it gave stays with the customers as it is, no longer following their behaviour. ' +
+          'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`. ' +
           'Change the scope: `"personal"` makes a shared tag the acting user\'s own, refused (`TAG_SCOPE_IN_USE`) while a saved segment, care plan, shared rule tag, another staff member\'s rule or a webhook reads it; `"enterprise"` shares a personal tag, its key and name then checked against everyone\'s tags. A model\'s tag keeps its kind and scope (`TAG_SET_BY_MODEL`). ' +
           RULE_PASS_NOTE,
         headers: workspaceHeaders,
@@ -446,7 +447,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.patch(
     '/tags/:tag/values/:value',
-    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', description: RULE_PASS_NOTE, headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
+    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. ${RULE_PASS_NOTE}`, headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
     async (request) => {
       const context = await contextOf(request, options);
       return renderTag(context, options.audience, await updateTagValue(context, request.params.tag, request.params.value, request.body));

@@ -50,7 +50,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         tags: ['webhooks'],
         summary: 'Change where a webhook posts and what, keeping what it has not delivered yet',
         description:
-          'Any of `url`, `tags`, `segments` and `topics`, as when made. What was not delivered yet goes to the new URL through the new filters; a topic added starts from now. A new URL ends the pause after failures. The secret stays.',
+          'Any of `url`, `tags`, `segments` and `topics`, as when made; a body naming none is `VALIDATION_FAILED`. What was not delivered yet goes to the new URL through the new filters; a topic added starts from now. A new URL ends the pause after failures. The secret stays.',
         headers: workspaceHeaders,
         params: webhookParams,
         body: webhookPatchSchema,
