@@ -7,7 +7,7 @@ import { REMINDER_STATUS_LABELS, type ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
-import { formatUtcOffset } from '../core/time.js';
+import { formatUtcOffset, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { loadTags } from '../engine/library.js';
 import type { WorkspaceContext } from '../engine/context.js';
@@ -230,7 +230,7 @@ export async function snoozeReminderCommand(id: string, duration: string, option
     const reminder = await snoozeReminder(context, number, duration);
     await auditCli(context, 'care snooze', `/care/reminders/${reminder.id}?snooze`);
     const utcOffsetMinutes = await workspaceUtcOffset(context);
-    return say('care.snoozed', { id: String(reminder.id), at: `${localMinute(reminder.due_at, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})` });
+    return say('care.snoozed', { id: String(reminder.id), at: minuteWithZone(Date.parse(reminder.due_at), utcOffsetMinutes) });
   });
 }
 

@@ -3,7 +3,7 @@
 import { TagbaseError } from '../core/errors.js';
 import { trimDisplayName } from '../core/display-name.js';
 import type { Locale } from '../core/locale.js';
-import { formatUtcOffset, minuteInZone } from '../core/time.js';
+import { formatUtcOffset, minuteInZone, minuteWithZone } from '../core/time.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenJson } from '../engine/access-tokens.js';
 import { DEFAULT_UTC_OFFSET_MINUTES, DEFAULT_WORKSPACE, listWorkspaces } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
@@ -41,7 +41,7 @@ export function createTokenCommand(name: string, role: string, options: TokenCom
     const after = [say('token.sendAs')];
     if (made.expires_at !== null) {
       const offset = await tokenUtcOffset(store);
-      after.push(say('token.expiresAt', { at: `${minuteInZone(Date.parse(made.expires_at), offset)} (${formatUtcOffset(offset)})` }));
+      after.push(say('token.expiresAt', { at: minuteWithZone(Date.parse(made.expires_at), offset) }));
     }
     if ((await liveCount(store)) === 1) after.push(say('token.firstCreated'));
     return { before: [say('token.created', { name: made.name, role: made.role })], secret: made.token, after };

@@ -2,7 +2,7 @@
 // in a workspace of its own, with its own time zone; a new one is made here or with `POST
 // /api/v1/workspaces`.
 import { TagbaseError } from '../core/errors.js';
-import { formatUtcOffset, minuteInZone, systemClock } from '../core/time.js';
+import { formatUtcOffset, minuteWithZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
 import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
@@ -26,15 +26,15 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
     const workspaces = await listWorkspaces(store);
     if (options.json) return JSON.stringify({ items: workspaces }, null, 2);
     // Aligned as the other lists are: a Chinese name is two terminal columns a character.
-    // Each made at its own clock, as its zone beside it reads: `created 2026-12-05 16:48`.
+    // Each made at its own clock, which the time names, as the workspaces' zones may differ:
+    // `created 2026-12-05 16:48 (UTC+08:00)`.
     return terminalTable(
       workspaces.map((workspace) => [
         workspace.key,
         workspace.name,
-        formatUtcOffset(workspace.utc_offset_minutes),
         workspace.deleting
           ? say('workspace.beingDeleted', { deleted: workspace.deleting.deleted_rows, total: workspace.deleting.total_rows ?? '?' })
-          : say('workspace.createdAt', { created: minuteInZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) }),
+          : say('workspace.createdAt', { created: minuteWithZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) }),
       ]),
     ).join('\n');
   });

@@ -167,6 +167,11 @@ export function minuteInZone(ms: number, utcOffsetMinutes: number): string {
   return toIso(ms + utcOffsetMinutes * 60_000).slice(0, 16).replace('T', ' ');
 }
 
+/** An instant to the minute with the zone it is read in, `2026-11-30 10:00 (UTC+08:00)`: for a time said alone, or among times of other zones. */
+export function minuteWithZone(ms: number, utcOffsetMinutes: number): string {
+  return `${minuteInZone(ms, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})`;
+}
+
 /** The zones there are: UTC−12:00 to UTC+14:00, in quarter hours (Nepal is +05:45). */
 export const MIN_UTC_OFFSET_MINUTES = -720;
 export const MAX_UTC_OFFSET_MINUTES = 840;
