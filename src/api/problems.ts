@@ -90,11 +90,14 @@ const BATCH_KEYS = new Set(['customers', 'events']);
 /**
  * Where in a body a problem is, as `errors[]` says it: `customers.3.birthday` is item 3, path
  * `birthday`, so batches say which entry is wrong; elsewhere (a tag's values, a care plan's
- * steps) the list's name stays in the path, with index -1.
+ * steps) the list's name stays in the path, with index -1. An entry wrong as a whole (`1` in a
+ * bulk tagging's list of customer ids) is item 3 with the list's name as its path, as an unknown
+ * id in that list is placed.
  */
 export function placeInBody(segments: readonly string[]): { index: number; path: string } {
   const index = segments.length >= 2 && BATCH_KEYS.has(segments[0] ?? '') && /^\d+$/.test(segments[1] ?? '') ? Number(segments[1]) : -1;
-  return { index, path: index >= 0 ? segments.slice(2).join('.') : segments.join('.') };
+  if (index < 0) return { index, path: segments.join('.') };
+  return { index, path: segments.length === 2 ? (segments[0] ?? '') : segments.slice(2).join('.') };
 }
 
 /** Schema failures as one problem, each issue an item of `errors[]` placed by `placeInBody`. */

@@ -237,6 +237,23 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
   });
 
+  it('places a malformed entry of a bulk tagging list as it places an unknown id there: its index, the list as its path, and its pointer', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', interests);
+    const unknown = await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'ghost'] });
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ index: 1, code: 'CUSTOMER_NOT_FOUND', path: 'customers', pointer: '#/customers/1' })]);
+    for (const route of ['assign', 'unassign']) {
+      const number = await api.post(`/api/v1/tags/interests/${route}`, { value: 'golf', customers: ['C1', 1] }, { 'accept-language': 'en' });
+      expect(number.body, route).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'The request is not valid: body item 1 customers: expected text, got a number' });
+      expect(number.body.errors, route).toEqual([{ index: 1, code: 'VALIDATION_FAILED', path: 'customers', pointer: '#/customers/1', message: 'expected text, got a number' }]);
+    }
+    const empty = await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: [''] }, { 'accept-language': 'zh-CN' });
+    expect(empty.body.errors).toEqual([expect.objectContaining({ index: 0, code: 'VALIDATION_FAILED', path: 'customers', pointer: '#/customers/0' })]);
+    const unstorable = await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'C\u0000'] });
+    expect(unstorable.body.errors).toEqual([expect.objectContaining({ index: 1, code: 'VALIDATION_FAILED', path: 'customers', pointer: '#/customers/1' })]);
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([]);
+  });
+
   it('asks before removing a value in use, then moves the assignments', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     await api.post('/api/v1/tags', interests);
