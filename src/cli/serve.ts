@@ -48,7 +48,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     onCreated: (path, fromEnvironment) => (created = say(fromEnvironment ? 'serve.createdStoreFromVariable' : 'serve.createdStore', { path })),
   });
   const snapshots = indexSnapshotsOn();
-  const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => app.log.info(`index of workspace ${workspaceId}: building from the store (${reason})`) });
+  const workspaceKeys = new WorkspaceKeys(store);
+  const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => void workspaceKeys.keyOf(workspaceId).then((key) => app.log.info(snapshotRejectedLine(key, reason))) });
   const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
   // Settled once the server listens, the accepted events below are applied and the indexes are
@@ -70,7 +71,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
-      (saved) => saved.forEach((result, workspaceId) => app.log.info(snapshotLine(workspaceId, result))),
+      async (saved) => {
+        for (const [workspaceId, result] of saved) app.log.info(snapshotLine(await workspaceKeys.keyOf(workspaceId), result));
+      },
       (error: unknown) => app.log.error({ err: error }, 'saving an index snapshot failed'),
     );
   // A restart then starts from a recent snapshot and only a short stretch of the change log.
@@ -113,7 +116,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(`${say('serve.buildingConsole', { why })}\n`);
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
-  const indexesWarmed = warmIndexes(store, index, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
+  const indexesWarmed = warmIndexes(store, index, workspaceKeys, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
   void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
   // Deletions a crash or a stop left midway are finished once the server is up; their workspaces
   // answer WORKSPACE_DELETING meanwhile.
@@ -221,8 +224,36 @@ function counted(count: number, one: string, other: string): string {
   return `${count.toLocaleString('en')} ${agreeing(count, one, other)}`;
 }
 
-export function snapshotLine(workspaceId: number, saved: SavedSnapshot): string {
-  return `index snapshot of workspace ${workspaceId}: ${(saved.bytes / 1_048_576).toFixed(1)} MiB in ${counted(saved.parts, 'part', 'parts')}, encoded in ${Math.round(saved.encodeMs)} ms, written in ${Math.round(saved.writeMs)} ms`;
+export function snapshotLine(workspaceKey: string, saved: SavedSnapshot): string {
+  return `index snapshot of workspace "${workspaceKey}": ${(saved.bytes / 1_048_576).toFixed(1)} MiB in ${counted(saved.parts, 'part', 'parts')}, encoded in ${Math.round(saved.encodeMs)} ms, written in ${Math.round(saved.writeMs)} ms`;
+}
+
+export function snapshotRejectedLine(workspaceKey: string, reason: string): string {
+  return `index of workspace "${workspaceKey}": building from the store (${reason})`;
+}
+
+/**
+ * Workspaces' keys by id: the server's log names a workspace by its key, as the console and the
+ * commands do, where the index knows it by id. Those warmed at the start are told; one made
+ * since is looked up once; one gone meanwhile is named by its id (`#7`).
+ */
+export class WorkspaceKeys {
+  private readonly keys = new Map<number, string>();
+
+  constructor(private readonly store: Store) {}
+
+  remember(workspaceId: number, key: string): void {
+    this.keys.set(workspaceId, key);
+  }
+
+  async keyOf(workspaceId: number): Promise<string> {
+    const known = this.keys.get(workspaceId);
+    if (known !== undefined) return known;
+    const row = await this.store.db.selectFrom('workspaces').select('key').where('id', '=', workspaceId).executeTakeFirst().catch(() => undefined);
+    if (row === undefined) return `#${workspaceId}`;
+    this.keys.set(workspaceId, row.key);
+    return row.key;
+  }
 }
 
 export function indexLine(workspaceKey: string, stats: Omit<WorkspaceIndexStats, 'workspaceId'>): string {
@@ -235,8 +266,10 @@ export function indexLine(workspaceKey: string, stats: Omit<WorkspaceIndexStats,
  * from its snapshot when there is a usable one, otherwise from the store, and then a snapshot
  * is saved at once so the next start need not build again.
  */
-async function warmIndexes(store: Store, index: IndexRegistry, log: (line: string) => void): Promise<void> {
+async function warmIndexes(store: Store, index: IndexRegistry, keys: WorkspaceKeys, log: (line: string) => void): Promise<void> {
   const workspaces = await store.db.selectFrom('workspaces').select(['id', 'key']).where('deleting', 'is', null).orderBy('id').execute();
+  // Known before any is built: a snapshot turned down is said before the build it leads to.
+  for (const workspace of workspaces) keys.remember(workspace.id, workspace.key);
   for (const workspace of workspaces) {
     const context = { store, workspaceId: workspace.id };
     const stats = (await index.get(context)).stats();
@@ -244,7 +277,7 @@ async function warmIndexes(store: Store, index: IndexRegistry, log: (line: strin
     if (stats.origin === 'build') {
       // A failed snapshot costs the next start a build, nothing more: the other workspaces still warm.
       const saved = await index.saveSnapshot(context).catch((error: unknown) => log(`saving the index snapshot of workspace "${workspace.key}" failed: ${error instanceof Error ? error.message : String(error)}`));
-      if (saved) log(snapshotLine(workspace.id, saved));
+      if (saved) log(snapshotLine(workspace.key, saved));
     }
   }
 }

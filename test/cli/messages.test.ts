@@ -8,7 +8,7 @@ import { terminalTable, terminalWidth, translateCommanderError, wrapWide } from 
 import { buildProgram } from '../../src/cli/main.js';
 import { CLI_MESSAGES, cliMessages, fillMessage, messageParameters } from '../../src/cli/messages.js';
 import { resumedPassNames, rulePassLabel } from '../../src/cli/progress.js';
-import { indexLine, snapshotLine } from '../../src/cli/serve.js';
+import { indexLine, snapshotLine, snapshotRejectedLine } from '../../src/cli/serve.js';
 import { deliveryItemsText } from '../../src/cli/webhook.js';
 
 describe('CLI messages', () => {
@@ -90,7 +90,9 @@ describe('CLI messages', () => {
     // The server's own log lines, in English, count the same way.
     expect(indexLine('shop', { customers: 1, bitmaps: 1, bytes: 0, buildMs: 2, origin: 'build' })).toBe('index of workspace "shop": 1 customer, 1 bitmap, 0.0 MiB, built in 2 ms');
     expect(indexLine('shop', { customers: 12345, bitmaps: 2, bytes: 0, buildMs: 2, origin: 'snapshot' })).toBe('index of workspace "shop": 12,345 customers, 2 bitmaps, 0.0 MiB, loaded from its snapshot in 2 ms');
-    expect(snapshotLine(1, { bytes: 0, parts: 1, encodeMs: 1, writeMs: 1 })).toBe('index snapshot of workspace 1: 0.0 MiB in 1 part, encoded in 1 ms, written in 1 ms');
+    // A workspace named by its key in every line of its index, as the line of its build names it.
+    expect(snapshotLine('shop', { bytes: 0, parts: 1, encodeMs: 1, writeMs: 1 })).toBe('index snapshot of workspace "shop": 0.0 MiB in 1 part, encoded in 1 ms, written in 1 ms');
+    expect(snapshotRejectedLine('shop', 'no snapshot yet')).toBe('index of workspace "shop": building from the store (no snapshot yet)');
     // No "(s)" is left for a person to read past.
     for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts.en, key).not.toMatch(/\w\((s|es)\)/);
   });
