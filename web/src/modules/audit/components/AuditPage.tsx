@@ -61,7 +61,8 @@ export function AuditPage() {
             width: 140,
             render: (_, row) => (
               <>
-                {row.actor ?? '—'}
+                {/* `cli` is the command line's name for whoever -a does not name: its tag alone says as much. */}
+                {row.source === 'cli' && (row.actor === 'cli' || row.actor === null) ? null : (row.actor ?? '—')}
                 {row.source === 'cli' && (
                   <Tag style={{ marginLeft: 6 }} bordered={false}>
                     CLI
