@@ -323,6 +323,27 @@ const windowSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('calendar_year') }),
 ]);
 
+/** The product's own attributes of an event, which a metric's `property` names with `@`. */
+export const EVENT_ATTRIBUTES = ['@time', '@one', '@hour_band', '@paid_order_id'] as const;
+/** What a list's items have of the product's own (`items[].@days_after_launch`). */
+export const ITEM_ATTRIBUTES = ['@days_after_launch'] as const;
+
+/**
+ * The `@` name in a property path that is none of the product's attributes (`@nope`,
+ * `items[].@time`): it would read a property of that very name, which no event is meant to hold,
+ * so the metric would be empty for everyone. Checked when a metric is declared, not when a stored
+ * one is read.
+ */
+export function unknownAttribute(property: string): string | undefined {
+  const arrayAt = property.indexOf('[].');
+  if (arrayAt < 0) return property.startsWith('@') && !(EVENT_ATTRIBUTES as readonly string[]).includes(property) ? property : undefined;
+  const [list, item] = [property.slice(0, arrayAt), property.slice(arrayAt + 3)];
+  if (list.startsWith('@')) return list;
+  return item.startsWith('@') && !(ITEM_ATTRIBUTES as readonly string[]).includes(item) ? item : undefined;
+}
+
+const KNOWN_ATTRIBUTES = `${EVENT_ATTRIBUTES.join(', ')}, and of a list's items LIST[].${ITEM_ATTRIBUTES.join(', ')}`;
+
 /** A custom metric as the API accepts it (aggregates only; derived metrics are built in). */
 export const metricInputSchema = z.strictObject({
   key: z.string().regex(KEY_PATTERN, KEY_RULE),
@@ -346,6 +367,11 @@ export const metricInputSchema = z.strictObject({
   message: 'sum and avg add up a numeric property (amount, items[].quantity): name it in property',
   path: ['property'],
 }).superRefine((input, context) => {
+  const unknown = input.property === undefined ? undefined : unknownAttribute(input.property);
+  if (unknown !== undefined) {
+    context.addIssue({ code: 'custom', path: ['property'], message: `${unknown} is none of the product's own attributes (${KNOWN_ATTRIBUTES}); an event's own property is named without @` });
+    return;
+  }
   // Without one they would count event times or fall back to the time of day: not what was asked for.
   if ((input.aggregation === 'distinct_count' || input.aggregation === 'most_frequent') && input.property === undefined) {
     context.addIssue({ code: 'custom', path: ['property'], message: `${input.aggregation} counts the values of a property (items[].category, channel, @hour_band): name it in property` });

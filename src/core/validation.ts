@@ -69,6 +69,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^a name needs at least one visible character$/, '名称至少需要一个可见字符'],
   [/^a name may not hold a line break, a tab or another control character$/, '名称中不能含有换行、制表符或其他控制字符'],
   [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],
+  [/^(\S+) is none of the product's own attributes \((.+), and of a list's items (\S+)\); an event's own property is named without @$/, (_match, name = '', attributes = '', item = '') => `${name} 不是系统内置的属性（内置属性有 ${attributes.split(', ').join('、')}，以及列表中每一项的 ${item}）；事件自带的属性请直接写名称，不加 @`],
   [/^sum and avg add up a numeric property \(amount, items\[\]\.quantity\): name it in property$/, 'sum 和 avg 汇总的是数值属性（如 amount、items[].quantity）：请在 property 中指定'],
   [/^(distinct_count|most_frequent) counts the values of a property \(items\[\]\.category, channel, @hour_band\): name it in property$/, '$1 统计的是某个属性的取值（如 items[].category、channel、@hour_band）：请在 property 中指定'],
   [/^(sum|avg|min|max) reads numbers, and (\S+) of (\S+) is text: count it with distinct_count or most_frequent, or take first or last$/, '$1 读取的是数值，而 $3 的 $2 是文本：请用 distinct_count 或 most_frequent 统计，或用 first、last 取值'],

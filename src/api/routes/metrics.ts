@@ -40,7 +40,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
         tags: ['metrics'],
         summary: 'Declare a custom metric',
         description:
-          `An aggregation (${AGGREGATIONS.join(', ')}; \`gap_days\` is the whole days between the last two events) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, \`@time\`, \`@hour_band\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first ${FIRST_BATCH_TEXT} customers have the value (in a workspace of up to ${FIRST_BATCH_TEXT}, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
+          `An aggregation (${AGGREGATIONS.join(', ')}; \`gap_days\` is the whole days between the last two events) of one event type (or \`*\`), of a property (\`amount\`, \`items[].category\`, or with \`@\` one of the product's own attributes: \`@time\`, \`@one\`, \`@hour_band\`, \`@paid_order_id\`, \`items[].@days_after_launch\`; any other \`@\` name is \`VALIDATION_FAILED\`), with an optional filter in the expression language over the event properties and a window (\`{"kind": "all"}\`, \`{"kind": "days", "days": 30}\`, \`{"kind": "calendar_year"}\`). The answer comes once the first ${FIRST_BATCH_TEXT} customers have the value (in a workspace of up to ${FIRST_BATCH_TEXT}, everyone); its \`recompute\` is ${RECOMPUTE_NOTE}`,
         headers: workspaceHeaders,
         body: metricInputSchema,
       },
