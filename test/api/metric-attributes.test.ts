@@ -22,7 +22,7 @@ forEachStore('API: metric properties named with @', (h) => {
     const zh = await api.post('/api/v1/metrics', metric('zz', 'max', '@nope'), { 'accept-language': 'zh-CN' });
     expect(zh.body.detail).toBe('请求无效：请求体 property：@nope 不是系统内置的属性（内置属性有 @time、@one、@hour_band、@paid_order_id，以及列表中每一项的 LIST[].@days_after_launch）；事件自带的属性请直接写名称，不加 @');
     // Of a list's items, only theirs; and a list is a property of the event, named without @.
-    for (const [property, named] of [['items[].@time', '@time'], ['items[].@nope', '@nope'], ['@days_after_launch', '@days_after_launch'], ['@items[].price', '@items']]) {
+    for (const [property, named] of [['items[].@time', '@time'], ['items[].@nope', '@nope'], ['@days_after_launch', '@days_after_launch'], ['@items[].price', '@items']] as const) {
       const body = (await api.post('/api/v1/metrics', metric('zz', 'max', property), { 'accept-language': 'en' })).body;
       expect(body, property).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining(`body property: ${named} is none of the product's own attributes`) });
     }

@@ -1,7 +1,7 @@
 // The built-in event types (src/core/event.ts) and their properties: offered when a care plan
 // names an event (a shop's own lower_snake_case types are typed in), and put in words on a
 // customer's timeline.
-import type { MessageKey } from './messages';
+import type { MessageKey } from './messages.js';
 
 export const EVENT_PROPERTIES = {
   order_paid: ['order_id', 'amount', 'channel', 'discount', 'coupon_id', 'store'],

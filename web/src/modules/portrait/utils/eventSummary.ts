@@ -1,7 +1,7 @@
 // An event's properties in a line on a customer's timeline: 「金额 1,299.00 · 渠道 线上」.
-import { isBuiltinEventType, propertyLabel } from '../../app/utils/eventTypes';
-import { formatMoney, formatNumber, formatTime } from '../../app/utils/format';
-import { isMessageKey, type MessageKey } from '../../app/utils/messages';
+import { isBuiltinEventType, propertyLabel } from '../../app/utils/eventTypes.js';
+import { formatMoney, formatNumber, formatTime } from '../../app/utils/format.js';
+import { isMessageKey, type MessageKey } from '../../app/utils/messages.js';
 
 /** An instant as events carry it (a coupon's `expires_at`): a date with a time and a zone. A bare date stays as it is. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
