@@ -228,11 +228,30 @@ export function assertKnownColumns(kind: ImportKind, settled: ReadonlyMap<string
     });
   }
   const { option, columns } = leaveOut(unknown);
+  const declare = localized(
+    `declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out (tagbase import … ${option}, or ${columns} over the API)`,
+    `请先把${agreeing(unknown.length, '它', '它们')}声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入${agreeing(unknown.length, '这一列', '这些列')}（tagbase import … ${option}，或接口的 ${columns}）`,
+  );
+  // A column mapped to a name (`-c a=nosuch`, `"columns": {"a": "nosuch"}`) is the file's own, and the name what it was sent to.
+  const mapped = unknown.map((column) => ({ column, from: [...settled].filter(([heading, to]) => to === column && heading !== column).map(([heading]) => heading) }));
+  const [only] = mapped;
+  if (only !== undefined && mapped.length === 1 && only.from.length > 0) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `the file's ${agreeing(only.from.length, 'column', 'columns')} ${only.from.join(', ')} ${agreeing(only.from.length, 'is', 'are')} mapped to ${only.column}, which is no customer field: ${declare.en}`,
+        `文件中的列 ${only.from.join('、')} 对应到 ${only.column}，而 ${only.column} 不是客户字段：${declare['zh-CN']}`,
+      ),
+    });
+  }
+  if (mapped.some((entry) => entry.from.length > 0)) {
+    const en = mapped.map((entry) => (entry.from.length > 0 ? `${entry.from.join(', ')} (mapped to ${entry.column})` : entry.column));
+    const zh = mapped.map((entry) => (entry.from.length > 0 ? `${entry.from.join('、')}（对应到 ${entry.column}）` : entry.column));
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(`the file's columns ${en.join(', ')} go to no customer field: ${declare.en}`, `文件中的列 ${zh.join('、')} 不对应任何客户字段：${declare['zh-CN']}`),
+    });
+  }
   throw new TagbaseError('VALIDATION_FAILED', {
-    detail: localized(
-      `the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: declare ${agreeing(unknown.length, 'it', 'each')} as a custom field first (tagbase field add, or POST /api/v1/fields), or leave ${agreeing(unknown.length, 'the column', 'the columns')} out (tagbase import … ${option}, or ${columns} over the API)`,
-      `文件中的列 ${unknown.join('、')} 不是客户字段：请先把它们声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这些列（tagbase import … ${option}，或接口的 ${columns}）`,
-    ),
+    detail: localized(`the file has ${listed} that ${agreeing(unknown.length, 'is', 'are')} no customer field: ${declare.en}`, `文件中的列 ${unknown.join('、')} 不是客户字段：${declare['zh-CN']}`),
   });
 }
 

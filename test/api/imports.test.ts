@@ -400,6 +400,21 @@ forEachStore('API: imports', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'spend_total = 1498' })).body.count).toBe(1);
   });
 
+  it('names the file\'s column and the name it was mapped to when that name is no customer field, in either language', async () => {
+    const text = 'id,a,b\nZI2,1,2\n';
+    const one = await api.post('/api/v1/imports/customers', { text, columns: { a: 'nosuch', b: '' } }, { 'accept-language': 'en' });
+    expect(one.body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'The request is not valid: the file\'s column a is mapped to nosuch, which is no customer field: declare it as a custom field first (tagbase field add, or POST /api/v1/fields), or leave the column out (tagbase import … -c a=, or "columns": {"a": ""} over the API)',
+    });
+    const zh = await api.post('/api/v1/imports/customers', { text, columns: { a: 'nosuch', b: '' } }, { 'accept-language': 'zh-CN' });
+    expect(zh.body.detail).toBe('请求无效：文件中的列 a 对应到 nosuch，而 nosuch 不是客户字段：请先把它声明为自定义字段（tagbase field add 或 POST /api/v1/fields），或不导入这一列（tagbase import … -c a=，或接口的 "columns": {"a": ""}）');
+    const two = await api.post('/api/v1/imports/customers', { text, columns: { a: 'nosuch' } }, { 'accept-language': 'en' });
+    expect(two.body.detail).toBe('The request is not valid: the file\'s columns a (mapped to nosuch), b go to no customer field: declare each as a custom field first (tagbase field add, or POST /api/v1/fields), or leave the columns out (tagbase import … -c a= -c b=, or "columns": {"a": "", "b": ""} over the API)');
+    expect((await api.get('/api/v1/customers')).body.total).toBe(0);
+  });
+
   it('refuses a column no row could be imported with before importing any of the file', async () => {
     const text = 'id,name,会员备注,custom.vip_since\nC1,张伟,,2024-01-01\nC2,李娜,老客,\n';
     const refused = await api.post('/api/v1/imports/customers', { text }, { 'accept-language': 'zh-CN' });

@@ -87,6 +87,11 @@ describe('tagbase field', () => {
     expect(refused).toContain('the file has columns 会员备注, level that are no customer field');
     // With the way to import the rest without them, by the file's own headings.
     expect(refused).toContain('or leave the columns out (tagbase import … -c 会员备注= -c level=, or "columns": {"会员备注": "", "level": ""} over the API)');
+    // A column mapped to a name that is no field: the file's column, and the name it went to.
+    const mapped = (await tagbaseHere(['import', 'customers', csv, '-c', 'level=', '-c', '会员备注=nosuch', '--database', database])).stderr;
+    expect(mapped).toBe('error VALIDATION_FAILED: the file\'s column 会员备注 is mapped to nosuch, which is no customer field: declare it as a custom field first (tagbase field add, or POST /api/v1/fields), or leave the column out (tagbase import … -c 会员备注=, or "columns": {"会员备注": ""} over the API)\n');
+    const mappedZh = (await tagbaseHere(['import', 'customers', csv, '-c', 'level=', '-c', '会员备注=nosuch', '--database', database], { LANG: 'zh_CN.UTF-8' })).stderr;
+    expect(mappedZh).toContain('文件中的列 会员备注 对应到 nosuch，而 nosuch 不是客户字段：');
     expect((await tagbaseHere(['field', 'add', '会员备注', '--database', database])).stdout).toBe('declared the custom field "会员备注" (会员备注, string) in the workspace "default"; imports read the column custom.会员备注 or 会员备注 into it\n');
     expect((await tagbaseHere(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database])).code).toBe(0);
     // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
