@@ -5,6 +5,7 @@
 // templates; nothing that reads or writes.
 import { z } from 'zod';
 import { displayName } from './display-name.js';
+import { isMoneyProperty } from './event-properties.js';
 import { localized, type Locale, type LocalizedText } from './locale.js';
 import { KEY_PATTERN, KEY_RULE } from './names.js';
 import { DAY_MS, minuteInZone } from './time.js';
@@ -275,6 +276,19 @@ export function propertyText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+// Money is written alike in both languages of a message (2,824.90), as the console prints it.
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * A property of the trigger event as a message shows it: a built-in type's amount of money (an
+ * order's `amount`, a coupon's `value`) to the cent with its thousands grouped, as the console
+ * prints money; anything else as `propertyText` writes it, a shop's own properties as sent.
+ */
+export function eventPropertyText(eventType: string | undefined, property: string, value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && eventType !== undefined && isMoneyProperty(eventType, property)) return MONEY_FORMAT.format(value);
+  return propertyText(value);
 }
 
 // ------------------------------------------------------------------- birthdays

@@ -17,5 +17,22 @@ export const BUILTIN_EVENT_PROPERTY_TYPES: Readonly<Record<string, Readonly<Reco
   app_opened: { device_type: 'string', os: 'string', app_version: 'string' },
 };
 
+/**
+ * The built-in types' properties that are amounts of money, which the product writes to the cent
+ * (2,824.90): the console's timeline and a care reminder's message alike. A shop's own event may
+ * mean anything by an `amount`, and is written as sent.
+ */
+export const BUILTIN_EVENT_MONEY_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  order_paid: ['amount', 'discount'],
+  order_refunded: ['amount'],
+  cart_added: ['price'],
+  coupon_received: ['value'],
+};
+
+/** Whether `property` of an event of `eventType` is an amount of money (an order's `amount`, not a shop's own event's). */
+export function isMoneyProperty(eventType: string, property: string): boolean {
+  return Object.hasOwn(BUILTIN_EVENT_MONEY_PROPERTIES, eventType) && (BUILTIN_EVENT_MONEY_PROPERTIES[eventType]?.includes(property) ?? false);
+}
+
 /** The types of an order item's properties (`items[].category`), as a metric over them reads them. */
 export const ORDER_ITEM_PROPERTY_TYPES: Readonly<Record<string, AttributeType>> = { sku: 'string', name: 'string', category: 'string', price: 'number', quantity: 'number', launched_at: 'string' };

@@ -13,6 +13,7 @@ import {
   carePlanInputSchema,
   carePlanPatchSchema,
   eventPropertiesRead,
+  eventPropertyText,
   localDay,
   messageLocale,
   messageTime,
@@ -790,6 +791,8 @@ interface MessageSetting {
   locale: Locale;
   utcOffsetMinutes: number;
   timeProperty: string | undefined;
+  /** The trigger's event type, which tells its amounts of money from a shop's own properties. */
+  eventType: string | undefined;
 }
 
 /** A time (epoch milliseconds, as a number or, from a store's big integer, as text) as a message writes it. */
@@ -821,7 +824,7 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
         const ms = typeof value === 'string' ? parseWorkspaceTime(value, setting.utcOffsetMinutes) : typeof value === 'number' ? epochNumberToMillis(value) : undefined;
         if (ms !== undefined) return messageTime(ms, setting.utcOffsetMinutes);
       }
-      return propertyText(value);
+      return eventPropertyText(setting.eventType, placeholder.key, value);
     }
     case 'tag': {
       const tag = sharedTag(catalog, placeholder.key);
@@ -893,7 +896,8 @@ async function bringDue(context: WorkspaceContext, catalog: WorkspaceCatalog, re
           const parsed = parseTemplate(reminder.template);
           const data = JSON.parse(reminder.trigger_data) as TriggerData;
           const timeProperty = plan.trigger.kind === 'event' ? plan.trigger.time_property : undefined;
-          const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder, { locale: messageLocale(parsed.parts), utcOffsetMinutes: catalog.utcOffsetMinutes, timeProperty })) : reminder.template).trim();
+          const eventType = plan.trigger.kind === 'event' ? plan.trigger.event_type : undefined;
+          const message = ('parts' in parsed ? renderTemplate(parsed.parts, (placeholder) => placeholderValue(catalog, view, data, placeholder, { locale: messageLocale(parsed.parts), utcOffsetMinutes: catalog.utcOffsetMinutes, timeProperty, eventType })) : reminder.template).trim();
           outcomes.set(reminder.id, { status: 'due', message });
         }
       }

@@ -25,7 +25,7 @@ forEachStore('API: care', (h) => {
     h.clock.advance(31 * MINUTE);
     expect((await api.post('/api/v1/care/run', {})).body).toMatchObject({ due: 1 });
     const due = await api.get('/api/v1/care/reminders');
-    expect(due.body).toMatchObject({ total: 1, items: [{ plan: { key: 'thanks', name: '购后感谢' }, step: 1, customer: { id: 'A', name: '张伟' }, status: 'due', message: '张伟，感谢您购买 399 元' }] });
+    expect(due.body).toMatchObject({ total: 1, items: [{ plan: { key: 'thanks', name: '购后感谢' }, step: 1, customer: { id: 'A', name: '张伟' }, status: 'due', message: '张伟，感谢您购买 399.00 元' }] });
     const id = String((due.body.items as { id: number }[])[0]?.id);
     const closed = await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' }, actor);
     expect(closed.body).toMatchObject({ status: 'done', resolved_by: '导购-小李' });

@@ -265,7 +265,7 @@ forEachStore('care plans', (h) => {
     expect(await due(ctx)).toEqual([]);
     h.clock.advance(DAY + MINUTE);
     expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
-    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，您的20元券 Q1 三天后到期']]);
+    expect((await due(ctx)).map((reminder) => [reminder.customer.id, reminder.message])).toEqual([['A', '张伟，您的20.00元券 Q1 三天后到期']]);
   });
 
   it('reads a time property written as a number as Unix seconds or milliseconds, as systems export them, and one without an offset on the workspace\'s clock', async () => {
@@ -326,6 +326,33 @@ forEachStore('care plans', (h) => {
         '券 Q1 将于 2026-09-04 20:15 到期',
       ].sort(),
     );
+  });
+
+  it('writes a built-in event\'s money to the cent with its thousands grouped, and a shop\'s own properties as sent', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，实付 {event:amount} 元，优惠 {event:discount} 元，积分 {event:points}' }] });
+    await createCarePlan(ctx, { key: 'refund', name: '退款回访', trigger: { kind: 'event', event_type: 'order_refunded' }, steps: [{ after: '0', message: 'Refund of {event:amount} for {event:order_id}' }] });
+    await createCarePlan(ctx, { key: 'cart', name: '加购跟进', trigger: { kind: 'event', event_type: 'cart_added' }, steps: [{ after: '0', message: '{event:sku} 单价 {event:price} 元 × {event:quantity}' }] });
+    await createCarePlan(ctx, { key: 'coupon', name: '领券', trigger: { kind: 'event', event_type: 'coupon_received' }, steps: [{ after: '0', message: '{event:value} 元券 {event:coupon_id}' }] });
+    await createCarePlan(ctx, { key: 'deposit', name: '储值', trigger: { kind: 'event', event_type: 'deposit_made' }, steps: [{ after: '0', message: '储值 {event:amount} 元' }] });
+    const now = h.clock.now().toISOString();
+    await ingestEvents(ctx, [
+      { id: `y${sequence++}`, customer_id: 'A', type: 'order_paid', occurred_at: now, properties: { order_id: 'O-1', amount: 2824.9, discount: 387.6, points: 1234.5 } },
+      { id: `y${sequence++}`, customer_id: 'A', type: 'order_refunded', occurred_at: now, properties: { order_id: 'O-1', amount: 1200 } },
+      { id: `y${sequence++}`, customer_id: 'A', type: 'cart_added', occurred_at: now, properties: { sku: 'S1', price: 1999, quantity: 1200 } },
+      { id: `y${sequence++}`, customer_id: 'A', type: 'coupon_received', occurred_at: now, properties: { coupon_id: 'Q1', value: 20 } },
+      { id: `y${sequence++}`, customer_id: 'A', type: 'deposit_made', occurred_at: now, properties: { amount: 2824.9 } },
+    ]);
+    await runCare(ctx);
+    await runCare(ctx);
+    expect(Object.fromEntries((await due(ctx)).map((reminder) => [reminder.plan.key, reminder.message]))).toEqual({
+      thanks: '张伟，实付 2,824.90 元，优惠 387.60 元，积分 1234.5',
+      refund: 'Refund of 1,200.00 for O-1',
+      cart: 'S1 单价 1,999.00 元 × 1200',
+      coupon: '20.00 元券 Q1',
+      deposit: '储值 2824.9 元',
+    });
   });
 
   it('follows a tag gained or lost, and checks its condition when the reminder falls due', async () => {

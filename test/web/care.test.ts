@@ -217,7 +217,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('care-tab-reminders').locator('sup').getAttribute('title')).toBe(String(due.total));
 
     const wang = (await reminders('customer=CARE-003&plan=coupon_expiring')).items[0];
-    expect(wang?.message).toBe('王芳，您的「会员专享 满199减20」（20 元）三天后到期，别忘了使用。');
+    expect(wang?.message).toBe('王芳，您的「会员专享 满199减20」（20.00 元）三天后到期，别忘了使用。');
     await shoot('care');
 
     // The after-sales plan alone: the five orders' thanks, each for its own order.

@@ -2,13 +2,14 @@
 import { isBuiltinEventType, propertyLabel } from '../../app/utils/eventTypes.js';
 import { formatMoney, formatNumber, formatTime } from '../../app/utils/format.js';
 import { isMessageKey, type MessageKey } from '../../app/utils/messages.js';
+import { isMoneyProperty } from '../../../../../src/core/event-properties.js';
 
 /** An instant as events carry it (a coupon's `expires_at`): a date with a time and a zone. A bare date stays as it is. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-// What the built-in types' schemas (src/core/event.ts) make amounts of money and counts; a shop's
-// own event may mean anything by an `amount` or a number (journey 3315), so it prints as sent.
-const MONEY: Record<string, readonly string[]> = { order_paid: ['amount', 'discount'], order_refunded: ['amount'], cart_added: ['price'], coupon_received: ['value'] };
+// What the built-in types' schemas (src/core/event.ts) make counts (their amounts of money are
+// src/core's, which care reminders' messages write to the cent too); a shop's own event may mean
+// anything by an `amount` or a number (journey 3315), so it prints as sent.
 const COUNTS: Record<string, readonly string[]> = { cart_added: ['quantity'], product_viewed: ['dwell_seconds'], page_viewed: ['dwell_seconds'] };
 
 export interface SummaryContext {
@@ -21,7 +22,7 @@ function valueText({ t, lang, utcOffsetMinutes }: SummaryContext, type: string, 
   if (typeof value === 'string' && INSTANT.test(value)) return formatTime(value, lang, utcOffsetMinutes);
   if (!isBuiltinEventType(type)) return String(value);
   // Money to the cent, as the portrait's metrics beside the timeline print it.
-  if (typeof value === 'number' && MONEY[type]?.includes(key)) return formatMoney(value, lang);
+  if (typeof value === 'number' && isMoneyProperty(type, key)) return formatMoney(value, lang);
   if (typeof value === 'number' && COUNTS[type]?.includes(key)) return formatNumber(value, lang);
   // The values a built-in type's schema fixes (a channel, an action, a device) in words.
   const word = `event.value.${key}.${String(value)}`;
