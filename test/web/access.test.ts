@@ -262,6 +262,10 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await tokenCreated.locator('td:nth-child(2)').textContent()).toBe('CLI');
     expect(await tokenCreated.textContent()).toContain('成功');
     expect(await tokenCreated.getByTestId('audit-target').getAttribute('title')).toBe('王芳 (operator)');
+    // The demo loaded into this workspace names it by its name, as tags and segments are, its key on hover.
+    const demoLoaded = rows.filter({ hasText: '工作空间 演示商城 Demo store' });
+    expect(await demoLoaded.count()).toBe(1);
+    expect(await demoLoaded.getByTestId('audit-target').getAttribute('title')).toBe('demo');
     expect(await rows.count()).toBeGreaterThan(50);
     expect(await page.getByTestId('audit-more').count()).toBe(0);
     await page.getByTestId('audit-actor').fill('王芳');

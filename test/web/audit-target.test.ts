@@ -68,11 +68,12 @@ describe("an audit entry's target", () => {
     expect(auditTargetName('something else', 'free text')).toBeUndefined();
   });
 
-  it('names a tag, its value and a segment as the workspace names them today, and a thing deleted since by its key', () => {
+  it('names a tag, its value, a segment and a workspace as the workspace names them today, and a thing deleted since by its key', () => {
     const names: AuditNames = {
       things: new Map([
         ['audit.kind.tags', new Map([['stage', '阶段']])],
         ['audit.kind.segments', new Map([['vip_care', '高价值关怀']])],
+        ['audit.kind.workspaces', new Map([['empty', '空白店']])],
       ]),
       tagValues: new Map([['stage', new Map([['lead', '潜在']])]]),
     };
@@ -83,6 +84,12 @@ describe("an audit entry's target", () => {
     expect(named('PATCH /tags/:tag/values/:value', '/tags/stage/values/lead')).toEqual({ kind: 'audit.kind.tags', name: '阶段', detail: '潜在' });
     expect(named('GET /segments/:segment/export', '/segments/vip_care/export')).toEqual({ kind: 'audit.kind.segments', name: '高价值关怀' });
     expect(named('DELETE /segments/:segment', '/segments/gone')).toEqual({ kind: 'audit.kind.segments', name: 'gone' });
+    // A demo loaded, a workspace renamed or made: the workspace by its name, one deleted since by its key.
+    expect(named('demo', 'empty')).toEqual({ kind: 'audit.kind.workspaces', name: '空白店' });
+    expect(named('workspace update', 'empty')).toEqual({ kind: 'audit.kind.workspaces', name: '空白店' });
+    expect(named('POST /workspaces', '/workspaces/empty')).toEqual({ kind: 'audit.kind.workspaces', name: '空白店' });
+    expect(named('workspace create', '/workspaces/empty')).toEqual({ kind: 'audit.kind.workspaces', name: '空白店' });
+    expect(named('demo', 'gone')).toEqual({ kind: 'audit.kind.workspaces', name: 'gone' });
     // A customer is named by their id: the trail is read to find whose record was touched.
     expect(named('POST /customers/:id/tags', '/customers/vip_care/tags')).toEqual({ kind: 'audit.kind.customers', name: 'vip_care', href: '/customers/vip_care' });
   });

@@ -4,8 +4,8 @@ import { useSession } from '../../app/hooks/useSession';
 import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../utils/target';
 
 /**
- * An entry's target as what it names ("客户 C1", a link to the portrait; a tag or a segment by the
- * name the workspace gives it), the target as recorded on hover; a deleted tag's definition, however
+ * An entry's target as what it names ("客户 C1", a link to the portrait; a tag, a segment or a
+ * workspace by its name), the target as recorded on hover (a path, a workspace's key); a deleted tag's definition, however
  * long, laid out in a popover of its own.
  */
 export function AuditTarget({ action, target, names }: { action: string; target: string; names: AuditNames }) {

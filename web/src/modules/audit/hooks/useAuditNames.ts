@@ -1,10 +1,12 @@
 // What the workspace calls the things an audit trail names: its tags (archived ones too) and their
-// values, tag groups, segments, care plans and models. A list the server could not read leaves its
-// things named by their keys, as the entries recorded them.
+// values, tag groups, segments, care plans and models, and what the workspaces are called (a demo
+// loaded, a workspace made or renamed). A list the server could not read leaves its things named by
+// their keys, as the entries recorded them.
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
+import type { WorkspaceJson } from '../../app/components/WorkspaceCreateDialog';
 import type { CarePlanList } from '../../care/utils/types';
 import type { ModelJson } from '../../models/hooks/useModels';
 import { modelTagName, modelTagValueName } from '../../models/utils/modelLabel';
@@ -21,6 +23,7 @@ export function useAuditNames(enabled: boolean): AuditNames {
   const segments = useApiQuery<{ items: SegmentJson[] }>(enabled ? '/segments' : null);
   const plans = useApiQuery<CarePlanList>(enabled ? '/care/plans' : null);
   const models = useApiQuery<{ items: ModelJson[] }>(enabled ? '/models' : null);
+  const workspaces = useApiQuery<{ items: WorkspaceJson[] }>(enabled ? '/workspaces' : null);
   return useMemo(() => {
     const catalog = models.data?.items ?? [];
     // A model's tag and its values in the catalog's English words in English, as everywhere else.
@@ -31,8 +34,9 @@ export function useAuditNames(enabled: boolean): AuditNames {
       ['audit.kind.segments', byKey(segments.data?.items)],
       ['audit.kind.carePlans', byKey(plans.data?.items)],
       ['audit.kind.models', new Map((models.data?.items ?? []).map((model) => [model.key, modelTitle(model, lang)]))],
+      ['audit.kind.workspaces', byKey(workspaces.data?.items)],
     ]);
     const tagValues = new Map(tagItems.map((tag) => [tag.key, byKey(tag.values)]));
     return { things, tagValues };
-  }, [tags.data, groups.data, segments.data, plans.data, models.data, lang]);
+  }, [tags.data, groups.data, segments.data, plans.data, models.data, workspaces.data, lang]);
 }

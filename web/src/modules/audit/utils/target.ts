@@ -186,7 +186,7 @@ function decode(part: string): string {
   }
 }
 
-/** What the workspace calls its things today, by kind and key: a tag's name, and its values' names by the tag's key. */
+/** What the workspace calls its things today, by kind and key: a tag's name, a workspace's, and its values' names by the tag's key. */
 export interface AuditNames {
   things: ReadonlyMap<AuditKind, ReadonlyMap<string, string>>;
   tagValues: ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -194,7 +194,8 @@ export interface AuditNames {
 
 /**
  * The target by the names the workspace gives its things (标签 审计探针 rather than audit_probe, a
- * tag's value by its name); a thing it no longer has (deleted since) keeps the key the entry recorded.
+ * tag's value by its name, 工作空间 空白店 rather than empty); a thing it no longer has (deleted
+ * since) keeps the key the entry recorded.
  */
 export function namedTarget(target: AuditTargetName, names: AuditNames): AuditTargetName {
   const name = names.things.get(target.kind)?.get(target.name);
