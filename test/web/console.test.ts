@@ -45,7 +45,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.goto(base);
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('300');
     await page.getByTestId('rfm-chart').locator('canvas').waitFor();
-    await page.getByTestId('rfm-trend').locator('canvas').waitFor();
+    await page.getByTestId('rfm-trend').locator('svg').waitFor();
     await page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').first().waitFor();
     // Every column of the recent changes in view on a laptop screen, who made them included.
     expect(await fitsWidth(page.getByTestId('recent-changes'))).toBe(true);

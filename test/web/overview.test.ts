@@ -53,6 +53,45 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     });
   }
 
+  const rfmLevels = {
+    'zh-CN': ['一般挽留客户', '一般保持客户', '一般发展客户', '一般价值客户', '重要挽留客户', '重要保持客户', '重要发展客户', '重要价值客户'],
+    'en-US': ['General win-back', 'General retention', 'General development', 'General value', 'Important win-back', 'Important retention', 'Important development', 'Important value'],
+  };
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      it(`names all eight RFM levels at once above the trend's bars, none behind a pager or cut off, ${width} px wide (${lang})`, async () => {
+        await page.setViewportSize({ width, height });
+        await page.goto(base);
+        await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
+        await page.reload();
+        const chart = page.getByTestId('rfm-trend');
+        await chart.locator('svg text').filter({ hasText: rfmLevels[lang][7] }).waitFor();
+        const drawn = await chart.locator('svg').evaluate((svg, names) => {
+          type Box = { left: number; right: number; top: number; bottom: number };
+          const within = (rect: Box, box: Box) => rect.left >= box.left - 0.5 && rect.right <= box.right + 0.5 && rect.top >= box.top - 0.5 && rect.bottom <= box.bottom + 0.5;
+          const box = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('text')].map((text) => ({ text: text.textContent ?? '', rect: text.getBoundingClientRect() }));
+          const legend = names.map((name) => texts.find((text) => text.text === name)?.rect);
+          const shown = legend.filter((rect): rect is NonNullable<typeof rect> => rect !== undefined);
+          const overlapping = shown.some((a, i) => shown.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+          // The value axis's labels (0, 1,000, …): the topmost is where the bars' area begins.
+          const axisTop = Math.min(...texts.filter((text) => /^[\d,]+$/.test(text.text)).map((text) => text.rect.top));
+          return {
+            missing: names.filter((_, index) => legend[index] === undefined),
+            outside: names.filter((_, index) => { const rect = legend[index]; return rect !== undefined && !within(rect, box); }),
+            pager: texts.filter((text) => /^\d+\/\d+$/.test(text.text)).map((text) => text.text),
+            overlapping,
+            aboveBars: shown.every((rect) => rect.bottom <= axisTop),
+          };
+        }, rfmLevels[lang]);
+        expect(drawn).toEqual({ missing: [], outside: [], pager: [], overlapping: false, aboveBars: true });
+      });
+    }
+  }
+
   it('draws the lifecycle stages as bars in their order from the top, each bar as long as its count', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     // In Chinese, as the stages' tag stores their names (in English they read as the catalog names them).

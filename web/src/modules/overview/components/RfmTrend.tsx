@@ -1,28 +1,57 @@
 import { Card } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { Chart } from '../../charts/components/Chart';
+import { LEGEND_FONT, legendHeight, legendNameWidth, legendRows } from '../../charts/utils/legendRows';
 import { modelValueName, type CatalogValue } from '../../models/utils/modelValueName';
 import type { TrendJson } from '../hooks/useOverview';
 
-/** Daily new customers per RFM level over the last 30 days, stacked; in English the levels by the catalog's English names. */
+// The bars' area, as tall whatever room the legend above it takes.
+const PLOT_HEIGHT = 200;
+const GRID_BOTTOM = 24;
+// From the legend's last line to the grid: room for the value axis's top label.
+const LEGEND_TO_GRID = 17;
+
+/** The width of an element, followed as it changes (0 until it is laid out). */
+function useWidth(element: HTMLElement | null): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
+/**
+ * Daily new customers per RFM level over the last 30 days, stacked; in English the levels by the
+ * catalog's English names. Every level's name is in sight at once in the legend, on as many lines
+ * as the card's width asks, the bars below it (drawn as SVG, so that the names are text in the page).
+ */
 export function RfmTrend({ trend, catalog, loading }: { trend: TrendJson | undefined; catalog: readonly CatalogValue[]; loading: boolean }) {
   const { t, lang } = useSession();
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const width = useWidth(element);
+  const names = useMemo(() => (trend?.series ?? []).map((entry) => modelValueName({ key: entry.value, name: entry.name }, catalog, lang)), [trend, catalog, lang]);
+  const gridTop = legendHeight(width > 0 ? legendRows(names, width, legendNameWidth) : 1) + LEGEND_TO_GRID;
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { type: 'scroll', top: 0 },
-      grid: { left: 40, right: 16, top: 36, bottom: 24 },
+      legend: { type: 'plain', top: 0, left: 0, right: 0, textStyle: LEGEND_FONT },
+      grid: { left: 40, right: 16, top: gridTop, bottom: GRID_BOTTOM },
       xAxis: { type: 'category', data: (trend?.dates ?? []).map((date) => date.slice(5)) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: (trend?.series ?? []).map((entry) => ({ name: modelValueName({ key: entry.value, name: entry.name }, catalog, lang), type: 'bar', stack: 'levels', data: entry.counts })),
+      series: (trend?.series ?? []).map((entry, index) => ({ name: names[index], type: 'bar', stack: 'levels', data: entry.counts })),
     }),
-    [trend, catalog, lang],
+    [trend, names, gridTop],
   );
   return (
     // A title that wraps rather than losing its "last 30 days" to an ellipsis: the English one is longer than the card is wide at 1280 px.
     <Card title={t('overview.trend')} loading={loading} styles={{ title: { whiteSpace: 'normal' } }}>
-      <Chart option={option} testId="rfm-trend" height={260} />
+      <div ref={setElement}>
+        <Chart option={option} testId="rfm-trend" height={gridTop + PLOT_HEIGHT + GRID_BOTTOM} renderer="svg" />
+      </div>
     </Card>
   );
 }
