@@ -32,6 +32,11 @@ const FULL_WIDTH: Record<string, string> = {
   '＇': "'",
   '｀': '`',
   '－': '-',
+  // Corner quotes: how Chinese text quotes (the console shows a tag's value as 「服务阶段: 售后」).
+  '「': '"',
+  '」': '"',
+  '『': '"',
+  '』': '"',
 };
 
 const FULL_WIDTH_NUMBER = /[０-９．]/;
@@ -49,6 +54,9 @@ const OPERATOR_SLIPS: Readonly<Record<string, string>> = {
   '||': 'or',
   '&': 'and',
   '|': 'or',
+  '≥': '>=',
+  '≤': '<=',
+  '≠': '!=',
 };
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', '\\': '\\', '"': '"', "'": "'", '`': '`' };

@@ -73,12 +73,14 @@ function capitalize(text: string): string {
 const UNKNOWN_WHAT = { tag: 'tag', segment: 'segment', subject: 'tag, field or metric' } as const;
 const QUOTE_NAMES: Readonly<Record<string, string>> = { '"': 'double quote', "'": 'single quote', '`': 'backtick' };
 export const CURLY_QUOTES = '“”‘’';
+export const CORNER_QUOTES = '「」『』';
 
 export const DIAGNOSTICS_EN: DiagnosticWording = {
   full_width_character: ({ char, ascii }) => {
     // A quote set in quotes reads as a row of quotes, so quotes are named in words.
     const quote = QUOTE_NAMES[ascii];
     if (quote === undefined) return `Full-width "${char}" is not part of the language; type the ASCII "${ascii}" instead.`;
+    if (CORNER_QUOTES.includes(char)) return `Corner quote ${char} is not part of the language; type the ASCII ${quote} ${ascii} instead.`;
     return `${CURLY_QUOTES.includes(char) ? 'Curly' : 'Full-width'} ${quote} ${char} is not part of the language; type the ASCII ${quote} ${ascii} instead.`;
   },
   unexpected_bang: () => 'Unexpected "!": write "!=" for "not equal", or the word "not".',

@@ -2,7 +2,7 @@
 // should type (operators, quoted values, rewrites) keeps its ASCII quotes, so it can be copied.
 import type { AttributeDescription, DiagnosticWording, LiteralDescription, TokenDescription } from './diagnostic.js';
 import { printString } from './printer.js';
-import { CURLY_QUOTES, EXPECTATION_DESCRIPTIONS } from './wording-en.js';
+import { CORNER_QUOTES, CURLY_QUOTES, EXPECTATION_DESCRIPTIONS } from './wording-en.js';
 
 const EXPECTATIONS: Readonly<Record<string, string>> = {
   'a name': '名称',
@@ -87,7 +87,8 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
     // A quote set in quotes reads as a row of quotes, so quotes are named in words.
     const quote = QUOTE_NAMES[ascii];
     if (quote === undefined) return `不能使用全角字符“${char}”，请改用半角的 "${ascii}"。`;
-    return `不能使用${CURLY_QUOTES.includes(char) ? '中文引号' : `全角${quote}`} ${char}，请改用半角${quote} ${ascii}。`;
+    const written = CORNER_QUOTES.includes(char) ? '直角引号' : CURLY_QUOTES.includes(char) ? '中文引号' : `全角${quote}`;
+    return `不能使用${written} ${char}，请改用半角${quote} ${ascii}。`;
   },
   unexpected_bang: () => '这里不能单独使用 "!"：“不等于”请写 "!="，取反请写 not。',
   unexpected_minus: () => '这里不能单独使用 "-"：负号只能写在数字前面，"--" 表示注释。',

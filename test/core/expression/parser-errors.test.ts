@@ -188,6 +188,10 @@ describe('parseExpression: syntax errors are data', () => {
     expect(both('age => 30')).toEqual(['>=', '"=>" is not part of the language; compare with ">=".', '不能用 "=>" 作比较，请改用 ">="。']);
     expect(both('a exists && b exists')).toEqual(['and', '"&&" is not part of the language; join conditions with "and".', '不能用 "&&" 连接条件，请改用 "and"。']);
     expect(both('a exists || b exists')).toEqual(['or', '"||" is not part of the language; join conditions with "or".', '不能用 "||" 连接条件，请改用 "or"。']);
+    // The mathematical signs a phone keyboard or a pasted formula gives.
+    expect(both('spend_365d ≥ 1000')).toEqual(['>=', '"≥" is not part of the language; compare with ">=".', '不能用 "≥" 作比较，请改用 ">="。']);
+    expect(both('spend_365d ≤ 1000')[0]).toBe('<=');
+    expect(both('city ≠ "广州"')[0]).toBe('!=');
   });
 
   it('names a curly or full-width quote in words, so the message does not read as a row of quotes', () => {
@@ -200,6 +204,10 @@ describe('parseExpression: syntax errors are data', () => {
     expect(both('city = ＂广州＂')).toEqual(['"', 'Full-width double quote ＂ is not part of the language; type the ASCII double quote " instead.', '不能使用全角双引号 ＂，请改用半角双引号 "。']);
     expect(both('｀城市｀ exists')[2]).toBe('不能使用全角反引号 ｀，请改用半角反引号 `。');
     expect(both('city in （"广州")')[2]).toBe('不能使用全角字符“（”，请改用半角的 "("。');
+    // Corner quotes are how the console itself shows a tag's value (「服务阶段: 售后」), and a Chinese keyboard types them for [ and ].
+    expect(both('service_stage = 「售后」')).toEqual(['"', 'Corner quote 「 is not part of the language; type the ASCII double quote " instead.', '不能使用直角引号 「，请改用半角双引号 "。']);
+    expect(both('city = 『广州』')[0]).toBe('"');
+    expect(error('city = "广州」')).toMatchObject({ reason: 'unterminated' });
   });
 
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
