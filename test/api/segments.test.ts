@@ -3,6 +3,7 @@ import { forEachStore, it } from '../support/stores.js';
 import readWorkbook from 'read-excel-file/universal';
 import { useServer } from './support.js';
 import { searchCustomerIds } from '../../src/engine/customers.js';
+import { MAX_NESTING_DEPTH } from '../../src/core/expression/index.js';
 
 const order = (id: string, customer: string, amount: number, at = '2026-06-01T08:00:00Z') => ({ id, customer_id: customer, type: 'order_paid', occurred_at: at, properties: { order_id: id, amount } });
 
@@ -123,6 +124,10 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/preview?q=C3', { expression: 'cty = "上海"' })).body.errors?.[0]).toMatchObject({ line: 1, column: 1 });
     // An expression ending in a comment is searched within as it is counted.
     expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('李')}`, { expression: 'city = "上海" -- 上海的客户' })).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
+    // An expression nested as deep as the language allows is searched within as it is counted: the search adds no level.
+    const deepest = `${'('.repeat(MAX_NESTING_DEPTH)}city = "上海"${')'.repeat(MAX_NESTING_DEPTH)}`;
+    expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('李')}`, { expression: deepest })).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
+    expect((await api.post(`/api/v1/segments/preview?q=${encodeURIComponent('李')}`, { expression: `${'not '.repeat(MAX_NESTING_DEPTH)}city = "上海"` })).body).toMatchObject({ total: 1, items: [{ id: 'C2' }] });
   });
 
   it("searches the preview's members from the index, finding what the customer list and the store's scan find", async () => {

@@ -134,9 +134,10 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       // Checked alone first, so that a mistake is reported where the operator wrote it. The
       // search finds names in the index, as the customer list's does.
       const found = await searchCustomerIds(context, q, audience);
-      const within = found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`;
-      // The closing parenthesis on a line of its own: a comment the expression ends with runs to the end of its line.
-      return preview(request, context, await adHoc(context, `(${request.body.expression}\n)\nand ${within}`), request.query);
+      const within = compileAsked(context, resolved.scope, found.length === 0 ? 'id missing' : `id in (${found.map(printString).join(', ')})`);
+      // Joined as trees, not as text: the expression keeps its own comments, and the search adds no
+      // level of nesting to one as deep as the language allows.
+      return preview(request, context, { bound: { kind: 'and', operands: [resolved.bound, within.bound], span: resolved.bound.span }, scope: resolved.scope }, request.query);
     },
   );
 
