@@ -8,6 +8,7 @@ import { localized, type LocalizedText } from '../core/locale.js';
 import { migrateToLatest, type MigrationReport } from './migrations.js';
 import { isStoreUnavailable } from './unavailable.js';
 import type { Database } from './schema.js';
+import type PgDriver from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -288,7 +289,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   // value we store is far below 2^53, so numbers are exact.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({
-    connectionString: pgConnectionString(url),
+    connectionString: await inTheClearWithoutSsl(pg, pgConnectionString(url)),
     max: options.poolSize ?? 10,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
@@ -310,8 +311,11 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
       try {
         return await migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db)));
       } catch (error) {
+        // Refusals first: a database that does not exist is also how one dropped under a running server reads.
+        const refused = refusedConnection(error, location) ?? (await withoutRights(db, error, location));
+        if (refused) throw refused;
         if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: `${location} (${(error as Error).message})` });
-        throw refusedConnection(error, location) ?? error;
+        throw error;
       }
     },
     close: () => db.destroy(),
@@ -327,6 +331,9 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
   const found = rows[0];
   if (found?.schema) return found.schema;
   const path = found?.path ?? '';
+  // current_schema() also skips a schema that exists where the user may not use it.
+  const { rows: closed } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = any(${searchPathNames(path)}::text[]) and not has_schema_privilege(oid, 'USAGE') order by nspname`.execute(db);
+  if (closed[0] !== undefined) throw Object.assign(new Error(`permission denied for schema ${closed[0].name}`), { code: '42501' });
   // PostgreSQL reads a name without double quotes in lower case: `search_path=Shop` names a
   // schema `shop`, so a schema made as "Shop" looks present and is not found.
   const unquoted = path
@@ -349,6 +356,34 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
     detail: localized(
       `no schema of the search_path "${path}" exists in this PostgreSQL database: create it first (create schema …)`,
       `此 PostgreSQL 数据库中不存在 search_path「${path}」里的任何模式：请先创建（create schema …）`,
+    ),
+  });
+}
+
+/** The schema names of a search_path as PostgreSQL reads them: unquoted ones in lower case, `$user` left out. */
+function searchPathNames(path: string): string[] {
+  return path
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part !== '"$user"' && part !== '$user')
+    .map((part) => (part.startsWith('"') && part.endsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()));
+}
+
+/**
+ * The user the URL names was let in but may not use the store's schema or tables (a role made
+ * for reporting, or one the tables' owner never granted anything): said with the URL, the user
+ * and what to grant, where the driver's words ("permission denied for table
+ * kysely_migration_lock") named neither.
+ */
+async function withoutRights(db: Kysely<Database>, error: unknown, location: string): Promise<TagbaseError | undefined> {
+  if ((error as { code?: unknown } | undefined)?.code !== '42501') return undefined;
+  const said = error instanceof Error ? error.message : '';
+  const { rows } = await sql<{ user: string }>`select current_user as user`.execute(db).catch(() => ({ rows: [] as { user: string }[] }));
+  const user = rows[0]?.user ?? '';
+  return new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `${location}: ${said}: the user ${user} may not use the store's schema and tables: connect as the user that owns them, or grant this one their use (grant usage, create on schema …; grant select, insert, update, delete on all tables in schema …; grant usage on all sequences in schema …)`,
+      `${location}：${said}：用户 ${user} 没有权限使用数据库的模式和表：请以其所有者的身份连接，或授予此用户相应权限（grant usage, create on schema …；grant select, insert, update, delete on all tables in schema …；grant usage on all sequences in schema …）`,
     ),
   });
 }
@@ -406,8 +441,31 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
  * warning advises) gives that meaning now, without the warning.
  */
 export function pgConnectionString(url: string): string {
-  if (!/[?&]sslmode=(prefer|require|verify-ca)(&|#|$)/.test(url) || /[?&]uselibpqcompat=/i.test(url)) return url;
-  return url.replace(/(#[^?]*)?$/, '&uselibpqcompat=true$1');
+  // `allow` tries in the clear first, then SSL; read as `prefer` it connects wherever psql would, encrypted where it can be.
+  const read = url.replace(/([?&]sslmode=)allow(?=&|#|$)/, '$1prefer');
+  if (!/[?&]sslmode=(prefer|require|verify-ca)(&|#|$)/.test(read) || /[?&]uselibpqcompat=/i.test(read)) return read;
+  return read.replace(/(#[^?]*)?$/, '&uselibpqcompat=true$1');
+}
+
+/**
+ * `sslmode=prefer` (libpq's default, often left in a URL copied from elsewhere) connects in the
+ * clear to a server that offers no SSL, as psql and pg_dump do; the driver would refuse it (The
+ * server does not support SSL connections). So a first connection asks, and where the server
+ * has no SSL the pool connects with `sslmode=disable`. Anything else that connection meets is
+ * left for the store's first statement to say.
+ */
+async function inTheClearWithoutSsl(driver: { Client: typeof PgDriver.Client }, url: string): Promise<string> {
+  if (!/[?&]sslmode=prefer(&|#|$)/.test(url)) return url;
+  const probe = new driver.Client({ connectionString: url });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return url;
+  } catch (error) {
+    return (error as Error).message === 'The server does not support SSL connections' ? url.replace(/([?&]sslmode=)prefer(?=&|#|$)/, '$1disable') : url;
+  } finally {
+    await probe.end().catch(() => {});
+  }
 }
 
 /**

@@ -10,10 +10,13 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOST
 
 /**
  * PostgreSQL's SQLSTATEs for a connection lost or refused: class 08 (connection exception),
- * the server shutting down or ending the session (57P01–57P03), too many connections (53300).
+ * the server shutting down or ending the session (57P01–57P03), too many connections (53300),
+ * and a database that is not there (3D000), which only a new connection meets: at the start the
+ * store says it is to be created (connect.ts), and while a server runs it is the database
+ * dropped or being restored under it, answered 503 until it is back.
  */
 function isConnectionState(code: string): boolean {
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === '3D000';
 }
 
 /**

@@ -117,6 +117,77 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     }
   });
 
+  it('a user without rights on the store is refused in words naming the URL and what to grant', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const role = `t_norights_${randomBytes(6).toString('hex')}`;
+    const owner = await openStore(url ?? '', { pgSchema: schema, poolSize: 1 });
+    opened.push(owner);
+    await owner.migrate();
+    await asAdmin((admin) => admin.query(`create role ${role} login`));
+    try {
+      const target = new URL(withSearchPath(schema));
+      target.username = role;
+      const store = await openStore(target.toString(), { poolSize: 1 });
+      opened.push(store);
+      const failure = await store.migrate().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+      const english = formatCliError(failure, 'en');
+      expect(english).toContain(target.toString());
+      expect(english).toContain('permission denied');
+      expect(english).toContain(`the user ${role} may not use`);
+      expect(formatCliError(failure, 'zh-CN')).toContain('没有权限');
+      // Let into the schema, still without rights on its tables.
+      await asAdmin((admin) => admin.query(`grant usage on schema ${schema} to ${role}`));
+      const tables = await openStore(target.toString(), { poolSize: 1 });
+      opened.push(tables);
+      const refused = await tables.migrate().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(formatCliError(refused, 'en')).toContain('permission denied for table');
+      expect(formatCliError(refused, 'en')).toContain(`the user ${role} may not use`);
+      for (const done of opened.splice(-2)) await done.close();
+    } finally {
+      await asAdmin(async (admin) => {
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.query(`drop role if exists ${role}`);
+      });
+    }
+  });
+
+  it('sslmode=prefer and allow connect in the clear to a server without SSL, as psql does', async () => {
+    const { rows } = await asAdmin((admin) => admin.query<{ ssl: string }>('show ssl'));
+    for (const mode of ['prefer', 'allow']) {
+      const preferred = new URL(url ?? '');
+      preferred.searchParams.set('sslmode', mode);
+      const store = await openStore(preferred.toString(), { poolSize: 1 });
+      opened.push(store);
+      const { rows: used } = await sql<{ ssl: boolean }>`select coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false) as ssl`.execute(store.db);
+      // Encrypted where the server offers it, in the clear where it does not.
+      expect(used[0]?.ssl, mode).toBe(rows[0]?.ssl === 'on');
+    }
+  });
+
+  it('a database dropped while the store is open is the database being unavailable, not a failure of the statement', async () => {
+    const name = `t_dropped_${randomBytes(6).toString('hex')}`;
+    await asAdmin((admin) => admin.query(`create database ${name}`));
+    const dropped = new URL(url ?? '');
+    dropped.pathname = `/${name}`;
+    const store = await openStore(dropped.toString(), { poolSize: 1, onConnectionLost: () => {} });
+    opened.push(store);
+    await sql`select 1`.execute(store.db);
+    await asAdmin((admin) => admin.query(`drop database ${name} with (force)`));
+    let failure: unknown;
+    // The ended connection may be handed out once more before its end is read; the next one asks for the database again.
+    for (let attempt = 0; attempt < 20 && (failure === undefined || !(failure as { code?: unknown }).code); attempt++) failure = await sql`select 1`.execute(store.db).then(() => undefined, (error: unknown) => error);
+    expect(failure).toMatchObject({ code: '3D000' });
+    expect(isStoreUnavailable(failure)).toBe(true);
+  });
+
   it('a query whose connection the server ends under it fails as the database being unavailable', async () => {
     const store = await openStore(url ?? '', { poolSize: 1, onConnectionLost: () => {} });
     opened.push(store);

@@ -21,11 +21,14 @@ describe('sslmode in a postgres:// URL', () => {
   it('reads require as encrypted without checking the certificate, and the driver says nothing', async () => {
     const required = sslOf('postgres://tagbase:secret@db.example.com:5432/tagbase?sslmode=require');
     const preferred = sslOf('postgres://tagbase@db.example.com/tagbase?application_name=crm&sslmode=prefer');
+    // allow (in the clear first, SSL where the server asks for it) is read as prefer: it connects wherever psql does.
+    const allowed = sslOf('postgres://tagbase@db.example.com/tagbase?sslmode=allow');
     // Warnings are emitted on the next turn of the event loop.
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings).toEqual([]);
     expect(required).toEqual({ rejectUnauthorized: false });
     expect(preferred).toEqual({ rejectUnauthorized: false });
+    expect(allowed).toEqual({ rejectUnauthorized: false });
   });
 
   it('leaves the other modes, and a URL that already chose its reading, as they are', () => {
