@@ -223,6 +223,21 @@ export function sqliteSynchronous(setting: string | undefined): 'FULL' | 'NORMAL
   throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`TAGBASE_SQLITE_SYNCHRONOUS is "full" or "normal", not "${setting}"`, `TAGBASE_SQLITE_SYNCHRONOUS 只能是 "full" 或 "normal"，而不是「${setting}」`) });
 }
 
+/** How long a PostgreSQL connection may take to open, or a statement wait for a free one of the pool. */
+export const PG_CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * `TAGBASE_PG_POOL_SIZE`: how many connections one process keeps to PostgreSQL at most (10
+ * unless set). Several servers on one PostgreSQL share its `max_connections` (100 by default).
+ */
+export function pgPoolSize(setting: string | undefined): number {
+  const value = (setting ?? '').trim();
+  if (value === '') return 10;
+  const size = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (Number.isInteger(size) && size >= 1 && size <= 1000) return size;
+  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`TAGBASE_PG_POOL_SIZE is a whole number from 1 to 1000, not "${setting}"`, `TAGBASE_PG_POOL_SIZE 应为 1 到 1000 的整数，而不是「${setting}」`) });
+}
+
 /**
  * The file of a SQLite store, which a second connection (a worker thread's) can open; undefined
  * for PostgreSQL and an in-memory database.
@@ -290,7 +305,11 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({
     connectionString: await inTheClearWithoutSsl(pg, pgConnectionString(url)),
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? pgPoolSize(process.env.TAGBASE_PG_POOL_SIZE),
+    // A server behind a firewall that drops packets would hold a new connection for the system's
+    // TCP timeout (two minutes and more): STORE_UNAVAILABLE after this long instead, as for a refusal.
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
   // Without listeners, the error of a connection the server ends would end the process: the

@@ -290,4 +290,32 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
   });
+
+  it('keeps at most TAGBASE_PG_POOL_SIZE connections (10 unless set), and refuses a setting that is no size in words', async () => {
+    const before = process.env.TAGBASE_PG_POOL_SIZE;
+    const distinctConnections = async (store: Store) => {
+      // Four statements at once, each holding its connection a moment: as many connections as the pool allows.
+      const pids = await Promise.all(Array.from({ length: 4 }, async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.2)`.execute(store.db)).rows[0]?.pid));
+      return new Set(pids).size;
+    };
+    try {
+      process.env.TAGBASE_PG_POOL_SIZE = '2';
+      const small = await openStore(url ?? '');
+      opened.push(small);
+      expect(await distinctConnections(small)).toBe(2);
+      delete process.env.TAGBASE_PG_POOL_SIZE;
+      const usual = await openStore(url ?? '');
+      opened.push(usual);
+      expect(await distinctConnections(usual)).toBe(4);
+      for (const setting of ['0', 'ten', '2.5', '1001']) {
+        process.env.TAGBASE_PG_POOL_SIZE = setting;
+        const refused: unknown = await openStore(url ?? '').catch((error: unknown) => error);
+        expect(formatCliError(refused, 'en')).toBe(`error VALIDATION_FAILED: TAGBASE_PG_POOL_SIZE is a whole number from 1 to 1000, not "${setting}"`);
+      }
+      expect(formatCliError(await openStore(url ?? '').catch((error: unknown) => error), 'zh-CN')).toBe('错误 VALIDATION_FAILED：TAGBASE_PG_POOL_SIZE 应为 1 到 1000 的整数，而不是「1001」');
+    } finally {
+      if (before === undefined) delete process.env.TAGBASE_PG_POOL_SIZE;
+      else process.env.TAGBASE_PG_POOL_SIZE = before;
+    }
+  });
 });
