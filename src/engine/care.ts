@@ -37,7 +37,7 @@ import {
 } from '../core/care.js';
 import { TagbaseError, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, evaluateExpression, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import type { PersonalDataView } from '../core/access.js';
 import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
@@ -61,7 +61,7 @@ import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
 import { expressionAsMeant, expressionShownIn, loadExpressionShown, type ExpressionShown } from './shown-expressions.js';
-import { readableAudience, segmentScope } from './segments.js';
+import { readableAudience, segmentNesting, segmentScope } from './segments.js';
 import { unlessTaken } from './unique-keys.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -282,18 +282,22 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
   const details: LocalizedText[] = [];
   let code: ErrorCode | undefined;
   const compiled: { bound: BoundExpression; name: LocalizedText; path: PathSegment[]; source: string }[] = [];
+  const nesting = segmentNesting(catalog.segments);
   for (const { source, path, name } of conditionsOf(plan)) {
     const result = compileExpression(source, catalog.catalog);
-    if (result.bound) {
+    // A condition nesting past the limit through the saved segments it reads is refused as one nesting past it itself.
+    const deep = result.bound && segmentNestingDiagnostic(source, nesting(source));
+    if (result.bound && !deep) {
       compiled.push({ bound: result.bound, name, path, source });
       continue;
     }
-    const first = result.diagnostics[0];
+    const diagnostics = deep ? [deep] : result.diagnostics;
+    const first = diagnostics[0];
     code ??= first?.code ?? 'EXPRESSION_SYNTAX';
     const place = first ? diagnosticWithPlace(first) : localized('not a valid expression', '不是有效的表达式');
     details.push(localized(`${name.en}: ${place.en}`, `${name['zh-CN']}：${place['zh-CN']}`));
     const pointer = jsonPointer(path);
-    for (const diagnostic of result.diagnostics) items.push({ ...diagnosticItem(diagnostic, 0, path.join('.')), pointer });
+    for (const diagnostic of diagnostics) items.push({ ...diagnosticItem(diagnostic, 0, path.join('.')), pointer });
   }
   if (code !== undefined) {
     throw new TagbaseError(code, { detail: localized(details.map((detail) => detail.en).join('; '), details.map((detail) => detail['zh-CN']).join('；')) }, items);

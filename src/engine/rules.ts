@@ -7,14 +7,14 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError, valueInMessage } from '../core/errors.js';
 import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
-import { compileExpression, evaluateExpression, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
+import { compileExpression, evaluateExpression, segmentNestingDiagnostic, segmentNestingMeasure, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { localized } from '../core/locale.js';
 import { isReachabilityField } from '../core/customer.js';
 import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, segmentSourceLookup, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';
@@ -101,6 +101,7 @@ function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundE
  */
 export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: string | undefined } = {}): RuleSet {
   const segments = compileSegments(catalog);
+  const nesting = segmentNestingMeasure(segmentSourceLookup(catalog.segments));
   const rules: CompiledRule[] = [];
   for (const tag of catalog.tags) {
     if (!isComputedTag(tag.kind) || tag.status !== 'active') continue;
@@ -110,7 +111,11 @@ export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: s
     const broken: { key: string; name: string; diagnostics: ReturnType<typeof compileExpression>['diagnostics'] }[] = [];
     for (const value of tag.values) {
       if (value.condition === null) continue;
-      const compiled = compileExpression(value.condition, catalog.catalog);
+      const source = value.condition;
+      const parsed = compileExpression(source, catalog.catalog);
+      // Nesting past the limit through the saved segments it reads, the condition is refused as one nesting past it itself.
+      const deep = parsed.bound && segmentNestingDiagnostic(source, nesting(source));
+      const compiled = deep ? { ...parsed, bound: undefined, diagnostics: [deep] } : parsed;
       if (!compiled.bound) {
         // A rule broken by a later library change (an archived or renamed tag) stops running
         // rather than stopping everything; it is refused only when it is being saved.

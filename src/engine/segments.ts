@@ -7,14 +7,14 @@ import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/er
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
-import { diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, type BoundExpression, type ExpressionDiagnostic } from '../core/expression/index.js';
+import { diagnosticText, diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
+import { collectDependencies, compileExpression, segmentNestingDiagnostic, segmentNestingMeasure, type BoundExpression, type ExpandedNesting, type ExpressionDiagnostic } from '../core/expression/index.js';
 import type { PersonalDataView } from '../core/access.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, segmentSourceLookup, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { personalTagRead } from './personal-reads.js';
@@ -144,6 +144,13 @@ export interface SegmentJson {
 export interface SegmentScope {
   catalog: WorkspaceCatalog;
   resolve: SegmentResolver;
+  /** How deep an expression nests with the saved segments it reads written out where it reads them. */
+  nesting: (source: string) => ExpandedNesting;
+}
+
+/** Measures expressions' nesting through the saved segments of `segments` (found by key, then by name, as `segment("…")` finds them). */
+export function segmentNesting(segments: WorkspaceCatalog['segments']): (source: string) => ExpandedNesting {
+  return segmentNestingMeasure(segmentSourceLookup(segments));
 }
 
 /** Compiles saved segments on demand; a segment that (transitively) reads itself resolves to nothing. */
@@ -159,7 +166,8 @@ export function segmentScope(catalog: WorkspaceCatalog): SegmentScope {
     compiled.set(key, bound);
     return bound;
   };
-  return { catalog, resolve };
+  let nesting: ((source: string) => ExpandedNesting) | undefined;
+  return { catalog, resolve, nesting: (source) => (nesting ??= segmentNesting(catalog.segments))(source) };
 }
 
 export async function loadSegmentScope(context: WorkspaceContext): Promise<SegmentScope> {
@@ -174,6 +182,9 @@ export async function loadSegmentScope(context: WorkspaceContext): Promise<Segme
 export function compileAudience(scope: SegmentScope, source: string): { bound: BoundExpression; segments: string[] } {
   const compiled = compileExpression(source, scope.catalog.catalog);
   if (!compiled.bound) throw expressionError(compiled.diagnostics);
+  // Before anything walks the tree with the segments it reads expanded: a chain of them may nest past what any back end's stack holds.
+  const deep = segmentNestingDiagnostic(source, scope.nesting(source));
+  if (deep) throw expressionError([deep]);
   const broken = brokenSegmentRead(scope, compiled.dependencies.segments);
   if (broken) throw brokenReadError(scope, broken);
   return { bound: compiled.bound, segments: compiled.dependencies.segments };
@@ -198,7 +209,8 @@ export function compileAsked(context: WorkspaceContext, scope: SegmentScope, sou
  */
 export function readableAudience(scope: SegmentScope, source: string): BoundExpression | undefined {
   const compiled = compileExpression(source, scope.catalog.catalog);
-  return compiled.bound && !brokenSegmentRead(scope, compiled.dependencies.segments) ? compiled.bound : undefined;
+  if (!compiled.bound || segmentNestingDiagnostic(source, scope.nesting(source))) return undefined;
+  return brokenSegmentRead(scope, compiled.dependencies.segments) ? undefined : compiled.bound;
 }
 
 /** A saved segment read through `chain` (the first read directly, the last the one that no longer compiles), and why it does not. */
@@ -354,6 +366,7 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
       const cycle = String(error.params.cycle);
       throw new TagbaseError('RULE_CYCLE', { cycle: localized(`${cycle}, through segment "${row.key}"`, `${cycle}，经由人群「${row.key}」`) });
     }
+    await assertReadersNestWithin(context, scope, row.key, patch.expression);
   }
   if (patch.key !== undefined && patch.key !== row.key) await assertSegmentUnused(context, scope, row.key);
   else if (patch.name !== undefined && patch.name !== row.name) await assertSegmentUnused(context, scope, row.key, patch.name);
@@ -381,6 +394,36 @@ export async function updateSegment(context: WorkspaceContext, keyOrName: string
   );
   for (const pass of passes) await applyRecordedPass(context, pass.tag, pass.token);
   return getSegment(context, key);
+}
+
+/**
+ * A new expression for segment `key` that would have a segment, rule condition or care plan
+ * condition reading it nest past the limit (counted with the segments each reads written out)
+ * is refused, naming the first such reader: that one would stop reading.
+ */
+async function assertReadersNestWithin(context: WorkspaceContext, scope: SegmentScope, key: string, expression: string): Promise<void> {
+  const current = scope.catalog.segments.get(key);
+  if (!current) return;
+  const edited = new Map(scope.catalog.segments).set(key, { ...current, expression });
+  const after = segmentNesting(edited);
+  const readers: { reader: LocalizedText; source: string }[] = [];
+  for (const entry of await savedExpressions(context, scope.catalog)) {
+    if (!(entry.kind === 'segment' && entry.key === key)) readers.push({ reader: savedExpressionReader(entry), source: entry.source });
+  }
+  for (const tag of scope.catalog.tags) {
+    for (const value of tag.values) if (value.condition !== null) readers.push({ reader: localized(`the rule of tag "${tag.name}" (${tag.key})`, `标签「${tag.name}」（${tag.key}）的规则`), source: value.condition });
+  }
+  for (const { reader, source } of readers) {
+    const nesting = after(source);
+    // Deeper than it already was only: one saved too deep before this edit is not this edit's doing.
+    if (!nesting.chain.includes(key) || nesting.depth <= scope.nesting(source).depth) continue;
+    const deep = segmentNestingDiagnostic(source, nesting);
+    if (!deep) continue;
+    const why = diagnosticText(deep);
+    throw new TagbaseError('EXPRESSION_SYNTAX', {
+      detail: localized(`${reader.en} reads this segment and would no longer read: ${why.en}`, `${reader['zh-CN']}读取了这个人群，改后将无法读取：${why['zh-CN']}`),
+    });
+  }
 }
 
 /**

@@ -41,6 +41,8 @@ export interface DiagnosticParamsByReason {
   unexpected_bang: Record<string, never>;
   unexpected_minus: Record<string, never>;
   unexpected_character: { char: string };
+  list_bracket: { char: string };
+  invisible_character: { code: string };
   operator_slip: { written: string; operator: string };
   number_too_large: { text: string };
   unterminated: { what: 'string' | 'name'; quote: string };
@@ -62,6 +64,7 @@ export interface DiagnosticParamsByReason {
   date_not_quoted: { text: string; suggestion: string };
   expected_ago: { amount: number; unit: string };
   too_deep: { max: number };
+  too_deep_through_segments: { max: number; depth: number; segments: string[] };
   unknown_name: { what: 'tag' | 'segment' | 'subject'; name: string; suggestion?: string };
   archived_tag: { tag: string };
   empty_name: { what: 'tag' | 'segment' };

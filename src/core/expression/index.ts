@@ -13,7 +13,7 @@ export { collectDependencies } from './dependencies.js';
 export { EXPRESSION_DIAGNOSTIC_CODES, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
 export { evaluateExpression, type AttributeValue, type CustomerView, type EvaluationOptions } from './evaluator.js';
 export { displayWidth, formatDiagnostic } from './format-diagnostic.js';
-export { MAX_NESTING_DEPTH, parseExpression, type ParseOptions, type ParseResult } from './parser.js';
+export { expressionNesting, MAX_NESTING_DEPTH, parseExpression, type ExpressionNesting, type ParseOptions, type ParseResult } from './parser.js';
 export { printExpression, printLiteral, printName, printString } from './printer.js';
 export { scanTokens, type ScanResult } from './scanner.js';
 export type { Span } from './span.js';
@@ -31,3 +31,4 @@ export {
   relativeInstant,
   UNIT_DAYS,
 } from './time-window.js';
+export { segmentNestingDiagnostic, segmentNestingMeasure, type ExpandedNesting, type SavedSegmentSource, type SegmentSourceLookup } from './segment-nesting.js';

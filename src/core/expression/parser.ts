@@ -59,10 +59,28 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   return ast === undefined ? { diagnostics: [] } : { ast, diagnostics: [] };
 }
 
+/** How deep an expression nests, and how deep each `segment("…")` in it stands, as the parser counts parentheses and `not`. */
+export interface ExpressionNesting {
+  depth: number;
+  segments: { name: string; depth: number; span: Span }[];
+}
+
+/** The nesting of an expression that parses; undefined for one that does not. */
+export function expressionNesting(source: string): ExpressionNesting | undefined {
+  const scanned = scanTokens(source);
+  if (scanned.diagnostics.length > 0) return undefined;
+  const parser = new Parser(scanned.tokens, {});
+  if (parser.parseRoot() === undefined || parser.diagnostic !== undefined) return undefined;
+  return { depth: parser.deepest, segments: parser.segmentReads };
+}
+
 class Parser {
   diagnostic: ExpressionDiagnostic | undefined;
   private index = 0;
   private depth = 0;
+  /** The deepest nesting reached, and each `segment("…")` with the nesting it stands at. */
+  deepest = 0;
+  readonly segmentReads: ExpressionNesting['segments'] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -149,6 +167,7 @@ class Parser {
     const end = this.expectSymbol(')', [')']);
     if (end === undefined) return undefined;
     const span = spanBetween(start.span, end.span);
+    if (word === 'segment') this.segmentReads.push({ name: argument.value, depth: this.depth, span });
     return word === 'tagged' ? { kind: 'tagged', tag: argument, span } : { kind: 'segment', segment: argument, span };
   }
 
@@ -365,6 +384,7 @@ class Parser {
   private nested<T>(parse: () => T | undefined): T | undefined {
     if (this.depth >= MAX_NESTING_DEPTH) return this.fail(EXPECTED_CONDITION, { reason: 'too_deep', params: { max: MAX_NESTING_DEPTH } });
     this.depth += 1;
+    this.deepest = Math.max(this.deepest, this.depth);
     const result = parse();
     this.depth -= 1;
     return result;

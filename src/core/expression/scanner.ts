@@ -41,6 +41,12 @@ const FULL_WIDTH: Record<string, string> = {
 
 const FULL_WIDTH_NUMBER = /[０-９．]/;
 
+/** Brackets other languages write lists in (`["广州"]`, JSON; 【】 in Chinese text), with the parenthesis to write. */
+const LIST_BRACKETS: Readonly<Record<string, string>> = { '[': '(', ']': ')', '【': '(', '】': ')' };
+
+/** Characters that show as nothing, or as a space, and are not the scanner's whitespace: zero-width spaces and joiners, control characters. */
+const INVISIBLE = /^[\p{Cf}\p{Cc}\p{Zs}\p{Zl}\p{Zp}]$/u;
+
 /**
  * Operators from other languages (SQL, JavaScript, Excel) that people type out of habit, with
  * the one to write; two characters are checked before one, so `&&` is one slip, not two.
@@ -137,6 +143,12 @@ class Scanner {
       this.report({ reason: 'unexpected_bang', params: {} }, span, char, '!=');
     } else if (char === '-') {
       this.report({ reason: 'unexpected_minus', params: {} }, span, char);
+    } else if (LIST_BRACKETS[char] !== undefined) {
+      this.report({ reason: 'list_bracket', params: { char } }, span, char, LIST_BRACKETS[char]);
+    } else if (INVISIBLE.test(char)) {
+      // Shown as it is, the character would be nothing between the quotes: name its code point.
+      const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      this.report({ reason: 'invisible_character', params: { code } }, span, char);
     } else {
       this.report({ reason: 'unexpected_character', params: { char } }, span, char);
     }

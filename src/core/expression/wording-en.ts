@@ -3,6 +3,26 @@
 import type { AttributeDescription, DiagnosticWording, LiteralDescription, TokenDescription } from './diagnostic.js';
 import { printString } from './printer.js';
 
+/** `segment("a") → segment("b") → …`, shortened in the middle past eight. */
+export function segmentChainText(segments: readonly string[], more: (count: number) => string): string {
+  const calls = segments.map((key) => `segment(${printString(key)})`);
+  const shown = calls.length <= 8 ? calls : [...calls.slice(0, 4), more(calls.length - 6), ...calls.slice(-2)];
+  return shown.join(' → ');
+}
+
+/** What the invisible characters most often pasted into an expression are called. */
+export const INVISIBLE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
+  'U+200B': { en: 'zero-width space', zh: '零宽空格' },
+  'U+200C': { en: 'zero-width non-joiner', zh: '零宽不连字' },
+  'U+200D': { en: 'zero-width joiner', zh: '零宽连字' },
+  'U+2060': { en: 'word joiner', zh: '零宽不换行' },
+  'U+FEFF': { en: 'byte order mark', zh: '字节顺序标记' },
+  'U+00A0': { en: 'no-break space', zh: '不换行空格' },
+  'U+00AD': { en: 'soft hyphen', zh: '软连字符' },
+  'U+200E': { en: 'left-to-right mark', zh: '从左到右标记' },
+  'U+200F': { en: 'right-to-left mark', zh: '从右到左标记' },
+};
+
 /** Expectations that are descriptions rather than literal text, so they are not quoted. */
 export const EXPECTATION_DESCRIPTIONS = new Set(['a name', 'a string', 'a number', 'end of input', 'N days ago', 'date("…")', 'tagged("…")', 'segment("…")']);
 
@@ -87,6 +107,11 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   unexpected_minus: () => 'Unexpected "-": a minus sign starts a negative number, and "--" starts a comment.',
   operator_slip: ({ written, operator }) =>
     operator === 'and' || operator === 'or' ? `"${written}" is not part of the language; join conditions with "${operator}".` : `"${written}" is not part of the language; compare with "${operator}".`,
+  list_bracket: ({ char }) => `Unexpected character "${char}": lists are written in parentheses, as in city in ("广州", "深圳").`,
+  invisible_character: ({ code }) => {
+    const name = INVISIBLE_NAMES[code];
+    return `Unexpected invisible character ${code}${name === undefined ? '' : ` (${name.en})`}, often pasted with text: delete it.`;
+  },
   unexpected_character: ({ char }) => `Unexpected character "${char}". Quote names that contain it with backticks, or values with double quotes.`,
   number_too_large: ({ text }) => `The number ${text} is too large.`,
   unterminated: ({ what, quote }) => `Unterminated ${what === 'name' ? 'quoted name' : 'string'}: it needs a closing ${quote} on the same line.`,
@@ -109,12 +134,14 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   date_not_quoted: ({ text, suggestion }) => `Expected a value but found ${text} without quotes. Dates are quoted: write ${suggestion}.`,
   expected_ago: ({ amount, unit }) => `Expected "ago" after "${amount} ${unit}${amount === 1 ? '' : 's'}": relative dates count back from now, e.g. 90 days ago.`,
   too_deep: ({ max }) => `The expression nests deeper than ${max} levels of parentheses and "not".`,
+  too_deep_through_segments: ({ max, depth, segments }) =>
+    `The expression nests deeper than ${max} levels of parentheses and "not" with the saved segments it reads written out where it reads them: ${depth} levels through ${segmentChainText(segments, (count) => `… ${count} more …`)}.`,
   unknown_name: ({ what, name, suggestion }) => {
     const word = UNKNOWN_WHAT[what];
     return `Unknown ${word} "${name}": no ${word} has that key or name.${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`;
   },
   archived_tag: ({ tag }) => `Tag "${tag}" is archived: restore it in the tag library, or take it out of the expression.`,
-  empty_name: ({ what }) => (what === 'segment' ? 'segment("") names no segment: write its key or name between the quotes, as in segment("vip_care").' : 'tagged("") names no tag: write its key or name between the quotes, as in tagged("rfm").'),
+  empty_name: ({ what }) => (what === 'segment' ? 'segment("") names no segment: write its key or name between the quotes, as in segment("active_buyers").' : 'tagged("") names no tag: write its key or name between the quotes, as in tagged("rfm").'),
   unknown_tag_value: ({ tag, value, suggestion }) => `Tag "${tag}" has no value ${value}.${suggestion === undefined ? '' : ` Did you mean ${printString(suggestion)}?`}`,
   tag_value_not_text: ({ tag, literal: found }) => `Tag "${tag}" is compared with tag values, which are quoted text, not ${literal(found)}.`,
   unknown_option: ({ source, key, option, options, suggestion }) => {

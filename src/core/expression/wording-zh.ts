@@ -2,7 +2,7 @@
 // should type (operators, quoted values, rewrites) keeps its ASCII quotes, so it can be copied.
 import type { AttributeDescription, DiagnosticWording, LiteralDescription, TokenDescription } from './diagnostic.js';
 import { printString } from './printer.js';
-import { CORNER_QUOTES, CURLY_QUOTES, EXPECTATION_DESCRIPTIONS } from './wording-en.js';
+import { CORNER_QUOTES, CURLY_QUOTES, EXPECTATION_DESCRIPTIONS, INVISIBLE_NAMES, segmentChainText } from './wording-en.js';
 
 const EXPECTATIONS: Readonly<Record<string, string>> = {
   'a name': '名称',
@@ -93,6 +93,11 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   unexpected_bang: () => '这里不能单独使用 "!"：“不等于”请写 "!="，取反请写 not。',
   unexpected_minus: () => '这里不能单独使用 "-"：负号只能写在数字前面，"--" 表示注释。',
   operator_slip: ({ written, operator }) => (operator === 'and' || operator === 'or' ? `不能用 "${written}" 连接条件，请改用 "${operator}"。` : `不能用 "${written}" 作比较，请改用 "${operator}"。`),
+  list_bracket: ({ char }) => `无法识别的字符 "${char}"：列表用圆括号括起来，例如 city in ("广州", "深圳")。`,
+  invisible_character: ({ code }) => {
+    const name = INVISIBLE_NAMES[code];
+    return `无法识别的不可见字符 ${code}${name === undefined ? '' : `（${name.zh}）`}，常随粘贴的文字带入：请删除它。`;
+  },
   unexpected_character: ({ char }) => `无法识别的字符 "${char}"。名称中含有它时请用反引号括起来，值请用双引号括起来。`,
   number_too_large: ({ text }) => `数字 ${text} 太大了。`,
   unterminated: ({ what, quote }) => `${what === 'name' ? '带反引号的名称' : '字符串'}没有结束：需要在同一行内用 ${quote} 闭合。`,
@@ -114,12 +119,14 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   date_not_quoted: ({ text, suggestion }) => `这里应为一个值，实际是没加引号的 ${text}。日期要加引号：请写成 ${suggestion}。`,
   expected_ago: ({ amount, unit }) => `「${amount} ${UNITS[unit] ?? unit}」后面应为 "ago"：相对日期从现在往前算，例如 90 days ago。`,
   too_deep: ({ max }) => `表达式中括号和 "not" 的嵌套超过了 ${max} 层。`,
+  too_deep_through_segments: ({ max, depth, segments }) =>
+    `把读取的人群在读取处展开后，表达式中括号和 "not" 的嵌套超过了 ${max} 层：经由 ${segmentChainText(segments, (count) => `…另有 ${count} 个…`)} 共 ${depth} 层。`,
   unknown_name: ({ what, name, suggestion }) => {
     const word = UNKNOWN_WHAT[what];
     return `未知的${word}「${name}」：没有标识或名称为它的${word}。${suggestion === undefined ? '' : `您是不是要找「${suggestion}」？`}`;
   },
   archived_tag: ({ tag }) => `标签「${tag}」已归档：请在标签库中恢复它，或从表达式中去掉它。`,
-  empty_name: ({ what }) => (what === 'segment' ? 'segment("") 没有写人群：请在引号中写上人群的标识或名称，例如 segment("vip_care")。' : 'tagged("") 没有写标签：请在引号中写上标签的标识或名称，例如 tagged("rfm")。'),
+  empty_name: ({ what }) => (what === 'segment' ? 'segment("") 没有写人群：请在引号中写上人群的标识或名称，例如 segment("活跃买家")。' : 'tagged("") 没有写标签：请在引号中写上标签的标识或名称，例如 tagged("rfm")。'),
   unknown_tag_value: ({ tag, value, suggestion }) => `标签「${tag}」没有值 ${value}。${suggestion === undefined ? '' : `您是不是要写 ${printString(suggestion)}？`}`,
   tag_value_not_text: ({ tag, literal: found }) => `标签「${tag}」要与标签值比较，标签值是带引号的文本，而不是${literal(found)}。`,
   unknown_option: ({ source, key, option, options, suggestion }) => {

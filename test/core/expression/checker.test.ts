@@ -107,7 +107,10 @@ describe('checkExpression: resolving names', () => {
     expect(only('gender = "femal"')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', suggestion: 'female' });
     expect(only('gender in ("女")').message).toContain('Its options are "male", "female", "unknown".');
     // Nothing between the quotes is said to be nothing, not an unknown name 「」.
-    expect(only('segment("")')).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', reason: 'empty_name', message: 'segment("") names no segment: write its key or name between the quotes, as in segment("vip_care").' });
+    // Its example names a segment as the demo's are named (vip_care is a tag's key).
+    const empty = only('segment("")');
+    expect(empty).toMatchObject({ code: 'EXPRESSION_UNKNOWN_NAME', reason: 'empty_name', message: 'segment("") names no segment: write its key or name between the quotes, as in segment("active_buyers").' });
+    expect(diagnosticMessage(empty, 'zh-CN')).toBe('segment("") 没有写人群：请在引号中写上人群的标识或名称，例如 segment("活跃买家")。');
     expect(only('tagged(" ")')).toMatchObject({ reason: 'empty_name', message: expect.stringContaining('tagged("") names no tag') });
   });
 

@@ -210,6 +210,30 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('city = "广州」')).toMatchObject({ reason: 'unterminated' });
   });
 
+  it('says lists are written in parentheses when one is written in square brackets or 【】', () => {
+    for (const [source, char, suggestion] of [
+      ['city in ["广州"]', '[', '('],
+      ['city in 【"广州", "深圳"】', '【', '('],
+      ['city in ("广州"]', ']', ')'],
+    ] as const) {
+      const diagnostic = error(source);
+      expect(diagnostic).toMatchObject({ reason: 'list_bracket', found: char, suggestion });
+      expect(diagnostic.message).toBe(`Unexpected character "${char}": lists are written in parentheses, as in city in ("广州", "深圳").`);
+      expect(diagnosticMessage(diagnostic, 'zh-CN')).toBe(`无法识别的字符 "${char}"：列表用圆括号括起来，例如 city in ("广州", "深圳")。`);
+    }
+  });
+
+  it('names an invisible character by its code point and what it is, since shown as it is it would be nothing', () => {
+    const zeroWidth = error('city =\u200b "广州"');
+    expect(zeroWidth).toMatchObject({ reason: 'invisible_character', column: 7, found: '\u200b', params: { code: 'U+200B' } });
+    expect(zeroWidth.message).toBe('Unexpected invisible character U+200B (zero-width space), often pasted with text: delete it.');
+    expect(diagnosticMessage(zeroWidth, 'zh-CN')).toBe('无法识别的不可见字符 U+200B（零宽空格），常随粘贴的文字带入：请删除它。');
+    expect(error('city = "广州" and\u200d has_phone').message).toContain('U+200D (zero-width joiner)');
+    expect(error('city\u0007 = "广州"').message).toBe('Unexpected invisible character U+0007, often pasted with text: delete it.');
+    // A no-break space and a byte order mark are read as spaces, as JavaScript reads them.
+    expect(parseExpression('\ufeffcity\u00a0= "广州"').diagnostics).toEqual([]);
+  });
+
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
     const deep = `${'('.repeat(MAX_NESTING_DEPTH + 1)}a exists${')'.repeat(MAX_NESTING_DEPTH + 1)}`;
     expect(error(deep).message).toContain(`deeper than ${MAX_NESTING_DEPTH}`);
