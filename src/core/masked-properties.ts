@@ -58,17 +58,22 @@ export function maskPersonalDataIn(properties: Record<string, unknown>, identiti
 /**
  * The property a metric's value is one of the values of, and what its name says that is: a
  * `first`, `last`, `most_frequent`, `min` or `max` of a property (`receiver_phone`,
- * `items[].收货地址`, the item's name before the list's as in an event's properties). Undefined
- * for a metric that computes its value (a count, a sum, an average, a ratio, days between) or
- * reads the event's own attributes (`@time`, `@hour_band`): no personal data comes through those.
+ * `items[].收货地址`, the item's name before the list's as in an event's properties); also a `sum`
+ * or `avg` of a property whose name says it is personal data, since the sum or mean of one phone
+ * number sent as a JSON number (or of the same one sent twice) is that number. Undefined for a
+ * metric that computes its value otherwise (a count, a sum or average of anything else, a ratio,
+ * days between) or reads the event's own attributes (`@time`, `@hour_band`): no personal data
+ * comes through those.
  */
 export function metricPickedProperty(definition: MetricDefinition): { property: string; named: PersonalKind | undefined } | undefined {
   const formula = definition.formula;
   if (formula.kind !== 'aggregate' || formula.property === undefined) return undefined;
-  if (!['first', 'last', 'most_frequent', 'min', 'max'].includes(formula.aggregation)) return undefined;
+  const picks = ['first', 'last', 'most_frequent', 'min', 'max'].includes(formula.aggregation);
+  if (!picks && !['sum', 'avg'].includes(formula.aggregation)) return undefined;
   const names = formula.property.split('[].');
   if (names.some((name) => name.startsWith('@'))) return undefined;
   const named = names.reduceRight<PersonalKind | undefined>((found, name) => found ?? personalKindOfName(name), undefined);
+  if (!picks && named === undefined) return undefined;
   return { property: formula.property, named };
 }
 

@@ -115,8 +115,11 @@ describe('personal data in a metric\'s value', () => {
     expect(metricPickedProperty(metric('most_frequent', 'items[].收货地址'))).toEqual({ property: 'items[].收货地址', named: 'address' });
     expect(metricPickedProperty(metric('first', 'receivers[].note'))).toEqual({ property: 'receivers[].note', named: undefined });
     expect(metricPickedProperty(metric('max', 'addresses[].floor'))).toEqual({ property: 'addresses[].floor', named: 'address' });
+    // The sum or mean of one phone number is that number: of a property named as personal data, they are read as it.
+    expect(metricPickedProperty(metric('sum', 'phone'))).toEqual({ property: 'phone', named: 'phone' });
+    expect(metricPickedProperty(metric('avg', 'items[].mobile'))).toEqual({ property: 'items[].mobile', named: 'phone' });
     // Computed values, and the event's own attributes, hold no property's value.
-    for (const definition of [metric('count'), metric('sum', 'phone'), metric('avg', 'phone'), metric('distinct_count', 'phone'), metric('gap_days'), metric('last'), metric('last', '@time'), metric('most_frequent', '@hour_band'), metric('max', 'items[].@days_after_launch')]) {
+    for (const definition of [metric('count'), metric('sum', 'amount'), metric('avg', 'amount'), metric('distinct_count', 'phone'), metric('gap_days'), metric('last'), metric('last', '@time'), metric('most_frequent', '@hour_band'), metric('max', 'items[].@days_after_launch')]) {
       expect(metricPickedProperty(definition)).toBeUndefined();
     }
     expect(metricPickedProperty({ key: 'r', name: 'r', formula: { kind: 'ratio', numerator: 'a', denominator: 'b' } })).toBeUndefined();
@@ -131,8 +134,10 @@ describe('personal data in a metric\'s value', () => {
     expect(maskPersonalMetricValue(metric('last', 'note'), '周末送货', [])).toBe('周末送货');
     expect(maskPersonalMetricValue(metric('last', 'phone_calls'), 3, [])).toBe(3);
     expect(maskPersonalMetricValue(metric('last', 'receiver_phone'), null, [])).toBeNull();
-    // A count or a sum is a number the product computed, never a property's value.
-    expect(maskPersonalMetricValue(metric('sum', 'receiver_phone'), 13912345678, [])).toBe(13912345678);
+    // A count, or a sum of what no name calls personal data, is a number the product computed.
+    expect(maskPersonalMetricValue(metric('sum', 'amount'), 13912345678, [])).toBe(13912345678);
+    // A sum of a phone number sent as a number is the number, once: masked as it is.
+    expect(maskPersonalMetricValue(metric('sum', 'receiver_phone'), 13912345678, [])).toBe('139****5678');
     expect(maskPersonalMetricValue(metric('last'), 1781078400000, [])).toBe(1781078400000);
     expect(maskPersonalMetricValue(metric('most_frequent', '@hour_band'), 'evening', [])).toBe('evening');
   });
