@@ -497,6 +497,11 @@ export interface DeliveryOptions {
   audience?: Audience;
   /** Told of a workspace whose segments could not be looked at; the round goes on with the others and delivers. */
   onError?: (error: unknown) => void;
+  /**
+   * True once the server is stopping: the round records the post under way and starts no other,
+   * so that a stop does not wait for a backlog to be posted (what is left goes after the next start).
+   */
+  stopping?: () => boolean;
 }
 
 /**
@@ -533,8 +538,9 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
   if (options.audience) await watchAllSegments(store, options.audience, now, options.onError);
   const due = await dueWebhooks(store, now());
   let next = 0;
+  const stopping = options.stopping ?? (() => false);
   const work = async () => {
-    for (let webhook = due[next++]; webhook !== undefined; webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report);
+    for (let webhook = due[next++]; webhook !== undefined && !stopping(); webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report, stopping);
   };
   await Promise.all(Array.from({ length: Math.min(RECEIVERS_AT_ONCE, due.length) }, work));
   // What every webhook of the topic has delivered, and what none wants any more, goes: an erased
@@ -557,12 +563,13 @@ export async function deliverWebhooksNow(store: Store, ids: readonly number[], n
 }
 
 /** One webhook's round: each of its topics in turn, until a post fails. */
-async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, maxBatches: number, report: DeliveryReport): Promise<void> {
+async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, maxBatches: number, report: DeliveryReport, stopping: () => boolean = () => false): Promise<void> {
   const topics = JSON.parse(webhook.topics) as WebhookTopic[];
   for (const topic of topics) {
     const deliver = DELIVER[topic];
     let failed = false;
     for (let batch = 0; batch < maxBatches; batch++) {
+      if (stopping()) return;
       const outcome = await deliver(store, webhook, now);
       // Another server posts to it (or it changed): this round leaves it alone.
       if (outcome === 'taken') return;
@@ -957,10 +964,11 @@ async function webhookRow(context: WorkspaceContext, id: number) {
 }
 
 /** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */
-export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience } = {}): { stop(): Promise<void> } {
+export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience; now?: () => number } = {}): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
+  let stopped = false;
   const timer = setInterval(() => {
-    running ??= deliverWebhooks(store, { audience: options.audience, onError: options.onError })
+    running ??= deliverWebhooks(store, { audience: options.audience, onError: options.onError, now: options.now, stopping: () => stopped })
       .then(() => undefined)
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
@@ -968,9 +976,11 @@ export function startWebhookDelivery(store: Store, options: { intervalMs?: numbe
       });
   }, options.intervalMs ?? 1000);
   timer.unref();
-  // Resolves once a round under way has recorded what it posted, so the store can be closed under nothing.
+  // Resolves once a round under way has recorded the posts it had sent (starting no other), so
+  // the store can be closed under nothing.
   return {
     stop: async () => {
+      stopped = true;
       clearInterval(timer);
       await running;
     },
