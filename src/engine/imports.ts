@@ -551,7 +551,7 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
 
 interface CsvEntry {
   record: string[];
-  info: { lines: number };
+  info: { lines: number; records: number };
 }
 
 /** A record of the CSV file and the line of the file it starts on. */
@@ -613,7 +613,15 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
       yield* text;
     })(),
   );
-  const parser = stream.pipe(parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+  const parser = stream.pipe(parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, skip_records_with_error: true }));
+  // A record the parser cannot read (a stray quote, a quote left open) ends the file there. Thrown,
+  // it would destroy the parser with the records it had read before it in the same piece of text
+  // (all of a small file's), never imported nor reported; heard as a skip, those still come out,
+  // and the records after it (`records` counts those before) are left unread.
+  let broken: { error: Error & { lines?: number; code?: string }; records: number } | undefined;
+  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
+    broken ??= { error, records: parser.info.records };
+  });
   // pipe() does not pass the source's errors on: a file that cannot be decoded would go unheard.
   // The parser is ended rather than destroyed, so the rows it read before the error still come out.
   let unreadable: unknown;
@@ -624,17 +632,23 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
   // The parser counts the lines a record ends on, and a CRLF inside a quoted cell as two: a row
   // is reported at the line it starts on, as an editor shows it and the console numbers it.
   let crlfInCells = 0;
+  // The line the last record read ends on: a quote left open is reported on the line after it,
+  // where its record starts, not at the end of the file the parser read to looking for its close.
+  let lastLine = 0;
   const recordOf = (entry: CsvEntry): CsvRecord => {
     const { breaks, crlf } = breaksIn(entry.record);
     crlfInCells += crlf;
-    return { record: entry.record, line: entry.info.lines - crlfInCells - breaks };
+    lastLine = entry.info.lines - crlfInCells;
+    return { record: entry.record, line: lastLine - breaks };
   };
   let header: string[] | undefined;
   // Rows read before the header is known: titles may stand above it.
   const held: CsvRecord[] = [];
   const takeHeader = (entry: CsvRecord) => {
     const columns = entry.record.map((column) => column.trim());
-    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
+    // Columns without a heading are left out, however many: a spreadsheet saves a sheet's empty
+    // columns after the last one used (`id,name,,`) as such.
+    const duplicate = columns.find((column, index) => column !== '' && columns.indexOf(column) !== index);
     if (duplicate !== undefined) {
       const line = entry.line;
       throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`line ${line}: column "${duplicate}" appears twice in the header`, `第 ${line} 行：表头中的列「${duplicate}」出现了两次`) });
@@ -674,6 +688,7 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
   };
   try {
     for await (const entry of parser as AsyncIterable<CsvEntry>) {
+      if (broken && entry.info.records > broken.records) break;
       const record = recordOf(entry);
       if (!header) {
         held.push(record);
@@ -684,6 +699,7 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
     }
     if (!header) yield* settle();
     if (unreadable !== undefined) throw unreadable;
+    if (broken) throw broken.error;
   } catch (error) {
     // The rows read before the file turned unreadable still count, though no header was settled on.
     if (!header && !(error instanceof TagbaseError)) yield* settle();
@@ -693,7 +709,8 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
     }
     const csvError = error as Error & { lines?: number; code?: string };
     if (csvError.lines === undefined) throw error;
-    yield { line: csvError.lines - crlfInCells, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };
+    const line = csvError.code === 'CSV_QUOTE_NOT_CLOSED' ? lastLine + 1 : csvError.lines - crlfInCells;
+    yield { line, problem: { reason: 'unreadable_from_here', params: { detail: csvProblemText(csvError) } } };
   }
 }
 

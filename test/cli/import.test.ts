@@ -200,11 +200,21 @@ forEachStore('import', (h) => {
 
   it('writes no JSON Lines column into the report of a CSV file that cannot be read before its header is settled', async () => {
     const ctx = h.context();
-    const csv = file('unclosed.csv', 'id,name\nX1,"unclosed\n');
+    const csv = file('unclosed.csv', 'id,"name\nX1,unclosed\n');
     expect(await runImport(ctx, options('customers', csv))).toMatchObject({ accepted: 0, rejected: 1 });
     const [header, row] = readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n');
     expect(header).toBe('\uFEFFline,code,reason');
-    expect(row).toMatch(/^2,UNREADABLE_ROW,the file cannot be read past this line: /);
+    expect(row).toMatch(/^1,UNREADABLE_ROW,the file cannot be read past this line: /);
+  });
+
+  it('imports the rows before a quote left open, and reports the line it opens on under the file\'s header', async () => {
+    const ctx = h.context();
+    const csv = file('unclosed-late.csv', 'id,name\nX0,fine\nX1,"unclosed\nX2,swallowed\n');
+    expect(await runImport(ctx, options('customers', csv))).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect(await getPortrait(ctx, 'X0')).toMatchObject({ name: 'fine' });
+    const [header, row] = readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n');
+    expect(header).toBe('\uFEFFline,code,reason,id,name');
+    expect(row).toMatch(/^3,UNREADABLE_ROW,the file cannot be read past this line: /);
   });
 
   it('leaves out a title row of several cells above a CSV file\'s header of known columns', async () => {
