@@ -10,6 +10,8 @@ interface RowProblemParams {
   /** `detail` is the JSON parser's explanation. */
   invalid_json: { detail: LocalizedText };
   column_count: { expected: number; got: number };
+  /** Cells in columns the header leaves without a heading, by their place in the row (from 1). */
+  cells_without_heading: { positions: number[] };
   /** `detail` is the CSV parser's explanation; no later row can be read. */
   unreadable_from_here: { detail: LocalizedText };
   properties_not_object: Record<string, never>;
@@ -55,6 +57,8 @@ const ENGLISH: RowProblemWording = {
   // The parser's explanation may say so itself ("not json" is not valid JSON).
   invalid_json: ({ detail }) => (/is not valid JSON/.test(detail.en) ? detail.en : `not valid JSON: ${detail.en}`),
   column_count: ({ expected, got }) => `expected ${expected} ${agreeing(expected, 'column', 'columns')}, got ${got}`,
+  cells_without_heading: ({ positions }) =>
+    `${agreeing(positions.length, 'column', 'columns')} ${positions.join(', ')} ${agreeing(positions.length, 'has no heading but holds a value', 'have no heading but hold values')}, which would not be imported: head the column in the header, or empty it`,
   unreadable_from_here: ({ detail }) => `the file cannot be read past this line: ${detail.en}`,
   properties_not_object: () => 'properties must be a JSON object',
   properties_invalid_json: () => 'properties is not valid JSON',
@@ -80,6 +84,7 @@ const CHINESE: RowProblemWording = {
   not_an_object: () => '每行须是一个 JSON 对象',
   invalid_json: ({ detail }) => (detail['zh-CN'].includes('不是有效的 JSON') ? detail['zh-CN'] : `不是有效的 JSON：${detail['zh-CN']}`),
   column_count: ({ expected, got }) => `应有 ${expected} 列，实际有 ${got} 列`,
+  cells_without_heading: ({ positions }) => `第 ${positions.join('、')} 列没有表头却有值，这些值不会被导入：请在表头中写上列名，或清空这些单元格`,
   unreadable_from_here: ({ detail }) => `从这一行起无法读取文件：${detail['zh-CN']}`,
   properties_not_object: () => 'properties 须是 JSON 对象',
   properties_invalid_json: () => 'properties 不是有效的 JSON',

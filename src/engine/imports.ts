@@ -54,6 +54,8 @@ export type RawRow =
       cells?: Record<string, unknown>;
       /** Of a CSV row of more cells than the header, those beyond it, in order, as written. */
       cellsBeyondHeader?: string[];
+      /** Of a CSV row with cells in columns without a heading, those cells by their place in the row (from 1). */
+      cellsWithoutHeading?: Record<number, string>;
       /** A JSON line that could not be read, as written: a report shows it to be put right. */
       text?: string;
     };
@@ -67,6 +69,8 @@ export interface Rejection {
   cells?: Record<string, unknown>;
   /** Of a CSV row of more cells than the header, those beyond it, in order (`RawRow.cellsBeyondHeader`). */
   cellsBeyondHeader?: string[];
+  /** Of a CSV row with cells in columns without a heading, those cells by their place in the row (`RawRow.cellsWithoutHeading`). */
+  cellsWithoutHeading?: Record<number, string>;
   /** A JSON line as written (one that could not be read, or a rejected one). */
   text?: string;
 }
@@ -659,12 +663,18 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
   const rowOf = (entry: CsvRecord, columns: string[]): RawRow[] => {
     const { record, line } = entry;
     if (filledCells(record) === 0) return [];
+    const unheaded = columns.flatMap((column, index) => (column === '' && record[index] ? [index + 1] : []));
+    // What cells it has, under the columns they would be in (those without a heading by their place), for a report to show.
+    const shown = () => ({
+      cells: Object.fromEntries(columns.flatMap((column, index) => (column !== '' && record[index] ? [[column, record[index]]] : []))),
+      ...(unheaded.length > 0 ? { cellsWithoutHeading: Object.fromEntries(unheaded.map((position) => [position, record[position - 1] ?? ''])) } : {}),
+    });
     if (record.length !== columns.length) {
-      // What cells it has, under the columns they would be in, and those beyond the header, for a report to show.
-      const cells = Object.fromEntries(columns.flatMap((column, index) => (record[index] ? [[column, record[index]]] : [])));
       const beyond = record.slice(columns.length);
-      return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } }, cells, ...(beyond.length > 0 ? { cellsBeyondHeader: beyond } : {}) }];
+      return [{ line, problem: { reason: 'column_count', params: { expected: columns.length, got: record.length } }, ...shown(), ...(beyond.length > 0 ? { cellsBeyondHeader: beyond } : {}) }];
     }
+    // A column without a heading is left out while it is empty; a value in it would be lost, as one beyond the header would.
+    if (unheaded.length > 0) return [{ line, problem: { reason: 'cells_without_heading', params: { positions: unheaded } }, ...shown() }];
     const row: Record<string, unknown> = {};
     columns.forEach((column, index) => {
       const cell = record[index];
@@ -747,7 +757,7 @@ export async function importRows(
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.cellsBeyondHeader ? { cellsBeyondHeader: row.cellsBeyondHeader } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
+      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.cellsBeyondHeader ? { cellsBeyondHeader: row.cellsBeyondHeader } : {}), ...(row.cellsWithoutHeading ? { cellsWithoutHeading: row.cellsWithoutHeading } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
       rejectedLines.add(row.line);
       continue;
     }

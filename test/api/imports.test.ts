@@ -38,6 +38,17 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
   });
 
+  it('rejects a row with a value in a column without a heading, naming the column by its place, with the console\'s mapping or without', async () => {
+    const text = 'id,name,\r\nE1,x,hello\r\nE2,y,\r\n';
+    const en = 'column 3 has no heading but holds a value, which would not be imported: head the column in the header, or empty it';
+    const zh = '第 3 列没有表头却有值，这些值不会被导入：请在表头中写上列名，或清空这些单元格';
+    for (const columns of [undefined, { id: 'id', name: 'name' }]) {
+      const reply = await api.post('/api/v1/imports/customers', { text, ...(columns ? { columns } : {}) });
+      expect(reply.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, rejections: [{ line: 2, code: 'UNREADABLE_ROW', reason: en, localized: { en, 'zh-CN': zh } }] });
+    }
+    expect((await api.get('/api/v1/customers/E1')).status).toBe(404);
+  });
+
   it('warns of a customer id on several rows of a file, naming the lines; the later row stands', async () => {
     const text = ['id,city', 'R1,广州', 'R2,深圳', 'R1,杭州', 'R3,上海', 'R2,', 'R1,成都'].join('\n');
     const reply = await api.post('/api/v1/imports/customers', { text });

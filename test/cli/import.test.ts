@@ -179,6 +179,20 @@ forEachStore('import', (h) => {
     expect(await runImport(ctx, options('customers', csv))).toMatchObject({ rejected: 0, earlierReportRemoved: `${csv}.rejected.csv` });
   });
 
+  it('rejects a row with a value in a column without a heading, naming the column by its place, and writes the value under it in the report', async () => {
+    const ctx = h.context();
+    const csv = file('unheaded.csv', 'id,name,\r\nE1,x,hello\r\nE2,y,\r\n');
+    expect(await runImport(ctx, { ...options('customers', csv), locale: 'en' })).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n')).toEqual([
+      '\uFEFFline,code,reason,id,name,',
+      '2,UNREADABLE_ROW,"column 3 has no heading but holds a value, which would not be imported: head the column in the header, or empty it",E1,x,hello',
+      '',
+    ]);
+    await runImport(ctx, { ...options('customers', csv), locale: 'zh-CN' });
+    expect(readFileSync(`${csv}.rejected.csv`, 'utf8').split('\n')[1]).toBe('2,UNREADABLE_ROW,第 3 列没有表头却有值，这些值不会被导入：请在表头中写上列名，或清空这些单元格,E1,x,hello');
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items.map((c) => c.id)).toEqual(['E2']);
+  });
+
   it('writes the cells of a row longer than the header into the report after the others, under their place in the row, in the report\'s language', async () => {
     const ctx = h.context();
     const csv = file('many.csv', ['id,name', 'X1,甲,extra', 'X2,乙', 'X3,丙,,四,"五,六"', 'X4,丁'].join('\n'));

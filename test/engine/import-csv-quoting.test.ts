@@ -57,6 +57,15 @@ describe('a CSV file as a spreadsheet saves it', () => {
     expect(rows).toEqual([{ line: 2, record: { id: 'E1', name: 'one' } }]);
   });
 
+  it('rejects a row with a value in a column without a heading, naming its place, and keeps its cells', async () => {
+    const rows = await rowsOf('id,name,,note,\r\nE1,x,hello,n1,\r\nE2,y,,n2,\r\nE3,z,a,,b\r\n');
+    expect(rows).toEqual([
+      { line: 2, problem: { reason: 'cells_without_heading', params: { positions: [3] } }, cells: { id: 'E1', name: 'x', note: 'n1' }, cellsWithoutHeading: { 3: 'hello' } },
+      { line: 3, record: { id: 'E2', name: 'y', note: 'n2' } },
+      { line: 4, problem: { reason: 'cells_without_heading', params: { positions: [3, 5] } }, cells: { id: 'E3', name: 'z' }, cellsWithoutHeading: { 3: 'a', 5: 'b' } },
+    ]);
+  });
+
   it('still refuses a heading written twice', async () => {
     await expect(rowsOf('id,name,name\nE1,a,b\n')).rejects.toThrow('column "name" appears twice in the header');
   });

@@ -186,7 +186,8 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
   rejections.forEach((rejection, index) => {
     const reason = worded[index]?.reason ?? '';
     const { cells } = rejection;
-    const own = header ? header.map((column) => cellText(cells?.[column])) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
+    // A column without a heading holds a cell only in a row refused for it, and each such column its own.
+    const own = header ? header.map((column, at) => (column === '' ? (rejection.cellsWithoutHeading?.[at + 1] ?? '') : cellText(cells?.[column]))) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
     const further = Array.from({ length: beyond }, (_, at) => rejection.cellsBeyondHeader?.[at] ?? '');
     out.write(`${rejection.line},${rejection.code},${[reason, ...own, ...further].map(csvCell).join(',')}\n`);
   });
