@@ -58,6 +58,9 @@ interface PreparedCustomer {
   identities: Identity[];
 }
 
+/** A number as Excel writes a long one in a General cell saved as CSV (`1.38123E+10`): its last digits are gone. */
+const SCIENTIFIC_NOTATION = /^\d+(?:\.\d+)?E\+\d+$/i;
+
 /**
  * Upserts a batch. By default the whole batch is rejected when any item is bad, with every
  * problem of every item; with `keepGood`, good items are stored and bad ones are reported, each
@@ -93,7 +96,12 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
         );
         itemErrors.push(batchItemError(index, 'VALIDATION_FAILED', ['identities', position], text));
       } else if (normalized === undefined) {
-        const text = localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS[identity.kind]}`);
+        const text = identity.kind === 'phone' && SCIENTIFIC_NOTATION.test(identity.value.trim())
+          ? localized(
+              `"${identity.value}" is not a valid phone: Excel wrote the number in scientific notation, and its last digits are lost; format the column as text in Excel before saving it as CSV, or import the .xlsx itself`,
+              `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS.phone}：Excel 把号码写成了科学计数法，后几位已经丢失；请先在 Excel 中把这一列设为文本格式再另存为 CSV，或直接导入 .xlsx 文件`,
+            )
+          : localized(`"${identity.value}" is not a valid ${identity.kind}`, `「${identity.value}」不是有效的${IDENTITY_KIND_LABELS[identity.kind]}`);
         itemErrors.push(batchItemError(index, 'VALIDATION_FAILED', ['identities', position], text));
       } else {
         identities.push({ kind: identity.kind, value: normalized });

@@ -49,6 +49,20 @@ forEachStore('API: imports', (h) => {
     expect((await api.get('/api/v1/customers/E1')).status).toBe(404);
   });
 
+  it('says a phone Excel saved in scientific notation lost its digits, and how to keep them', async () => {
+    const reply = await api.post('/api/v1/imports/customers', { text: 'id,手机\nP1,1.38123E+10\nP2,13812300000\n' });
+    expect(reply.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect((reply.body.rejections as { line: number; localized: unknown }[]).map((rejection) => [rejection.line, rejection.localized])).toEqual([
+      [
+        2,
+        {
+          en: '手机: "1.38123E+10" is not a valid phone: Excel wrote the number in scientific notation, and its last digits are lost; format the column as text in Excel before saving it as CSV, or import the .xlsx itself',
+          'zh-CN': '手机：「1.38123E+10」不是有效的手机号：Excel 把号码写成了科学计数法，后几位已经丢失；请先在 Excel 中把这一列设为文本格式再另存为 CSV，或直接导入 .xlsx 文件',
+        },
+      ],
+    ]);
+  });
+
   it('warns of a customer id on several rows of a file, naming the lines; the later row stands', async () => {
     const text = ['id,city', 'R1,广州', 'R2,深圳', 'R1,杭州', 'R3,上海', 'R2,', 'R1,成都'].join('\n');
     const reply = await api.post('/api/v1/imports/customers', { text });
