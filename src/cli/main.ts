@@ -285,6 +285,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));
         if (summary.titles.length > 0) console.log(say('import.titles', { titles: summary.titles.map((title) => say('import.title', { row: title.row, text: title.text })).join(', ') }));
+        if (summary.readAsReport) console.log(say('import.readAsReport'));
         if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
         if (summary.leftOutColumns.length > 0) console.log(say('import.leftOutColumns', { columns: summary.leftOutColumns.join(', ') }));
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));

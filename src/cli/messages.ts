@@ -775,6 +775,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '未导入 {{columns}}：这些是导出文件带的列，导入不读取（标签请用打标记录导入，指标由事件计算）',
   },
   'import.renamedColumns': { en: 'columns read as: {{columns}}', 'zh-CN': '列的对应：{{columns}}' },
+  'import.readAsReport': {
+    en: 'read as a report of rejected rows: left out its columns line, code, reason (as -c line= -c code= -c reason=)',
+    'zh-CN': '按导入失败行的报告读取：已略过其中的 line、code、reason 列（同 -c line= -c code= -c reason=）',
+  },
   'import.zonelessTimes': {
     en: 'read {{count}} {{count:time|times}} without a zone as the workspace\'s local time ({{zone}})',
     'zh-CN': '{{count}} 个未注明时区的时间已按工作区的本地时间（{{zone}}）读取',

@@ -538,6 +538,28 @@ forEachStore('import', (h) => {
     expect((await getPortrait(ctx, 'C1')).recent_events.map((event) => event.id)).toEqual(['D2']);
   });
 
+  it('imports its own report of rejected rows again once they are put right, leaving out the report\'s line, code and reason', async () => {
+    const ctx = h.context();
+    const csv = file('fix-me.csv', ['id,name,phone', 'F1,甲,13800000001', 'F2,乙,12', 'F3,丙,1.38E+10', ''].join('\n'));
+    expect(await runImport(ctx, { ...options('customers', csv), locale: 'en' })).toMatchObject({ accepted: 1, rejected: 2, readAsReport: false });
+    const report = `${csv}.rejected.csv`;
+    // Put right in place, as a spreadsheet saves it: the reasons stay beside the rows.
+    writeFileSync(report, readFileSync(report, 'utf8').replace(',12\n', ',13800000002\n').replace(',1.38E+10\n', ',13800000003\n'));
+    const again = await runImport(ctx, { ...options('customers', report), locale: 'en' });
+    expect(again).toMatchObject({ rows: 2, accepted: 2, rejected: 0, readAsReport: true });
+    expect((await getPortrait(ctx, 'F3')).identities).toEqual([expect.objectContaining({ kind: 'phone', value: '13800000003' })]);
+    // Still wrong, its report holds the rows under the file's own columns, not the earlier report's three again.
+    writeFileSync(report, readFileSync(report, 'utf8').replace(',13800000003\n', ',34\n'));
+    expect(await runImport(ctx, { ...options('customers', report), locale: 'en' })).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(readFileSync(`${report}.rejected.csv`, 'utf8').split('\n')).toEqual(['\uFEFFline,code,reason,id,name,phone', '3,VALIDATION_FAILED,"phone: ""34"" is not a valid phone",F3,丙,34', '']);
+    // A column named line elsewhere in the header, or the three in another spelling, is the file's own.
+    const events = file('lines.csv', 'customer_id,type,occurred_at,line\nF1,app_opened,2026-06-01 08:00,L7\n');
+    expect(await runImport(ctx, options('events', events))).toMatchObject({ accepted: 1, readAsReport: false });
+    expect((await getPortrait(ctx, 'F1')).recent_events.map((event) => event.properties)).toEqual([{ line: 'L7' }]);
+    const spelled = file('spelled.csv', 'Line,Code,Reason,id\n2,X,y,F4\n');
+    await expect(runImport(ctx, options('customers', spelled))).rejects.toThrow('Line');
+  });
+
   it('says how many events of a file imported again were there already', async () => {
     const ctx = h.context();
     const path = file('events.csv', 'id,customer_id,type,occurred_at\nE1,C1,app_opened,2026-06-01 08:00\nE2,C1,app_opened,2026-06-02 08:00\n');
@@ -556,6 +578,7 @@ describe('tagbase import: what the summary says', () => {
     expect(tagbase(['import', 'events', events, '--database', database], { LANG: 'en_US.UTF-8' }).stdout).not.toContain('already there');
     const again = tagbase(['import', 'events', events, '--database', database], { LANG: 'en_US.UTF-8' });
     expect(again.stdout).toContain('2 rows, 2 imported, 0 rejected');
+    expect(again.stdout).not.toContain('report of rejected rows');
     expect(again.stdout).toContain('2 of them already there (the same event, by its id or, for a row without one, by what it says): not stored again');
     expect(tagbase(['import', 'events', events, '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('其中 2 行的事件已经存在（按事件编号判断，没有编号的按内容判断）：没有重复存储');
     const customers = join(dir, 'customers.csv');
@@ -563,5 +586,14 @@ describe('tagbase import: what the summary says', () => {
     const masked = tagbase(['import', 'customers', customers, '--database', database], { LANG: 'en_US.UTF-8' });
     expect(masked.stdout).toContain("left 2 masked identifier cells alone (such as 138****5678 or z***@example.com, as an export for a role that masks them writes them): the customers' stored identifiers are unchanged");
     expect(tagbase(['import', 'customers', customers, '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('已跳过 2 个打码的身份标识单元格');
+  });
+
+  it('says a report of rejected rows imported again was read as one, its own three columns left out', { timeout: 120_000 }, () => {
+    const report = join(dir, 'members.csv.rejected.csv');
+    writeFileSync(report, '\uFEFFline,code,reason,id,name\n2,VALIDATION_FAILED,name: at most 64 characters,R1,甲\n');
+    const read = tagbase(['import', 'customers', report, '--database', database], { LANG: 'en_US.UTF-8' });
+    expect(read.stdout).toContain('read as a report of rejected rows: left out its columns line, code, reason (as -c line= -c code= -c reason=)');
+    expect(read.stdout).toContain('1 row, 1 imported, 0 rejected');
+    expect(tagbase(['import', 'customers', report, '--database', database], { LANG: 'zh_CN.UTF-8' }).stdout).toContain('按导入失败行的报告读取：已略过其中的 line、code、reason 列（同 -c line= -c code= -c reason=）');
   });
 });

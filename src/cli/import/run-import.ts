@@ -65,6 +65,8 @@ export interface ImportSummary {
   utcOffsetMinutes: number;
   /** Of a customers import: ids on more than one row that landed, the last row's values standing. */
   repeatedIds: RepeatedId[];
+  /** Whether the file was read as a report of rejected rows (its header starts `line,code,reason`), those three columns left out. */
+  readAsReport: boolean;
 }
 
 export async function runImport(context: WorkspaceContext, options: ImportOptions): Promise<ImportSummary> {
@@ -92,11 +94,18 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   let sheet: ImportSummary['sheet'];
   let titles: ImportSummary['titles'] = [];
   let header: string[] | undefined;
+  // A report of rejected rows, put right, imports again: its own three columns are left out.
+  const columns = { ...(options.columns ?? {}) };
+  let readAsReport = false;
   const read = readRows(options.path, options.format, (count) => (bytes = count), {
     encoding: options.encoding,
     onEncoding: (found) => (encoding = found),
     onTitles: (found) => (titles = found),
-    onHeader: (found) => (header = found),
+    onHeader: (found) => {
+      header = found;
+      readAsReport = REPORT_COLUMNS.every((column, index) => found[index] === column);
+      if (readAsReport) for (const column of REPORT_COLUMNS) columns[column] ??= '';
+    },
     sheet: options.sheet,
     onSheet: (found) => {
       sheet = found;
@@ -107,7 +116,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   // JSON Lines are shaped as the API takes them; the headers of CSV files and sheets are often in Chinese.
   const renamedColumns = new Map<string, string>();
   const leftOutColumns = new Set<string>();
-  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, options.columns ?? {}, renamedColumns, () => header, leftOutColumns);
+  const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, columns, renamedColumns, () => header, leftOutColumns);
   let result: Awaited<ReturnType<typeof importRows>>;
   try {
     result = await importRows(context, options.kind, rows, {
@@ -128,11 +137,11 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   if (result.rejected > 0) {
     reportPath = options.reportPath;
     // A CSV file whose header was not settled yet when it became unreadable has no columns to show, rather than JSON Lines' `json`.
-    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : (header ?? []));
+    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : (header ?? []), readAsReport ? REPORT_COLUMNS.length : 0);
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, maskedIdentifiers: result.maskedIdentifiers, duplicates: result.duplicates, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [] };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, maskedIdentifiers: result.maskedIdentifiers, duplicates: result.duplicates, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [], readAsReport };
 }
 
 /** A cell of the report, quoted per RFC 4180, and kept from running as a formula in a spreadsheet (`'=1+1`, as exports write it). */
@@ -141,8 +150,11 @@ function csvCell(text: string): string {
   return /[",\n\r]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }
 
-/** How a report starts: its first columns, and then the rejected row's own (see `writeReport`). */
-const REPORT_START = '\uFEFFline,code,reason';
+/** A report's own first columns, before the rejected row's (see `writeReport`). */
+const REPORT_COLUMNS = ['line', 'code', 'reason'] as const;
+
+/** How a report starts: its first columns, and then the rejected row's own. */
+const REPORT_START = `\uFEFF${REPORT_COLUMNS.join(',')}`;
 
 /**
  * Removes the report an earlier run left at `path` (one of ours, by its header): a run that
@@ -171,14 +183,16 @@ function cellText(value: unknown): string {
  * header (`header`: a CSV file's or a sheet's), those of a row longer than the header after them
  * under their place in the row (`column 3`, in the report's language), or, of JSON Lines, as the
  * line is written in a column `json` (a line nested deeper than JSON.stringify goes could not be
- * written back from what was read); a CSV row that could not be read at all has none.
+ * written back from what was read); a CSV row that could not be read at all has none. The first
+ * `skipped` columns of the header are not written (an earlier report's own, left out of the import).
  */
-async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, header: readonly string[] | undefined): Promise<void> {
+async function writeReport(path: string, rejections: readonly Rejection[], locale: Locale, fileHeader: readonly string[] | undefined, skipped = 0): Promise<void> {
+  const header = fileHeader?.slice(skipped);
   const worded = wordRejections(rejections, locale);
   const say = cliMessages(locale);
   // Cells beyond the header stand after the others, under their place in the row (`column 3`).
   const beyond = header ? rejections.reduce((most, rejection) => Math.max(most, rejection.cellsBeyondHeader?.length ?? 0), 0) : 0;
-  const columns = [...(header ?? ['json']), ...Array.from({ length: beyond }, (_, index) => say('import.reportColumn', { position: (header?.length ?? 0) + index + 1 }))];
+  const columns = [...(header ?? ['json']), ...Array.from({ length: beyond }, (_, index) => say('import.reportColumn', { position: (fileHeader?.length ?? 0) + index + 1 }))];
   const out = createWriteStream(path);
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
@@ -187,7 +201,7 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
     const reason = worded[index]?.reason ?? '';
     const { cells } = rejection;
     // A column without a heading holds a cell only in a row refused for it, and each such column its own.
-    const own = header ? header.map((column, at) => (column === '' ? (rejection.cellsWithoutHeading?.[at + 1] ?? '') : cellText(cells?.[column]))) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
+    const own = header ? header.map((column, at) => (column === '' ? (rejection.cellsWithoutHeading?.[skipped + at + 1] ?? '') : cellText(cells?.[column]))) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
     const further = Array.from({ length: beyond }, (_, at) => rejection.cellsBeyondHeader?.[at] ?? '');
     out.write(`${rejection.line},${rejection.code},${[reason, ...own, ...further].map(csvCell).join(',')}\n`);
   });
