@@ -26,7 +26,17 @@ describe('the encoding of an import file', () => {
     expect(detectTextEncoding(Buffer.from(text, 'utf16le').swap16())).toBe('utf-16be');
   });
 
+  it('is UTF-16 without a byte-order mark when its zero bytes say so, on whichever side of each ASCII character they stand', () => {
+    const text = 'id\tname\tcity\r\nA1\tBob\t广州\r\nA2\t张伟\t深圳\r\n';
+    expect(detectTextEncoding(Buffer.from(text, 'utf16le'))).toBe('utf-16le');
+    expect(detectTextEncoding(Buffer.from(text, 'utf16le').swap16())).toBe('utf-16be');
+    // A stray zero in UTF-8 text is that text's, for the store to refuse in its row.
+    expect(detectTextEncoding(Buffer.from('id,note\nN7,a\u0000b\nN8,张伟\n'))).toBe('utf-8');
+  });
+
   it('is neither for bytes that are not text', () => {
     expect(detectTextEncoding(Uint8Array.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x0a]))).toBeUndefined();
+    // Zeros on both sides, as in a zip or an image: not UTF-16 either.
+    expect(detectTextEncoding(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x80, 0x0a]))).toBeUndefined();
   });
 });

@@ -81,6 +81,20 @@ describe('import files in GB18030 (GBK) and UTF-8', () => {
     }
   });
 
+  it('reads UTF-16 saved without its byte-order mark, told by its zero bytes', async () => {
+    const text = customersCsv(3000).replaceAll(',', '\t').replaceAll('\n', '\r\n');
+    const expected = customersCsv(3000).trim().split('\n').slice(1).map((line) => line.split(','));
+    const little = Buffer.from(text, 'utf16le');
+    for (const [bytes, encoding] of [
+      [little, 'utf-16le'],
+      [Buffer.from(little).swap16(), 'utf-16be'],
+    ] as const) {
+      const read = await rowsOf(pieces(bytes, 1001));
+      expect(read.encoding).toBe(encoding);
+      expect(read.rows.map((row) => [row.record?.id, row.record?.name, row.record?.city])).toEqual(expected);
+    }
+  });
+
   it('refuses a file that is text in neither encoding, and reads JSON Lines the same way', async () => {
     const refusal = await rowsOf(Readable.from([Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a])])).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(TagbaseError);
