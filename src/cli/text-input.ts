@@ -1,6 +1,6 @@
 // A small text a command is given as a file, or as `-` for standard input (a care plan's JSON, a
 // list of customer ids): read as imports read theirs, UTF-8 or GB18030 told from the bytes,
-// UTF-16 by its byte-order mark, and the mark itself dropped. A file that cannot be opened is
+// UTF-16 by its byte-order mark or its zero bytes, and the mark itself dropped. A file that cannot be opened is
 // left to the command's error line, which says so in the reader's language.
 import { readFile } from 'node:fs/promises';
 import { TagbaseError } from '../core/errors.js';
