@@ -221,8 +221,9 @@ export const ERROR_CODES = {
   TAG_GROUP_NOT_EMPTY: {
     status: 409,
     title: 'Tag group is not empty',
-    message: 'Tag group {groupNamed} still holds {count} {count:tag|tags}; move or archive {count:it|them} first.',
-    zh: { title: '标签分组不为空', message: '标签分组{groupNamed}下还有 {count} 个标签，请先移走或归档。' },
+    // Archived tags stay in their group (a restore puts them back where they were), so archiving frees nothing.
+    message: 'Tag group {groupNamed} still holds {count} {count:tag|tags}, archived ones included; move {count:it|them} to another group or out of groups first.',
+    zh: { title: '标签分组不为空', message: '标签分组{groupNamed}下还有 {count} 个标签（含已归档的），请先移到其他分组或移出分组。' },
   },
   TAG_NOT_FOUND: {
     status: 404,

@@ -49,8 +49,8 @@ describe('the error table in two languages', () => {
     expect(missing(12345)).toBe('12,345 customer ids do not exist, e.g. "g1".');
     expect(formatErrorMessage('CUSTOMERS_NOT_FOUND', { count: 12345, examples: { en: '"g1"', 'zh-CN': '「g1」' } }, 'zh-CN')).toBe('有 12,345 个客户编号不存在，例如「g1」。');
     const group = { group: 'life', groupNamed: namedInMessage({ key: 'life', name: '生活' }) };
-    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 1 })).toBe('Tag group "生活" (life) still holds 1 tag; move or archive it first.');
-    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 2 })).toBe('Tag group "生活" (life) still holds 2 tags; move or archive them first.');
+    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 1 })).toBe('Tag group "生活" (life) still holds 1 tag, archived ones included; move it to another group or out of groups first.');
+    expect(formatErrorMessage('TAG_GROUP_NOT_EMPTY', { ...group, count: 2 })).toBe('Tag group "生活" (life) still holds 2 tags, archived ones included; move them to another group or out of groups first.');
     const tag = { tag: 'interests', tagNamed: namedInMessage({ key: 'interests', name: '兴趣爱好' }) };
     expect(formatErrorMessage('TAG_CARDINALITY_CONFLICT', { ...tag, count: 1 })).toMatch(/^Tag "兴趣爱好" \(interests\) cannot become single-valued: 1 customer holds several of its values;/);
     expect(formatErrorMessage('TAG_CARDINALITY_CONFLICT', { ...tag, count: 1500 })).toMatch(/: 1,500 customers hold several of its values;/);
@@ -138,9 +138,9 @@ describe('the CLI in the user’s language', () => {
     expect(formatCliError(localized, 'zh-CN')).toBe('错误 VALIDATION_FAILED：应为形如 2026-11-01 的日期');
     // Counts agree with their words and group their digits, as the API says them.
     const group = (count: number) => new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: 'life', groupNamed: namedInMessage({ key: 'life', name: '生活' }), count });
-    expect(formatCliError(group(1), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 1 tag; move or archive it first.');
-    expect(formatCliError(group(12345), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 12,345 tags; move or archive them first.');
-    expect(formatCliError(group(12345), 'zh-CN')).toBe('错误 TAG_GROUP_NOT_EMPTY：标签分组「生活」（life）下还有 12,345 个标签，请先移走或归档。');
+    expect(formatCliError(group(1), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 1 tag, archived ones included; move it to another group or out of groups first.');
+    expect(formatCliError(group(12345), 'en')).toBe('error TAG_GROUP_NOT_EMPTY: Tag group "生活" (life) still holds 12,345 tags, archived ones included; move them to another group or out of groups first.');
+    expect(formatCliError(group(12345), 'zh-CN')).toBe('错误 TAG_GROUP_NOT_EMPTY：标签分组「生活」（life）下还有 12,345 个标签（含已归档的），请先移到其他分组或移出分组。');
     expect(formatCliError(new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }), 'en')).toBe(`error TAG_NOT_FOUND: ${new TagbaseError('TAG_NOT_FOUND', { tag: 'vip' }).message}`);
   });
 

@@ -198,6 +198,20 @@ forEachStore('tag library', (h) => {
     await deleteTagGroup(ctx, 'life');
   });
 
+  it('refuses to delete a group holding only an archived tag without advising to archive it', async () => {
+    const ctx = h.context();
+    await createTagGroup(ctx, { key: 'life', name: '生命周期' });
+    await defineTag(ctx, { ...stage, group: 'life' });
+    await updateTag(ctx, 'stage', { status: 'archived' });
+    // Archiving does not empty a group: what the refusal advises must be what frees it.
+    const refusal = await rejected(deleteTagGroup(ctx, 'life'));
+    expect(refusal.code).toBe('TAG_GROUP_NOT_EMPTY');
+    expect(refusal.message).not.toMatch(/archive it/);
+    expect(refusal.message).toMatch(/archived ones included/);
+    await updateTag(ctx, 'stage', { group: null });
+    await deleteTagGroup(ctx, 'life');
+  });
+
   it('never gives two groups one name when they are made or renamed at once', async () => {
     const ctx = h.context();
     const made = await Promise.allSettled([createTagGroup(ctx, { key: 'life_a', name: '生命周期' }), createTagGroup(ctx, { key: 'life_b', name: '生命周期' })]);
