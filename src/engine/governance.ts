@@ -139,7 +139,21 @@ export function storeMembership(context: WorkspaceContext): TagMembership {
   };
 }
 
-export async function governanceReport(context: WorkspaceContext, input: Partial<GovernanceOptions> = {}, membership: TagMembership = storeMembership(context)): Promise<GovernanceReport> {
+/**
+ * Who reads the report: personal tags are their owners' alone, and the candidates for promotion
+ * name other staff members' personal tags and their owners, which only whoever keeps the shared
+ * library (an administrator, and the command line) may read.
+ */
+export interface GovernanceReader {
+  seesOthersPersonalTags: boolean;
+}
+
+export async function governanceReport(
+  context: WorkspaceContext,
+  input: Partial<GovernanceOptions> = {},
+  membership: TagMembership = storeMembership(context),
+  reader: GovernanceReader = { seesOthersPersonalTags: true },
+): Promise<GovernanceReport> {
   const options = parseGovernanceOptions(input);
   const [tags, groups, valueCounts, tagSizes, customers] = await Promise.all([
     loadTags(context, { includeArchived: true }),
@@ -167,7 +181,7 @@ export async function governanceReport(context: WorkspaceContext, input: Partial
     .map((group) => ({ group: group.key, name: group.name, tags: library.filter((tag) => tag.groupId === group.id).length, budget: options.group_budget }))
     .filter((group) => group.tags > options.group_budget);
 
-  const promotionCandidates = await findPromotionCandidates(context, library, options);
+  const promotionCandidates = reader.seesOthersPersonalTags ? await findPromotionCandidates(context, library, options) : [];
   const samePhoneTwoWays = await findSamePhoneTwoWays(context);
   const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length + samePhoneTwoWays.length;
   return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, samePhoneTwoWays, findings };

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { governanceReport, governanceReportToJson } from '../../engine/governance.js';
+import { roleAllows } from '../../core/access.js';
+import { accessOf } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 
@@ -20,7 +22,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       schema: {
         tags: ['tag library'],
         summary: 'Tag governance report',
-        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, personal tags several staff made (candidates for the shared library), and pairs of customers holding one phone number written two ways (00… and +…; merge them if they are one person).',
+        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, personal tags several staff made (candidates for the shared library; listed to administrators only, as they name other staff members\' personal tags and their owners), and pairs of customers holding one phone number written two ways (00… and +…; merge them if they are one person).',
         headers: workspaceHeaders,
         querystring: governanceQuery,
       },
@@ -29,7 +31,8 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       const query = request.query;
       const thresholds = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
       const context = await contextOf(request, options);
-      return governanceReportToJson(await governanceReport(context, thresholds, await options.audience.tagMembership(context)));
+      const reader = { seesOthersPersonalTags: roleAllows(accessOf(request).role, 'admin') };
+      return governanceReportToJson(await governanceReport(context, thresholds, await options.audience.tagMembership(context), reader));
     },
   );
 };
