@@ -37,6 +37,13 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     }
   }
 
+  /** What `migrate` failed with; undefined when it did not. */
+  const migrationFailure = (store: Store): Promise<unknown> =>
+    store.migrate().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
   const terminate = (pid: number) => asAdmin((admin) => admin.query('select pg_terminate_backend($1)', [pid]));
 
   function withSearchPath(schema: string): string {
@@ -77,10 +84,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     try {
       const store = await openStore(withSearchPath(made), { poolSize: 1 });
       opened.push(store);
-      const failure = await store.migrate().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const failure = await migrationFailure(store);
       expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(formatCliError(failure, 'en')).toBe(
         `error VALIDATION_FAILED: the search_path "${made}" names the schema "${made.toLowerCase()}", which does not exist; a schema "${made}" does, and PostgreSQL reads a name without double quotes in lower case: write it quoted (?options=-c%20search_path%3D%22${made}%22)`,
@@ -105,10 +109,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     ] as const) {
       const store = await openStore(target.toString(), { poolSize: 1 });
       opened.push(store);
-      const failure = await store.migrate().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const failure = await migrationFailure(store);
       expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
       const english = formatCliError(failure, 'en');
       expect(english).toContain(target.toString());
@@ -129,10 +130,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
       target.username = role;
       const store = await openStore(target.toString(), { poolSize: 1 });
       opened.push(store);
-      const failure = await store.migrate().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const failure = await migrationFailure(store);
       expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
       const english = formatCliError(failure, 'en');
       expect(english).toContain(target.toString());
@@ -143,10 +141,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
       await asAdmin((admin) => admin.query(`grant usage on schema ${schema} to ${role}`));
       const tables = await openStore(target.toString(), { poolSize: 1 });
       opened.push(tables);
-      const refused = await tables.migrate().then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const refused = await migrationFailure(tables);
       expect(refused).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(formatCliError(refused, 'en')).toContain('permission denied for table');
       expect(formatCliError(refused, 'en')).toContain(`the user ${role} may not use`);
