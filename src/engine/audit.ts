@@ -115,12 +115,22 @@ export async function scrubAuditTargets(db: Kysely<Database>, workspaceId: numbe
     const rest = row.target.slice(CUSTOMERS_PATH.length);
     const end = rest.indexOf('/');
     if (ids.has(decodedSegment(end === -1 ? rest : rest.slice(0, end)))) {
-      await db.updateTable('audit_log').set({ target: ERASED_CUSTOMER_PATH + (end === -1 ? '' : rest.slice(end)) }).where('id', '=', row.id).execute();
+      await db.updateTable('audit_log').set({ target: ERASED_CUSTOMER_PATH + (end === -1 ? '' : withoutIdentityValue(rest.slice(end))) }).where('id', '=', row.id).execute();
     }
   }
 }
 
 const CUSTOMERS_PATH = '/customers/';
+
+/**
+ * What follows an erased customer's id, less the value of an identity removed from them
+ * (`/identities/email/9***%40qq.com` keeps `/identities/email`): masked as it was recorded, it
+ * is still a piece of the erased person's address.
+ */
+function withoutIdentityValue(rest: string): string {
+  const identity = /^\/identities\/[^/]+/.exec(rest);
+  return identity ? identity[0] : rest;
+}
 
 /** A path segment as the router reads it; as written when it does not decode. */
 function decodedSegment(segment: string): string {

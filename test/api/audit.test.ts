@@ -85,6 +85,16 @@ forEachStore('API: the audit trail', (h) => {
     expect(targets.slice(0, 3)).toEqual(['DELETE /customers/:id → /customers/(erased)', 'POST /customers/:id/tags → /customers/C2/tags', 'POST /customers/:id/tags → /customers/(erased)/tags']);
   });
 
+  it("keeps of an identity removed from an erased customer only its kind, not the value the entry held (masked as it was)", async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'E1', identities: [{ kind: 'email', value: 'wangwu@qq.com' }, { kind: 'phone', value: '13912345678' }] }] });
+    expect((await api.del('/api/v1/customers/E1/identities/email/wangwu%40qq.com')).status).toBe(204);
+    const before = ((await api.get('/api/v1/audit')).body.items as { action: string; target: string }[]).find((item) => item.action.includes('/identities/'));
+    expect(before?.target).toMatch(/^\/customers\/E1\/identities\/email\/.+/);
+    expect((await api.del('/api/v1/customers/E1')).status).toBe(200);
+    const after = ((await api.get('/api/v1/audit')).body.items as { action: string; target: string }[]).find((item) => item.action.includes('/identities/'));
+    expect(after?.target).toBe('/customers/(erased)/identities/email');
+  });
+
   it('takes the id out however the client encoded it in the path', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     await api.post('/api/v1/customers', { customers: [{ id: '张三', name: '张三' }, { id: 'ab+c/d', name: '李四' }] });
