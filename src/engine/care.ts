@@ -52,7 +52,7 @@ import { parseInput } from '../core/validation.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
-import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, type WorkspaceCatalog } from './catalog.js';
+import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, segmentNesting, type WorkspaceCatalog } from './catalog.js';
 import { actorName, lockWorkspaceWrites, type WorkspaceContext } from './context.js';
 import { loadIdentities, requireCustomer } from './customers.js';
 import { getTagValue } from './library.js';
@@ -61,7 +61,7 @@ import { workspaceUtcOffset } from './metrics.js';
 import { personalTagRead } from './personal-reads.js';
 import { segmentAwareView } from './rules.js';
 import { expressionAsMeant, expressionShownIn, loadExpressionShown, type ExpressionShown } from './shown-expressions.js';
-import { readableAudience, segmentNesting, segmentScope } from './segments.js';
+import { readableAudience, segmentScope } from './segments.js';
 import { unlessTaken } from './unique-keys.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -17,7 +17,7 @@ import {
   type CustomFieldDefinition,
 } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
-import { compileExpression, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpressionCatalog, type SegmentSourceLookup } from '../core/expression/index.js';
+import { compileExpression, segmentNestingMeasure, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpandedNesting, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import type { ReadSegment, SegmentReader } from '../core/masked-asks.js';
 import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
@@ -280,16 +280,16 @@ export interface SavedExpression {
   source: string;
 }
 
-/** Every saved segment's expression and care plan condition, segments first: what a rename or removal could leave unreadable. */
-/** Finds a saved segment's expression by key, then by name, as `segment("…")` finds it. */
-export function segmentSourceLookup(segments: WorkspaceCatalog['segments']): SegmentSourceLookup {
-  return (keyOrName) => {
+/** Measures expressions' nesting through the saved segments of `segments`, found by key, then by name, as `segment("…")` finds them. */
+export function segmentNesting(segments: WorkspaceCatalog['segments']): (source: string) => ExpandedNesting {
+  return segmentNestingMeasure((keyOrName) => {
     const key = segments.has(keyOrName) ? keyOrName : [...segments].find(([, segment]) => segment.name === keyOrName)?.[0];
     const segment = key === undefined ? undefined : segments.get(key);
     return key === undefined || segment === undefined ? undefined : { key, source: segment.expression };
-  };
+  });
 }
 
+/** Every saved segment's expression and care plan condition, segments first: what a rename or removal could leave unreadable. */
 export async function savedExpressions(context: WorkspaceContext, catalog: WorkspaceCatalog): Promise<SavedExpression[]> {
   const found: SavedExpression[] = [...catalog.segments].map(([key, segment]) => ({ kind: 'segment', key, name: segment.name, source: segment.expression }));
   const plans = await context.store.db.selectFrom('care_plans').select(['key', 'name', 'condition', 'steps']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute();

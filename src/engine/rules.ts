@@ -7,14 +7,14 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { TagbaseError, valueInMessage } from '../core/errors.js';
 import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
-import { compileExpression, evaluateExpression, segmentNestingDiagnostic, segmentNestingMeasure, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
+import { compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { localized } from '../core/locale.js';
 import { isReachabilityField } from '../core/customer.js';
 import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, segmentSourceLookup, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, segmentNesting, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';
@@ -101,7 +101,7 @@ function compileSegments(catalog: WorkspaceCatalog): { bound: Map<string, BoundE
  */
 export function compileRules(catalog: WorkspaceCatalog, options: { strictTag?: string | undefined } = {}): RuleSet {
   const segments = compileSegments(catalog);
-  const nesting = segmentNestingMeasure(segmentSourceLookup(catalog.segments));
+  const nesting = segmentNesting(catalog.segments);
   const rules: CompiledRule[] = [];
   for (const tag of catalog.tags) {
     if (!isComputedTag(tag.kind) || tag.status !== 'active') continue;

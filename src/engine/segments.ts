@@ -8,13 +8,13 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
 import { diagnosticText, diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
-import { collectDependencies, compileExpression, segmentNestingDiagnostic, segmentNestingMeasure, type BoundExpression, type ExpandedNesting, type ExpressionDiagnostic } from '../core/expression/index.js';
+import { collectDependencies, compileExpression, segmentNestingDiagnostic, type BoundExpression, type ExpandedNesting, type ExpressionDiagnostic } from '../core/expression/index.js';
 import type { PersonalDataView } from '../core/access.js';
 import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '../core/names.js';
 import { toIso } from '../core/time.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
-import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, segmentSourceLookup, type WorkspaceCatalog } from './catalog.js';
+import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, segmentNesting, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
 import { personalTagRead } from './personal-reads.js';
@@ -146,11 +146,6 @@ export interface SegmentScope {
   resolve: SegmentResolver;
   /** How deep an expression nests with the saved segments it reads written out where it reads them. */
   nesting: (source: string) => ExpandedNesting;
-}
-
-/** Measures expressions' nesting through the saved segments of `segments` (found by key, then by name, as `segment("…")` finds them). */
-export function segmentNesting(segments: WorkspaceCatalog['segments']): (source: string) => ExpandedNesting {
-  return segmentNestingMeasure(segmentSourceLookup(segments));
 }
 
 /** Compiles saved segments on demand; a segment that (transitively) reads itself resolves to nothing. */

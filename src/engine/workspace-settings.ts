@@ -2,9 +2,9 @@
 // zone (orders in the last 30 days, this year, birthdays, days since the last order), so a new
 // zone recomputes every customer's metrics and rule tags, as declaring a metric does.
 import { z } from 'zod';
+import { assertSomethingToChange } from '../core/patch.js';
 import { parseInput } from '../core/validation.js';
 import { TagbaseError } from '../core/errors.js';
-import { localized } from '../core/locale.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
 import { applyRecordedMetricsPass } from './metric-passes.js';
 import { scheduleMetricsPass } from './pass-records.js';
@@ -32,10 +32,7 @@ async function currentWorkspace(context: WorkspaceContext): Promise<Workspace> {
  */
 export async function updateWorkspace(context: WorkspaceContext, raw: WorkspacePatch): Promise<Workspace> {
   const patch = parseInput(workspacePatchSchema, raw);
-  // Answered as done, an empty change would also be recorded as a change in the audit trail.
-  if (patch.name === undefined && patch.utc_offset_minutes === undefined) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized('nothing to change: give name or utc_offset_minutes', '没有要修改的内容：请给出 name 或 utc_offset_minutes') });
-  }
+  assertSomethingToChange(patch, ['name', 'utc_offset_minutes']);
   if (patch.name !== undefined) checkWorkspaceName(patch.name);
   if (patch.utc_offset_minutes !== undefined) checkUtcOffset(patch.utc_offset_minutes);
   const before = await currentWorkspace(context);

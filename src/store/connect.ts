@@ -351,15 +351,12 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
   if (found?.schema) return found.schema;
   const path = found?.path ?? '';
   // current_schema() also skips a schema that exists where the user may not use it.
-  const { rows: closed } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = any(${searchPathNames(path)}::text[]) and not has_schema_privilege(oid, 'USAGE') order by nspname`.execute(db);
+  const schemas = searchPathSchemas(path);
+  const { rows: closed } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = any(${schemas.map((schema) => schema.name)}::text[]) and not has_schema_privilege(oid, 'USAGE') order by nspname`.execute(db);
   if (closed[0] !== undefined) throw Object.assign(new Error(`permission denied for schema ${closed[0].name}`), { code: '42501' });
   // PostgreSQL reads a name without double quotes in lower case: `search_path=Shop` names a
   // schema `shop`, so a schema made as "Shop" looks present and is not found.
-  const unquoted = path
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '' && !part.startsWith('"'))
-    .map((part) => part.toLowerCase());
+  const unquoted = schemas.filter((schema) => !schema.quoted).map((schema) => schema.name);
   const { rows: cased } = await sql<{ name: string }>`select nspname as name from pg_namespace where lower(nspname) = any(${unquoted}) and nspname <> lower(nspname) order by nspname`.execute(db);
   const named = cased[0]?.name;
   if (named !== undefined) {
@@ -379,13 +376,13 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
   });
 }
 
-/** The schema names of a search_path as PostgreSQL reads them: unquoted ones in lower case, `$user` left out. */
-function searchPathNames(path: string): string[] {
+/** The schemas of a search_path as PostgreSQL reads them (a name without double quotes in lower case), `$user` left out. */
+function searchPathSchemas(path: string): { name: string; quoted: boolean }[] {
   return path
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '' && part !== '"$user"' && part !== '$user')
-    .map((part) => (part.startsWith('"') && part.endsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()));
+    .map((part) => (part.startsWith('"') && part.endsWith('"') ? { name: part.slice(1, -1).replace(/""/g, '"'), quoted: true } : { name: part.toLowerCase(), quoted: false }));
 }
 
 /**
@@ -475,7 +472,7 @@ export function pgConnectionString(url: string): string {
  */
 async function inTheClearWithoutSsl(driver: { Client: typeof PgDriver.Client }, url: string): Promise<string> {
   if (!/[?&]sslmode=prefer(&|#|$)/.test(url)) return url;
-  const probe = new driver.Client({ connectionString: url });
+  const probe = new driver.Client({ connectionString: url, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   probe.on('error', () => {});
   try {
     await probe.connect();
