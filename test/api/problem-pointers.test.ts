@@ -64,9 +64,11 @@ forEachStore('API: where each problem is, as a JSON Pointer', (h) => {
     const overlap = await api.post('/api/v1/segments/overlap', { segments: ['nowhere', 'nobody'] });
     expect(overlap.body.code).toBe('SEGMENT_NOT_FOUND');
     expect(placed(overlap)).toEqual([
-      [0, 'segments.0', '#/segments/0'],
-      [1, 'segments.1', '#/segments/1'],
+      [-1, 'segments.0', '#/segments/0'],
+      [-1, 'segments.1', '#/segments/1'],
     ]);
+    // As a malformed entry of the same list is placed: the body is no batch.
+    expect(placed(await api.post('/api/v1/segments/overlap', { segments: ['nowhere', ''] }))).toEqual([[-1, 'segments.1', '#/segments/1']]);
 
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
     expect((await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] })).status).toBe(201);

@@ -177,6 +177,8 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const named = [];
       // Every segment that does not exist is named in one problem, not only the first.
+      // This body is no batch: an entry is placed by its path and pointer, with index -1 as a
+      // malformed entry of the list is (docs/api.md, "Errors").
       const missing: { index: number; segment: string; error: TagbaseError }[] = [];
       // So is every one that no longer reads: its expression's problem alone would say neither which nor that its line is of that expression.
       const unreadable: { index: number; segment: string; error: TagbaseError }[] = [];
@@ -204,7 +206,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         throw new TagbaseError(
           'SEGMENT_NOT_FOUND',
           { count: names.length, segment: namesInMessage(names) },
-          missing.map(({ index, error }) => ({ index, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
+          missing.map(({ index, error }) => ({ index: -1, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
       }
       const [broken] = unreadable;
@@ -214,7 +216,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
           const row = rows.find((candidate) => candidate.key === segment) ?? rows.find((candidate) => candidate.name === segment);
           const named = row === undefined || row.name === row.key ? localized(`segment "${segment}"`, `人群「${segment}」`) : localized(`segment "${row.name}" (${row.key})`, `人群「${row.name}」（${row.key}）`);
           const why = localized(`${named.en}, whose expression no longer reads: ${error.messageIn('en')}`, `${named['zh-CN']}的表达式已无法读取：${error.messageIn('zh-CN')}`);
-          return { index, code: error.code, path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: why.en, localized: why };
+          return { index: -1, code: error.code, path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: why.en, localized: why };
         });
         // Each ends as the sentence its diagnostic is.
         const detail = localized(`The overlap cannot be measured: ${said.map((item) => item.localized.en).join(' ')}`, `无法计算重叠：${said.map((item) => item.localized['zh-CN']).join('')}`);
