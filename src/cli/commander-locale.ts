@@ -98,6 +98,9 @@ export function localizeCommander(program: Command, locale: Locale): Command {
       ...wrapping,
       // Every heading passes through styleTitle, the one hook that sees its words.
       styleTitle: (title) => titles.get(title) ?? title,
+      // The usage line's placeholders in the help's language; an argument's own name stays, as
+      // the list of arguments below names it.
+      commandUsage: (command) => base.commandUsage(command).replace('[options]', say('help.usage.options')).replace('[command]', say('help.usage.command')),
       optionDescription: (option) => localDefault(described(option)),
       argumentDescription: (argument) => localDefault(base.argumentDescription(argument)),
     })

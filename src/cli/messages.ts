@@ -984,6 +984,8 @@ export const CLI_MESSAGES = messageTable({
   'help.title.options': { en: 'Options:', 'zh-CN': '选项:' },
   'help.title.globalOptions': { en: 'Global Options:', 'zh-CN': '全局选项:' },
   'help.title.commands': { en: 'Commands:', 'zh-CN': '命令:' },
+  'help.usage.options': { en: '[options]', 'zh-CN': '[选项]' },
+  'help.usage.command': { en: '[command]', 'zh-CN': '[命令]' },
   'help.default': { en: '(default: {{value}})', 'zh-CN': '（默认：{{value}}）' },
   'help.examples': { en: 'Examples:', 'zh-CN': '示例：' },
 });

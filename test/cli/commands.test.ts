@@ -223,7 +223,8 @@ describe('tagbase command', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('从 CSV、JSON Lines 或 Excel 工作簿导入客户、事件或打标记录');
     expect(help.stdout).toMatch(/-w, --workspace <key> +导入到哪个工作空间（默认："default"）/);
-    expect((await tagbaseHere(['--help'], chinese)).stdout).toMatch(/^用法: tagbase \[options\] \[command\]\n\n客户标签系统/);
+    expect((await tagbaseHere(['--help'], chinese)).stdout).toMatch(/^用法: tagbase \[选项\] \[命令\]\n\n客户标签系统/);
+    expect((await tagbaseHere(['tag', 'assign', '--help'], chinese)).stdout).toMatch(/^用法: tagbase tag assign \[选项\] <tag> <value> \[customers\.\.\.\]\n/);
     const unknown = await tagbaseHere(['segment', 'count', '--workspac', 'x'], chinese);
     expect(unknown.code).toBe(1);
     // One line of what went wrong and a pointer to the help, not the whole help under it.
