@@ -60,9 +60,19 @@ export const RFM_LEVELS: readonly { key: string; name: string; english: string; 
   { key: 'important_value', name: '重要价值客户', english: 'important value', r: true, f: true, m: true },
 ];
 
-/** Thresholds are kept to two decimals, so the conditions and explanations read cleanly. */
-export function roundThreshold(value: number): number {
-  return Math.round(value * 100) / 100;
+/**
+ * Thresholds are kept to two decimals, so the conditions and explanations read cleanly; rounded
+ * toward the side that keeps every value of two decimals or fewer (whole days and orders, amounts
+ * in cents) on the side of the threshold it is on before rounding: `up` for a test "at or above"
+ * (F, M), `down` for "at or below" (R). Rounded to nearest, an F average of 3.004 became 3.00 and
+ * put everyone with three orders above it.
+ */
+export function roundThreshold(value: number, direction: 'up' | 'down'): number {
+  // The tolerance keeps binary fractions exact: 1.1 * 100 is 110.00000000000001, not over 110.
+  const hundredths = value * 100;
+  const rounded = direction === 'up' ? Math.ceil(hundredths - 1e-6) : Math.floor(hundredths + 1e-6);
+  // Math.ceil(-0.000001) is -0, which JSON writes as 0 but a comparison with Object.is tells apart.
+  return rounded === 0 ? 0 : rounded / 100;
 }
 
 export function mean(values: readonly number[]): number {
@@ -94,14 +104,15 @@ export function quintileCutoffs(values: readonly number[]): number[] {
 
 /** Thresholds over the customers with a paid order in the window; a fixed number is taken as given. */
 export function computeRfmThresholds(params: RfmParams, samples: readonly RfmSample[]): RfmThresholds {
-  const pick = (method: RfmParams['recency'], values: number[]) => roundThreshold(typeof method === 'number' ? method : method === 'median' ? median(values) : mean(values));
+  const pick = (method: RfmParams['recency'], values: number[], direction: 'up' | 'down') =>
+    roundThreshold(typeof method === 'number' ? method : method === 'median' ? median(values) : mean(values), direction);
   const recency = samples.map((sample) => sample.recency);
   const frequency = samples.map((sample) => sample.frequency);
   const monetary = samples.map((sample) => sample.monetary);
   return {
-    recency: pick(params.recency, recency),
-    frequency: pick(params.frequency, frequency),
-    monetary: pick(params.monetary, monetary),
+    recency: pick(params.recency, recency, 'down'),
+    frequency: pick(params.frequency, frequency, 'up'),
+    monetary: pick(params.monetary, monetary, 'up'),
     customers: samples.length,
     quintiles: { recency: quintileCutoffs(recency), frequency: quintileCutoffs(frequency), monetary: quintileCutoffs(monetary) },
   };
