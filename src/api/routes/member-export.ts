@@ -32,8 +32,18 @@ export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
 export function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
   const file = `${name}.${format}`;
   const ascii = file.replace(/[^\w.-]/g, '_');
-  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${extendedValue(file)}`);
   reply.type(EXPORT_MEDIA_TYPES[format]);
+}
+
+/**
+ * A name as RFC 8187 writes it: percent-encoded UTF-8 of everything but its attr-chars.
+ * `encodeURIComponent` leaves `'`, `(`, `)` and `*` as they are, which that grammar does not
+ * allow (the `'` ends the charset's part), so a strict reader refused the whole header of a
+ * segment named `VIP (上海)` or `Bob's`.
+ */
+function extendedValue(text: string): string {
+  return encodeURIComponent(text).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Logs the export, then streams every customer of `ids` as the file `name`. */
