@@ -57,16 +57,21 @@ export function parseMemberSort(catalog: WorkspaceCatalog, text: string | undefi
   return { source: subject.source, key: subject.attribute.key, direction };
 }
 
-/** Metric keys named by the caller, checked against the catalog. */
+/**
+ * Metric keys named by the caller, checked against the catalog, each once however often it was
+ * named (by key and by name, say): a file's columns are each a metric of their own, as an import
+ * reading the file back requires.
+ */
 export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly string[]): string[] {
   const index = new CatalogIndex(catalog.catalog);
-  return names.map((name) => {
+  const keys = names.map((name) => {
     const subject = index.subject(name);
     if (subject?.kind === 'attribute' && subject.source === 'metric') return subject.attribute.key;
     const metricNames = catalog.catalog.metrics.flatMap((metric) => [metric.key, metric.name ?? metric.key]);
     const hint = didYouMean(nearestName(name, metricNames));
     throw fieldError('query', 'metrics', localized(`"${name}" is not a metric.${hint.en}`, `「${name}」不是指标。${hint['zh-CN']}`));
   });
+  return [...new Set(keys)];
 }
 
 /**
