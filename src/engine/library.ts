@@ -236,12 +236,15 @@ async function assertTagKeyFree(context: WorkspaceContext, key: string, scope: T
 
 /**
  * Expressions, pickers and webhooks find a tag by its name as well as its key, so names follow
- * the keys' rule: the key of the tag already called `name`, if any. Names that differ only in
+ * the keys' rule: the key of the tag already called `name`, if any, or null when that is another
+ * staff member's personal tag, which is told of without its key. Names that differ only in
  * letter case or full-width form (「VIP」, 「ｖｉｐ」) are one name to a reader, so one is refused
  * beside the other; two such names saved before they were compared so are kept.
  */
-export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | undefined> {
-  return (await clashingTag(context, 'name', name, scope, owner, exceptId))?.key;
+export async function tagNamedAlready(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number): Promise<string | null | undefined> {
+  const holder = await clashingTag(context, 'name', name, scope, owner, exceptId);
+  if (holder === undefined) return undefined;
+  return hiddenFromActor(context, holder) ? null : holder.key;
 }
 
 async function assertTagNameFree(context: WorkspaceContext, name: string, scope: TagScope, owner: string, exceptId?: number, creatingKey?: string, db: Db = context.store.db): Promise<void> {

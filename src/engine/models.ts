@@ -359,6 +359,15 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   if (taken) throw keyTaken(kind, taken, tagKey !== undefined);
   // Before any metric is declared or recomputed: the model's tag could not be made afterwards.
   const namedSo = tag ? undefined : await tagNamedAlready(context, kind.name, 'enterprise', '');
+  if (namedSo === null) {
+    throw new TagbaseError('MODEL_CONFLICT', {
+      model: kind.key,
+      detail: localized(
+        `another staff member's personal tag is already called "${kind.name}", the name of this model's tag; its owner would have to rename it first`,
+        `其他员工的个人标签已叫「${kind.name}」，与这个模型的标签同名，需由其本人先改名`,
+      ),
+    });
+  }
   if (namedSo !== undefined) {
     throw new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(`tag "${namedSo}" is already called "${kind.name}", the name of this model's tag; rename it first`, `标签「${namedSo}」已叫「${kind.name}」，与这个模型的标签同名，请先改名`) });
   }

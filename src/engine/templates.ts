@@ -132,11 +132,12 @@ async function applyKnownTemplate(context: WorkspaceContext, template: TagTempla
       continue;
     }
     if (sameKey.length > 0) {
-      const owners = sameKey.map((candidate) => candidate.owner ?? '').sort();
-      result.conflicts.push({ tag: tag.key, field: 'scope', template: 'enterprise', workspace: `personal (${owners.join(', ')})` });
+      // Only the acting user's own is named: another staff member's personal tag is seen by them alone.
+      const own = sameKey.some((candidate) => candidate.owner !== null && candidate.owner === context.actor);
+      result.conflicts.push({ tag: tag.key, field: 'scope', template: 'enterprise', workspace: own ? `personal (${context.actor ?? ''})` : 'personal' });
       continue;
     }
-    // A tag of another key already called so: creating this one would make the name ambiguous.
+    // A tag of another key already called so: creating this one would make the name ambiguous (null: another staff member's personal tag).
     const namedSo = await tagNamedAlready(context, tag.name, 'enterprise', '');
     if (namedSo !== undefined) {
       result.conflicts.push({ tag: tag.key, field: 'name_taken', template: tag.name, workspace: namedSo });

@@ -255,6 +255,16 @@ forEachStore('models', (h) => {
     expect(byHand.messageIn('zh-CN')).toBe('标签「VIP」（vip）是模型的标签，只由模型按参数打标；手动标签和规则标签才能手动打标。');
   });
 
+  it('refuses a model whose tag\'s name another staff member\'s personal tag holds without naming that tag, and names it to its owner', async () => {
+    const staff = h.context('导购-王芳');
+    await defineTag(staff, { key: 'my_levels', name: '价值分层', scope: 'personal', values: [{ key: 'a', name: 'A' }] });
+    const refused = await rejected(configureModel(h.context('店长'), 'value_tier', {}));
+    expect(refused.code).toBe('MODEL_CONFLICT');
+    expect(refused.message).toBe('Model "value_tier" cannot be enabled: another staff member\'s personal tag is already called "价值分层", the name of this model\'s tag; its owner would have to rename it first');
+    expect(refused.messageIn('zh-CN')).toContain('其他员工的个人标签已叫「价值分层」，与这个模型的标签同名，需由其本人先改名');
+    expect((await rejected(configureModel(staff, 'value_tier', {}))).message).toContain('tag "my_levels" is already called "价值分层"');
+  });
+
   it('runs every model on one store: lifecycle, VIP, activity, tiers, bands, personas and interests', async () => {
     h.clock.set(new Date(NOW).toISOString());
     const ctx = h.context();

@@ -201,13 +201,37 @@ forEachStore('tag library templates', (h) => {
     expect(result.conflicts).toEqual(
       expect.arrayContaining([
         { tag: 'dietary_restriction', field: 'name_taken', template: '忌口', workspace: 'allergies' },
-        { tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal (导购-王芳)' },
+        { tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal' },
         { tag: 'cuisine', field: 'cardinality', template: 'multi', workspace: 'single' },
         { group: 'dining_habit', field: 'name', template: '用餐习惯', workspace: '习惯' },
       ]),
     );
     expect(result.created).toEqual({ groups: 1, tags: 2, values: expect.any(Number) });
     expect((await getTag(staff, 'taste')).scope).toBe('personal');
+  });
+
+  it('names another staff member\'s personal tag in no conflict, neither its key nor its owner, as a refused tag is told of it', async () => {
+    const staff = h.context('导购-王芳');
+    await defineTag(staff, { key: 'taste', name: '口味', scope: 'personal', values: [{ key: 'spicy', name: '辣' }] });
+    await defineTag(staff, { key: 'my_allergies', name: '忌口', scope: 'personal', values: [{ key: 'peanut', name: '花生' }] });
+    const colleague = await applyTemplate(h.context('店长'), 'restaurant');
+    expect(colleague.conflicts).toEqual(
+      expect.arrayContaining([
+        { tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal' },
+        { tag: 'dietary_restriction', field: 'name_taken', template: '忌口', workspace: null },
+      ]),
+    );
+    expect(JSON.stringify(colleague.conflicts)).not.toMatch(/王芳|my_allergies/);
+    expect(describeConflict({ tag: 'dietary_restriction', field: 'name_taken', template: '忌口', workspace: null })).toBe('tag dietary_restriction: its name "忌口" is taken here by another staff member\'s personal tag; not created');
+    expect(describeConflict({ tag: 'dietary_restriction', field: 'name_taken', template: '忌口', workspace: null }, 'zh-CN')).toBe('标签 dietary_restriction：名称“忌口”在这里已被其他员工的个人标签使用；未创建');
+    expect(describeConflict({ tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal' }, 'zh-CN')).toBe('标签 taste：范围这里是“个人”，模板中是“企业”；保留');
+    // Its owner is told of their own tags.
+    expect((await applyTemplate(staff, 'restaurant')).conflicts).toEqual(
+      expect.arrayContaining([
+        { tag: 'taste', field: 'scope', template: 'enterprise', workspace: 'personal (导购-王芳)' },
+        { tag: 'dietary_restriction', field: 'name_taken', template: '忌口', workspace: 'my_allergies' },
+      ]),
+    );
   });
 
   it('files a template group\'s tags under the workspace\'s group of that name, as a conflict', async () => {

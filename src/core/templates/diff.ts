@@ -9,8 +9,9 @@ export interface TemplateConflict {
   value?: string;
   /**
    * What differs: `name`, `color`, `cardinality`, `scope`, `value`, `value_order`, …; `name_taken`
-   * when another tag (`workspace`) has the template tag's name; `key` when the workspace holds the
-   * tag under a key an earlier version of the template gave it.
+   * when another tag (`workspace`; null for another staff member's personal tag, which only they
+   * see) has the template tag's name; `key` when the workspace holds the tag under a key an
+   * earlier version of the template gave it.
    */
   field: string;
   template: string | null;
@@ -99,6 +100,7 @@ const WORDS_ZH: Readonly<Record<string, string>> = {
   rule: '规则',
   model: '模型',
   enterprise: '企业',
+  personal: '个人',
   true: '是',
   false: '否',
 };
@@ -122,6 +124,10 @@ export function describeConflict(conflict: TemplateConflict, locale: Locale = 'e
   if (conflict.field === 'name_taken' && conflict.tag === undefined) {
     // A group of the template's name under another key: the template's tags were put in that group.
     return zh ? `${subject}：名称${quote(conflict.template)}在这里已是分组 ${holder} 的名称；其标签放入该分组` : `${subject}: its name ${quote(conflict.template)} is taken here by group ${holder}; its tags go there`;
+  }
+  if (conflict.field === 'name_taken' && conflict.workspace === null) {
+    // Another staff member's personal tag, which only they see: told of without its key.
+    return zh ? `${subject}：名称${quote(conflict.template)}在这里已被其他员工的个人标签使用；未创建` : `${subject}: its name ${quote(conflict.template)} is taken here by another staff member's personal tag; not created`;
   }
   if (conflict.field === 'name_taken') {
     // Another tag of that name (its key), or a field or metric that expressions read by it (`field:city`).
