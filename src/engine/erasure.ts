@@ -10,6 +10,7 @@ import { typedValue } from '../store/expression-sql/values.js';
 import { isBuiltinField } from './catalog.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
+import { afterErasure, zeroDeletions, zeroFreePages } from '../store/erased-bytes.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { requireCustomer } from './customers.js';
 import { scrubAuditTargets } from './audit.js';
@@ -47,8 +48,18 @@ export function customerDigest(workspaceId: number, externalId: string): string 
 }
 
 export async function eraseCustomer(context: WorkspaceContext, externalId: string): Promise<ErasureResult> {
+  try {
+    return await eraseRecords(context, externalId);
+  } finally {
+    if (context.store.dialect === 'sqlite') await afterErasure(context.store.db);
+  }
+}
+
+async function eraseRecords(context: WorkspaceContext, externalId: string): Promise<ErasureResult> {
   const now = context.now().getTime();
   return writeCustomers(context, async (trx, changed) => {
+    const sqlite = context.store.dialect === 'sqlite';
+    if (sqlite) await zeroDeletions(trx);
     // The id of a merged record finds the person it was merged into: the whole person goes.
     const survivor = await requireCustomer(context, externalId, trx);
     const merged = await trx.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', context.workspaceId).where('merged_into', '=', survivor.id).execute();
@@ -130,6 +141,7 @@ export async function eraseCustomer(context: WorkspaceContext, externalId: strin
       .insertInto('customer_erasures')
       .values([...names].map((name) => ({ ...record, customer_digest: customerDigest(context.workspaceId, name) })))
       .execute();
+    if (sqlite) await zeroFreePages(trx, context.workspaceId);
     for (const id of ids) changed.add(id);
     return { customer: externalId, ...details };
   });

@@ -60,6 +60,11 @@ function openSqlite(path: string): Store {
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     database.pragma('cache_size = -65536');
+    // A row deleted or rewritten is overwritten with zeros in its page, which is written anyway,
+    // so that no older text of a customer stays readable in the file; an erasure goes further
+    // (src/store/erased-bytes.ts). Pages freed whole are left as they are: zeroing them on every
+    // index snapshot replaced held the server ~1.2 s at a million customers.
+    database.pragma('secure_delete = FAST');
     // An ingest batch of 1,000 events dirties ~3,000 scattered pages, so the default checkpoint
     // every 1,000 pages ran (and synced) after every batch: half its commit time. Every ~10,000
     // pages (~40 MB of WAL) lets pages rewritten by consecutive batches be copied back once;
