@@ -14,6 +14,7 @@ import {
   storedCustomValue,
   customerInputSchema,
   customerInputSchemaAt,
+  identitySchema,
   latestBirthday,
   IDENTITY_KIND_LABELS,
   IDENTITY_KINDS,
@@ -86,6 +87,8 @@ export async function upsertCustomers(context: WorkspaceContext, items: readonly
     const identities: Identity[] = [];
     const claim: IdentityClaim = { index, id: input?.id ?? idOf(items[index]), identities: [] };
     for (const [position, identity] of (parts.identities ?? []).entries()) {
+      // An entry the schema refused (an unknown kind) is reported already; the others are still checked.
+      if (identity === undefined) continue;
       const normalized = normalizeIdentity(identity.kind, identity.value);
       if (isMaskedIdentity(identity.kind, identity.value)) {
         // As a portrait, a list or an export shows it to a role that sees identifiers masked
@@ -251,13 +254,16 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
  * The identities and custom fields of an item the schema refused, those of them that are well
  * formed. Custom values are taken one by one: a text too long for one field (which the schema
  * reports) leaves the others to be checked against their declarations, so that the row hears of
- * a number field's "forty" and an undeclared field beside it at once.
+ * a number field's "forty" and an undeclared field beside it at once. Identities are taken one by
+ * one too, each at its place in the list (undefined where the schema refused it, an unknown kind
+ * say), so that a phone of letters or one that belongs to another customer beside it is told at
+ * once as well.
  */
-function checkableParts(item: unknown): Pick<CustomerInput, 'identities' | 'custom'> {
+function checkableParts(item: unknown): { identities?: readonly (Identity | undefined)[]; custom?: Record<string, CustomFieldValue> } {
   if (typeof item !== 'object' || item === null) return {};
   const raw = item as Record<string, unknown>;
-  const identities = customerInputSchema.shape.identities.safeParse(raw.identities);
-  return { identities: identities.success ? identities.data : undefined, custom: wellFormedCustomValues(raw.custom) };
+  const identities = Array.isArray(raw.identities) ? raw.identities.map((entry) => identitySchema.safeParse(entry).data) : undefined;
+  return { identities, custom: wellFormedCustomValues(raw.custom) };
 }
 
 function wellFormedCustomValues(custom: unknown): Record<string, CustomFieldValue> | undefined {

@@ -192,6 +192,25 @@ forEachStore('customers', (h) => {
     expect((await getPortrait(ctx, 'C2')).custom).toEqual({ note: '老客' });
   });
 
+  it('reports every identity of a row at once when one of them has a kind no identity has', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C0', identities: [{ kind: 'phone', value: '13800138000' }] }]);
+    const row = { id: 'C1', identities: [{ kind: 'phone', value: 'abc' }, { kind: 'phone', value: '13800138000' }, { kind: 'fax', value: '1' }, { kind: 'email', value: 'c1@example.com' }] };
+    const error = await rejected(upsertCustomers(ctx, [row]));
+    expect(error.items?.map((item) => [item.path, item.code])).toEqual([
+      ['identities.2.kind', 'VALIDATION_FAILED'],
+      ['identities.0', 'VALIDATION_FAILED'],
+      ['identities.1', 'IDENTITY_CONFLICT'],
+    ]);
+    // An import keeping the good rows tells the row the same.
+    const kept = await upsertCustomers(ctx, [{ id: 'C2' }, row], { keepGood: true });
+    expect(kept.rejected.map((item) => [item.index, item.path])).toEqual([
+      [1, 'identities.2.kind'],
+      [1, 'identities.0'],
+      [1, 'identities.1'],
+    ]);
+  });
+
   it('stores quotes, SQL fragments, emoji and Chinese verbatim', async () => {
     const ctx = h.context();
     const name = `O'Brien"; DROP TABLE customers; -- 🎉 张三`;
