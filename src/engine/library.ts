@@ -23,6 +23,7 @@ import {
   valueNamingClash,
 } from '../core/tag.js';
 import type { Database } from '../store/schema.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import { unlessGone, unlessTaken } from './unique-keys.js';
 import { actorName, catalogChangeCommitted, logCatalogChanged, writeCatalog, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
@@ -164,13 +165,14 @@ export async function deleteTagGroup(context: WorkspaceContext, key: string): Pr
   const group = await getTagGroup(context, key);
   // Counted in the transaction that deletes it: a tag put in the group meanwhile is seen here.
   await writeCatalog(context, 'definitions', async (trx) => {
-    const used = await trx
-      .selectFrom('tags')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('group_id', '=', group.id)
-      .executeTakeFirst();
-    const count = Number(used?.n ?? 0);
+    const held = await trx.selectFrom('tags').select(['id', 'scope', 'owner']).where('group_id', '=', group.id).execute();
+    // Another staff member's personal tag neither keeps the group nor is counted in the refusal,
+    // which would tell that it exists: nobody but its owner could move it out. It leaves the
+    // group with it, ungrouped, as its owner could have made it.
+    const hidden = held.filter((tag) => hiddenFromActor(context, tag));
+    const count = held.length - hidden.length;
     if (count > 0) throw new TagbaseError('TAG_GROUP_NOT_EMPTY', { group: group.key, groupNamed: namedInMessage(group), count });
+    for (const part of chunks(hidden.map((tag) => tag.id), IDS_PER_QUERY)) await trx.updateTable('tags').set({ group_id: null }).where('id', 'in', part).execute();
     await trx.deleteFrom('tag_groups').where('id', '=', group.id).execute();
   });
 }

@@ -198,6 +198,25 @@ forEachStore('tag library', (h) => {
     await deleteTagGroup(ctx, 'life');
   });
 
+  it('deletes a group holding only another staff member\'s personal tag, which it neither counts nor names, and leaves that tag ungrouped', async () => {
+    const admin = h.context('店长');
+    await createTagGroup(admin, { key: 'life', name: '生命周期' });
+    const owner = h.context('导购-王芳');
+    await defineTag(owner, { key: 'mine', name: '我的重点', scope: 'personal', group: 'life', values: [{ key: 'yes', name: '是' }] });
+    await defineTag(admin, { ...stage, group: 'life' });
+    // The shared tag alone is counted: the refusal does not tell that another tag is there.
+    const refusal = await rejected(deleteTagGroup(admin, 'life'));
+    expect(refusal.code).toBe('TAG_GROUP_NOT_EMPTY');
+    expect(refusal.message).toMatch(/still holds 1 tag,/);
+    await updateTag(admin, 'stage', { group: null });
+    await deleteTagGroup(admin, 'life');
+    expect((await loadTags(owner)).find((tag) => tag.key === 'mine')).toMatchObject({ groupId: null });
+    // Its owner's own tag still keeps a group of theirs from being deleted by them.
+    await createTagGroup(owner, { key: 'mine_group', name: '我的分组' });
+    await updateTag(owner, 'mine', { group: 'mine_group' });
+    expect((await rejected(deleteTagGroup(owner, 'mine_group'))).code).toBe('TAG_GROUP_NOT_EMPTY');
+  });
+
   it('refuses to delete a group holding only an archived tag without advising to archive it', async () => {
     const ctx = h.context();
     await createTagGroup(ctx, { key: 'life', name: '生命周期' });
