@@ -461,6 +461,19 @@ export function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/**
+ * The time of sending and a signature over it and the body, `sha256=` and the hex HMAC-SHA256 of
+ * `{timestamp}.{body}`: a receiver that refuses a timestamp minutes old turns away a post
+ * recorded and sent again later, which `X-Tagbase-Signature`, over the body alone, cannot tell.
+ * Sent beside it, so that receivers checking the body's signature go on as they were.
+ */
+export function timedSignature(secret: string, body: string, sentAtSeconds: number): { 'x-tagbase-timestamp': string; 'x-tagbase-signature-timed': string } {
+  return {
+    'x-tagbase-timestamp': String(sentAtSeconds),
+    'x-tagbase-signature-timed': `sha256=${createHmac('sha256', secret).update(`${sentAtSeconds}.${body}`).digest('hex')}`,
+  };
+}
+
 export interface DeliveryReport {
   /** Changes delivered, over every webhook. */
   delivered: number;
@@ -827,6 +840,7 @@ async function postAnswered(url: string, body: string, secret: string, id: numbe
         'x-tagbase-webhook': String(id),
         'x-tagbase-topic': topic,
         'x-tagbase-signature': webhookSignature(secret, body),
+        ...timedSignature(secret, body, Math.floor(Date.now() / 1000)),
         ...(authorization ? { authorization } : {}),
       },
       body,

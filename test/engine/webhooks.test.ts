@@ -1,6 +1,7 @@
 // Webhooks post tag changes, segment changes and care reminders to a real HTTP receiver on
 // loopback: in order, signed, from the moment they were made, limited to the tags and segments
 // asked for, and again after the receiver failed.
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -44,6 +45,8 @@ interface Received {
   webhook: string;
   topic: string;
   authorization: string | undefined;
+  timestamp: string;
+  timedSignature: string;
   body: { webhook: number; workspace: string; changes: (TagChangeJson & SegmentChangeJson)[]; reminders?: CareReminderJson[]; test?: boolean; sent_at?: string };
   text: string;
 }
@@ -62,7 +65,7 @@ class Receiver {
       let text = '';
       request.on('data', (chunk: Buffer) => (text += chunk.toString()));
       request.on('end', () => {
-        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, body: JSON.parse(text) as Received['body'], text });
+        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, timestamp: String(request.headers['x-tagbase-timestamp']), timedSignature: String(request.headers['x-tagbase-signature-timed']), body: JSON.parse(text) as Received['body'], text });
         response.statusCode = this.answers.shift() ?? 200;
         if (response.statusCode >= 300 && response.statusCode < 400 && this.location !== undefined) response.setHeader('location', this.location);
         response.end();
@@ -131,6 +134,10 @@ forEachStore('webhooks', (h) => {
     expect(post?.path).toBe('/hooks/tags');
     expect(post?.webhook).toBe(String(webhook.id));
     expect(post?.signature).toBe(webhookSignature('a-secret-of-sixteen+', post?.text ?? ''));
+    // The time of sending, in seconds, signed with the body as docs/api.md says a receiver checks it.
+    const sentAt = Number(post?.timestamp);
+    expect(Math.abs(sentAt - Date.now() / 1000)).toBeLessThan(600);
+    expect(post?.timedSignature).toBe(`sha256=${createHmac('sha256', 'a-secret-of-sixteen+').update(`${post?.timestamp}.${post?.text}`).digest('hex')}`);
     expect(post?.body.workspace).toBe(ctx.workspaceKey);
     expect(post?.body.changes.map((change) => [change.customer_id, change.action, change.tag, change.value, change.actor])).toEqual([
       ['A', 'add', 'interests', 'yoga', '导购-小李'],
