@@ -544,6 +544,18 @@ forEachStore('API: segments', (h) => {
     expect((await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'nope'] })).body.detail).toBe('Segment "nope" does not exist.');
   });
 
+  it('places one unknown segment to overlap in errors[] as it places several, keeping its "did you mean"', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'shanghai', name: '上海', expression: 'city = "上海"' });
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫', expression: 'interests has any ("golf")' });
+    const one = await api.post('/api/v1/segments/overlap', { segments: ['shanghai', 'golfer'] });
+    expect([one.status, one.body.code]).toEqual([404, 'SEGMENT_NOT_FOUND']);
+    expect(one.body.detail).toBe('Segment "golfer" does not exist. Did you mean "golfers"?');
+    expect(one.body.errors).toEqual([expect.objectContaining({ code: 'SEGMENT_NOT_FOUND', path: 'segments.1', pointer: '#/segments/1', message: 'Segment "golfer" does not exist. Did you mean "golfers"?' })]);
+    const chinese = await api.post('/api/v1/segments/overlap', { segments: ['golfer', 'shanghai'] }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.map((item) => [item.path, item.message])).toEqual([['segments.0', chinese.body.detail]]);
+  });
+
   it('says which of the segments to overlap no longer reads, and that its line is of that segment’s expression', async () => {
     await seed();
     await api.post('/api/v1/tags', { key: 'old_level', name: '旧等级', values: [{ key: 'a', name: '甲' }] });

@@ -200,12 +200,12 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         if (missing.length === 0 && unreadable.length === 0) named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
       }
       const [first] = missing;
-      if (first !== undefined && missing.length === 1) throw first.error;
-      if (missing.length > 1) {
+      if (first !== undefined) {
         const names = missing.map((entry) => entry.segment);
+        // One alone keeps its own problem's words ("did you mean" included), and is placed in `errors[]` all the same.
         throw new TagbaseError(
           'SEGMENT_NOT_FOUND',
-          { count: names.length, segment: namesInMessage(names) },
+          missing.length === 1 ? first.error.params : { count: names.length, segment: namesInMessage(names) },
           missing.map(({ index, error }) => ({ index: -1, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
         );
       }
