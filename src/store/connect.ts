@@ -5,7 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
-import { migrateToLatest, type MigrationReport } from './migrations.js';
+import { hasPendingMigrations, migrateToLatest, type MigrationReport } from './migrations.js';
 import { isStoreUnavailable } from './unavailable.js';
 import type { Database } from './schema.js';
 import type PgDriver from 'pg';
@@ -83,9 +83,32 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     location: file,
     readTuples: (query) => tuples.prepare(query.sql).all(...query.parameters) as unknown[][],
-    migrate: () => migrateToLatest(db as Kysely<unknown>, 'sqlite'),
+    migrate: () => migrateSqlite(database, db as Kysely<unknown>),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Migrations on SQLite hold the file's write lock from before they read which are applied until
+ * the last one is recorded: Kysely's migrator takes no lock on SQLite, so two processes opening a
+ * store that needed them (a server starting beside a command, two servers after an upgrade) both
+ * ran them, and the second failed on a table the first had made ("table … already exists"). The
+ * one that waits (up to the busy timeout) then finds them applied; one that fails leaves the
+ * store as it found it. A store that needs none takes no lock, so one that cannot be written
+ * still opens for reading.
+ */
+async function migrateSqlite(database: SqliteDatabase.Database, db: Kysely<unknown>): Promise<MigrationReport> {
+  if (!(await hasPendingMigrations(db, 'sqlite'))) return migrateToLatest(db, 'sqlite');
+  // The migrator's statements run on this same connection, so they run inside this transaction.
+  database.exec('begin immediate');
+  try {
+    const report = await migrateToLatest(db, 'sqlite');
+    database.exec('commit');
+    return report;
+  } catch (error) {
+    if (database.inTransaction) database.exec('rollback');
+    throw error;
+  }
 }
 
 /**

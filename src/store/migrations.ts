@@ -1089,6 +1089,12 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgS
   }
 }
 
+/** Whether the store lacks a migration of this version (a new store, or one a version before this one made). */
+export async function hasPendingMigrations(db: Kysely<unknown>, dialect: Dialect): Promise<boolean> {
+  const migrations = await new Migrator({ db, provider: new InCodeMigrations(dialect) }).getMigrations();
+  return migrations.some((migration) => migration.executedAt === undefined);
+}
+
 /** Tries of a migration whose look at the catalog another session's change made fail (see catalogChangedWhileRead). */
 const MIGRATION_ATTEMPTS = 8;
 
