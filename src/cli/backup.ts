@@ -1,5 +1,5 @@
 // `tagbase backup FILE`: a consistent copy of a SQLite store, taken while the server runs.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
@@ -39,9 +39,7 @@ export async function backupStore(database: string | undefined, file: string): P
       detail: localized(`${file} is a folder: name the file to write in it, such as ${example}`, `${file} 是目录：请给出要在其中写入的文件名，例如 ${example}`),
     });
   }
-  if (existsSync(file)) {
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} already exists; a backup never overwrites a file: name another one`, `${file} 已存在；备份不会覆盖已有文件，请换一个文件名`) });
-  }
+  if (existsSync(file)) throw alreadyThere(file);
   // As it is: a store an older version made is copied in its layout, not brought up to date
   // first (the backup before an upgrade is what that version can open again).
   return withStoreAsItIs(database, async (store) => {
@@ -55,13 +53,20 @@ export async function backupStore(database: string | undefined, file: string): P
         ),
       });
     }
+    // Written under another name and given its own once whole: a copy cut short (a full disk, the
+    // command killed) must never lie under the name a restore would take, nor keep it from the next try.
+    const partial = `${file}.${process.pid}.partial`;
     try {
-      await sql`vacuum into ${file}`.execute(store.db);
+      await sql`vacuum into ${partial}`.execute(store.db);
+      placeWithoutOverwriting(partial, file);
     } catch (error) {
+      rmSync(partial, { force: true });
+      rmSync(`${partial}-journal`, { force: true });
+      if (error instanceof TagbaseError) throw error;
       // The store was only read: what failed is writing the copy (no such folder, no room, no permission).
       const code = String((error as { code?: unknown }).code ?? '');
       if (!/^SQLITE_(CANTOPEN|FULL|READONLY|IOERR)/.test(code)) throw error;
-      const said = error instanceof Error ? error.message : String(error);
+      const said = (error instanceof Error ? error.message : String(error)).replaceAll(partial, file);
       throw new TagbaseError('VALIDATION_FAILED', {
         detail: localized(
           `the backup cannot be written to ${file} (${said}): check that its folder exists, may be written by the user this runs as, and has room`,
@@ -71,4 +76,26 @@ export async function backupStore(database: string | undefined, file: string): P
     }
     return { location: store.location, bytes: statSync(file).size };
   });
+}
+
+/**
+ * Gives the finished copy its name, never over a file that appeared there meanwhile: a hard link
+ * fails where the name is taken. A file system without hard links gets a rename, after a look.
+ */
+function placeWithoutOverwriting(partial: string, file: string): void {
+  try {
+    linkSync(partial, file);
+    rmSync(partial);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw alreadyThere(file);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
+  }
+  if (existsSync(file)) throw alreadyThere(file);
+  renameSync(partial, file);
+}
+
+function alreadyThere(file: string): TagbaseError {
+  return new TagbaseError('VALIDATION_FAILED', { detail: localized(`${file} already exists; a backup never overwrites a file: name another one`, `${file} 已存在；备份不会覆盖已有文件，请换一个文件名`) });
 }

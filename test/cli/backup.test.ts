@@ -66,6 +66,23 @@ describe('tagbase backup', () => {
     expect(existsSync(nowhere)).toBe(false);
   });
 
+  it('leaves nothing under the name, nor beside it, when the copy cannot be written whole, so that it can be taken again', () => {
+    const backup = join(dir, 'cut-short.db');
+    // Room for a few pages only: the copy fails partway, as on a full disk.
+    const limited = spawnSync('/bin/sh', ['-c', `ulimit -f 8; exec "$0" "$@"`, process.execPath, BIN, 'backup', backup, '--database', database], {
+      encoding: 'utf8',
+      env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+      timeout: 60_000,
+    });
+    expect(limited.status).toBe(1);
+    expect(limited.stderr).toMatch(/^error VALIDATION_FAILED: the backup cannot be written to .*cut-short\.db \(.*\): check that its folder exists, may be written by the user this runs as, and has room\n$/);
+    expect(readdirSync(dir).filter((name) => name.startsWith('cut-short'))).toEqual([]);
+    // With room, the same name is taken.
+    expect(tagbase(['backup', backup, '--database', database]).code).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.startsWith('cut-short'))).toEqual(['cut-short.db']);
+    expect(tagbase(['workspace', 'list', '--database', backup]).stdout).toContain('shop-hz  杭州店');
+  });
+
   it('refuses a file name that is empty or only spaces, rather than writing a file named by spaces where it runs', () => {
     const here = mkdtempSync(join(tmpdir(), 'tagbase-backup-here-'));
     for (const name of ['', '  ']) {
