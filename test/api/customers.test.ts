@@ -408,6 +408,17 @@ forEachStore('API: customers and events', (h) => {
     expect((await api.post('/api/v1/fields', { key: 'shoe_size', name: '尺码', type: 'number' })).body.detail).toBe('Field "shoe_size" already exists.');
   });
 
+  it('refuses to declare a field keyed __proto__, which no JSON body can carry and an import would lose', async () => {
+    const refused = await api.post('/api/v1/fields', { key: '__proto__', name: '原型', type: 'number' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ path: 'key', pointer: '#/key' }] });
+    const chinese = await api.post('/api/v1/fields', { key: '__proto__', name: '原型', type: 'number' }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.[0]?.message).toContain('__proto__');
+    expect((await api.get('/api/v1/fields')).body.items).toEqual([]);
+    // Nor is a column of that name read as a field by an import, which answered it imported.
+    const imported = await api.post('/api/v1/imports/customers', { text: 'id,原型\nPR1,7\n' });
+    expect(imported.body).not.toMatchObject({ accepted: 1 });
+  });
+
   it('refuses a custom date before 1900, naming the year, as a birthday is refused', async () => {
     await api.post('/api/v1/fields', { key: 'joined_on', name: '入会日期', type: 'date' });
     const early = await api.post('/api/v1/customers', { customers: [{ id: 'J1', custom: { joined_on: '0500-01-01' } }, { id: 'J2', custom: { joined_on: '1899-12-31' } }] });
