@@ -51,6 +51,36 @@ export async function checkRuleTag(context: WorkspaceContext, candidate: TagDefi
   }
   for (const key of working) if (key !== candidate.key && key !== replacing) compileRules(after, { strictTag: key });
   await assertReadersStillCompile(context, before, after, replacing ?? candidate.key);
+  if (candidate.scope === 'enterprise') await assertOthersRulesStillCompile(context, before, candidate, replacing);
+}
+
+/**
+ * Other staff members' personal rule tags read shared tags too, each in its owner's view of the
+ * library: a rename, a new key or a removed value that one of them reads would stop it unseen.
+ * Such a change is refused as one a saved segment reads is, said without the rule's name, its
+ * owner or its condition, which are theirs.
+ */
+async function assertOthersRulesStillCompile(context: WorkspaceContext, before: WorkspaceCatalog, candidate: TagDefinition, replacing: string | undefined): Promise<void> {
+  for (const owner of before.personalRuleOwners.filter((each) => each !== context.actor)) {
+    const theirs = await loadWorkspaceCatalog({ ...context, actor: owner });
+    const after = withCandidate(theirs, candidate, replacing);
+    const stops = theirs.tags.some(
+      (tag) =>
+        tag.scope === 'personal' &&
+        tag.owner === owner &&
+        tag.status === 'active' &&
+        tag.values.some((value) => value.condition !== null && compileExpression(value.condition, theirs.catalog).bound !== undefined && compileExpression(value.condition, after.catalog).bound === undefined),
+    );
+    if (!stops) continue;
+    const tag = replacing ?? candidate.key;
+    const changed = before.tags.find((each) => each.key === tag) ?? candidate;
+    throw new TagbaseError('TAG_IN_USE', {
+      tag,
+      tagNamed: namedInMessage(changed),
+      users: localized("another staff member's personal rule tag", '其他员工的个人规则标签'),
+      detail: localized('its condition reads what this change renames or removes', '其条件读取了此修改要改名或删除的内容'),
+    });
+  }
 }
 
 /**

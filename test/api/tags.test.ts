@@ -374,6 +374,28 @@ forEachStore('API: tag library and tagging', (h) => {
     expect((await api.patch('/api/v1/tag-groups/hobby', { description: '\t' })).body.description).toBeNull();
   });
 
+  it('refuses a rename or a removed value that another staff member\'s personal rule tag reads, saying so without its name', async () => {
+    const en = { 'accept-language': 'en' };
+    await api.post('/api/v1/tags', { key: 'channel', name: '渠道', values: [{ key: 'shop', name: '门店' }, { key: 'online', name: '线上' }] });
+    const wang = { 'x-tagbase-actor': 'wang' };
+    const li = { ...en, 'x-tagbase-actor': 'li' };
+    expect((await api.post('/api/v1/tags', { key: 'my_shoppers', name: '我的门店客', scope: 'personal', kind: 'rule', values: [{ key: 'y', name: '是', condition: '渠道 = "门店"' }] }, wang)).status).toBe(201);
+    for (const [method, url, body] of [
+      ['DELETE', '/api/v1/tags/channel/values/shop?onAssigned=remove', undefined],
+      ['PATCH', '/api/v1/tags/channel/values/shop', { name: '实体店' }],
+      ['PATCH', '/api/v1/tags/channel', { name: '销售渠道' }],
+    ] as const) {
+      const refused = await api.call(method, url, body, li);
+      expect(refused.body, `${method} ${url}`).toMatchObject({ status: 409, code: 'TAG_IN_USE' });
+      expect(refused.body.detail).toContain("another staff member's personal rule tag");
+      expect(refused.text).not.toMatch(/my_shoppers|我的门店客|wang/);
+    }
+    expect((await api.get('/api/v1/tags/channel')).body).toMatchObject({ key: 'channel', name: '渠道', values: [{ key: 'shop', name: '门店' }, { key: 'online', name: '线上' }] });
+    expect((await api.get('/api/v1/tags/my_shoppers', wang)).body.values).toEqual([expect.objectContaining({ condition: '渠道 = "门店"' })]);
+    // A value no rule reads goes as before.
+    expect((await api.call('DELETE', '/api/v1/tags/channel/values/online?onAssigned=remove', undefined, li)).status).toBe(200);
+  });
+
   it('refuses a rename, a new key or a removed value that a saved segment or a care plan reads, naming them', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
     expect((await api.post('/api/v1/segments', { key: 'presale', name: '售前客户', expression: '服务阶段 = "售前"' })).status).toBe(201);
