@@ -2,7 +2,7 @@
 // unzipped, so that a sheet's rows come out one by one rather than the sheet being held whole:
 // the workbook's sheets and date system, where its parts are, its shared strings, which of its
 // cell styles show dates, and a sheet's rows. A cell reads as a string (trimmed; an empty one as
-// null), a number as the text `sheetNumberText` writes, a date cell (a number in a date format,
+// null), a number as the text `sheetNumberText` writes (with the leading zeros a format of zeros alone shows), a date cell (a number in a date format,
 // or an ISO date) as a Date holding the sheet's wall-clock time as UTC, a boolean, or null.
 // Unzipping is left to the caller (`ZipArchive`, in `tagbase import` and in the console alike).
 import { sheetNumberText } from './spreadsheet.js';
@@ -145,12 +145,18 @@ export function isDateFormatCode(code: string): boolean {
   });
 }
 
+/** A cell style's number format: its id, and its code when the style names a custom one of its own. */
+interface CellNumberFormat {
+  id: number;
+  code: string | undefined;
+}
+
 /**
- * `xl/styles.xml`: for each cell style (`<c s="3">`), whether it shows a date. A style takes the
- * number format of the cell style it is based on (`xfId`) unless it has one of its own; only
- * custom formats (ids from 100) are looked at by their code.
+ * `xl/styles.xml`: each cell style's (`<c s="3">`) number format. A style takes the number format
+ * of the cell style it is based on (`xfId`) unless it has one of its own; a base style's format is
+ * taken by its id alone, as the cell style it is for may name a code of its own.
  */
-export function parseDateStyles(xml: string): boolean[] {
+function cellNumberFormats(xml: string): (CellNumberFormat | undefined)[] {
   const codes = new Map<number, string>();
   type Format = { id: number } | undefined;
   const base: Format[] = [];
@@ -180,11 +186,29 @@ export function parseDateStyles(xml: string): boolean[] {
   });
   return styles.map((style) => {
     const format = style.format ?? (style.base ? base[style.base] : undefined);
+    if (!format) return undefined;
+    return { id: format.id, code: style.format ? codes.get(format.id) : undefined };
+  });
+}
+
+/** For each cell style, whether it shows a date; only custom formats (ids from 100) are looked at by their code. */
+export function parseDateStyles(xml: string): boolean[] {
+  return cellNumberFormats(xml).map((format) => {
     if (!format) return false;
     if (DATE_FORMAT_IDS.has(format.id)) return true;
-    // A base style's format is taken by its id alone, as the cell style it is for may name a code of its own.
-    const code = style.format ? codes.get(format.id) : undefined;
-    return code !== undefined && code !== '' && isDateFormatCode(code);
+    return format.code !== undefined && format.code !== '' && isDateFormatCode(format.code);
+  });
+}
+
+/**
+ * For each cell style, the digits a whole number is shown with when its format is zeros alone
+ * (`00000000000`: a member number or a phone kept as a number, its leading zeros shown by the
+ * format only); undefined for any other format.
+ */
+export function parseZeroPaddedStyles(xml: string): (number | undefined)[] {
+  return cellNumberFormats(xml).map((format) => {
+    const code = format?.code?.replace(/;@$/, '');
+    return code !== undefined && /^0{2,}$/.test(code) ? code.length : undefined;
   });
 }
 
@@ -201,6 +225,8 @@ export function sheetSerialTime(days: number, date1904: boolean): number {
 export interface SheetContext {
   strings: readonly string[];
   dateStyles: readonly boolean[] | undefined;
+  /** Per cell style, the digits its format pads a whole number to (`parseZeroPaddedStyles`). */
+  zeroPaddedStyles?: readonly (number | undefined)[] | undefined;
   date1904: boolean;
 }
 
@@ -403,7 +429,10 @@ export class SheetRowReader implements XmlHandler {
             return new Date(sheetSerialTime(days, this.context.date1904));
           }
         }
-        return sheetNumberText(v);
+        const shown = sheetNumberText(v);
+        // What the sheet shows: 00012345 for 12345 in the format 00000000.
+        const digits = cell.style === undefined ? undefined : this.context.zeroPaddedStyles?.[Number(cell.style)];
+        return digits !== undefined && /^\d+$/.test(shown) ? shown.padStart(digits, '0') : shown;
       }
       default:
         throw invalid('TYPE_INVALID');

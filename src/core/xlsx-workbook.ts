@@ -5,7 +5,7 @@
 // inflated is the caller's (`ZipArchive`).
 import { SheetCsvSurvey, sheetRowTexts } from './sheet-csv-stream.js';
 import type { SheetAsCsv } from './spreadsheet.js';
-import { SharedStringsReader, SheetRowReader, WorkbookError, parseDateStyles, parseWorkbookInfo, parseWorkbookParts, type SheetContext, type SheetRow } from './xlsx-sheet.js';
+import { SharedStringsReader, SheetRowReader, WorkbookError, parseDateStyles, parseWorkbookInfo, parseZeroPaddedStyles, parseWorkbookParts, type SheetContext, type SheetRow } from './xlsx-sheet.js';
 import { XmlScanner } from './xml-scanner.js';
 import { ZipArchive, type ByteSource, type Inflate } from './zip-archive.js';
 
@@ -57,7 +57,12 @@ export async function openWorkbook(source: ByteSource, inflate: Inflate): Promis
     scanner.end();
   }
   const stylesXml = await zip.wholeText(parts.styles ?? 'xl/styles.xml');
-  const context: SheetContext = { strings: strings.strings, dateStyles: stylesXml === undefined ? undefined : parseDateStyles(stylesXml), date1904: info.date1904 };
+  const context: SheetContext = {
+    strings: strings.strings,
+    dateStyles: stylesXml === undefined ? undefined : parseDateStyles(stylesXml),
+    zeroPaddedStyles: stylesXml === undefined ? undefined : parseZeroPaddedStyles(stylesXml),
+    date1904: info.date1904,
+  };
   return {
     sheets: info.sheets.map((sheet) => sheet.name),
     async *rows(position, onUnsavedFormula) {

@@ -275,6 +275,15 @@ describe('a workbook read a row at a time', () => {
     expect((await streamedRows(bytes, 0)).rows).toEqual([['编号', '姓名'], ['1', '张伟']]);
   });
 
+  it('keeps the leading zeros a format of zeros alone shows, as a member number or a phone kept as a number has them', async () => {
+    const styles = `<numFmts count="2"><numFmt numFmtId="170" formatCode="00000000"/><numFmt numFmtId="171" formatCode="000000;@"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="170"/><xf numFmtId="171"/><xf numFmtId="1"/></cellXfs>`;
+    const cells: [string, string][] = [[' s="1"', '12345'], [' s="2"', '42'], [' s="1"', '123456789'], [' s="1"', '-5'], [' s="1"', '1.5'], [' s="3"', '7'], ['', '0012']];
+    const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>会员号</t></is></c></row>' + cells.map(([style, value], k) => `<row r="${k + 2}"><c r="A${k + 2}"${style}><v>${value}</v></c></row>`).join('');
+    const bytes = book({ sheets: [{ name: 'S', xml: sheetXml(rows) }], styles });
+    // What the sheet shows; a number longer than its format, a negative one, a fraction and other formats as they are.
+    expect((await streamedRows(bytes, 0)).rows).toEqual([['会员号'], ['00012345'], ['000042'], ['123456789'], ['-5'], ['1.5'], ['7'], ['0012']]);
+  });
+
   it('refuses a damaged workbook, a cell that is not what it says, and a file that is no workbook, naming the file', async () => {
     const cases: [string, Uint8Array | Buffer, string][] = [
       ['cut.xlsx', fixture('shop-export.xlsx').subarray(0, 3000), 'is not an Excel workbook (.xlsx) that can be read (no zip directory'],
