@@ -133,7 +133,8 @@ export async function mergeAnswer(context: WorkspaceContext, from: string, { int
   await requireMergeable(context, into, from);
   if (!yes) return { text: say('merge.needsYes', { from, into }), done: false };
   const result = await mergeCustomers(context, into, from);
-  await auditCli(context, 'customer merge', `/customers/${encodeURIComponent(result.survivor)}`);
+  // The path the same merge has in the API: POST /customers/{into}/merge.
+  await auditCli(context, 'customer merge', `/customers/${encodeURIComponent(into)}/merge`);
   return { text: mergedText(result, say), done: true };
 }
 

@@ -155,7 +155,8 @@ forEachStore('tagbase customer merge', (h) => {
     });
     expect((await getPortrait(ctx, 'C2')).id).toBe('C1');
     const { items } = await listAudit(ctx.store, { workspaceId: ctx.workspaceId, limit: 10 }, 'en');
-    expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer merge', target: '/customers/C1', summary: 'merged two customer records' }]);
+    // The path the same merge has in the API (POST /customers/C1/merge), as every command's target is.
+    expect(items).toMatchObject([{ actor: 'tester', source: 'cli', action: 'customer merge', target: '/customers/C1/merge', summary: 'merged two customer records' }]);
   });
 
   it('refuses, before asking for --yes, a merge that cannot be: an unknown id, one record twice, two ids merged before', async () => {
