@@ -313,3 +313,76 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     expect((await api.del(`/api/v1/tokens/${encodeURIComponent('总部-李娜')}`, bearer(admin))).body.code).toBe('LAST_ADMIN_TOKEN');
   });
 });
+
+forEachStore('API: every route by role', (h) => {
+  const api = useServer(h, { tokensReadEveryMs: 0 });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  /** What each operation needs, as docs/api.md's "Access and roles" says it (not as the server decides it). */
+  const READING_POSTS = ['/tags/preview', '/segments/count', '/segments/preview', '/segments/overlap', '/segments/insight'];
+  const EXPORTS = ['POST /segments/export', 'GET /segments/{segment}/export', 'GET /segments/{segment}/snapshots/{snapshot}/export', 'GET /tags/{tag}/transitions/export'];
+  const documented = (method: string, path: string): 'public' | 'read' | 'write' | 'export' | 'admin' => {
+    const call = `${method} ${path}`;
+    if (call === 'GET /session') return 'public';
+    if (EXPORTS.includes(call)) return 'export';
+    if (['/webhooks', '/tokens'].some((area) => path === area || path.startsWith(`${area}/`)) || ['/erasures', '/exports', '/audit'].includes(path)) return 'admin';
+    if (['DELETE /customers/{id}', 'POST /workspaces', 'PATCH /workspace', 'DELETE /workspaces/{key}', 'POST /demo'].includes(call)) return 'admin';
+    return method === 'GET' || (method === 'POST' && READING_POSTS.includes(path)) ? 'read' : 'write';
+  };
+  /** Calls outside any one workspace, which a token limited to some workspaces may not make whatever its role. */
+  const serverWide = (method: string, path: string) => path === '/tokens' || path.startsWith('/tokens/') || path === '/demo' || `${method} ${path}` === 'POST /workspaces' || `${method} ${path}` === 'DELETE /workspaces/{key}';
+  const GRANTS = { admin: ['read', 'write', 'export', 'admin'], operator: ['read', 'write', 'export'], viewer: ['read'] } as const;
+
+  it('answers every operation of the API to each role, workspace and kind of token as docs/api.md says, and refuses the rest before reading the request', async () => {
+    const made = async (name: string, role: 'admin' | 'operator' | 'viewer', workspaces?: string[]) => (await createAccessToken(h.store(), { name, role, ...(workspaces ? { workspaces } : {}) }, h.clock.now())).token;
+    const roles = { admin: await made('矩阵-管理员', 'admin'), operator: await made('矩阵-运营', 'operator'), viewer: await made('矩阵-只读', 'viewer') };
+    expect((await api.post('/api/v1/workspaces', { key: 'matrix-other', name: '另一店' }, bearer(roles.admin))).status).toBe(201);
+    const limited = { admin: await made('本店-管理员', 'admin', [h.workspaceKey()]), operator: await made('本店-运营', 'operator', [h.workspaceKey()]), viewer: await made('本店-只读', 'viewer', [h.workspaceKey()]) };
+    const elsewhere = { admin: await made('别店-管理员', 'admin', ['matrix-other']), operator: await made('别店-运营', 'operator', ['matrix-other']), viewer: await made('别店-只读', 'viewer', ['matrix-other']) };
+    const revoked = await made('矩阵-已吊销', 'admin');
+    await revokeAccessToken(h.store(), '矩阵-已吊销', h.clock.now());
+    const expired = await made('矩阵-已过期', 'admin');
+    await h.store().db.updateTable('access_tokens').set({ expires_at: h.clock.now().getTime() - 1 }).where('name', '=', '矩阵-已过期').execute();
+
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })));
+    expect(operations.length).toBeGreaterThan(100);
+    const faults: string[] = [];
+    for (const { method, path } of operations) {
+      const needs = documented(method, path);
+      // Nothing the call names exists, and a body of the wrong shape is refused: a call let through changes nothing.
+      const url = `/api/v1${path.replace(/\{[^}]+\}/g, 'no-such-thing')}`;
+      const body = ['POST', 'PUT', 'PATCH'].includes(method) ? [] : undefined;
+      const ask = async (headers: Record<string, string>) => (await api.call(method as 'GET', url, body, headers)).status;
+      const expect401 = async (label: string, headers: Record<string, string>) => {
+        const status = await ask(headers);
+        if (status !== 401) faults.push(`${label} ${method} ${path}: ${status}, not 401`);
+      };
+      if (needs === 'public') {
+        const status = await ask({});
+        if (status !== 200) faults.push(`no token ${method} ${path}: ${status}, not 200`);
+      } else {
+        await expect401('no token', {});
+      }
+      await expect401('not a bearer', { authorization: 'Basic dXNlcjpwYXNz' });
+      await expect401('unknown', bearer('tb_not-a-token'));
+      await expect401('revoked', bearer(revoked));
+      await expect401('expired', bearer(expired));
+      for (const role of ['admin', 'operator', 'viewer'] as const) {
+        const allowed = needs === 'public' || (GRANTS[role] as readonly string[]).includes(needs);
+        for (const [label, token, mayHere] of [
+          [role, roles[role], allowed],
+          [`${role} of this workspace`, limited[role], allowed && !serverWide(method, path)],
+          [`${role} of another workspace`, elsewhere[role], needs === 'public' || (method === 'GET' && path === '/workspaces')],
+        ] as const) {
+          const status = await ask(bearer(token));
+          if (mayHere && (status === 401 || status === 403)) faults.push(`${label} ${method} ${path}: ${status}, documented as allowed`);
+          if (!mayHere && status !== 403) faults.push(`${label} ${method} ${path}: ${status}, not 403`);
+        }
+      }
+    }
+    expect(faults).toEqual([]);
+    // Nor do the console, the health check and the API's description ask for a token.
+    for (const url of ['/', '/healthz', '/api/v1/openapi.json', '/api/v1/docs']) expect((await api.get(url)).status, url).toBe(200);
+  });
+});
