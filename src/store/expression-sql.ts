@@ -11,7 +11,7 @@
 // - Segments that read each other in a cycle are compiled in reading order, as the evaluator's
 //   per-customer cache answers them when it reads every operand; where `and`/`or` short-circuit
 //   would skip the first reading of a cyclic segment, the evaluator may answer it differently.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { BoundExpression } from '../core/expression/index.js';
 import type { Dialect, Store } from './connect.js';
 import { FALSE, all, any, attributePredicate, type Condition } from './expression-sql/predicates.js';
@@ -19,6 +19,8 @@ import { tagPredicate, type TagIdsLookup } from './expression-sql/tags.js';
 
 export interface SqlCompileOptions {
   dialect: Dialect;
+  /** The workspace whose customers the saved segments read more than once are listed from. */
+  workspaceId: number;
   /** Tag key → store ids of the tag and of each value key (`WorkspaceCatalog.tagIds`). */
   tagIds: ReadonlyMap<string, TagIdsLookup>;
   /** Epoch ms: what `N days ago` and `within` count from. */
@@ -29,22 +31,112 @@ export interface SqlCompileOptions {
   segment?: ((key: string) => BoundExpression | undefined) | undefined;
 }
 
+/** The expression, or a segment read more than once: a condition written once per statement. */
+interface Reader {
+  /** The numbers of the segments read more than once that the condition reads. */
+  reads: Set<number>;
+}
+
+/** A segment read more than once: its condition, and what that condition reads. */
+interface SharedSegment extends Reader {
+  condition: Condition;
+}
+
 interface CompileState {
   options: SqlCompileOptions;
+  /** How often each segment is read with every segment compiled once (`countSegmentReads`). */
+  reads: ReadonlyMap<string, number>;
   /**
-   * Segments compiled so far, as the evaluator's per-customer cache: FALSE while a segment is
-   * being expanded, so a segment that reads itself (directly or through others) sees false.
+   * The segments met so far, in the evaluator's reading order: 'open' while one is expanded, so
+   * that it is FALSE to itself (directly or through others), as in the evaluator's per-customer
+   * cache; then 'inline' for one read once, or the number of one read more than once.
    */
-  segments: Map<string, Condition>;
+  segments: Map<string, 'open' | 'inline' | number>;
+  /** The segments read more than once, numbered from 1 in the order their conditions were finished. */
+  shared: SharedSegment[];
+  /** The readers being compiled, innermost last: the expression, then segments read more than once. */
+  readers: Reader[];
 }
+
+/** The table of the segments read more than once up to the nth; a condition reading them joins it as `segments_read`. */
+const tableOf = (n: number) => `segments_read_${n}`;
+const columnOf = (n: number) => `segment_${n}`;
 
 /**
  * A condition for `.where(…)` on a query over `customers` (the table under that name). It is
- * TRUE or FALSE for every row, never NULL. It does not exclude merged customers or other
- * workspaces: the caller's query does.
+ * TRUE or FALSE for every row of the workspace, never NULL. It does not exclude merged customers
+ * or other workspaces: the caller's query does.
+ *
+ * A saved segment read once is written out where it is read. One read more than once is written
+ * once: written out at every read, a chain of segments each reading the one below twice doubled
+ * the SQL at every level. Such segments become a chain of common table expressions, one per
+ * segment, each materialised (`as materialized`: PostgreSQL 12 or newer) with a row per customer
+ * of the workspace and a column for each such segment a later condition reads; a read is that
+ * column. Each table is read only by the next, as SQLite copies a common table expression's query
+ * at every reference: tables each reading the one before twice would double again. The condition
+ * is then `customers.id in (with … select …)`, one condition whatever query holds it.
  */
 export function compileToSql(bound: BoundExpression, options: SqlCompileOptions): Expression<SqlBool> {
-  return compileNode(bound, { options, segments: new Map() });
+  const reads = new Map<string, number>();
+  countSegmentReads(bound, options, new Set(), reads);
+  const expression: Reader = { reads: new Set() };
+  const state: CompileState = { options, reads, segments: new Map(), shared: [], readers: [expression] };
+  const condition = compileNode(bound, state);
+  if (state.shared.length === 0) return condition;
+  return sql<SqlBool>`customers.id in (with ${sharedTables(state.shared, expression, options.workspaceId)} select customers.id from ${readingShared(state.shared.length)} where customers.workspace_id = ${options.workspaceId} and ${condition})`;
+}
+
+/** `customers`, joined (as `segments_read`) to the table of the segments read more than once up to the nth. */
+function readingShared(n: number): RawBuilder<unknown> {
+  if (n === 0) return sql`customers`;
+  return sql`customers join ${sql.table(tableOf(n))} as segments_read on segments_read.id = customers.id`;
+}
+
+/** The common table expressions of the segments read more than once, each carrying the columns a later condition reads. */
+function sharedTables(shared: readonly SharedSegment[], expression: Reader, workspaceId: number): RawBuilder<unknown> {
+  // The last table each segment's column is read from: that of the reader finished just before it.
+  const lastRead = new Map<number, number>();
+  const readers: [number, Reader][] = [...shared.map((segment, index): [number, Reader] => [index + 1, segment]), [shared.length + 1, expression]];
+  for (const [number, reader] of readers) for (const read of reader.reads) lastRead.set(read, Math.max(lastRead.get(read) ?? 0, number - 1));
+  const tables = shared.map((segment, index) => {
+    const number = index + 1;
+    const carried: RawBuilder<unknown>[] = [];
+    for (let earlier = 1; earlier < number; earlier += 1) if ((lastRead.get(earlier) ?? 0) >= number) carried.push(sql`${sql.ref(`segments_read.${columnOf(earlier)}`)}`);
+    const columns = sql.join([sql`customers.id`, ...carried, sql`${segment.condition} as ${sql.id(columnOf(number))}`]);
+    return sql`${sql.table(tableOf(number))} as materialized (select ${columns} from ${readingShared(number - 1)} where customers.workspace_id = ${workspaceId})`;
+  });
+  return sql.join(tables);
+}
+
+/** Counts the reads of each segment in the order `compileNode` meets them, so that one is open at exactly the same reads. */
+function countSegmentReads(node: BoundExpression, options: SqlCompileOptions, open: Set<string>, reads: Map<string, number>): void {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      for (const operand of node.operands) countSegmentReads(operand, options, open, reads);
+      return;
+    case 'not':
+      countSegmentReads(node.operand, options, open, reads);
+      return;
+    case 'segment': {
+      const key = node.segment.key;
+      if (open.has(key)) return;
+      const counted = reads.get(key);
+      if (counted !== undefined) {
+        reads.set(key, counted + 1);
+        return;
+      }
+      const bound = options.segment?.(key);
+      if (bound === undefined) return;
+      open.add(key);
+      countSegmentReads(bound, options, open, reads);
+      open.delete(key);
+      reads.set(key, 1);
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 function compileNode(node: BoundExpression, state: CompileState): Condition {
@@ -74,25 +166,43 @@ function compileNode(node: BoundExpression, state: CompileState): Condition {
 }
 
 function compileSegment(key: string, state: CompileState): Condition {
-  const cached = state.segments.get(key);
-  if (cached !== undefined) return cached;
+  const known = state.segments.get(key);
+  if (known === 'open') return FALSE;
+  if (known === 'inline') throw new Error(`segment ${key} was counted as read once but is read again`);
+  if (known !== undefined) return readShared(known, state);
   const bound = state.options.segment?.(key);
   if (bound === undefined) return FALSE;
-  state.segments.set(key, FALSE);
+  state.segments.set(key, 'open');
+  if ((state.reads.get(key) ?? 0) < 2) {
+    const condition = compileNode(bound, state);
+    state.segments.set(key, 'inline');
+    return condition;
+  }
+  const reader: Reader = { reads: new Set() };
+  state.readers.push(reader);
   const condition = compileNode(bound, state);
-  state.segments.set(key, condition);
-  return condition;
+  state.readers.pop();
+  state.shared.push({ condition, reads: reader.reads });
+  state.segments.set(key, state.shared.length);
+  return readShared(state.shared.length, state);
+}
+
+/** A read of the nth segment read more than once, by the reader being compiled. */
+function readShared(number: number, state: CompileState): Condition {
+  state.readers.at(-1)?.reads.add(number);
+  return sql<SqlBool>`(${sql.ref(`segments_read.${columnOf(number)}`)})`;
 }
 
 /** Compile options for a query on a store; the dialect is the store's. */
-export type SqlQueryOptions = Omit<SqlCompileOptions, 'dialect'> & { dialect?: Dialect | undefined };
+export type SqlQueryOptions = Omit<SqlCompileOptions, 'dialect' | 'workspaceId'> & { dialect?: Dialect | undefined };
 
 /** A store, or a transaction with its store's dialect. */
 export type StoreLike = Pick<Store, 'db' | 'dialect'>;
 
-function compileFor(store: StoreLike, bound: BoundExpression, options: SqlQueryOptions): Expression<SqlBool> {
+/** `bound` compiled for a query over the workspace's customers on `store`. */
+export function compileFor(store: StoreLike, workspaceId: number, bound: BoundExpression, options: SqlQueryOptions): Expression<SqlBool> {
   if (options.dialect !== undefined && options.dialect !== store.dialect) throw new Error(`expression compiled for ${options.dialect} but the store is ${store.dialect}`);
-  return compileToSql(bound, { ...options, dialect: store.dialect });
+  return compileToSql(bound, { ...options, dialect: store.dialect, workspaceId });
 }
 
 /** Internal ids of the workspace's live customers that match, ascending. */
@@ -102,7 +212,7 @@ export async function selectCustomerIds(store: StoreLike, workspaceId: number, b
     .select('customers.id')
     .where('customers.workspace_id', '=', workspaceId)
     .where('customers.merged_into', 'is', null)
-    .where(compileFor(store, bound, options))
+    .where(compileFor(store, workspaceId, bound, options))
     .orderBy('customers.id')
     .execute();
   return rows.map((row) => Number(row.id));
@@ -115,7 +225,7 @@ export async function countCustomers(store: StoreLike, workspaceId: number, boun
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('customers.workspace_id', '=', workspaceId)
     .where('customers.merged_into', 'is', null)
-    .where(compileFor(store, bound, options))
+    .where(compileFor(store, workspaceId, bound, options))
     .executeTakeFirst();
   return Number(row?.count ?? 0);
 }

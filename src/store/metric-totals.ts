@@ -6,7 +6,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { BoundExpression } from '../core/expression/index.js';
 import type { CustomerGroup, MetricTotal } from '../engine/segments.js';
-import { compileToSql, type SqlQueryOptions, type StoreLike } from './expression-sql.js';
+import { compileFor, type SqlQueryOptions, type StoreLike } from './expression-sql.js';
 import { TRUE, all, type Condition } from './expression-sql/predicates.js';
 import { typedValue } from './expression-sql/values.js';
 
@@ -18,9 +18,9 @@ export function groupCondition(group: CustomerGroup): Condition {
 }
 
 /** The live customers of the workspace a group and, when given, an expression select. */
-export function selection(store: StoreLike, group: CustomerGroup, within: { bound: BoundExpression; options: SqlQueryOptions } | undefined): Condition {
+export function selection(store: StoreLike, workspaceId: number, group: CustomerGroup, within: { bound: BoundExpression; options: SqlQueryOptions } | undefined): Condition {
   const conditions = [groupCondition(group)];
-  if (within) conditions.push(compileToSql(within.bound, { ...within.options, dialect: store.dialect }) as Condition);
+  if (within) conditions.push(compileFor(store, workspaceId, within.bound, within.options) as Condition);
   return all(conditions);
 }
 

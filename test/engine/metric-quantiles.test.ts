@@ -62,7 +62,8 @@ async function seed(context: WorkspaceContext) {
 }
 
 const METRICS = ['spend_365d', 'orders_365d', 'avg_order_value', 'refund_rate'];
-const AMONG = ['city = "上海"', 'level = "b"', 'city = "火星"', 'city = "北京" and level = "a"'];
+// The last reads a segment twice, which SQL writes once, as a table the query joins.
+const AMONG = ['city = "上海"', 'level = "b"', 'city = "火星"', 'city = "北京" and level = "a"', 'segment("shanghai") and level != "b" or level = "b" and not segment("上海客户")'];
 
 forEachStore('metric medians and quartiles', (h) => {
   it('are the same from the index and from SQL, for every value, group and segment', async () => {

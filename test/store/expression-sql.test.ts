@@ -221,7 +221,7 @@ forEachStore('expressions in SQL', (h) => {
       .store()
       .db.selectFrom('customers')
       .select('id')
-      .where(compileToSql(bound, { dialect: h.store().dialect, tagIds: catalog.tagIds, now: h.clock.now().getTime(), utcOffsetMinutes: 480 }))
+      .where(compileToSql(bound, { dialect: h.store().dialect, workspaceId: context.workspaceId, tagIds: catalog.tagIds, now: h.clock.now().getTime(), utcOffsetMinutes: 480 }))
       .compile();
     for (const fragment of ['DROP', "O'Brien", '100%', '12345', '06-15', 'nickname', 'score']) expect(compiled.sql).not.toContain(fragment);
     expect(compiled.parameters).toEqual(expect.arrayContaining([INJECTION, "O'Brien", '100%', 12345, '06-15', '06-18']));
@@ -358,5 +358,45 @@ forEachStore('expressions in SQL', (h) => {
     const catalog = await loadWorkspaceCatalog(context);
     const bound = compileExpression('segment("gz")', catalog.catalog).bound as BoundExpression;
     expect(await selectCustomerIds(h.store(), context.workspaceId, bound, { tagIds: catalog.tagIds, now: 0, utcOffsetMinutes: 480 })).toEqual([]);
+  });
+
+  it('writes each saved segment a statement reads once, however often it is read, and answers as the evaluator and the index do', async () => {
+    const context = h.context();
+    await seed(context);
+    const levels = 16;
+    // Each level reads the one below twice: written out at every read, level 16 would be 65,536 copies of level 0.
+    const chain: Record<string, string> = { d0: 'city = "广州" or rfm = "一般客户"' };
+    for (let level = 1; level <= levels; level += 1) chain[`d${level}`] = level % 2 === 0 ? `segment("d${level - 1}") or segment("d${level - 1}")` : `segment("d${level - 1}") and not (city = "深圳" and segment("d${level - 1}"))`;
+    await insertSegments(context, { ...chain, gz: 'city = "广州"', twice: 'segment("gz") or segment("gz")', ping: 'segment("pong") or segment("gz") or city = "深圳"', pong: 'segment("ping") or segment("gz") or city = "北京"' });
+    const { match } = probe(h, context);
+    expect(await match(`segment("d${levels}")`, undefined, true)).toEqual(['A', 'B']);
+    expect(await match(`not segment("d${levels}") or segment("d${levels}") and score >= 50`, undefined, true)).toEqual(['A', 'C', 'D', 'F']);
+    expect(await match(`segment("d${levels}") and not segment("d3") or segment("twice")`, undefined, true)).toEqual(['A']);
+    expect(await match('segment("gz") and not segment("twice") or segment("ping") and segment("pong")', undefined, true)).toEqual(['A', 'F']);
+    expect(await match('segment("pong") and segment("ping") or not segment("pong")', undefined, true)).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  it('grows the SQL of a chain of segments each reading the one below twice by the same amount per level', async () => {
+    const context = h.context();
+    const chain: Record<string, string> = { d0: 'city = "广州"' };
+    for (let level = 1; level <= 32; level += 1) chain[`d${level}`] = `segment("d${level - 1}") or not segment("d${level - 1}")`;
+    await insertSegments(context, chain);
+    const catalog = await loadWorkspaceCatalog(context);
+    const segments = new Map([...catalog.segments].map(([key, segment]) => [key, compileExpression(segment.expression, catalog.catalog).bound as BoundExpression]));
+    const compiledAt = (level: number) => {
+      const bound = compileExpression(`segment("d${level}")`, catalog.catalog).bound as BoundExpression;
+      const options = { dialect: h.store().dialect, workspaceId: context.workspaceId, tagIds: catalog.tagIds, now: 0, utcOffsetMinutes: 480, segment: (key: string) => segments.get(key) };
+      return h.store().db.selectFrom('customers').select('id').where(compileToSql(bound, options)).compile();
+    };
+    // Linear: every level adds the same parameters, and about the same text (its number grows a digit).
+    const [four, eight] = [compiledAt(4), compiledAt(8)];
+    const parametersPerLevel = (eight.parameters.length - four.parameters.length) / 4;
+    const textPerLevel = (eight.sql.length - four.sql.length) / 4;
+    for (const [from, to] of [[8, 12], [12, 24]] as const) {
+      const [lower, upper] = [compiledAt(from), compiledAt(to)];
+      expect((upper.parameters.length - lower.parameters.length) / (to - from), `parameters from level ${from} to ${to}`).toBe(parametersPerLevel);
+      expect((upper.sql.length - lower.sql.length) / (to - from), `text from level ${from} to ${to}`).toBeLessThan(textPerLevel * 1.5);
+    }
+    expect(compiledAt(32).sql.length).toBeLessThan(32 * 400);
   });
 });

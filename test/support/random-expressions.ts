@@ -48,6 +48,8 @@ export const SEGMENTS = [
   { key: 'seg_a', name: '高分人群', expression: 'score >= 50 or hobby has any ("golf")' },
   { key: 'seg_b', name: '广州高分', expression: 'segment("seg_a") and city = "广州"' },
   { key: 'seg_self', name: '自指', expression: 'segment("seg_self") or orders_total > 3' },
+  // Reads seg_a twice (once through seg_b): SQL writes such a segment once, as a table.
+  { key: 'seg_c', name: '两读', expression: 'segment("seg_b") or not segment("seg_a") and segment("seg_self")' },
 ];
 
 export interface GeneratedCustomer {
