@@ -13,7 +13,7 @@ import { englishLabel, type CatalogModel } from '../core/models/model-words.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import { loadWorkspaceCatalog } from '../engine/catalog.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { findCustomerByIdentity, searchCustomerRowIds } from '../engine/customers.js';
+import { MAX_SEARCH_LENGTH, findCustomerByIdentity, searchCustomerRowIds } from '../engine/customers.js';
 import { loadMemberRows, type MemberRow } from '../engine/segment-members.js';
 import { listCustomFields } from '../engine/fields.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
@@ -82,6 +82,16 @@ export async function foundCustomersText(context: WorkspaceContext, text: string
   const q = text.trim();
   if (q === '') {
     throw new TagbaseError('VALIDATION_FAILED', { detail: localized('say what to look for: part of a name, a customer id, a phone number or another identity', '请给出要查找的内容：姓名的一部分、客户编号、手机号或其他身份标识') });
+  }
+  // As the API's q is limited: no name, id or identity is longer, and SQLite refuses a far longer pattern in its own words.
+  if (q.length > MAX_SEARCH_LENGTH) {
+    const given = q.length.toLocaleString('en');
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `what to look for is at most ${MAX_SEARCH_LENGTH} characters (${given} given): no name, customer id or identity is longer`,
+        `要查找的内容最多 ${MAX_SEARCH_LENGTH} 个字符（现有 ${given} 个）：姓名、客户编号和身份标识都不会更长`,
+      ),
+    });
   }
   // The store's scan, not the index the server searches: a command opens no index, and building
   // one took 8-12 s at 200,000 customers on SQLite where the scan took 0.2-0.4 s. The scan finds

@@ -651,6 +651,12 @@ export async function findCustomerByIdentity(context: WorkspaceContext, kind: Id
   return customerToJson(row, identities.get(row.id) ?? [], context.personalData);
 }
 
+/**
+ * The longest search (`q`, `tagbase customer find`): longer than any name, merchant id or identity,
+ * so that longer text finds no one, and well within SQLite's limit on a LIKE pattern (50,000 bytes).
+ */
+export const MAX_SEARCH_LENGTH = 256;
+
 export interface CustomerPage {
   total: number;
   items: CustomerJson[];

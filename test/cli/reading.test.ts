@@ -218,6 +218,21 @@ forEachStore('tagbase customer find', (h) => {
     await expect(foundCustomersText(ctx, '  ', en, page)).rejects.toThrow('say what to look for');
   });
 
+  it('refuses text longer than any name, id or identity, as the API refuses such a q, rather than failing in the store', async () => {
+    const ctx = await shop();
+    // 60,000 characters passed SQLite's limit on a LIKE pattern, which answered with its own words.
+    for (const text of ['a'.repeat(60_000), '王'.repeat(257)]) {
+      const refusal = await foundCustomersText(ctx, text, en, page).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(TagbaseError);
+      expect(refusal).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((refusal as TagbaseError).message).toContain('at most 256 characters');
+    }
+    expect(await foundCustomersText(ctx, `  ${'王'.repeat(256)}  `, en, { ...page, locale: 'en' })).toMatch(/^no customer matches/);
+  });
+
   it('cuts a long list of tags to one line, saying how many more', async () => {
     const ctx = await shop();
     await assignTag(ctx, { tag: 'interests', value: 'fishing', customers: ['C1'], source: 'manual' });

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
 import { TagbaseError } from '../../core/errors.js';
 import { workspaceTimeNote } from '../../core/time.js';
-import { MAX_CUSTOMER_BATCH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
+import { MAX_CUSTOMER_BATCH, MAX_SEARCH_LENGTH, findCustomerByIdentity, listCustomers, upsertCustomers } from '../../engine/customers.js';
 import { eraseCustomer, findErasures } from '../../engine/erasure.js';
 import { removeIdentity } from '../../engine/identity-removal.js';
 import { mergeCustomers } from '../../engine/merge.js';
@@ -68,7 +68,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
           'In the order customers were created; searches by name (a substring, full-width letters and digits as plain ones, or its pinyin: `weiguilan`, `guil`, `wgl`, `gl` find 魏桂兰), merchant id or any identity (phone, email, WeChat id, …). Page by `offset`, or pass the `next_cursor` of a page as `cursor` to continue after it. Without `q`, the total and the page come from the in-memory index, so a page a million rows deep is as fast as the first.',
         headers: workspaceHeaders,
         querystring: pageQuery.extend({
-          q: z.string().max(256).optional(),
+          q: z.string().max(MAX_SEARCH_LENGTH).optional(),
           cursor: z.string().max(64).optional().describe('The `next_cursor` of the previous page; `offset` then counts from there'),
         }),
       },
