@@ -38,6 +38,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const logLevel = process.env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(say('invalid.logLevel', { level: logLevel }));
+  // Read before the store opens, so that a word these settings do not take stops the start there.
+  const snapshots = indexSnapshotsOn();
+  const auditPersonalReads = auditReadsOn();
   // Until the server's log exists, a connection PostgreSQL ends goes unmentioned: the pool opens another.
   let connectionLost = (_error: Error): void => {};
   // A store made now is said once at startup: a mistyped path is then seen for the new, empty store it made.
@@ -47,10 +50,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     onConnectionLost: (error) => connectionLost(error),
     onCreated: (path, fromEnvironment) => (created = say(fromEnvironment ? 'serve.createdStoreFromVariable' : 'serve.createdStore', { path })),
   });
-  const snapshots = indexSnapshotsOn();
   const workspaceKeys = new WorkspaceKeys(store);
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => void workspaceKeys.keyOf(workspaceId).then((key) => app.log.info(snapshotRejectedLine(key, reason))) });
-  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads: auditReadsOn(), logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
+  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads, logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
   // Settled once the server listens, the accepted events below are applied and the indexes are
   // built: the scheduler's first round waits for the startup work rather than competing with it.

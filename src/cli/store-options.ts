@@ -223,12 +223,24 @@ export async function inCommandWorkspace<T>(
  * or it is stale; `TAGBASE_INDEX_SNAPSHOTS=off` always builds.
  */
 export function indexSnapshotsOn(): boolean {
-  return process.env.TAGBASE_INDEX_SNAPSHOTS !== 'off';
+  return onOffSetting('TAGBASE_INDEX_SNAPSHOTS', true);
 }
 
 /** Whether the server records who read which customer's personal data (`TAGBASE_AUDIT_READS=on`). */
 export function auditReadsOn(): boolean {
-  return process.env.TAGBASE_AUDIT_READS === 'on';
+  return onOffSetting('TAGBASE_AUDIT_READS', false);
+}
+
+/**
+ * A setting of `on` or `off`, in any case; unset or empty, its default. Another word is refused,
+ * naming the variable: `TAGBASE_AUDIT_READS=yes` read as off would leave reads unrecorded unsaid.
+ */
+function onOffSetting(name: 'TAGBASE_AUDIT_READS' | 'TAGBASE_INDEX_SNAPSHOTS', byDefault: boolean): boolean {
+  const setting = process.env[name];
+  const value = (setting ?? '').trim().toLowerCase();
+  if (value === '') return byDefault;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${name} is "on" or "off", not "${setting}"`, `${name} 只能是 "on" 或 "off"，而不是「${setting}」`) });
 }
 
 /**
