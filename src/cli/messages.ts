@@ -708,7 +708,7 @@ export const CLI_MESSAGES = messageTable({
     en: 'cannot tell the format of "{{path}}" from its name; pass --format csv, jsonl or xlsx',
     'zh-CN': '无法从文件名判断「{{path}}」的格式；请加上 --format csv、jsonl 或 xlsx',
   },
-  'invalid.port': { en: 'port must be a number from 0 to 65535; got "{{port}}"', 'zh-CN': '端口必须是 0 到 65535 之间的数；收到的是「{{port}}」' },
+  'invalid.port': { en: '{{setting}} must be a whole number from 0 to 65535; got "{{port}}"', 'zh-CN': '{{setting}} 必须是 0 到 65535 之间的整数；收到的是「{{port}}」' },
   'invalid.logLevel': {
     en: 'LOG_LEVEL is one of fatal, error, warn, info, debug, trace or silent; got "{{level}}"',
     'zh-CN': 'LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace 或 silent；收到的是「{{level}}」',

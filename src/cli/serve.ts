@@ -16,7 +16,7 @@ import type { SavedSnapshot } from '../index/snapshot.js';
 import type { WorkspaceIndexStats } from '../index/workspace-index.js';
 import { isStoreDamage, type Store } from '../store/connect.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
-import { cliMessages } from './messages.js';
+import { cliMessages, type Say } from './messages.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
@@ -33,8 +33,7 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions): Promise<void> {
   const say = cliMessages(options.locale);
-  const port = Number(options.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(say('invalid.port', { port: String(options.port ?? process.env.PORT) }));
+  const port = listenPort(options.port, process.env.PORT, say);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const logLevel = process.env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(say('invalid.logLevel', { level: logLevel }));
@@ -167,6 +166,20 @@ export function logDestination(fd = 1): { write(line: string): void } {
       }
     },
   };
+}
+
+/**
+ * The port to listen on: `--port`, else `PORT`, else 8080. An empty or blank `PORT=` (a unit's
+ * `Environment=PORT=`, a compose file's unset `${PORT}`) is unset: read as a number it was 0, a
+ * port of the system's choosing that no health check would know. What is no port is refused,
+ * naming where it came from.
+ */
+export function listenPort(option: string | undefined, variable: string | undefined, say: Say): number {
+  const given = option ?? (variable?.trim() ? variable : undefined);
+  if (given === undefined) return 8080;
+  const port = /^\s*\d{1,5}\s*$/.test(given) ? Number(given) : Number.NaN;
+  if (!(port <= 65_535)) throw new Error(say('invalid.port', { setting: option === undefined ? 'PORT' : '--port', port: given }));
+  return port;
 }
 
 /** pino's levels, which LOG_LEVEL names. */

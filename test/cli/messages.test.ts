@@ -101,7 +101,7 @@ describe('CLI messages', () => {
     for (const [key, texts] of Object.entries(CLI_MESSAGES)) expect(texts['zh-CN'], key).not.toMatch(/[“"]\{\{\w+\}\}[”"]/);
     const say = cliMessages('zh-CN');
     expect(say('tagList.none', { workspace: 'shop' })).toBe('工作空间「shop」还没有标签；可用 tagbase template apply 套用模板');
-    expect(say('invalid.port', { port: 'abc' })).toBe('端口必须是 0 到 65535 之间的数；收到的是「abc」');
+    expect(say('invalid.port', { setting: 'PORT', port: 'abc' })).toBe('PORT 必须是 0 到 65535 之间的整数；收到的是「abc」');
     expect(say('erase.needsYes', { id: 'C1' })).toBe('删除客户「C1」后无法恢复；确认要删除请加上 --yes 再运行');
   });
 
