@@ -160,7 +160,7 @@ export interface ExportOptions extends SegmentTarget {
   headerNames?: boolean | undefined;
 }
 
-/** Streams members to a file (with a progress bar) or to standard output; answers how many. */
+/** Streams members to a file (with a progress bar) or to standard output; answers how many rows it wrote. */
 export function exportSegment(options: ExportOptions): Promise<number> {
   return withAudience(options, 'export', async (context, resolved, audience) => {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
@@ -174,12 +174,18 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     // API's export of the same members has (`GET /segments/{key}/export`, `POST /segments/export`),
     // without a query string, as the API's entry has none.
     const actor = actorName(context, 'cli');
-    await logExport(context, { ...exported, actor, format: options.format, rows: ids.length, metrics: metricKeys });
+    const loggedAs = await logExport(context, { ...exported, actor, format: options.format, rows: ids.length, metrics: metricKeys });
     await auditCli({ ...context, actor }, 'segment export', options.segment === undefined ? '/segments/export' : `/segments/${encodeURIComponent(resolved.name)}/export`);
     const out = file === undefined ? process.stdout : file.handle.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
     const namesIn = options.headerNames ? (options.locale ?? DEFAULT_LOCALE) : undefined;
-    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, (written) => bar.update(written, ids.length), namesIn);
+    // Members erased or merged away while the rows are read are left out: the count is of the rows written.
+    let written = 0;
+    const onRows = (rowsWritten: number, read: number) => {
+      written = rowsWritten;
+      bar.update(read, ids.length);
+    };
+    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, { onRows, namesIn, loggedAs });
     try {
       for await (const chunk of rows) {
         if (!out.write(chunk)) await once(out, 'drain');
@@ -197,7 +203,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
       // Also on failure: a bar left running would keep the command from exiting.
       bar.stop();
     }
-    return ids.length;
+    return written;
   });
 }
 

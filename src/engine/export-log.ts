@@ -1,6 +1,7 @@
 // Who took which customers out of tagbase, when and how many: every export of members (an
 // expression, a saved segment, a snapshot; from the API, the console or the command line) is
-// logged before its first row is written, for export control under PIPL.
+// logged before its first row is written, for export control under PIPL, and says once it ends how
+// many rows it wrote.
 import type { Kysely } from 'kysely';
 import { toIso } from '../core/time.js';
 import type { Database } from '../store/schema.js';
@@ -25,11 +26,22 @@ export interface LoggedExport extends Omit<ExportEntry, 'metrics'> {
 
 export const MAX_LISTED_EXPORTS = 500;
 
-export async function logExport(context: WorkspaceContext, entry: ExportEntry): Promise<void> {
-  await context.store.db
+/** Logs an export before its first row, `rows` being the members it began with; answers the entry's id. */
+export async function logExport(context: WorkspaceContext, entry: ExportEntry): Promise<number> {
+  const row = await context.store.db
     .insertInto('export_log')
     .values({ workspace_id: context.workspaceId, actor: entry.actor, at: context.now().getTime(), source: entry.source, target: entry.target, format: entry.format, rows: entry.rows, metrics: entry.metrics.join(',') })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * Once an export's rows are out (or it stopped), its entry says how many were written: members
+ * erased or merged into another customer while it ran are not among them.
+ */
+export async function setExportedRows(context: WorkspaceContext, id: number, rows: number): Promise<void> {
+  await context.store.db.updateTable('export_log').set({ rows }).where('workspace_id', '=', context.workspaceId).where('id', '=', id).execute();
 }
 
 /** The latest exports of the workspace, newest first. */

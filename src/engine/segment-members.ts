@@ -14,6 +14,7 @@ import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
+import { setExportedRows } from './export-log.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
@@ -79,7 +80,15 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
  * model's tag is labelled in the catalog's English words (RFM level: Important value), as the
  * console and the command show it; a name the workspace gave a tag or value reads as written.
  */
-export async function loadMemberRows(context: WorkspaceContext, catalog: WorkspaceCatalog, ids: readonly number[], metricKeys: readonly string[], models: readonly CatalogModel[] = []): Promise<MemberRow[]> {
+export async function loadMemberRows(
+  context: WorkspaceContext,
+  catalog: WorkspaceCatalog,
+  ids: readonly number[],
+  metricKeys: readonly string[],
+  models: readonly CatalogModel[] = [],
+  /** Leave out an id merged into another customer, rather than answer the survivor in its place. */
+  ownRecordsOnly = false,
+): Promise<MemberRow[]> {
   const labels = new Map<number, string>();
   for (const tag of catalog.tags) for (const value of tag.values) labels.set(value.id, formatTagLabel(englishTagName(tag, models), englishValueName(tag, value, models)));
   const { db } = context.store;
@@ -98,7 +107,7 @@ export async function loadMemberRows(context: WorkspaceContext, catalog: Workspa
   }
   return ids.flatMap((id) => {
     const customer = customers.get(id);
-    if (!customer) return [];
+    if (!customer || (ownRecordsOnly && customer.id !== id)) return [];
     const values = metrics.get(id) ?? {};
     const phone = identities.get(id)?.find((identity) => identity.kind === 'phone');
     return [
@@ -184,12 +193,25 @@ function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], nam
 
 const EXPORT_BATCH = 2000;
 
+export interface ExportMembersOptions {
+  /** After each batch: the rows written so far, and how many of the members were read. */
+  onRows?: (written: number, read: number) => void;
+  /** A header of column names in this language, rather than keys. */
+  namesIn?: Locale | undefined;
+  /** The export log's entry of this export, whose `rows` becomes the rows written once the file ends (or stops). */
+  loggedAs?: number | undefined;
+}
+
 /**
  * The members as a file, a batch of rows at a time, so a segment of a million customers
  * streams without being held in memory: CSV text, JSON Lines, or the bytes of a workbook. CSV
  * starts with a BOM so spreadsheet programs read the Chinese correctly; the header of CSV and
  * of a workbook names the columns by key unless `namesIn` asks for names, and then the tags
  * column speaks that language too (a model's tag in the catalog's English words).
+ *
+ * The members were counted before the first batch is read: one erased meanwhile is left out, and
+ * so is one merged into another customer (its row would be the survivor's, a second time or with
+ * none of its tags), so a row is written only for a customer still stored under its own record.
  */
 export async function* exportMembers(
   context: WorkspaceContext,
@@ -197,32 +219,37 @@ export async function* exportMembers(
   ids: readonly number[],
   format: ExportFormat,
   metricKeys: readonly string[],
-  onRows?: (written: number) => void,
-  /** A header of column names in this language, rather than keys. */
-  namesIn?: Locale,
+  options: ExportMembersOptions = {},
 ): AsyncGenerator<string | Uint8Array> {
+  const { onRows, namesIn, loggedAs } = options;
   let written = 0;
+  let read = 0;
   // A sheet headed for an English reader labels a model's tag in English too; one headed by keys,
   // and JSON Lines, are read by scripts and keep the stored names.
   const models = namesIn === 'en' && format !== 'jsonl' ? await listModels(context) : [];
   const batches = async function* () {
     for (const part of chunks([...ids], EXPORT_BATCH)) {
-      const rows = await loadMemberRows(context, catalog, part, metricKeys, models);
-      written += part.length;
-      onRows?.(written);
+      const rows = await loadMemberRows(context, catalog, part, metricKeys, models, true);
+      written += rows.length;
+      read += part.length;
+      onRows?.(written, read);
       yield rows;
     }
   };
   const header = headerRow(catalog, metricKeys, namesIn);
   // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
   const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn);
-  if (format === 'xlsx') {
-    yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
-    return;
-  }
-  if (format === 'csv') yield '\uFEFF' + csvLine(header);
-  for await (const rows of batches()) {
-    yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
+  try {
+    if (format === 'xlsx') {
+      yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
+      return;
+    }
+    if (format === 'csv') yield '\uFEFF' + csvLine(header);
+    for await (const rows of batches()) {
+      yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
+    }
+  } finally {
+    if (loggedAs !== undefined) await setExportedRows(context, loggedAs, written);
   }
 }
 

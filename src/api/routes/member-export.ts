@@ -46,7 +46,7 @@ function extendedValue(text: string): string {
   return encodeURIComponent(text).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Logs the export, then streams every customer of `ids` as the file `name`. */
+/** Logs the export, then streams every customer of `ids` still stored under its own record as the file `name`. */
 export async function streamMembers(
   context: WorkspaceContext,
   reply: FastifyReply,
@@ -60,9 +60,10 @@ export async function streamMembers(
   assertExportable(query.format, ids.length);
   // A HEAD (a link checker, a client asking how many first) takes no customer out: the headers alone, not logged.
   const rowsSent = reply.request.method !== 'HEAD';
-  if (rowsSent) await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys });
+  const loggedAs = rowsSent ? await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys }) : undefined;
   attachment(reply, name, query.format);
+  // The members when the export began: one erased or merged away while the rows are read is left out of them.
   reply.header('x-tagbase-members', String(ids.length));
   if (!rowsSent) return reply.send();
-  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, undefined, query.header === 'names' ? replyLocale(reply) : undefined)));
+  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, { namesIn: query.header === 'names' ? replyLocale(reply) : undefined, loggedAs })));
 }
