@@ -1,5 +1,6 @@
 // The name an export's file is given in `Content-Disposition`: the segment's name, written as
-// RFC 8187 allows in `filename*`, so that a strict reader of the header takes it whole.
+// RFC 8187 allows in `filename*`, so that a strict reader of the header takes it whole, and
+// without the marks that set the direction of text, which can show another extension.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -30,5 +31,21 @@ forEachStore('API: export file names', (h) => {
     const joined = await api.get(`/api/v1/segments/vip/snapshots/${String(snapshot)}/export?part=joined&format=xlsx`);
     expect(joined.status).toBe(200);
     expect(extendedFileName(joined.headers['content-disposition'])).toBe(`${name}-${String(snapshot)}-joined.xlsx`);
+  });
+
+  it('leaves the marks that set the direction of text out of the file name, and keeps them in the segment\'s name', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '杭州' }] })).status).toBe(200);
+    // Shown as 名单vsc.docx by a reader that follows the override.
+    const name = '名单\u202Excod';
+    expect((await api.post('/api/v1/segments', { key: 'spoofed', name, expression: 'city = "杭州"' })).status).toBe(201);
+    const live = await api.get('/api/v1/segments/spoofed/export');
+    expect(live.status).toBe(200);
+    const header = String(live.headers['content-disposition']);
+    expect(extendedFileName(header)).toBe('名单xcod.csv');
+    expect(/filename="([^"]*)"/.exec(header)?.[1]).toBe('__xcod.csv');
+    const marks = '\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069';
+    expect((await api.patch('/api/v1/segments/spoofed', { name: `名单${marks}甲` })).status).toBe(200);
+    expect(extendedFileName((await api.get('/api/v1/segments/spoofed/export?format=jsonl')).headers['content-disposition'])).toBe('名单甲.jsonl');
+    expect((await api.get('/api/v1/segments/spoofed')).body.name).toBe(`名单${marks}甲`);
   });
 });

@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { downloadFileName } from '../../core/file-name.js';
 import type { WorkspaceCatalog } from '../../engine/catalog.js';
 import { actorName, type WorkspaceContext } from '../../engine/context.js';
 import { logExport, type ExportEntry } from '../../engine/export-log.js';
@@ -28,9 +29,12 @@ export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives. */
+/**
+ * `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives;
+ * without the marks that set the direction of text, which could show another extension.
+ */
 export function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
-  const file = `${name}.${format}`;
+  const file = downloadFileName(`${name}.${format}`);
   const ascii = file.replace(/[^\w.-]/g, '_');
   reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${extendedValue(file)}`);
   reply.type(EXPORT_MEDIA_TYPES[format]);
