@@ -1,5 +1,6 @@
 // Name helpers shared by every place that resolves a user-typed name: keys, and the
 // nearest known name for "did you mean" hints.
+import { localized, type LocalizedText } from './locale.js';
 
 /** Keys are what integrations and expressions type: letters (any script), digits, `_` and `-`. */
 export const KEY_PATTERN = /^[\p{L}_][\p{L}\p{N}_-]{0,63}$/u;
@@ -10,6 +11,17 @@ export const KEY_RULE_ZH = '标识为 1–64 个汉字、字母、数字、“_�
 
 export function isValidKey(key: string): boolean {
   return KEY_PATTERN.test(key);
+}
+
+/**
+ * Why a key KEY_PATTERN allows cannot name a custom field or a metric, or undefined when it can:
+ * `__proto__`, which no JSON body may hold as a key (the API refuses it, as a guard against
+ * prototype pollution) and which an object cannot hold as a property of its own, so that a
+ * customer's values under it were lost (a field's imported, a metric's computed).
+ */
+export function unheldKeyText(key: string, what: LocalizedText): LocalizedText | undefined {
+  if (key !== '__proto__') return undefined;
+  return localized(`"${key}" cannot be ${what.en}'s key: no JSON body may hold it; choose another key`, `「${key}」不能用作${what['zh-CN']}的标识：JSON 请求体中不允许出现它；请换一个标识`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { displayName } from '../core/display-name.js';
 import { TagbaseError, fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { BUILTIN_FIELDS, CUSTOM_FIELD_TYPES, isComputedField, type CustomFieldDefinition, type CustomFieldType } from '../core/customer.js';
-import { KEY_PATTERN, KEY_RULE } from '../core/names.js';
+import { KEY_PATTERN, KEY_RULE, unheldKeyText } from '../core/names.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
@@ -50,21 +50,9 @@ const BUILTIN_FIELD_HINT = localized(' It is a built-in field: a customer takes 
 
 const COMPUTED_FIELD_HINT = localized(' It is a built-in field that tagbase computes for every customer.', '这是系统为每位客户计算的内置字段。');
 
-/**
- * A key no JSON body can carry as a key of `custom` (the API refuses `__proto__` in a body, as a
- * guard against prototype pollution) and that an object's property cannot hold: declared, an import
- * would read a column into it and lose every value.
- */
-const UNCARRIED_KEYS = new Set(['__proto__']);
-
 export async function createCustomField(context: WorkspaceContext, input: CustomFieldInput): Promise<CustomFieldDefinition> {
-  if (UNCARRIED_KEYS.has(input.key)) {
-    throw fieldError(
-      'body',
-      'key',
-      localized(`"${input.key}" cannot be a field's key: no JSON body may hold it; choose another key`, `「${input.key}」不能用作字段的标识：JSON 请求体中不允许出现它；请换一个标识`),
-    );
-  }
+  const unheld = unheldKeyText(input.key, localized('a field', '字段'));
+  if (unheld) throw fieldError('body', 'key', unheld);
   if (Object.hasOwn(BUILTIN_FIELDS, input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key, hint: BUILTIN_FIELD_HINT });
   if (isComputedField(input.key)) throw new TagbaseError('FIELD_EXISTS', { field: input.key, hint: COMPUTED_FIELD_HINT });
   const existing = await listCustomFields(context);

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { localized } from '../core/locale.js';
 import { TagbaseError, fieldError } from '../core/errors.js';
 import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
+import { unheldKeyText } from '../core/names.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, isNumericAggregation, knownPropertyType, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
@@ -239,6 +240,8 @@ export interface DeclaredMetric {
 /** Declares a custom metric; customers get its values from the recompute it records. */
 export async function createMetric(context: WorkspaceContext, raw: MetricInput): Promise<DeclaredMetric> {
   const input = metricInputSchema.parse(raw);
+  const unheld = unheldKeyText(input.key, localized('a metric', '指标'));
+  if (unheld) throw fieldError('body', 'key', unheld);
   const property = input.property;
   if (isNumericAggregation(input.aggregation) && property !== undefined) await assertNotDeclaredText(context, input.aggregation, input.event_type, property);
   // A first or last of a property records what it holds, so that the expressions, the index and

@@ -40,6 +40,16 @@ forEachStore('API: metrics and rule tags', (h) => {
     expect(portrait.body.tags).toEqual([expect.objectContaining({ label: '价值分层: 高价值', source: 'rule' })]);
   });
 
+  it('refuses to declare a metric keyed __proto__, whose value every portrait showed as {} and no expression counted', async () => {
+    await api.post('/api/v1/events', { events: [{ id: 'P1', customer_id: 'C1', type: 'product_viewed', occurred_at: '2026-06-10T08:00:00Z', properties: { sku: 'S1' } }] });
+    const refused = await api.post('/api/v1/metrics', { key: '__proto__', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed' });
+    expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ path: 'key', pointer: '#/key' }] });
+    const chinese = await api.post('/api/v1/metrics', { key: '__proto__', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed' }, { 'accept-language': 'zh-CN' });
+    expect(chinese.body.errors?.[0]?.message).toContain('__proto__');
+    const portrait = await api.get('/api/v1/customers/C1');
+    expect((portrait.body.metrics as { key: string }[]).map((metric) => metric.key)).not.toContain('__proto__');
+  });
+
   it('declares a custom metric with a filter, computes it for everyone, and rules can read it', async () => {
     await api.post('/api/v1/events', {
       events: [
