@@ -424,7 +424,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .argument('<segment>', say('help.arg.segment'))
     .option('-m, --metrics <keys>', say('help.option.profileMetrics'), '')
     .option('--top <n>', say('help.option.insightTop'), wholeNumberParser(say, 1, 1000), 10)
-    .option('--min-members <n>', say('help.option.insightMinMembers'), wholeNumberParser(say, 0))
+    .option('--min-members <n>', say('help.option.insightMinMembers'), positiveInteger)
     .option('--json', say('help.option.insightJson'), false)
     .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
     .option('-d, --database <url>', say('help.option.database'))

@@ -139,6 +139,9 @@ forEachStore('API: segment insight', (h) => {
     expect(String(metric.body.detail)).toContain('spend_total');
     expect((await api.get('/api/v1/segments/sh/insight?metrics=preferred_category')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await api.get('/api/v1/segments/sh/insight?min_members=-1')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // A value no member holds never ranks its tag: the least min_members is 1.
+    expect((await api.get('/api/v1/segments/sh/insight?min_members=0')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'min_members' })] });
+    expect((await api.post('/api/v1/segments/insight?min_members=0', { expression: 'city = "上海"' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect((await api.post('/api/v1/segments/insight', {})).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
   });
 });

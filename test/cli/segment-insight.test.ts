@@ -50,6 +50,10 @@ describe('tagbase segment insight', () => {
     // Fewer members asked of a value: none over-indexes still, 银卡 being under.
     const none = await tagbaseHere(['segment', 'insight', 'sh', '--min-members', '6', '--database', database]);
     expect(none.stdout).toContain('no value is held more than by everyone among those at least 6 members hold');
+    // A value no member holds never ranks, so the least asked is 1, as the API's min_members.
+    const zero = await tagbaseHere(['segment', 'insight', 'sh', '--min-members', '0', '--database', database]);
+    expect(zero.code).not.toBe(0);
+    expect(zero.stderr).toContain("error: option '--min-members <n>' argument '0' is invalid. must be a positive whole number");
   });
 
   it('prints the API’s answer with --json, says an empty segment has nothing to compare, and refuses an unknown segment', async () => {

@@ -59,8 +59,9 @@ const memberQuery = z.object({
 
 const insightQuery = z.object({
   metrics: metricList,
-  min_members: numberParameter(z.number().int().min(0).max(100_000_000).default(DEFAULT_MIN_MEMBERS)).describe(
-    `A value fewer of the segment's members hold than this does not rank its tag (it is still listed); ${String(DEFAULT_MIN_MEMBERS)} by default`,
+  // At least 1: a value no member holds never ranks its tag, whatever is asked.
+  min_members: numberParameter(z.number().int().min(1).max(100_000_000).default(DEFAULT_MIN_MEMBERS)).describe(
+    `A value fewer of the segment's members hold than this does not rank its tag (it is still listed); 1–100,000,000, ${String(DEFAULT_MIN_MEMBERS)} by default`,
   ),
 });
 const INSIGHT_DESCRIPTION = `What sets the customers apart: every active tag the caller may see, each value with how many members hold it (\`members\`), their \`share\` of the members, the holders' \`population_share\` of everyone and \`tgi\` = 100 × share / population_share, rounded (null when nobody holds the value or the segment is empty); tags ranked by their largest |tgi − 100| among the values at least \`min_members\` members hold, values in the tag's order. Then each metric's sum, mean, median and quartiles (\`p25\`, \`p75\`; as a spreadsheet's MEDIAN and QUARTILE.INC, interpolating between the closest ranks) among the members and among everyone: number metrics only, at most ${String(MAX_PROFILE_METRICS)}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}. From the in-memory index.`;
