@@ -77,7 +77,7 @@ function openSqlite(path: string): Store {
     throw storeDamaged(error, file) ?? error;
   }
   const tuples = new StatementCache(database, true);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database, new StatementCache(database, false)) }, database) });
   return {
     db,
     dialect: 'sqlite',
@@ -228,10 +228,23 @@ function makeFolder(folder: string): void {
  * A transaction that only reads says so (`setAccessMode('read only')`) and takes no lock.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly file: SqliteDatabase.Database,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection, settings) => {
       await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+    };
+    // A full disk or an I/O error can make SQLite roll the whole transaction back itself; the
+    // rollback after the error would then fail ("cannot rollback - no transaction is active")
+    // and take the place of the error that says what happened (a full disk: STORE_NOT_WRITABLE).
+    driver.rollbackTransaction = async (connection) => {
+      if (this.file.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
     };
     return driver;
   }

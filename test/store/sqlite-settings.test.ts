@@ -90,3 +90,33 @@ try { db.prepare('insert into t (v) values (?)').run(${value}); process.stdout.w
     }
   });
 });
+
+describe('SQLite ending a transaction itself', () => {
+  it("lets the error that ended it through, not Kysely's failed rollback after it", async () => {
+    // A full disk or an I/O error can make SQLite roll the whole transaction back itself: the
+    // rollback that follows the error then failed with "cannot rollback - no transaction is
+    // active", which took the error's place (a full disk answered 500 INTERNAL, not 503
+    // STORE_NOT_WRITABLE, and logged without the cause).
+    const store = await openStore(join(directory, 'ended.db'));
+    try {
+      await store.migrate();
+      const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      const failed = await store.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('workspaces').values({ key: 'shop', name: 'Shop', created_at: 0 }).execute();
+          // What SQLite does on its own after such an error.
+          await sql`rollback`.execute(trx);
+          throw full;
+        })
+        .catch((error: unknown) => error);
+      expect(failed).toBe(full);
+      expect(await store.db.selectFrom('workspaces').select('key').where('key', '=', 'shop').execute()).toEqual([]);
+      // The connection goes on.
+      await store.db.transaction().execute((trx) => trx.insertInto('workspaces').values({ key: 'shop', name: 'Shop', created_at: 0 }).execute());
+      expect(await store.db.selectFrom('workspaces').select('key').where('key', '=', 'shop').execute()).toEqual([{ key: 'shop' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
