@@ -88,9 +88,10 @@ export async function segmentSizeHistory(context: WorkspaceContext, audience: Au
     .execute();
   const items: SegmentSizePoint[] = rows.map((size) => ({ day: size.day, members: Number(size.members), population: Number(size.population), recorded: true }));
   if (items.at(-1)?.day !== today) {
-    // Counted as any count is, refused when the segment no longer reads.
+    // Counted as any count is, refused when the segment no longer reads: its own expression
+    // compiled, as for its members, so that the problem's errors[] are placed in it.
     const scope = await loadSegmentScope(context);
-    items.push({ day: today, members: await audience.count(context, compileAudience(scope, savedSegment(row.key)).bound, scope), population: await audience.population(context), recorded: false });
+    items.push({ day: today, members: await audience.count(context, compileAudience(scope, row.expression).bound, scope), population: await audience.population(context), recorded: false });
   }
   return { segment: row.key, items };
 }

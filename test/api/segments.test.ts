@@ -520,6 +520,22 @@ forEachStore('API: segments', (h) => {
     expect((await api.get('/api/v1/segments/golferz/sizes')).body.code).toBe('SEGMENT_NOT_FOUND');
   });
 
+  it('refuses the sizes of a segment that no longer reads with the problem its members are refused with, errors[] placed in its expression', async () => {
+    await seed();
+    await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫爱好者', expression: 'city exists and interests has any ("golf")' });
+    await api.post('/api/v1/segments', { key: 'nested', name: '嵌套', expression: 'segment("golfers")' });
+    expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
+    for (const segment of ['golfers', 'nested']) {
+      const members = await api.get(`/api/v1/segments/${segment}/members`);
+      const sizes = await api.get(`/api/v1/segments/${segment}/sizes`);
+      expect(members.status).toBe(400);
+      expect(sizes.status).toBe(400);
+      expect({ ...sizes.body, instance: undefined }).toEqual({ ...members.body, instance: undefined });
+    }
+    const sizes = await api.get('/api/v1/segments/golfers/sizes');
+    expect(sizes.body.errors).toEqual([expect.objectContaining({ index: 0, code: 'EXPRESSION_UNKNOWN_NAME', line: 1, column: 17, found: 'interests' })]);
+  });
+
   it('measures the overlap of saved segments', async () => {
     await seed();
     await api.post('/api/v1/segments', { key: 'shanghai', name: '上海', expression: 'city = "上海"' });
