@@ -1,6 +1,7 @@
 // Who may call which route. Until an administrator creates the first access token the API is
 // open, as on a single operator's machine; from then on every call names its token, and the
 // token's role decides what it may do and whether it sees personal identifiers whole.
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_BROWSED_ROWS, ROLE_LABELS, mayBrowseRows, personalDataViewOf, roleAllows, type Permission, type PersonalDataView, type Role } from '../core/access.js';
 import { TagbaseError, formatErrorMessage, placedProblem } from '../core/errors.js';
@@ -126,8 +127,41 @@ export async function resolveAccess(request: FastifyRequest, tokens: AccessToken
   return { required: true, principal, role: principal.role, personalData: personalDataViewOf(principal.role) };
 }
 
+/**
+ * Whether a `Host` header names this machine by a name no web page can point elsewhere:
+ * `localhost`, a name under `.localhost`, or an IP address (IPv6 in brackets), with or without a port.
+ */
+export function isLocalOrAddressHost(host: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::\d*)?$/.exec(host);
+  if (bracketed) return isIP(bracketed[1] ?? '') === 6;
+  const name = /^([^:]+)(?::\d*)?$/.exec(host)?.[1]?.toLowerCase();
+  if (name === undefined) return false;
+  return name === 'localhost' || name.endsWith('.localhost') || isIP(name) === 4;
+}
+
+/** Answered whatever the request's Host: service managers and load balancers probe it by any name. */
+const ANY_HOST_ROUTES = new Set(['/healthz']);
+
+/**
+ * While no token exists nothing asks who calls, so a web page that points a name of its own at
+ * this machine (DNS rebinding) could read and change everything through a visitor's browser.
+ * Such a page's requests name its host: meanwhile only localhost and IP addresses are answered.
+ * Once a token exists the token protects, whatever the name the server is reached by.
+ */
+function registerOpenModeHostCheck(app: FastifyInstance, tokens: AccessTokenDirectory): void {
+  app.addHook('onRequest', async (request) => {
+    const host = request.headers.host;
+    // An HTTP/1.0 request may name no host; a browser always names one.
+    if (host === undefined || isLocalOrAddressHost(host) || ANY_HOST_ROUTES.has(request.routeOptions.url ?? '')) return;
+    if (await tokens.required()) return;
+    const port = request.socket.localPort ?? 8080;
+    throw new TagbaseError('HOST_NOT_ALLOWED', { host: host.replace(/:\d*$/, ''), port: String(port) });
+  });
+}
+
 /** Checks every API request before its body is read: a refused call costs nothing more. */
 export function registerAccessControl(app: FastifyInstance, tokens: AccessTokenDirectory, store: Store): void {
+  registerOpenModeHostCheck(app, tokens);
   app.addHook('onRequest', async (request, reply) => {
     const permission = permissionFor(request.method, request.routeOptions.url);
     if (permission === undefined) return;

@@ -464,6 +464,12 @@ export const ERROR_CODES = {
     message: 'The role {role} may not {action}.',
     zh: { title: '没有权限', message: '角色「{role}」不能{action}。' },
   },
+  HOST_NOT_ALLOWED: {
+    status: 403,
+    title: 'Host not served without access tokens',
+    message: 'This server asks for no sign-in until an access token exists, so it answers only requests addressed to localhost or to an IP address, not to "{host}" (a web page can point any name at this machine). Open the console at http://localhost:{port} or http://127.0.0.1:{port}, or create an access token (README, "Access and roles") to serve it under a name.',
+    zh: { title: '未创建访问令牌时不接受此主机名', message: '在创建第一个访问令牌之前此服务无需登录，因此只接受发往 localhost 或 IP 地址的请求，不接受发往「{host}」的请求（网页可以把任何域名指向本机）。请在 http://localhost:{port} 或 http://127.0.0.1:{port} 打开控制台，或先创建访问令牌（见 README「Access and roles」）再以域名访问。' },
+  },
   BROWSING_NEEDS_EXPORT: {
     status: 403,
     title: 'Reading further needs the export permission',

@@ -55,7 +55,7 @@ describe('the request log', () => {
     const { port } = app?.server.address() as AddressInfo;
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write('POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"customers":[');
+    socket.write('POST /api/v1/customers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"customers":[');
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.destroy();
     await expect.poll(() => lines.some((line) => line.includes('the client closed the connection'))).toBe(true);
