@@ -3,7 +3,7 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { didYouMean, fieldError, namesInMessage, TagbaseError } from '../core/errors.js';
+import { didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
@@ -269,6 +269,21 @@ export async function segmentRow(context: WorkspaceContext, keyOrName: string) {
   const row = findByKeyOrName(rows, keyOrName);
   if (!row) throw new TagbaseError('SEGMENT_NOT_FOUND', { count: 1, segment: namesInMessage([keyOrName]), hint: didYouMean(nearestName(keyOrName, rows.flatMap((r) => [r.key, r.name]))) });
   return row;
+}
+
+/**
+ * The one problem for every saved segment of a list that does not exist (`SEGMENT_NOT_FOUND`),
+ * each an item of `errors[]` placed by `path` `segments.N` and its pointer, with index -1: the
+ * body naming them is no batch (docs/api.md, "Errors"). One alone keeps its own problem's words,
+ * "did you mean" included.
+ */
+export function segmentsNotFound(missing: readonly { index: number; segment: string; error: TagbaseError }[]): TagbaseError {
+  const names = missing.map((entry) => entry.segment);
+  return new TagbaseError(
+    'SEGMENT_NOT_FOUND',
+    missing.length === 1 && missing[0] !== undefined ? missing[0].error.params : { count: names.length, segment: namesInMessage(names) },
+    missing.map(({ index, error }) => ({ index: -1, code: 'SEGMENT_NOT_FOUND', path: `segments.${String(index)}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
+  );
 }
 
 export async function getSegment(context: WorkspaceContext, keyOrName: string): Promise<SegmentJson> {

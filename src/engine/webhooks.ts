@@ -24,7 +24,7 @@ import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
-import { segmentRow, type Audience } from './segments.js';
+import { segmentRow, segmentsNotFound, type Audience } from './segments.js';
 import { watchAllSegments, watchSegments } from './segment-watch.js';
 import { purgeDeliveredCustomerChanges } from './customer-changes.js';
 import { holderGone, holderToken } from './pass-holders.js';
@@ -215,10 +215,19 @@ async function resolveFilters(context: WorkspaceContext, input: { tags?: string[
     }
   }
   const segments: { id: number; key: string }[] = [];
-  for (const name of new Set(input.segments ?? [])) {
-    const segment = await segmentRow(context, name);
-    if (!segments.some((known) => known.id === segment.id)) segments.push({ id: segment.id, key: segment.key });
+  // Every segment that does not exist is named in one problem, each where the list has it first.
+  const missing: { index: number; segment: string; error: TagbaseError }[] = [];
+  for (const [index, name] of (input.segments ?? []).entries()) {
+    if (missing.some((entry) => entry.segment === name)) continue;
+    try {
+      const segment = await segmentRow(context, name);
+      if (!segments.some((known) => known.id === segment.id)) segments.push({ id: segment.id, key: segment.key });
+    } catch (error) {
+      if (!(error instanceof TagbaseError) || error.code !== 'SEGMENT_NOT_FOUND') throw error;
+      missing.push({ index, segment: name, error });
+    }
   }
+  if (missing.length > 0) throw segmentsNotFound(missing);
   return { tags, segments };
 }
 

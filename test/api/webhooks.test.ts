@@ -87,6 +87,18 @@ forEachStore('API: webhooks', (h) => {
     expect(refused.body).toMatchObject({ status: 409, code: 'SEGMENT_IN_USE' });
     expect(String(refused.body.detail)).toContain(`webhook ${String(created.body.id)}`);
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segment_changes'], segments: ['nope'] })).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
+    // Several that do not exist are all named in one problem, one item of errors[] each, as the overlap names them.
+    const unknown = await api.post('/api/v1/webhooks', { url: 'https://example.com/x', segments: ['nope', 'presale', 'gone', 'nope'] });
+    expect(unknown.body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
+    expect(String(unknown.body.detail)).toContain('"nope" and "gone"');
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ index: -1, code: 'SEGMENT_NOT_FOUND', path: 'segments.0', pointer: '#/segments/0' }),
+      expect.objectContaining({ index: -1, code: 'SEGMENT_NOT_FOUND', path: 'segments.2', pointer: '#/segments/2' }),
+    ]);
+    expect((await api.patch(`/api/v1/webhooks/${String(created.body.id)}`, { segments: ['gone', 'nope'] })).body.errors).toEqual([
+      expect.objectContaining({ path: 'segments.0' }),
+      expect.objectContaining({ path: 'segments.1' }),
+    ]);
     expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/x', topics: ['segments'] })).body.code).toBe('VALIDATION_FAILED');
     // Named segments without topics: their changes are what is posted.
     const bySegment = await api.post('/api/v1/webhooks', { url: 'https://example.com/by-segment', segments: ['presale'] });

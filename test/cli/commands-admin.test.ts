@@ -355,6 +355,10 @@ describe('tagbase webhook', () => {
       expect(added.stderr).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\n`);
       const bad = await run(['webhook', 'add', url, '--topic', 'everything']);
       expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"everything" is not a topic; the topics are tag_changes, segment_changes, care_reminders')]);
+      // Every segment that does not exist is named at once, not only the first.
+      const unknown = await run(['webhook', 'add', url, '-s', 'nope', '-s', 'gone']);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/^error SEGMENT_NOT_FOUND: .*"nope" and "gone"/);
 
       const tested = await run(['webhook', 'test', '1']);
       expect(tested.code).toBe(0);

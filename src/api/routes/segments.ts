@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { fieldError, jsonPointer, namesInMessage, TagbaseError } from '../../core/errors.js';
+import { fieldError, jsonPointer, TagbaseError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { assertMaskedReads } from '../../core/masked-asks.js';
 import type { BoundExpression } from '../../core/expression/index.js';
@@ -25,6 +25,7 @@ import {
   overlapOf,
   segmentInputSchema,
   segmentPatchSchema,
+  segmentsNotFound,
   SNAPSHOT_PARTS,
   compareSnapshot,
   snapshotPartMembers,
@@ -200,16 +201,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
         }
         if (missing.length === 0 && unreadable.length === 0) named.push({ key: resolved.key, members: await audience.members(context, resolved.bound, resolved.scope) });
       }
-      const [first] = missing;
-      if (first !== undefined) {
-        const names = missing.map((entry) => entry.segment);
-        // One alone keeps its own problem's words ("did you mean" included), and is placed in `errors[]` all the same.
-        throw new TagbaseError(
-          'SEGMENT_NOT_FOUND',
-          missing.length === 1 ? first.error.params : { count: names.length, segment: namesInMessage(names) },
-          missing.map(({ index, error }) => ({ index: -1, code: 'SEGMENT_NOT_FOUND', path: `segments.${index}`, pointer: jsonPointer(['segments', index]), message: error.message, localized: localized(error.messageIn('en'), error.messageIn('zh-CN')) })),
-        );
-      }
+      if (missing.length > 0) throw segmentsNotFound(missing);
       const [broken] = unreadable;
       if (broken !== undefined) {
         const rows = await listSegments(context);
