@@ -1,7 +1,9 @@
 // How deep an expression nests with every saved segment it reads written out where it reads it.
 // One expression nests at most MAX_NESTING_DEPTH levels, and that limit counts through
-// `segment("…")`: otherwise a chain of saved segments would nest without bound, and every back
-// end that walks the expanded tree (the planner, the evaluator, the SQL compiler) with it.
+// `segment("…")`, each read followed a level of its own: otherwise a chain of saved segments would
+// nest without bound, and every back end that walks the expanded tree (the planner, the evaluator,
+// the SQL compiler) with it; a chain of plain reads (`segment("s1")` saved as s2, and so on) of a
+// few thousand links overflowed the evaluator's stack when a rule read it.
 import { makeDiagnostic, type ExpressionDiagnostic } from './diagnostic.js';
 import { expressionNesting, MAX_NESTING_DEPTH } from './parser.js';
 import type { Span } from './span.js';
@@ -24,8 +26,10 @@ export interface ExpandedNesting {
 }
 
 /**
- * Measures expressions against the saved segments `lookup` finds, each segment measured once.
- * A segment that reads itself, directly or not, is not followed again (it matches nobody there).
+ * Measures expressions against the saved segments `lookup` finds, each segment measured once: a
+ * segment read is one level deeper than where it stands, and its own nesting counts from there.
+ * A segment that reads itself, directly or not, is not followed again (it matches nobody there),
+ * nor is one that is not found: neither adds a level.
  */
 export function segmentNestingMeasure(lookup: SegmentSourceLookup): (source: string) => ExpandedNesting {
   const measured = new Map<string, ExpandedNesting | 'open'>();
@@ -45,8 +49,8 @@ export function segmentNestingMeasure(lookup: SegmentSourceLookup): (source: str
     for (const read of nesting.segments) {
       const segment = lookup(read.name);
       const inner = segment && ofSegment(segment);
-      if (!segment || !inner || read.depth + inner.depth <= deepest.depth) continue;
-      deepest = { depth: read.depth + inner.depth, chain: [segment.key, ...inner.chain], span: read.span };
+      if (!segment || !inner || read.depth + 1 + inner.depth <= deepest.depth) continue;
+      deepest = { depth: read.depth + 1 + inner.depth, chain: [segment.key, ...inner.chain], span: read.span };
     }
     return deepest;
   };

@@ -135,7 +135,7 @@ export const DIAGNOSTICS_EN: DiagnosticWording = {
   expected_ago: ({ amount, unit }) => `Expected "ago" after "${amount} ${unit}${amount === 1 ? '' : 's'}": relative dates count back from now, e.g. 90 days ago.`,
   too_deep: ({ max }) => `The expression nests deeper than ${max} levels of parentheses and "not".`,
   too_deep_through_segments: ({ max, depth, segments }) =>
-    `The expression nests deeper than ${max} levels of parentheses and "not" with the saved segments it reads written out where it reads them: ${depth} levels through ${segmentChainText(segments, (count) => `… ${count} more …`)}.`,
+    `The expression nests deeper than ${max} levels of parentheses, "not" and segment("…") with the saved segments it reads written out where it reads them: ${depth} levels through ${segmentChainText(segments, (count) => `… ${count} more …`)}.`,
   unknown_name: ({ what, name, suggestion }) => {
     const word = UNKNOWN_WHAT[what];
     return `Unknown ${word} "${name}": no ${word} has that key or name.${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}`;

@@ -120,7 +120,7 @@ export const DIAGNOSTICS_ZH: DiagnosticWording = {
   expected_ago: ({ amount, unit }) => `「${amount} ${UNITS[unit] ?? unit}」后面应为 "ago"：相对日期从现在往前算，例如 90 days ago。`,
   too_deep: ({ max }) => `表达式中括号和 "not" 的嵌套超过了 ${max} 层。`,
   too_deep_through_segments: ({ max, depth, segments }) =>
-    `把读取的人群在读取处展开后，表达式中括号和 "not" 的嵌套超过了 ${max} 层：经由 ${segmentChainText(segments, (count) => `…另有 ${count} 个…`)} 共 ${depth} 层。`,
+    `把读取的人群在读取处展开后，表达式中括号、"not" 和 segment("…") 的嵌套超过了 ${max} 层：经由 ${segmentChainText(segments, (count) => `…另有 ${count} 个…`)} 共 ${depth} 层。`,
   unknown_name: ({ what, name, suggestion }) => {
     const word = UNKNOWN_WHAT[what];
     return `未知的${word}「${name}」：没有标识或名称为它的${word}。${suggestion === undefined ? '' : `您是不是要找「${suggestion}」？`}`;

@@ -23,23 +23,40 @@ describe('nesting through saved segments', () => {
     expect(expressionNesting('a =')).toBeUndefined();
   });
 
-  it('writes each segment out where it is read, by key or by name, and names the segments on the way', () => {
-    expect(measure('segment("flat")')).toMatchObject({ depth: 0 });
-    expect(measure('segment("five")')).toMatchObject({ depth: 6, chain: ['five'] });
-    expect(measure('not segment("reads_five")')).toMatchObject({ depth: 9, chain: ['reads_five', 'five'] });
-    expect(measure('not segment("by_name")')).toMatchObject({ depth: 8, chain: ['by_name', 'five'] });
-    // A segment reading itself is not followed round again.
-    expect(measure('segment("self")')).toMatchObject({ depth: 1, chain: ['self'] });
+  it('writes each segment out where it is read, a level deeper, by key or by name, and names the segments on the way', () => {
+    expect(measure('segment("flat")')).toMatchObject({ depth: 1, chain: ['flat'] });
+    expect(measure('segment("five")')).toMatchObject({ depth: 7, chain: ['five'] });
+    expect(measure('not segment("reads_five")')).toMatchObject({ depth: 11, chain: ['reads_five', 'five'] });
+    expect(measure('not segment("by_name")')).toMatchObject({ depth: 10, chain: ['by_name', 'five'] });
+    // A segment reading itself is not followed round again, and a segment not found is not followed at all.
+    expect(measure('segment("self")')).toMatchObject({ depth: 2, chain: ['self'] });
+    expect(measure('not segment("nowhere")')).toMatchObject({ depth: 1, chain: [] });
+  });
+
+  it('counts each segment("…") followed as a level, so a chain of plain reads passes the limit at its 101st link', () => {
+    const chain = (keyOrName: string) => {
+      const link = /^link(\d+)$/.exec(keyOrName);
+      if (!link) return undefined;
+      const n = Number(link[1]);
+      return { key: keyOrName, source: n === 0 ? 'has_phone' : `segment("link${n - 1}")` };
+    };
+    const measureChain = segmentNestingMeasure(chain);
+    const fine = `segment("link${MAX_NESTING_DEPTH - 1}")`;
+    expect(measureChain(fine)).toMatchObject({ depth: MAX_NESTING_DEPTH });
+    expect(segmentNestingDiagnostic(fine, measureChain(fine))).toBeUndefined();
+    const over = `segment("link${MAX_NESTING_DEPTH}")`;
+    expect(segmentNestingDiagnostic(over, measureChain(over))).toMatchObject({ reason: 'too_deep_through_segments', params: { depth: MAX_NESTING_DEPTH + 1 } });
+    expect(measureChain(over).chain).toHaveLength(MAX_NESTING_DEPTH + 1);
   });
 
   it('reports passing the limit as the parser reports a too-deep expression, at the segment("…") it goes through', () => {
-    const source = `has_phone and ${'not '.repeat(MAX_NESTING_DEPTH - 8)}segment("reads_five")`;
+    const source = `has_phone and ${'not '.repeat(MAX_NESTING_DEPTH - 10)}segment("reads_five")`;
     expect(segmentNestingDiagnostic(source, measure(source))).toBeUndefined();
-    const deeper = `has_phone and ${'not '.repeat(MAX_NESTING_DEPTH - 7)}segment("reads_five")`;
+    const deeper = `has_phone and ${'not '.repeat(MAX_NESTING_DEPTH - 9)}segment("reads_five")`;
     const diagnostic = segmentNestingDiagnostic(deeper, measure(deeper));
     expect(diagnostic).toMatchObject({ code: 'EXPRESSION_SYNTAX', reason: 'too_deep_through_segments', found: 'segment("reads_five")', params: { max: MAX_NESTING_DEPTH, depth: 101, segments: ['reads_five', 'five'] } });
     if (!diagnostic) return;
-    expect(diagnostic.message).toBe('The expression nests deeper than 100 levels of parentheses and "not" with the saved segments it reads written out where it reads them: 101 levels through segment("reads_five") → segment("five").');
-    expect(diagnosticMessage(diagnostic, 'zh-CN')).toBe('把读取的人群在读取处展开后，表达式中括号和 "not" 的嵌套超过了 100 层：经由 segment("reads_five") → segment("five") 共 101 层。');
+    expect(diagnostic.message).toBe('The expression nests deeper than 100 levels of parentheses, "not" and segment("…") with the saved segments it reads written out where it reads them: 101 levels through segment("reads_five") → segment("five").');
+    expect(diagnosticMessage(diagnostic, 'zh-CN')).toBe('把读取的人群在读取处展开后，表达式中括号、"not" 和 segment("…") 的嵌套超过了 100 层：经由 segment("reads_five") → segment("five") 共 101 层。');
   });
 });
