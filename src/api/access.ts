@@ -31,10 +31,10 @@ export function accessOf(request: FastifyRequest): Access {
 
 /**
  * Refuses a page of a list of customers beyond the first `MAX_BROWSED_ROWS` to a role without the
- * `export` permission (`BROWSING_NEEDS_EXPORT`, placed at `offset`), and a `cursor`, which
- * continues after a page wherever it was.
+ * `export` permission (`BROWSING_NEEDS_EXPORT`, placed at `offset`, or at `limit` for a list that
+ * takes no offset), and a `cursor`, which continues after a page wherever it was.
  */
-export function assertBrowsable(request: FastifyRequest, page: { offset: number; limit: number; cursor?: string | undefined }): void {
+export function assertBrowsable(request: FastifyRequest, page: { offset: number; limit: number; cursor?: string | undefined }, placedAt: 'offset' | 'limit' = 'offset'): void {
   const access = accessOf(request);
   const cursor = page.cursor !== undefined && page.cursor !== '';
   if (!cursor && mayBrowseRows(access.role, page.offset, page.limit)) return;
@@ -44,7 +44,7 @@ export function assertBrowsable(request: FastifyRequest, page: { offset: number;
     : localized(`rows ${String(page.offset + 1)} to ${String(page.offset + page.limit)}`, `第 ${String(page.offset + 1)} 至 ${String(page.offset + page.limit)} 位`);
   const params = { role: localized(ROLE_LABELS[access.role].en, ROLE_LABELS[access.role].zh), limit: MAX_BROWSED_ROWS, asked };
   const text = localized(formatErrorMessage('BROWSING_NEEDS_EXPORT', params, 'en'), formatErrorMessage('BROWSING_NEEDS_EXPORT', params, 'zh-CN'));
-  throw placedProblem('BROWSING_NEEDS_EXPORT', params, 'query', cursor ? 'cursor' : 'offset', text);
+  throw placedProblem('BROWSING_NEEDS_EXPORT', params, 'query', cursor ? 'cursor' : placedAt, text);
 }
 
 /** Answered without a token: what tells a client whether it needs one, and the API's description. */

@@ -1,6 +1,7 @@
 // `tagbase audit`: the audit trail from the terminal, newest first, as `GET /api/v1/audit` reads
 // it (the same filters: whose doings, and the page before an entry), its times to the minute in
 // the workspace's zone, as the other lists write them.
+import { readableAuditTarget } from '../core/audit-target.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
 import { listAudit, MAX_LISTED_AUDIT, type AuditEntryJson } from '../engine/audit.js';
@@ -40,7 +41,8 @@ export function formatAudit(page: { items: readonly AuditEntryJson[]; next_befor
   // A deleted tag's definition (`/tags/trial?definition={…}`) goes on a line of its own under its
   // row: in the table, its length would push every other row's status as far right.
   const parts = page.items.map((item) => splitDefinition(item.target));
-  const table = terminalTable(page.items.map((item, i) => [minuteInZone(Date.parse(item.at), utcOffsetMinutes), item.actor ?? '-', item.source, item.summary, parts[i]?.path ?? item.target, item.status === null ? '' : String(item.status)]));
+  // A path as its caller meant it (/segments/重要客户/export), as the console shows it too; --json keeps it as stored.
+  const table = terminalTable(page.items.map((item, i) => [minuteInZone(Date.parse(item.at), utcOffsetMinutes), item.actor ?? '-', item.source, item.summary, readableAuditTarget(parts[i]?.path ?? item.target), item.status === null ? '' : String(item.status)]));
   const lines = table.flatMap((line, i) => {
     const definition = parts[i]?.definition;
     return definition === undefined ? [line] : [line, `  ${say('audit.definition', { definition })}`];

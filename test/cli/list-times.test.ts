@@ -24,6 +24,13 @@ describe('tagbase audit', () => {
     expect([elsewhere[0]?.slice(0, 16), elsewhere[1]?.slice(0, 16), ...elsewhere.slice(2)]).toEqual(['2026-12-05 03:48', '2026-12-04 18:59', '(times in UTC-05:00)']);
   });
 
+  it('prints a path naming a segment in Chinese decoded, and one that does not decode as UTF-8 as stored', () => {
+    const targets = { items: [entry(14, '2026-12-05T08:48:30.118Z', 'cli', '导出人群', '/segments/%E9%87%8D%E8%A6%81%E5%AE%A2%E6%88%B7/export', null), entry(13, '2026-12-05T08:47:30.118Z', 'cli', '导出人群', '/segments/%E9%87/export', null)], next_before: null };
+    const lines = formatAudit(targets, cliMessages('zh-CN'), 480).split('\n');
+    expect(lines[0]).toMatch(/ \/segments\/重要客户\/export$/);
+    expect(lines[1]).toMatch(/ \/segments\/%E9%87\/export$/);
+  });
+
   it('tells an empty trail from filters that match nothing', () => {
     expect(formatAudit({ items: [], next_before: null }, cliMessages('en'), 480)).toBe('the audit trail is empty');
     expect(formatAudit({ items: [], next_before: null }, cliMessages('zh-CN'), 480, true)).toBe('审计日志中没有符合条件的记录');

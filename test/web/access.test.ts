@@ -236,6 +236,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     for (let attempt = 0; attempt < 50; attempt += 1) expect((await api(operator, 'DELETE', `/customers/NOBODY-${attempt}`)).status).toBe(403);
     const created = await api(operator, 'POST', '/tags', { key: 'audit_probe', name: '审计探针', values: [{ key: 'a', name: 'A' }] });
     expect(created.status).toBe(201);
+    expect((await api(operator, 'PATCH', `/segments/${encodeURIComponent('活跃买家')}`, { description: '近 30 天下单的客户' })).status).toBe(200);
     await signIn(admin);
     expect(await page.getByTestId('signed-in-user').textContent()).toBe('李娜 · 管理员');
     await page.getByRole('menuitem', { name: '审计日志' }).click();
@@ -252,6 +253,10 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await refused.textContent()).toContain('被拒绝');
     expect(await refused.getByRole('link', { name: 'NOBODY-49' }).getAttribute('href')).toBe('/customers/NOBODY-49');
     expect(await refused.getByTestId('audit-target').getAttribute('title')).toBe('/customers/NOBODY-49');
+    // A segment addressed by its Chinese name: its path on hover as the caller meant it, not percent-encoded.
+    const segment = rows.filter({ hasText: '修改人群' }).filter({ hasText: '活跃买家' });
+    expect(await segment.count()).toBe(1);
+    expect(await segment.getByTestId('audit-target').getAttribute('title')).toBe('/segments/活跃买家');
     // The tokens this test made on the command line's behalf are older, under no one's name: named
     // as tokens with their role beside, and done, as every entry of something made.
     const tokenCreated = rows.filter({ hasText: '访问令牌 王芳 · operator' });

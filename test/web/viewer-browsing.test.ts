@@ -12,6 +12,7 @@ describe.runIf(runnable)('web console: a viewer pages through the first customer
   let session: ConsoleSession | undefined;
   let page: Page;
   let base = '';
+  let admin = '';
   let operator = '';
   let viewer = '';
 
@@ -21,7 +22,7 @@ describe.runIf(runnable)('web console: a viewer pages through the first customer
       demo: { customers: 130, eventsPerCustomer: 1, seed: 5 },
       tokensReadEveryMs: 300,
       prepare: async (demo) => {
-        await createAccessToken(demo, { name: '管理员', role: 'admin' }, systemClock());
+        admin = (await createAccessToken(demo, { name: '管理员', role: 'admin' }, systemClock())).token;
         operator = (await createAccessToken(demo, { name: '王芳', role: 'operator' }, systemClock())).token;
         viewer = (await createAccessToken(demo, { name: '李雷', role: 'viewer' }, systemClock())).token;
       },
@@ -57,6 +58,39 @@ describe.runIf(runnable)('web console: a viewer pages through the first customer
     await expect.poll(() => page.getByTestId('customers-browse-limit').textContent()).toContain('first 100 customers');
     await page.getByTestId('language-switch').getByText('中文').click();
     await expect.poll(() => page.getByTestId('customers-browse-limit').textContent()).toContain('前 100 位客户');
+  });
+
+  it('pages a viewer through the first 100 care reminders, and says why there are no more', async () => {
+    const call = async (method: string, path: string, body: unknown) => {
+      const response = await fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(response.status, await response.clone().text()).toBeLessThan(300);
+    };
+    // A reminder due for each of the 130 customers.
+    await call('POST', '/care/plans', { key: 'viewer_cap', name: '翻页测试', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }] });
+    const at = new Date().toISOString();
+    const events = Array.from({ length: 130 }, (_, i) => ({ id: `cap-${String(i)}`, customer_id: `C${String(i + 1).padStart(6, '0')}`, type: 'order_paid', occurred_at: at, properties: { order_id: `CAP${String(i)}`, amount: 10 } }));
+    await call('POST', '/events', { events });
+    await call('POST', '/care/run', {});
+    await page.evaluate('localStorage.clear()');
+    await signIn(viewer);
+    await page.goto(`${base}/care`);
+    await page.getByTestId('care-reminders-total').waitFor();
+    await expect.poll(pagerItems).toBe(5);
+    expect(await page.getByTestId('care-reminders-browse-limit').textContent()).toContain('前 100 条提醒');
+    await page.locator('.ant-pagination-item-5').click();
+    await expect.poll(() => page.locator('.ant-pagination-item-active').textContent()).toBe('5');
+    await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(20);
+    expect(await page.getByTestId('care-reminders-error').count()).toBe(0);
+    // The overview's latest tag changes are within what a viewer reads.
+    await page.goto(base);
+    await expect.poll(() => page.getByTestId('recent-changes').locator('tbody tr.ant-table-row').count()).toBe(12);
+    // An operator pages on, without the note.
+    await page.evaluate('localStorage.clear()');
+    await signIn(operator);
+    await page.goto(`${base}/care`);
+    await page.getByTestId('care-reminders-total').waitFor();
+    await expect.poll(pagerItems).toBeGreaterThan(5);
+    expect(await page.getByTestId('care-reminders-browse-limit').count()).toBe(0);
   });
 
   it('pages an operator through everyone, without the note', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSchema } from '../../core/care.js';
 import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
+import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
@@ -76,7 +77,11 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
   app.get(
     '/care/reminders',
     { schema: { tags: ['care'], summary: 'Reminders: by default those due (the to-do list, oldest first); scheduled ones soonest first, done and dismissed ones the latest closed first, skipped ones the latest due first', headers: workspaceHeaders, querystring: reminderQuery } },
-    async (request) => listReminders(await contextOf(request, options), request.query),
+    async (request) => {
+      // Each reminder names its customer: a list of customers, read by a viewer as the others are.
+      assertBrowsable(request, request.query);
+      return listReminders(await contextOf(request, options), request.query);
+    },
   );
 
   app.patch(

@@ -7,6 +7,7 @@ import { DAY_MS, toIso } from '../../core/time.js';
 import { getTag, loadTags } from '../../engine/library.js';
 import { MERGE_SOURCE } from '../../engine/history.js';
 import { countDueReminders } from '../../engine/care.js';
+import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 
@@ -35,6 +36,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       },
     },
     async (request) => {
+      // Each change names its customer: a list of customers, read by a viewer as the others are.
+      assertBrowsable(request, { offset: 0, limit: request.query.limit }, 'limit');
       const context = await contextOf(request, options);
       const tags = await loadTags(context, { includeArchived: true });
       if (tags.length === 0) return { items: [] };

@@ -1,5 +1,6 @@
 import { Button, Popover, Typography } from 'antd';
 import { Link } from 'react-router';
+import { readableAuditTarget } from '../../../../../src/core/audit-target';
 import { useSession } from '../../app/hooks/useSession';
 import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../utils/target';
 
@@ -11,13 +12,15 @@ import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '.
 export function AuditTarget({ action, target, names }: { action: string; target: string; names: AuditNames }) {
   const { t } = useSession();
   const found = auditTargetName(action, target);
-  if (!found) return <Typography.Text code>{target}</Typography.Text>;
+  // A path as its caller meant it (/segments/重要客户/export), as `tagbase audit` prints it.
+  const readable = readableAuditTarget(target);
+  if (!found) return <Typography.Text code>{readable}</Typography.Text>;
   const named = namedTarget(found, names);
   const name = named.nameKey ? t(named.nameKey) : named.name;
   const definition = keptDefinition(target);
   return (
     // A deleted tag's definition is read in its popover: the hover keeps to the path.
-    <span data-testid="audit-target" title={definition === undefined ? target : target.slice(0, target.indexOf('?'))}>
+    <span data-testid="audit-target" title={definition === undefined ? readable : readable.slice(0, readable.indexOf('?'))}>
       <Typography.Text type="secondary">{t(named.kind)}</Typography.Text>
       {name && ' '}
       {named.href ? <Link to={named.href}>{name}</Link> : name && <Typography.Text strong>{name}</Typography.Text>}

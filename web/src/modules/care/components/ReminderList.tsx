@@ -1,6 +1,7 @@
-import { Alert, Button, Select, Space, Tag } from 'antd';
+import { Alert, Button, Select, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
+import { MAX_BROWSED_ROWS } from '../../../../../src/core/access';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -39,14 +40,18 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
   const page = paging.filter === filter ? paging.page : 1;
   const reminders = useReminders({ status, plan, customer, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const data = reminders.error ? undefined : reminders.data;
+  // A role that may not export pages through the first reminders only (the server refuses the rest).
+  const browsable = can('export') ? undefined : MAX_BROWSED_ROWS;
+  const total = data?.total ?? 0;
+  const pagedTotal = Math.min(total, browsable ?? total);
   const { reload } = reminders;
   useEffect(() => {
     if (planChanges > 0) reload();
   }, [planChanges, reload]);
   // The last reminder of the last page closed: the page before it is shown instead of an empty one.
   useEffect(() => {
-    if (data && data.items.length === 0 && data.total > 0 && page > 1) setPaging({ filter, page: Math.ceil(data.total / PAGE_SIZE) });
-  }, [data, page, filter]);
+    if (data && data.items.length === 0 && pagedTotal > 0 && page > 1) setPaging({ filter, page: Math.ceil(pagedTotal / PAGE_SIZE) });
+  }, [data, page, filter, pagedTotal]);
   const changed = () => {
     reminders.reload();
     onChanged();
@@ -90,6 +95,11 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         </Space>
       </Space>
       {reminders.error && <Alert data-testid="care-reminders-error" type="error" showIcon message={t('common.error')} description={reminders.error.message} />}
+      {browsable !== undefined && total > browsable && (
+        <Typography.Text type="secondary" data-testid="care-reminders-browse-limit">
+          {t('care.reminder.browseLimit', { limit: browsable })}
+        </Typography.Text>
+      )}
       <ReminderTable
         reminders={data?.items ?? []}
         status={status}
@@ -100,11 +110,12 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
           ...pager,
           current: page,
           pageSize: PAGE_SIZE,
-          total: data?.total ?? 0,
+          total: pagedTotal,
           showSizeChanger: false,
           hideOnSinglePage: false,
           onChange: (next) => setPaging({ filter, page: next }),
-          showTotal: (total) => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
+          // The whole count, also where the pager stops at the first reminders.
+          showTotal: () => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
         }}
       />
     </Space>
