@@ -2,7 +2,8 @@
 // Chromium through playwright-core), in Chinese and in English, on a laptop and a phone: a long
 // label wraps as text with its colon after its last word, not with the colon standing apart beside
 // the wrapped lines (最近一次消费 ： / 时间, "Spend, all time, net of : / refunds"), and a full-width
-// bracket before the colon is set tight (RFM·F 分（1–5）：, not RFM·F 分（1–5） :).
+// bracket before the colon is set tight (RFM·F 分（1–5）：, not RFM·F 分（1–5） :). And the
+// workspace's custom fields among the fields, by their names, their values as the console writes them.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -15,6 +16,22 @@ interface Quad {
   top: number;
   bottom: number;
 }
+
+const CUSTOM_FIELDS = [
+  { key: 'shoe_size', name: '鞋码', type: 'number' },
+  { key: 'points', name: '会员积分', type: 'number' },
+  { key: 'member_note', name: '会员备注', type: 'string' },
+  { key: 'old_member', name: '老会员', type: 'boolean' },
+  { key: 'new_member', name: '新会员', type: 'boolean' },
+  { key: 'joined_on', name: '入会日期', type: 'date' },
+  { key: 'favourite_store', name: '常去门店', type: 'enum', options: ['西湖店', '滨江店'] },
+  { key: 'not_held', name: '未填字段', type: 'string' },
+];
+
+// A note long enough, without a space, to run past a phone's width if it did not wrap.
+const LONG_NOTE = '喜欢深色系，尺码偏大半码，生日前一周联系，不接受电话推销只加微信沟通'.repeat(2) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.repeat(3);
+
+const CUSTOM_VALUES = { shoe_size: 42.5, points: 123456, member_note: LONG_NOTE, old_member: true, new_member: false, joined_on: '2021-03-08', favourite_store: '滨江店', not_held: null };
 
 describe.runIf(runnable)('the portrait’s labels', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
@@ -34,6 +51,14 @@ describe.runIf(runnable)('the portrait’s labels', { timeout: 180_000 }, () => 
         break;
       }
     }
+    // The workspace's own fields, one of each type, and one the customer does not hold.
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    for (const field of CUSTOM_FIELDS) {
+      const declared = await fetch(`${base}/api/v1/fields`, { method: 'POST', headers, body: JSON.stringify(field) });
+      expect(declared.status).toBe(201);
+    }
+    const held = await fetch(`${base}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ customers: [{ id: customer, custom: CUSTOM_VALUES }] }) });
+    expect(held.ok).toBe(true);
   }, 150_000);
 
   afterAll(() => stopConsole(session ?? {}));
@@ -119,5 +144,41 @@ describe.runIf(runnable)('the portrait’s labels', { timeout: 180_000 }, () => 
         if (width === 1280 && lang === 'en-US') expect(labels.some((label) => label.lines > 1)).toBe(true);
       });
     }
+  }
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`shows the custom fields the customer holds after the built-in ones, by their names, formatted by their types, within a phone's width (${lang})`, async () => {
+      expect(customer).not.toBe('');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(base);
+      await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
+      await page.goto(`${base}/customers/${encodeURIComponent(customer)}`);
+      const card = page.getByTestId('portrait-fields');
+      await card.getByTestId('portrait-custom-shoe_size').waitFor();
+      const items = await card
+        .locator('.ant-descriptions')
+        .first()
+        .locator('.ant-descriptions-item')
+        .evaluateAll((found) => found.map((item) => [item.querySelector('.ant-descriptions-item-label')?.textContent ?? '', item.querySelector('.ant-descriptions-item-content')?.textContent ?? '']));
+      const yes = lang === 'zh-CN' ? '是' : 'Yes';
+      const no = lang === 'zh-CN' ? '否' : 'No';
+      const custom = [
+        ['鞋码', '42.5'],
+        ['会员积分', '123,456'],
+        ['会员备注', LONG_NOTE],
+        ['老会员', yes],
+        ['新会员', no],
+        ['入会日期', '2021-03-08'],
+        ['常去门店', '滨江店'],
+      ];
+      // After every built-in field, in the order the workspace declared them; a field not held is left out.
+      expect(items.slice(-custom.length)).toEqual(custom);
+      expect(items.map(([label]) => label)).not.toContain('未填字段');
+      expect(items.length).toBeGreaterThan(custom.length + 8);
+      // The long note wraps inside the card: nothing runs past the phone's edge.
+      const note = await card.getByTestId('portrait-custom-member_note').boundingBox();
+      expect(note).not.toBeNull();
+      expect((note?.x ?? 0) + (note?.width ?? 0)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    });
   }
 });

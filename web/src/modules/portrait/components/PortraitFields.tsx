@@ -1,8 +1,10 @@
 import { Button, Card, Descriptions, Tooltip } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { CARD_DESCRIPTION_COLUMNS, formatTime } from '../../app/utils/format';
+import { customFieldText } from '../utils/customFieldText';
 import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskIdentity } from '../../../../../src/core/access';
@@ -16,6 +18,9 @@ const REACHABILITY: readonly ReachabilityField[] = ['has_phone', 'has_email', 'h
 /** `onRemoveIdentity` for those who may change customers: each identity then has its remove control. */
 export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portrait; onRemoveIdentity?: ((identity: { kind: string; value: string }, shown: string) => Promise<void>) | undefined }) {
   const { t, lang, access, utcOffsetMinutes } = useSession();
+  // The workspace's own fields (鞋码, 会员备注 …), named as declared, in the order declared: the read the segment builder makes.
+  const declared = useApiQuery<{ items: { key: string; name: string }[] }>('/fields');
+  const custom = (declared.data?.items ?? []).filter((field) => Object.hasOwn(portrait.custom, field.key) && portrait.custom[field.key] !== null);
   // Whole identifiers reach only those allowed to see them; even they see them masked until they
   // ask, the way the server masks them for everyone else (138****5678, ****5678 for a card).
   const mayReveal = access?.personal_data === 'full';
@@ -49,6 +54,11 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
         {REACHABILITY.map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
             <span data-testid={`portrait-${field}`}>{portrait[field] === undefined ? '—' : t(portrait[field] ? 'portrait.yes' : 'portrait.no')}</span>
+          </Descriptions.Item>
+        ))}
+        {custom.map((field) => (
+          <Descriptions.Item key={`custom:${field.key}`} label={field.name}>
+            <span data-testid={`portrait-custom-${field.key}`}>{customFieldText(t, lang, portrait.custom[field.key] ?? null)}</span>
           </Descriptions.Item>
         ))}
       </Descriptions>

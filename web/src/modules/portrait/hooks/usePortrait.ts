@@ -1,4 +1,5 @@
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import type { CustomValue } from '../utils/customFieldText';
 
 export interface PortraitTag {
   tag: string;
@@ -36,6 +37,8 @@ export interface Portrait {
   has_email?: boolean;
   has_wechat?: boolean;
   has_member_card?: boolean;
+  /** The custom fields the customer has a value for, by key, as the API gives them. */
+  custom: Record<string, CustomValue>;
   identities: { kind: string; value: string }[];
   tags: PortraitTag[];
   metrics: { key: string; name: string; name_en: string | null; type: string; value: number | string | null }[];
