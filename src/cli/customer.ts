@@ -5,8 +5,8 @@
 // search box finds them, each with its tags. And `tagbase customer merge FROM --into ID`: two
 // records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them. And
 // `tagbase customer identity remove ID KIND VALUE`, as `DELETE /api/v1/customers/{id}/identities/…`.
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
-import { TagbaseError } from '../core/errors.js';
+import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, normalizeIdentity, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
+import { TagbaseError, isTagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
 import { englishLabel, type CatalogModel } from '../core/models/model-words.js';
@@ -22,7 +22,7 @@ import { listModels } from '../engine/models.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { auditCli } from './audit-entry.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
-import type { Say } from './messages.js';
+import { CLI_MESSAGES, type Say } from './messages.js';
 import { auditReadsOn, inCommandWorkspace } from './store-options.js';
 
 export interface CustomerShowOptions {
@@ -47,7 +47,9 @@ export function showCustomerCommand(id: string, options: CustomerShowOptions): P
 export async function customerPortraitText(context: WorkspaceContext, id: string, say: Say, options: Pick<CustomerShowOptions, 'json' | 'recent' | 'locale' | 'by'> = {}): Promise<string> {
   const recent = options.recent ?? DEFAULT_RECENT;
   const externalId = options.by === undefined ? id : (await findCustomerByIdentity(context, options.by, id)).id;
-  const portrait = await getPortrait(context, externalId, { events: recent, history: recent });
+  const portrait = await getPortrait(context, externalId, { events: recent, history: recent }).catch((error: unknown) => {
+    throw options.by === undefined ? withIdentityHint(error, id) : error;
+  });
   if (auditReadsOn()) {
     await auditCli(context, 'customer show', `/customers/${encodeURIComponent(portrait.id)}`);
   }
@@ -55,6 +57,17 @@ export async function customerPortraitText(context: WorkspaceContext, id: string
   const fieldNames = new Map((await listCustomFields(context)).map((field) => [field.key, field.name]));
   const locale = options.locale ?? 'en';
   return formatPortrait(portrait, say, { locale, utcOffsetMinutes: await workspaceUtcOffset(context), fieldNames, models: await catalogWords(context, locale) });
+}
+
+/**
+ * An id not found that reads as a phone number or an e-mail address (19954592061) was most
+ * likely meant as one: the refusal says how to look a customer up by it.
+ */
+function withIdentityHint(error: unknown, id: string): unknown {
+  if (!isTagbaseError(error) || error.code !== 'CUSTOMER_NOT_FOUND') return error;
+  const key = normalizeIdentity('email', id) !== undefined ? 'customer.notFoundEmail' : normalizeIdentity('phone', id) !== undefined ? 'customer.notFoundPhone' : undefined;
+  if (key === undefined) return error;
+  return new TagbaseError('CUSTOMER_NOT_FOUND', { ...error.params, hint: localized(CLI_MESSAGES[key].en, CLI_MESSAGES[key]['zh-CN']) }, error.items);
 }
 
 /** The models' catalog words an English reader reads a model's tag in (RFM level: Important value), as the console does; none for a Chinese one. */

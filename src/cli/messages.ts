@@ -102,6 +102,9 @@ export const CLI_MESSAGES = messageTable({
   'customer.recentHistory': { en: 'Latest tag changes ({{count}})', 'zh-CN': '最近的标签变化（{{count}}）' },
   'customer.noHistory': { en: 'no tag changes', 'zh-CN': '没有标签变化' },
   'customer.mergedFrom': { en: ' (merged from "{{id}}")', 'zh-CN': '（合并自「{{id}}」）' },
+  // After "Customer "…" does not exist.", of an id typed that reads as an identity.
+  'customer.notFoundPhone': { en: ' If it is a phone number, add --by phone, or look it up with tagbase customer find.', 'zh-CN': '如果这是手机号，请加上 --by phone，或用 tagbase customer find 查找。' },
+  'customer.notFoundEmail': { en: ' If it is an e-mail address, add --by email, or look it up with tagbase customer find.', 'zh-CN': '如果这是电子邮箱，请加上 --by email，或用 tagbase customer find 查找。' },
   'help.customer.find': {
     en: 'the customers a name (or part of one, or its pinyin: wgl, weiguilan), a customer id, a phone number or another identity finds, with their tags: as the console\'s search box finds them',
     'zh-CN': '按姓名（或其中一部分、其拼音：wgl、weiguilan）、客户编号、手机号或其他身份标识查找客户，并列出其标签：与控制台的搜索框一致',

@@ -118,8 +118,8 @@ export const ERROR_CODES = {
   CUSTOMER_NOT_FOUND: {
     status: 404,
     title: 'Customer not found',
-    message: 'Customer "{customer}" does not exist.',
-    zh: { title: '客户不存在', message: '客户「{customer}」不存在。' },
+    message: 'Customer "{customer}" does not exist.{hint}',
+    zh: { title: '客户不存在', message: '客户「{customer}」不存在。{hint}' },
   },
   JOURNAL_BATCH_NOT_FOUND: {
     status: 404,

@@ -4,6 +4,7 @@
 import { afterEach, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { customerPortraitText, foundCustomersText, mergeAnswer } from '../../src/cli/customer.js';
+import { formatCliError } from '../../src/cli/errors.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { tagLibraryText } from '../../src/cli/tag-list.js';
 import { listAudit } from '../../src/engine/audit.js';
@@ -122,6 +123,23 @@ forEachStore('tagbase customer show', (h) => {
     const ctx = await customerWithHistory();
     expect((await customerPortraitText(ctx, '138 0013 8000', en, { by: 'phone' })).split('\n')[0]).toBe('C1  张伟  (times in UTC+08:00)');
     await expect(customerPortraitText(ctx, '13900000000', en, { by: 'phone' })).rejects.toThrow('Customer "phone:13900000000" does not exist.');
+  });
+
+  it('says, of an id not found that reads as a phone number or an e-mail address, to look it up by --by or customer find', async () => {
+    const ctx = await customerWithHistory();
+    const refusal = async (id: string, locale: 'en' | 'zh-CN') => formatCliError(await customerPortraitText(ctx, id, locale === 'en' ? en : zh).catch((error: unknown) => error), locale);
+    expect(await refusal('13800138000', 'en')).toBe(
+      'error CUSTOMER_NOT_FOUND: Customer "13800138000" does not exist. If it is a phone number, add --by phone, or look it up with tagbase customer find.',
+    );
+    expect(await refusal('138 0013 8000', 'zh-CN')).toBe('错误 CUSTOMER_NOT_FOUND：客户「138 0013 8000」不存在。如果这是手机号，请加上 --by phone，或用 tagbase customer find 查找。');
+    expect(await refusal('Zhang.Wei@Example.cn', 'en')).toBe(
+      'error CUSTOMER_NOT_FOUND: Customer "Zhang.Wei@Example.cn" does not exist. If it is an e-mail address, add --by email, or look it up with tagbase customer find.',
+    );
+    expect(await refusal('zw@example.cn', 'zh-CN')).toBe('错误 CUSTOMER_NOT_FOUND：客户「zw@example.cn」不存在。如果这是电子邮箱，请加上 --by email，或用 tagbase customer find 查找。');
+    // Neither a phone number nor an e-mail address: the line alone.
+    expect(await refusal('nobody', 'en')).toBe('error CUSTOMER_NOT_FOUND: Customer "nobody" does not exist.');
+    // Named --by already, the line names the kind, and no hint.
+    expect(formatCliError(await customerPortraitText(ctx, '13900000000', en, { by: 'phone' }).catch((error: unknown) => error), 'en')).toBe('error CUSTOMER_NOT_FOUND: Customer "phone:13900000000" does not exist.');
   });
 
   it('is recorded as a read of personal data when the server records those', async () => {
