@@ -222,8 +222,10 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   fields.push([say('customer.field.random_bucket'), String(portrait.random_bucket)]);
   // Whether a message can reach the customer on each channel, from their identities: never missing.
   for (const field of REACHABILITY_FIELDS) fields.push([say(`customer.field.${field}`), say(portrait[field] ? 'customer.yes' : 'customer.no')]);
-  // A custom field by the name it was declared with (鞋码), as the console shows it.
-  for (const [key, value] of Object.entries(portrait.custom)) if (value !== null) fields.push([fieldNames?.get(key) ?? key, String(value)]);
+  // A custom field by the name it was declared with (鞋码), as the console shows it; a yes-or-no one in words, as reachability is.
+  for (const [key, value] of Object.entries(portrait.custom)) {
+    if (value !== null) fields.push([fieldNames?.get(key) ?? key, typeof value === 'boolean' ? say(value ? 'customer.yes' : 'customer.no') : String(value)]);
+  }
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);
   lines.push(...terminalTable(fields).map((line) => `  ${line}`));
 

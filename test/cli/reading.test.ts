@@ -100,6 +100,21 @@ forEachStore('tagbase customer show', (h) => {
     expect(await customerPortraitText(ctx, 'Shod', zh, { locale: 'zh-CN' })).toMatch(/\n {2}鞋码 +42\n/);
   });
 
+  it('says a yes-or-no custom field as yes or no in the reader\'s language, as it says whether a channel reaches the customer', async () => {
+    const ctx = h.context();
+    await createCustomField(ctx, { key: 'old_member', name: '老会员', type: 'boolean' });
+    await createCustomField(ctx, { key: 'opted_out', name: '拒收营销', type: 'boolean' });
+    await upsertCustomers(ctx, [{ id: 'Kept', custom: { old_member: true, opted_out: false } }]);
+    const english = await customerPortraitText(ctx, 'Kept', en, { locale: 'en' });
+    expect(english).toMatch(/\n {2}老会员 +yes\n/);
+    expect(english).toMatch(/\n {2}拒收营销 +no\n/);
+    const chinese = await customerPortraitText(ctx, 'Kept', zh, { locale: 'zh-CN' });
+    expect(chinese).toMatch(/\n {2}老会员 +是\n/);
+    expect(chinese).toMatch(/\n {2}拒收营销 +否\n/);
+    // Scripts read the values as stored.
+    expect((JSON.parse(await customerPortraitText(ctx, 'Kept', zh, { json: true })) as { custom: unknown }).custom).toEqual({ old_member: true, opted_out: false });
+  });
+
   it('says so where a customer has nothing yet, and the JSON is the API portrait', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'Bare' }]);
