@@ -93,6 +93,17 @@ function printAsked(answer: { text: string; done: boolean }): void {
   }
 }
 
+/**
+ * A customer id an argument or option names: empty (`--into ""`, a variable not set) it is
+ * refused as the value it is, not looked up and said to be a customer "" that does not exist.
+ */
+function customerIdParser(say: Say): (text: string) => string {
+  return (text) => {
+    if (text.trim() === '') throw new InvalidArgumentError(say('invalid.customerIdEmpty'));
+    return text;
+  };
+}
+
 /** An option that takes one of a few words, refused in `message` otherwise. */
 function choiceParser<T extends string>(choices: readonly T[], message: string): (text: string) => T {
   return (text) => {
@@ -511,8 +522,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await findCustomersCommand(text, { ...options, locale }));
     });
   workspaceOptions(customer.command('merge').description(say('help.customer.merge')))
-    .argument('<from>', say('help.arg.mergeFrom'))
-    .addOption(requiredAfterArguments('--into <id>', say('help.option.mergeInto')))
+    .argument('<from>', say('help.arg.mergeFrom'), customerIdParser(say))
+    .addOption(requiredAfterArguments('--into <id>', say('help.option.mergeInto')).argParser(customerIdParser(say)))
     .option('-y, --yes', say('help.option.yesMerge'), false)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (from: string, options: { workspace: string; database?: string; into: string; yes: boolean; actor: string }) => {

@@ -40,6 +40,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'help.option.portraitJson': { en: 'print the portrait as JSON, as GET /api/v1/customers/{id} answers it', 'zh-CN': '以 JSON 输出画像，与 GET /api/v1/customers/{id} 的回答相同' },
   'help.option.portraitBy': { en: 'find the customer by an identity of this kind (phone, email, wechat_unionid, wechat_openid, platform_nick, member_card) rather than by id', 'zh-CN': '按这种身份标识（phone、email、wechat_unionid、wechat_openid、platform_nick、member_card）而不是编号查找客户' },
+  'invalid.customerIdEmpty': { en: 'must be a customer id, not empty', 'zh-CN': '必须是客户编号，不能为空' },
   'invalid.identityKind': { en: 'use phone, email, wechat_unionid, wechat_openid, platform_nick or member_card', 'zh-CN': '可选 phone、email、wechat_unionid、wechat_openid、platform_nick 或 member_card' },
   'help.option.portraitRecent': { en: 'how many of the latest events and tag changes to show', 'zh-CN': '显示最近多少条事件和标签变化' },
   'customer.field.type': { en: 'type', 'zh-CN': '客户类型' },

@@ -228,6 +228,17 @@ describe('tagbase token', () => {
     expect((await tagbaseHere(['customer', 'merge', 'C2', '--database', database], english)).stderr).toBe("error: required option '--into <id>' not specified\n(add --help to see how the command is used)\n");
   });
 
+  it('refuses an empty customer id to merge, or an empty --into, as a value it cannot take, rather than as a customer "" not found', async () => {
+    const english = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const into = await tagbaseHere(['customer', 'merge', 'C2', '--into', '', '--database', database], english);
+    expect([into.code, into.stdout, into.stderr]).toEqual([1, '', "error: option '--into <id>' argument '' is invalid. must be a customer id, not empty\n(add --help to see how the command is used)\n"]);
+    expect((await tagbaseHere(['customer', 'merge', 'C2', '--into', ' ', '--database', database], chinese)).stderr).toBe('错误：选项 --into <id> 的取值「 」无效：必须是客户编号，不能为空\n（加上 --help 查看命令用法）\n');
+    const from = await tagbaseHere(['customer', 'merge', '', '--into', 'C1', '--database', database], english);
+    expect([from.code, from.stdout, from.stderr]).toEqual([1, '', "error: command-argument value '' is invalid for argument 'from'. must be a customer id, not empty\n(add --help to see how the command is used)\n"]);
+    expect((await tagbaseHere(['customer', 'merge', '', '--into', 'C1', '--database', database], chinese)).stderr).toBe('错误：参数 from 的取值「」无效：必须是客户编号，不能为空\n（加上 --help 查看命令用法）\n');
+  });
+
   it('makes a token shown once, lists and revokes tokens, and a server then asks for one', async () => {
     expect((await tagbaseHere(['token', 'list', '--database', database])).stdout).toBe('no access tokens: the API is open to whoever can reach it\n');
     const made = await tagbaseHere(['token', 'create', '导购-王芳', '--role', 'operator', '--database', database]);
