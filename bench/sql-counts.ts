@@ -28,7 +28,10 @@ const { values } = parseArgs({
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const customers = Number(values.customers);
 const url = values.pg ?? values.database ?? process.env.TAGBASE_TEST_PG_URL;
-if (!url) throw new Error('name the store: --pg postgres://… or --database FILE (or set TAGBASE_TEST_PG_URL)');
+if (!url) {
+  console.error('bench:sql: name the store: --pg postgres://… or --database FILE (or set TAGBASE_TEST_PG_URL)');
+  process.exit(2);
+}
 const pgSchema = `tagbase_bench_${randomBytes(4).toString('hex')}`;
 const store = await openStore(url, { pgSchema, poolSize: 4 });
 try {
