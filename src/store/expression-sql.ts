@@ -31,68 +31,78 @@ export interface SqlCompileOptions {
   segment?: ((key: string) => BoundExpression | undefined) | undefined;
 }
 
-/** The expression, or a segment read more than once: a condition written once per statement. */
+/** The expression, or a segment written once: a condition written once per statement. */
 interface Reader {
-  /** The numbers of the segments read more than once that the condition reads. */
+  /** The numbers of the segments written once that the condition reads. */
   reads: Set<number>;
 }
 
-/** A segment read more than once: its condition, and what that condition reads. */
+/** A segment written once: its condition, and what that condition reads. */
 interface SharedSegment extends Reader {
   condition: Condition;
 }
 
 interface CompileState {
   options: SqlCompileOptions;
+  /** Segments read more than once are written once, as tables (`compileToSql`), rather than at every read. */
+  writeOnce: boolean;
   /** How often each segment is read with every segment compiled once (`countSegmentReads`). */
   reads: ReadonlyMap<string, number>;
   /**
    * The segments met so far, in the evaluator's reading order: 'open' while one is expanded, so
    * that it is FALSE to itself (directly or through others), as in the evaluator's per-customer
-   * cache; then 'inline' for one read once, or the number of one read more than once.
+   * cache; then its condition, written out at every read, or the number of its table.
    */
-  segments: Map<string, 'open' | 'inline' | number>;
-  /** The segments read more than once, numbered from 1 in the order their conditions were finished. */
+  segments: Map<string, 'open' | Condition | number>;
+  /** The segments written once, numbered from 1 in the order their conditions were finished. */
   shared: SharedSegment[];
-  /** The readers being compiled, innermost last: the expression, then segments read more than once. */
+  /** The readers being compiled, innermost last: the expression, then segments written once. */
   readers: Reader[];
 }
 
-/** The table of the segments read more than once up to the nth; a condition reading them joins it as `segments_read`. */
+/** The table of the segments written once up to the nth; a condition reading them joins it as `segments_read`. */
 const tableOf = (n: number) => `segments_read_${n}`;
 const columnOf = (n: number) => `segment_${n}`;
+
+/**
+ * Past this many predicates with every segment written out where it is read, the segments read
+ * more than once are written once. Below it they are written out, as a short SQL condition over
+ * `customers` alone is the quickest to answer and leaves the planner nothing to misjudge.
+ */
+export const WRITTEN_OUT_PREDICATES = 1000;
 
 /**
  * A condition for `.where(…)` on a query over `customers` (the table under that name). It is
  * TRUE or FALSE for every row of the workspace, never NULL. It does not exclude merged customers
  * or other workspaces: the caller's query does.
  *
- * A saved segment read once is written out where it is read. One read more than once is written
- * once: written out at every read, a chain of segments each reading the one below twice doubled
- * the SQL at every level. Such segments become a chain of common table expressions, one per
- * segment, each materialised (`as materialized`: PostgreSQL 12 or newer) with a row per customer
- * of the workspace and a column for each such segment a later condition reads; a read is that
- * column. Each table is read only by the next, as SQLite copies a common table expression's query
- * at every reference: tables each reading the one before twice would double again. The condition
- * is then `customers.id in (with … select …)`, one condition whatever query holds it.
+ * A saved segment is written out where it is read, unless that would write more than
+ * WRITTEN_OUT_PREDICATES predicates: a chain of segments each reading the one below twice
+ * doubles at every level. Then each segment read more than once is written once, in a chain of
+ * common table expressions, one per such segment, each materialised (`as materialized`:
+ * PostgreSQL 12 or newer) with a row per customer of the workspace and a column for each such
+ * segment a later condition reads; a read is that column. Each table is read only by the next, as
+ * SQLite copies a common table expression's query at every reference: tables each reading the
+ * one before twice would double again. The condition is then `customers.id in (with … select …)`,
+ * one condition whatever query holds it.
  */
 export function compileToSql(bound: BoundExpression, options: SqlCompileOptions): Expression<SqlBool> {
   const reads = new Map<string, number>();
-  countSegmentReads(bound, options, new Set(), reads);
+  const predicates = countSegmentReads(bound, options, new Set(), reads, new Map());
   const expression: Reader = { reads: new Set() };
-  const state: CompileState = { options, reads, segments: new Map(), shared: [], readers: [expression] };
+  const state: CompileState = { options, writeOnce: predicates > WRITTEN_OUT_PREDICATES, reads, segments: new Map(), shared: [], readers: [expression] };
   const condition = compileNode(bound, state);
   if (state.shared.length === 0) return condition;
   return sql<SqlBool>`customers.id in (with ${sharedTables(state.shared, expression, options.workspaceId)} select customers.id from ${readingShared(state.shared.length)} where customers.workspace_id = ${options.workspaceId} and ${condition})`;
 }
 
-/** `customers`, joined (as `segments_read`) to the table of the segments read more than once up to the nth. */
+/** `customers`, joined (as `segments_read`) to the table of the segments written once up to the nth. */
 function readingShared(n: number): RawBuilder<unknown> {
   if (n === 0) return sql`customers`;
   return sql`customers join ${sql.table(tableOf(n))} as segments_read on segments_read.id = customers.id`;
 }
 
-/** The common table expressions of the segments read more than once, each carrying the columns a later condition reads. */
+/** The common table expressions of the segments written once, each carrying the columns a later condition reads. */
 function sharedTables(shared: readonly SharedSegment[], expression: Reader, workspaceId: number): RawBuilder<unknown> {
   // The last table each segment's column is read from: that of the reader finished just before it.
   const lastRead = new Map<number, number>();
@@ -108,34 +118,37 @@ function sharedTables(shared: readonly SharedSegment[], expression: Reader, work
   return sql.join(tables);
 }
 
-/** Counts the reads of each segment in the order `compileNode` meets them, so that one is open at exactly the same reads. */
-function countSegmentReads(node: BoundExpression, options: SqlCompileOptions, open: Set<string>, reads: Map<string, number>): void {
+/**
+ * Counts the reads of each segment in the order `compileNode` meets them, so that one is open at
+ * exactly the same reads, and answers how many predicates the node holds with every segment
+ * written out where it is read (`written`: each segment's own, once counted).
+ */
+function countSegmentReads(node: BoundExpression, options: SqlCompileOptions, open: Set<string>, reads: Map<string, number>, written: Map<string, number>): number {
   switch (node.kind) {
     case 'and':
     case 'or':
-      for (const operand of node.operands) countSegmentReads(operand, options, open, reads);
-      return;
+      return node.operands.reduce((sum, operand) => sum + countSegmentReads(operand, options, open, reads, written), 0);
     case 'not':
-      countSegmentReads(node.operand, options, open, reads);
-      return;
+      return countSegmentReads(node.operand, options, open, reads, written);
     case 'segment': {
       const key = node.segment.key;
-      if (open.has(key)) return;
+      if (open.has(key)) return 0;
       const counted = reads.get(key);
       if (counted !== undefined) {
         reads.set(key, counted + 1);
-        return;
+        return written.get(key) ?? 0;
       }
       const bound = options.segment?.(key);
-      if (bound === undefined) return;
+      if (bound === undefined) return 0;
       open.add(key);
-      countSegmentReads(bound, options, open, reads);
+      const predicates = countSegmentReads(bound, options, open, reads, written);
       open.delete(key);
       reads.set(key, 1);
-      return;
+      written.set(key, predicates);
+      return predicates;
     }
     default:
-      return;
+      return 1;
   }
 }
 
@@ -168,14 +181,14 @@ function compileNode(node: BoundExpression, state: CompileState): Condition {
 function compileSegment(key: string, state: CompileState): Condition {
   const known = state.segments.get(key);
   if (known === 'open') return FALSE;
-  if (known === 'inline') throw new Error(`segment ${key} was counted as read once but is read again`);
-  if (known !== undefined) return readShared(known, state);
+  if (typeof known === 'number') return readShared(known, state);
+  if (known !== undefined) return known;
   const bound = state.options.segment?.(key);
   if (bound === undefined) return FALSE;
   state.segments.set(key, 'open');
-  if ((state.reads.get(key) ?? 0) < 2) {
+  if (!state.writeOnce || (state.reads.get(key) ?? 0) < 2) {
     const condition = compileNode(bound, state);
-    state.segments.set(key, 'inline');
+    state.segments.set(key, condition);
     return condition;
   }
   const reader: Reader = { reads: new Set() };
@@ -187,7 +200,7 @@ function compileSegment(key: string, state: CompileState): Condition {
   return readShared(state.shared.length, state);
 }
 
-/** A read of the nth segment read more than once, by the reader being compiled. */
+/** A read of the nth segment written once, by the reader being compiled. */
 function readShared(number: number, state: CompileState): Condition {
   state.readers.at(-1)?.reads.add(number);
   return sql<SqlBool>`(${sql.ref(`segments_read.${columnOf(number)}`)})`;

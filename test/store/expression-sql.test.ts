@@ -374,9 +374,12 @@ forEachStore('expressions in SQL', (h) => {
     expect(await match(`segment("d${levels}") and not segment("d3") or segment("twice")`, undefined, true)).toEqual(['A']);
     expect(await match('segment("gz") and not segment("twice") or segment("ping") and segment("pong")', undefined, true)).toEqual(['A', 'F']);
     expect(await match('segment("pong") and segment("ping") or not segment("pong")', undefined, true)).toEqual(['A', 'B', 'C', 'D']);
+    // The same segments read beside the chain, so that they too are written once: in reading order, pong sees ping without itself.
+    expect(await match(`segment("pong") and segment("ping") and not segment("d${levels}") or segment("twice") and segment("d${levels}")`, undefined, true)).toEqual(['A', 'C']);
+    expect(await match(`not segment("ping") or segment("pong") and segment("ping") and segment("d${levels}")`, undefined, true)).toEqual(['A', 'B', 'D']);
   });
 
-  it('grows the SQL of a chain of segments each reading the one below twice by the same amount per level', async () => {
+  it('writes a short expression out in full, and grows the SQL of a chain of segments each reading the one below twice by the same amount per level', async () => {
     const context = h.context();
     const chain: Record<string, string> = { d0: 'city = "广州"' };
     for (let level = 1; level <= 32; level += 1) chain[`d${level}`] = `segment("d${level - 1}") or not segment("d${level - 1}")`;
@@ -388,11 +391,17 @@ forEachStore('expressions in SQL', (h) => {
       const options = { dialect: h.store().dialect, workspaceId: context.workspaceId, tagIds: catalog.tagIds, now: 0, utcOffsetMinutes: 480, segment: (key: string) => segments.get(key) };
       return h.store().db.selectFrom('customers').select('id').where(compileToSql(bound, options)).compile();
     };
+    // Level 9 written out is 512 comparisons of city, as before; level 10 would be 1,024, so it is written once per segment.
+    const written = compiledAt(9);
+    expect(written.sql).not.toMatch(/materialized/);
+    expect(written.parameters.filter((parameter) => parameter === '广州')).toHaveLength(512);
+    const [ten, twelve] = [compiledAt(10), compiledAt(12)];
+    expect(ten.sql).toMatch(/materialized/);
+    expect(ten.parameters.filter((parameter) => parameter === '广州')).toHaveLength(1);
     // Linear: every level adds the same parameters, and about the same text (its number grows a digit).
-    const [four, eight] = [compiledAt(4), compiledAt(8)];
-    const parametersPerLevel = (eight.parameters.length - four.parameters.length) / 4;
-    const textPerLevel = (eight.sql.length - four.sql.length) / 4;
-    for (const [from, to] of [[8, 12], [12, 24]] as const) {
+    const parametersPerLevel = (twelve.parameters.length - ten.parameters.length) / 2;
+    const textPerLevel = (twelve.sql.length - ten.sql.length) / 2;
+    for (const [from, to] of [[12, 16], [16, 32]] as const) {
       const [lower, upper] = [compiledAt(from), compiledAt(to)];
       expect((upper.parameters.length - lower.parameters.length) / (to - from), `parameters from level ${from} to ${to}`).toBe(parametersPerLevel);
       expect((upper.sql.length - lower.sql.length) / (to - from), `text from level ${from} to ${to}`).toBeLessThan(textPerLevel * 1.5);

@@ -48,9 +48,17 @@ export const SEGMENTS = [
   { key: 'seg_a', name: '高分人群', expression: 'score >= 50 or hobby has any ("golf")' },
   { key: 'seg_b', name: '广州高分', expression: 'segment("seg_a") and city = "广州"' },
   { key: 'seg_self', name: '自指', expression: 'segment("seg_self") or orders_total > 3' },
-  // Reads seg_a twice (once through seg_b): SQL writes such a segment once, as a table.
+  // Reads seg_a twice (once through seg_b).
   { key: 'seg_c', name: '两读', expression: 'segment("seg_b") or not segment("seg_a") and segment("seg_self")' },
+  // Written out at every read, thousands of predicates (SQL writes the segments read twice once instead).
+  { key: 'seg_deep', name: '深链', expression: 'segment("seg_x9") or segment("seg_self") and not segment("seg_c")' },
 ];
+
+/** Saved beside SEGMENTS, not read by generated expressions: seg_x1 reads seg_c twice, and each next one the one before twice. */
+const DOUBLING = Array.from({ length: 9 }, (_, i) => {
+  const below = i === 0 ? 'seg_c' : `seg_x${i}`;
+  return { key: `seg_x${i + 1}`, name: `双读${i + 1}`, expression: `segment("${below}") and (segment("${below}") or has_phone)` };
+});
 
 export interface GeneratedCustomer {
   columns: { name: string | null; gender: string | null; birthday: string | null; city: string | null; first_seen_at: number | null };
@@ -281,7 +289,7 @@ export async function seedRandomWorkspace(context: WorkspaceContext, options: { 
   await db.insertInto('metric_definitions').values({ workspace_id: context.workspaceId, key: lastReceiverCity.key, name: lastReceiverCity.name, description: null, definition: JSON.stringify(lastReceiverCity), created_at: at }).execute();
   await db
     .insertInto('segments')
-    .values(SEGMENTS.map((segment) => ({ workspace_id: context.workspaceId, key: segment.key, name: segment.name, description: null, expression: segment.expression, created_at: at, updated_at: at })))
+    .values([...SEGMENTS, ...DOUBLING].map((segment) => ({ workspace_id: context.workspaceId, key: segment.key, name: segment.name, description: null, expression: segment.expression, created_at: at, updated_at: at })))
     .execute();
 
   const generated = fc.sample(customerArbitrary, { numRuns: options.customers ?? 150, seed: options.seed ?? 20260228 });
