@@ -62,7 +62,7 @@ async function seed(context: WorkspaceContext) {
 }
 
 const METRICS = ['spend_365d', 'orders_365d', 'avg_order_value', 'refund_rate'];
-// The last reads a segment twice, which SQL writes once, as a table the query joins.
+// The last reads one segment twice, by its key and by its name.
 const AMONG = ['city = "上海"', 'level = "b"', 'city = "火星"', 'city = "北京" and level = "a"', 'segment("shanghai") and level != "b" or level = "b" and not segment("上海客户")'];
 
 forEachStore('metric medians and quartiles', (h) => {
