@@ -2,6 +2,7 @@
 // and tagging one customer.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { roleAllows } from '../../core/access.js';
 import { IDENTITY_KINDS, customerInputSchema } from '../../core/customer.js';
 import { TagbaseError } from '../../core/errors.js';
 import { workspaceTimeNote } from '../../core/time.js';
@@ -11,7 +12,7 @@ import { removeIdentity } from '../../engine/identity-removal.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
-import { assertBrowsable } from '../access.js';
+import { accessOf, assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
 import { NO_CONTENT } from '../openapi.js';
@@ -75,7 +76,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     },
     async (request) => {
       assertBrowsable(request, request.query);
-      return listCustomers(await contextOf(request, options), request.query, options.audience);
+      const page = await listCustomers(await contextOf(request, options), request.query, options.audience);
+      // A role that reads the first rows only may not continue by a cursor: offering one that can only be refused misleads.
+      return roleAllows(accessOf(request).role, 'export') ? page : { ...page, next_cursor: null };
     },
   );
 
