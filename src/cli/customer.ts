@@ -222,9 +222,11 @@ export function formatPortrait(portrait: Portrait, say: Say, { locale, utcOffset
   fields.push([say('customer.field.random_bucket'), String(portrait.random_bucket)]);
   // Whether a message can reach the customer on each channel, from their identities: never missing.
   for (const field of REACHABILITY_FIELDS) fields.push([say(`customer.field.${field}`), say(portrait[field] ? 'customer.yes' : 'customer.no')]);
-  // A custom field by the name it was declared with (鞋码), as the console shows it; a yes-or-no one in words, as reachability is.
+  // A custom field by the name it was declared with (鞋码), as the console shows it; a yes-or-no one
+  // in words, as reachability is; a number grouped to two decimals, as the metrics below and the console's portrait write it.
+  const customText = (value: unknown) => (typeof value === 'boolean' ? say(value ? 'customer.yes' : 'customer.no') : typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : String(value));
   for (const [key, value] of Object.entries(portrait.custom)) {
-    if (value !== null) fields.push([fieldNames?.get(key) ?? key, typeof value === 'boolean' ? say(value ? 'customer.yes' : 'customer.no') : String(value)]);
+    if (value !== null) fields.push([fieldNames?.get(key) ?? key, customText(value)]);
   }
   for (const identity of portrait.identities) fields.push([say(`customer.identity.${identity.kind}`), identity.value]);
   lines.push(...terminalTable(fields).map((line) => `  ${line}`));

@@ -95,9 +95,12 @@ forEachStore('tagbase customer show', (h) => {
   it('names a custom field as it was declared, in either language', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'shoe_size', name: '鞋码', type: 'number' });
-    await upsertCustomers(ctx, [{ id: 'Shod', custom: { shoe_size: 42 } }]);
+    await createCustomField(ctx, { key: 'points', name: '积分', type: 'number' });
+    await upsertCustomers(ctx, [{ id: 'Shod', custom: { shoe_size: 42, points: 12345.678 } }]);
     expect(await customerPortraitText(ctx, 'Shod', en, { locale: 'en' })).toMatch(/\n {2}鞋码 +42\n/);
     expect(await customerPortraitText(ctx, 'Shod', zh, { locale: 'zh-CN' })).toMatch(/\n {2}鞋码 +42\n/);
+    // Grouped to two decimals, as the metrics and the console's portrait write numbers.
+    expect(await customerPortraitText(ctx, 'Shod', zh, { locale: 'zh-CN' })).toMatch(/\n {2}积分 +12,345\.68\n/);
   });
 
   it('says a yes-or-no custom field as yes or no in the reader\'s language, as it says whether a channel reaches the customer', async () => {
