@@ -476,11 +476,8 @@ export function webhookSignature(secret: string, body: string): string {
  * recorded and sent again later, which `X-Tagbase-Signature`, over the body alone, cannot tell.
  * Sent beside it, so that receivers checking the body's signature go on as they were.
  */
-export function timedSignature(secret: string, body: string, sentAtSeconds: number): { 'x-tagbase-timestamp': string; 'x-tagbase-signature-timed': string } {
-  return {
-    'x-tagbase-timestamp': String(sentAtSeconds),
-    'x-tagbase-signature-timed': `sha256=${createHmac('sha256', secret).update(`${sentAtSeconds}.${body}`).digest('hex')}`,
-  };
+function timedSignature(secret: string, body: string, sentAtSeconds: number): { 'x-tagbase-timestamp': string; 'x-tagbase-signature-timed': string } {
+  return { 'x-tagbase-timestamp': String(sentAtSeconds), 'x-tagbase-signature-timed': webhookSignature(secret, `${sentAtSeconds}.${body}`) };
 }
 
 export interface DeliveryReport {

@@ -179,8 +179,6 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const context = await contextOf(request, options);
       const named = [];
       // Every segment that does not exist is named in one problem, not only the first.
-      // This body is no batch: an entry is placed by its path and pointer, with index -1 as a
-      // malformed entry of the list is (docs/api.md, "Errors").
       const missing: { index: number; segment: string; error: TagbaseError }[] = [];
       // So is every one that no longer reads: its expression's problem alone would say neither which nor that its line is of that expression.
       const unreadable: { index: number; segment: string; error: TagbaseError }[] = [];
