@@ -14,7 +14,7 @@ import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import { storeDamaged, type Store } from '../store/connect.js';
-import { assertWritable, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
+import { assertWritable, isStoreFull, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
@@ -90,6 +90,8 @@ function percentEncodedNotUtf8(query: string): string | undefined {
 
 /** The methods whose requests may carry a body the route reads. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** How long the health check says "degraded" after the last change refused for lack of disk space, before it probes again. */
+const FULL_DISK_HOLD_MS = 60_000;
 
 export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const index = serverOptions.index ?? new IndexRegistry(serverOptions.store);
@@ -162,7 +164,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // A store that stops taking writes while the server runs (a full disk, a failover that left
   // the URL on a standby) fails every change; the health check says so as well, until a write
   // goes through again, so that a monitor sees it rather than only the callers.
-  let writesRefused: { since: number } | undefined;
+  let writesRefused: { since: number; fullAt?: number } | undefined;
   app.addHook('onResponse', async (request, reply) => {
     if (writesRefused !== undefined && request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) writesRefused = undefined;
   });
@@ -182,7 +184,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, storeDamaged(error, options.store.location)?.messageIn('en') ?? 'unhandled error');
     if (problem.code === 'STORE_NOT_WRITABLE') {
       request.log.error({ err: error }, `the store cannot be written (${options.store.location}): ${notWritableHint(error).en}`);
-      writesRefused ??= { since: serverOptions.now().getTime() };
+      const now = serverOptions.now().getTime();
+      writesRefused = { since: writesRefused?.since ?? now, ...(isStoreFull(error) ? { fullAt: now } : {}) };
     }
     if (problem.code === 'STORE_UNAVAILABLE') {
       request.log.error({ err: error }, 'the database cannot be reached');
@@ -240,6 +243,14 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // Writing is tried only once a change was refused: the probe takes the write lock for a moment.
     const refused = writesRefused;
     if (refused !== undefined) {
+      // The probe succeeds on a full disk (it writes nothing, and the write-ahead log reuses its
+      // own space): after a change refused for lack of room the store is held degraded for a while,
+      // then probed, so that a node a load balancer took out comes back to be tried again.
+      const sinceFull = refused.fullAt === undefined ? Infinity : serverOptions.now().getTime() - refused.fullAt;
+      if (sinceFull < FULL_DISK_HOLD_MS) {
+        const problem = `the store cannot be written since ${toIso(refused.since)}: a change was refused for lack of disk space at ${toIso(refused.fullAt ?? refused.since)}; free space where the store is kept`;
+        return reply.code(503).send({ status: 'degraded', version: VERSION, store: options.store.dialect, problem });
+      }
       try {
         await assertWritable(options.store);
         writesRefused = undefined;

@@ -69,6 +69,16 @@ export function isStoreNotWritable(error: unknown): boolean {
   return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_FULL' || code === '25006' || code === '53100';
 }
 
+/**
+ * A refusal for lack of room (SQLite's SQLITE_FULL, PostgreSQL's disk_full), which a probe that
+ * writes nothing, or little into space the files already hold, cannot tell apart from a store that
+ * has recovered.
+ */
+export function isStoreFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
+}
+
 /** What to look at when the store cannot be written, for the one running the server or a command. */
 export function notWritableHint(error: unknown): ReturnType<typeof localized> {
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');

@@ -86,3 +86,51 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+// A full disk is seen by a change, never by the health check's probe, which writes nothing: the
+// check stays degraded a minute after the last change refused for lack of room, where it read "ok"
+// at once. SQLite's max_page_count refuses to grow the file as a full disk does (SQLITE_FULL);
+// PostgreSQL's disk_full cannot be brought about on a shared server, and takes the same path.
+describe('a store whose disk is full [sqlite]', () => {
+  let store: Store | undefined;
+  let app: FastifyInstance | undefined;
+  let clock = new Date('2026-06-15T10:00:00Z').getTime();
+  const customers = (from: number) => ({ customers: Array.from({ length: 300 }, (_, index) => ({ id: `C${String(from + index)}`, name: `顾客${'长'.repeat(60)}${String(index)}` })) });
+  beforeAll(async () => {
+    store = await openStore(':memory:');
+    await store.migrate();
+    await ensureWorkspace(store, 'default', 'Default', () => new Date(clock));
+    app = await buildServer({ store, now: () => new Date(clock), consoleDir: false, logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('is degraded for a minute after a change refused for lack of room, then probed; a change written clears it', async () => {
+    const db = (store as Store).db;
+    const [pages] = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows;
+    await sql.raw(`pragma max_page_count = ${String(pages?.page_count ?? 0)}`).execute(db);
+    const post = (from: number) => app?.inject({ method: 'POST', url: '/api/v1/customers', headers: { 'content-type': 'application/json' }, payload: customers(from) });
+    const refused = await post(0);
+    expect(refused?.statusCode).toBe(503);
+    expect(refused?.json()).toMatchObject({ code: 'STORE_NOT_WRITABLE' });
+    clock += 30_000;
+    const held = await app?.inject({ method: 'GET', url: '/healthz' });
+    expect(held?.statusCode).toBe(503);
+    expect(held?.json()).toMatchObject({ status: 'degraded', problem: 'the store cannot be written since 2026-06-15T10:00:00.000Z: a change was refused for lack of disk space at 2026-06-15T10:00:00.000Z; free space where the store is kept' });
+    // Another refusal starts the minute again.
+    expect((await post(0))?.statusCode).toBe(503);
+    clock += 59_000;
+    expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.json()).toMatchObject({ status: 'degraded', problem: expect.stringContaining('lack of disk space at 2026-06-15T10:00:30.000Z') });
+    // A minute on, the probe is tried: it writes nothing, so it passes, and a load balancer tries the node again.
+    clock += 2_000;
+    expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.statusCode).toBe(200);
+    expect((await post(0))?.statusCode).toBe(503);
+    expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.statusCode).toBe(503);
+    // Room again: the next change is written, and the check is well at once.
+    await sql`pragma max_page_count = 1073741823`.execute(db);
+    expect((await post(0))?.statusCode).toBe(200);
+    expect((await app?.inject({ method: 'GET', url: '/healthz' }))?.json()).toMatchObject({ status: 'ok' });
+  });
+});
