@@ -1,7 +1,7 @@
 import { Alert, Button, Select, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
-import { MAX_BROWSED_ROWS } from '../../../../../src/core/access';
+import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -41,9 +41,8 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
   const reminders = useReminders({ status, plan, customer, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const data = reminders.error ? undefined : reminders.data;
   // A role that may not export pages through the first reminders only (the server refuses the rest).
-  const browsable = can('export') ? undefined : MAX_BROWSED_ROWS;
   const total = data?.total ?? 0;
-  const pagedTotal = Math.min(total, browsable ?? total);
+  const { pagedTotal, note } = useBrowseLimit(total, 'care.reminder.browseLimit');
   const { reload } = reminders;
   useEffect(() => {
     if (planChanges > 0) reload();
@@ -95,9 +94,9 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         </Space>
       </Space>
       {reminders.error && <Alert data-testid="care-reminders-error" type="error" showIcon message={t('common.error')} description={reminders.error.message} />}
-      {browsable !== undefined && total > browsable && (
+      {note !== undefined && (
         <Typography.Text type="secondary" data-testid="care-reminders-browse-limit">
-          {t('care.reminder.browseLimit', { limit: browsable })}
+          {note}
         </Typography.Text>
       )}
       <ReminderTable

@@ -2,6 +2,7 @@ import { Grid, Table, type CheckboxProps, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
+import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import type { SessionState } from '../../app/utils/sessionContext';
 import type { PreviewRow } from '../../app/utils/types';
 import { maskIdentity } from '../../../../../src/core/access';
@@ -65,14 +66,14 @@ interface Props {
   filterRefused?: boolean;
   /** Whether the rows are those of an earlier filter, while the one typed is checked: they are dimmed. */
   stale?: boolean;
-  /** How many of the rows the role may page through (one without the export permission: the first ones); every one when not given. */
-  browsable?: number | undefined;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false, browsable }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
   const { t } = useSession();
   const words = useModelWords();
   const pager = usePagerLabels();
+  // A role without the export permission pages through the first customers only.
+  const { pagedTotal } = useBrowseLimit(total, 'customers.browseLimit');
   const phone = Grid.useBreakpoint().md === false;
   return (
     <Table<PreviewRow>
@@ -99,7 +100,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
         }
       }
       // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
-      pagination={{ ...pager, simple: phone, current: page, pageSize, total: browsable === undefined ? total : Math.min(total, browsable), showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: () => t(pluralKey('customers.total', total), { total }) }}
+      pagination={{ ...pager, simple: phone, current: page, pageSize, total: pagedTotal, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: () => t(pluralKey('customers.total', total), { total }) }}
       columns={customerColumns(t, colors, { pinned: phone, shown: (label) => words.label(label) })}
     />
   );

@@ -4,7 +4,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
-import { MAX_BROWSED_ROWS } from '../../../../../src/core/access';
+import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse } from '../../app/utils/downloadResponse';
@@ -57,8 +57,8 @@ export function CustomersPage() {
   // A page past the end (an old link, or a bulk action that took customers out of the filter)
   // would show an empty table under a pager pointing at the last page: go to that last page.
   // A role that may not export pages through the first customers only (the server refuses the rest).
-  const browsable = can('export') ? undefined : MAX_BROWSED_ROWS;
-  const lastPage = Math.max(1, Math.ceil(Math.min(page.total, browsable ?? page.total) / paging.pageSize));
+  const browsing = useBrowseLimit(page.total, 'customers.browseLimit');
+  const lastPage = Math.max(1, Math.ceil(browsing.pagedTotal / paging.pageSize));
   useEffect(() => {
     if (!page.loading && !page.error && paging.page > lastPage) setPaging((p) => ({ ...p, page: lastPage }));
   }, [page.loading, page.error, paging.page, lastPage]);
@@ -134,12 +134,12 @@ export function CustomersPage() {
             </Button>
           </Space>
         )}
-        {browsable !== undefined && page.total > browsable && (
+        {browsing.note !== undefined && (
           <Typography.Text type="secondary" data-testid="customers-browse-limit">
-            {t('customers.browseLimit', { limit: browsable })}
+            {browsing.note}
           </Typography.Text>
         )}
-        <CustomerTable browsable={browsable} rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={can('write') ? (ids) => { setSelected(ids); setAllMatching(false); } : undefined} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
+        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={can('write') ? (ids) => { setSelected(ids); setAllMatching(false); } : undefined} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
       </Space>
       {bulk && (
         <BulkTagDialog

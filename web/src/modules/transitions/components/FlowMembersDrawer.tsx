@@ -3,7 +3,7 @@ import { Alert, Button, Drawer, Grid, Space, Table, Typography } from 'antd';
 import { TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
-import { MAX_BROWSED_ROWS } from '../../../../../src/core/access';
+import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -36,6 +36,8 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   // Tagging everyone of the flow, e.g. a win-back tag on the 重要价值客户 who became 重要保持客户.
   const [tagging, setTagging] = useState(false);
   const total = members.data?.total ?? 0;
+  // A role that may not export pages through the first customers only (the server refuses the rest).
+  const browsing = useBrowseLimit(total, 'customers.browseLimit');
   // Every customer of the flow, over the same instants as the list; the server logs the export first.
   // Busy while the file is made; a refusal says why, rather than nothing happening.
   // Beside the title they squeezed it to a word a line on a phone: there they go above the list.
@@ -81,9 +83,9 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
       )}
       {phone && <div style={{ marginBottom: 12 }}>{actions}</div>}
       {members.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={members.error.message} />}
-      {!can('export') && total > MAX_BROWSED_ROWS && (
+      {browsing.note !== undefined && (
         <Typography.Paragraph type="secondary" data-testid="transitions-browse-limit">
-          {t('customers.browseLimit', { limit: MAX_BROWSED_ROWS })}
+          {browsing.note}
         </Typography.Paragraph>
       )}
       <Table<PreviewRow>
@@ -97,8 +99,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           ...pager,
           current: page,
           pageSize: MEMBERS_PAGE_SIZE,
-          // A role that may not export pages through the first customers only (the server refuses the rest).
-          total: can('export') ? total : Math.min(total, MAX_BROWSED_ROWS),
+          total: browsing.pagedTotal,
           showSizeChanger: false,
           onChange: setPage,
           showTotal: () => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
