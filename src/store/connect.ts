@@ -6,7 +6,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { hasPendingMigrations, migrateToLatest, type MigrationReport } from './migrations.js';
-import { isStoreUnavailable } from './unavailable.js';
+import { isStoreBusy, isStoreUnavailable } from './unavailable.js';
 import type { Database } from './schema.js';
 import type PgDriver from 'pg';
 
@@ -55,7 +55,7 @@ function openSqlite(path: string): Store {
   if (file !== ':memory:' && file !== '' && existsSync(`${file}-wal`)) assertReadableBeforeWriting(file);
   const database = new SqliteDatabase(file);
   try {
-    database.pragma('journal_mode = WAL');
+    useWriteAheadLog(database);
     database.pragma(`synchronous = ${sqliteSynchronous(process.env.TAGBASE_SQLITE_SYNCHRONOUS)}`);
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
@@ -86,6 +86,49 @@ function openSqlite(path: string): Store {
     migrate: () => migrateSqlite(database, db as Kysely<unknown>),
     close: () => db.destroy(),
   };
+}
+
+/** How long opening a SQLite store waits for the lock it needs to switch the file to write-ahead logging, as long as the busy timeout. */
+export const WAL_SWITCH_WAIT_MS = 5_000;
+
+/**
+ * Puts the file in write-ahead-log mode. A file in rollback-journal mode (a backup just restored,
+ * a store copied from elsewhere) is switched when it first opens, which writes its header; two
+ * processes opening it at once (the server and a command) both try, and SQLite fails the one
+ * that finds the other's switch under way at once with "database is locked", without waiting
+ * out the busy timeout (it already holds a read lock, and waiting could deadlock). So the switch
+ * is tried again, a little later each time, for up to `waitMs`; by then the other process has
+ * usually switched it, and the next try finds the file in WAL mode and writes nothing. A file
+ * already in WAL mode is not written at all.
+ */
+export function useWriteAheadLog(database: SqliteDatabase.Database, waitMs: number = WAL_SWITCH_WAIT_MS): void {
+  const started = Date.now();
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw walSwitchBusy(waitMs);
+      sleep(Math.min(pause, waitMs - waited));
+    }
+  }
+}
+
+function walSwitchBusy(waitMs: number): TagbaseError {
+  const seconds = Number((waitMs / 1000).toFixed(1));
+  return new TagbaseError('STORE_UNAVAILABLE', {
+    detail: localized(
+      `the store is in rollback-journal mode (a backup just restored, say) and is switched to write-ahead logging when it opens, but another process (the server, or a command beside it) held it locked for the ${seconds} s this one waited to switch it (database is locked); nothing was changed, try again shortly`,
+      `此数据库处于回滚日志模式（例如刚从备份恢复），打开时要切换为预写日志（WAL）模式，但另一个进程（服务器，或同时运行的命令）在本进程等待切换的 ${seconds} 秒内一直锁定着它（database is locked）；未做任何更改，请稍后重试`,
+    ),
+  });
+}
+
+/** Blocks this thread for `ms` milliseconds: opening a SQLite store is synchronous. */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
