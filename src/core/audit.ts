@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'POST /segments/tag': localized('tagged the customers of a segment', '给人群中的客户打标签'),
   'POST /tags/:tag/transitions/tag': localized('tagged the customers who moved between a tag\'s values', '给标签值之间流转的客户打标签'),
   'POST /segments/:segment/snapshots': localized('took a segment snapshot', '保存人群快照'),
+  'DELETE /segments/:segment/snapshots/:snapshot': localized('deleted a segment snapshot', '删除人群快照'),
   'POST /segments/export': localized('exported customers', '导出客户'),
   'GET /segments/:segment/export': localized('exported a segment', '导出人群'),
   'GET /segments/:segment/snapshots/:snapshot/export': localized('exported a segment snapshot', '导出人群快照'),

@@ -3,7 +3,7 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
+import { cursorRefused, didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
@@ -565,11 +565,59 @@ export async function takeSnapshot(context: WorkspaceContext, audience: Audience
   return { id, segment: segment.key, expression: shown(segment.expression), segments: segments.map((kept) => ({ ...kept, expression: shown(kept.expression) })), members: members.length, taken_at: toIso(now), actor };
 }
 
-export async function listSnapshots(context: WorkspaceContext, keyOrName: string): Promise<SnapshotJson[]> {
+/** A page of a segment's snapshots, newest first, and where the next one starts (null after the last). */
+export interface SnapshotPage {
+  items: SnapshotJson[];
+  next_cursor: string | null;
+}
+
+export const DEFAULT_SNAPSHOT_PAGE = 100;
+export const MAX_SNAPSHOT_PAGE = 1000;
+
+/**
+ * A segment's snapshots, newest first, `limit` at a time: a segment frozen every day for years
+ * holds thousands. `cursor` is a page's `next_cursor`; the next page starts right after its last
+ * snapshot, so one deleted or taken meanwhile neither repeats nor skips another.
+ */
+export async function listSnapshots(context: WorkspaceContext, keyOrName: string, options: { limit?: number; cursor?: string | undefined } = {}): Promise<SnapshotPage> {
+  const limit = options.limit ?? DEFAULT_SNAPSHOT_PAGE;
+  const after = options.cursor === undefined ? undefined : decodeSnapshotCursor(options.cursor);
   const row = await segmentRow(context, keyOrName);
-  const rows = await context.store.db.selectFrom('segment_snapshots').selectAll().where('segment_id', '=', row.id).orderBy('taken_at', 'desc').orderBy('id', 'desc').execute();
+  let query = context.store.db.selectFrom('segment_snapshots').selectAll().where('segment_id', '=', row.id);
+  if (after !== undefined) query = query.where((eb) => eb.or([eb('taken_at', '<', after.at), eb.and([eb('taken_at', '=', after.at), eb('id', '<', after.id)])]));
+  // One more than the page: whether another page follows, without a count.
+  const rows = await query.orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   const shown = await loadExpressionShown(context);
-  return rows.map((snapshot) => snapshotJson(snapshot, row.key, shown));
+  return { items: page.map((snapshot) => snapshotJson(snapshot, row.key, shown)), next_cursor: rows.length > limit && last !== undefined ? encodeSnapshotCursor({ at: last.taken_at, id: last.id }) : null };
+}
+
+// Cursors are opaque to clients: today the time and id of the page's last snapshot.
+function encodeSnapshotCursor(last: { at: number; id: number }): string {
+  return Buffer.from(`s1:${String(last.at)}:${String(last.id)}`).toString('base64url');
+}
+
+function decodeSnapshotCursor(cursor: string): { at: number; id: number } {
+  const match = /^s1:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) throw cursorRefused(localized('not a cursor this list of snapshots handed out', '不是本快照列表给出的游标'));
+  return { at: Number(match[1]), id: Number(match[2]) };
+}
+
+/**
+ * Deletes one of a segment's snapshots and its stored members (SNAPSHOT_NOT_FOUND for one the
+ * segment does not have). The export log keeps its exports, named as they were (`vip#12`).
+ */
+export async function deleteSnapshot(context: WorkspaceContext, keyOrName: string, snapshotId: number): Promise<void> {
+  const row = await segmentRow(context, keyOrName);
+  const deleted = await context.store.db.transaction().execute(async (trx) => {
+    const snapshot = await trx.selectFrom('segment_snapshots').select('id').where('id', '=', snapshotId).where('segment_id', '=', row.id).executeTakeFirst();
+    if (!snapshot) return false;
+    await trx.deleteFrom('segment_snapshot_members').where('snapshot_id', '=', snapshot.id).execute();
+    await trx.deleteFrom('segment_snapshots').where('id', '=', snapshot.id).execute();
+    return true;
+  });
+  if (!deleted) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: String(snapshotId), segment: row.key });
 }
 
 function snapshotJson(snapshot: { id: number; expression: string; segments: string | null; member_count: number; taken_at: number; actor: string }, segmentKey: string, shown: ExpressionShown): SnapshotJson {
@@ -626,7 +674,9 @@ export async function compareSnapshot(context: WorkspaceContext, audience: Audie
   const { segment, then, now } = await snapshotAndNow(context, audience, keyOrName, snapshotId);
   const current = new Set(now);
   const stayed = then.reduce((count, id) => (current.has(id) ? count + 1 : count), 0);
-  const row = await context.store.db.selectFrom('segment_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirstOrThrow();
+  const row = await context.store.db.selectFrom('segment_snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirst();
+  // Deleted between reading its members and now: as unknown as it is from now on.
+  if (!row) throw new TagbaseError('SNAPSHOT_NOT_FOUND', { snapshot: String(snapshotId), segment: segment.key });
   return {
     snapshot: snapshotJson(row, segment.key, await loadExpressionShown(context)),
     now: now.length,

@@ -17,11 +17,14 @@ import {
   compileAsked,
   compileSavedSegment,
   createSegment,
+  DEFAULT_SNAPSHOT_PAGE,
   deleteSegment,
+  deleteSnapshot,
   getSegment,
   listSegments,
   listSnapshots,
   loadSegmentScope,
+  MAX_SNAPSHOT_PAGE,
   overlapOf,
   segmentInputSchema,
   segmentPatchSchema,
@@ -402,8 +405,38 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.get(
     '/segments/:segment/snapshots',
-    { schema: { tags: ['segments'], summary: 'A segment’s snapshots, newest first', headers: workspaceHeaders, params: segmentParams } },
-    async (request) => ({ items: await listSnapshots(await contextOf(request, options), request.params.segment) }),
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'A segment’s snapshots, newest first, a page at a time',
+        description: `\`limit\` snapshots (${String(DEFAULT_SNAPSHOT_PAGE)} by default, at most ${String(MAX_SNAPSHOT_PAGE)}); pass a page's \`next_cursor\` as \`cursor\` for the next page, which starts right after its last snapshot (one taken or deleted meanwhile neither repeats nor skips another). \`next_cursor\` is null on the last page.`,
+        headers: workspaceHeaders,
+        params: segmentParams,
+        querystring: z.object({
+          limit: numberParameter(z.number().int().min(1).max(MAX_SNAPSHOT_PAGE).default(DEFAULT_SNAPSHOT_PAGE)),
+          cursor: z.string().max(128).optional().describe('The `next_cursor` of the previous page'),
+        }),
+      },
+    },
+    async (request) => listSnapshots(await contextOf(request, options), request.params.segment, { limit: request.query.limit, cursor: request.query.cursor }),
+  );
+
+  app.delete(
+    '/segments/:segment/snapshots/:snapshot',
+    {
+      config: NO_CONTENT,
+      schema: {
+        tags: ['segments'],
+        summary: 'Delete a snapshot and the members it froze',
+        description: 'Needs the permission that takes a snapshot. Its comparison and exports answer `SNAPSHOT_NOT_FOUND` afterwards; the export log keeps its exports, named as they were (`vip#12`).',
+        headers: workspaceHeaders,
+        params: snapshotParams,
+      },
+    },
+    async (request, reply) => {
+      await deleteSnapshot(await contextOf(request, options), request.params.segment, request.params.snapshot);
+      return reply.status(204).send();
+    },
   );
 
   app.get(
