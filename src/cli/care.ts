@@ -10,10 +10,11 @@ import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import { formatUtcOffset, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { loadTags } from '../engine/library.js';
+import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { auditCli } from './audit-entry.js';
 import { terminalTable } from './commander-locale.js';
-import { localMinute } from './customer.js';
+import { catalogWords, localMinute } from './customer.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 import { readTextInput } from './text-input.js';
@@ -28,7 +29,7 @@ export interface CareCommandOptions {
 }
 
 /** The shared tags a plan's trigger can name, by key: a plan keeps keys, and the operator knows the names. */
-export type PlanTags = ReadonlyMap<string, Pick<TagDefinition, 'key' | 'name' | 'values'>>;
+export type PlanTags = ReadonlyMap<string, Pick<TagDefinition, 'key' | 'name' | 'kind' | 'values'>>;
 
 /** The workspace's shared tags, archived ones too: a plan may still name one, and it keeps its name. */
 export async function planTags(context: WorkspaceContext): Promise<PlanTags> {
@@ -39,42 +40,45 @@ export async function planTags(context: WorkspaceContext): Promise<PlanTags> {
 /**
  * 「RFM等级: 重要价值客户 (rfm_level.important_value)」, as the console names a trigger's tag and
  * value, with the keys after for whoever writes plan files; the keys alone for a tag or value
- * since removed, or when they are the names.
+ * since removed, or when they are the names. With `models` (an English reader's), a model's tag
+ * reads in the catalog's English words, as the console shows it.
  */
-function triggerTag(tags: PlanTags, tagKey: string, valueKey: string | undefined, say: Say): string {
+function triggerTag(tags: PlanTags, tagKey: string, valueKey: string | undefined, say: Say, models: readonly CatalogModel[]): string {
   const tag = tags.get(tagKey);
-  const tagName = tag?.name ?? tagKey;
+  const tagName = tag ? englishTagName(tag, models) : tagKey;
   if (valueKey === undefined) return tagName === tagKey ? tagKey : say('care.trigger.tagNamed', { name: tagName, key: tagKey });
-  const valueName = tag?.values.find((value) => value.key === valueKey)?.name ?? valueKey;
+  const value = tag?.values.find((candidate) => candidate.key === valueKey);
+  const valueName = tag && value ? englishValueName(tag, value, models) : valueKey;
   const keys = `${tagKey}.${valueKey}`;
   return tagName === tagKey && valueName === valueKey ? keys : say('care.trigger.tagNamed', { name: formatTagLabel(tagName, valueName), key: keys });
 }
 
-function describeTrigger(plan: CarePlanJson, tags: PlanTags, say: Say): string {
+function describeTrigger(plan: CarePlanJson, tags: PlanTags, say: Say, models: readonly CatalogModel[]): string {
   const trigger = plan.trigger;
   switch (trigger.kind) {
     case 'event':
       return trigger.time_property ? say('care.trigger.eventTime', { type: trigger.event_type, property: trigger.time_property }) : say('care.trigger.event', { type: trigger.event_type });
     case 'tag_added':
-      return say('care.trigger.tagAdded', { tag: triggerTag(tags, trigger.tag, trigger.value, say) });
+      return say('care.trigger.tagAdded', { tag: triggerTag(tags, trigger.tag, trigger.value, say, models) });
     case 'tag_removed':
-      return say('care.trigger.tagRemoved', { tag: triggerTag(tags, trigger.tag, trigger.value, say) });
+      return say('care.trigger.tagRemoved', { tag: triggerTag(tags, trigger.tag, trigger.value, say, models) });
     case 'birthday':
       return say('care.trigger.birthday', { days: trigger.days_before });
   }
 }
 
 /**
- * The plans as the operator reads them, a trigger's tag and value by name with `tags`; with `seen`
- * (the types of the workspace's latest events), a plan started by an event type none of them has
- * says so, as its counts would stay at 0 without a word why.
+ * The plans as the operator reads them, a trigger's tag and value by name with `tags` (a model's
+ * in the catalog's English words with an English reader's `models`); with `seen` (the types of the
+ * workspace's latest events), a plan started by an event type none of them has says so, as its
+ * counts would stay at 0 without a word why.
  */
-export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: SeenEventTypes, tags: PlanTags = new Map()): string {
+export function formatPlans(plans: readonly CarePlanJson[], say: Say, seen?: SeenEventTypes, tags: PlanTags = new Map(), models: readonly CatalogModel[] = []): string {
   if (plans.length === 0) return say('care.noPlans');
   return plans
     .map((plan) => {
       const counts = say('care.counts', { due: plan.reminders.due, scheduled: plan.reminders.scheduled, done: plan.reminders.done });
-      const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, tags, say)}  ${counts}`];
+      const lines = [`${plan.name} (${plan.key})${plan.enabled ? '' : ` ${say('care.off')}`}  ${describeTrigger(plan, tags, say, models)}  ${counts}`];
       const trigger = plan.trigger;
       if (trigger.kind === 'event' && seen !== undefined && seen.sampled > 0 && !seen.items.some((item) => item.type === trigger.event_type)) {
         lines.push(`  ${say('care.triggerUnseen', { type: trigger.event_type, sampled: seen.sampled })}`);
@@ -133,7 +137,7 @@ export async function carePlansCommand(options: CareCommandOptions): Promise<str
   return inCommandWorkspace(options, async (context, say) => {
     const plans = await listCarePlans(context);
     if (options.json) return JSON.stringify({ items: plans }, null, 2);
-    return formatPlans(plans, say, await seenEventTypes(context), await planTags(context));
+    return formatPlans(plans, say, await seenEventTypes(context), await planTags(context), await catalogWords(context, options.locale ?? 'en'));
   });
 }
 

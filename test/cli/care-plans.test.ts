@@ -5,6 +5,7 @@ import { forEachStore, it } from '../support/stores.js';
 import { formatPlans, formatReminders, planTags } from '../../src/cli/care.js';
 import { cliMessages } from '../../src/cli/messages.js';
 import { createCarePlan, listCarePlans, listReminders, runCare } from '../../src/engine/care.js';
+import { configureModel, listModels } from '../../src/engine/models.js';
 import { seenEventTypes } from '../../src/engine/event-types.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -56,6 +57,18 @@ forEachStore('tagbase care plans', (h) => {
       'VIP (vip)  on gaining vip.yes  due 0, scheduled 0, done 0',
     ]);
     expect((await triggers('zh-CN')).map((line) => line.split('  ')[1])).toEqual(['获得标签 卡等级: 金卡（card.gold）', '失去标签 双十一活动（campaign）', '获得标签 vip.yes']);
+  });
+
+  it('names a model’s tag in a trigger in the catalog’s English words for an English reader, as the console does', async () => {
+    const ctx = h.context();
+    await configureModel(ctx, 'rfm', {});
+    await createCarePlan(ctx, { key: 'vip', name: '升级重要价值客户', trigger: { kind: 'tag_added', tag: 'rfm', value: 'important_value' }, steps: [{ after: '1d', message: '回访' }] });
+    const plans = await listCarePlans(ctx);
+    const tags = await planTags(ctx);
+    const trigger = (text: string) => text.split('\n')[0]?.split('  ')[1];
+    expect(trigger(formatPlans(plans, cliMessages('en'), undefined, tags, await listModels(ctx)))).toBe('on gaining RFM level: Important value (rfm.important_value)');
+    // A Chinese reader is given no catalog words: the stored ones are Chinese already.
+    expect(trigger(formatPlans(plans, cliMessages('zh-CN'), undefined, tags))).toBe('获得标签 RFM等级: 重要价值客户（rfm.important_value）');
   });
 
   it('says which plan waits for an event type none of the latest events has, and stops saying it once one arrives', async () => {
