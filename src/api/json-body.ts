@@ -89,7 +89,7 @@ export function registerJsonBodies(app: FastifyInstance): void {
     const encoding = contentEncodingOf(request.headers['content-encoding']);
     if (encoding !== undefined) {
       throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {
-        contentType: `${request.headers['content-type'] ?? ''} with Content-Encoding: ${encoding}`,
+        contentType: localized(`${request.headers['content-type'] ?? ''} with Content-Encoding: ${encoding}`, `${request.headers['content-type'] ?? ''}（Content-Encoding: ${encoding}）`),
         hint: localized(' A body is read uncompressed only: send it without Content-Encoding.', '请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。'),
       });
     }

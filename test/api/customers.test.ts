@@ -438,7 +438,7 @@ forEachStore('API: customers and events', (h) => {
     expect(gzipped).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON with Content-Type: application/json; got application/json with Content-Encoding: gzip. A body is read uncompressed only: send it without Content-Encoding.' } });
     expect(gzipped.contentType).toContain('application/problem+json');
     const chinese = await api.post('/api/v1/customers', body, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-language': 'zh-CN' });
-    expect(chinese.body.detail).toContain('请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。');
+    expect(chinese.body.detail).toBe('请以 JSON 发送，并设置 Content-Type: application/json；收到的是 application/json（Content-Encoding: gzip）。请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。');
     expect((await api.post('/api/v1/customers', JSON.stringify({ customers: [{ id: 'Z1' }] }), { 'content-type': 'application/json', 'content-encoding': 'identity' })).body).toMatchObject({ created: 1 });
   });
 
