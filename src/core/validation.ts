@@ -56,6 +56,8 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^every value of a rule tag needs a condition$/, '规则标签的每个值都需要条件'],
   [/^a (\w+) tag has no conditions; use kind "rule"$/, '$1 标签没有条件；需要条件请使用 kind "rule"'],
   [/^a model tag is made by enabling its model \(PUT \/api\/v1\/models\/\{model\}\); use kind "manual" or "rule"$/, '模型标签随模型启用而创建（PUT /api/v1/models/{model}）；请使用 kind "manual" 或 "rule"'],
+  [/^a model tag is made by enabling its model \(PUT \/api\/v1\/models\/\{model\}\); a tag becomes "manual" or "rule"$/, '模型标签随模型启用而创建（PUT /api/v1/models/{model}）；标签只能改为 kind "manual" 或 "rule"'],
+  [/^conditions come with kind "rule"$/, 'conditions 只能与 kind "rule" 一起给出'],
   [/^value key "(.*)" appears twice$/, '值标识「$1」出现了两次'],
   [/^value name "(.*)" appears twice$/, '值名称「$1」出现了两次'],
   [/^an enum field needs options$/, '枚举字段需要 options'],

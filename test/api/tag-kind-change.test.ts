@@ -14,6 +14,9 @@ forEachStore('API: changing a tag\'s kind and scope', (h) => {
     // Conditions come with kind "rule"; a tag never becomes a model's.
     expect((await api.patch('/api/v1/tags/potential', { conditions: { high: 'true' } })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ pointer: '#/conditions' }] });
     expect((await api.patch('/api/v1/tags/potential', { kind: 'model' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ pointer: '#/kind' }] });
+    // Both worded in Chinese for a Chinese reader, as the same refusals of POST /tags are.
+    expect((await api.call('PATCH', '/api/v1/tags/potential', { conditions: { high: 'true' } }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ detail: '请求无效：请求体 conditions：conditions 只能与 kind "rule" 一起给出' });
+    expect((await api.call('PATCH', '/api/v1/tags/potential', { kind: 'model' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ detail: '请求无效：请求体 kind：模型标签随模型启用而创建（PUT /api/v1/models/{model}）；标签只能改为 kind "manual" 或 "rule"' });
     const missing = await api.call('PATCH', '/api/v1/tags/potential', { kind: 'rule', conditions: { high: 'city = "杭州"' } }, { 'accept-language': 'zh-CN' });
     expect(missing.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：规则标签的每个值都需要条件：请在 conditions 中为「low」给出条件', errors: [{ pointer: '#/conditions' }] });
     // Every value without a condition is named in one problem, not one a try.
