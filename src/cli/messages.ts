@@ -924,6 +924,13 @@ export const CLI_MESSAGES = messageTable({
     en: 'crowded group: {{name}} ({{group}}) holds {{tags}} {{tags:tag|tags}}, over the budget of {{budget}}',
     'zh-CN': '标签过多的分组：{{name}}（{{group}}）有 {{tags}} 个标签，超过上限 {{budget}}',
   },
+  'doctor.duplicateTags': {
+    en: 'duplicate tags: {{tags}} read as one name (width, case, spaces and punctuation aside) — rename one, or archive the one not needed',
+    'zh-CN': '重复的标签：{{tags}}读起来是同一个名称（不计全角半角、大小写、空格和标点）— 请给其中一个改名，或归档不需要的那个',
+  },
+  'doctor.duplicateTag': { en: '「{{name}}」 ({{tag}}{{group}})', 'zh-CN': '「{{name}}」（{{tag}}{{group}}）' },
+  'doctor.inGroup': { en: ', group {{group}}', 'zh-CN': '，分组 {{group}}' },
+  'doctor.listSeparator': { en: ', ', 'zh-CN': '、' },
   'doctor.promotion': {
     en: 'promotion candidate: {{count}} staff made personal tags {{names}} ({{owners}}){{existing}}',
     'zh-CN': '可升级为企业标签：{{count}} 位员工创建了个人标签 {{names}}（{{owners}}）{{existing}}',

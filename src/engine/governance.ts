@@ -1,7 +1,7 @@
 // Tag governance (标签治理): what keeps a library from sprawling. Unused tags, values nobody
 // holds, values of different tags whose holders nearly coincide, rules that read archived tags, overfull groups,
-// and personal tags that several staff made under the same name (candidates for the shared
-// library). Memberships come from the assignments table, the source of truth.
+// shared tags whose names read as one, and personal tags that several staff made under the same name
+// (candidates for the shared library). Memberships come from the assignments table, the source of truth.
 import { z } from 'zod';
 import { maskIdentity } from '../core/access.js';
 import { normalizeIdentity } from '../core/customer.js';
@@ -50,6 +50,12 @@ export interface GovernanceReport {
   overlappingTags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rulesReadingArchivedTags: (TagRef & { archivedTags: string[]; values: string[] })[];
   crowdedGroups: { group: string; name: string; tags: number; budget: number }[];
+  /**
+   * Shared tags whose names are one name as staff read them (normaliseTagName): 「高价值」 and
+   * 「高 价值」, 「VIP等级」 and 「ｖｉｐ等级」. `normalisedName` is what they read as; `tags` in the
+   * order they were made, `group` the group's key. Active shared tags only (see findDuplicateTags).
+   */
+  duplicateTags: { normalisedName: string; tags: (TagRef & { kind: string; group: string | null })[] }[];
   promotionCandidates: { names: string[]; owners: string[]; tags: { tag: string; name: string; owner: string }[]; enterpriseTag: string | null }[];
   /**
    * One number held by two customers written two ways: `customer` holds it as dialled with 00
@@ -74,6 +80,7 @@ export function governanceReportToJson(report: GovernanceReport) {
     overlapping_tags: report.overlappingTags.map((pair) => ({ first: overlapSide(pair.first), second: overlapSide(pair.second), shared: pair.shared, jaccard: pair.jaccard })),
     rules_reading_archived_tags: report.rulesReadingArchivedTags.map((entry) => ({ tag: entry.tag, name: entry.name, archived_tags: entry.archivedTags, values: entry.values })),
     crowded_groups: report.crowdedGroups,
+    duplicate_tags: report.duplicateTags.map((entry) => ({ normalised_name: entry.normalisedName, tags: entry.tags })),
     promotion_candidates: report.promotionCandidates.map((entry) => ({ names: entry.names, owners: entry.owners, tags: entry.tags, enterprise_tag: entry.enterpriseTag })),
     same_phone_two_ways: report.samePhoneTwoWays,
   };
@@ -181,10 +188,11 @@ export async function governanceReport(
     .map((group) => ({ group: group.key, name: group.name, tags: library.filter((tag) => tag.groupId === group.id).length, budget: options.group_budget }))
     .filter((group) => group.tags > options.group_budget);
 
+  const duplicateTags = findDuplicateTags(library, groupKeys);
   const promotionCandidates = reader.seesOthersPersonalTags ? await findPromotionCandidates(context, library, options) : [];
   const samePhoneTwoWays = await findSamePhoneTwoWays(context);
-  const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + promotionCandidates.length + samePhoneTwoWays.length;
-  return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, promotionCandidates, samePhoneTwoWays, findings };
+  const findings = unusedTags.length + emptyValues.length + overlappingTags.length + rulesReadingArchivedTags.length + crowdedGroups.length + duplicateTags.length + promotionCandidates.length + samePhoneTwoWays.length;
+  return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, duplicateTags, promotionCandidates, samePhoneTwoWays, findings };
 }
 
 /** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once). */
@@ -280,6 +288,28 @@ async function findRulesReadingArchived(context: WorkspaceContext, tags: TagDefi
     if (archivedRead.size > 0) found.push({ tag: rule.key, name: rule.name, archivedTags: [...archivedRead].sort(), values });
   }
   return found;
+}
+
+/**
+ * Shared tags that read as one name: staff cannot tell them apart in a picker or a portrait, and
+ * who holds what is split between them. Creating or renaming a tag refuses a name that differs
+ * from another only in letter case or width, but not one that differs in spaces or punctuation
+ * (「高 价值」 beside 「高价值」), and names saved before that check are kept, so both kinds are
+ * found here. Archived tags are left out, as from the rest of this review, which reads the active
+ * library: one already put away is not a second name in use. Personal tags are left out too: they
+ * are each owner's alone, and whoever reads the report may not see them. A name of punctuation
+ * alone reads as nothing, and is nobody's duplicate.
+ */
+function findDuplicateTags(library: TagDefinition[], groupKeys: Map<number, string>): GovernanceReport['duplicateTags'] {
+  const byName = new Map<string, TagDefinition[]>();
+  for (const tag of [...library].sort((a, b) => a.id - b.id)) {
+    const normal = normaliseTagName(tag.name);
+    if (normal === '') continue;
+    byName.set(normal, [...(byName.get(normal) ?? []), tag]);
+  }
+  return [...byName.entries()]
+    .filter(([, tags]) => tags.length > 1)
+    .map(([normalisedName, tags]) => ({ normalisedName, tags: tags.map((tag) => ({ tag: tag.key, name: tag.name, kind: tag.kind, group: tag.groupId === null ? null : (groupKeys.get(tag.groupId) ?? null) })) }));
 }
 
 /**

@@ -1,5 +1,6 @@
 // `tagbase doctor`'s lines: what each finding says, and for a model's tag, that its model's
-// parameters are what to change (the tag itself is the model's alone).
+// parameters are what to change (the tag itself is the model's alone); shared tags that read as one
+// name, each with its key and group.
 import { describe, expect, it } from 'vitest';
 import { formatGovernanceReport } from '../../src/cli/doctor.js';
 import type { CatalogModel } from '../../src/core/models/model-words.js';
@@ -27,6 +28,7 @@ const report: GovernanceReport = {
   overlappingTags: [],
   rulesReadingArchivedTags: [],
   crowdedGroups: [],
+  duplicateTags: [],
   promotionCandidates: [],
   samePhoneTwoWays: [],
   findings: 5,
@@ -102,5 +104,36 @@ describe('tagbase doctor', () => {
     expect(formatGovernanceReport(twice, 'zh-CN', 'shop')).toEqual([
       '同一手机号属于两位客户：C7 以 00 开头保存了 +85212345678，C9 以 + 开头保存 — 如果是同一个人，请用 tagbase customer merge C7 --into C9 -w shop 合并他们',
     ]);
+  });
+
+  it('names shared tags that read as one name, with their keys and groups, in English and Chinese', () => {
+    const duplicated: GovernanceReport = {
+      ...report,
+      unusedTags: [],
+      emptyValues: [],
+      duplicateTags: [
+        {
+          normalisedName: '高价值',
+          tags: [
+            { tag: 'high_value', name: '高价值', kind: 'manual', group: 'value' },
+            { tag: 'high_value_2', name: '高 价值', kind: 'rule', group: null },
+          ],
+        },
+        // A model's tag under its stored name: that is the name the other reads as.
+        {
+          normalisedName: '价值分层',
+          tags: [
+            { tag: 'value_tier', name: '价值分层', kind: 'model', group: null },
+            { tag: 'tier', name: '价值 分层', kind: 'manual', group: null },
+          ],
+        },
+      ],
+      findings: 2,
+    };
+    expect(formatGovernanceReport(duplicated, 'en', 'default', models)).toEqual([
+      'duplicate tags: 「高价值」 (high_value, group value), 「高 价值」 (high_value_2) read as one name (width, case, spaces and punctuation aside) — rename one, or archive the one not needed',
+      'duplicate tags: 「价值分层」 (value_tier), 「价值 分层」 (tier) read as one name (width, case, spaces and punctuation aside) — rename one, or archive the one not needed',
+    ]);
+    expect(formatGovernanceReport(duplicated, 'zh-CN')[0]).toBe('重复的标签：「高价值」（high_value，分组 value）、「高 价值」（high_value_2）读起来是同一个名称（不计全角半角、大小写、空格和标点）— 请给其中一个改名，或归档不需要的那个');
   });
 });

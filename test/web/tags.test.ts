@@ -1,6 +1,7 @@
 // The tag library's editing and governance in a real browser (Debian's Chromium through
 // playwright-core): a model's tag nobody holds sends the operator to the model, two records of one
-// phone written two ways are merged from the finding, a saved value is removed or merged into
+// phone written two ways are merged from the finding, two shared tags whose names read as one open
+// in the editor from theirs, a saved value is removed or merged into
 // another with its holders, unsaved edits are not lost to the ×, a tag nobody holds is deleted
 // from its editor's danger area (one customers hold or a webhook reads is not; one whose changes a
 // due webhook has yet to post is, the changes posted first), its colour is
@@ -113,6 +114,40 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     const vip = await tag('vip');
     expect([vip.name, vip.description, vip.values[0]?.name, vip.values[0]?.description]).toEqual(['VIP', '一年消费达到门槛的客户', 'VIP客户', '可以邀请参加 VIP 活动']);
     await call('DELETE', '/models/vip');
+  });
+
+  it('names shared tags whose names read as one, and opens each in the editor', async () => {
+    await call('POST', '/tags', { key: 'high_value', name: '高价值', values: [{ key: 'yes', name: '是' }] });
+    await call('POST', '/tags', { key: 'high_value_2', name: '高 价值', values: [{ key: 'yes', name: '是' }] });
+    await page.goto(`${base}/tags`);
+    const report = page.getByTestId('governance-report');
+    await report.locator('.ant-list-item').first().waitFor();
+    // Found on whichever page of the list it falls.
+    const showing = async (text: string) => {
+      const pages = report.locator('.ant-pagination-item');
+      for (let index = 0; index < Math.max(1, await pages.count()); index++) {
+        if (index > 0) await pages.nth(index).click();
+        if ((await report.textContent())?.includes(text)) return true;
+      }
+      return false;
+    };
+    expect(await showing('「高价值」和「高 价值」读起来是同一个名称（不计全角半角、大小写、空格和标点），可以给其中一个改名，或归档不需要的那个')).toBe(true);
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await expect.poll(() => report.textContent()).toContain('“高价值” and “高 价值” read as one name (width, case, spaces and punctuation aside); rename one, or archive the one not needed');
+      expect(await report.getByTestId('governance-edit-high_value_2').textContent()).toBe('Edit “高 价值”');
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
+    }
+    await report.getByTestId('governance-edit-high_value_2').click();
+    await page.getByTestId('tag-editor').waitFor();
+    expect(await page.getByTestId('tag-name').inputValue()).toBe('高 价值');
+    // Renamed apart, they are a finding no more.
+    await page.getByTestId('tag-name').fill('高价值（门店）');
+    await page.getByTestId('tag-save').click();
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+    await expect.poll(() => showing('「高价值」')).toBe(false);
+    expect(((await call('GET', '/governance')) as { duplicate_tags: unknown[] }).duplicate_tags).toEqual([]);
   });
 
   it('asks before the × throws away what was typed', async () => {

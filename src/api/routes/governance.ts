@@ -22,7 +22,7 @@ export const governanceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, o
       schema: {
         tags: ['tag library'],
         summary: 'Tag governance report',
-        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, personal tags several staff made (candidates for the shared library; listed to administrators only, as they name other staff members\' personal tags and their owners), and pairs of customers holding one phone number written two ways (00… and +…; merge them if they are one person).',
+        description: 'Unused tags (none are listed while the workspace has no customers), values nobody holds, values of two tags whose holders nearly coincide, rules reading archived tags, groups over budget, shared tags whose names read as one (width, case, spaces and punctuation aside: 高价值 and 高 价值; active shared tags only, each group as `{normalised_name, tags: [{tag, name, kind, group}]}`), personal tags several staff made (candidates for the shared library; listed to administrators only, as they name other staff members\' personal tags and their owners), and pairs of customers holding one phone number written two ways (00… and +…; merge them if they are one person).',
         headers: workspaceHeaders,
         querystring: governanceQuery,
       },

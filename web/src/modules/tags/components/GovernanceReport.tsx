@@ -30,6 +30,7 @@ interface GovernanceJson {
   overlapping_tags: { first: ValueRef & { customers: number }; second: ValueRef & { customers: number }; shared: number; jaccard: number }[];
   rules_reading_archived_tags: (Ref & { archived_tags: string[] })[];
   crowded_groups: { name: string; tags: number; budget: number }[];
+  duplicate_tags: { normalised_name: string; tags: (Ref & { kind: string; group: string | null })[] }[];
   promotion_candidates: { names: string[]; owners: string[]; enterprise_tag: string | null }[];
   same_phone_two_ways: { customer: string; other: string; phone: string }[];
 }
@@ -41,10 +42,15 @@ interface Finding {
   model?: string;
   /** One phone written two ways: `customer` (00…) can be merged into `other` (+…), which stays. */
   merge?: { customer: string; other: string };
+  /** Shared tags whose names read as one: each opens in the editor, to be renamed or archived. */
+  tags?: (Ref & { kind: string })[];
 }
 
-/** The governance review of the shared library, one finding per line. */
-export function GovernanceReport({ generation }: { generation: number }) {
+/**
+ * The governance review of the shared library, one finding per line. `onEditTag` opens a tag of
+ * the library in its editor, for those who may change it.
+ */
+export function GovernanceReport({ generation, onEditTag }: { generation: number; onEditTag?: (tag: string) => void }) {
   const { t, lang } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -79,6 +85,12 @@ export function GovernanceReport({ generation }: { generation: number }) {
         })),
         ...data.rules_reading_archived_tags.map((entry) => ({ kind: 'governance.archived' as const, text: t('governance.archivedText', { name: entry.name, tags: formatList(entry.archived_tags, lang) }) })),
         ...data.crowded_groups.map((entry) => ({ kind: 'governance.crowded' as const, text: t('governance.crowdedText', { name: entry.name, tags: entry.tags, budget: entry.budget }) })),
+        // Names as stored, a model's tag's too: the finding is that they read as one as written.
+        ...data.duplicate_tags.map((entry) => ({
+          kind: 'governance.duplicate' as const,
+          text: t('governance.duplicateText', { names: formatList(entry.tags.map((tag) => (lang === 'en-US' ? `“${tag.name}”` : `「${tag.name}」`)), lang) }),
+          tags: entry.tags,
+        })),
         ...data.promotion_candidates.map((entry) => ({
           kind: 'governance.promote' as const,
           // As tagbase doctor says it: when the shared library already has the tag, that is the way out.
@@ -128,6 +140,20 @@ export function GovernanceReport({ generation }: { generation: number }) {
             <Typography.Text>
               <Tag>{t(finding.kind)}</Tag>
               {finding.text}
+              {/* A model's tag is named by its model: the other one is what to rename. */}
+              {finding.tags !== undefined &&
+                onEditTag !== undefined &&
+                can('write') &&
+                finding.tags
+                  .filter((tag) => tag.kind !== 'model')
+                  .map((tag) => (
+                    <span key={tag.tag}>
+                      {' — '}
+                      <Typography.Link data-testid={`governance-edit-${tag.tag}`} onClick={() => onEditTag(tag.tag)}>
+                        {t('governance.editTag', { name: tag.name })}
+                      </Typography.Link>
+                    </span>
+                  ))}
               {finding.model !== undefined && (
                 <>
                   {' — '}

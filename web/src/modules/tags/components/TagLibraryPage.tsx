@@ -185,7 +185,13 @@ export function TagLibraryPage() {
       <Col xs={24} lg={7}>
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <TagGroupManager groups={library.groups} loading={library.groupsLoading} editable={editable} onChanged={changed} />
-          <GovernanceReport generation={generation} />
+          <GovernanceReport
+            generation={generation}
+            onEditTag={(key) => {
+              const row = library.tags.find((tag) => tag.key === key);
+              if (row) setEditing({ tag: row });
+            }}
+          />
           {editable && <TemplateInstaller onApplied={changed} />}
         </Space>
       </Col>
