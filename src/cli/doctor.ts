@@ -1,17 +1,20 @@
-// `tagbase doctor`: the governance report as one line per finding, or with --json as `GET
-// /api/v1/governance` answers it. Exits 4 when it found something, either way, so a scheduled job
-// or CI step can notice a library that needs tidying.
+// `tagbase doctor`: the store's checks, then the governance report as one line per finding, or with
+// --json as `GET /api/v1/governance` answers it. Exits 4 when it found something, either way, so a
+// scheduled job or CI step can notice a library that needs tidying; 6 when a check of the store failed.
 import type { Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { systemClock } from '../core/time.js';
 import { governanceReport, governanceReportToJson, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
-import { DEFAULT_WORKSPACE, openWorkspace } from '../engine/workspaces.js';
+import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
+import { checkStore, unreachableStore, type StoreCheck } from '../store/checks.js';
+import { isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
 import { catalogWords } from './customer.js';
+import { formatStoreChecks, storeChecksPassed, storeChecksToJson } from './doctor-store.js';
 import { cliLocale } from './errors.js';
 import { cliMessages } from './messages.js';
-import { indexSnapshotsOn, openMigratedStore } from './store-options.js';
+import { existingStoreUrl, indexSnapshotsOn } from './store-options.js';
 
 export const DOCTOR_FINDINGS_EXIT_CODE = 4;
 
@@ -69,19 +72,44 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
   return lines;
 }
 
-/** With `json`, `output` is the report as `GET /api/v1/governance` answers it, without the summary line. */
-export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions>; locale?: Locale | undefined; json?: boolean | undefined }): Promise<{ output: string; findings: number }> {
+/**
+ * The store's checks first, on the store as it is (nothing migrated, nothing written), then, when
+ * they pass, the library's review. With `json`, `output` is the report as `GET /api/v1/governance`
+ * answers it, without the summary line, with the store's checks under `store` (alone when they failed).
+ */
+export async function runDoctor(options: { workspace: string; database?: string | undefined; thresholds: Partial<GovernanceOptions>; locale?: Locale | undefined; json?: boolean | undefined }): Promise<{ output: string; findings: number; storePassed: boolean }> {
   const say = cliMessages(options.locale);
-  const store = await openMigratedStore(options.database);
+  const locale = options.locale ?? cliLocale();
+  const url = existingStoreUrl(options.database);
+  let store: Store | undefined;
+  let checks: StoreCheck[];
   try {
+    store = await openStore(url);
+    checks = await checkStore(store);
+  } catch (error) {
+    await store?.close();
+    // Opening refused the store (a SQLite file damaged at its start): that is the first check's answer.
+    const postgres = isPostgresUrl(url);
+    checks = unreachableStore(postgres ? 'postgres' : 'sqlite', postgres ? withoutPassword(url) : url.replace(/^sqlite:/, ''), error);
+    store = undefined;
+  }
+  const storeLines = formatStoreChecks(checks, locale);
+  if (store === undefined || !storeChecksPassed(checks)) {
+    await store?.close();
+    const output = options.json ? JSON.stringify({ store: storeChecksToJson(checks, locale) }, null, 2) : [...storeLines, say('doctor.store.libraryNotReviewed')].join('\n');
+    return { output, findings: 0, storePassed: false };
+  }
+  try {
+    // As every command opening the store does (openMigratedStore), once its schema is known to be current.
+    await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
     const context = await openWorkspace(store, options.workspace, 'doctor', systemClock);
     // Who holds which tags from the index: counting millions of assignments in SQL took minutes.
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);
     const report = await governanceReport(context, options.thresholds, membership);
-    if (options.json) return { output: JSON.stringify(governanceReportToJson(report), null, 2), findings: report.findings };
-    const lines = formatGovernanceReport(report, options.locale, options.workspace, await catalogWords(context, options.locale ?? cliLocale()));
+    if (options.json) return { output: JSON.stringify({ ...governanceReportToJson(report), store: storeChecksToJson(checks, locale) }, null, 2), findings: report.findings, storePassed: true };
+    const lines = formatGovernanceReport(report, options.locale, options.workspace, await catalogWords(context, locale));
     const summary = report.findings === 0 ? say('doctor.clean', { workspace: options.workspace }) : say('doctor.findings', { workspace: options.workspace, findings: report.findings });
-    return { output: [...lines, summary].join('\n'), findings: report.findings };
+    return { output: [...storeLines, ...lines, summary].join('\n'), findings: report.findings, storePassed: true };
   } finally {
     await store.close();
   }

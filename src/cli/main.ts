@@ -964,10 +964,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { workspace: string; database?: string; jaccard: number; minMembers: number; groupBudget: number; minOwners: number; json: boolean }) => {
       const { DOCTOR_FINDINGS_EXIT_CODE, runDoctor } = await import('./doctor.js');
+      const { DOCTOR_STORE_FAILED_EXIT_CODE } = await import('./doctor-store.js');
       const thresholds = { jaccard: options.jaccard, min_members: options.minMembers, group_budget: options.groupBudget, min_owners: options.minOwners };
-      const { output, findings } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds, locale, json: options.json });
+      const { output, findings, storePassed } = await runDoctor({ workspace: options.workspace, database: options.database, thresholds, locale, json: options.json });
       console.log(output);
-      if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
+      // The library is not reviewed on a store that failed its checks.
+      if (!storePassed) process.exitCode = DOCTOR_STORE_FAILED_EXIT_CODE;
+      else if (findings > 0) process.exitCode = DOCTOR_FINDINGS_EXIT_CODE;
     });
 
   program

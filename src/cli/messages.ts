@@ -434,8 +434,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '以 JSON 输出 GET /api/v1/tokens 的结果：名称、角色、工作空间和时间，从不包含令牌本身',
   },
   'help.option.doctorJson': {
-    en: 'print the answer of GET /api/v1/governance as JSON (the exit status is still 4 when it finds something)',
-    'zh-CN': '以 JSON 输出 GET /api/v1/governance 的结果（有发现时退出码仍为 4）',
+    en: 'print the answer of GET /api/v1/governance as JSON, with the store\'s checks under "store" (the exit status is still 4 when it finds something, 6 when a check of the store fails)',
+    'zh-CN': '以 JSON 输出 GET /api/v1/governance 的结果，数据库检查放在 "store" 下（有发现时退出码仍为 4，数据库检查未通过时为 6）',
   },
   'help.webhook': { en: 'webhooks: where tag changes, segment entries and exits and care reminders are posted', 'zh-CN': 'Webhook：把标签变化、人群进出和关怀提醒推送到哪里' },
   'help.webhook.list': { en: 'list the webhooks and whether their posts are getting through', 'zh-CN': '列出 Webhook 及其推送是否顺利' },
@@ -569,8 +569,8 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '创建工作空间缺少的内容；工作空间里已做的修改只报告，从不覆盖',
   },
   'help.doctor': {
-    en: 'review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something)',
-    'zh-CN': '检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4）',
+    en: 'check the store (reachable, schema up to date, file whole or server new enough), then review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something, 6 when a check of the store fails)',
+    'zh-CN': '检查数据库（能否连接、结构是否最新、文件是否完好或服务器版本是否够新），再检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4，数据库检查未通过时为 6）',
   },
   'help.arg.importKind': { en: 'customers | events | assignments', 'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录）' },
   'help.arg.importFile': {
@@ -942,6 +942,29 @@ export const CLI_MESSAGES = messageTable({
   'doctor.enterpriseExists': { en: '; the enterprise tag {{tag}} already exists', 'zh-CN': '；企业标签 {{tag}} 已存在' },
   'doctor.clean': { en: 'workspace {{workspace}}: nothing to fix in the tag library or the customers', 'zh-CN': '工作空间 {{workspace}}：标签库和客户都没有需要处理的问题' },
   'doctor.findings': { en: 'workspace {{workspace}}: {{findings}} {{findings:finding|findings}}', 'zh-CN': '工作空间 {{workspace}}：发现 {{findings}} 个问题' },
+  'doctor.store.reachable': { en: 'store: reachable ({{store}})', 'zh-CN': '数据库：可以连接（{{store}}）' },
+  'doctor.store.unreachable': { en: 'store problem: {{store}} cannot be opened or reached: {{error}}', 'zh-CN': '数据库问题：无法打开或连接 {{store}}：{{error}}' },
+  'doctor.store.migrationsCurrent': { en: 'store: schema up to date ({{applied}} {{applied:migration|migrations}} applied)', 'zh-CN': '数据库：结构是最新的（已应用 {{applied}} 个迁移）' },
+  'doctor.store.pendingMigrations': {
+    en: 'store problem: {{count}} {{count:migration|migrations}} of this version not applied yet ({{names}}): run tagbase migrate, or start the server, which applies them',
+    'zh-CN': '数据库问题：本版本有 {{count}} 个迁移尚未应用（{{names}}）：请运行 tagbase migrate，或启动服务器（它会应用这些迁移）',
+  },
+  'doctor.store.newerMigrations': {
+    en: 'store problem: brought up to date by a newer version of tagbase ({{count}} {{count:migration|migrations}} not in this one: {{names}}): run that version or a later one',
+    'zh-CN': '数据库问题：已由更新版本的 tagbase 升级（本版本没有其中 {{count}} 个迁移：{{names}}）：请运行该版本或更新的版本',
+  },
+  'doctor.store.whole': { en: 'store: the file is whole (PRAGMA quick_check: ok)', 'zh-CN': '数据库：文件完好（PRAGMA quick_check：ok）' },
+  'doctor.store.damaged': {
+    en: 'store problem: the file is damaged (PRAGMA quick_check: {{problems}}): restore it from a backup (tagbase backup makes one)',
+    'zh-CN': '数据库问题：文件已损坏（PRAGMA quick_check：{{problems}}）：请从备份恢复（tagbase backup 可做备份）',
+  },
+  'doctor.store.moreProblems': { en: '; and more', 'zh-CN': '；等等' },
+  'doctor.store.serverVersion': { en: 'store: PostgreSQL {{version}} ({{minimum}} or later needed)', 'zh-CN': '数据库：PostgreSQL {{version}}（需要 {{minimum}} 或更高版本）' },
+  'doctor.store.serverTooOld': {
+    en: 'store problem: PostgreSQL {{version}} is older than {{minimum}}, which tagbase needs: upgrade the server',
+    'zh-CN': '数据库问题：PostgreSQL {{version}} 低于 tagbase 需要的 {{minimum}}：请升级服务器',
+  },
+  'doctor.store.libraryNotReviewed': { en: 'the tag library was not reviewed: a check of the store above failed', 'zh-CN': '未检查标签库：上面的数据库检查未通过' },
   'demo.progress': { en: 'demo customers and events', 'zh-CN': '演示客户与事件' },
   'demo.summary': {
     en: 'demo workspace "{{workspace}}": {{customers}} {{customers:customer|customers}}, {{events}} {{events:event|events}}, {{assignments}} new tag {{assignments:assignment|assignments}} in {{seconds}} s',

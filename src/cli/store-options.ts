@@ -143,6 +143,14 @@ export async function openMigratedStore(
   return store;
 }
 
+/**
+ * The URL of the store a command names, to open as it is (`tagbase doctor`, which checks it before
+ * anything is migrated): refused as openMigratedStore refuses a SQLite file that is not there.
+ */
+export function existingStoreUrl(option: string | undefined): string {
+  return storeToOpen(option, false).url;
+}
+
 /** The store a command names, refused (STORE_NOT_FOUND) where it must exist and does not (see openMigratedStore). */
 function storeToOpen(option: string | undefined, mayCreate: boolean): { url: string; file: string | undefined; absent: boolean; fromEnvironment: boolean } {
   const url = databaseUrl(option);
