@@ -127,6 +127,63 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
   });
 
+  it('deletes a snapshot after asking, keeps its export in the log, and loads earlier snapshots beyond the first hundred', async () => {
+    const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+    const post = (path: string, body: unknown) => fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await post('/customers', { customers: [{ id: 'SNAP-9', city: '林芝' }] })).status).toBe(200);
+    expect((await post('/segments', { key: 'nyingchi', name: '林芝客户', expression: 'city = "林芝"' })).status).toBe(201);
+    // A segment frozen every day for a hundred and two days: a hundred come first, the rest on request.
+    const taken: number[] = [];
+    for (let day = 0; day < 102; day++) taken.push(((await (await post('/segments/nyingchi/snapshots', {})).json()) as { id: number }).id);
+    const newest = taken[taken.length - 1] ?? 0;
+    const oldest = taken[0] ?? 0;
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-snapshots-nyingchi').click();
+    // The table's pager sits beside the table in the drawer.
+    const pager = page.getByTestId('segment-snapshots').locator('.ant-pagination-item');
+    const lastPage = () => pager.last().getAttribute('title');
+    await expect.poll(lastPage).toBe('10');
+    await page.getByTestId('segment-snapshots-more').click();
+    await expect.poll(lastPage).toBe('11');
+    await expect.poll(() => page.getByTestId('segment-snapshots-more').count()).toBe(0);
+    await pager.last().click();
+    await expect.poll(() => page.getByTestId(`segment-snapshot-compare-${oldest}`).count()).toBe(1);
+    await pager.first().click();
+
+    // Exported, compared, then deleted: the comparison goes with it, the export log keeps its line.
+    const file = page.waitForEvent('download');
+    await page.getByTestId(`segment-snapshot-export-${newest}`).click();
+    expect((await file).suggestedFilename()).toBe(`林芝客户-${newest}.csv`);
+    await page.getByTestId(`segment-snapshot-compare-${newest}`).click();
+    await expect.poll(() => page.getByTestId('segment-snapshot-stayed').textContent()).toContain('仍在1');
+    const remove = page.getByTestId(`segment-snapshot-delete-${newest}`);
+    expect(await remove.getAttribute('aria-label')).toBe(`删除快照 #${newest}`);
+    await remove.click();
+    await expect.poll(() => page.locator('.ant-popconfirm-title').last().textContent()).toMatch(new RegExp(`^删除快照 #${newest}（.+）？$`));
+    expect(await page.locator('.ant-popconfirm-description').last().textContent()).toBe('它冻结的成员名单一并删除，无法恢复；导出记录中它的导出仍然保留。');
+    await page.getByTestId('segment-snapshot-delete-ok').click();
+    await expect.poll(() => page.locator('.ant-message').textContent()).toContain(`已删除快照 #${newest}`);
+    await expect.poll(() => page.getByTestId(`segment-snapshot-compare-${newest}`).count()).toBe(0);
+    expect(await page.getByTestId('segment-snapshot-comparison').count()).toBe(0);
+    // The rest stay loaded, the earliest included.
+    await expect.poll(lastPage).toBe('11');
+    const left = (await (await fetch(`${base}/api/v1/segments/nyingchi/snapshots?limit=1000`, { headers })).json()) as { items: { id: number }[] };
+    expect(left.items.map((item) => item.id)).toEqual(taken.slice(0, -1).reverse());
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照林芝客户（nyingchi#${newest}）1csv$`));
+    // In English, the same question in its words.
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
+    await page.reload();
+    await page.getByTestId('segment-snapshots-nyingchi').click();
+    await expect.poll(() => page.getByTestId('segment-snapshots-more').textContent()).toBe('Load earlier snapshots');
+    await page.getByTestId(`segment-snapshot-delete-${taken[taken.length - 2] ?? 0}`).click();
+    await expect.poll(() => page.locator('.ant-popconfirm-title').last().textContent()).toMatch(new RegExp(`^Delete snapshot #${taken[taken.length - 2] ?? 0} \\(.+\\)\\?$`));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
   it('sorts the saved segments by name, by members and by when they were saved, in the order saved until asked', async () => {
     // Where the list has room for when each was saved beside the rest (not beside the builder on a laptop).
     await page.setViewportSize({ width: 1680, height: 900 });

@@ -1,9 +1,10 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { Alert, App, Button, Card, Col, Drawer, Row, Space, Statistic, Table, Typography } from 'antd';
-import { CameraOutlined, SwapOutlined } from '@ant-design/icons';
+import { CameraOutlined, DeleteOutlined, SwapOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
+import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useBusyAction } from '../../app/hooks/useBusyAction';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -13,18 +14,10 @@ import { downloadResponse } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
+import { useSegmentSnapshots, type SnapshotJson } from '../hooks/useSegmentSnapshots';
+import { ApiError } from '../../app/utils/api';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { knownRows } from '../../app/utils/knownRows';
-
-interface SnapshotJson {
-  id: number;
-  expression: string;
-  /** The saved segments the expression read, as they were then defined; null on snapshots taken before these were kept. */
-  segments: { key: string; name: string; expression: string }[] | null;
-  members: number;
-  taken_at: string;
-  actor: string | null;
-}
 
 interface SnapshotComparison {
   snapshot: SnapshotJson;
@@ -38,7 +31,8 @@ type SnapshotPart = 'members' | 'stayed' | 'left' | 'joined';
 
 /**
  * A saved segment's snapshots, newest first: freezes the members now, and downloads the members
- * of any earlier one — what a campaign was sent to, after the live segment has moved on.
+ * of any earlier one — what a campaign was sent to, after the live segment has moved on — or
+ * deletes one. A hundred are read at a time, earlier ones on request.
  */
 export function SegmentSnapshots({ segment, onClose, onExported }: { segment: SegmentJson; onClose: () => void; onExported: () => void }) {
   useFocusReturn();
@@ -48,8 +42,23 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
   const api = useApi();
   const { message } = App.useApp();
   const path = `/segments/${encodeURIComponent(segment.key)}/snapshots`;
-  const snapshots = useApiQuery<{ items: SnapshotJson[] }>(path);
+  const snapshots = useSegmentSnapshots(path);
   const [compared, setCompared] = useState<number>();
+  const remove = async (row: SnapshotJson) => {
+    try {
+      await api.del(`${path}/${row.id}`);
+    } catch (error) {
+      // Deleted meanwhile elsewhere: gone all the same, and said so in the server's words.
+      if (error instanceof ApiError && error.problem.code === 'SNAPSHOT_NOT_FOUND') forget(row.id);
+      throw error;
+    }
+    forget(row.id);
+    message.success(t('segments.snapshotDeleted', { id: row.id }));
+  };
+  const forget = (id: number) => {
+    snapshots.removed(id);
+    if (compared === id) setCompared(undefined);
+  };
   const taking = useBusyAction();
   const take = () =>
     taking.act(async () => {
@@ -71,11 +80,11 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
         <Table<SnapshotJson>
           data-testid="segment-snapshot-list"
           // On a phone the columns scroll sideways inside the drawer, rather than push the export button past its edge.
-          scroll={{ x: 710 }}
+          scroll={{ x: 800 }}
           size="small"
           rowKey="id"
           loading={snapshots.loading}
-          dataSource={knownRows(snapshots.data?.items, snapshots.loading)}
+          dataSource={knownRows(snapshots.items, snapshots.loading)}
           pagination={{ ...pager, pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: t('segments.snapshotsNone') }}
           columns={[
@@ -111,8 +120,36 @@ export function SegmentSnapshots({ segment, onClose, onExported }: { segment: Se
             ...(can('export')
               ? [{ title: '', key: 'export', width: 110, render: (_: unknown, row: SnapshotJson) => <SnapshotExportButton segment={segment} snapshotId={row.id} onExported={onExported} /> }]
               : []),
+            ...(can('write')
+              ? [
+                  {
+                    title: '',
+                    key: 'delete',
+                    width: 90,
+                    render: (_: unknown, row: SnapshotJson) => (
+                      <ConfirmedButton
+                        label={t('segments.snapshotDelete')}
+                        icon={<DeleteOutlined />}
+                        ariaLabel={t('segments.snapshotDeleteNamed', { id: row.id })}
+                        testId={`segment-snapshot-delete-${row.id}`}
+                        title={t('segments.snapshotDeleteConfirm', { id: row.id, at: formatTime(row.taken_at, lang, utcOffsetMinutes) })}
+                        description={t('segments.snapshotDeleteNote')}
+                        okTestId="segment-snapshot-delete-ok"
+                        run={() => remove(row)}
+                      />
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
+        {snapshots.nextCursor !== null && (
+          <div style={{ textAlign: 'center' }}>
+            <Button data-testid="segment-snapshots-more" loading={snapshots.loading} onClick={snapshots.loadMore}>
+              {t('segments.snapshotsMore')}
+            </Button>
+          </div>
+        )}
       </Space>
     </Drawer>
   );
