@@ -219,6 +219,8 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.workspaceKey': { en: 'ASCII letters, digits, "-" or "_" (shop-hz)', 'zh-CN': '英文字母、数字、“-”或“_”（shop-hz）' },
   'help.option.workspaceName': { en: 'the name shown in the console (default: the key)', 'zh-CN': '控制台显示的名称（默认与键相同）' },
   'workspace.createdAt': { en: 'created {{created}}', 'zh-CN': '创建于 {{created}}' },
+  // The name the default workspace is made with, which the console too shows in its reader's language.
+  'workspace.defaultName': { en: 'Default', 'zh-CN': '默认' },
   'workspace.created': {
     en: 'created the workspace "{{key}}" ({{name}}); name it with -w {{key}}, or X-Tagbase-Workspace: {{key}} on the API',
     'zh-CN': '已创建工作空间「{{key}}」（{{name}}）；命令中用 -w {{key}} 指定，API 中用 X-Tagbase-Workspace: {{key}}',

@@ -5,7 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { formatUtcOffset, minuteWithZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
-import { createWorkspace, listWorkspaces } from '../engine/workspaces.js';
+import { createWorkspace, DEFAULT_WORKSPACE, listWorkspaces } from '../engine/workspaces.js';
 import { deleteWorkspace, workspaceToDelete, type WorkspaceDeletionProgress } from '../engine/workspace-deletion.js';
 import { auditCli } from './audit-entry.js';
 import { progressBar } from './progress.js';
@@ -20,6 +20,9 @@ export interface WorkspaceCommandOptions {
   json?: boolean | undefined;
 }
 
+/** The name the default workspace is made with (`ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', …)`): shown in the reader's language. */
+const DEFAULT_WORKSPACE_NAME = 'Default';
+
 export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
@@ -31,7 +34,8 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
     return terminalTable(
       workspaces.map((workspace) => [
         workspace.key,
-        workspace.name,
+        // The default workspace as it was made, named in the reader's language, as the console names it.
+        workspace.key === DEFAULT_WORKSPACE && workspace.name === DEFAULT_WORKSPACE_NAME ? say('workspace.defaultName') : workspace.name,
         workspace.deleting
           ? say('workspace.beingDeleted', { deleted: workspace.deleting.deleted_rows, total: workspace.deleting.total_rows ?? '?' })
           : say('workspace.createdAt', { created: minuteWithZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) }),
