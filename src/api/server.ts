@@ -202,7 +202,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     const allowed = routeMethods.allowed(path);
     if (allowed.length > 0) {
       void reply.header('allow', allowed.join(', '));
-      return sendProblem(reply, new TagbaseError('METHOD_NOT_ALLOWED', { method: request.method, url: path, allowed: allowed.join(', ') }), request.url);
+      return sendProblem(reply, new TagbaseError('METHOD_NOT_ALLOWED', { method: request.method, url: path, allowed: localized(allowed.join(', '), allowed.join('、')) }), request.url);
     }
     return sendProblem(reply, new TagbaseError('NOT_FOUND', { method: request.method, url: path }), request.url);
   });

@@ -89,8 +89,7 @@ export async function webhookList(context: WorkspaceContext, say: Say): Promise<
 function topicsOf(names: readonly string[]): WebhookTopic[] {
   const unknown = names.find((name) => !(WEBHOOK_TOPICS as readonly string[]).includes(name));
   if (unknown !== undefined) {
-    const known = WEBHOOK_TOPICS.join(', ');
-    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${unknown}" is not a topic; the topics are ${known}`, `「${unknown}」不是推送内容；可选 ${known}`) });
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${unknown}" is not a topic; the topics are ${WEBHOOK_TOPICS.join(', ')}`, `「${unknown}」不是推送内容；可选 ${WEBHOOK_TOPICS.join('、')}`) });
   }
   return names as WebhookTopic[];
 }

@@ -164,6 +164,8 @@ forEachStore('API: customers and events', (h) => {
     const wrongMethod = await api.call('PUT', '/api/v1/customers', { customers: [] });
     expect(wrongMethod).toMatchObject({ status: 405, body: { code: 'METHOD_NOT_ALLOWED', detail: '/api/v1/customers does not take PUT; it takes GET, HEAD, POST.' } });
     expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
+    // In Chinese, the methods listed as Chinese lists are; the Allow header keeps HTTP's commas.
+    expect((await api.call('PUT', '/api/v1/customers', { customers: [] }, { 'accept-language': 'zh-CN' })).body.detail).toBe('/api/v1/customers 不接受 PUT，可用的方法：GET、HEAD、POST。');
     const chineseMethod = await api.call('PATCH', '/api/v1/customers/C1/tags?value=x', { tag: 'a' }, { 'accept-language': 'zh-CN' });
     expect(chineseMethod).toMatchObject({ status: 405, body: { code: 'METHOD_NOT_ALLOWED', detail: '/api/v1/customers/C1/tags 不接受 PATCH，可用的方法：POST。', instance: '/api/v1/customers/C1/tags?value=x' } });
     expect((await api.call('DELETE', '/api/v1/customers/C1/nothing')).body.code).toBe('NOT_FOUND');

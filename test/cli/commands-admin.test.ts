@@ -348,9 +348,9 @@ describe('tagbase webhook', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     // The receiver answers on this process's event loop: the command must not block it.
-    const run = (args: string[]) =>
+    const run = (args: string[], lang = 'en_US.UTF-8') =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args, '--database', database], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+        const child = spawn(process.execPath, [BIN, ...args, '--database', database], { env: { ...process.env, LANG: lang } });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -367,6 +367,8 @@ describe('tagbase webhook', () => {
       expect(added.stderr).toBe(`created webhook #1:\n#1  ${url}  tag_changes + care_reminders  nothing posted yet\nits signing secret, shown only now (X-Tagbase-Signature is the HMAC-SHA256 of each body under it):\n`);
       const bad = await run(['webhook', 'add', url, '--topic', 'everything']);
       expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('"everything" is not a topic; the topics are tag_changes, segment_changes, care_reminders')]);
+      // In Chinese, listed as Chinese lists are.
+      expect((await run(['webhook', 'add', url, '--topic', 'everything'], 'zh_CN.UTF-8')).stderr).toContain('「everything」不是推送内容；可选 tag_changes、segment_changes、care_reminders');
       // Every segment that does not exist is named at once, not only the first.
       const unknown = await run(['webhook', 'add', url, '-s', 'nope', '-s', 'gone']);
       expect(unknown.code).not.toBe(0);

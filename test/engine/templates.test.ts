@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { describeConflict, diffTag, listTemplates, showTemplate } from '../../src/core/templates/index.js';
+import { TagbaseError } from '../../src/core/errors.js';
 import { tagGroupInputSchema, tagInputSchema } from '../../src/core/tag.js';
 import { loadWorkspaceCatalog } from '../../src/engine/catalog.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
@@ -67,12 +68,14 @@ describe('template catalogue', () => {
       try {
         showTemplate('resturant');
       } catch (caught) {
-        return caught as { code: string; message: string };
+        if (caught instanceof TagbaseError) return caught;
       }
       throw new Error('expected TEMPLATE_NOT_FOUND');
     })();
     expect(error.code).toBe('TEMPLATE_NOT_FOUND');
     expect(error.message).toContain('Did you mean "restaurant"?');
+    expect(error.message).toContain('Templates: general, retail, restaurant,');
+    expect(error.messageIn('zh-CN')).toContain('可用的模板：general、retail、restaurant、');
   });
 
   it('describes a conflict on one readable line', () => {

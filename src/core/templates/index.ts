@@ -1,5 +1,6 @@
 // The template catalogue: every starter library, found by key or display name.
 import { TagbaseError, didYouMean } from '../errors.js';
+import { localized } from '../locale.js';
 import { nearestName } from '../names.js';
 import { GENERAL_TEMPLATE } from './general.js';
 import { APPAREL_TEMPLATE, LIQUOR_TEMPLATE, MOTHER_BABY_TEMPLATE, RESTAURANT_TEMPLATE } from './industries.js';
@@ -32,7 +33,8 @@ export function showTemplate(keyOrName: string): TagTemplate {
   const found = TEMPLATES.find((template) => template.key === wanted) ?? TEMPLATES.find((template) => template.name.toLowerCase() === wanted || template.name_en.toLowerCase() === wanted);
   if (found) return found;
   const hint = didYouMean(nearestName(keyOrName, TEMPLATES.flatMap((template) => [template.key, template.name])));
-  throw new TagbaseError('TEMPLATE_NOT_FOUND', { template: keyOrName, hint, known: TEMPLATES.map((template) => template.key).join(', ') });
+  const keys = TEMPLATES.map((template) => template.key);
+  throw new TagbaseError('TEMPLATE_NOT_FOUND', { template: keyOrName, hint, known: localized(keys.join(', '), keys.join('、')) });
 }
 
 /** The key a template tag has now, for a key an earlier version of a template gave it (`spend_band` → `annual_spend`). */
