@@ -372,7 +372,7 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Tag is in use',
     message: 'This change to tag {tagNamed} would leave {users} unreadable ({detail}); change those first.',
-    zh: { title: '标签正在使用', message: '对标签{tagNamed}的这一修改会使 {users} 无法读取（{detail}），请先修改它们。' },
+    zh: { title: '标签正在使用', message: '对标签{tagNamed}的这一修改会使{users}无法读取（{detail}），请先修改它们。' },
   },
   SEGMENT_IN_USE: {
     status: 409,

@@ -402,7 +402,7 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/care/plans', { key: 'follow_up', name: '回访', trigger: { kind: 'tag_added', tag: 'stage' }, condition: 'stage = "售后"', steps: [{ after: '1d', message: '{name}' }] });
     const renamed = await api.call('PATCH', '/api/v1/tags/stage', { name: '阶段' }, { 'accept-language': 'zh-CN' });
     expect(renamed.body).toMatchObject({ status: 409, code: 'TAG_IN_USE' });
-    expect(renamed.body.detail).toContain('人群「售前客户」（presale）');
+    expect(renamed.body.detail).toContain('会使人群「售前客户」（presale）无法读取（');
     expect((await api.get('/api/v1/tags/stage')).body).toMatchObject({ name: '服务阶段' });
     // The plan reads the tag by key and the value by name.
     const rekeyed = await api.patch('/api/v1/tags/stage', { key: 'phase' });
