@@ -82,6 +82,15 @@ export const BUILTIN_EVENT_SCHEMAS = {
 export type BuiltinEventType = keyof typeof BUILTIN_EVENT_SCHEMAS;
 export const BUILTIN_EVENT_TYPES = Object.keys(BUILTIN_EVENT_SCHEMAS) as BuiltinEventType[];
 
+/**
+ * The built-in event types the shop does to a customer rather than the customer doing anything:
+ * receiving a coupon is the shop giving it. Metrics over every type (`*`: `last_active_at`, the
+ * activity model's gap) leave them out, or a win-back campaign's coupons would make every lost
+ * customer it reaches active at once, and the campaign could not be measured. A metric naming
+ * one (`event_type: "coupon_received"`) still reads it; a shop's own types are the customer's.
+ */
+export const SHOP_SENT_EVENT_TYPES: readonly BuiltinEventType[] = ['coupon_received'];
+
 export function isBuiltinEventType(type: string): type is BuiltinEventType {
   return Object.hasOwn(BUILTIN_EVENT_SCHEMAS, type);
 }

@@ -4,6 +4,7 @@
 import type { ItemError } from './errors.js';
 import { diagnosticItem, diagnosticText } from './expression-errors.js';
 import { compileExpression, evaluateExpression, type BoundExpression, type CatalogAttribute } from './expression/index.js';
+import { SHOP_SENT_EVENT_TYPES } from './event.js';
 import { BUILTIN_EVENT_PROPERTY_TYPES } from './event-properties.js';
 import { localized, type LocalizedText } from './locale.js';
 import { parseWorkspaceTime } from './time.js';
@@ -14,6 +15,9 @@ const DAY = 86_400_000;
 /** The events whose amounts `capRefunds` weighs against each other, by their `order_id`. */
 export const ORDER_EVENT = 'order_paid';
 export const REFUND_EVENT = 'order_refunded';
+
+/** What `*` (every event type) leaves out: the types the shop sends (`SHOP_SENT_EVENT_TYPES`), not the customer's doing. */
+const SHOP_SENT: ReadonlySet<string> = new Set(SHOP_SENT_EVENT_TYPES);
 
 export interface MetricEvent {
   type: string;
@@ -130,6 +134,8 @@ function derivedInputs(definition: MetricDefinition): string[] {
  * widest of those windows; types read by an all-time metric matter entirely. Of the types no
  * metric reads by name, only the first and last event times reach `*` metrics of the form
  * first/last time over all time (`last_active_at`); any other `*` metric needs every event.
+ * Either way `*` reads only what the customer did: the first and last times are those of the
+ * customer's own events (`SHOP_SENT_EVENT_TYPES` left out), as `computeMetrics` reads them.
  */
 export type EventSelection =
   | { kind: 'all' }
@@ -174,8 +180,9 @@ export function selectEvents(plan: MetricPlan, now: number, utcOffsetMinutes: nu
 }
 
 /**
- * Stand-ins for a customer's first and last events when `selectEvents` left the rest out:
- * only `*` first/last-time metrics read them, and duplicates of loaded events change neither.
+ * Stand-ins for a customer's first and last events of their own doing (no shop-sent type) when
+ * `selectEvents` left the rest out: only `*` first/last-time metrics read them, and duplicates
+ * of loaded events change neither.
  */
 export function extremeEvents(first: number, last: number): MetricEvent[] {
   return [
@@ -507,7 +514,7 @@ interface AggregateStep {
   key: string;
   formula: AggregateMetric;
   filter: BoundExpression | undefined;
-  /** Index into the per-type lists `computeMetrics` makes; -1 for `*` (every event). */
+  /** Index into the per-type lists `computeMetrics` makes; -1 for `*` (every event the customer did). */
   type: number;
   /** Index into the plan's windows. */
   window: number;
@@ -592,19 +599,27 @@ function input(compiled: CompiledPlan, slots: readonly MetricValue[], index: num
   return slots[index] === null ? undefined : Object.prototype;
 }
 
+function isCustomersOwn(event: MetricEvent): boolean {
+  return !SHOP_SENT.has(event.type);
+}
+
 export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[], now: number, utcOffsetMinutes: number): MetricResult {
   const compiled = plan.compiled;
   // Stored events usually arrive in time order already; the sort is stable, so skipping it then changes nothing.
   const sorted = capRefunds(inTimeOrder(events) ? events : [...events].sort((a, b) => a.occurredAt - b.occurredAt));
   const byType: (MetricEvent[] | undefined)[] = new Array<MetricEvent[] | undefined>(compiled.types);
+  let shopSent = false;
   for (let k = 0; k < sorted.length; k++) {
     const event = sorted[k] as MetricEvent;
+    if (SHOP_SENT.has(event.type)) shopSent = true;
     const type = compiled.typeIndex.get(event.type);
     if (type === undefined) continue;
     const list = byType[type];
     if (list) list.push(event);
     else byType[type] = [event];
   }
+  // What `*` reads: the customer's own events, without what the shop sent them.
+  const own = shopSent ? sorted.filter(isCustomersOwn) : sorted;
   const { starts, yearEnd } = windowStarts(compiled, now, utcOffsetMinutes);
   const slots: MetricValue[] = new Array<MetricValue>(compiled.steps.length);
   const filterOptions = { utcOffsetMinutes };
@@ -613,7 +628,7 @@ export function computeMetrics(plan: MetricPlan, events: readonly MetricEvent[],
     const step = compiled.steps[index] as AggregateStep | DerivedStep;
     let changesAt: number | null = null;
     if (step.kind === 'aggregate') {
-      const candidates = step.type < 0 ? sorted : (byType[step.type] ?? NO_EVENTS);
+      const candidates = step.type < 0 ? own : (byType[step.type] ?? NO_EVENTS);
       // Candidates are in time order, so the window is a suffix: found by bisection, and read
       // in place rather than copied.
       let inWindow = candidates;

@@ -1,7 +1,7 @@
 // The event types a workspace actually receives, read from its latest events: what a care plan
 // or a metric can name, with the properties those events carry. A shop's own types
 // (`live_room_entered`) are typed by hand, and a type no event has is a plan that never starts.
-import { BUILTIN_EVENT_TYPES } from '../core/event.js';
+import { BUILTIN_EVENT_TYPES, SHOP_SENT_EVENT_TYPES } from '../core/event.js';
 import { seenValueType, type PickedValueType } from '../core/metric.js';
 import { toIso } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -74,10 +74,13 @@ function propertyNames(text: string): string[] {
 /** How many of an event type's latest events are read to find what a property holds. */
 export const PROPERTY_TYPE_SAMPLE = 2_000;
 
-/** What `property` (`receiver_city`, `items[].sku`) holds in the latest events of `eventType` (`*`: any), as `seenValueType` reads them. */
+/**
+ * What `property` (`receiver_city`, `items[].sku`) holds in the latest events of `eventType`, as
+ * `seenValueType` reads them; for `*`, of the events a `*` metric reads (what the shop sends left out).
+ */
 export async function seenPropertyType(context: WorkspaceContext, eventType: string, property: string, sampleLimit = PROPERTY_TYPE_SAMPLE): Promise<PickedValueType> {
   let query = context.store.db.selectFrom('events').select('properties').where('workspace_id', '=', context.workspaceId);
-  if (eventType !== '*') query = query.where('type', '=', eventType);
+  query = eventType === '*' ? query.where('type', 'not in', SHOP_SENT_EVENT_TYPES) : query.where('type', '=', eventType);
   const rows = await query.orderBy('id', 'desc').limit(sampleLimit).execute();
   return seenValueType(rows.map((row) => row.properties), property);
 }

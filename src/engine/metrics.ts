@@ -1,6 +1,7 @@
 // Keeps customer metrics true: recomputed from a customer's events whenever events arrive,
 // and again when a window moves (the scheduler finds customers whose values are due).
 import type { Kysely, Transaction } from 'kysely';
+import { SHOP_SENT_EVENT_TYPES } from '../core/event.js';
 import { localized } from '../core/locale.js';
 import { TagbaseError, fieldError } from '../core/errors.js';
 import { computeMetrics, extremeEvents, planMetrics, selectEvents, MetricDefinitionError, type EventSelection, type MetricEvent, type MetricPlan } from '../core/metric-compute.js';
@@ -147,13 +148,18 @@ export function eventsQuery(db: Db, customerIds: readonly number[], selection: E
   );
 }
 
-/** Each customer's first and last event time (EXTREME_COLUMNS), when the selection stands them in for events it does not read. */
+/**
+ * Each customer's first and last time of an event of their own doing (EXTREME_COLUMNS; what the
+ * shop sent them, `SHOP_SENT_EVENT_TYPES`, left out, as `*` reads), when the selection stands
+ * them in for events it does not read.
+ */
 export function extremesQuery(db: Db, customerIds: readonly number[], selection: EventSelection) {
   if (selection.kind !== 'some' || !selection.extremes) return undefined;
   return db
     .selectFrom('events')
     .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
     .where('customer_id', 'in', customerIds)
+    .where('type', 'not in', SHOP_SENT_EVENT_TYPES)
     .groupBy('customer_id');
 }
 

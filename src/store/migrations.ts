@@ -675,6 +675,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0038_picked_metric_types': pickedMetricTypes,
     '0039_workspace_deleting': workspaceDeletingSchema(),
     '0040_segment_expression_view': segmentExpressionViewSchema(),
+    '0041_shop_sent_events_no_activity': shopSentEventsNoActivity,
   };
 }
 
@@ -877,6 +878,27 @@ const refundsWithinOrders: Migration = {
       select w.id, '@metrics', 'refunds-within-orders', 0, 0, 0, 0, 0 from workspaces w
       where exists (select 1 from events e where e.workspace_id = w.id and e.type = 'order_refunded')
       on conflict (workspace_id, tag_key) do nothing
+    `.execute(db);
+  },
+};
+
+/**
+ * Metrics over every event type (`*`: `last_active_at` and `days_since_last_active`, the activity
+ * model's `activity_gap_days`, a shop's own `*` metrics) no longer read the events the shop sends
+ * (`SHOP_SENT_EVENT_TYPES`: `coupon_received`), so a workspace that holds any has stored values a
+ * coupon moved, and the tags their rules gave (a lost customer sent a coupon made active). Each
+ * such workspace gets a recompute of everyone's metrics recorded, as a new metric definition does;
+ * its `updated_at` of 0 makes the next scheduler round (`tagbase serve`'s, or `tagbase tick`) take
+ * it up. A recompute already recorded starts again from the first customer, since those it passed
+ * were computed the old way.
+ */
+const shopSentEventsNoActivity: Migration = {
+  async up(db: AnyDb) {
+    await sql`
+      insert into rule_passes (workspace_id, tag_id, tag_key, token, after_id, updated_at, done, total, started_at)
+      select w.id, 0, '@metrics', 'shop-sent-events-no-activity', 0, 0, 0, 0, 0 from workspaces w
+      where exists (select 1 from events e where e.workspace_id = w.id and e.type = 'coupon_received')
+      on conflict (workspace_id, tag_id) do update set token = excluded.token, after_id = 0, updated_at = 0, done = 0, total = 0, started_at = 0
     `.execute(db);
   },
 };

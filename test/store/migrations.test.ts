@@ -48,10 +48,16 @@ async function undoSpendNetOfRefunds(store: Store): Promise<void> {
  * and a segment kept how its expression's author saw personal data (0040): a column each.
  */
 async function undoDeletingAndExpressionView(store: Store): Promise<void> {
+  await undoShopSentEventsNoActivity(store);
   await store.db.schema.alterTable('segments').dropColumn('expression_view').execute();
   await sql`delete from kysely_migration where name = '0040_segment_expression_view'`.execute(store.db);
   await store.db.schema.alterTable('workspaces').dropColumn('deleting').execute();
   await sql`delete from kysely_migration where name = '0039_workspace_deleting'`.execute(store.db);
+}
+
+/** Takes the store back to before metrics over every event type left out the coupons the shop sends (migration 0041): it recorded passes only. */
+async function undoShopSentEventsNoActivity(store: Store): Promise<void> {
+  await sql`delete from kysely_migration where name = '0041_shop_sent_events_no_activity'`.execute(store.db);
 }
 
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
@@ -482,6 +488,41 @@ for (const kind of storeKinds()) {
         const portrait = async (id: string) => getPortrait(context, id);
         expect((await portrait('B')).metrics.find((metric) => metric.key === 'last_city')).toMatchObject({ type: 'string', value: '310000' });
         expect((await portrait('A')).tags.map((tag) => tag.tag)).toContain('has_city');
+        expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("record a recompute of everyone's metrics for each workspace holding coupons the shop sent, which no longer count as the customer's activity", async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        const quiet = await openTestWorkspace(store, 'quiet', 'Quiet');
+        await configureModel(context, 'activity', {});
+        const event = (id: string, type: string, occurredAt: string, properties: Record<string, unknown>) => ({ id, customer_id: 'A', type, occurred_at: occurredAt, properties });
+        await ingestEvents(context, [event('P1', 'order_paid', '2025-12-01T08:00:00Z', { order_id: 'O1', amount: 100 }), event('K1', 'coupon_received', '2026-06-14T08:00:00Z', { coupon_id: 'WB' })]);
+        await ingestEvents(quiet, [event('P1', 'order_paid', '2025-12-01T08:00:00Z', { order_id: 'O1', amount: 100 })]);
+        const activity = async () => (await getPortrait(context, 'A')).tags.find((tag) => tag.tag === 'activity')?.value;
+        expect(await activity()).toBe('lost');
+        // Metrics and tags as the version before stored them: the coupon made A active again.
+        const row = await store.db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('workspace_id', '=', context.workspaceId).executeTakeFirstOrThrow();
+        const old = { ...(JSON.parse(row.metric_values) as Record<string, unknown>), last_active_at: Date.parse('2026-06-14T08:00:00Z'), days_since_last_active: 1, activity_gap_days: 195 };
+        await store.db.updateTable('customer_metrics').set({ metric_values: JSON.stringify(old) }).where('customer_id', '=', row.customer_id).execute();
+        const lost = (await getTag(context, 'activity')).values.find((value) => value.key === 'lost');
+        const wonBack = (await getTag(context, 'activity')).values.find((value) => value.key === 'won_back');
+        await store.db.updateTable('assignments').set({ value_id: wonBack?.id ?? -1 }).where('customer_id', '=', row.customer_id).where('value_id', '=', lost?.id ?? -1).execute();
+        expect(await activity()).toBe('won_back');
+        await store.db.deleteFrom('rule_passes').execute();
+        clearEngineCache(store);
+        await undoShopSentEventsNoActivity(store);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0041_shop_sent_events_no_activity'));
+        const passes = await store.db.selectFrom('rule_passes').select(['workspace_id', 'tag_id', 'tag_key']).execute();
+        expect(passes.map((pass) => [Number(pass.workspace_id), Number(pass.tag_id), pass.tag_key])).toEqual([[context.workspaceId, 0, '@metrics']]);
+        expect((await tickWorkspace(await openWorkspace(store, 'shop', 'tester', clock), { clockRules: false })).metricsPassResumed).toBe(true);
+        const metrics = Object.fromEntries((await getPortrait(context, 'A')).metrics.map((metric) => [metric.key, metric.value]));
+        expect([metrics.last_active_at, metrics.days_since_last_active, metrics.activity_gap_days ?? null]).toEqual(['2025-12-01T08:00:00.000Z', 196, null]);
+        expect(await activity()).toBe('lost');
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
       } finally {
         await dispose();

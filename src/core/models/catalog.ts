@@ -150,10 +150,10 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'activity',
     name: '活跃状态',
     english: 'activity status',
-    descriptionZh: '活跃（active_days 天内有任何行为）、不活跃、流失（lost_days 天没有行为）和回流（间隔超过 lost_days 后再次活跃，直到之后的互动恢复正常节奏）。',
+    descriptionZh: '活跃（active_days 天内有客户自己的任何行为）、不活跃、流失（lost_days 天没有行为）和回流（间隔超过 lost_days 后再次活跃，直到之后的互动恢复正常节奏）。商家发给客户的事件（领取优惠券 coupon_received）不算客户的行为：给流失客户发券不会让他们变为活跃。',
     ordered: false,
     description:
-      'Active (any event within active_days), inactive, lost (no event for lost_days), and won back (active again after an absence longer than lost_days, until the next interaction shows a normal rhythm).',
+      'Active (any event of the customer\'s own doing within active_days), inactive, lost (no event for lost_days), and won back (active again after an absence longer than lost_days, until the next interaction shows a normal rhythm). What the shop sends a customer (a coupon_received) is not their doing: coupons sent to lost customers leave them lost.',
     params: z
       .strictObject({ active_days: days().default(30), lost_days: days().default(90) })
       .refine((p) => p.lost_days > p.active_days, { message: 'must be more than active_days', path: ['lost_days'] }),
@@ -211,8 +211,8 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     key: 'freshness',
     name: '新鲜度',
     english: 'freshness',
-    descriptionZh: '按距最近一次任何互动的天数落在哪两个递增边界之间分段。',
-    description: 'Bands of days since the last interaction of any kind, between ascending bounds.',
+    descriptionZh: '按距客户最近一次自己的任何互动（不含商家发放的优惠券 coupon_received）的天数落在哪两个递增边界之间分段。',
+    description: 'Bands of days since the customer\'s last interaction of any kind of their own doing (a coupon_received the shop sent is none), between ascending bounds.',
     params: z.strictObject({ bounds: z.array(z.number().int().min(1)).min(1).max(20).refine(ascending, 'bounds must ascend').default([5, 15, 30, 90]) }),
     values: (p) => {
       const values: ModelValue[] = [];

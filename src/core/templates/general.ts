@@ -57,7 +57,7 @@ export const GENERAL_TEMPLATE = defineTemplate({
     {
       key: 'activity_status',
       name: '活跃程度',
-      description: '按最近一次活跃（任何行为）距今的天数',
+      description: '按最近一次活跃（客户自己的任何行为，不含商家发放的优惠券）距今的天数',
       color: '#52c41a',
       group: 'customer_status',
       kind: 'rule',
