@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { findModelKind } from '../../../../../src/core/models/catalog';
+import { KEY_PATTERN } from '../../../../../src/core/names';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useQuestion } from '../../app/hooks/useQuestion';
@@ -36,6 +37,8 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
     setTagKey(undefined);
   }, [model.key, saved]);
   const path = `/models/${encodeURIComponent(model.key)}`;
+  // A key the server would refuse is said so here, in the console's words, rather than sent.
+  const tagKeyProblem = tagKey === undefined || model.enabled ? undefined : tagKey === '' ? t('common.keyMissing') : KEY_PATTERN.test(tagKey) ? undefined : t('common.keyInvalid');
   const run = async (action: string, call: () => Promise<unknown>, done: string) => {
     setBusy(action);
     setProblem(undefined);
@@ -95,14 +98,14 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
         {tagKey !== undefined && !model.enabled && (
           <Form layout="vertical">
-            <Form.Item label={t('models.tagKey')} help={t('models.tagKeyHelp', { key: model.key })} htmlFor="model-tag-key">
+            <Form.Item label={t('models.tagKey')} validateStatus={tagKeyProblem === undefined ? undefined : 'error'} help={tagKeyProblem ?? t('models.tagKeyHelp', { key: model.key })} htmlFor="model-tag-key">
               <Input id="model-tag-key" data-testid="model-tag-key" value={tagKey} onChange={(event) => setTagKey(event.target.value.trim())} style={{ maxWidth: 320 }} />
             </Form.Item>
           </Form>
         )}
         {can('write') && (
           <Space wrap>
-            <Button data-testid="model-save" type="primary" loading={busy === 'save'} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: modelTitle(model, lang) }))}>
+            <Button data-testid="model-save" type="primary" loading={busy === 'save'} disabled={tagKeyProblem !== undefined} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: modelTitle(model, lang) }))}>
               {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
             {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
