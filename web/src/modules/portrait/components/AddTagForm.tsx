@@ -1,5 +1,5 @@
-import { Button, Select, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { Button, Select, Space, Tag, type RefSelectProps } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import { ExpiryDaysInput } from '../../app/components/ExpiryDaysInput';
@@ -24,6 +24,16 @@ export function AddTagForm({ library, held, onAdd }: Props) {
   const [valueKeys, setValueKeys] = useState<string[]>([]);
   const [expiryDays, setExpiryDays] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const tagSelect = useRef<RefSelectProps>(null);
+  const submit = useRef<HTMLButtonElement>(null);
+  // Counts the values added, each of which greys 添加 out until the next value is chosen: its focus
+  // then fell to the page's top, and a keyboard user goes on from the start of the form instead
+  // (unless they went elsewhere while it was being added).
+  const [added, setAdded] = useState(0);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (added > 0 && (active === null || active === document.body || active === submit.current)) tagSelect.current?.focus();
+  }, [added]);
   const assignable = library.filter((tag) => tag.kind !== 'model' && tag.status === 'active');
   const tag = assignable.find((candidate) => candidate.key === tagKey);
   const multi = tag?.cardinality === 'multi';
@@ -34,6 +44,7 @@ export function AddTagForm({ library, held, onAdd }: Props) {
       await onAdd(tagKey, valueKeys, expiryDays ?? undefined);
       setValueKeys([]);
       setExpiryDays(null);
+      setAdded((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -41,6 +52,7 @@ export function AddTagForm({ library, held, onAdd }: Props) {
   return (
     <Space style={{ marginTop: 12 }} wrap>
       <Select
+        ref={tagSelect}
         data-testid="add-tag-tag"
         aria-label={t('portrait.addTag')}
         style={{ width: 180 }}
@@ -77,7 +89,7 @@ export function AddTagForm({ library, held, onAdd }: Props) {
         )}
       />
       <ExpiryDaysInput testId="add-tag-expiry" tag={tag} value={expiryDays} onChange={setExpiryDays} />
-      <Button data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
+      <Button ref={submit} data-testid="add-tag-submit" type="primary" disabled={valueKeys.length === 0} loading={busy} onClick={() => void add()}>
         {t('portrait.add')}
       </Button>
     </Space>

@@ -1,5 +1,5 @@
 import { Alert, Card, Descriptions, Popconfirm, Tooltip, type ButtonProps } from 'antd';
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
@@ -43,6 +43,19 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
     setRemoving(undefined);
     asker.current?.focus();
   };
+  // Which of the ×s removed its tag: the question, and the × with its chip, are gone once it is
+  // answered, and the focus with them to the page's top. It goes on to the × now in that place (or
+  // the last), or with none left, to the form that adds a tag; unless something has taken it since.
+  const card = useRef<HTMLDivElement>(null);
+  const removedAt = useRef<number>(undefined);
+  useEffect(() => {
+    const at = removedAt.current;
+    removedAt.current = undefined;
+    const active = document.activeElement;
+    if (at === undefined || (active !== null && active !== document.body)) return;
+    const closers = [...(card.current?.querySelectorAll<HTMLElement>('.ant-tag-close-icon[role="button"]') ?? [])];
+    (closers[Math.min(at, closers.length - 1)] ?? card.current?.querySelector<HTMLElement>('[data-testid="add-tag-tag"] input'))?.focus();
+  }, [tags]);
   // The question's buttons take the keys a dialog's would: Esc puts it away. (antd hears Esc only on the chip.)
   const escapes = { onKeyDown: (event: KeyboardEvent) => event.key === 'Escape' && putAway() };
   const groupOf = new Map(library.map((tag) => [tag.key, tag.group]));
@@ -56,7 +69,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
   const explained = tags.filter((tag) => tag.explanation);
   const explanationOf = (tag: PortraitTag) => (lang === 'en-US' ? (tag.explanation_en ?? tag.explanation) : tag.explanation);
   return (
-    <Card title={t('portrait.tags')} data-testid="portrait-tags">
+    <Card ref={card} title={t('portrait.tags')} data-testid="portrait-tags">
       {explained.map((tag) => (
         <Alert key={tag.tag} type="info" style={{ marginBottom: 12 }} message={`${t('portrait.rfm')} · ${labelOf(tag)}`} description={explanationOf(tag)} data-testid="rfm-explanation" />
       ))}
@@ -102,6 +115,8 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       cancelButtonProps={escapes}
                       cancelText={t('common.cancel')}
                       onConfirm={() => {
+                        const closers = [...(card.current?.querySelectorAll('.ant-tag-close-icon[role="button"]') ?? [])];
+                        removedAt.current = Math.max(0, closers.indexOf(asker.current as Element));
                         setRemoving(undefined);
                         void onRemove(tag);
                       }}

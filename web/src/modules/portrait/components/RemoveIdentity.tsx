@@ -1,5 +1,6 @@
 import { Button, Popconfirm, Tooltip, type ButtonProps } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
+import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
 import { identityNoun } from '../utils/fieldLabels';
 
@@ -11,15 +12,16 @@ import { identityNoun } from '../utils/fieldLabels';
 export function RemoveIdentity({ kind, shown, onRemove }: { kind: string; shown: string; onRemove: () => Promise<void> }) {
   const { t } = useSession();
   const words = { kind: identityNoun(t, kind), value: shown };
+  // The answer is a key away once asked from the keyboard: Enter removes, Esc keeps it, the focus back on the ×.
+  const { okButtonProps, ...question } = useQuestion();
   return (
     <Popconfirm
+      {...question}
       title={t('portrait.removeIdentityConfirm', words)}
       description={t('portrait.removeIdentityHelp')}
       okText={t('portrait.removeOk')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ danger: true, 'data-testid': 'remove-identity-confirm' } as ButtonProps}
-      // The answer is a key away once asked from the keyboard: Enter removes, Esc keeps it.
-      afterOpenChange={(open) => open && document.querySelector<HTMLElement>('[data-testid="remove-identity-confirm"]')?.focus()}
+      okButtonProps={{ ...okButtonProps, danger: true, 'data-testid': 'remove-identity-confirm' } as ButtonProps}
       destroyOnHidden
       onConfirm={() => onRemove()}
     >

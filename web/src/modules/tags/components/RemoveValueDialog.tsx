@@ -1,5 +1,6 @@
 import { Modal, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { useSession } from '../../app/hooks/useSession';
 import { pluralKey } from '../../app/utils/messages';
 import { useModelWords } from '../../models/hooks/useModelWords';
@@ -13,6 +14,8 @@ import type { ValueDraft, ValueRemoval } from '../utils/tagDraft';
  * (`tag`, as saved) read in the catalog's English words in English.
  */
 export function RemoveValueDialog({ tag, value, others, rule, onRemove, onCancel }: { tag?: NamedTag | undefined; value: ValueDraft; others: ValueDraft[]; rule: boolean; onRemove: (removal: ValueRemoval) => void; onCancel: () => void }) {
+  // Rendered only while open: put away unanswered, it gives the focus back to the value's ×.
+  useFocusReturn();
   const { t } = useSession();
   const words = useModelWords();
   const shown = (draft: ValueDraft) => (tag === undefined || draft.saved === undefined ? draft.name : words.valueName(tag, { name: draft.name, key: draft.saved }));

@@ -42,6 +42,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   // 保存 is at the top and the refusal under the values: bring it into view, or the click seems to do nothing.
   const problemRef = useRef<HTMLDivElement>(null);
   const nameRef = useRef<InputRef>(null);
+  const valueRows = useRef<HTMLDivElement>(null);
+  const addValueRef = useRef<HTMLButtonElement>(null);
+  // Where a value was taken out: its × went with it, and the focus with the ×, to the page's top.
+  const removedAt = useRef<number>(undefined);
   useEffect(() => {
     if (problem) problemRef.current?.scrollIntoView({ block: 'nearest' });
   }, [problem]);
@@ -164,8 +168,20 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   // A tag keeps one of its saved values: they are taken out before anything else is saved.
   const savedLeft = draft.values.filter((value) => value.saved !== undefined).length;
   const removable = (value: ValueDraft) => draft.values.length > 1 && (value.saved === undefined || savedLeft > 1);
-  const takeOut = (index: number, removal?: ValueRemoval) =>
+  const takeOut = (index: number, removal?: ValueRemoval) => {
+    removedAt.current = index;
     setDraft((previous) => ({ ...previous, values: previous.values.filter((_, i) => i !== index), removed: removal ? [...previous.removed, removal] : previous.removed }));
+  };
+  // The focus goes on to the × of the value now in that place (or the last), or where no value can
+  // be taken out any more, to 添加值; unless something has taken it since.
+  useEffect(() => {
+    const at = removedAt.current;
+    removedAt.current = undefined;
+    const active = document.activeElement;
+    if (at === undefined || (active !== null && active !== document.body)) return;
+    const next = valueRows.current?.querySelector<HTMLButtonElement>(`[data-testid="value-remove-${String(Math.min(at, draft.values.length - 1))}"]`);
+    (next && !next.disabled ? next : addValueRef.current)?.focus();
+  }, [draft.values]);
   const remove = (index: number) => {
     const value = draft.values[index];
     if (!value) return;
@@ -245,20 +261,27 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
         )}
         {/* What the tag is for, for whoever gives it or reads it in a portrait; the whole width, so that it wraps on a phone. */}
         <Form.Item label={t('tags.description')}>
-          <Input.TextArea data-testid="tag-description" value={draft.description} maxLength={1024} autoSize={{ minRows: 1, maxRows: 4 }} placeholder={t('tags.descriptionPlaceholder')} onChange={(event) => set({ description: event.target.value })} />
+          <Input.TextArea data-testid="tag-description" aria-label={t('tags.description')} value={draft.description} maxLength={1024} autoSize={{ minRows: 1, maxRows: 4 }} placeholder={t('tags.descriptionPlaceholder')} onChange={(event) => set({ description: event.target.value })} />
         </Form.Item>
         {/* A model's tag is none of these kinds, and the rest of the row is its model's. */}
         {!byModel && (
           <Space wrap size={16}>
+            {/* Each choice named for a screen reader by the question it answers: the label beside it names no field. */}
             {/* Greyed out without a word would leave the operator guessing why. */}
             <Form.Item label={t('tags.kind')} tooltip={editing ? t('tags.kindChangeHint') : undefined}>
-              <Radio.Group data-testid="tag-kind" value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
+              <div role="radiogroup" aria-label={t('tags.kind')}>
+                <Radio.Group data-testid="tag-kind" value={draft.kind} onChange={(event) => set({ kind: event.target.value as TagDraft['kind'] })} optionType="button" options={[{ value: 'manual', label: t('tags.kindManual') }, { value: 'rule', label: t('tags.kindRule') }]} />
+              </div>
             </Form.Item>
             <Form.Item label={t('tags.scope')} tooltip={editing ? t('tags.scopeChangeHint') : undefined}>
-              <Radio.Group data-testid="tag-scope" value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
+              <div role="radiogroup" aria-label={t('tags.scope')}>
+                <Radio.Group data-testid="tag-scope" value={draft.scope} onChange={(event) => set({ scope: event.target.value as TagDraft['scope'] })} optionType="button" options={[{ value: 'enterprise', label: t('tags.scopeEnterprise') }, { value: 'personal', label: t('tags.scopePersonal') }]} />
+              </div>
             </Form.Item>
             <Form.Item label={t('tags.cardinality')}>
-              <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
+              <div role="radiogroup" aria-label={t('tags.cardinality')}>
+                <Radio.Group value={draft.cardinality} onChange={(event) => set({ cardinality: event.target.value as TagDraft['cardinality'] })} optionType="button" options={[{ value: 'single', label: t('tags.single') }, { value: 'multi', label: t('tags.multi') }]} />
+              </div>
             </Form.Item>
             <Form.Item label={t('tags.ordered')} tooltip={t('tags.orderedHint')}>
               <Switch aria-label={t('tags.ordered')} checked={draft.ordered} onChange={(ordered) => set({ ordered })} />
@@ -282,29 +305,32 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
             {t('tags.orderedChain', { chain: draft.values.map((value) => value.name.trim() || value.key.trim() || '…').join(' < ') })}
           </Typography.Paragraph>
         )}
-        {draft.values.map((value, index) => (
-          <ValueRow
-            key={value.id}
-            value={value}
-            index={index}
-            last={index === draft.values.length - 1}
-            rule={rule}
-            fixed={byModel}
-            count={preview.pending ? undefined : preview.counts?.get(value.key)}
-            errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
-            problem={problemAt(problems[index], value)}
-            onChange={(next) => setValue(index, next)}
-            onMove={(offset) => moveTo(index, index + offset)}
-            drag={drag}
-            onDragStart={() => setDrag({ from: index, over: index })}
-            onDragOver={(over) => setDrag((current) => current && { ...current, over })}
-            onDragEnd={(drop) => {
-              if (drop && drag && drag.over !== drag.from) moveTo(drag.from, drag.over);
-              setDrag(undefined);
-            }}
-            onRemove={removable(value) ? () => remove(index) : undefined}
-          />
-        ))}
+        {/* The rows, for the focus to find the × of the value that takes a removed one's place. */}
+        <div ref={valueRows}>
+          {draft.values.map((value, index) => (
+            <ValueRow
+              key={value.id}
+              value={value}
+              index={index}
+              last={index === draft.values.length - 1}
+              rule={rule}
+              fixed={byModel}
+              count={preview.pending ? undefined : preview.counts?.get(value.key)}
+              errors={preview.pending ? [] : (preview.errors.get(value.key) ?? [])}
+              problem={problemAt(problems[index], value)}
+              onChange={(next) => setValue(index, next)}
+              onMove={(offset) => moveTo(index, index + offset)}
+              drag={drag}
+              onDragStart={() => setDrag({ from: index, over: index })}
+              onDragOver={(over) => setDrag((current) => current && { ...current, over })}
+              onDragEnd={(drop) => {
+                if (drop && drag && drag.over !== drag.from) moveTo(drag.from, drag.over);
+                setDrag(undefined);
+              }}
+              onRemove={removable(value) ? () => remove(index) : undefined}
+            />
+          ))}
+        </div>
         {draft.removed.map((removal) => (
           <div key={removal.key} data-testid={`value-removal-${removal.key}`} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
             <Typography.Text type="secondary">
@@ -333,7 +359,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           />
         )}
         {!byModel && (
-          <Button style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
+          <Button ref={addValueRef} style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
             {t('tags.addValue')}
           </Button>
         )}

@@ -1,11 +1,23 @@
-import { App, Button, Card, Input, List, Popconfirm, Space } from 'antd';
+import { App, Button, Card, Input, List, Popconfirm, Space, type ButtonProps } from 'antd';
 import { CheckOutlined, CloseOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
+import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { TagGroupJson } from '../../app/utils/types';
 import { knownRows } from '../../app/utils/knownRows';
+
+/** A group's delete button, asking first; asked from the keyboard, the answer takes the focus, and Esc gives it back. */
+function GroupDeleteButton({ group, onConfirm }: { group: TagGroupJson; onConfirm: () => void }) {
+  const { t } = useSession();
+  const { okButtonProps, ...question } = useQuestion();
+  return (
+    <Popconfirm {...question} title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} okButtonProps={okButtonProps as ButtonProps} cancelText={t('common.cancel')} onConfirm={onConfirm}>
+      <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
+    </Popconfirm>
+  );
+}
 
 /** Creates, renames and deletes the groups that organise the library. */
 export function TagGroupManager({ groups, loading, editable, onChanged }: { groups: TagGroupJson[]; loading: boolean; editable: boolean; onChanged: () => void }) {
@@ -63,9 +75,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
                 editable
                   ? [
                       <Button key="rename" data-testid={`group-rename-${group.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.groupRename', { name: group.name })} onClick={() => setRenaming({ key: group.key, name: group.name })} />,
-                      <Popconfirm key="delete" title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remove(group)}>
-                        <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
-                      </Popconfirm>,
+                      <GroupDeleteButton key="delete" group={group} onConfirm={() => remove(group)} />,
                     ]
                   : []
               }

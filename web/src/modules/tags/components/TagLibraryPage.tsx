@@ -1,5 +1,5 @@
-import { Alert, App, Button, Card, Col, Grid, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { EditOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Grid, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
@@ -9,13 +9,13 @@ import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
-import { pluralKey, type MessageKey } from '../../app/utils/messages';
+import type { MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { useTagLibrary } from '../hooks/useTagLibrary';
-import { ArchiveReaders } from './ArchiveReaders';
 import { GovernanceReport } from './GovernanceReport';
 import { RulePassProgress } from './RulePassProgress';
+import { TagArchiveButton } from './TagArchiveButton';
 import { TagChip } from './TagChip';
 import { TagEditor } from './TagEditor';
 import { TagGroupManager } from './TagGroupManager';
@@ -166,13 +166,7 @@ export function TagLibraryPage() {
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: words.tagName(row) })} onClick={() => setEditing({ tag: row })} />
-                        <Popconfirm
-                          // How many hold it, in the customers' own count, before a tag they hold is archived.
-                          title={row.customers > 0 ? t(pluralKey('tags.archiveConfirmHeld', row.customers), { name: words.tagName(row), count: formatNumber(row.customers, lang) }) : t('tags.archiveConfirm', { name: words.tagName(row) })} description={<ArchiveReaders tagKey={row.key} />} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void setStatus(row, 'archived')}>
-                          <Tooltip title={t('tags.archive')}>
-                            <Button data-testid={`tag-archive-${row.key}`} size="small" danger icon={<InboxOutlined />} aria-label={t('tags.archiveTitle', { name: words.tagName(row) })} />
-                          </Tooltip>
-                        </Popconfirm>
+                        <TagArchiveButton tag={row} onConfirm={() => void setStatus(row, 'archived')} />
                       </>
                     )}
                   </Space>

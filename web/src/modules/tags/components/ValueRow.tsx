@@ -1,5 +1,6 @@
 import { Button, Input, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined } from '@ant-design/icons';
+import { useEffect, useRef } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { RuleDiagnostic } from '../hooks/useRulePreview';
 import type { ValueDraft } from '../utils/tagDraft';
@@ -51,6 +52,24 @@ function rowIndexAt(x: number, y: number): number | undefined {
 export function ValueRow({ value, index, last, rule, fixed = false, count, errors, problem, onChange, onMove, onRemove, drag, onDragStart, onDragOver, onDragEnd }: Props) {
   const { t } = useSession();
   const label = value.name || value.key || `#${index + 1}`;
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  // Which way the arrows last moved this value. Moved, its row is put back in the page, which takes
+  // the focus from its arrow, as greying out the arrow at the top or the bottom does: the focus
+  // stays with the value, on the same arrow, or on the other once it is at the end.
+  const moved = useRef<-1 | 1>(undefined);
+  useEffect(() => {
+    const offset = moved.current;
+    moved.current = undefined;
+    const active = document.activeElement;
+    if (offset === undefined || (active !== null && active !== document.body && active !== up.current && active !== down.current)) return;
+    const [same, other] = offset < 0 ? [up.current, down.current] : [down.current, up.current];
+    (same && !same.disabled ? same : other)?.focus();
+  }, [index]);
+  const move = (offset: -1 | 1) => {
+    moved.current = offset;
+    onMove(offset);
+  };
   return (
     <div
       data-testid={`value-row-${index}`}
@@ -99,10 +118,10 @@ export function ValueRow({ value, index, last, rule, fixed = false, count, error
         {!fixed && (
           <>
             <Tooltip title={t('tags.moveUp')}>
-              <Button data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => onMove(-1)} />
+              <Button ref={up} data-testid={`value-up-${index}`} aria-label={t('tags.moveUpNamed', { name: label })} icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(-1)} />
             </Tooltip>
             <Tooltip title={t('tags.moveDown')}>
-              <Button data-testid={`value-down-${index}`} aria-label={t('tags.moveDownNamed', { name: label })} icon={<ArrowDownOutlined />} disabled={last} onClick={() => onMove(1)} />
+              <Button ref={down} data-testid={`value-down-${index}`} aria-label={t('tags.moveDownNamed', { name: label })} icon={<ArrowDownOutlined />} disabled={last} onClick={() => move(1)} />
             </Tooltip>
             <Tooltip title={onRemove ? t('tags.removeValue') : t('tags.keepOneValue')}>
               <Button data-testid={`value-remove-${index}`} aria-label={t('tags.removeValueNamed', { name: label })} icon={<DeleteOutlined />} disabled={!onRemove} onClick={onRemove} />
