@@ -155,12 +155,24 @@ export function eventsQuery(db: Db, customerIds: readonly number[], selection: E
  */
 export function extremesQuery(db: Db, customerIds: readonly number[], selection: EventSelection) {
   if (selection.kind !== 'some' || !selection.extremes) return undefined;
+  // The first and the last of the customer's own events, each found from its end of the
+  // `(customer_id, occurred_at)` index, reading rows only until one is not the shop's: a min/max
+  // over the customer's events with the type left out read every row (2.5× the time), where a
+  // min/max of every type read the index alone. A customer with no events of their own has nulls.
   return db
-    .selectFrom('events')
-    .select((eb) => ['customer_id', eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last')])
-    .where('customer_id', 'in', customerIds)
-    .where('type', 'not in', SHOP_SENT_EVENT_TYPES)
-    .groupBy('customer_id');
+    .selectFrom('customers')
+    .select((eb) => {
+      const own = (direction: 'asc' | 'desc') =>
+        eb
+          .selectFrom('events')
+          .select('events.occurred_at')
+          .whereRef('events.customer_id', '=', 'customers.id')
+          .where('events.type', 'not in', SHOP_SENT_EVENT_TYPES)
+          .orderBy('events.occurred_at', direction)
+          .limit(1);
+      return ['customers.id as customer_id', own('asc').as('first'), own('desc').as('last')];
+    })
+    .where('customers.id', 'in', customerIds);
 }
 
 /** The events read, and stand-ins for the first and last times, by customer, as `computeMetrics` takes them. */
@@ -173,6 +185,7 @@ export function eventsByCustomer(events: Iterable<EventTuple>, extremes: Iterabl
     else byCustomer.set(customerId, [stored]);
   }
   for (const [customerId, first, last] of extremes) {
+    if (first === null || last === null) continue;
     const list = byCustomer.get(customerId);
     const stand = extremeEvents(Number(first), Number(last));
     if (list) list.push(...stand);
