@@ -9,6 +9,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
 import { formatMoney, formatNumber, formatTime } from '../../app/utils/format';
 import { metricName } from '../../app/utils/metricNames';
+import type { TagJson } from '../../app/utils/types';
 import type { ModelJson } from '../hooks/useModels';
 import { modelTitle } from '../utils/modelTitle';
 import { ModelDistribution } from './ModelDistribution';
@@ -39,6 +40,11 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   const path = `/models/${encodeURIComponent(model.key)}`;
   // A key the server would refuse is said so here, in the console's words, rather than sent.
   const tagKeyProblem = tagKey === undefined || model.enabled ? undefined : tagKey === '' ? t('common.keyMissing') : KEY_PATTERN.test(tagKey) ? undefined : t('common.keyInvalid');
+  const tagHolding = (key: string) =>
+    api.get<TagJson>(`/tags/${encodeURIComponent(key)}`).then(
+      (tag) => (tag.key === key ? tag : undefined),
+      () => undefined,
+    );
   const run = async (action: string, call: () => Promise<unknown>, done: string) => {
     setBusy(action);
     setProblem(undefined);
@@ -48,8 +54,12 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       setGeneration((n) => n + 1);
       onChanged();
     } catch (error) {
-      setProblem(errorText(error));
-      if (!model.enabled && error instanceof ApiError && error.problem.code === 'MODEL_CONFLICT' && tagKey === undefined) setTagKey(`${model.key}_model`);
+      // A tag of the library holding the key the model's tag would take is said in the console's
+      // words, with the field for another key; the server's own words speak to API clients
+      // (`{"tag_key": …}`, `PATCH /api/v1/tags/…`). Other conflicts (a tag of the same name) no other key solves.
+      const holder = !model.enabled && error instanceof ApiError && error.problem.code === 'MODEL_CONFLICT' ? await tagHolding(tagKey ?? model.key) : undefined;
+      setProblem(holder ? t('models.keyTaken', { name: holder.name, key: holder.key }) : errorText(error));
+      if (holder && tagKey === undefined) setTagKey(`${model.key}_model`);
     } finally {
       setBusy(undefined);
     }
