@@ -1,7 +1,8 @@
-// The tag library and the portrait's tagging from the keyboard alone, in a real browser: a
-// question takes the focus and gives it back, a value moved or taken out keeps the focus in the
-// editor, a tag added or removed in the portrait leaves it in the card, and the tag's description
-// and choices are named for a screen reader by their labels in either language.
+// The tag library, the portrait's tagging and the segment builder from the keyboard alone and for
+// a screen reader, in a real browser: a question takes the focus and gives it back, a value moved
+// or taken out keeps the focus in the editor, a tag added or removed in the portrait leaves it in
+// the card, and the tag's description and choices, and the builder's expression box, are named by
+// their labels in either language.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -184,6 +185,20 @@ describe.runIf(runnable)('web console: the tag library and tagging from the keyb
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('portrait-tags').getByRole('button', { name: /^移除「/ }).count()).toBe(left - 1);
       await expect.poll(() => focusedName()).toMatch(left > 1 ? /^移除「/ : /^添加标签$/);
+    }
+  });
+
+  it("names the segment builder's expression box as such in both languages, not by the example inside it", async () => {
+    await page.goto(`${base}/segments`);
+    // The conditions written as text, chosen from the keyboard (Space, of two choices, takes the other).
+    await page.getByRole('radio', { name: '可视化', exact: true }).focus();
+    await page.keyboard.press(' ');
+    await page.getByRole('textbox', { name: '表达式', exact: true }).waitFor({ timeout: 5_000 });
+    await page.getByTestId('language-switch').getByText('EN').click();
+    try {
+      await page.getByRole('textbox', { name: 'Expression', exact: true }).waitFor({ timeout: 5_000 });
+    } finally {
+      await page.getByTestId('language-switch').getByText('中文').click();
     }
   });
 
