@@ -1,4 +1,4 @@
-import { Alert, Empty } from 'antd';
+import { Alert, Empty, Spin } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useReloadWhile } from '../../app/hooks/useReloadWhile';
@@ -38,7 +38,13 @@ export function ModelDistribution({ tagKey, catalog, generation }: { tagKey: str
   );
   // Counts the server could not read are said so, rather than leaving the heading over nothing.
   if (tag.error) return <Alert data-testid="model-distribution-error" type="error" showIcon message={t('common.notLoaded')} description={tag.error.message} />;
-  if (!tag.data) return null;
+  // Still being read: said so, rather than the heading over nothing, which reads as a model without counts.
+  if (!tag.data)
+    return (
+      <div data-testid="model-distribution-loading" style={{ padding: 24, textAlign: 'center' }}>
+        <Spin aria-label={t('common.loading')} />
+      </div>
+    );
   const total = tag.data.customers;
   return (
     <div data-testid="model-distribution" data-total={total}>
