@@ -1,4 +1,4 @@
-import { Table, Typography, type TableColumnType } from 'antd';
+import { Grid, Table, Typography, type TableColumnType } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ModelJson } from '../hooks/useModels';
 import { conditionParts } from '../utils/conditionParts';
@@ -14,6 +14,8 @@ type ModelValue = ModelJson['values'][number];
  */
 export function ModelValues({ values, metricNames, conditions = true }: { values: ModelValue[]; metricNames: ReadonlyMap<string, string>; conditions?: boolean }) {
   const { t, lang } = useSession();
+  // On a phone a fixed width for the names left the conditions a word a line: there the columns share the width by what they hold.
+  const phone = Grid.useBreakpoint().sm === false;
   const conditionColumn: TableColumnType<ModelValue> = {
     title: t('models.condition'),
     dataIndex: 'condition',
@@ -42,7 +44,7 @@ export function ModelValues({ values, metricNames, conditions = true }: { values
         {
           title: t('models.value'),
           dataIndex: 'name',
-          width: 200,
+          width: phone ? undefined : 200,
           render: (name: string, row) => {
             const shown = modelValueName(row, values, lang);
             return (
