@@ -88,6 +88,7 @@ export function maskIdentity(kind: IdentityKind, value: string): string {
     }
     case 'wechat_unionid':
     case 'wechat_openid':
+    case 'wecom_external_userid':
       return keepEnds(value, 4, 4);
     case 'platform_nick':
       return keepEnds(value, 1, 0);

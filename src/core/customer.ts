@@ -26,7 +26,11 @@ export const GENDERS = ['male', 'female', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女', unknown: '未知' };
 
-export const IDENTITY_KINDS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'] as const;
+/**
+ * `wecom_external_userid` is the id WeCom (企业微信) gives a customer added by one of the shop's
+ * staff (`external_userid`, `wm…`): kept and masked as a WeChat OpenID is.
+ */
+export const IDENTITY_KINDS = ['phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'platform_nick', 'member_card'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 /** What each identity is called in Chinese messages, as the console names it. */
 export const IDENTITY_KIND_LABELS: Record<IdentityKind, string> = {
@@ -34,6 +38,7 @@ export const IDENTITY_KIND_LABELS: Record<IdentityKind, string> = {
   email: '邮箱',
   wechat_unionid: '微信 UnionID',
   wechat_openid: '微信 OpenID',
+  wecom_external_userid: '企业微信外部联系人ID',
   platform_nick: '平台昵称',
   member_card: '会员卡号',
 };
@@ -59,7 +64,9 @@ export { COMPUTED_FIELDS, COMPUTED_FIELD_LABELS, COMPUTED_FIELD_NAMES, isCompute
 /**
  * The reachability fields (可触达): whether the customer can be sent a message on a channel,
  * true when they hold at least one identity of the channel's kinds and false otherwise, never
- * missing. `platform_nick` has none: a marketplace nickname reaches no one.
+ * missing. `platform_nick` has none: a marketplace nickname reaches no one. Nor has
+ * `wecom_external_userid`: a WeCom contact is written to from the staff member's WeCom, not by
+ * the shop's WeChat messages `has_wechat` stands for.
  */
 export const REACHABILITY_KINDS = {
   has_phone: ['phone'],
@@ -254,6 +261,7 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | und
     }
     case 'wechat_unionid':
     case 'wechat_openid':
+    case 'wecom_external_userid':
     case 'platform_nick':
     case 'member_card':
       return value.length > 0 && value.length <= 256 ? value : undefined;

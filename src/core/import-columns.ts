@@ -12,7 +12,7 @@ export type ImportKind = 'customers' | 'events' | 'assignments';
 export const MAX_LISTED_REJECTIONS = 1000;
 
 export const TARGETS: Record<ImportKind, string[]> = {
-  customers: ['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'phone', 'email', 'wechat_unionid', 'wechat_openid', 'platform_nick', 'member_card'],
+  customers: ['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'platform_nick', 'member_card'],
   events: ['id', 'customer_id', 'type', 'occurred_at', 'properties'],
   assignments: ['customer_id', 'tag', 'value', 'expires_at'],
 };
@@ -72,6 +72,8 @@ const ALIASES: Record<string, string> = {
   // As member and customer lists of shop systems and CRMs head them.
   会员编号: 'customer_id', 会员号: 'customer_id', 会员id: 'customer_id', 客户姓名: 'name', 会员姓名: 'name', 客户名称: 'name',
   手机号码: 'phone', 联系电话: 'phone', 联系手机: 'phone', 电话号码: 'phone', 电子邮箱: 'email', 'e-mail': 'email', 会员卡号: 'member_card',
+  // As WeCom (企业微信) names a customer its staff added, in its API and its customer lists; in lower case, as headings are matched.
+  external_userid: 'wecom_external_userid', 企微外部联系人id: 'wecom_external_userid', 企业微信外部联系人id: 'wecom_external_userid', 外部联系人id: 'wecom_external_userid',
   所在城市: 'city', 注册渠道: 'source_channel', 注册日期: 'first_seen_at', 入会时间: 'first_seen_at', 开卡时间: 'first_seen_at', 成交时间: 'occurred_at',
 };
 

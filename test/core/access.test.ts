@@ -18,6 +18,7 @@ describe('access by role', () => {
     expect(maskIdentity('email', 'zhang.wei@example.com')).toBe('z***@example.com');
     expect(maskIdentity('email', '王@例子.中国')).toBe('王***@例子.中国');
     expect(maskIdentity('wechat_unionid', 'oX1b2C3d4E5f6G7h8I9j')).toBe('oX1b****8I9j');
+    expect(maskIdentity('wecom_external_userid', 'wmZx1b2C3d4E5f6G7h8I9jKlMnOpQrSt')).toBe('wmZx****QrSt');
     expect(maskIdentity('platform_nick', '小鹿爱买买')).toBe('小****');
     expect(maskIdentity('member_card', 'VIP0012345678')).toBe('****5678');
     expect(maskIdentity('member_card', '123')).toBe('1****');
@@ -28,7 +29,7 @@ describe('access by role', () => {
 
 describe('a masked identifier read back', () => {
   it('is known as masked, of every kind, as the export wrote it; a whole identifier is not', () => {
-    const whole = { phone: '13212342308', email: 'zhang@example.com', wechat_unionid: 'oUn1onIdAbCdEf123', wechat_openid: 'oOpenIdAbCdEf456', platform_nick: '小王爱买', member_card: 'VIP-000123' } as const;
+    const whole = { phone: '13212342308', email: 'zhang@example.com', wechat_unionid: 'oUn1onIdAbCdEf123', wechat_openid: 'oOpenIdAbCdEf456', wecom_external_userid: 'wmExtUserAbCdEf789', platform_nick: '小王爱买', member_card: 'VIP-000123' } as const;
     for (const kind of IDENTITY_KINDS) {
       expect(isMaskedIdentity(kind, maskIdentity(kind, whole[kind]))).toBe(true);
       expect(isMaskedIdentity(kind, whole[kind])).toBe(false);

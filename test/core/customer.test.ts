@@ -27,6 +27,13 @@ describe('identities as one person is found by', () => {
     expect(normalizeIdentity('email', 'ｚｗ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('zw@example.com');
     expect(normalizeIdentity('email', 'not an address')).toBeUndefined();
   });
+
+  it("reads a WeCom external contact's id as WeCom gives it, as a WeChat OpenID is read", () => {
+    expect(normalizeIdentity('wecom_external_userid', ' wmZx1b2C3d4E5f6G7h8I9jKlMnOpQr ')).toBe('wmZx1b2C3d4E5f6G7h8I9jKlMnOpQr');
+    expect(normalizeIdentity('wecom_external_userid', '  ')).toBeUndefined();
+    expect(normalizeIdentity('wecom_external_userid', 'wm' + 'x'.repeat(254))).toHaveLength(256);
+    expect(normalizeIdentity('wecom_external_userid', 'wm' + 'x'.repeat(255))).toBeUndefined();
+  });
 });
 
 describe('built-in fields of a few values', () => {

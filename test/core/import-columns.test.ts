@@ -15,6 +15,11 @@ describe("an import file's columns", () => {
     expect(['会员编号', '会员ID', '客户姓名', '手机号码', '联系电话', '电子邮箱', 'E-mail', '会员卡号', '所在城市', '注册渠道', '入会时间'].map((column) => guessTarget('customers', column))).toEqual([
       'id', 'id', 'name', 'phone', 'phone', 'email', 'email', 'member_card', 'city', 'source_channel', 'first_seen_at',
     ]);
+    // A WeCom (企业微信) customer list's external contact id, by its key, WeCom's own name and in Chinese.
+    expect(['wecom_external_userid', 'external_userid', 'External_UserID', '企微外部联系人ID', '企业微信外部联系人ID', '外部联系人ID', '外部联系人id'].map((column) => guessTarget('customers', column))).toEqual(
+      Array(7).fill('wecom_external_userid'),
+    );
+    expect([...recognisedColumns('customers', ['编号', '企业微信外部联系人ID'])]).toEqual([['编号', 'id'], ['企业微信外部联系人ID', 'wecom_external_userid']]);
     expect(['会员号', '成交时间', '手机号码'].map((column) => guessTarget('events', column))).toEqual(['customer_id', 'occurred_at', 'properties.手机号码']);
     // 客户编号 is the customer's in an events or assignments file too, not the event's own id; an
     // event's type and id by their names, which in a customers file stay the customer's columns.

@@ -9,7 +9,7 @@ const NAMES: Record<ImportKind, Readonly<Record<string, MessageKey>>> = {
     id: 'field.id', name: 'field.name', type: 'field.type', gender: 'field.gender', birthday: 'field.birthday', city: 'field.city', region: 'field.region',
     occupation: 'field.occupation', member_level: 'field.member_level', source_channel: 'field.source_channel', first_seen_at: 'field.first_seen_at',
     phone: 'identity.phone', email: 'identity.email', wechat_unionid: 'identity.wechat_unionid', wechat_openid: 'identity.wechat_openid',
-    platform_nick: 'identity.platform_nick', member_card: 'identity.member_card',
+    wecom_external_userid: 'identity.wecom_external_userid', platform_nick: 'identity.platform_nick', member_card: 'identity.member_card',
   },
   events: { id: 'imports.target.eventId', customer_id: 'imports.target.customerId', type: 'imports.target.eventType', occurred_at: 'imports.target.occurredAt', properties: 'imports.target.properties' },
   assignments: { customer_id: 'imports.target.customerId', tag: 'imports.target.tag', value: 'imports.target.value', expires_at: 'imports.target.expiresAt' },
