@@ -43,6 +43,12 @@ forEachStore('API: WeCom external contact ids', (h) => {
     }
   });
 
+  it('moves with a merge to the customer kept', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'phone', value: '13800138000' }] }, { id: 'C2', identities: [{ kind: 'wecom_external_userid', value: ID }] }] });
+    expect((await api.post('/api/v1/customers/C1/merge', { from: 'C2' })).status).toBe(200);
+    expect((await api.get(`/api/v1/customers/lookup?kind=wecom_external_userid&value=${ID}`)).body).toMatchObject({ id: 'C1', has_phone: true, has_wechat: false });
+  });
+
   it('takes it away on request and with the customer erased, free for another customer after', async () => {
     await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'wecom_external_userid', value: ID }, { kind: 'wecom_external_userid', value: 'wmOtherContact0001' }] }] });
     expect((await api.del('/api/v1/customers/C1/identities/wecom_external_userid/wmOtherContact0001')).status).toBe(204);
