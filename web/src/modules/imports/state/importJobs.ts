@@ -5,6 +5,8 @@
 import type { ImportKind } from '../../../../../src/core/import-columns';
 import { noteChunkIds, repeatedIdsOf } from '../utils/repeatedIds';
 import { csvRecords, type CsvChunk } from '../utils/splitCsv';
+import { defusedRecord } from '../utils/defusedRecord';
+import { CSV_DELIMITER_SAMPLE, csvDelimiterOf } from '../../../../../src/core/spreadsheet';
 import type { ImportProgress, ImportResultJson } from '../utils/importTypes';
 
 export interface ImportJob {
@@ -130,11 +132,14 @@ export async function startImport(workspace: string, request: ImportRequest): Pr
       const listed = room > 0 ? answer.rejections.slice(0, room) : [];
       if (listed.length > 0) {
         // The server numbers a piece's lines from its header: the piece's own records say which text each line starts.
+        // Cells a spreadsheet would run as formulas are written as exports write them (`'=…`).
         const byLine = new Map<number, string>();
         let header = '';
-        for (const record of csvRecords(chunk.text.replace(/^\uFEFF/, ''))) {
-          if (header === '' && !record.blank) header = asLine(record.text);
-          else byLine.set(record.line, asLine(record.text));
+        const text = chunk.text.replace(/^\uFEFF/, '');
+        const delimiter = csvDelimiterOf(text.slice(0, CSV_DELIMITER_SAMPLE));
+        for (const record of csvRecords(text, delimiter)) {
+          if (header === '' && !record.blank) header = asLine(defusedRecord(record.text, delimiter));
+          else byLine.set(record.line, asLine(defusedRecord(record.text, delimiter)));
         }
         sum.rejected_rows ??= { header, rows: [] };
         // A row refused for several reasons (an event missing two properties) is listed once
