@@ -768,6 +768,15 @@ export const CLI_MESSAGES = messageTable({
     en: 'left {{count}} masked identifier {{count:cell|cells}} alone (such as 138****5678 or z***@example.com, as an export for a role that masks them writes them): the customers\' stored identifiers are unchanged',
     'zh-CN': '已跳过 {{count}} 个打码的身份标识单元格（如 138****5678、z***@example.com，为无权查看完整信息的角色导出时所写）：客户已存的身份标识不变',
   },
+  'import.interrupted': {
+    en: 'stopped: {{file}} is imported in part, {{accepted}} {{accepted:row|rows}} from its top in whole batches; the rest is not. Run the same command again to finish: the rows already in are updated, not stored twice',
+    'zh-CN': '已中止：{{file}} 只导入了一部分，即从文件开头起整批提交的 {{accepted}} 行，其余的行没有导入。再次运行同一命令即可完成：已导入的行只会更新，不会重复存储',
+  },
+  'import.interruptedRejected': {
+    en: '{{rejected}} {{rejected:row was|rows were}} rejected before the stop, and written to no report: the next run reports {{rejected:it|them}}',
+    'zh-CN': '中止前有 {{rejected}} 行被拒绝，没有写入报告：下次运行时会一并报告',
+  },
+  'import.interruptedNone': { en: 'stopped before any row of {{file}} was imported: nothing of it is in', 'zh-CN': '已中止：{{file}} 还没有任何一行导入' },
   'import.report': { en: 'rejected rows and reasons: {{path}}', 'zh-CN': '被拒绝的行及原因：{{path}}' },
   'import.reportColumn': { en: 'column {{position}}', 'zh-CN': '第 {{position}} 列' },
   'import.earlierReportRemoved': { en: 'nothing rejected: removed the report of an earlier run, {{path}}', 'zh-CN': '没有被拒绝的行：已删除之前导入留下的报告 {{path}}' },

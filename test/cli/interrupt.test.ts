@@ -76,11 +76,37 @@ for (const kind of storeKinds()) {
       expect(landed).toBeGreaterThan(0);
       expect(landed).toBeLessThan(ROWS);
       expect(landed % BATCH).toBe(0);
+      // It says how far it got: a file half imported, and what to do about it.
+      expect(screen).toContain(`stopped: customers.csv is imported in part, ${landed.toLocaleString('en')} rows from its top in whole batches; the rest is not. Run the same command again to finish`);
 
       const again = tagbase(args, ENGLISH);
       expect([again.code, again.stderr]).toEqual([0, '']);
       expect(again.stdout).toContain(`${ROWS.toLocaleString('en')} rows, ${ROWS.toLocaleString('en')} imported, 0 rejected`);
       expect(await customerCount(store.url)).toBe(ROWS);
+    });
+
+    it('says so when stopped with its output piped, in Chinese, counting the rows rejected until then that no report holds', async () => {
+      // A store of its own: on SQLite, a file in a folder of its own.
+      const own = await ownStore(kind, mkdtempSync(join(dir, 'piped-')), 't_interrupt_piped');
+      try {
+        const file = join(dir, '会员.csv');
+        writeFileSync(file, `编号,姓名,手机\nP0,甲,12\n${Array.from({ length: ROWS }, (_, index) => `P${String(index + 1).padStart(6, '0')},客户${index},\n`).join('')}`);
+        const child = spawn(process.execPath, [BIN, 'import', 'customers', file, '--batch', String(BATCH), '--database', own.url], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+        while ((await customerCount(own.url).catch(() => 0)) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        child.kill('SIGINT');
+        expect(await ended).toBe('SIGINT');
+        const landed = await customerCount(own.url);
+        expect(landed).toBeLessThan(ROWS);
+        expect(stderr).toBe(
+          `已中止：会员.csv 只导入了一部分，即从文件开头起整批提交的 ${landed.toLocaleString('en')} 行，其余的行没有导入。再次运行同一命令即可完成：已导入的行只会更新，不会重复存储\n中止前有 1 行被拒绝，没有写入报告：下次运行时会一并报告\n`,
+        );
+        expect(existsSync(`${file}.rejected.csv`)).toBe(false);
+      } finally {
+        await own.dispose();
+      }
     });
 
     it('leaves the file an earlier export wrote as it was, and no part of an export stopped midway', async () => {

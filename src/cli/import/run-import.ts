@@ -1,9 +1,9 @@
 // `tagbase import`: streams a file through the engine's importer with a progress bar, and
 // writes the rejected rows with their line numbers and reasons beside the file, the bar and the
 // reasons in the language of the user's locale settings.
-import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync, writeSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
@@ -88,8 +88,17 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const update = (rows: number, rejected: number) => bar?.update(bytes, { rows: say('import.progressRows', { rows }), rejected, rate: Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000)) });
   bar?.start(Math.max(total, 1), 0, { rows: say('import.progressRows', { rows: 0 }), rejected: 0, rate: 0 });
   // A Ctrl-C stops the bar first, which shows the cursor again; the batches committed stay, and
-  // running the import again is safe.
-  const release = bar === undefined ? undefined : onInterrupt(() => bar.stop());
+  // running the import again is safe. The command says how far it got, piped too: a stop without
+  // a word left a file half imported, and the rows rejected until then in no report.
+  let landed = { rows: 0, rejected: 0 };
+  const release = onInterrupt(() => {
+    bar?.stop();
+    const name = piped ? say('import.standardInput') : basename(options.path);
+    const accepted = landed.rows - landed.rejected;
+    const lines = [accepted === 0 ? say('import.interruptedNone', { file: name }) : say('import.interrupted', { file: name, accepted })];
+    if (landed.rejected > 0) lines.push(say('import.interruptedRejected', { rejected: landed.rejected }));
+    writeSync(2, lines.map((line) => `${line}\n`).join(''));
+  });
   let encoding: TextEncodingName | undefined;
   let sheet: ImportSummary['sheet'];
   let titles: ImportSummary['titles'] = [];
@@ -121,7 +130,10 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   try {
     result = await importRows(context, options.kind, rows, {
       batchSize: options.batchSize,
-      onBatch: (progress) => update(progress.rows, progress.rejected),
+      onBatch: (progress) => {
+        landed = progress;
+        update(progress.rows, progress.rejected);
+      },
     });
     bytes = total;
     update(result.rows, result.rejected);
@@ -129,7 +141,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     // Also when the import fails: a bar left running keeps redrawing, so the command never
     // exits, and its error is written onto the bar's line with the cursor still hidden.
     bar?.stop();
-    release?.();
+    release();
   }
 
   let reportPath: string | undefined;
