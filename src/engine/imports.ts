@@ -972,7 +972,8 @@ function checkAssignment(
   const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
   if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag } } };
   const value = findTagValue(tag, row.value);
-  if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: tag.key, value: row.value } } };
+  // The tag as the file names it (兴趣爱好 rather than its key, interests), as a reason names a column.
+  if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: row.tag, value: row.value } } };
   const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
   if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at } } };
   if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
