@@ -41,6 +41,13 @@ export function TransitionsPage() {
   const words = useModelWords();
   const answerTagName = answer ? words.tagName({ name: answer.tag.name, kind: library.tags.find((candidate) => candidate.key === answer.tag.key)?.kind }) : '';
   const nobody = answer !== undefined && answer.customers_from === 0 && answer.customers_to === 0;
+  // A tag archived since (a model turned off, a link kept from before) is still named in the
+  // picker, marked archived, rather than shown as its bare key.
+  const tagOptions = useMemo(() => {
+    const options = activeTags.map((candidate) => ({ value: candidate.key, label: words.tagName(candidate) }));
+    if (answer && answer.tag.key === tag && !activeTags.some((candidate) => candidate.key === answer.tag.key)) options.push({ value: answer.tag.key, label: `${answerTagName} · ${t('tags.statusArchived')}` });
+    return options;
+  }, [activeTags, words, answer, tag, answerTagName, t]);
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -57,7 +64,7 @@ export function TransitionsPage() {
               loading={library.loading}
               value={tag}
               onChange={chooseTag}
-              options={activeTags.map((candidate) => ({ value: candidate.key, label: words.tagName(candidate) }))}
+              options={tagOptions}
             />
             <PeriodPicker period={period} onChange={choosePeriod} />
           </Space>
