@@ -71,7 +71,7 @@ const ALIASES: Record<string, string> = {
   注册时间: 'first_seen_at', 首次到店时间: 'first_seen_at', 下单时间: 'occurred_at', 付款时间: 'occurred_at', 支付时间: 'occurred_at', 到期时间: 'expires_at', 有效期至: 'expires_at',
   // As member and customer lists of shop systems and CRMs head them.
   会员编号: 'customer_id', 会员号: 'customer_id', 会员id: 'customer_id', 客户姓名: 'name', 会员姓名: 'name', 客户名称: 'name',
-  手机号码: 'phone', 联系电话: 'phone', 联系手机: 'phone', 电话号码: 'phone', 电子邮箱: 'email', 'e-mail': 'email', 会员卡号: 'member_card',
+  手机号码: 'phone', 联系电话: 'phone', 联系手机: 'phone', 电话号码: 'phone', mobile: 'phone', 'phone number': 'phone', 电子邮箱: 'email', 'e-mail': 'email', 会员卡号: 'member_card',
   // As WeCom (企业微信) names a customer its staff added, in its API and its customer lists; in lower case, as headings are matched.
   external_userid: 'wecom_external_userid', 企微外部联系人id: 'wecom_external_userid', 企业微信外部联系人id: 'wecom_external_userid', 外部联系人id: 'wecom_external_userid',
   所在城市: 'city', 注册渠道: 'source_channel', 注册日期: 'first_seen_at', 入会时间: 'first_seen_at', 开卡时间: 'first_seen_at', 成交时间: 'occurred_at',
@@ -82,9 +82,21 @@ const EVENT_ALIASES: Record<string, string> = {
   事件类型: 'type', 行为类型: 'type', 事件编号: 'id', 事件id: 'id',
 };
 
+/**
+ * A heading without the marks an import template of another system puts on a column to fill in
+ * (`*编号`, `客户编号*`, `姓名（必填）`, `手机(选填)`), so that such a template, filled, imports.
+ */
+function withoutFillMarks(column: string): string {
+  return column
+    .trim()
+    .replace(/^[*＊]+\s*/, '')
+    .replace(/\s*(?:[*＊]+|[(（]\s*(?:必填|选填|可选|非必填|required|optional)\s*[)）])$/i, '')
+    .trim();
+}
+
 /** Another name of one of the importer's columns of `kind`, by a heading as written or in lower case. */
 function aliasOf(kind: ImportKind | undefined, column: string): string | undefined {
-  const trimmed = column.trim();
+  const trimmed = withoutFillMarks(column);
   const lower = trimmed.toLowerCase();
   const own = kind === 'events' || kind === undefined ? (EVENT_ALIASES[trimmed] ?? EVENT_ALIASES[lower]) : undefined;
   return own ?? ALIASES[trimmed] ?? ALIASES[lower];
@@ -95,7 +107,7 @@ function aliasOf(kind: ImportKind | undefined, column: string): string | undefin
  * name or another (`id`, `姓名`, `下单时间`, `custom.鞋码`): how a header is told from a title above it.
  */
 export function isImporterColumn(column: string): boolean {
-  const lower = column.trim().toLowerCase();
+  const lower = withoutFillMarks(column).toLowerCase();
   if (lower === '') return false;
   return Object.values(TARGETS).some((targets) => targets.includes(lower)) || aliasOf(undefined, column) !== undefined || /^(custom|properties)\./.test(lower);
 }
@@ -141,7 +153,7 @@ export function fieldsNamedBy(column: string, fields: FieldHeadings): readonly s
  * as a custom field of `fields` by its key, then by its name (`入会日期` as `custom.joined`).
  */
 export function guessTarget(kind: ImportKind, column: string, fields?: FieldHeadings): string {
-  const lower = column.trim().toLowerCase();
+  const lower = withoutFillMarks(column).toLowerCase();
   if (TARGETS[kind].includes(lower)) return lower;
   const alias = aliasOf(kind, column);
   if (alias && TARGETS[kind].includes(alias)) return alias;

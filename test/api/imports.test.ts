@@ -63,6 +63,14 @@ forEachStore('API: imports', (h) => {
     ]);
   });
 
+  it("imports another system's template, filled, whose columns to fill in are marked * or （必填）", async () => {
+    const reply = await api.post('/api/v1/imports/customers', { text: '客户编号*,姓名（必填）,手机(选填)\nT1,填表甲,13812300077\nT2,,x\n' });
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 1, rejected: 1, columns_read_as: { '客户编号*': 'id', '姓名（必填）': 'name', '手机(选填)': 'phone' } });
+    // A bad cell is named under its column as the file heads it.
+    expect((reply.body.rejections as { line: number; reason: string }[]).map((rejection) => [rejection.line, rejection.reason])).toEqual([[3, '手机(选填): "x" is not a valid phone']]);
+    expect((await api.get('/api/v1/customers/T1')).body).toMatchObject({ name: '填表甲' });
+  });
+
   it('warns of a customer id on several rows of a file, naming the lines; the later row stands', async () => {
     const text = ['id,city', 'R1,广州', 'R2,深圳', 'R1,杭州', 'R3,上海', 'R2,', 'R1,成都'].join('\n');
     const reply = await api.post('/api/v1/imports/customers', { text });

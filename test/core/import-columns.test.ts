@@ -11,6 +11,12 @@ describe("an import file's columns", () => {
     expect(guessTarget('events', '客户')).toBe('customer_id');
     expect(guessTarget('events', '金额')).toBe('properties.金额');
     expect(guessTarget('customers', '鞋码')).toBe('鞋码');
+    // Filled templates of other systems, whose columns to fill in are marked so, and English lists' phone.
+    expect(['*编号', '客户编号*', '姓名（必填）', '手机(选填)', '＊会员ID', 'City (optional)', 'Mobile', 'Phone number'].map((column) => guessTarget('customers', column))).toEqual([
+      'id', 'id', 'name', 'phone', 'id', 'city', 'phone', 'phone',
+    ]);
+    expect(['客户编号*', '事件类型*', '发生时间（必填）', '金额*'].map((column) => guessTarget('events', column))).toEqual(['customer_id', 'type', 'occurred_at', 'properties.金额*']);
+    expect([...recognisedColumns('customers', ['客户编号*', '姓名（必填）', '备注*'])]).toEqual([['客户编号*', 'id'], ['姓名（必填）', 'name']]);
     // As member lists of shop systems head them: a member's number is the customer's id, and an event's customer.
     expect(['会员编号', '会员ID', '客户姓名', '手机号码', '联系电话', '电子邮箱', 'E-mail', '会员卡号', '所在城市', '注册渠道', '入会时间'].map((column) => guessTarget('customers', column))).toEqual([
       'id', 'id', 'name', 'phone', 'phone', 'email', 'email', 'member_card', 'city', 'source_channel', 'first_seen_at',
