@@ -162,6 +162,23 @@ export function stepBeforeTrigger(trigger: CareTrigger, steps: readonly Pick<Car
   );
 }
 
+/**
+ * Why the steps are not in the order they fall due (`3d` listed before `1d`), or undefined when
+ * they are: each step is numbered by its place, so 第 2 步 would be reminded of before 第 1 步. Two
+ * steps at one time are let be (two messages at once).
+ */
+export function stepsOutOfOrder(steps: readonly Pick<CareStep, 'after'>[]): LocalizedText | undefined {
+  const offsets = steps.map((step) => parseStepOffset(step.after) ?? 0);
+  const index = offsets.findIndex((offset, at) => at > 0 && offset < (offsets[at - 1] ?? offset));
+  if (index < 0) return undefined;
+  const after = steps[index]?.after ?? '';
+  const before = steps[index - 1]?.after ?? '';
+  return localized(
+    `step ${index + 1}: "${after}" falls due before step ${index} ("${before}"): list the steps in the order they fall due`,
+    `第 ${index + 1} 步：「${after}」比第 ${index} 步（「${before}」）先到期：请按到期的先后排列步骤`,
+  );
+}
+
 /** How long a due reminder is put off (稍后提醒): `1h`, `3h`, `1d`, at most 366 days. */
 export const snoozeSchema = z.string().refine((text) => (parseStepOffset(text) ?? 0) > 0, 'a time ahead like 1h, 3h or 1d (at most 366 days)');
 

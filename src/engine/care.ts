@@ -24,6 +24,7 @@ import {
   renderTemplate,
   snoozeSchema,
   stepBeforeTrigger,
+  stepsOutOfOrder,
   type CareCancel,
   type CarePlanDefinition,
   type CarePlanInput,
@@ -334,9 +335,9 @@ function conditionsAsMeant<Patch extends Pick<CarePlanDefinition, 'condition'> &
   };
 }
 
-/** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`). */
+/** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`), and steps out of the order they fall due. */
 function checkStepTimes(trigger: CareTrigger, steps: readonly CareStep[]): void {
-  const problem = stepBeforeTrigger(trigger, steps);
+  const problem = stepBeforeTrigger(trigger, steps) ?? stepsOutOfOrder(steps);
   if (problem) throw invalid(problem);
 }
 

@@ -673,6 +673,20 @@ forEachStore('care plans', (h) => {
     expect((await due(ctx)).map((reminder) => reminder.message)).toEqual(['张伟三天后过生日']);
   });
 
+  it('refuses steps listed out of the order they fall due, which would remind of step 2 before step 1', async () => {
+    const ctx = h.context();
+    const late = await rejected(createCarePlan(ctx, { ...AFTER_SALES, steps: [{ after: '3d', message: '回访' }, { after: '1d', message: '感谢' }] }));
+    expect(late.code).toBe('CARE_PLAN_INVALID');
+    expect(late.message).toContain('step 2: "1d" falls due before step 1 ("3d")');
+    expect(late.messageIn('zh-CN')).toContain('第 2 步：「1d」比第 1 步（「3d」）先到期');
+    // Two steps at one time are two messages at once; in order, the plan is made and can be edited.
+    await createCarePlan(ctx, { ...AFTER_SALES, steps: [{ after: '1d', message: '感谢' }, { after: '1d', message: '券' }, { after: '3d', message: '回访' }] });
+    expect((await rejected(updateCarePlan(ctx, AFTER_SALES.key, { steps: [{ after: '7d', message: '回访' }, { after: '30m', message: '感谢' }] }))).code).toBe('CARE_PLAN_INVALID');
+    // Counted back from a coupon's expiry: -3d before -1d is in order.
+    await createCarePlan(ctx, { key: 'coupon', name: '券到期', trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' }, steps: [{ after: '-3d', message: '三天' }, { after: '-1d', message: '明天' }] });
+    expect((await rejected(createCarePlan(ctx, { key: 'coupon2', name: '券到期2', trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' }, steps: [{ after: '-1d', message: '明天' }, { after: '-3d', message: '三天' }] }))).code).toBe('CARE_PLAN_INVALID');
+  });
+
   it('gives each plan a name that finds only it, neither another plan’s name nor its key', async () => {
     const ctx = h.context();
     await createCarePlan(ctx, AFTER_SALES);
