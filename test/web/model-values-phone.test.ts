@@ -24,7 +24,7 @@ describe.runIf(runnable)('a model’s values on a phone', { timeout: 120_000 }, 
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`gives the conditions of the model of interests the width (${lang})`, async () => {
       await page.goto(base);
-      await page.evaluate((chosen) => localStorage.setItem('tagbase.lang', chosen), lang);
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
       await page.goto(`${base}/models?model=interests`);
       const table = page.getByTestId('model-values');
       const row = table.locator('tbody tr.ant-table-row').first();
@@ -34,7 +34,7 @@ describe.runIf(runnable)('a model’s values on a phone', { timeout: 120_000 }, 
       expect(condition.width).toBeGreaterThan(name.width);
       // "服装 long views >= 1 or 服装 views >= 3" on two or three lines, not eight.
       expect(condition.height).toBeLessThan(100);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     });
   }
 });
