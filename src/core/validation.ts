@@ -67,7 +67,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^a plan's trigger cannot change: make a new plan, and switch this one off$/, '关怀计划的触发条件不能修改：请新建计划，并停用这一个'],
   [/^only enum fields have options$/, '只有枚举字段才有 options'],
   [/^must be more than (\w+)$/, '必须大于 $1'],
-  [/^bounds must ascend$/, 'bounds 必须递增'],
+  [/^each bound must be greater than the one before$/, '每个分界值都要大于前一个'],
   [/^a name needs at least one visible character$/, '名称至少需要一个可见字符'],
   [/^a name may not hold a line break, a tab or another control character$/, '名称中不能含有换行、制表符或其他控制字符'],
   [/^a threshold is "mean", "median" or a number of at least 0$/, '阈值为 "mean"（平均值）、"median"（中位数）或不小于 0 的数'],

@@ -217,7 +217,9 @@ forEachStore('models', (h) => {
     const misordered = await rejected(configureModel(ctx, 'lifecycle', { decline_days: 200, lost_days: 100 }));
     expect(misordered.message).toContain('lost_days: must be more than decline_days');
     expect(misordered.messageIn('zh-CN')).toContain('lost_days：必须大于 decline_days');
-    expect((await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }))).message).toContain('bounds must ascend');
+    const unordered = await rejected(configureModel(ctx, 'spend_band', { bounds: [1000, 500] }));
+    expect(unordered.message).toContain('bounds: each bound must be greater than the one before');
+    expect(unordered.messageIn('zh-CN')).toContain('bounds：每个分界值都要大于前一个');
     expect((await rejected(configureModel(ctx, 'vip', { spend: 1 }))).code).toBe('MODEL_INVALID');
     // A spend of 0 is reached by every customer, those who never bought included: a bound is more than 0.
     const zero = await rejected(configureModel(ctx, 'vip', { spend_365d: 0 }));

@@ -204,7 +204,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     english: 'spend band',
     descriptionZh: '按近 365 天扣除退款后的消费金额落在哪两个递增边界之间分段。',
     description: 'Bands of spend in the last 365 days, net of refunds, between ascending bounds.',
-    params: z.strictObject({ bounds: z.array(spendBound()).min(1).max(20).refine(ascending, 'bounds must ascend').default([500, 1000, 2000, 5000]) }),
+    params: z.strictObject({ bounds: z.array(spendBound()).min(1).max(20).refine(ascending, 'each bound must be greater than the one before').default([500, 1000, 2000, 5000]) }),
     values: (p) => bands('spend_365d', p.bounds, '元', 'orders_365d >= 1'),
   }),
   defineModel({
@@ -213,7 +213,7 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     english: 'freshness',
     descriptionZh: '按距客户最近一次自己的任何互动（不含商家发放的优惠券 coupon_received）的天数落在哪两个递增边界之间分段。',
     description: 'Bands of days since the customer\'s last interaction of any kind of their own doing (a coupon_received the shop sent is none), between ascending bounds.',
-    params: z.strictObject({ bounds: z.array(z.number().int().min(1)).min(1).max(20).refine(ascending, 'bounds must ascend').default([5, 15, 30, 90]) }),
+    params: z.strictObject({ bounds: z.array(z.number().int().min(1)).min(1).max(20).refine(ascending, 'each bound must be greater than the one before').default([5, 15, 30, 90]) }),
     values: (p) => {
       const values: ModelValue[] = [];
       let previous = -1;
