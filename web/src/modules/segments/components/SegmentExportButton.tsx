@@ -12,5 +12,5 @@ export function SegmentExportButton({ segment, onExported, compact = false }: { 
     await downloadResponse(response, `${segment.name}.${format}`);
     onExported();
   };
-  return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} onExport={exportMembers} />;
+  return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} named={segment.name} onExport={exportMembers} />;
 }
