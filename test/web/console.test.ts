@@ -958,6 +958,15 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('group-rename-input-test_group').fill('测试分组（改名）');
     await page.getByTestId('group-rename-save-test_group').click();
     await expect.poll(() => page.getByTestId('group-name-test_group').textContent()).toBe('测试分组（改名）');
+    // Done, the focus is back on the group's rename button; Esc calls a rename off, keeping the name.
+    const renameFocused = () => page.getByTestId('group-rename-test_group').evaluate((button) => button === button.ownerDocument.activeElement);
+    await expect.poll(renameFocused).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('group-rename-input-test_group').fill('不要这个名字');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('group-rename-input-test_group').count()).toBe(0);
+    expect(await page.getByTestId('group-name-test_group').textContent()).toBe('测试分组（改名）');
+    await expect.poll(renameFocused).toBe(true);
     const groups = (await (await fetch(`${base}/api/v1/tag-groups`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { key: string; name: string }[] };
     expect(groups.items.find((group) => group.key === 'test_group')?.name).toBe('测试分组（改名）');
   });

@@ -1,6 +1,6 @@
 import { App, Button, Card, Input, List, Popconfirm, Space, type ButtonProps } from 'antd';
 import { CheckOutlined, CloseOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
@@ -27,6 +27,19 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
   const [draft, setDraft] = useState({ key: '', name: '' });
   const [renaming, setRenaming] = useState<{ key: string; name: string }>();
   const [busy, setBusy] = useState(false);
+  // Renaming puts a field where the group's buttons were: once it is done or called off, the
+  // focus goes back to the group's rename button rather than to the top of the page.
+  const renameButtons = useRef(new Map<string, HTMLElement>());
+  const [refocus, setRefocus] = useState<string>();
+  useEffect(() => {
+    if (refocus === undefined || renaming !== undefined) return;
+    renameButtons.current.get(refocus)?.focus();
+    setRefocus(undefined);
+  }, [refocus, renaming]);
+  const stopRenaming = (key: string) => {
+    setRenaming(undefined);
+    setRefocus(key);
+  };
   // Every call reports the server's own words: a refused delete says how many tags still hold the group.
   const run = async (call: () => Promise<unknown>, success: string) => {
     setBusy(true);
@@ -49,7 +62,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
   const rename = async () => {
     if (!renaming) return;
     const name = renaming.name.trim();
-    if (await run(() => api.patch(`/tag-groups/${encodeURIComponent(renaming.key)}`, { name }), t('tags.groupRenamed', { name }))) setRenaming(undefined);
+    if (await run(() => api.patch(`/tag-groups/${encodeURIComponent(renaming.key)}`, { name }), t('tags.groupRenamed', { name }))) stopRenaming(renaming.key);
   };
   const remove = (group: TagGroupJson) => void run(() => api.del(`/tag-groups/${encodeURIComponent(group.key)}`), t('tags.groupDeleted', { name: group.name }));
   return (
@@ -63,9 +76,19 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
           renaming?.key === group.key ? (
             <List.Item data-testid={`group-item-${group.key}`}>
               <Space.Compact style={{ width: '100%' }}>
-                <Input data-testid={`group-rename-input-${group.key}`} aria-label={t('tags.groupName')} value={renaming.name} autoFocus onChange={(event) => setRenaming({ key: group.key, name: event.target.value })} onPressEnter={() => void rename()} />
+                <Input
+                  data-testid={`group-rename-input-${group.key}`}
+                  aria-label={t('tags.groupName')}
+                  value={renaming.name}
+                  autoFocus
+                  onChange={(event) => setRenaming({ key: group.key, name: event.target.value })}
+                  onPressEnter={() => void rename()}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Escape') stopRenaming(group.key);
+                  }}
+                />
                 <Button data-testid={`group-rename-save-${group.key}`} type="primary" icon={<CheckOutlined />} aria-label={t('tags.save')} loading={busy} disabled={!renaming.name.trim()} onClick={() => void rename()} />
-                <Button icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={() => setRenaming(undefined)} />
+                <Button icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={() => stopRenaming(group.key)} />
               </Space.Compact>
             </List.Item>
           ) : (
@@ -74,7 +97,18 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
               actions={
                 editable
                   ? [
-                      <Button key="rename" data-testid={`group-rename-${group.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.groupRename', { name: group.name })} onClick={() => setRenaming({ key: group.key, name: group.name })} />,
+                      <Button
+                        key="rename"
+                        ref={(button) => {
+                          if (button) renameButtons.current.set(group.key, button);
+                          else renameButtons.current.delete(group.key);
+                        }}
+                        data-testid={`group-rename-${group.key}`}
+                        size="small"
+                        icon={<EditOutlined />}
+                        aria-label={t('tags.groupRename', { name: group.name })}
+                        onClick={() => setRenaming({ key: group.key, name: group.name })}
+                      />,
                       <GroupDeleteButton key="delete" group={group} onConfirm={() => remove(group)} />,
                     ]
                   : []
