@@ -286,12 +286,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           batchSize: Math.min(options.batch, kind === 'assignments' ? 100_000 : 10_000),
           progress: process.stderr.isTTY,
           locale,
+          // As its first rows land (a file of which nothing was taken changed nothing).
+          onRowsLanded: async () => {
+            const { auditCli } = await import('./audit-entry.js');
+            await auditCli(context, 'import', `/imports/${kind}`);
+          },
         });
-        // A file of which nothing was taken changed nothing.
-        if (summary.accepted > 0) {
-          const { auditCli } = await import('./audit-entry.js');
-          await auditCli(context, 'import', `/imports/${kind}`);
-        }
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));

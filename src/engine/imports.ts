@@ -724,12 +724,12 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
   }
 }
 
-/** Runs rows through the engine, `batchSize` at a time; `onBatch` hears after each commit. */
+/** Runs rows through the engine, `batchSize` at a time; `onBatch` hears after each commit, and the next batch waits for it. */
 export async function importRows(
   context: WorkspaceContext,
   kind: ImportKind,
   rows: AsyncIterable<RawRow> | Iterable<RawRow>,
-  options: { batchSize: number; onBatch?: (progress: { rows: number; rejected: number }) => void },
+  options: { batchSize: number; onBatch?: (progress: { rows: number; rejected: number }) => void | Promise<void> },
 ): Promise<ImportResult> {
   const zone: ImportZone = { utcOffsetMinutes: await workspaceUtcOffset(context), zonelessTimes: 0, maskedIdentifiers: 0 };
   const notes: RowNotes = new Map();
@@ -752,7 +752,7 @@ export async function importRows(
       rejectedLines.add(rejection.line);
     }
     batch = [];
-    options.onBatch?.({ rows: count, rejected: rejectedLines.size });
+    await options.onBatch?.({ rows: count, rejected: rejectedLines.size });
   };
   for await (const row of rows) {
     count++;

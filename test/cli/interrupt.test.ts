@@ -32,6 +32,16 @@ async function customerCount(url: string): Promise<number> {
   }
 }
 
+/** The imports the audit trail holds: one for each command that landed rows, stopped midway or not. */
+async function auditedImports(url: string): Promise<string[]> {
+  const store = await openStore(url);
+  try {
+    return (await store.db.selectFrom('audit_log').select('target').where('action', '=', 'import').orderBy('id').execute()).map((row) => row.target);
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * Runs the command on a terminal of its own and types Ctrl-C once its bar shows `ready`: what the
  * terminal received, and how `script` says the command ended (128 + the signal, as a shell does).
@@ -78,11 +88,14 @@ for (const kind of storeKinds()) {
       expect(landed % BATCH).toBe(0);
       // It says how far it got: a file half imported, and what to do about it.
       expect(screen).toContain(`stopped: customers.csv is imported in part, ${landed.toLocaleString('en')} rows from its top in whole batches; the rest is not. Run the same command again to finish`);
+      // The rows that landed are in the audit trail as an import, as a finished one's are.
+      expect(await auditedImports(store.url)).toEqual(['/imports/customers']);
 
       const again = tagbase(args, ENGLISH);
       expect([again.code, again.stderr]).toEqual([0, '']);
       expect(again.stdout).toContain(`${ROWS.toLocaleString('en')} rows, ${ROWS.toLocaleString('en')} imported, 0 rejected`);
       expect(await customerCount(store.url)).toBe(ROWS);
+      expect(await auditedImports(store.url)).toEqual(['/imports/customers', '/imports/customers']);
     });
 
     it('says so when stopped with its output piped, in Chinese, counting the rows rejected until then that no report holds', async () => {

@@ -33,6 +33,12 @@ export interface ImportOptions {
   progress: boolean;
   /** The language of the progress bar and the report's reasons; the locale settings' when not given. */
   locale?: Locale;
+  /**
+   * Called once, as the first rows land, to record the import in the audit trail then rather than
+   * at its end: an import stopped midway (Ctrl-C) has changed the store all the same. The next
+   * batch waits for it.
+   */
+  onRowsLanded?: () => Promise<void>;
 }
 
 export interface ImportSummary {
@@ -127,11 +133,16 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   const leftOutColumns = new Set<string>();
   const rows = options.format === 'jsonl' ? read : withImporterColumns(context, options.kind, read, columns, renamedColumns, () => header, leftOutColumns);
   let result: Awaited<ReturnType<typeof importRows>>;
+  let recorded = false;
   try {
     result = await importRows(context, options.kind, rows, {
       batchSize: options.batchSize,
-      onBatch: (progress) => {
+      onBatch: async (progress) => {
         landed = progress;
+        if (!recorded && progress.rows > progress.rejected && options.onRowsLanded) {
+          recorded = true;
+          await options.onRowsLanded();
+        }
         update(progress.rows, progress.rejected);
       },
     });
