@@ -5,18 +5,17 @@ import { useSession } from '../../app/hooks/useSession';
 import { formatNumber } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
-import { useModelWords } from '../../models/hooks/useModelWords';
 import { ArchiveReaders } from './ArchiveReaders';
 
 /**
  * A tag's archive button in the library, asking first: how many hold the tag and what reads it.
  * Asked from the keyboard, the answer takes the focus, and Esc gives it back to the button.
+ * `name` is the tag's name as the page shows it (a model's tag in the catalog's English words):
+ * the page reads the models once, rather than every row's button.
  */
-export function TagArchiveButton({ tag, onConfirm }: { tag: TagJson; onConfirm: () => void }) {
+export function TagArchiveButton({ tag, name, onConfirm }: { tag: TagJson; name: string; onConfirm: () => void }) {
   const { t, lang } = useSession();
-  const words = useModelWords();
   const { okButtonProps, ...question } = useQuestion();
-  const name = words.tagName(tag);
   return (
     <Popconfirm
       {...question}

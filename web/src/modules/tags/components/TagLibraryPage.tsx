@@ -166,7 +166,7 @@ export function TagLibraryPage() {
                     {row.status !== 'archived' && row.kind !== 'model' && editable && (
                       <>
                         <Button data-testid={`tag-edit-${row.key}`} size="small" icon={<EditOutlined />} aria-label={t('tags.editTitle', { name: words.tagName(row) })} onClick={() => setEditing({ tag: row })} />
-                        <TagArchiveButton tag={row} onConfirm={() => void setStatus(row, 'archived')} />
+                        <TagArchiveButton tag={row} name={words.tagName(row)} onConfirm={() => void setStatus(row, 'archived')} />
                       </>
                     )}
                   </Space>
