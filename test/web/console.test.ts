@@ -423,6 +423,11 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.getByTestId('customer-filter-add').click();
     await choose(page, 'customer-filter-condition-1-subject', 'orders_total', '累计订单数');
     await page.getByTestId('customer-filter-condition-1-value').fill('2');
+    // Several conditions are each a named group, so that their alike controls are told apart by
+    // ear, and the and/or choice says what it chooses.
+    await page.getByRole('group', { name: '条件 2', exact: true }).getByRole('button', { name: '删除条件' }).waitFor();
+    expect(await page.getByRole('group', { name: '条件 1', exact: true }).getByRole('combobox', { name: '标签、字段、指标或人群' }).count()).toBe(1);
+    expect(await page.getByRole('radiogroup', { name: '条件之间的关系' }).getByRole('radio').count()).toBe(2);
     const written = 'interests has any ("golf") and orders_total >= 2';
     await expect.poll(() => page.getByTestId('customer-filter-text').textContent()).toBe(written);
     const expected = await count(base, written);

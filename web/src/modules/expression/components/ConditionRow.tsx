@@ -10,6 +10,8 @@ interface Props {
   subjects: readonly Subject[];
   byId: ReadonlyMap<string, Subject>;
   testId: string;
+  /** The condition's name among several (条件 2): its controls, alike in every row, are heard within it. */
+  label?: string | undefined;
   onChange: (condition: Condition) => void;
   onRemove: () => void;
 }
@@ -23,7 +25,7 @@ function defaultOperator(subject: Subject): Operator {
 }
 
 /** One condition: 非, what it tests, how, and against what. */
-export function ConditionRow({ condition, subjects, byId, testId, onChange, onRemove }: Props) {
+export function ConditionRow({ condition, subjects, byId, testId, label, onChange, onRemove }: Props) {
   const { t } = useSession();
   const phone = Grid.useBreakpoint().md === false;
   const subject = condition.subject === undefined ? undefined : byId.get(condition.subject);
@@ -49,7 +51,7 @@ export function ConditionRow({ condition, subjects, byId, testId, onChange, onRe
     // Laid out by the tb-condition rules of index.html: one line where the builder is wide; in a
     // narrow one (the segment builder's column on a laptop) 非, the subject and the × on the first
     // line and how it is tested under the subject, its left edge aligned with the subject's.
-    <div className="tb-condition">
+    <div className="tb-condition" role={label === undefined ? undefined : 'group'} aria-label={label}>
       <div data-testid={testId} className="tb-condition-row">
         <Tooltip title={t('builder.notTip')}>
           <Button className="tb-condition-not" data-testid={`${testId}-not`} aria-pressed={condition.not} type={condition.not ? 'primary' : 'default'} danger={condition.not} onClick={() => onChange({ ...condition, not: !condition.not })}>

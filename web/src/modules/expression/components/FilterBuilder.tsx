@@ -30,17 +30,20 @@ export function FilterBuilder({ model, subjects, byId, testId, onChange }: Props
   return (
     <Space ref={root} direction="vertical" style={{ width: '100%' }} size={8} data-testid={`${testId}-builder`}>
       {model.conditions.length > 1 && (
-        <Radio.Group
-          data-testid={`${testId}-join`}
-          size="small"
-          optionType="button"
-          value={model.join}
-          onChange={(event) => onChange({ ...model, join: event.target.value as FilterModel['join'] })}
-          options={[
-            { value: 'and', label: t('builder.joinAnd') },
-            { value: 'or', label: t('builder.joinOr') },
-          ]}
-        />
+        // Named for a screen reader, which heard two choices of no question; antd's group takes no role of its own.
+        <div role="radiogroup" aria-label={t('builder.join')}>
+          <Radio.Group
+            data-testid={`${testId}-join`}
+            size="small"
+            optionType="button"
+            value={model.join}
+            onChange={(event) => onChange({ ...model, join: event.target.value as FilterModel['join'] })}
+            options={[
+              { value: 'and', label: t('builder.joinAnd') },
+              { value: 'or', label: t('builder.joinOr') },
+            ]}
+          />
+        </div>
       )}
       {model.conditions.map((condition, index) => (
         <ConditionRow
@@ -49,6 +52,7 @@ export function FilterBuilder({ model, subjects, byId, testId, onChange }: Props
           subjects={subjects}
           byId={byId}
           testId={`${testId}-condition-${index}`}
+          label={model.conditions.length > 1 ? t('builder.conditionNumbered', { n: index + 1 }) : undefined}
           onChange={(next) => onChange({ ...model, conditions: model.conditions.map((item) => (item.id === condition.id ? next : item)) })}
           onRemove={() => {
             const rest = model.conditions.filter((item) => item.id !== condition.id);
