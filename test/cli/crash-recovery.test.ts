@@ -443,10 +443,11 @@ for (const kind of storeKinds()) describe(`tagbase serve killed with SIGKILL and
       const posts: { topic: string; ids: number[]; changes: { id: number }[] }[] = [];
       const held: ServerResponse[] = [];
       const receiver = createServer((request: IncomingMessage, response: ServerResponse) => {
-        let body = '';
-        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        // Decoded whole: a chunk may end within a character (贵宾 read as 贵��).
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
         request.on('end', () => {
-          const changes = (JSON.parse(body) as { changes: { id: number }[] }).changes;
+          const changes = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { changes: { id: number }[] }).changes;
           posts.push({ topic: String(request.headers['x-tagbase-topic']), ids: changes.map((change) => change.id), changes });
           if (posts.length === 2) held.push(response);
           else response.writeHead(200).end();

@@ -106,7 +106,9 @@ for (const kind of storeKinds()) {
         writeFileSync(file, `编号,姓名,手机\nP0,甲,12\n${Array.from({ length: ROWS }, (_, index) => `P${String(index + 1).padStart(6, '0')},客户${index},\n`).join('')}`);
         const child = spawn(process.execPath, [BIN, 'import', 'customers', file, '--batch', String(BATCH), '--database', own.url], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
         let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        // Decoded across chunks: one may end within a character.
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (chunk: string) => (stderr += chunk));
         const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
         while ((await customerCount(own.url).catch(() => 0)) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
         child.kill('SIGINT');

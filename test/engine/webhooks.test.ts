@@ -62,9 +62,11 @@ class Receiver {
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      // Decoded whole: a chunk may end within a character.
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
         this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, timestamp: String(request.headers['x-tagbase-timestamp']), timedSignature: String(request.headers['x-tagbase-signature-timed']), body: JSON.parse(text) as Received['body'], text });
         response.statusCode = this.answers.shift() ?? 200;
         if (response.statusCode >= 300 && response.statusCode < 400 && this.location !== undefined) response.setHeader('location', this.location);

@@ -224,10 +224,11 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
     // they are posted first, and the deletion posts them, then goes.
     const received: string[] = [];
     const receiver = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      // Decoded whole: a chunk may end within a character.
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        received.push(text);
+        received.push(Buffer.concat(chunks).toString('utf8'));
         response.end();
       });
     });
