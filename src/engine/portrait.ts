@@ -4,7 +4,7 @@ import { sql, type Selectable } from 'kysely';
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { IdentityKind } from '../core/customer.js';
-import { TagbaseError, cursorRefused } from '../core/errors.js';
+import { TagbaseError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { maskPersonalDataIn, maskPersonalMetricValue } from '../core/masked-properties.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
@@ -19,6 +19,7 @@ import { customerToJson, requireCustomer, type CustomerJson } from './customers.
 import { cachedCatalog } from './engine-cache.js';
 import { loadTags } from './library.js';
 import { MERGE_SOURCE } from './history.js';
+import { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdPosition } from './page-cursor.js';
 
 export interface PortraitTag {
   tag: string;
@@ -364,16 +365,9 @@ export async function customerHistory(context: WorkspaceContext, customerId: num
   return { items: page.map((row) => historyEntry(row, lookup)), next_cursor: last === undefined ? null : encodeHistoryCursor(last) };
 }
 
-// Cursors are opaque to clients: today the time and internal id of the last row.
-function encodeHistoryCursor(row: { at: number; id: number }): string {
-  return Buffer.from(`h1:${row.at}:${row.id}`).toString('base64url');
-}
-
-function decodeHistoryCursor(cursor: string): { at: number; id: number } {
-  const match = /^h1:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1] || !match[2]) throw cursorRefused(localized('not a cursor this history handed out', '不是本历史记录给出的游标'));
-  return { at: Number(match[1]), id: Number(match[2]) };
-}
+const HISTORY_CURSOR = 'h1';
+const encodeHistoryCursor = (row: TimeIdPosition) => encodeTimeIdCursor(HISTORY_CURSOR, row);
+const decodeHistoryCursor = (cursor: string) => decodeTimeIdCursor(HISTORY_CURSOR, cursor, localized('not a cursor this history handed out', '不是本历史记录给出的游标'));
 
 type HistoryRow = Pick<Selectable<TagHistoryTable>, 'action' | 'tag_id' | 'value_id' | 'previous_value_id' | 'label' | 'source' | 'actor' | 'at' | 'expires_at' | 'merged_from'>;
 

@@ -3,7 +3,7 @@
 // an Audience (the bitmap index in the server); this module keeps the definitions.
 import { z } from 'zod';
 import { displayName } from '../core/display-name.js';
-import { cursorRefused, didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
+import { didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
 import type { Quantiles } from '../core/quantiles.js';
@@ -22,6 +22,7 @@ import { asWritten, expressionAsMeant, expressionShownIn, loadExpressionShown, t
 import { unlessTaken } from './unique-keys.js';
 import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
 import { compileRules } from './rules.js';
+import { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdPosition } from './page-cursor.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -593,16 +594,9 @@ export async function listSnapshots(context: WorkspaceContext, keyOrName: string
   return { items: page.map((snapshot) => snapshotJson(snapshot, row.key, shown)), next_cursor: rows.length > limit && last !== undefined ? encodeSnapshotCursor({ at: last.taken_at, id: last.id }) : null };
 }
 
-// Cursors are opaque to clients: today the time and id of the page's last snapshot.
-function encodeSnapshotCursor(last: { at: number; id: number }): string {
-  return Buffer.from(`s1:${String(last.at)}:${String(last.id)}`).toString('base64url');
-}
-
-function decodeSnapshotCursor(cursor: string): { at: number; id: number } {
-  const match = /^s1:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1] || !match[2]) throw cursorRefused(localized('not a cursor this list of snapshots handed out', '不是本快照列表给出的游标'));
-  return { at: Number(match[1]), id: Number(match[2]) };
-}
+const SNAPSHOT_CURSOR = 's1';
+const encodeSnapshotCursor = (last: TimeIdPosition) => encodeTimeIdCursor(SNAPSHOT_CURSOR, last);
+const decodeSnapshotCursor = (cursor: string) => decodeTimeIdCursor(SNAPSHOT_CURSOR, cursor, localized('not a cursor this list of snapshots handed out', '不是本快照列表给出的游标'));
 
 /**
  * Deletes one of a segment's snapshots and its stored members (SNAPSHOT_NOT_FOUND for one the
