@@ -5,7 +5,7 @@ import type { Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { systemClock } from '../core/time.js';
 import { governanceReport, governanceReportToJson, type GovernanceOptions, type GovernanceReport } from '../engine/governance.js';
-import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
+import { DEFAULT_WORKSPACE, ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { checkStore, unreachableStore, type StoreCheck } from '../store/checks.js';
@@ -101,7 +101,7 @@ export async function runDoctor(options: { workspace: string; database?: string 
   }
   try {
     // As every command opening the store does (openMigratedStore), once its schema is known to be current.
-    await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+    await ensureDefaultWorkspace(store, systemClock);
     const context = await openWorkspace(store, options.workspace, 'doctor', systemClock);
     // Who holds which tags from the index: counting millions of assignments in SQL took minutes.
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);

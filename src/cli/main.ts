@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatUtcOffset, parseUtcOffset, systemClock } from '../core/time.js';
-import { openWorkspace, ensureWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
+import { openWorkspace, ensureDefaultWorkspace, DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import { LOCALES, type Locale } from '../core/locale.js';
 import { REMINDER_STATUSES, type ReminderStatus } from '../core/care.js';
 import { CUSTOM_FIELD_TYPES, IDENTITY_KINDS, type CustomFieldType, type IdentityKind } from '../core/customer.js';
@@ -182,7 +182,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const store = await openStore(url);
       try {
         const { applied } = await store.migrate();
-        await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+        await ensureDefaultWorkspace(store, systemClock);
         const where = { dialect: store.dialect, location: store.location };
         console.log(applied.length === 0 ? say('migrate.upToDate', where) : say('migrate.applied', { ...where, migrations: applied.join(', ') }));
       } finally {

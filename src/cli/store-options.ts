@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { DEFAULT_WORKSPACE, ensureWorkspace, openWorkspace } from '../engine/workspaces.js';
+import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
 import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -131,7 +131,7 @@ export async function openMigratedStore(
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     await store.migrate();
-    await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock);
+    await ensureDefaultWorkspace(store, systemClock);
     // A command that writes (a server above all, which would otherwise answer its health check
     // and every read, and fail every change) stops here on a store it cannot write.
     if (mayCreate) await assertWritable(store);

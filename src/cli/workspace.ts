@@ -5,7 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { formatUtcOffset, minuteWithZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
 import { updateWorkspace } from '../engine/workspace-settings.js';
-import { createWorkspace, DEFAULT_WORKSPACE, listWorkspaces } from '../engine/workspaces.js';
+import { createWorkspace, DEFAULT_WORKSPACE, DEFAULT_WORKSPACE_NAME, listWorkspaces } from '../engine/workspaces.js';
 import { deleteWorkspace, workspaceToDelete, type WorkspaceDeletionProgress } from '../engine/workspace-deletion.js';
 import { auditCli } from './audit-entry.js';
 import { progressBar } from './progress.js';
@@ -19,9 +19,6 @@ export interface WorkspaceCommandOptions {
   /** `list`: print the workspaces as `GET /api/v1/workspaces` lists them, as JSON. */
   json?: boolean | undefined;
 }
-
-/** The name the default workspace is made with (`ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', …)`): shown in the reader's language. */
-const DEFAULT_WORKSPACE_NAME = 'Default';
 
 export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise<string> {
   const say = cliMessages(options.locale);

@@ -9,6 +9,8 @@ import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
 export const DEFAULT_WORKSPACE = 'default';
+/** The name the default workspace is made with; the console and the command show it in the reader's language (默认). */
+export const DEFAULT_WORKSPACE_NAME = 'Default';
 export const WORKSPACE_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** What a workspace key is made of, as a schema refusing one says it: no Chinese, unlike a tag's key. */
 export const WORKSPACE_KEY_RULE = '1-64 ASCII letters (A-Z, a-z), digits, "-" or "_"';
@@ -130,6 +132,11 @@ export function checkUtcOffset(minutes: number): void {
       `工作空间的时区是相对 UTC 向东的分钟数，从 ${formatUtcOffset(-720)}（-720）到 ${formatUtcOffset(840)}（840），以 15 分钟为单位，中国时间为 480；收到的是 ${minutes}`,
     ),
   );
+}
+
+/** The workspace every store has, which a call naming none acts in: made as a store is first opened. */
+export function ensureDefaultWorkspace(store: Store, now: Clock): Promise<number> {
+  return ensureWorkspace(store, DEFAULT_WORKSPACE, DEFAULT_WORKSPACE_NAME, now);
 }
 
 /** Creates the workspace unless it exists; returns its id either way. */

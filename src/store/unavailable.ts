@@ -66,7 +66,7 @@ export function isStoreBusy(error: unknown): boolean {
 export function isStoreNotWritable(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (!(error instanceof Error) || typeof code !== 'string') return false;
-  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_FULL' || code === '25006' || code === '53100';
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === '25006' || isStoreFull(error);
 }
 
 /**
