@@ -1,7 +1,6 @@
 // Where the focus was when a dialog opened, given back when the dialog goes.
 import { useEffect } from 'react';
-
-const focusable = (element: Element | null): element is HTMLElement => element instanceof HTMLElement && element !== document.body;
+import { focusable } from '../utils/focus';
 
 /**
  * antd's dialogs and drawers give the focus back to what opened them at the end of their closing

@@ -2,6 +2,7 @@ import { Button, Select, Space, Tag, type RefSelectProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
+import { focusIsLost } from '../../app/utils/focus';
 import { ExpiryDaysInput } from '../../app/components/ExpiryDaysInput';
 
 interface Props {
@@ -31,8 +32,7 @@ export function AddTagForm({ library, held, onAdd }: Props) {
   // (unless they went elsewhere while it was being added).
   const [added, setAdded] = useState(0);
   useEffect(() => {
-    const active = document.activeElement;
-    if (added > 0 && (active === null || active === document.body || active === submit.current)) tagSelect.current?.focus();
+    if (added > 0 && focusIsLost(submit.current)) tagSelect.current?.focus();
   }, [added]);
   const assignable = library.filter((tag) => tag.kind !== 'model' && tag.status === 'active');
   const tag = assignable.find((candidate) => candidate.key === tagKey);

@@ -2,6 +2,7 @@ import { Alert, Card, Descriptions, Popconfirm, Tooltip, type ButtonProps } from
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
+import { focusIsLost } from '../../app/utils/focus';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { TagChip } from '../../tags/components/TagChip';
@@ -51,8 +52,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
   useEffect(() => {
     const at = removedAt.current;
     removedAt.current = undefined;
-    const active = document.activeElement;
-    if (at === undefined || (active !== null && active !== document.body)) return;
+    if (at === undefined || !focusIsLost()) return;
     const closers = [...(card.current?.querySelectorAll<HTMLElement>('.ant-tag-close-icon[role="button"]') ?? [])];
     (closers[Math.min(at, closers.length - 1)] ?? card.current?.querySelector<HTMLElement>('[data-testid="add-tag-tag"] input'))?.focus();
   }, [tags]);

@@ -6,6 +6,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
+import { focusIsLost } from '../../app/utils/focus';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
@@ -177,8 +178,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   useEffect(() => {
     const at = removedAt.current;
     removedAt.current = undefined;
-    const active = document.activeElement;
-    if (at === undefined || (active !== null && active !== document.body)) return;
+    if (at === undefined || !focusIsLost()) return;
     const next = valueRows.current?.querySelector<HTMLButtonElement>(`[data-testid="value-remove-${String(Math.min(at, draft.values.length - 1))}"]`);
     (next && !next.disabled ? next : addValueRef.current)?.focus();
   }, [draft.values]);

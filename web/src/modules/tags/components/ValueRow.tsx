@@ -7,6 +7,7 @@ import type { ValueDraft } from '../utils/tagDraft';
 import { ConditionInput } from './ConditionInput';
 import { TagColorPicker } from './TagColorPicker';
 import { pluralKey } from '../../app/utils/messages';
+import { focusIsLost } from '../../app/utils/focus';
 
 interface Props {
   value: ValueDraft;
@@ -61,8 +62,7 @@ export function ValueRow({ value, index, last, rule, fixed = false, count, error
   useEffect(() => {
     const offset = moved.current;
     moved.current = undefined;
-    const active = document.activeElement;
-    if (offset === undefined || (active !== null && active !== document.body && active !== up.current && active !== down.current)) return;
+    if (offset === undefined || !focusIsLost(up.current, down.current)) return;
     const [same, other] = offset < 0 ? [up.current, down.current] : [down.current, up.current];
     (same && !same.disabled ? same : other)?.focus();
   }, [index]);
