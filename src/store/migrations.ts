@@ -676,6 +676,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0039_workspace_deleting': workspaceDeletingSchema(),
     '0040_segment_expression_view': segmentExpressionViewSchema(),
     '0041_shop_sent_events_no_activity': shopSentEventsNoActivity,
+    '0042_segment_snapshots_index': segmentSnapshotsIndexSchema(),
   };
 }
 
@@ -1031,6 +1032,18 @@ function snapshotSegmentsSchema(): Migration {
   return {
     async up(db: AnyDb) {
       await db.schema.alterTable('segment_snapshots').addColumn('segments', 'text').execute();
+    },
+  };
+}
+
+/**
+ * A segment's snapshots in the order its list pages through them, newest first (`listSnapshots`
+ * in src/engine/segments.ts): without it a page read and sorted every snapshot of the table.
+ */
+function segmentSnapshotsIndexSchema(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.createIndex('segment_snapshots_segment_idx').on('segment_snapshots').columns(['segment_id', 'taken_at', 'id']).execute();
     },
   };
 }

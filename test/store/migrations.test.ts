@@ -9,7 +9,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { openWorkspace, ensureWorkspace, createWorkspace } from '../../src/engine/workspaces.js';
 import { clearEngineCache } from '../../src/engine/engine-cache.js';
-import { createSegment } from '../../src/engine/segments.js';
+import { createSegment, listSnapshots, takeSnapshot } from '../../src/engine/segments.js';
 import { createMetric } from '../../src/engine/metrics.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { tickWorkspace } from '../../src/engine/maintenance.js';
@@ -18,6 +18,8 @@ import { findCustomerByIdentity, searchCustomerIds, upsertCustomers } from '../.
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrationNames } from '../../src/store/migrations.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
 import { defineTag } from '../engine/support.js';
 
@@ -57,7 +59,14 @@ async function undoDeletingAndExpressionView(store: Store): Promise<void> {
 
 /** Takes the store back to before metrics over every event type left out the coupons the shop sends (migration 0041): it recorded passes only. */
 async function undoShopSentEventsNoActivity(store: Store): Promise<void> {
+  await undoSegmentSnapshotsIndex(store);
   await sql`delete from kysely_migration where name = '0041_shop_sent_events_no_activity'`.execute(store.db);
+}
+
+/** Takes the store back to before a segment's snapshots were indexed in the order their list reads them (migration 0042). */
+async function undoSegmentSnapshotsIndex(store: Store): Promise<void> {
+  await sql`drop index segment_snapshots_segment_idx`.execute(store.db);
+  await sql`delete from kysely_migration where name = '0042_segment_snapshots_index'`.execute(store.db);
 }
 
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
@@ -524,6 +533,28 @@ for (const kind of storeKinds()) {
         expect([metrics.last_active_at, metrics.days_since_last_active, metrics.activity_gap_days ?? null]).toEqual(['2025-12-01T08:00:00.000Z', 196, null]);
         expect(await activity()).toBe('lost');
         expect(await store.db.selectFrom('rule_passes').selectAll().execute()).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("index a segment's snapshots by segment, time and id in a store kept from before, its list of snapshots reading as it did", async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        await upsertCustomers(context, [{ id: 'A', city: '上海' }]);
+        await createSegment(context, { key: 'sh', name: '上海客户', expression: 'city = "上海"' });
+        const audience = indexAudience(new IndexRegistry(store));
+        for (let i = 0; i < 3; i += 1) await takeSnapshot(context, audience, 'sh');
+        const before = await listSnapshots(context, 'sh', { limit: 2 });
+        await undoSegmentSnapshotsIndex(store);
+        expect((await store.migrate()).applied).toEqual(['0042_segment_snapshots_index']);
+        const indexed =
+          kind === 'sqlite'
+            ? (await sql<{ name: string }>`select name from pragma_index_info('segment_snapshots_segment_idx')`.execute(store.db)).rows.map((column) => column.name)
+            : (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'segment_snapshots_segment_idx' and schemaname = current_schema()`.execute(store.db)).rows.map((row) => row.indexdef);
+        expect(indexed).toEqual(kind === 'sqlite' ? ['segment_id', 'taken_at', 'id'] : [expect.stringMatching(/\(segment_id, taken_at, id\)$/)]);
+        expect(await listSnapshots(context, 'sh', { limit: 2 })).toEqual(before);
       } finally {
         await dispose();
       }
