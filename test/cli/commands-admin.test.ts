@@ -338,9 +338,11 @@ describe('tagbase webhook', () => {
   it('adds a webhook showing its secret once, tests it against a real receiver, lists and removes it, all in the audit trail', async () => {
     const received: { topic: string; signature: string; body: string }[] = [];
     const receiver = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      // Decoded whole: a chunk may end within a character.
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
         received.push({ topic: String(request.headers['x-tagbase-topic']), signature: String(request.headers['x-tagbase-signature']), body });
         response.end();
       });

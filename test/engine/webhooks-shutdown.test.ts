@@ -20,10 +20,11 @@ function useHeldReceiver() {
   let firstPost = () => undefined as void;
   const first = new Promise<void>((resolve) => (firstPost = resolve));
   const server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    // Decoded whole: a chunk may end within a character.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      posts.push(JSON.parse(text) as { changes: TagChangeJson[] });
+      posts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { changes: TagChangeJson[] });
       firstPost();
       void held.then(() => response.end());
     });

@@ -20,10 +20,11 @@ export function useWebhookReceiver<T>(read: (body: unknown, headers: IncomingHtt
   let url = '';
   beforeAll(async () => {
     server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      // Decoded whole: a chunk may end within a character.
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        posts.push(read(JSON.parse(text), request.headers));
+        posts.push(read(JSON.parse(Buffer.concat(chunks).toString('utf8')), request.headers));
         response.end();
       });
     });
