@@ -357,7 +357,8 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
     return trx
       .updateTable('webhooks')
       .set({
-        ...(patch.url !== undefined ? { url: withKeptPassword(patch.url, current.url), failures: 0, last_error: null, next_attempt_at: context.now().getTime() } : {}),
+        // A post under way to the old URL is no longer the webhook's: its failure, answered after, is not recorded against the new one.
+        ...(patch.url !== undefined ? { url: withKeptPassword(patch.url, current.url), failures: 0, last_error: null, next_attempt_at: context.now().getTime(), claimed_by: null } : {}),
         ...(patch.tags !== undefined ? { tags: JSON.stringify(tags) } : {}),
         ...(patch.segments !== undefined ? { segments: JSON.stringify(segments.map((segment) => segment.id)) } : {}),
         topics: JSON.stringify(topics),
@@ -604,11 +605,18 @@ async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, 
   }
 }
 
-/** Records a failed post: the webhook pauses, longer after each failure in a row. */
+/**
+ * Records a failed post: the webhook pauses, longer after each failure in a row. Only while the
+ * post's claim stands: a webhook given a new URL while the old one had the post (the claim
+ * ended with the change) is due at once, its failures reset, whatever the old URL answered.
+ */
 async function recordFailure(store: Store, webhook: WebhookRow, problem: string, now: () => number): Promise<'failed'> {
   const failures = Number(webhook.failures) + 1;
   const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
-  await store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem, claimed_by: null }).where('id', '=', webhook.id).execute();
+  const claim = webhook.claimed_by;
+  let update = store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem, claimed_by: null }).where('id', '=', webhook.id);
+  update = claim === null ? update.where('claimed_by', 'is', null) : update.where('claimed_by', '=', claim);
+  await update.execute();
   webhook.failures = failures;
   return 'failed';
 }

@@ -83,20 +83,24 @@ class Receiver {
 }
 
 /**
- * A receiver that takes each post and answers only once `release()` is called: while it holds
- * one, a round waits on it. `bodies` are the posts it has taken, `answered` whether it answered one.
+ * A receiver that takes each post and answers it with `status` only once `release()` is called:
+ * while it holds one, a round waits on it. `bodies` are the posts it has taken, `answered` whether it answered one.
  */
-async function heldReceiver() {
+async function heldReceiver(status = 200) {
   let release = () => undefined as void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const bodies: string[] = [];
   let answered = false;
   const server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    // Decoded whole: a chunk may end within a character.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      bodies.push(text);
-      void held.then(() => response.end());
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      void held.then(() => {
+        response.statusCode = status;
+        response.end();
+      });
     });
     response.on('close', () => (answered = true));
   });
@@ -392,6 +396,31 @@ forEachStore('webhooks', (h) => {
     await deliverWebhooks(ctx.store, { now: () => now });
     expect(posts().map((post) => post.body.changes.map((change) => change.value))).toEqual([['golf'], ['golf']]);
     expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, last_error: null });
+  });
+
+  it('posts to a URL changed while the old one still had a post at once, not after the pause the old one\'s failure would set', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const broken = await heldReceiver(500);
+    try {
+      const webhook = await createWebhook(ctx, { url: broken.url });
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const now = h.clock.now().getTime();
+      const round = deliverWebhooks(ctx.store, { now: () => now });
+      await expect.poll(() => broken.received()).toBe(true);
+      // Fixed while the old receiver still holds the post: its failure, answered after, is the old URL's.
+      await updateWebhook(ctx, webhook.id, { url: `${receiver.url}/hooks/fixed` });
+      broken.release();
+      await round;
+      expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, last_error: null, next_attempt_at: null });
+      // The failed post is in the log all the same.
+      expect((await listWebhookDeliveries(ctx, webhook.id)).map((delivery) => delivery.error)).toEqual(['HTTP 500']);
+      await deliverWebhooks(ctx.store, { now: () => now });
+      expect(receiver.posts.filter((post) => post.body.webhook === webhook.id).map((post) => [post.path, post.body.changes.map((change) => change.value)])).toEqual([['/hooks/fixed', ['golf']]]);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('waits longer after each failure in a row even when another topic had nothing to post for it meanwhile', async () => {
