@@ -84,6 +84,16 @@ describe('tagbase on wrong input', () => {
     expect(tagbase(['customer', 'show', 'S1', '--database', database], ENGLISH).stderr).toMatch(/^error CUSTOMER_NOT_FOUND/);
   });
 
+  it('refuses a folder as the report of rejected rows in one line, importing nothing, rather than with a stack trace', () => {
+    const csv = join(dir, 'report-folder.csv');
+    writeFileSync(csv, 'id,birthday\nRF1,1990-02-30\nRF2,\n');
+    const english = tagbase(['import', 'customers', csv, '--report', dir, '--database', database], ENGLISH);
+    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', `error: ${dir}: is a directory, not a file\n`]);
+    const chinese = tagbase(['import', 'customers', csv, '-r', dir, '--database', database], CHINESE);
+    expect([chinese.code, chinese.stderr]).toEqual([1, `错误：${dir}：是目录，不是文件\n`]);
+    expect(tagbase(['customer', 'show', 'RF2', '--database', database], ENGLISH).stderr).toMatch(/^error CUSTOMER_NOT_FOUND/);
+  });
+
   it('asks for --yes before a merge in one line and exits 2, merges with it, and refuses a merge made before in one line', () => {
     const csv = join(dir, 'to-merge.csv');
     writeFileSync(csv, 'id,name,phone\nKEEP1,王五,13700000011\nAWAY1,,+85212345678\n');

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
@@ -254,6 +254,17 @@ forEachStore('import', (h) => {
     writeFileSync(`${path}.rejected.csv`, 'notes\n');
     expect((await runImport(ctx, options('customers', path))).earlierReportRemoved).toBeUndefined();
     expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toBe('notes\n');
+  });
+
+  it('refuses a report path that is a folder before a row lands, and names a report it could not write', async () => {
+    const ctx = h.context();
+    const path = file('members.csv', 'id,name,birthday\nR1,张伟,1990-02-30\nR2,李娜,\n');
+    const folder = dirname(path);
+    // Found only once the report was written, it ended the process with a stack trace, the rows in and unsaid.
+    await expect(runImport(ctx, { ...options('customers', path), reportPath: folder })).rejects.toMatchObject({ code: 'EISDIR', path: folder });
+    expect((await listCustomers(ctx, { limit: 10, offset: 0 })).items).toEqual([]);
+    // A write that fails (a full disk) names the report, not only the system's word for it.
+    await expect(runImport(ctx, { ...options('customers', path), reportPath: '/dev/full' })).rejects.toMatchObject({ code: 'ENOSPC', path: '/dev/full' });
   });
 
   it('leaves out the one-cell title rows above a CSV file\'s header, as payment bills and reports carry them', async () => {

@@ -85,6 +85,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   if (file?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${options.path}`), { code: 'EISDIR', path: options.path });
   // A report that could not be written after the import would lose its summary: the rows would be in, unreported.
   accessSync(dirname(resolve(options.reportPath)), constants.W_OK);
+  if (statSync(options.reportPath, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(`EISDIR: ${options.reportPath}`), { code: 'EISDIR', path: options.reportPath });
   // Piped rows have no size to measure a bar against: the summary says how it went.
   const total = file?.size ?? 0;
   const bar = options.progress && !piped
@@ -217,6 +218,9 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
   const beyond = header ? rejections.reduce((most, rejection) => Math.max(most, rejection.cellsBeyondHeader?.length ?? 0), 0) : 0;
   const columns = [...(header ?? ['json']), ...Array.from({ length: beyond }, (_, index) => say('import.reportColumn', { position: (fileHeader?.length ?? 0) + index + 1 }))];
   const out = createWriteStream(path);
+  // Unheard, a failure to open or write it (a full disk) ended the process with a stack trace; said with its path, it is a line.
+  const named = (error: NodeJS.ErrnoException) => Object.assign(error, { path: error.path ?? path });
+  const failed = new Promise<never>((_, reject) => out.on('error', (error) => reject(named(error))));
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
   out.write(`${REPORT_START}${columns.map((column) => `,${csvCell(column)}`).join('')}\n`);
@@ -228,5 +232,5 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
     const further = Array.from({ length: beyond }, (_, at) => rejection.cellsBeyondHeader?.[at] ?? '');
     out.write(`${rejection.line},${rejection.code},${[reason, ...own, ...further].map(csvCell).join(',')}\n`);
   });
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await Promise.race([failed, new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(named(error)) : resolve())))]);
 }
