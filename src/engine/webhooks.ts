@@ -522,6 +522,14 @@ export interface DeliveryOptions {
    * so that a stop does not wait for a backlog to be posted (what is left goes after the next start).
    */
   stopping?: () => boolean;
+  /**
+   * The webhooks this process is posting to, by id, kept from round to round: given, the round
+   * starts its posts here (up to `RECEIVERS_AT_ONCE` in all) and returns without waiting for
+   * them, passing over a webhook still posting, so that a receiver taking the whole timeout holds
+   * up neither the other receivers' next posts nor the next look at the watched segments. The
+   * report then counts nothing; a post that throws is told to `onError`.
+   */
+  posting?: Map<number, Promise<void>>;
 }
 
 /**
@@ -557,12 +565,24 @@ export async function deliverWebhooks(store: Store, options: DeliveryOptions = {
   const report: DeliveryReport = { delivered: 0, failed: 0 };
   if (options.audience) await watchAllSegments(store, options.audience, now, options.onError);
   const due = await dueWebhooks(store, now());
-  let next = 0;
   const stopping = options.stopping ?? (() => false);
-  const work = async () => {
-    for (let webhook = due[next++]; webhook !== undefined && !stopping(); webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report, stopping);
-  };
-  await Promise.all(Array.from({ length: Math.min(RECEIVERS_AT_ONCE, due.length) }, work));
+  const posting = options.posting;
+  if (posting) {
+    for (const webhook of due) {
+      if (stopping() || posting.size >= RECEIVERS_AT_ONCE) break;
+      if (posting.has(webhook.id)) continue;
+      const post = deliverDue(store, webhook, now, options.maxBatches ?? 20, report, stopping)
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => posting.delete(webhook.id));
+      posting.set(webhook.id, post);
+    }
+  } else {
+    let next = 0;
+    const work = async () => {
+      for (let webhook = due[next++]; webhook !== undefined && !stopping(); webhook = due[next++]) await deliverDue(store, webhook, now, options.maxBatches ?? 20, report, stopping);
+    };
+    await Promise.all(Array.from({ length: Math.min(RECEIVERS_AT_ONCE, due.length) }, work));
+  }
   // What every webhook of the topic has delivered, and what none wants any more, goes: an erased
   // customer's id among it.
   const logged = await store.db.selectFrom('customer_changes_log').select('workspace_id').distinct().execute();
@@ -991,12 +1011,18 @@ async function webhookRow(context: WorkspaceContext, id: number) {
   return row;
 }
 
-/** Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`. */
+/**
+ * Delivers every `intervalMs` (a second by default), one round at a time, inside `tagbase serve`.
+ * A round starts the posts of the webhooks due and does not wait for them: a receiver that takes
+ * the whole timeout to answer holds up its own posts only, while the next rounds post to the
+ * others and look at the watched segments.
+ */
 export function startWebhookDelivery(store: Store, options: { intervalMs?: number; onError?: (error: unknown) => void; audience?: Audience; now?: () => number } = {}): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   let stopped = false;
+  const posting = new Map<number, Promise<void>>();
   const timer = setInterval(() => {
-    running ??= deliverWebhooks(store, { audience: options.audience, onError: options.onError, now: options.now, stopping: () => stopped })
+    running ??= deliverWebhooks(store, { audience: options.audience, onError: options.onError, now: options.now, stopping: () => stopped, posting })
       .then(() => undefined)
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
@@ -1004,13 +1030,14 @@ export function startWebhookDelivery(store: Store, options: { intervalMs?: numbe
       });
   }, options.intervalMs ?? 1000);
   timer.unref();
-  // Resolves once a round under way has recorded the posts it had sent (starting no other), so
-  // the store can be closed under nothing.
+  // Resolves once a round under way, and every post under way, has recorded the posts it had sent
+  // (starting no other), so the store can be closed under nothing.
   return {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
       await running;
+      await Promise.all(posting.values());
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   resumeWebhook,
   retryWebhook,
   rotateWebhookSecret,
+  startWebhookDelivery,
   testWebhook,
   updateWebhook,
   webhookSignature,
@@ -180,6 +181,34 @@ forEachStore('webhooks', (h) => {
         [quick.id, 0, false],
       ]);
     } finally {
+      await slow.close();
+    }
+  });
+
+  it('goes on posting to the other receivers, round after round, while one has not answered yet', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const slow = await heldReceiver();
+    const delivery = startWebhookDelivery(ctx.store, { intervalMs: 20, now: () => h.clock.now().getTime() });
+    try {
+      const waiting = await createWebhook(ctx, { url: slow.url });
+      const quick = await createWebhook(ctx, { url: `${receiver.url}/hooks/rounds` });
+      const quickValues = () => receiver.posts.filter((post) => post.body.webhook === quick.id).flatMap((post) => post.body.changes.map((change) => change.value));
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      await expect.poll(() => slow.received() && quickValues().length === 1).toBe(true);
+      // Made while the slow receiver still holds its post: the next round posts it to the quick one.
+      await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+      await expect.poll(quickValues).toEqual(['golf', 'yoga']);
+      // The held post is not posted again meanwhile.
+      expect(slow.bodies).toHaveLength(1);
+      expect(slow.answered()).toBe(false);
+      slow.release();
+      await expect.poll(async () => (await listWebhooks(ctx)).find((each) => each.id === waiting.id)?.last_delivered_at).not.toBeNull();
+      await expect.poll(() => slow.bodies.length).toBe(2);
+      expect(slow.bodies.map((body) => (JSON.parse(body) as { changes: TagChangeJson[] }).changes.map((change) => change.value))).toEqual([['golf'], ['yoga']]);
+    } finally {
+      await delivery.stop();
       await slow.close();
     }
   });
