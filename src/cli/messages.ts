@@ -490,6 +490,8 @@ export const CLI_MESSAGES = messageTable({
   'webhook.problem.reset': { en: 'the receiver dropped the connection', 'zh-CN': '接收方中断了连接' },
   'webhook.problem.unreachable': { en: 'the network cannot reach this address', 'zh-CN': '网络不通，到不了这个地址' },
   'webhook.problem.certificate': { en: "the receiver's HTTPS certificate could not be verified", 'zh-CN': '接收方的 HTTPS 证书无法验证' },
+  'webhook.problem.notTls': { en: 'the receiver does not speak HTTPS at this address and port: the URL may want http:// rather than https://', 'zh-CN': '接收方在这个地址和端口上不使用 HTTPS：地址也许应以 http:// 开头，而不是 https://' },
+  'webhook.problem.notHttp': { en: 'what answers at this address and port is not a web server: check the port', 'zh-CN': '在这个地址和端口上应答的不是 Web 服务：请检查端口' },
   'webhook.problem.redirect': { en: 'the receiver redirects the post, and webhooks do not follow redirects: give the webhook the URL it redirects to', 'zh-CN': '接收方要求跳转到另一个地址，Webhook 不跟随跳转：请把推送地址改为跳转后的地址' },
   'webhook.removeAsk': {
     en: 'deleting webhook #{{id}} ({{url}}) cannot be undone: what it has not delivered is never posted, and its log of deliveries goes with it; run it again with --yes to delete',

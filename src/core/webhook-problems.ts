@@ -2,7 +2,7 @@
 // codes (ECONNREFUSED, ENOTFOUND …, TIMEOUT for no answer in time), which say little to whoever
 // sets a receiver up; the console and the command line put each kind in words.
 
-export type WebhookProblemKind = 'refused' | 'notFound' | 'timeout' | 'reset' | 'unreachable' | 'certificate' | 'redirect';
+export type WebhookProblemKind = 'refused' | 'notFound' | 'timeout' | 'reset' | 'unreachable' | 'certificate' | 'notTls' | 'notHttp' | 'redirect';
 
 const KINDS: Readonly<Record<string, WebhookProblemKind>> = {
   ECONNREFUSED: 'refused',
@@ -21,6 +21,8 @@ const KINDS: Readonly<Record<string, WebhookProblemKind>> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate',
   CERT_HAS_EXPIRED: 'certificate',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate',
+  // An https:// URL whose port answers plain HTTP: the handshake reads its first bytes as a record.
+  ERR_SSL_WRONG_VERSION_NUMBER: 'notTls',
 };
 
 /** The kind of a recorded problem; undefined for an HTTP status (`HTTP 500`) or a code not known here. */
@@ -28,5 +30,7 @@ export function webhookProblemKind(problem: string): WebhookProblemKind | undefi
   // A redirect is recorded as its status and where it points (`HTTP 301 → https://…`): a post is not sent on.
   if (/^HTTP 30[12378]\b/.test(problem)) return 'redirect';
   // Deliveries recorded before timeouts had their code kept the abort's sentence.
+  // The HTTP parser's codes (HPE_INVALID_CONSTANT …): what answered on that port is no web server.
+  if (/^HPE_[A-Z_]+$/.test(problem)) return 'notHttp';
   return KINDS[problem] ?? (/timeout|timed out/i.test(problem) ? 'timeout' : undefined);
 }

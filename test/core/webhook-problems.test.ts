@@ -11,6 +11,12 @@ describe('webhook problems', () => {
     expect(webhookProblemKind('CERT_HAS_EXPIRED')).toBe('certificate');
   });
 
+  it('knows an https:// URL whose port answers plain HTTP, and a port that answers something else than HTTP', () => {
+    expect(webhookProblemKind('ERR_SSL_WRONG_VERSION_NUMBER')).toBe('notTls');
+    expect(webhookProblemKind('HPE_INVALID_CONSTANT')).toBe('notHttp');
+    expect(webhookProblemKind('HPE_INVALID_VERSION')).toBe('notHttp');
+  });
+
   it('knows a redirect, which a webhook does not follow, from the status and where it points', () => {
     expect(webhookProblemKind('HTTP 301 → https://crm.example.com/hooks/')).toBe('redirect');
     expect(webhookProblemKind('HTTP 302')).toBe('redirect');
