@@ -182,6 +182,17 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
     const next = valueRows.current?.querySelector<HTMLButtonElement>(`[data-testid="value-remove-${String(Math.min(at, draft.values.length - 1))}"]`);
     (next && !next.disabled ? next : addValueRef.current)?.focus();
   }, [draft.values]);
+  // A value added from the keyboard is typed in at once: the focus goes on to its key, rather than staying on 添加值 below it.
+  const addedAt = useRef<number>(undefined);
+  useEffect(() => {
+    const at = addedAt.current;
+    addedAt.current = undefined;
+    if (at !== undefined) valueRows.current?.querySelector<HTMLInputElement>(`[data-testid="value-key-${String(at)}"]`)?.focus();
+  }, [draft.values]);
+  const addValue = () => {
+    addedAt.current = draft.values.length;
+    set({ values: [...draft.values, newValueDraft()] });
+  };
   const remove = (index: number) => {
     const value = draft.values[index];
     if (!value) return;
@@ -359,7 +370,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           />
         )}
         {!byModel && (
-          <Button ref={addValueRef} style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={() => set({ values: [...draft.values, newValueDraft()] })}>
+          <Button ref={addValueRef} style={{ marginTop: 8 }} icon={<PlusOutlined />} onClick={addValue}>
             {t('tags.addValue')}
           </Button>
         )}

@@ -111,9 +111,10 @@ export function ValueRow({ value, index, last, rule, fixed = false, count, error
             </span>
           </Tooltip>
         )}
-        {/* Both are needed to save: marked as the form's own required fields are, for the rows have no labels. */}
-        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKey')} aria-required prefix={REQUIRED} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
-        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueName')} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} disabled={fixed} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
+        {/* Both are needed to save: marked as the form's own required fields are, for the rows have no labels.
+            Named by the value's place, which typing its name does not change, so that a screen reader tells the rows' fields apart. */}
+        <Input data-testid={`value-key-${index}`} aria-label={t('tags.valueKeyAt', { n: index + 1 })} aria-required prefix={REQUIRED} placeholder={t('tags.valueKey')} value={value.key} disabled={value.saved !== undefined} status={problem?.field === 'key' ? 'error' : undefined} style={{ width: 120 }} onChange={(event) => onChange({ ...value, key: event.target.value.trim() })} />
+        <Input data-testid={`value-name-${index}`} aria-label={t('tags.valueNameAt', { n: index + 1 })} aria-required prefix={REQUIRED} placeholder={t('tags.valueName')} value={value.name} disabled={fixed} status={problem?.field === 'name' ? 'error' : undefined} style={{ width: 140 }} onChange={(event) => onChange({ ...value, name: event.target.value })} />
         <TagColorPicker testId={`value-color-${index}`} label={t('tags.valueColorPicker', { name: label })} disabled={fixed} color={value.color} onChange={(color) => onChange({ ...value, color })} />
         {!fixed && (
           <>
