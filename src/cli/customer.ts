@@ -7,7 +7,7 @@
 // `tagbase customer identity remove ID KIND VALUE`, as `DELETE /api/v1/customers/{id}/identities/…`.
 import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, normalizeIdentity, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import { TagbaseError, isTagbaseError } from '../core/errors.js';
-import { localized, type Locale } from '../core/locale.js';
+import { listSeparator, localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
 import { englishLabel, type CatalogModel } from '../core/models/model-words.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
@@ -22,6 +22,7 @@ import { listModels } from '../engine/models.js';
 import { getPortrait, type Portrait } from '../engine/portrait.js';
 import { auditCli } from './audit-entry.js';
 import { terminalTable, terminalWidth } from './commander-locale.js';
+import { cliLocale } from './errors.js';
 import { CLI_MESSAGES, type Say } from './messages.js';
 import { auditReadsOn, inCommandWorkspace } from './store-options.js';
 
@@ -120,7 +121,7 @@ export async function foundCustomersText(context: WorkspaceContext, text: string
   if (ids.length === 0) return say('customer.foundNone', { text: q });
   const lines = [say(ids.length === 1 ? 'customer.foundOne' : 'customer.found', { count: ids.length.toLocaleString('en'), text: q })];
   if (items.length === 0) return [...lines, say('customer.foundPast', { offset: options.offset.toLocaleString('en') })].join('\n');
-  const separator = options.locale === 'zh-CN' ? '、' : ', ';
+  const separator = listSeparator(options.locale ?? cliLocale());
   const header = [say('customer.column.id'), say('customer.column.name'), say('customer.field.city'), say('customer.field.member_level'), say('customer.identity.phone'), say('customer.column.tags')];
   const models = await catalogWords(context, options.locale ?? 'en');
   const rows = items.map((item) => [item.id, item.name ?? '', item.city ?? '', item.member_level ?? '', item.phone ?? '', tagsText(item.tags.map((label) => englishLabel(label, models)), separator)]);

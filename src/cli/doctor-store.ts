@@ -15,8 +15,8 @@ const PROBLEMS_SHOWN = 3;
 /** Migrations a line names (a store no version has brought up lacks every one); the JSON names them all. */
 const MIGRATIONS_SHOWN = 5;
 
-function someNames(names: readonly string[]): string {
-  return names.length > MIGRATIONS_SHOWN ? `${names.slice(0, MIGRATIONS_SHOWN).join(', ')}, …` : names.join(', ');
+function someNames(names: readonly string[]): readonly string[] {
+  return names.length > MIGRATIONS_SHOWN ? [...names.slice(0, MIGRATIONS_SHOWN), '…'] : names;
 }
 
 export function storeChecksPassed(checks: readonly StoreCheck[]): boolean {

@@ -53,18 +53,18 @@ export function formatGovernanceReport(report: GovernanceReport, locale?: Locale
     );
   }
   for (const rule of report.rulesReadingArchivedTags) {
-    lines.push(say('doctor.archivedReads', { name: rule.name, tag: rule.tag, archived: rule.archivedTags.join(', '), count: rule.values.length, values: rule.values.join(', ') }));
+    lines.push(say('doctor.archivedReads', { name: rule.name, tag: rule.tag, archived: rule.archivedTags, count: rule.values.length, values: rule.values }));
   }
   for (const group of report.crowdedGroups) lines.push(say('doctor.crowdedGroup', { name: group.name, group: group.group, tags: group.tags, budget: group.budget }));
   // Names as stored, a model's tag's too: the finding is that they read as one as written.
   for (const duplicate of report.duplicateTags) {
     const tags = duplicate.tags.map((tag) => say('doctor.duplicateTag', { name: tag.name, tag: tag.tag, group: tag.group === null ? '' : say('doctor.inGroup', { group: tag.group }) }));
-    lines.push(say('doctor.duplicateTags', { tags: tags.join(say('doctor.listSeparator')) }));
+    lines.push(say('doctor.duplicateTags', { tags }));
   }
   for (const candidate of report.promotionCandidates) {
     const existing = candidate.enterpriseTag === null ? '' : say('doctor.enterpriseExists', { tag: candidate.enterpriseTag });
     const names = candidate.names.map((name) => `「${name}」`).join(' ');
-    lines.push(say('doctor.promotion', { count: candidate.owners.length, names, owners: candidate.owners.join(', '), existing }));
+    lines.push(say('doctor.promotion', { count: candidate.owners.length, names, owners: candidate.owners, existing }));
   }
   // A merge cannot be undone: the command it advises names the workspace, so it cannot join two records of another.
   const inWorkspace = workspace === DEFAULT_WORKSPACE ? '' : ` -w ${workspace}`;

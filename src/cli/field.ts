@@ -25,7 +25,7 @@ export function listFieldsCommand(options: FieldCommandOptions): Promise<string>
     if (options.json) return JSON.stringify({ items: fields }, null, 2);
     if (fields.length === 0) return say('field.none', { workspace: context.workspaceKey });
     // Columns measured as a terminal shows them: a Chinese key or name takes two columns a character.
-    return terminalTable(fields.map((field) => [field.key, field.name, say('field.type', { type: field.type, options: field.options.length > 0 ? ` (${field.options.join(', ')})` : '' })])).join('\n');
+    return terminalTable(fields.map((field) => [field.key, field.name, field.options.length > 0 ? say('field.typeOptions', { type: field.type, options: field.options }) : say('field.type', { type: field.type })])).join('\n');
   });
 }
 

@@ -184,7 +184,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const { applied } = await store.migrate();
         await ensureDefaultWorkspace(store, systemClock);
         const where = { dialect: store.dialect, location: store.location };
-        console.log(applied.length === 0 ? say('migrate.upToDate', where) : say('migrate.applied', { ...where, migrations: applied.join(', ') }));
+        console.log(applied.length === 0 ? say('migrate.upToDate', where) : say('migrate.applied', { ...where, migrations: applied }));
       } finally {
         await store.close();
       }
@@ -295,10 +295,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         const rate = Math.round(summary.rows / Math.max(summary.seconds, 0.001));
         if (summary.encoding === 'gb18030' && encoding === 'auto') console.log(say('import.readAsGb18030'));
         if (summary.sheet && summary.sheet.count > 1) console.log(say('import.sheet', { sheet: summary.sheet.name, position: summary.sheet.position, count: summary.sheet.count }));
-        if (summary.titles.length > 0) console.log(say('import.titles', { titles: summary.titles.map((title) => say('import.title', { row: title.row, text: title.text })).join(', ') }));
+        if (summary.titles.length > 0) console.log(say('import.titles', { titles: summary.titles.map((title) => say('import.title', { row: title.row, text: title.text })) }));
         if (summary.readAsReport) console.log(say('import.readAsReport'));
-        if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`).join(', ') }));
-        if (summary.leftOutColumns.length > 0) console.log(say('import.leftOutColumns', { columns: summary.leftOutColumns.join(', ') }));
+        if (summary.renamedColumns.length > 0) console.log(say('import.renamedColumns', { columns: summary.renamedColumns.map(([column, target]) => `${column} → ${target}`) }));
+        if (summary.leftOutColumns.length > 0) console.log(say('import.leftOutColumns', { columns: summary.leftOutColumns }));
         if (summary.zonelessTimes > 0) console.log(say('import.zonelessTimes', { count: summary.zonelessTimes, zone: formatUtcOffset(summary.utcOffsetMinutes) }));
         const name = file === STANDARD_INPUT ? say('import.standardInput') : basename(file);
         console.log(say('import.summary', { file: name, rows: summary.rows, accepted: summary.accepted, rejected: summary.rejected, seconds: summary.seconds.toFixed(1), rate }));
@@ -310,7 +310,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         if (summary.rows === 0) console.error(say('import.noRows', { file: name }));
         // A few named, so the warning stays readable over a file of many.
         for (const repeated of summary.repeatedIds.slice(0, REPEATED_IDS_NAMED)) {
-          console.error(say('import.repeatedId', { id: repeated.id, lines: repeated.lines.join(locale === 'zh-CN' ? '、' : ', '), last: repeated.lines.at(-1) ?? 0 }));
+          console.error(say('import.repeatedId', { id: repeated.id, lines: repeated.lines.map(String), last: repeated.lines.at(-1) ?? 0 }));
         }
         if (summary.repeatedIds.length > REPEATED_IDS_NAMED) console.error(say('import.repeatedIdsMore', { count: summary.repeatedIds.length - REPEATED_IDS_NAMED }));
         if (summary.rejected > 0) process.exitCode = 3;

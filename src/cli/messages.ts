@@ -1,6 +1,6 @@
 // Every line the CLI itself shows a person, in each language it speaks: help texts, progress
 // labels, summaries. Scripts read --json and CSV, whose shape does not follow these wordings.
-import type { Locale } from '../core/locale.js';
+import { joinList, type Locale } from '../core/locale.js';
 import { fillTemplate, templateParameters } from '../core/message-template.js';
 import { cliLocale } from './errors.js';
 
@@ -238,7 +238,8 @@ export const CLI_MESSAGES = messageTable({
   'help.option.fieldOptions': { en: 'the values an enum field may hold, separated by commas', 'zh-CN': '枚举字段可取的值，用逗号分隔' },
   'invalid.fieldType': { en: 'use string, number, boolean, date or enum', 'zh-CN': '可选 string、number、boolean、date 或 enum' },
   'field.none': { en: 'the workspace "{{workspace}}" has no custom fields; declare one with tagbase field add', 'zh-CN': '工作空间「{{workspace}}」还没有自定义字段；可用 tagbase field add 声明' },
-  'field.type': { en: '{{type}}{{options}}', 'zh-CN': '{{type}}{{options}}' },
+  'field.type': { en: '{{type}}', 'zh-CN': '{{type}}' },
+  'field.typeOptions': { en: '{{type}} ({{options}})', 'zh-CN': '{{type}}（{{options}}）' },
   'field.added': {
     en: 'declared the custom field "{{key}}" ({{name}}, {{type}}) in the workspace "{{workspace}}"; imports read the column custom.{{key}} or {{key}} into it',
     'zh-CN': '已在工作空间「{{workspace}}」声明自定义字段「{{key}}」（{{name}}，{{type}}）；导入时读取 custom.{{key}} 或 {{key}} 列',
@@ -479,6 +480,7 @@ export const CLI_MESSAGES = messageTable({
   'webhook.rotated': { en: 'webhook #{{id}} has a new signing secret, shown only now; posts are signed with it from now on:', 'zh-CN': 'Webhook #{{id}} 已更换签名密钥（只显示这一次），此后的推送都用它签名：' },
   'webhook.pausedState': { en: 'paused {{at}} by {{by}}: nothing is posted until it is resumed', 'zh-CN': '已由 {{by}} 于 {{at}} 暂停：恢复前不推送' },
   'webhook.done.topics': { en: 'webhook #{{id}} now posts:', 'zh-CN': 'Webhook #{{id}} 现在推送：' },
+  'webhook.topicOnly': { en: '{{topic}} ({{keys}})', 'zh-CN': '{{topic}}（{{keys}}）' },
   'webhook.topicsFromNow': { en: '{{topics}}: posted from now on; what happened before is not posted', 'zh-CN': '{{topics}}：从现在起推送；此前的变化不会推送' },
   'webhook.done.pause': { en: 'webhook #{{id}} paused; what happens meanwhile is posted once it is resumed (tagbase webhook resume {{id}}):', 'zh-CN': 'Webhook #{{id}} 已暂停；期间的变化会在恢复后补发（tagbase webhook resume {{id}}）：' },
   'webhook.done.resume': { en: 'webhook #{{id}} resumed; the server posts what it has not delivered yet within a second:', 'zh-CN': 'Webhook #{{id}} 已恢复；服务会在一秒内补发尚未送达的内容：' },
@@ -944,7 +946,6 @@ export const CLI_MESSAGES = messageTable({
   },
   'doctor.duplicateTag': { en: '「{{name}}」 ({{tag}}{{group}})', 'zh-CN': '「{{name}}」（{{tag}}{{group}}）' },
   'doctor.inGroup': { en: ', group {{group}}', 'zh-CN': '，分组 {{group}}' },
-  'doctor.listSeparator': { en: ', ', 'zh-CN': '、' },
   'doctor.promotion': {
     en: 'promotion candidate: {{count}} staff made personal tags {{names}} ({{owners}}){{existing}}',
     'zh-CN': '可升级为企业标签：{{count}} 位员工创建了个人标签 {{names}}（{{owners}}）{{existing}}',
@@ -1056,7 +1057,8 @@ function messageTable<const Table extends Record<string, Record<Locale, string>>
   return table;
 }
 
-export type MessageParams<Key extends MessageKey> = Record<ParamsOf<(typeof CLI_MESSAGES)[Key]['en']>, string | number>;
+/** A parameter's value: a list is named as the language lists (甲、乙 in Chinese, a, b in English). */
+export type MessageParams<Key extends MessageKey> = Record<ParamsOf<(typeof CLI_MESSAGES)[Key]['en']>, string | number | readonly string[]>;
 
 /** A message's parameters, or none at all for a message without any. */
 type MessageArgs<Key extends MessageKey> = [ParamsOf<(typeof CLI_MESSAGES)[Key]['en']>] extends [never] ? [] : [params: MessageParams<Key>];
@@ -1068,9 +1070,10 @@ export function cliMessages(locale: Locale = cliLocale()): Say {
   return (key, ...args) => fillMessage(CLI_MESSAGES[key][locale], args[0] ?? {}, locale);
 }
 
-/** Fills every `{{name}}` and `{{name:one|other}}`; a parameter not given keeps its marker. */
-export function fillMessage(text: string, params: Readonly<Record<string, string | number>>, locale: Locale = 'en'): string {
-  return fillTemplate(text, params, locale, { braces: 'double', missing: 'marker' });
+/** Fills every `{{name}}` and `{{name:one|other}}`, a list as the language lists; a parameter not given keeps its marker. */
+export function fillMessage(text: string, params: Readonly<Record<string, string | number | readonly string[]>>, locale: Locale = 'en'): string {
+  const filled = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'object' ? joinList(value, locale) : value]));
+  return fillTemplate(text, filled, locale, { braces: 'double', missing: 'marker' });
 }
 
 /** The parameter names a text uses, for checking the table at run time too. */

@@ -45,9 +45,9 @@ export function rulePassLabel(tag: { key: string; owner: string | null }, locale
 }
 
 /** The rule tags whose passes a tick finished, a personal tag with its owner: two staff members' personal tags may share a key. */
-export function resumedPassNames(tags: readonly { key: string; owner: string | null }[], locale?: Locale): string {
+export function resumedPassNames(tags: readonly { key: string; owner: string | null }[], locale?: Locale): string[] {
   const say = cliMessages(locale);
-  return tags.map((tag) => (tag.owner === null ? tag.key : say('tick.resumedPersonal', { tag: tag.key, owner: tag.owner }))).join(locale === 'zh-CN' ? '、' : ', ');
+  return tags.map((tag) => (tag.owner === null ? tag.key : say('tick.resumedPersonal', { tag: tag.key, owner: tag.owner })));
 }
 
 /**

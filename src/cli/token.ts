@@ -66,7 +66,7 @@ export function formatTokens(tokens: readonly AccessTokenJson[], say: Say, utcOf
     token.name,
     token.role,
     say('token.createdAt', { created: time(token.created_at) }),
-    token.workspaces === null ? '' : say('token.onlyIn', { keys: token.workspaces.join(', ') }),
+    token.workspaces === null ? '' : say('token.onlyIn', { keys: token.workspaces }),
     token.expires_at === null ? '' : say(Date.parse(token.expires_at) <= now ? 'token.expiredAt' : 'token.expiresOn', { at: time(token.expires_at) }),
     token.last_used_at === null ? say('token.neverUsed') : say('token.usedAt', { at: time(token.last_used_at) }),
     token.revoked_at === null ? '' : say('token.revokedAt', { at: time(token.revoked_at) }),

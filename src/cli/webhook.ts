@@ -52,7 +52,7 @@ function webhookCells(webhook: WebhookJson, say: Say, utcOffsetMinutes: number):
   const time = (iso: string | null) => (iso === null ? '' : minuteInZone(Date.parse(iso), utcOffsetMinutes));
   const posts = webhook.topics.map((topic) => {
     const only = topic === 'tag_changes' ? webhook.tags : topic === 'segment_changes' ? webhook.segments : [];
-    return only.length > 0 ? `${topic} (${only.join(', ')})` : topic;
+    return only.length > 0 ? say('webhook.topicOnly', { topic, keys: only }) : topic;
   });
   const state =
     webhook.paused_at !== null
@@ -169,7 +169,7 @@ export async function changeWebhookTopics(context: WorkspaceContext, say: Say, i
     return [
       say('webhook.done.topics', { id: String(id) }),
       webhookLine(changed, say, await workspaceUtcOffset(context)),
-      ...(added.length > 0 ? [say('webhook.topicsFromNow', { topics: added.join(', ') })] : []),
+      ...(added.length > 0 ? [say('webhook.topicsFromNow', { topics: added })] : []),
     ].join('\n');
 }
 

@@ -89,7 +89,7 @@ export function deleteWorkspaceCommand(key: string, options: WorkspaceCommandOpt
     };
     // Stopped also on failure: a bar left running would keep the command from exiting.
     const deleted = await deleteWorkspace(store, key, systemClock, { actor: options.actor ?? 'cli', source: 'cli' }, undefined, onProgress).finally(() => bar.stop());
-    const revoked = deleted.tokens_revoked.length > 0 ? say('workspace.tokensRevoked', { tokens: deleted.tokens_revoked.join(', ') }) : '';
+    const revoked = deleted.tokens_revoked.length > 0 ? say('workspace.tokensRevoked', { tokens: deleted.tokens_revoked }) : '';
     return { text: say('workspace.deleted', { key, customers: deleted.customers, events: deleted.events }) + revoked, done: true };
   });
 }

@@ -97,6 +97,8 @@ describe('tagbase field', () => {
     expect((await tagbaseHere(['field', 'add', 'level', '-n', '等级', '-t', 'enum', '-o', '金,银、铜', '--database', database])).code).toBe(0);
     // In columns, as the other lists are: 会员备注 takes eight terminal columns, level five.
     expect((await tagbaseHere(['field', 'list', '--database', database])).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum (金, 银, 铜)\n');
+    // In Chinese the options are listed as Chinese lists them.
+    expect((await tagbaseHere(['field', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toBe('会员备注  会员备注  string\nlevel     等级      enum（金、银、铜）\n');
     const fields = await tagbaseHere(['field', 'list', '--json', '--database', database]);
     expect([fields.code, fields.stderr]).toEqual([0, '']);
     expect(JSON.parse(fields.stdout)).toEqual(await apiAnswer(database, '/fields'));

@@ -93,7 +93,30 @@ describe('tagbase doctor', () => {
     });
     expect(formatGovernanceReport(reading(['high']), 'en')).toEqual(['rule reads archived tags: 忠诚度 (loyalty) reads old_vip in value high — it has stopped running']);
     expect(formatGovernanceReport(reading(['high', 'low']), 'en')).toEqual(['rule reads archived tags: 忠诚度 (loyalty) reads old_vip in values high, low — it has stopped running']);
-    expect(formatGovernanceReport(reading(['high', 'low']), 'zh-CN')).toEqual(['规则读取已归档的标签：忠诚度（loyalty）的 2 个值 high, low 读取了 old_vip — 它已停止运行']);
+    expect(formatGovernanceReport(reading(['high', 'low']), 'zh-CN')).toEqual(['规则读取已归档的标签：忠诚度（loyalty）的 2 个值 high、low 读取了 old_vip — 它已停止运行']);
+  });
+
+  it('names the staff who made one personal tag each, listed as the language lists them', () => {
+    const promoted: GovernanceReport = {
+      ...report,
+      unusedTags: [],
+      emptyValues: [],
+      promotionCandidates: [
+        {
+          names: ['老客户'],
+          owners: ['小刘', '小王', '小张'],
+          tags: [
+            { tag: 'old', name: '老客户', owner: '小刘' },
+            { tag: 'old', name: '老客户', owner: '小王' },
+            { tag: 'old', name: '老客户', owner: '小张' },
+          ],
+          enterpriseTag: null,
+        },
+      ],
+      findings: 1,
+    };
+    expect(formatGovernanceReport(promoted, 'en')).toEqual(['promotion candidate: 3 staff made personal tags 「老客户」 (小刘, 小王, 小张)']);
+    expect(formatGovernanceReport(promoted, 'zh-CN')).toEqual(['可升级为企业标签：3 位员工创建了个人标签 「老客户」（小刘、小王、小张）']);
   });
 
   it('names the two customers holding one phone written with 00 and with +, and the command that merges them, in their workspace', () => {

@@ -31,8 +31,17 @@ describe('CLI messages', () => {
       { key: 'big', owner: '导购-王芳' },
       { key: 'vip', owner: null },
     ];
-    expect(resumedPassNames(tags, 'en')).toBe("big (导购-李娜's personal tag), big (导购-王芳's personal tag), vip");
-    expect(resumedPassNames(tags, 'zh-CN')).toBe('big（导购-李娜 的个人标签）、big（导购-王芳 的个人标签）、vip');
+    expect(cliMessages('en')('tick.resumed', { tags: resumedPassNames(tags, 'en') })).toBe("finished rule passes that a stop had cut short: big (导购-李娜's personal tag), big (导购-王芳's personal tag), vip");
+    expect(cliMessages('zh-CN')('tick.resumed', { tags: resumedPassNames(tags, 'zh-CN') })).toBe('已补完被中断的规则标签全量计算：big（导购-李娜 的个人标签）、big（导购-王芳 的个人标签）、vip');
+  });
+
+  it('lists a list as the language lists it: 、 between items in Chinese, a comma in English', () => {
+    const columns = ['编号 → id', '姓名 → name', '手机 → phone'];
+    expect(cliMessages('en')('import.renamedColumns', { columns })).toBe('columns read as: 编号 → id, 姓名 → name, 手机 → phone');
+    expect(cliMessages('zh-CN')('import.renamedColumns', { columns })).toBe('列的对应：编号 → id、姓名 → name、手机 → phone');
+    expect(cliMessages('zh-CN')('token.onlyIn', { keys: ['shop-hz'] })).toBe('仅限 shop-hz');
+    expect(cliMessages('zh-CN')('field.typeOptions', { type: 'enum', options: ['金', '银', '铜'] })).toBe('enum（金、银、铜）');
+    expect(fillMessage('{{items}}', { items: [] }, 'zh-CN')).toBe('');
   });
 
   it('names a webhook post’s one change by its id, and several by their range', () => {

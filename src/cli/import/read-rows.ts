@@ -160,7 +160,7 @@ async function* readSheetRows(source: ByteSource, path: string, onBytes: ((bytes
     }
     const position = options.sheet === undefined ? 0 : workbook.sheets.indexOf(options.sheet);
     const name = workbook.sheets[position];
-    if (name === undefined) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: workbook.sheets.join(', ') }));
+    if (name === undefined) throw new Error(say('invalid.sheet', { sheet: options.sheet ?? '', sheets: workbook.sheets }));
     const survey = new SheetCsvSurvey();
     const formulas: { row: number; column: number }[] = [];
     try {
