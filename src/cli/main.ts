@@ -319,6 +319,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       }
     });
 
+        for (const lost of summary.lostLeadingZeros.slice(0, REPEATED_IDS_NAMED)) console.error(say('import.lostLeadingZeros', { ...lost }));
+        if (summary.lostLeadingZeros.length > REPEATED_IDS_NAMED) console.error(say('import.lostLeadingZerosMore', { count: summary.lostLeadingZeros.length - REPEATED_IDS_NAMED }));
   program
     .command('recompute')
     .description(say('help.recompute'))

@@ -790,6 +790,11 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '警告：客户「{{id}}」出现在第 {{lines}} 行：最后导入的是第 {{last}} 行，以它的内容为准',
   },
   'import.repeatedIdsMore': { en: 'warning: and {{count}} more customer {{count:id|ids}} on more than one line', 'zh-CN': '警告：另有 {{count}} 个客户编号出现在多行' },
+  'import.lostLeadingZeros': {
+    en: 'warning: line {{line}} created customer "{{id}}"; there is a customer "{{stored}}": Excel may have dropped the leading zeros (fix the ids and import again, or remove the new customers)',
+    'zh-CN': '警告：第 {{line}} 行新建了客户「{{id}}」；库中有「{{stored}}」，可能是 Excel 去掉了前导零（请改正编号后重新导入，或删除新建的客户）',
+  },
+  'import.lostLeadingZerosMore': { en: 'warning: and {{count}} more new customer {{count:id|ids}} like a stored one with leading zeros', 'zh-CN': '警告：另有 {{count}} 个新建的客户编号与库中带前导零的编号相同' },
   'import.leftOutColumns': {
     en: 'left out {{columns}}: an export writes them, an import does not take them (tags are imported as assignments, metrics come from events)',
     'zh-CN': '未导入 {{columns}}：这些是导出文件带的列，导入不读取（标签请用打标记录导入，指标由事件计算）',

@@ -2,7 +2,8 @@
 // rows are read twice, once to find what the CSV text needs from the whole sheet (the header
 // among the first rows, the columns without a heading that hold something further down, how many
 // rows hold something), and once to write each row's line as it comes.
-import { MAX_TITLE_ROWS, filledCells, headerRowIndex, sheetCellText, sheetColumnName, titleOf } from './spreadsheet.js';
+import { MAX_TITLE_ROWS, filledCells, headerRowIndex, secondHeaderRow, sheetCellText, sheetColumnName, titleOf, type SecondHeaderRow } from './spreadsheet.js';
+import type { SheetRange } from './xlsx-sheet.js';
 
 /** A row's cells as text (`sheetCellText`). */
 export function sheetRowTexts(cells: readonly unknown[]): string[] {
@@ -25,6 +26,8 @@ export interface SheetCsvPlan {
   headerLine: string;
   /** The CSV line of the row at `index` (its cells as text); undefined for the header, the rows above it and empty rows. */
   lineOf(index: number, texts: readonly string[]): string | undefined;
+  /** A second heading row right below the header (`secondHeaderRow`), which the importer would read as a customer; with its sheet row. */
+  secondHeaderRow?: SecondHeaderRow & { row: number };
 }
 
 /** The first reading: told each row that holds a cell, in order, by its index (0 for row 1) and its cells as text. */
@@ -35,18 +38,26 @@ export class SheetCsvSurvey {
   /** Per column, the last row index where it holds something. */
   private readonly lastFilled: number[] = [];
   private filledRows = 0;
+  /** Cells merged across columns, for a second heading row under the header. */
+  private readonly merged: SheetRange[] = [];
 
   observe(index: number, texts: string[]): void {
-    if (index <= MAX_TITLE_ROWS + 1) this.head[index] = texts;
+    // One row more than the header is looked for in: the row below it.
+    if (index <= MAX_TITLE_ROWS + 2) this.head[index] = texts;
     if (filledCells(texts) === 0) return;
     this.filledRows++;
     this.firstFilled ??= { index, texts };
     for (let column = 0; column < texts.length; column++) if ((texts[column] ?? '').trim() !== '') this.lastFilled[column] = index;
   }
 
+  /** Told each range of merged cells (which a sheet writes after its rows). */
+  observeMerged(range: SheetRange): void {
+    if (range.lastColumn > range.firstColumn && range.firstRow <= MAX_TITLE_ROWS + 1) this.merged.push(range);
+  }
+
   plan(): SheetCsvPlan {
     const head: string[][] = [];
-    for (let index = 0; index < this.head.length; index++) head.push(this.head[index] ?? []);
+    for (let index = 0; index < Math.min(this.head.length, MAX_TITLE_ROWS + 2); index++) head.push(this.head[index] ?? []);
     let headerIndex = headerRowIndex(head);
     if (headerIndex < 0) headerIndex = this.firstFilled?.index ?? -1;
     if (headerIndex < 0) return { headerIndex, rows: 0, titles: [], headingOf: sheetColumnName, headerLine: '', lineOf: () => undefined };
@@ -59,7 +70,9 @@ export class SheetCsvSurvey {
       if ((header[column] ?? '').trim() !== '' || (this.lastFilled[column] ?? -1) > headerIndex) columns.push(column);
     }
     const headingOf = (column: number) => (header[column] ?? '').trim() || sheetColumnName(column);
+    const second = headerIndex < head.length ? this.secondHeaderRowBelow(headerIndex, header) : undefined;
     return {
+      ...(second ? { secondHeaderRow: second } : {}),
       headerIndex,
       rows: this.filledRows - filledUpToHeader,
       titles,
@@ -70,5 +83,15 @@ export class SheetCsvSurvey {
         return columns.map((column) => csvCell(texts[column] ?? '')).join(',');
       },
     };
+  }
+
+  /** The next row with a cell below the header, when it is a second heading row. */
+  private secondHeaderRowBelow(headerIndex: number, header: readonly string[]): (SecondHeaderRow & { row: number }) | undefined {
+    let below = headerIndex + 1;
+    while (below < this.head.length && this.head[below] === undefined) below++;
+    const next = this.head[below];
+    const merged = this.merged.filter((range) => range.firstRow <= headerIndex && headerIndex <= range.lastRow).map((range) => ({ from: range.firstColumn, to: range.lastColumn }));
+    const found = secondHeaderRow(header, next, merged);
+    return found && { ...found, row: below + 1 };
   }
 }

@@ -4,6 +4,7 @@
 // Reading the workbook is `xlsx-workbook.ts`'s, which writes a sheet's text from its rows read
 // twice (`sheet-csv-stream.ts`) as `sheetToCsv` writes it from a sheet held whole.
 import { isImporterColumn } from './import-columns.js';
+import { localized, type LocalizedText } from './locale.js';
 
 /** A sheet as CSV text, with the sheet row of every CSV line (1 is the header's line). */
 export interface SheetAsCsv {
@@ -16,6 +17,8 @@ export interface SheetAsCsv {
   titles: { row: number; text: string }[];
   /** The heading of a sheet column (0-based) as the CSV text heads it: its own, or its letter. */
   headingOf(column: number): string;
+  /** A second heading row below the header (`secondHeaderRow`), with its sheet row: the sheet is not imported. */
+  secondHeaderRow?: SecondHeaderRow & { row: number };
 }
 
 /**
@@ -113,6 +116,51 @@ export function headerRowIndex(rows: readonly (readonly string[])[]): number {
   const wide = rows.slice(0, MAX_TITLE_ROWS + 1).findIndex((row) => filledCells(row) > 1);
   if (wide < 0) return rows.findIndex((row) => filledCells(row) > 0);
   return isTitleAbove(rows[wide] ?? [], rows[wide + 1]) ? wide + 1 : wide;
+}
+
+/** Columns (0-based, `from` ≤ `to`) that a merged cell of the header row spans. */
+export interface MergedColumns {
+  from: number;
+  to: number;
+}
+
+/** A second heading row under the header: its headings, and the heading above the first of them (联系方式 over 手机 and 邮箱). */
+export interface SecondHeaderRow {
+  headings: string[];
+  above: string | undefined;
+}
+
+/**
+ * Whether `next`, the row right below the header, is a second row of headings (a merged
+ * 联系方式 over 手机 and 邮箱 below it) rather than a first customer: the importer reads one
+ * heading row, and would take this one for a customer and its cells' columns for fields named
+ * 联系方式 and `D`. Told conservatively, so that a header with an empty cell or a first row with
+ * blanks is not taken for one: every cell of `next` is a heading the importer knows (手机, 邮箱,
+ * Mobile …), or lies under a cell of the header merged across columns (`merged`, of a workbook),
+ * and at least one stands in a column the header leaves blank.
+ */
+export function secondHeaderRow(header: readonly string[], next: readonly string[] | undefined, merged: readonly MergedColumns[] = []): SecondHeaderRow | undefined {
+  if (!next) return undefined;
+  const cells = next.flatMap((cell, column) => (cell.trim() === '' ? [] : [{ column, text: cell.trim() }]));
+  if (cells.length === 0) return undefined;
+  const blank = (column: number) => (header[column] ?? '').trim() === '';
+  if (!cells.some((cell) => blank(cell.column))) return undefined;
+  const underMerged = (column: number) => merged.some((range) => range.to > range.from && column >= range.from && column <= range.to);
+  if (!cells.every((cell) => isImporterColumn(cell.text)) && !cells.every((cell) => underMerged(cell.column))) return undefined;
+  const [first] = cells;
+  let above: string | undefined;
+  for (let column = first?.column ?? 0; column >= 0 && above === undefined; column--) if (!blank(column)) above = (header[column] ?? '').trim();
+  return { headings: cells.map((cell) => cell.text), above };
+}
+
+/** Why a file with a second heading row (`secondHeaderRow`) is refused, and what to do. */
+export function secondHeaderRowText({ headings, above }: SecondHeaderRow): LocalizedText {
+  const en = headings.map((heading) => `"${heading}"`).join(', ');
+  const zh = headings.map((heading) => `"${heading}"`).join('');
+  return localized(
+    `the header takes two rows (${above === undefined ? `the row below it holds ${en}` : `as a merged cell "${above}" with ${en} below it`}): keep one heading row and import again`,
+    `表头占了两行（${above === undefined ? `表头下面一行还有${zh}` : `如合并单元格"${above}"下面还有${zh}`}）：请只保留一行表头再导入`,
+  );
 }
 
 /** Whether rows read so far are enough for `headerRowIndex` to settle: the first row with more than one cell and the row after it. */

@@ -262,11 +262,29 @@ function cellPlace(reference: string): [number, number] | undefined {
   return [Number(match[2]), column];
 }
 
+/** Cells merged into one: the rows and columns (0-based) of its corners. */
+export interface SheetRange {
+  firstRow: number;
+  lastRow: number;
+  firstColumn: number;
+  lastColumn: number;
+}
+
+/** A range as a sheet writes it (`C1:D1`); one cell (`C1`) is a range of one. */
+function sheetRange(reference: string): SheetRange | undefined {
+  const [start = '', end = start] = reference.split(':');
+  const from = cellPlace(start);
+  const to = cellPlace(end);
+  if (!from || !to) return undefined;
+  return { firstRow: Math.min(from[0], to[0]) - 1, lastRow: Math.max(from[0], to[0]) - 1, firstColumn: Math.min(from[1], to[1]) - 1, lastColumn: Math.max(from[1], to[1]) - 1 };
+}
+
 /**
  * Reads a sheet's XML as it is written to it (`XmlScanner`), calling `onRow` with each row that
  * has cells, in the sheet's order, and `onUnsavedFormula` with each formula cell saved without its
  * result (row 1-based, column 0-based): no value after the formula, or an empty one where the
- * result is not text (`t="str"` with an empty value is a formula that worked out to empty text).
+ * result is not text (`t="str"` with an empty value is a formula that worked out to empty text);
+ * and `onMergedCell` with each range of merged cells, which come after the rows.
  */
 export class SheetRowReader implements XmlHandler {
   private inData = false;
@@ -282,9 +300,16 @@ export class SheetRowReader implements XmlHandler {
     private readonly context: SheetContext,
     private readonly onRow: (row: SheetRow) => void,
     private readonly onUnsavedFormula: (place: { row: number; column: number }) => void = () => {},
+    private readonly onMergedCell: (range: SheetRange) => void = () => {},
   ) {}
 
   open(name: string, raw: string): void {
+    // After the rows: the sheet's merged cells (`<mergeCell ref="C1:D1"/>`).
+    if (name === 'mergeCell') {
+      const range = sheetRange(xmlAttributes(raw).get('ref') ?? '');
+      if (range) this.onMergedCell(range);
+      return;
+    }
     if (name === 'sheetData') {
       this.inData = true;
       return;

@@ -5,7 +5,7 @@
 // inflated is the caller's (`ZipArchive`).
 import { SheetCsvSurvey, sheetRowTexts } from './sheet-csv-stream.js';
 import type { SheetAsCsv } from './spreadsheet.js';
-import { SharedStringsReader, SheetRowReader, WorkbookError, parseDateStyles, parseWorkbookInfo, parseZeroPaddedStyles, parseWorkbookParts, type SheetContext, type SheetRow } from './xlsx-sheet.js';
+import { SharedStringsReader, SheetRowReader, WorkbookError, parseDateStyles, parseWorkbookInfo, parseZeroPaddedStyles, parseWorkbookParts, type SheetContext, type SheetRange, type SheetRow } from './xlsx-sheet.js';
 import { XmlScanner } from './xml-scanner.js';
 import { ZipArchive, type ByteSource, type Inflate } from './zip-archive.js';
 
@@ -29,9 +29,9 @@ export interface Workbook {
   /**
    * The rows of the sheet at `position` (0-based) that hold a cell, a batch at a time; told of
    * formula cells saved without their result (as a program such as openpyxl writes them: they
-   * read as empty).
+   * read as empty), and of its merged cells (which come after the rows).
    */
-  rows(position: number, onUnsavedFormula?: (place: SheetCellPlace) => void): AsyncGenerator<SheetRow[]>;
+  rows(position: number, onUnsavedFormula?: (place: SheetCellPlace) => void, onMergedCell?: (range: SheetRange) => void): AsyncGenerator<SheetRow[]>;
 }
 
 /** An old Excel file starts with the compound-file signature. */
@@ -65,13 +65,13 @@ export async function openWorkbook(source: ByteSource, inflate: Inflate): Promis
   };
   return {
     sheets: info.sheets.map((sheet) => sheet.name),
-    async *rows(position, onUnsavedFormula) {
+    async *rows(position, onUnsavedFormula, onMergedCell) {
       const sheet = info.sheets[position];
       // A sheet that is not a worksheet (a chart sheet) has no rows.
       const part = sheet && parts.sheets.get(sheet.relationId);
       if (part === undefined) return;
       const batch: SheetRow[] = [];
-      const scanner = new XmlScanner(new SheetRowReader(context, (row) => batch.push(row), onUnsavedFormula));
+      const scanner = new XmlScanner(new SheetRowReader(context, (row) => batch.push(row), onUnsavedFormula, onMergedCell));
       for await (const text of zip.text(part)) {
         scanner.write(text);
         if (batch.length > 0) yield batch.splice(0);
@@ -97,9 +97,9 @@ function csvLineCount(line: string): number {
 export async function sheetAsCsv(workbook: Workbook, position: number): Promise<SheetAsCsv & { formulas: SheetCellPlace[] }> {
   const survey = new SheetCsvSurvey();
   const formulas: SheetCellPlace[] = [];
-  for await (const rows of workbook.rows(position, (place) => formulas.push(place))) for (const row of rows) survey.observe(row.index, sheetRowTexts(row.cells));
+  for await (const rows of workbook.rows(position, (place) => formulas.push(place), (range) => survey.observeMerged(range))) for (const row of rows) survey.observe(row.index, sheetRowTexts(row.cells));
   const plan = survey.plan();
-  const base = { rows: plan.rows, titles: plan.titles, headingOf: plan.headingOf, formulas };
+  const base = { rows: plan.rows, titles: plan.titles, headingOf: plan.headingOf, formulas, ...(plan.secondHeaderRow ? { secondHeaderRow: plan.secondHeaderRow } : {}) };
   if (plan.headerIndex < 0) return { ...base, text: '', rowOfLine: (line) => line };
   // The sheet row of each CSV line (1-based; 0 unused): a cell holding line breaks spans several.
   const rowOfLine: number[] = [0];

@@ -32,7 +32,8 @@ interface RowProblemParams {
   time_ahead: { column: string; found: string };
   /** Cells of the row that hold a formula without a saved result, by their columns. */
   formula_without_result: { columns: string[] };
-  customer_not_found: { customer: string };
+  /** `stored`: a customer stored under the same digits after leading zeros (00012 for 12), which a spreadsheet may have dropped. */
+  customer_not_found: { customer: string; stored?: string | undefined };
   tag_not_found: { tag: string };
   tag_value_not_found: { tag: string; value: string };
   /** An earlier row of the file (at `line`) gave the customer `value` of this single-valued tag. */
@@ -72,7 +73,8 @@ const ENGLISH: RowProblemWording = {
   formula_without_result: ({ columns }) =>
     `${agreeing(columns.length, 'the column', 'the columns')} ${columns.join(', ')} ${agreeing(columns.length, 'holds a formula', 'hold formulas')} without a saved result, which would import as empty: open and save the file in Excel or WPS first`,
   time_not_readable: ({ column, found }) => `${column} "${found}" is not a time; write it as 2026-06-01 20:15, 2026/6/1 20:15, 2026年6月1日 20:15 or 2026-06-01T20:15:00+08:00`,
-  customer_not_found: ({ customer }) => `customer "${customer}" does not exist`,
+  customer_not_found: ({ customer, stored }) =>
+    stored === undefined ? `customer "${customer}" does not exist` : `customer "${customer}" does not exist; there is a customer "${stored}": Excel may have dropped the leading zeros`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
   tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
   single_value_taken: ({ customer, tag, value, line }) => `line ${line} already gives customer "${customer}" the value "${value}" of tag "${tag}", which holds one value; keep one of the two rows`,
@@ -97,7 +99,7 @@ const CHINESE: RowProblemWording = {
   time_ahead: ({ column, found }) => `${column}「${found}」比服务器时钟超前一天以上`,
   formula_without_result: ({ columns }) => `列 ${columns.join('、')} 是没有保存计算结果的公式，导入会成为空值：请先用 Excel 或 WPS 打开并保存文件`,
   time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,
-  customer_not_found: ({ customer }) => `客户「${customer}」不存在`,
+  customer_not_found: ({ customer, stored }) => (stored === undefined ? `客户「${customer}」不存在` : `找不到客户「${customer}」；库中有「${stored}」，可能是 Excel 去掉了前导零`),
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
   tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,
   single_value_taken: ({ customer, tag, value, line }) => `第 ${line} 行已给客户「${customer}」打上标签「${tag}」的值「${value}」，而这个标签只能有一个值；请只保留其中一行`,

@@ -14,7 +14,7 @@ import { COMPUTED_FIELD_NAMES, isDateRefusal, isComputedField } from '../core/cu
 import { agreeing } from '../core/message-template.js';
 import { findTagValue, isPastLatestExpiry, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
 import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
-import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
+import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, secondHeaderRow, secondHeaderRowText, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
 import { ISO_TIME_MESSAGE, TIME_AHEAD_MESSAGE, parseTimestamp } from '../core/time.js';
 import type { WorkspaceContext } from './context.js';
@@ -27,6 +27,7 @@ import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
 import { NUL, unstorableTextPath } from '../core/storable-text.js';
+import { isBareNumber, zeroPaddedIds } from './zero-padded-ids.js';
 
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
@@ -111,11 +112,24 @@ export interface ImportResult {
    * rarely means that, so the importer says so.
    */
   repeatedIds?: RepeatedId[];
+  /** Of a customers or events import: customers created under ids a stored customer has with leading zeros, a warning. */
+  lostLeadingZeros?: LostLeadingZeros[];
 }
 
 export interface RepeatedId {
   id: string;
   lines: number[];
+}
+
+/**
+ * A customer id of rows that landed, new to the workspace (a customer created for it), where a
+ * customer is stored under the same digits after leading zeros (`12` and `00012`): a file
+ * re-saved by Excel drops them. The first such row's line.
+ */
+export interface LostLeadingZeros {
+  id: string;
+  stored: string;
+  line: number;
 }
 
 interface PendingRow {
@@ -133,6 +147,8 @@ interface WriteCounts {
   created: number;
   updated: number;
   duplicates: number;
+  /** By line, a customer id new to the workspace that a stored id is with leading zeros (`LostLeadingZeros`). */
+  padded: Map<number, { id: string; stored: string }>;
 }
 
 type BatchWriter = (rows: PendingRow[], counts: WriteCounts) => Promise<Rejection[]>;
@@ -689,6 +705,9 @@ async function* readCsv(source: AsyncIterable<string>, { onTitles, onHeader }: P
     const found = held[at];
     if (!found) return [];
     if (at > 0) onTitles?.(held.slice(0, at).map((entry) => titleOf(entry.record, entry.line)));
+    // A second heading row would be read as a customer, its headings as fields named like the columns above them.
+    const second = secondHeaderRow(found.record, held[at + 1]?.record);
+    if (second) throw new TagbaseError('VALIDATION_FAILED', { detail: secondHeaderRowText(second) });
     const columns = takeHeader(found);
     header = columns;
     onHeader?.(columns);
@@ -739,7 +758,7 @@ export async function importRows(
   const rejectedLines = new Set<number>();
   let count = 0;
   let batch: PendingRow[] = [];
-  const counts: WriteCounts = { created: 0, updated: 0, duplicates: 0 };
+  const counts: WriteCounts = { created: 0, updated: 0, duplicates: 0, padded: new Map() };
   // Each customer id's first line, and the later lines of those on more than one.
   const firstLines = new Map<string, number>();
   const laterLines = new Map<string, number[]>();
@@ -781,6 +800,9 @@ export async function importRows(
     zonelessTimes += note.zonelessTimes;
     maskedIdentifiers += note.maskedIdentifiers;
   }
+  // Of the rows that landed, each id once, at its first line.
+  const lostLeadingZeros = new Map<string, LostLeadingZeros>();
+  for (const [line, { id, stored }] of [...counts.padded].sort(([a], [b]) => a - b)) if (!rejectedLines.has(line) && !lostLeadingZeros.has(id)) lostLeadingZeros.set(id, { id, stored, line });
   return {
     rows: count,
     accepted: count - rejectedLines.size,
@@ -791,6 +813,7 @@ export async function importRows(
     utcOffsetMinutes: zone.utcOffsetMinutes,
     ...(kind === 'customers' ? { customers: { created: counts.created, updated: counts.updated }, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
     ...(kind === 'events' ? { duplicates: counts.duplicates } : {}),
+    ...(lostLeadingZeros.size > 0 ? { lostLeadingZeros: [...lostLeadingZeros.values()] } : {}),
   };
 }
 
@@ -921,12 +944,30 @@ function unreadableDate(row: PendingRow, item: ItemError): { column: string; fou
   return { column: item.path, found: typeof found === 'string' ? found : JSON.stringify(found) };
 }
 
+/**
+ * Notes, by line, the rows whose customer id is digits alone, not stored, and stored with leading
+ * zeros (`12` for `00012`): written, they create a customer beside the one the file most likely
+ * means. Before the rows are written, while a new id is still not stored; only ids of digits are
+ * looked up.
+ */
+async function notePaddedIds(context: WorkspaceContext, rows: readonly { line: number; id: unknown }[], into: Map<number, { id: string; stored: string }>): Promise<void> {
+  const bare = rows.flatMap((row) => (typeof row.id === 'string' && isBareNumber(row.id) ? [{ line: row.line, id: row.id }] : []));
+  if (bare.length === 0) return;
+  const stored = await resolveCustomerIds(context, bare.map((row) => row.id));
+  const padded = await zeroPaddedIds(context, bare.map((row) => row.id).filter((id) => !stored.has(id)));
+  for (const row of bare) {
+    const match = padded.get(row.id);
+    if (match !== undefined) into.set(row.line, { id: row.id, stored: match });
+  }
+}
+
 async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone, notes: RowNotes): Promise<BatchWriter> {
   switch (kind) {
     case 'customers': {
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
       return async (rows, counts) => {
         const inputs = rows.map((row) => noted(zone, notes, row.line, () => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone)));
+        await notePaddedIds(context, rows.map((row, index) => ({ line: row.line, id: (inputs[index] as { id?: unknown } | undefined)?.id })), counts.padded);
         const result = await upsertCustomers(context, inputs, { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.created += result.created;
         counts.updated += result.updated;
@@ -943,6 +984,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
           else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns, cells: row.cells });
         }
+        await notePaddedIds(context, good.map((row) => ({ line: row.line, id: (row.input as { customer_id?: unknown }).customer_id })), counts.padded);
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.duplicates += result.duplicates;
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];
@@ -964,11 +1006,13 @@ function checkAssignment(
   row: AssignmentRow,
   tags: readonly TagDefinition[],
   customers: ReadonlyMap<string, unknown>,
+  /** Of the customers not found, those stored with leading zeros (`zeroPaddedIds`). */
+  padded: ReadonlyMap<string, string>,
   now: number,
   /** The expiry's column as the file heads it. */
   expiryColumn: string,
 ): { code: ErrorCode; problem: RowProblem } | { tag: TagDefinition; value: TagValue; expiresAt: number | undefined } {
-  if (!customers.has(row.customer_id)) return { code: 'CUSTOMER_NOT_FOUND', problem: { reason: 'customer_not_found', params: { customer: row.customer_id } } };
+  if (!customers.has(row.customer_id)) return { code: 'CUSTOMER_NOT_FOUND', problem: { reason: 'customer_not_found', params: { customer: row.customer_id, ...(padded.has(row.customer_id) ? { stored: padded.get(row.customer_id) } : {}) } } };
   const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
   if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag } } };
   const value = findTagValue(tag, row.value);
@@ -1001,10 +1045,11 @@ async function writeAssignments(context: WorkspaceContext, rows: PendingRow[], z
   }
   const tags = (await loadTags(context)).filter((tag) => isTagVisibleTo(tag, context.actor));
   const customers = await resolveCustomerIds(context, parsed.map((p) => p.row.customer_id));
+  const padded = await zeroPaddedIds(context, parsed.map((p) => p.row.customer_id).filter((id) => !customers.has(id)));
   const now = context.now().getTime();
   const groups = new Map<string, { tag: string; value: string; expiresAt: number | undefined; items: { line: number; customer: string }[] }>();
   for (const { line, row, expiryColumn } of parsed) {
-    const checked = checkAssignment(row, tags, customers, now, expiryColumn);
+    const checked = checkAssignment(row, tags, customers, padded, now, expiryColumn);
     if ('problem' in checked) {
       rejected.push({ line, code: checked.code, problem: checked.problem });
       continue;

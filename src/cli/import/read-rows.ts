@@ -4,7 +4,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { TagbaseError } from '../../core/errors.js';
 import type { Locale } from '../../core/locale.js';
+import { secondHeaderRowText } from '../../core/spreadsheet.js';
 import { SheetCsvSurvey, sheetRowTexts, type SheetCsvPlan } from '../../core/sheet-csv-stream.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/text-encoding.js';
 import { parseCsvChunks, parseRows, type ImportFormat, type ParseOptions, type RawRow } from '../../engine/imports.js';
@@ -164,11 +166,13 @@ async function* readSheetRows(source: ByteSource, path: string, onBytes: ((bytes
     const survey = new SheetCsvSurvey();
     const formulas: { row: number; column: number }[] = [];
     try {
-      for await (const rows of workbook.rows(position, (place) => formulas.push(place))) for (const row of rows) survey.observe(row.index, sheetRowTexts(row.cells));
+      for await (const rows of workbook.rows(position, (place) => formulas.push(place), (range) => survey.observeMerged(range))) for (const row of rows) survey.observe(row.index, sheetRowTexts(row.cells));
     } catch (error) {
       throw unreadable(error);
     }
     const plan = survey.plan();
+    // A second heading row would be read as a customer, its headings as fields named 联系方式 and D.
+    if (plan.secondHeaderRow) throw new TagbaseError('VALIDATION_FAILED', { detail: secondHeaderRowText(plan.secondHeaderRow) });
     options.onSheet?.({ name, position: position + 1, count: workbook.sheets.length, titles: plan.titles });
     // Formula cells without a saved result read as empty: their rows are refused, naming the columns.
     const unsaved = new Map<number, string[]>();

@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { runsAsFormula } from '../../core/spreadsheet.js';
-import { importRows, withImporterColumns, wordRejections, type ImportKind, type Rejection, type RepeatedId } from '../../engine/imports.js';
+import { importRows, withImporterColumns, wordRejections, type ImportKind, type LostLeadingZeros, type Rejection, type RepeatedId } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
 import { onInterrupt } from '../interrupt.js';
@@ -71,6 +71,8 @@ export interface ImportSummary {
   utcOffsetMinutes: number;
   /** Of a customers import: ids on more than one row that landed, the last row's values standing. */
   repeatedIds: RepeatedId[];
+  /** Of a customers or events import: customers created under ids a stored customer has with leading zeros (12 beside 00012). */
+  lostLeadingZeros: LostLeadingZeros[];
   /** Whether the file was read as a report of rejected rows (its header starts `line,code,reason`), those three columns left out. */
   readAsReport: boolean;
 }
@@ -165,7 +167,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
-  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, maskedIdentifiers: result.maskedIdentifiers, duplicates: result.duplicates, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [], readAsReport };
+  return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, customers: result.customers, seconds: (Date.now() - started) / 1000, reportPath, earlierReportRemoved, encoding, sheet, titles, renamedColumns: [...renamedColumns], leftOutColumns: [...leftOutColumns], zonelessTimes: result.zonelessTimes, maskedIdentifiers: result.maskedIdentifiers, duplicates: result.duplicates, utcOffsetMinutes: result.utcOffsetMinutes, repeatedIds: result.repeatedIds ?? [], lostLeadingZeros: result.lostLeadingZeros ?? [], readAsReport };
 }
 
 /** A cell of the report, quoted per RFC 4180, and kept from running as a formula in a spreadsheet (`'=1+1`, as exports write it). */
