@@ -84,6 +84,33 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     }
   });
 
+  it('says the customers could not be read when the server fails, not that there are none yet, and reads them again once asked', async () => {
+    await page.goto(`${base}/customers`);
+    await rows().first().waitFor();
+    const empty = page.getByTestId('customer-table').locator('.ant-table-placeholder');
+    for (const [lang, unread, none] of [
+      ['zh-CN', '未能读取客户', '还没有客户'],
+      ['en-US', 'The customers could not be read', 'No customers yet'],
+    ] as const) {
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      // The server stops: the list's read fails as a browser's fetch then does.
+      await page.route('**/api/v1/segments/preview?*', (route) => route.abort('connectionrefused'));
+      try {
+        await page.reload();
+        await expect.poll(() => empty.textContent()).toBe(unread);
+        expect(await page.getByTestId('customer-table').textContent()).not.toContain(none);
+      } finally {
+        await page.unrouteAll({ behavior: 'wait' });
+      }
+      // Back up: the list is read again from the error, without leaving the page.
+      await page.getByTestId('customers-retry').click();
+      await expect.poll(() => rows().count()).toBe(20);
+      expect(await page.getByTestId('customers-retry').count()).toBe(0);
+    }
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.reload();
+  });
+
   it('lists nobody under a filter with a mistake, saying why, rather than everyone as if they all matched', async () => {
     await page.goto(`${base}/customers?filter=${encodeURIComponent('ctiy = "上海"')}`);
     await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toContain('ctiy');

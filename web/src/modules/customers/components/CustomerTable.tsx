@@ -64,11 +64,13 @@ interface Props {
   narrowed: boolean;
   /** Whether the server refused the filter: the list is then empty for the mistake, not for want of matches. */
   filterRefused?: boolean;
+  /** Whether the customers could not be read (the server down): the list is then empty for that, not for want of customers. */
+  unread?: boolean;
   /** Whether the rows are those of an earlier filter, while the one typed is checked: they are dimmed. */
   stale?: boolean;
 }
 
-export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, stale = false }: Props) {
+export function CustomerTable({ rows, total, loading, page, pageSize, colors, selected, onSelect, onPage, narrowed, filterRefused = false, unread = false, stale = false }: Props) {
   const { t } = useSession();
   const words = useModelWords();
   const pager = usePagerLabels();
@@ -87,7 +89,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       rowKey="id"
       loading={loading}
       dataSource={knownRows(rows, loading)}
-      locale={{ emptyText: t(filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
+      locale={{ emptyText: t(unread ? 'customers.unread' : filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
       rowSelection={
         onSelect && {
           selectedRowKeys: selected,

@@ -111,7 +111,18 @@ export function CustomersPage() {
           )}
         </Space>
         <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
-        {page.error && <Alert type="error" showIcon message={page.error} />}
+        {page.error && (
+          <Alert
+            type="error"
+            showIcon
+            message={page.error}
+            action={
+              <Button data-testid="customers-retry" loading={page.loading} onClick={page.retry}>
+                {t('customers.retry')}
+              </Button>
+            }
+          />
+        )}
         {/* Customers are selected to be tagged: a role that may not tag has nothing to select them for. */}
         {can('write') && (
           <Space wrap>
@@ -139,7 +150,7 @@ export function CustomersPage() {
             {browsing.note}
           </Typography.Text>
         )}
-        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={can('write') ? (ids) => { setSelected(ids); setAllMatching(false); } : undefined} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} stale={stale} />
+        <CustomerTable rows={filterRefused ? [] : page.rows} total={filterRefused ? 0 : page.total} loading={!filterRefused && page.loading} page={paging.page} pageSize={paging.pageSize} colors={library.colors} selected={selected} onSelect={can('write') ? (ids) => { setSelected(ids); setAllMatching(false); } : undefined} onPage={(p, size) => setPaging({ page: p, pageSize: size })} narrowed={searching || expression.trim() !== ''} filterRefused={filterRefused} unread={page.error !== undefined && !page.loading} stale={stale} />
       </Space>
       {bulk && (
         <BulkTagDialog

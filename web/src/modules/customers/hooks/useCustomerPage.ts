@@ -1,7 +1,7 @@
 // One page of the customers table, from the segment preview: the filter's customers (or
 // everyone), narrowed to those a search finds, sorted and paged by the server, so a search
 // with a filter or a sort covers every match and not just one page.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { ApiError } from '../../app/utils/api';
 import type { PreviewJson, PreviewRow } from '../../app/utils/types';
@@ -18,6 +18,9 @@ export interface CustomerQuery {
 export function useCustomerPage(query: CustomerQuery, generation: number) {
   const api = useApi();
   const [state, setState] = useState<{ rows: PreviewRow[]; total: number; loading: boolean; error?: string }>({ rows: [], total: 0, loading: true });
+  // Asked again after a failed read (the server was down a moment): the same page, read anew.
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const { q, expression, sort, page, pageSize } = query;
   useEffect(() => {
     let live = true;
@@ -35,6 +38,6 @@ export function useCustomerPage(query: CustomerQuery, generation: number) {
     return () => {
       live = false;
     };
-  }, [api, q, expression, sort, page, pageSize, generation]);
-  return state;
+  }, [api, q, expression, sort, page, pageSize, generation, attempt]);
+  return { ...state, retry };
 }
