@@ -633,6 +633,46 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
         await expect.poll(() => session?.page.locator('.ant-upload-text').textContent()).toMatch(/^点击或拖入/);
       }
     });
+
+    it(`says on a new workspace's overview where its customers come from across the screen's width, the way to import them a finger's size (${lang})`, async () => {
+      const page = phone(lang);
+      const key = `empty-${lang.toLowerCase()}`;
+      expect((await fetch(`${base}/api/v1/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, name: '新店' }) })).status).toBe(201);
+      await page.goto(base);
+      // Once the console has settled on a workspace, which it remembers then, over what is set here.
+      await page.getByTestId('customer-count').waitFor({ state: 'attached' });
+      await page.evaluate(`localStorage.setItem('tagbase.workspace', '${key}')`);
+      try {
+        await page.reload();
+        const notice = page.getByTestId('overview-no-customers');
+        await notice.getByTestId('demo-open').waitFor();
+        // The explanation has the notice's width, not a column beside the buttons a word wide.
+        const [text, box] = await Promise.all([notice.locator('.ant-alert-description').boundingBox(), notice.boundingBox()]);
+        expect(text?.width ?? 0).toBeGreaterThan((box?.width ?? 0) * 0.7);
+        expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+        for (const control of [notice.getByTestId('overview-import'), notice.getByTestId('demo-open')]) {
+          expect(((await control.boundingBox()) ?? { height: 0 }).height).toBeGreaterThanOrEqual(40);
+          expect(await within(control, { x: 0, y: 0, ...PHONE })).toBe(true);
+        }
+      } finally {
+        await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo')`);
+      }
+    });
+
+    it(`shows a customer's long name whole atop the portrait, the id beside it (${lang})`, async () => {
+      const page = phone(lang);
+      const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
+      const name = '广州启航健康管理有限公司华南大区第三分公司客户服务中心';
+      const id = `LONG-${lang}`;
+      expect((await fetch(`${base}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ customers: [{ id, name, type: 'company' }] }) })).status).toBe(200);
+      await page.goto(`${base}/customers/${id}`);
+      const title = page.getByTestId('portrait-fields').locator('.ant-card-head-title');
+      await expect.poll(() => title.textContent()).toBe(`${name} · ${id}`);
+      // Nothing of it is cut off: neither the name nor the id after it.
+      expect(await title.evaluate((element) => [...element.querySelectorAll('*'), element].every((each) => each.scrollWidth <= each.clientWidth + 1))).toBe(true);
+      expect(await within(title, { x: 0, y: 0, ...PHONE })).toBe(true);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    });
   }
 
   // Last: the first token closes the API to everyone without one, which the tests above call.

@@ -1,4 +1,4 @@
-import { Alert, Col, Row, Space } from 'antd';
+import { Alert, Col, Grid, Row, Space } from 'antd';
 import { Link } from 'react-router';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -15,7 +15,21 @@ import { StatCards } from './StatCards';
 export function OverviewPage() {
   const { t } = useSession();
   const { can } = usePermissions();
+  // On a phone the notice's actions go under its text: beside it, they left the text a column a word wide.
+  const phone = Grid.useBreakpoint().md === false;
   const { totals, rfm, lifecycle, history, trend, rfmEnabled, rfmKey, modelsLoading, rfmUnread, lifecycleUnread, rfmCatalog, lifecycleCatalog, models } = useOverview();
+  // Where a new workspace's customers come from: an import, or the demo store to try the console on.
+  const newWorkspaceActions = (touch: boolean) => (
+    <>
+      {can('write') && (
+        // A finger's height on a phone, where the link alone is a line of text high.
+        <Link to="/imports" data-testid="overview-import" style={touch ? { display: 'inline-flex', alignItems: 'center', minHeight: 40 } : undefined}>
+          {t('overview.importCustomers')}
+        </Link>
+      )}
+      <DemoOffer />
+    </>
+  );
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {totals.error && <Alert type="error" showIcon message={t('common.error')} description={totals.error.message} />}
@@ -27,16 +41,22 @@ export function OverviewPage() {
           type="info"
           showIcon
           message={t('overview.noCustomers')}
-          description={t('overview.noCustomersHow')}
-          action={
-            <Space direction="vertical" align="end">
-              {can('write') && (
-                <Link to="/imports" data-testid="overview-import">
-                  {t('overview.importCustomers')}
-                </Link>
+          description={
+            <>
+              {t('overview.noCustomersHow')}
+              {phone && (
+                <Space wrap style={{ display: 'flex', marginTop: 8 }}>
+                  {newWorkspaceActions(true)}
+                </Space>
               )}
-              <DemoOffer />
-            </Space>
+            </>
+          }
+          action={
+            phone ? undefined : (
+              <Space direction="vertical" align="end">
+                {newWorkspaceActions(false)}
+              </Space>
+            )
           }
         />
       )}

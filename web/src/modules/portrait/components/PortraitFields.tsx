@@ -40,7 +40,11 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
     </Tooltip>
   );
   return (
-    <Card title={`${portrait.name ?? portrait.id} · ${portrait.id}`} data-testid="portrait-fields">
+    <Card
+      // Whole, wrapping on a phone: a card's title is cut short on one line, and a company's long name took the id after it out of sight.
+      title={<span style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{`${portrait.name ?? portrait.id} · ${portrait.id}`}</span>}
+      data-testid="portrait-fields"
+    >
       <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS} title={t('portrait.fields')}>
         {FIELDS.map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
