@@ -40,6 +40,12 @@ function fractionParser(say: Say): (text: string) => number {
  */
 const EXPIRY_DAYS_MOST = 36_500;
 
+/**
+ * The longest `token create --expires-in`, as the engine's MAX_TOKEN_DAYS (written here, as
+ * SIZE_DAYS_MOST is): refused as the option before the store is opened, as other numbers are.
+ */
+const TOKEN_DAYS_MOST = 3650;
+
 /** The most customers `tagbase demo` draws (the generator's MAX_DEMO_CUSTOMERS), and a sane most of events for each. */
 const DEMO_CUSTOMERS_MOST = 99_999_999;
 const DEMO_EVENTS_PER_CUSTOMER_MOST = 1000;
@@ -574,7 +580,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .description(say('help.token.create'))
     .argument('<name>', say('help.arg.tokenName'))
     .addOption(requiredAfterArguments('-r, --role <role>', say('help.option.role')))
-    .option('--expires-in <days>', say('help.option.expiresIn'), positiveInteger)
+    .option('--expires-in <days>', say('help.option.expiresIn'), wholeNumberParser(say, 1, TOKEN_DAYS_MOST))
     .option('-w, --workspace <key>', say('help.option.tokenWorkspace'), (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .option('-d, --database <url>', say('help.option.database'))

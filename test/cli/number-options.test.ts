@@ -66,6 +66,16 @@ for (const kind of storeKinds()) {
       expect((await run(['tag', 'undo', '9007199254740991'])).stderr).toMatch(/^error TAGGING_OPERATION_NOT_FOUND: /);
     });
 
+    it('refuses a token lasting longer than its help says (at most 3650 days) as the option, before the store is opened', async () => {
+      expect(await refusal(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '3651'])).toBe("error: option '--expires-in <days>' argument '3651' is invalid. must be a whole number from 1 to 3,650");
+      expect(await refusal(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', HUGE], CHINESE)).toBe(`错误：选项 --expires-in <days> 的取值「${HUGE}」无效：必须是 1 到 3,650 之间的整数`);
+      // Said of the option, not of a store that cannot be reached: it was opened first, and the engine refused the number.
+      const unreachable = await tagbaseHere(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '3651', '--database', join(dir, 'missing', 'store.db')], ENGLISH);
+      expect(unreachable.stderr.split('\n')[0]).toBe("error: option '--expires-in <days>' argument '3651' is invalid. must be a whole number from 1 to 3,650");
+      expect((await run(['token', 'create', '临时-小张', '--role', 'viewer', '--expires-in', '3650'])).code).toBe(0);
+      expect((await run(['token', 'revoke', '临时-小张', '--yes'])).code).toBe(0);
+    });
+
     it('refuses a page longer than its help says (at most 500), as the API does, rather than showing 500 unsaid', async () => {
       expect(await refusal(['audit', '-n', '501'])).toBe("error: option '-n, --limit <count>' argument '501' is invalid. must be a whole number from 1 to 500");
       expect(await refusal(['care', 'reminders', '-n', '501'], CHINESE)).toBe('错误：选项 -n, --limit <count> 的取值「501」无效：必须是 1 到 500 之间的整数');
