@@ -23,7 +23,7 @@ const PROGRESS_EVERY_MS = 1000;
  * as a bar.
  */
 export function WorkspaceDeleteZone({ workspace, onDeleted }: Props) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const api = useApi();
   const { message } = App.useApp();
   const [typed, setTyped] = useState('');
@@ -67,7 +67,7 @@ export function WorkspaceDeleteZone({ workspace, onDeleted }: Props) {
       {deleting && progress && progress.total_rows !== null && (
         <div data-testid="workspace-delete-progress" style={{ marginBottom: 12 }}>
           <Progress percent={progress.total_rows === 0 ? 100 : Math.floor((progress.deleted_rows / progress.total_rows) * 100)} size="small" />
-          <Typography.Text type="secondary">{t('workspaces.deleteProgress', { deleted: progress.deleted_rows.toLocaleString(), total: progress.total_rows.toLocaleString() })}</Typography.Text>
+          <Typography.Text type="secondary">{t('workspaces.deleteProgress', { deleted: progress.deleted_rows.toLocaleString(lang), total: progress.total_rows.toLocaleString(lang) })}</Typography.Text>
         </div>
       )}
       {problem && <Alert data-testid="workspace-delete-error" type="error" showIcon style={{ marginBottom: 12 }} message={problem} />}
