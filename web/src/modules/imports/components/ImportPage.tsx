@@ -12,7 +12,7 @@ import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
 import { readWorkbook, workbookKind, type WorkbookSheet } from '../utils/readWorkbook';
-import { MAX_TITLE_ROWS, headerRowIndex, titleOf } from '../../../../../src/core/spreadsheet';
+import { MAX_TITLE_ROWS, headerRowIndex, secondHeaderRow, titleOf, type SecondHeaderRow } from '../../../../../src/core/spreadsheet';
 import { TEXT_ENCODING_LABELS } from '../../../../../src/core/text-encoding';
 import { collidingColumns } from '../utils/collisions';
 import { targetLabel } from '../utils/targetLabel';
@@ -45,6 +45,8 @@ interface LoadedFile {
   sheet?: number;
   /** Title rows left out above the header. */
   titles?: { row: number; text: string }[];
+  /** A second heading row below the header (a merged 联系方式 over 手机 and 邮箱): the file is not imported. */
+  secondHeader?: SecondHeaderRow;
 }
 
 function encodingLabel(encoding: FileEncoding): string {
@@ -173,7 +175,9 @@ export function ImportPage() {
     const split = splitCsv(text, undefined, undefined, skip);
     // A sheet's titles were left out when it became CSV; a text file's are the records skipped here.
     const titles = source.sheets?.[source.sheet ?? 0]?.titles ?? split.skipped.map((record) => titleOf(parseCsv(record.text, 1)[0] ?? [], record.line));
-    setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks, titles });
+    // A second heading row would be read as a customer, its headings as fields named like the columns above: as the server, refused.
+    const secondHeader = source.sheets ? source.sheets[source.sheet ?? 0]?.secondHeaderRow : secondHeaderRow(header, rows[0]);
+    setFile({ ...source, header, rows, lines: split.rows, chunks: split.chunks, titles, ...(secondHeader ? { secondHeader } : {}) });
     remap(kind, header);
   };
   const sheet = file?.sheets && file.sheet !== undefined ? file.sheets[file.sheet] : undefined;
@@ -249,7 +253,18 @@ export function ImportPage() {
             />
           </Space>
         )}
-        {file && (
+        {file?.secondHeader && (
+          <Alert
+            data-testid="import-two-row-header"
+            type="error"
+            showIcon
+            message={t(file.secondHeader.above === undefined ? 'imports.twoRowHeaderBelow' : 'imports.twoRowHeader', {
+              above: file.secondHeader.above ?? '',
+              headings: file.secondHeader.headings.map((heading) => `"${heading}"`).join(lang === 'en-US' ? ', ' : ''),
+            })}
+          />
+        )}
+        {file && !file.secondHeader && (
           <>
             <Typography.Title level={5} style={{ margin: 0 }}>
               {t('imports.mapping')}

@@ -33,6 +33,28 @@ function RepeatedIds({ repeated }: { repeated: RepeatedId[] }) {
   );
 }
 
+/** A warning: customers created under ids a stored customer has with leading zeros (12 beside 00012), as a file re-saved by Excel names them. */
+function LostLeadingZeros({ lost }: { lost: NonNullable<ImportResultJson['leading_zeros_lost']> }) {
+  const { t } = useSession();
+  const more = lost.length - REPEATED_IDS_NAMED;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="import-leading-zeros"
+      message={t(pluralKey('imports.leadingZerosLost', lost.length), { count: lost.length })}
+      description={
+        <>
+          {lost.slice(0, REPEATED_IDS_NAMED).map(({ id, stored, line }) => (
+            <div key={id}>{t('imports.leadingZerosLostId', { id, stored, line })}</div>
+          ))}
+          {more > 0 && <div>{t('imports.leadingZerosLostMore', { count: more })}</div>}
+        </>
+      }
+    />
+  );
+}
+
 /** `会员.csv` → `会员-rejected.csv`. */
 function rejectedFileName(name: string): string {
   const base = name.replace(/\.[^.]*$/, '');
@@ -72,6 +94,7 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
         <Alert type="info" showIcon data-testid="import-zoneless" message={t('imports.zonelessTimes', { count: result.zoneless_times, zone: formatUtcOffset(result.utc_offset_minutes) })} />
       )}
       {result.repeated_ids && result.repeated_ids.length > 0 && <RepeatedIds repeated={result.repeated_ids} />}
+      {result.leading_zeros_lost && result.leading_zeros_lost.length > 0 && <LostLeadingZeros lost={result.leading_zeros_lost} />}
       {rejected && rejected.rows.length > 0 && (
         <Space wrap>
           <Button data-testid="import-rejected-download" icon={<DownloadOutlined />} onClick={download}>

@@ -127,6 +127,8 @@ export async function startImport(workspace: string, request: ImportRequest): Pr
       if (answer.updated !== undefined) sum.updated = (sum.updated ?? 0) + answer.updated;
       if (answer.masked_identifiers !== undefined) sum.masked_identifiers = (sum.masked_identifiers ?? 0) + answer.masked_identifiers;
       if (answer.duplicates !== undefined) sum.duplicates = (sum.duplicates ?? 0) + answer.duplicates;
+      // Numbered as the file (or sheet) numbers its rows; an id created by one piece is stored for the next, so listed once.
+      if (answer.leading_zeros_lost) sum.leading_zeros_lost = [...(sum.leading_zeros_lost ?? []), ...answer.leading_zeros_lost.map((lost) => ({ ...lost, line: rowOfLine(lost.line + chunk.lineOffset) }))];
       sum.utc_offset_minutes = answer.utc_offset_minutes;
       const room = MAX_LISTED - sum.rejections.length;
       const listed = room > 0 ? answer.rejections.slice(0, room) : [];

@@ -21,6 +21,8 @@ export interface ImportResultJson {
   masked_identifiers?: number;
   /** Of an events import: rows that landed whose event was stored before, and was not stored again. */
   duplicates?: number;
+  /** Of a customers or events import: ids of digits (12) that created a customer beside one stored with leading zeros (00012), at the first such row. */
+  leading_zeros_lost?: { id: string; stored: string; line: number }[];
 }
 
 export interface ImportProgress {
