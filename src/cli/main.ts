@@ -858,27 +858,29 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       printAsked(await removeWebhookCommand(id, { ...options, locale }));
     });
 
-  const careOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.careActor'), 'cli');
+  // A plan's change and a round of care are recorded in the audit trail; a reminder's outcome on the reminder too.
+  const careOptions = (command: Command, actor = say('help.option.careActor')) => workspaceOptions(command).option('-a, --actor <name>', actor, 'cli');
+  const carePlanOptions = (command: Command) => careOptions(command, say('help.option.auditedActor'));
   careOptions(care.command('plans').description(say('help.care.plans')))
     .option('--json', say('help.option.json', { call: 'GET /api/v1/care/plans' }), false)
     .action(async (options: { workspace: string; database?: string; actor: string; json: boolean }) => {
       const { carePlansCommand } = await import('./care.js');
       console.log(await carePlansCommand({ ...options, locale }));
     });
-  careOptions(care.command('add').description(say('help.care.add')))
+  carePlanOptions(care.command('add').description(say('help.care.add')))
     .argument('<file>', say('help.arg.planFile'))
     .action(async (file: string, options: { workspace: string; database?: string; actor: string }) => {
       const { addCarePlanCommand } = await import('./care.js');
       console.log(await addCarePlanCommand(file, { ...options, locale }));
     });
-  careOptions(care.command('update').description(say('help.care.update')))
+  carePlanOptions(care.command('update').description(say('help.care.update')))
     .argument('<plan>', say('help.arg.carePlan'))
     .argument('<file>', say('help.arg.planChangeFile'))
     .action(async (plan: string, file: string, options: { workspace: string; database?: string; actor: string }) => {
       const { updateCarePlanCommand } = await import('./care.js');
       console.log(await updateCarePlanCommand(plan, file, { ...options, locale }));
     });
-  careOptions(care.command('run').description(say('help.care.run'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
+  carePlanOptions(care.command('run').description(say('help.care.run'))).action(async (options: { workspace: string; database?: string; actor: string }) => {
     const { runCareCommand } = await import('./care.js');
     console.log(await runCareCommand({ ...options, locale }));
   });
@@ -894,14 +896,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await remindersCommand({ ...options, locale }));
     });
   for (const enabled of [true, false]) {
-    careOptions(care.command(enabled ? 'enable' : 'disable').description(say(enabled ? 'help.care.enable' : 'help.care.disable')))
+    carePlanOptions(care.command(enabled ? 'enable' : 'disable').description(say(enabled ? 'help.care.enable' : 'help.care.disable')))
       .argument('<plan>', say('help.arg.carePlan'))
       .action(async (plan: string, options: { workspace: string; database?: string; actor: string }) => {
         const { switchCarePlanCommand } = await import('./care.js');
         console.log(await switchCarePlanCommand(plan, enabled, { ...options, locale }));
       });
   }
-  careOptions(care.command('remove').description(say('help.care.remove')))
+  carePlanOptions(care.command('remove').description(say('help.care.remove')))
     .argument('<plan>', say('help.arg.carePlan'))
     .option('-y, --yes', say('help.option.yesCareRemove'), false)
     .action(async (plan: string, options: { workspace: string; database?: string; actor: string; yes: boolean }) => {

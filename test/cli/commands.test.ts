@@ -395,3 +395,19 @@ describe('tagbase command', () => {
     expect((await tagbaseHere(['segment', '--help'], chinese)).stdout).not.toContain('分群');
   });
 });
+
+describe('tagbase care --help', () => {
+  const english = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+  const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+
+  it('says where -a is recorded: the audit trail for a plan\'s change or a round of care, the reminder for its outcome', async () => {
+    // A plan has no reminder to record its author on: each said so.
+    for (const command of ['add', 'update', 'run', 'enable', 'disable', 'remove']) {
+      expect((await tagbaseHere(['care', command, '--help'], english)).stdout, command).toMatch(/-a, --actor <name> +who acts \(recorded in the audit trail\)/);
+      expect((await tagbaseHere(['care', command, '--help'], chinese)).stdout, command).toMatch(/-a, --actor <name> +操作人，记入审计日志/);
+    }
+    for (const command of ['done', 'dismiss', 'reopen', 'snooze']) {
+      expect((await tagbaseHere(['care', command, '--help'], english)).stdout, command).toMatch(/-a, --actor <name> +who acts \(recorded on the reminder\)/);
+    }
+  });
+});
