@@ -5,8 +5,30 @@ import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { formatTime } from '../../app/utils/format';
 import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
 import { problemInWords } from '../utils/problems';
+import { webhookProblemKind } from '../../../../../src/core/webhook-problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
 import { knownRows } from '../../app/utils/knownRows';
+
+/**
+ * How a post that did not get through was answered: a short verdict, and, for a receiver not
+ * reached or one that redirects, why in words (where to, for a redirect) wrapped beneath it, as
+ * the webhook's status in the list says it, rather than one long tag or a redirect called refused.
+ */
+function WebhookDeliveryFailure({ delivery }: { delivery: WebhookDelivery }) {
+  const { t } = useSession();
+  const redirected = delivery.error !== null && webhookProblemKind(delivery.error) === 'redirect';
+  const verdict = delivery.status === null ? t('webhooks.deliveryUnreached') : redirected ? t('webhooks.deliveryRedirected', { status: String(delivery.status) }) : t('webhooks.deliveryRefused', { status: String(delivery.status) });
+  return (
+    <>
+      <Tag color="error">{verdict}</Tag>
+      {(delivery.status === null || redirected) && delivery.error !== null && (
+        <Typography.Text type="danger" data-testid="webhook-delivery-why" style={{ display: 'block', maxWidth: 'min(320px, 60vw)', marginTop: 4, fontSize: 12, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
+          {problemInWords(t, delivery.error)}
+        </Typography.Text>
+      )}
+    </>
+  );
+}
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
 export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
@@ -57,11 +79,7 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
             title: t('webhooks.deliveryAnswer'),
             key: 'answer',
             render: (_, row) =>
-              row.delivered ? (
-                <Tag color="success">{t('webhooks.deliveryOk', { status: String(row.status) })}</Tag>
-              ) : (
-                <Tag color="error">{row.status === null ? t('webhooks.deliveryUnreached', { error: problemInWords(t, row.error ?? '') }) : t('webhooks.deliveryRefused', { status: String(row.status) })}</Tag>
-              ),
+              row.delivered ? <Tag color="success">{t('webhooks.deliveryOk', { status: String(row.status) })}</Tag> : <WebhookDeliveryFailure delivery={row} />,
           },
           { title: t('webhooks.deliveryTook'), key: 'took', align: 'right', render: (_, row) => t('webhooks.deliveryMs', { ms: row.took_ms }) },
         ]}
