@@ -901,6 +901,15 @@ export const CLI_MESSAGES = messageTable({
     en: '  thresholds ({{customers}} {{customers:customer|customers}}, {{computedAt}}): R ≤ {{recency}} {{recency:day|days}} · F ≥ {{frequency}} · M ≥ {{monetary}}',
     'zh-CN': '  阈值（{{customers}} 位客户，{{computedAt}}）：R ≤ {{recency}} 天 · F ≥ {{frequency}} · M ≥ {{monetary}}',
   },
+  'model.noBuyers': {
+    en: '  no thresholds: no customer had a paid order in the window at {{at}}, so no customer has a level yet',
+    'zh-CN': '  暂无阈值：{{at}} 计算时窗口内没有客户有支付订单，所有客户暂无等级',
+  },
+  'model.noBuyersKept': { en: '  at {{at}} no customer had a paid order in the window; the thresholds above are kept', 'zh-CN': '  {{at}} 计算时窗口内没有客户有支付订单，沿用以上阈值' },
+  'model.nothingToRefresh': {
+    en: 'model "{{name}}" has no thresholds computed from the customers; its values follow every event, so there was nothing to refresh',
+    'zh-CN': '模型「{{name}}」没有按客户数据计算的阈值，它的取值随每个事件实时变化，没有需要刷新的内容',
+  },
   'model.disabled': { en: 'model "{{name}}" is off; its tag is archived and its history kept', 'zh-CN': '模型「{{name}}」已停用；它的标签已归档，历史保留' },
   'template.listName': { en: '{{english}} ({{name}})', 'zh-CN': '{{name}}（{{english}}）' },
   'template.listAbout': { en: '{{tags}} — {{description}}', 'zh-CN': '{{tags}} — {{description}}' },

@@ -70,6 +70,7 @@ function paramValue(text: string): unknown {
 /** A model as set up, its thresholds' time on the workspace's clock as the console shows it (not in UTC). */
 async function describe(context: WorkspaceContext, model: ModelJson, say: Say): Promise<string> {
   const utcOffsetMinutes = await workspaceUtcOffset(context);
+  const time = (iso: string) => `${localMinute(iso, utcOffsetMinutes)} ${formatUtcOffset(utcOffsetMinutes)}`;
   const lines = [
     say('model.heading', { name: model.name, english: model.english, key: model.key, state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
     say('model.params', { params: JSON.stringify(model.params) }),
@@ -77,8 +78,10 @@ async function describe(context: WorkspaceContext, model: ModelJson, say: Say): 
   ];
   const thresholds = model.thresholds;
   if (thresholds) {
-    lines.push(say('model.thresholds', { customers: thresholds.customers, computedAt: `${localMinute(thresholds.computed_at, utcOffsetMinutes)} ${formatUtcOffset(utcOffsetMinutes)}`, recency: thresholds.recency, frequency: thresholds.frequency, monetary: thresholds.monetary }));
+    lines.push(say('model.thresholds', { customers: thresholds.customers, computedAt: time(thresholds.computed_at), recency: thresholds.recency, frequency: thresholds.frequency, monetary: thresholds.monetary }));
   }
+  // Said rather than thresholds of 0 shown: the last computation had no buyers to compute them from.
+  if (model.no_buyers_at !== null) lines.push(say(thresholds ? 'model.noBuyersKept' : 'model.noBuyers', { at: time(model.no_buyers_at) }));
   for (const value of model.values) lines.push(`  ${say('model.named', { name: value.name, english: value.english })} ⇐ ${value.condition}`);
   return lines.join('\n');
 }
@@ -104,7 +107,9 @@ export function refreshModelCommand(name: string, options: ModelCommandOptions):
   return inWorkspace(options, async (context) => {
     const model = await refreshModel(context, name);
     await audit(context, options, 'model refresh', `/models/${encodeURIComponent(model.key)}/refresh`);
-    return describe(context, model, cliMessages(options.locale));
+    const say = cliMessages(options.locale);
+    const described = await describe(context, model, say);
+    return model.not_refreshed?.code === 'NO_THRESHOLDS' ? `${say('model.nothingToRefresh', { name: model.key })}\n${described}` : described;
   });
 }
 

@@ -7,7 +7,7 @@ import { TagbaseError, didYouMean, placedProblem } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { issueText } from '../core/validation.js';
 import { MODEL_KINDS, findModelKind, type ModelKind, type ModelValue } from '../core/models/catalog.js';
-import { computeRfmThresholds, rfmSample, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
+import { computeRfmThresholds, rfmNeedsBuyers, rfmSample, rfmThresholdsWithoutBuyers, type RfmParams, type RfmSample, type RfmThresholds } from '../core/models/rfm.js';
 import { KEY_PATTERN, KEY_RULE, KEY_RULE_ZH, nearestName } from '../core/names.js';
 import { currentTemplateKey } from '../core/templates/index.js';
 import type { TagDefinition, TagInput } from '../core/tag.js';
@@ -40,8 +40,29 @@ export interface ModelJson {
   /** The parameters in force, or the defaults when the model is not enabled. */
   params: Record<string, unknown>;
   thresholds: (RfmThresholds & { computed_at: string }) | null;
+  /**
+   * When the thresholds were last computed (on enabling or a refresh) and no customer had a paid
+   * order in the window: the thresholds in force, if any, are those computed before it, kept;
+   * without any, no customer has a level yet. Null when the last computation had buyers, and for
+   * models without thresholds.
+   */
+  no_buyers_at: string | null;
   values: { key: string; name: string; english: string; condition: string }[];
 }
+
+/** A refresh's answer: the model, and whether its thresholds were computed afresh, and if not why. */
+export interface RefreshedModelJson extends ModelJson {
+  refreshed: boolean;
+  /** Why nothing was computed afresh: a model without thresholds, or no buyers in the window. */
+  not_refreshed: { code: 'NO_THRESHOLDS' | 'NO_BUYERS'; detail: string; detail_zh: string } | null;
+}
+
+/**
+ * The thresholds as stored. Thresholds kept through a computation that found no buyers carry the
+ * time they were computed (`computed_at_ms`); the row's `thresholds_at` is then that computation's,
+ * so that the scheduler tries again a day later rather than at every round.
+ */
+type StoredThresholds = RfmThresholds & { computed_at_ms?: number };
 
 interface ModelRow {
   key: string;
@@ -92,9 +113,27 @@ async function modelRow(context: WorkspaceContext, key: string): Promise<ModelRo
   return context.store.db.selectFrom('models').select(['key', 'params', 'thresholds', 'thresholds_at']).where('workspace_id', '=', context.workspaceId).where('key', '=', key).executeTakeFirst();
 }
 
+function storedThresholds(row: ModelRow | undefined): StoredThresholds | undefined {
+  return row?.thresholds ? (JSON.parse(row.thresholds) as StoredThresholds) : undefined;
+}
+
+/** The thresholds in force with the time they were computed, without what only the store keeps. */
+function thresholdsJson(row: ModelRow | undefined): ModelJson['thresholds'] {
+  const stored = storedThresholds(row);
+  if (!stored || !row?.thresholds_at) return null;
+  const { computed_at_ms: computedAt, ...thresholds } = stored;
+  return { ...thresholds, computed_at: toIso(computedAt ?? row.thresholds_at) };
+}
+
+function noBuyersAt(kind: ModelKind, row: ModelRow | undefined): string | null {
+  if (!kind.statistical || !row?.thresholds_at) return null;
+  const stored = storedThresholds(row);
+  return stored === undefined || stored.computed_at_ms !== undefined ? toIso(row.thresholds_at) : null;
+}
+
 function toJson(kind: ModelKind, row: ModelRow | undefined, tagKey: string | undefined): ModelJson {
   const params = row ? (JSON.parse(row.params) as Record<string, unknown>) : kind.parse({});
-  const thresholds = row?.thresholds ? (JSON.parse(row.thresholds) as RfmThresholds) : undefined;
+  const thresholds = storedThresholds(row);
   return {
     key: kind.key,
     name: kind.name,
@@ -104,7 +143,8 @@ function toJson(kind: ModelKind, row: ModelRow | undefined, tagKey: string | und
     enabled: row !== undefined,
     tag_key: row === undefined ? null : (tagKey ?? kind.key),
     params,
-    thresholds: thresholds && row?.thresholds_at ? { ...thresholds, computed_at: toIso(row.thresholds_at) } : null,
+    thresholds: thresholdsJson(row),
+    no_buyers_at: noBuyersAt(kind, row),
     values: kind.values(params, thresholds),
   };
 }
@@ -191,9 +231,26 @@ async function loadRfmSamples(context: WorkspaceContext): Promise<RfmSample[]> {
   }
 }
 
-async function computeThresholds(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>): Promise<RfmThresholds | undefined> {
-  if (!kind.statistical) return undefined;
-  return computeRfmThresholds(params as Parameters<typeof computeRfmThresholds>[0], await loadRfmSamples(context));
+interface ComputedThresholds {
+  thresholds: StoredThresholds | undefined;
+  /** No customer bought in the window, and a mean or a median was asked for: `thresholds` are the ones before, if any. */
+  noBuyers: boolean;
+}
+
+/**
+ * The thresholds over today's buyers. With no buyers in the window a mean or a median of nothing
+ * would be 0, rating every new buyer high on F and M until the next refresh: the thresholds
+ * before are kept instead (`rfmThresholdsWithoutBuyers`), or there are none yet.
+ */
+async function computeThresholds(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, row: ModelRow | undefined): Promise<ComputedThresholds> {
+  if (!kind.statistical) return { thresholds: undefined, noBuyers: false };
+  const rfm = params as RfmParams;
+  const samples = await loadRfmSamples(context);
+  if (samples.length > 0 || !rfmNeedsBuyers(rfm)) return { thresholds: computeRfmThresholds(rfm, samples), noBuyers: false };
+  const previous = storedThresholds(row);
+  const kept = rfmThresholdsWithoutBuyers(rfm, previous);
+  // Kept thresholds remember when they were computed: the row's time becomes this computation's.
+  return { thresholds: kept && { ...kept, computed_at_ms: previous?.computed_at_ms ?? row?.thresholds_at ?? context.now().getTime() }, noBuyers: true };
 }
 
 function tagInput(kind: ModelKind, values: readonly ModelValue[], tagKey: string): TagInput {
@@ -373,10 +430,11 @@ async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, 
   }
   const recompute = await ensureMetrics(context, kind, kind.metrics(params));
   if (recompute !== undefined) await runMetricsPass(context, recompute);
-  const thresholds = await computeThresholds(context, kind, params);
+  const row = await modelRow(context, kind.key);
+  const { thresholds } = await computeThresholds(context, kind, params, row);
   await ensureScores(context, kind, params, thresholds);
   const values = kind.values(params, thresholds);
-  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, await modelRow(context, kind.key), tag));
+  if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, row, tag));
   else await createTag(context, tagInput(kind, values, key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
   return getModel(context, kind.key);
@@ -449,12 +507,13 @@ async function rescoreCustomers(context: WorkspaceContext, definitions: readonly
   }
 }
 
-async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: RfmThresholds | undefined): Promise<void> {
+async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, thresholds: StoredThresholds | undefined): Promise<void> {
   const now = context.now().getTime();
   const row = {
     params: JSON.stringify(params),
     thresholds: thresholds ? JSON.stringify(thresholds) : null,
-    thresholds_at: thresholds ? now : null,
+    // For a statistical model the time of this computation, even one that found no buyers and kept (or has) none.
+    thresholds_at: kind.statistical ? now : null,
     updated_at: now,
   };
   await context.store.db
@@ -464,24 +523,40 @@ async function saveModel(context: WorkspaceContext, kind: ModelKind, params: Rec
     .execute();
 }
 
-/** Recomputes a statistical model's thresholds from today's customers and re-applies its tag. */
-export async function refreshModel(context: WorkspaceContext, key: string): Promise<ModelJson> {
+/**
+ * Recomputes a statistical model's thresholds from today's customers and re-applies its tag. A
+ * model without thresholds has nothing to recompute (its values follow every event): it is left
+ * as it is, and the answer says so.
+ */
+export async function refreshModel(context: WorkspaceContext, key: string): Promise<RefreshedModelJson> {
   const kind = requireKind(key);
   return oneSetupAtATime(context, () => refreshKnownModel(context, kind));
 }
 
-async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Promise<ModelJson> {
+async function refreshKnownModel(context: WorkspaceContext, kind: ModelKind): Promise<RefreshedModelJson> {
   const row = await modelRow(context, kind.key);
   if (!row) throw new TagbaseError('MODEL_NOT_ENABLED', { model: kind.key });
+  if (!kind.statistical) {
+    const detail = localized(
+      `model "${kind.key}" has no thresholds computed from the customers; its values follow every event, so there was nothing to refresh`,
+      `模型「${kind.key}」没有按客户数据计算的阈值，它的取值随每个事件实时变化，没有需要刷新的内容`,
+    );
+    return { ...(await getModel(context, kind.key)), refreshed: false, not_refreshed: { code: 'NO_THRESHOLDS', detail: detail.en, detail_zh: detail['zh-CN'] } };
+  }
   const params = JSON.parse(row.params) as Record<string, unknown>;
-  const thresholds = await computeThresholds(context, kind, params);
+  const { thresholds, noBuyers } = await computeThresholds(context, kind, params, row);
   await ensureScores(context, kind, params, thresholds);
   const tag = await modelTag(context, kind);
   const values = kind.values(params, thresholds);
   if (tag) await syncModelTag(context, kind, tag, values, generatedBefore(kind, row, tag));
   else await createTag(context, tagInput(kind, values, kind.key), { model: kind.key });
   await saveModel(context, kind, params, thresholds);
-  return getModel(context, kind.key);
+  const model = await getModel(context, kind.key);
+  if (!noBuyers) return { ...model, refreshed: true, not_refreshed: null };
+  const detail = thresholds
+    ? localized('no customer has a paid order in the window; the thresholds computed before are kept', '窗口内没有客户有支付订单，沿用之前计算的阈值')
+    : localized('no customer has a paid order in the window, so there are no thresholds yet and no customer has a level', '窗口内没有客户有支付订单，暂无阈值，所有客户都没有等级');
+  return { ...model, refreshed: false, not_refreshed: { code: 'NO_BUYERS', detail: detail.en, detail_zh: detail['zh-CN'] } };
 }
 
 /** Archives the model's tag (its history stays) and forgets the model. */

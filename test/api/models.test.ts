@@ -20,7 +20,7 @@ forEachStore('API: models', (h) => {
     const portrait = await api.get('/api/v1/customers/A');
     expect(portrait.body.tags).toEqual([expect.objectContaining({ label: 'RFM等级: 重要价值客户', kind: 'model', explanation: 'R 1 天 ≤ 76 · F 2 ≥ 1.5 · M 4,000 ≥ 2,050', explanation_en: 'R 1 day ≤ 76 · F 2 ≥ 1.5 · M 4,000 ≥ 2,050' })]);
     expect((await api.post('/api/v1/segments/count', { expression: 'rfm >= "重要挽留客户"' })).body.count).toBe(1);
-    expect((await api.post('/api/v1/models/rfm/refresh', {})).body).toMatchObject({ thresholds: { customers: 2, computed_at: '2026-06-15T10:00:00.000Z' } });
+    expect((await api.post('/api/v1/models/rfm/refresh', {})).body).toMatchObject({ thresholds: { customers: 2, computed_at: '2026-06-15T10:00:00.000Z' }, no_buyers_at: null, refreshed: true, not_refreshed: null });
     expect((await api.get('/api/v1/models/RFM等级')).body).toMatchObject({ key: 'rfm', enabled: true });
     expect((await api.del('/api/v1/models/rfm')).status).toBe(204);
     expect((await api.get('/api/v1/tags/rfm')).body).toMatchObject({ status: 'archived' });
@@ -46,6 +46,10 @@ forEachStore('API: models', (h) => {
     expect((await api.call('PUT', '/api/v1/models/vip', { params: { spend_365d: -1 } })).body.code).toBe('MODEL_INVALID');
     expect((await api.call('PUT', '/api/v1/models/vip', '[1,2]', { 'content-type': 'application/json' })).body.code).toBe('VALIDATION_FAILED');
     expect((await api.post('/api/v1/models/rfm/refresh', {})).body).toMatchObject({ status: 409, code: 'MODEL_NOT_ENABLED' });
+    // A model without thresholds: a 200 that says nothing was refreshed, and why.
+    const nothing = await api.post('/api/v1/models/activity/refresh', {});
+    expect(nothing.status).toBe(200);
+    expect(nothing.body).toMatchObject({ key: 'activity', enabled: true, refreshed: false, not_refreshed: { code: 'NO_THRESHOLDS', detail: expect.stringContaining('nothing to refresh'), detail_zh: expect.stringContaining('没有需要刷新的内容') } });
     expect((await api.del('/api/v1/models/rfm')).body.code).toBe('MODEL_NOT_ENABLED');
     await api.post('/api/v1/tags', { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
     expect((await api.call('PUT', '/api/v1/models/vip', { params: {} })).body).toMatchObject({ status: 409, code: 'MODEL_CONFLICT' });

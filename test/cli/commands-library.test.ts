@@ -386,6 +386,15 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['model', 'enable', 'activity', '--tag-key', 'activity_state', '--database', database])).stdout).toContain('  its tag: activity_state\n');
     expect((await tagbaseHere(['model', 'enable', 'activity', '-p', 'active_days=20', '--database', database])).stdout).toContain('  its tag: activity_state\n');
     expect((await tagbaseHere(['model', 'enable', 'activity', '--tag-key', 'active', '--database', database])).stderr).toContain('error MODEL_INVALID: Model "activity": its tag has the key "activity_state", which stays');
+    // RFM on a store where nobody has bought: no thresholds of 0 rating every new buyer high, and why there are none.
+    const rfm = await tagbaseHere(['model', 'enable', 'rfm', '--database', database]);
+    expect(rfm.stdout).toMatch(/^ {2}no thresholds: no customer had a paid order in the window at .+, so no customer has a level yet$/m);
+    expect(rfm.stdout).not.toContain('thresholds (');
+    expect((await tagbaseHere(['model', 'refresh', 'rfm', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/^ {2}暂无阈值：.+ 计算时窗口内没有客户有支付订单，所有客户暂无等级$/m);
+    // A model without thresholds has nothing to refresh, and says so.
+    const vip = await tagbaseHere(['model', 'refresh', 'vip', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect(vip.code).toBe(0);
+    expect(vip.stdout.split('\n')[0]).toBe('模型「vip」没有按客户数据计算的阈值，它的取值随每个事件实时变化，没有需要刷新的内容');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRfmThresholds, rfmLevelOf, rfmParamsSchema, roundThreshold, type RfmSample } from '../../src/core/models/rfm.js';
+import { computeRfmThresholds, rfmLevelOf, rfmNeedsBuyers, rfmParamsSchema, rfmThresholdsWithoutBuyers, roundThreshold, type RfmSample } from '../../src/core/models/rfm.js';
 
 const params = rfmParamsSchema.parse({});
 
@@ -39,5 +39,20 @@ describe('RFM thresholds kept to two decimals', () => {
       expect(value >= thresholds.frequency).toBe(value >= exact.frequency);
       expect(value <= thresholds.recency).toBe(value <= exact.recency);
     }
+  });
+});
+
+describe('RFM thresholds with no buyers in the window', () => {
+  it('keeps the ones before for a mean or a median, takes fixed ones as given, and has none without any before', () => {
+    const before = computeRfmThresholds(params, [{ recency: 10, frequency: 3, monetary: 3000 }, { recency: 20, frequency: 1, monetary: 200 }]);
+    expect(rfmNeedsBuyers(params)).toBe(true);
+    expect(rfmThresholdsWithoutBuyers(params, undefined)).toBeUndefined();
+    expect(rfmThresholdsWithoutBuyers(params, before)).toEqual(before);
+    const mixed = rfmParamsSchema.parse({ recency: 30, monetary: 999.999 });
+    expect(rfmThresholdsWithoutBuyers(mixed, before)).toMatchObject({ recency: 30, frequency: 2, monetary: 1000, customers: 2 });
+    // All fixed: nothing needs buyers, and the thresholds of no buyers are the numbers given.
+    const fixed = rfmParamsSchema.parse({ recency: 30, frequency: 2, monetary: 500 });
+    expect(rfmNeedsBuyers(fixed)).toBe(false);
+    expect(computeRfmThresholds(fixed, [])).toMatchObject({ recency: 30, frequency: 2, monetary: 500, customers: 0 });
   });
 });

@@ -48,7 +48,8 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       schema: {
         tags: ['models'],
         summary: 'Recompute the thresholds now',
-        description: 'The scheduler does this daily; the levels themselves follow every event in real time.',
+        description:
+          'The scheduler does this daily; the levels themselves follow every event in real time. Answers the model with `refreshed` and, when nothing was computed afresh, `not_refreshed` saying why (`{code, detail, detail_zh}`): `NO_THRESHOLDS` for a model without thresholds (all but RFM), left as it was; `NO_BUYERS` when no customer has a paid order in the window, the thresholds before being kept (or none yet, and no customer has a level) rather than ones of 0 that would rate every new buyer high.',
         headers: workspaceHeaders,
         params: modelParams,
       },

@@ -118,6 +118,29 @@ export function computeRfmThresholds(params: RfmParams, samples: readonly RfmSam
   };
 }
 
+/** Whether a threshold is a mean or a median, which only the customers who bought in the window can give. */
+export function rfmNeedsBuyers(params: RfmParams): boolean {
+  return [params.recency, params.frequency, params.monetary].some((method) => typeof method !== 'number');
+}
+
+/**
+ * The thresholds when no customer bought in the window, where a mean or a median is asked for:
+ * of nothing they would be 0, and every new buyer would be high on F and M until the next
+ * refresh. The fixed ones are taken as given and the others kept from `previous`, with the
+ * population and cut-offs they were computed over; without `previous` there are none, and no
+ * customer has a level until there are buyers to compute them from.
+ */
+export function rfmThresholdsWithoutBuyers(params: RfmParams, previous: RfmThresholds | undefined): RfmThresholds | undefined {
+  if (!previous) return undefined;
+  const pick = (method: RfmParams['recency'], kept: number, direction: 'up' | 'down') => (typeof method === 'number' ? roundThreshold(method, direction) : kept);
+  return {
+    ...previous,
+    recency: pick(params.recency, previous.recency, 'down'),
+    frequency: pick(params.frequency, previous.frequency, 'up'),
+    monetary: pick(params.monetary, previous.monetary, 'up'),
+  };
+}
+
 /** R, F and M scores 1–5 by quintile, as metrics for analysis (not tags); recent is 5 for R. */
 export function rfmScoreMetrics(thresholds: RfmThresholds): MetricDefinition[] {
   const quintiles = thresholds.quintiles ?? { recency: [], frequency: [], monetary: [] };

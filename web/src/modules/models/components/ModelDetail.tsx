@@ -45,12 +45,14 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
       (tag) => (tag.key === key ? tag : undefined),
       () => undefined,
     );
-  const run = async (action: string, call: () => Promise<unknown>, done: string) => {
+  const run = async (action: string, call: () => Promise<unknown>, done: string | ((answer: unknown) => string | undefined)) => {
     setBusy(action);
     setProblem(undefined);
     try {
-      await call();
-      message.success(done);
+      const answer = await call();
+      // A refresh that computed nothing afresh says nothing here: the notice below the form says why.
+      const said = typeof done === 'string' ? done : done(answer);
+      if (said !== undefined) message.success(said);
       setGeneration((n) => n + 1);
       onChanged();
     } catch (error) {
@@ -120,7 +122,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             </Button>
             {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
             {model.enabled && findModelKind(model.key)?.statistical && (
-              <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post(`${path}/refresh`), t('models.refreshed'))}>
+              <Button data-testid="model-refresh" loading={busy === 'refresh'} onClick={() => void run('refresh', () => api.post<{ refreshed?: boolean }>(`${path}/refresh`), (answer) => ((answer as { refreshed?: boolean }).refreshed === false ? undefined : t('models.refreshed')))}>
                 {t('models.refresh')}
               </Button>
             )}
@@ -134,6 +136,16 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
           </Space>
         )}
         {thresholds && (
+        {/* Said rather than thresholds of 0: the last computation found no buyers in the window. */}
+        {model.enabled && model.no_buyers_at !== null && (
+          <Alert
+            data-testid="model-no-buyers"
+            type="warning"
+            showIcon
+            message={t(thresholds ? 'models.noBuyersKept' : 'models.noBuyers', { at: formatTime(model.no_buyers_at, lang, utcOffsetMinutes), days: String(model.params.window_days ?? '') })}
+            style={{ marginTop: 20 }}
+          />
+        )}
           <Descriptions data-testid="model-thresholds" size="small" column={{ xs: 1, sm: 2 }} title={t('models.thresholds')} style={{ marginTop: 20 }}>
             {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (
               <Descriptions.Item key={key} label={t(`models.threshold.${key}`)}>

@@ -13,6 +13,8 @@ export interface ModelJson {
   tag_key: string | null;
   params: Record<string, unknown>;
   thresholds: ({ recency: number; frequency: number; monetary: number; customers: number; computed_at: string } & Record<string, unknown>) | null;
+  /** When the thresholds were last computed and no customer had a paid order in the window (those in force, if any, are kept from before). */
+  no_buyers_at: string | null;
   values: { key: string; name: string; english: string; condition: string }[];
 }
 
