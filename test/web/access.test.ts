@@ -221,6 +221,24 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     }
   });
 
+  it('shows a viewer a model\'s parameters to read, with no input that would change them', async () => {
+    await page.getByRole('menuitem', { name: /(^| )模型$/ }).click();
+    // An enabled model and one that is not: neither has anything a viewer could save.
+    for (const model of ['rfm', 'value_tier']) {
+      await page.getByTestId(`model-item-${model}`).click();
+      const params = page.getByTestId(`model-detail-${model}`).getByTestId('model-params');
+      await params.waitFor();
+      expect(await page.getByTestId('model-save').count()).toBe(0);
+      const inputs = params.locator('input, button[role="switch"]');
+      expect(await inputs.count()).toBeGreaterThan(0);
+      for (const input of await inputs.all()) expect(await input.isDisabled()).toBe(true);
+    }
+    // The window stays as saved: there is nothing to type into.
+    const rfm = (await (await api(viewer, 'GET', '/models/rfm')).json()) as { params: { window_days: number } };
+    await page.getByTestId('model-item-rfm').click();
+    expect(await page.getByTestId('model-detail-rfm').getByRole('spinbutton', { name: /window_days/ }).inputValue()).toBe(String(rfm.params.window_days));
+  });
+
   it('returns to the sign-in screen, saying why, once the token in use is revoked', async () => {
     await revokeAccessToken(store, '李雷', systemClock());
     // The server trusts what it read of the tokens for this long.

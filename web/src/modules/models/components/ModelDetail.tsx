@@ -106,7 +106,8 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
     >
       <Spin spinning={busy !== undefined} tip={t('models.recomputing')}>
         <Typography.Paragraph type="secondary">{lang === 'en-US' ? model.description : model.description_zh}</Typography.Paragraph>
-        <ModelParamsForm model={model.key} params={params} onChange={setParams} />
+        {/* A role that cannot save the parameters reads them, and cannot change them. */}
+        <ModelParamsForm model={model.key} params={params} onChange={setParams} readOnly={!can('write')} />
         {problem && <Alert data-testid="model-error" type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
         {tagKey !== undefined && !model.enabled && (
           <Form layout="vertical">
@@ -135,7 +136,6 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             )}
           </Space>
         )}
-        {thresholds && (
         {/* Said rather than thresholds of 0: the last computation found no buyers in the window. */}
         {model.enabled && model.no_buyers_at !== null && (
           <Alert
@@ -146,6 +146,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
             style={{ marginTop: 20 }}
           />
         )}
+        {thresholds && (
           <Descriptions data-testid="model-thresholds" size="small" column={{ xs: 1, sm: 2 }} title={t('models.thresholds')} style={{ marginTop: 20 }}>
             {(['recency', 'frequency', 'monetary', 'customers'] as const).map((key) => (
               <Descriptions.Item key={key} label={t(`models.threshold.${key}`)}>

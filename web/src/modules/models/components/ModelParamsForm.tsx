@@ -5,8 +5,11 @@ import { listValue, OPTIONAL_PARAMS, paramKind } from '../utils/paramKinds';
 import { ThresholdInput } from './ThresholdInput';
 import { NumberInput } from '../../app/components/NumberInput';
 
-/** One input per parameter, shaped by the parameter's current value; optional ones left unset show empty. */
-export function ModelParamsForm({ model, params, onChange }: { model: string; params: Record<string, unknown>; onChange: (params: Record<string, unknown>) => void }) {
+/**
+ * One input per parameter, shaped by the parameter's current value; optional ones left unset show
+ * empty. `readOnly` (a role that cannot save them) shows them disabled, to read but not change.
+ */
+export function ModelParamsForm({ model, params, onChange, readOnly = false }: { model: string; params: Record<string, unknown>; onChange: (params: Record<string, unknown>) => void; readOnly?: boolean }) {
   const { t } = useSession();
   const optional = OPTIONAL_PARAMS[model] ?? {};
   const set = (key: string, value: unknown) => onChange({ ...params, [key]: value });
@@ -34,7 +37,7 @@ export function ModelParamsForm({ model, params, onChange }: { model: string; pa
     return isMessageKey(words) ? `${t(words)} ${key}` : key;
   };
   return (
-    <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params">
+    <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params" disabled={readOnly}>
       {Object.entries(params).map(([key, value]) => {
         const kind = paramKind(key, value);
         if (key in optional) return null;
