@@ -1,7 +1,7 @@
 // How the console prints money and groups digits: one amount alike on the portrait and in a tag's
 // profile, and a number typed in a dialog grouped as the text around it writes numbers.
 import { describe, expect, it } from 'vitest';
-import { formatList, formatMoney, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
+import { formatList, formatMoney, formatShare, groupedIntegerInput, isMoneyMetric } from '../../web/src/modules/app/utils/format.js';
 
 describe('money', () => {
   it('prints to the cent, in either language', () => {
@@ -13,6 +13,25 @@ describe('money', () => {
     // The RFM model's amounts too, beside the spend they are read with on the portrait.
     for (const key of ['spend_365d', 'avg_order_value', 'max_order_amount', 'refund_amount_total', 'rfm_monetary', 'rfm_paid_amount', 'rfm_refund_amount']) expect(isMoneyMetric(key)).toBe(true);
     for (const key of ['orders_365d', 'refund_rate', 'days_since_last_order', 'rfm_m_score', 'rfm_frequency']) expect(isMoneyMetric(key)).toBe(false);
+  });
+});
+
+describe('a share of everyone', () => {
+  it('is to a tenth of a percent, all and none as they are', () => {
+    expect(formatShare(79, 2000)).toBe('4.0%');
+    expect(formatShare(2000, 2000)).toBe('100.0%');
+    expect(formatShare(0, 2000)).toBe('0.0%');
+    expect(formatShare(5, 0)).toBe('—');
+  });
+
+  it('never reads some but not all as everyone, nor a few as nobody', () => {
+    // Four customers of 20,000 left untagged: the overview's tagged share is not 100.0%.
+    expect(formatShare(19_996, 20_000)).toBe('>99.9%');
+    expect(formatShare(19_990, 20_000)).toBe('>99.9%');
+    expect(formatShare(19_989, 20_000)).toBe('99.9%');
+    // A segment of three among 20,000 is not 0.0% of everyone.
+    expect(formatShare(3, 20_000)).toBe('<0.1%');
+    expect(formatShare(10, 20_000)).toBe('0.1%');
   });
 });
 

@@ -69,8 +69,16 @@ export function groupedIntegerInput(lang: string) {
   };
 }
 
+/**
+ * A part of a whole to a tenth of a percent. Some but not all is never rounded to 0.0% or 100.0%:
+ * 19,996 of 20,000 customers tagged read as everyone tagged, the four left to tag out of sight.
+ */
 export function formatShare(part: number, whole: number): string {
-  return whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`;
+  if (whole === 0) return '—';
+  const share = (part / whole) * 100;
+  if (part > 0 && share < 0.05) return '<0.1%';
+  if (part < whole && share >= 99.95) return '>99.9%';
+  return `${share.toFixed(1)}%`;
 }
 
 /**
