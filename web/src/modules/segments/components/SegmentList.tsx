@@ -17,6 +17,7 @@ import { SizeSparkline } from './SizeSparkline';
 import { quoteString } from '../../expression/utils/lexicon';
 import { pluralKey } from '../../app/utils/messages';
 import { knownRows } from '../../app/utils/knownRows';
+import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus';
 
 /** The table's width with the actions side by side, and with them wrapped under each other. */
 const WIDE = 560;
@@ -71,10 +72,30 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
   const room = useRef<HTMLDivElement>(null);
   const narrow = useNarrowerThan(room, WIDE);
   const roomy = !useNarrowerThan(room, WIDE + UPDATED);
+  // The segment deleted, and its row's place: its 删除 went with the row, and the focus with it to
+  // the page's top. Once the list no longer shows it, the focus goes on to 删除 in the row now in
+  // its place (or the last), else to the list's heading; unless something has taken it since.
+  const card = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLSpanElement>(null);
+  const deleted = useRef<{ key: string; index: number }>(undefined);
+  useEffect(() => {
+    const gone = deleted.current;
+    if (!gone || segments.some((segment) => segment.key === gone.key)) return;
+    deleted.current = undefined;
+    if (focusIsLost()) focusRowControl(card.current, gone.key, gone.index, ['[data-testid^="segment-delete-"]', '[data-testid^="segment-edit-"]', '[data-testid^="segment-insight-open-"]'], heading.current);
+  }, [segments]);
   // Sorted on request only: unsorted, the list keeps the order the segments were saved in.
   const countOf = (segment: SegmentJson) => counts.get(segment.key) ?? -1;
   return (
-    <Card title={t('segments.list')}>
+    <Card
+      ref={card}
+      // Held by the focus, read out, once the last row it was in is gone.
+      title={
+        <span ref={heading} tabIndex={-1} data-testid="segment-list-heading">
+          {t('segments.list')}
+        </span>
+      }
+    >
       {error && <Alert data-testid="segment-list-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={error.message} />}
       {countFailure !== undefined && <Alert data-testid="segment-count-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.countsFailed', { error: countFailure })} />}
       {sizeFailure !== undefined && <Alert data-testid="segment-sizes-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.sizesFailed', { error: sizeFailure })} />}
@@ -172,6 +193,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
                         okTestId="segment-delete-ok"
                         run={async () => {
                           await api.del(path(row));
+                          deleted.current = { key: row.key, index: rowIndexOf(card.current, row.key) };
                           message.success(t('segments.deletedDone', { name: row.name }));
                           onDeleted();
                         }}

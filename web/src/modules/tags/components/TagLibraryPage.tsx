@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Col, Grid, Row, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApi } from '../../app/hooks/useApi';
@@ -9,6 +9,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
+import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus';
 import type { MessageKey } from '../../app/utils/messages';
 import type { TagJson } from '../../app/utils/types';
 import { useModelWords } from '../../models/hooks/useModelWords';
@@ -50,9 +51,29 @@ export function TagLibraryPage() {
     library.reload();
     setGeneration((n) => n + 1);
   };
+  // The tag archived or restored, and its row's place: its button goes with the change, and the
+  // focus with it to the page's top. Once the list shows the change, the focus goes on to the
+  // button that undoes it in the same row (archived tags in view), else to the same button in the
+  // row now in its place (or the last), else to the list's heading; unless something has taken it since.
+  const card = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLSpanElement>(null);
+  const changing = useRef<{ key: string; index: number; status: 'active' | 'archived' }>(undefined);
+  useEffect(() => {
+    const change = changing.current;
+    if (!change) return;
+    const row = library.tags.find((tag) => tag.key === change.key);
+    if (row && row.status !== change.status) return;
+    changing.current = undefined;
+    if (!focusIsLost()) return;
+    const archive = '[data-testid^="tag-archive-"]';
+    const restore = '[data-testid^="tag-restore-"]';
+    const [same, undo] = change.status === 'archived' ? [archive, restore] : [restore, archive];
+    focusRowControl(card.current, change.key, change.index, row ? [undo, same] : [same, undo, '[data-testid^="tag-edit-"]', '[data-testid^="tag-transitions-"]'], heading.current);
+  }, [library.tags]);
   const setStatus = async (tag: TagJson, status: 'active' | 'archived') => {
     try {
       await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status });
+      changing.current = { key: tag.key, index: rowIndexOf(card.current, tag.key), status };
       message.success(t(status === 'archived' ? 'tags.archived' : 'tags.restored', { name: words.tagName(tag) }));
       changed();
     } catch (error) {
@@ -63,7 +84,13 @@ export function TagLibraryPage() {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={17}>
         <Card
-          title={t('nav.tags')}
+          ref={card}
+          // Held by the focus, read out, once the last row it was in is gone.
+          title={
+            <span ref={heading} tabIndex={-1} data-testid="tag-library-heading">
+              {t('nav.tags')}
+            </span>
+          }
           // On a phone the switch and the button leave the title little room: it wraps rather than reading "Tag libr…".
           styles={{ title: { whiteSpace: 'normal' } }}
           extra={
