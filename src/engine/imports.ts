@@ -27,7 +27,7 @@ import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
 import { assignTag } from './tagging.js';
 import { NUL, unstorableTextPath } from '../core/storable-text.js';
-import { isBareNumber, zeroPaddedIds } from './zero-padded-ids.js';
+import { isBareNumber, mayHoldZeroLedIds, zeroPaddedIds } from './zero-padded-ids.js';
 
 export type { ImportKind } from './import-rows.js';
 export type ImportFormat = 'csv' | 'jsonl';
@@ -950,9 +950,9 @@ function unreadableDate(row: PendingRow, item: ItemError): { column: string; fou
  * means. Before the rows are written, while a new id is still not stored; only ids of digits are
  * looked up.
  */
-async function notePaddedIds(context: WorkspaceContext, rows: readonly { line: number; id: unknown }[], into: Map<number, { id: string; stored: string }>): Promise<void> {
+async function notePaddedIds(context: WorkspaceContext, zeroLed: () => Promise<boolean>, rows: readonly { line: number; id: unknown }[], into: Map<number, { id: string; stored: string }>): Promise<void> {
   const bare = rows.flatMap((row) => (typeof row.id === 'string' && isBareNumber(row.id) ? [{ line: row.line, id: row.id }] : []));
-  if (bare.length === 0) return;
+  if (bare.length === 0 || !(await zeroLed())) return;
   const stored = await resolveCustomerIds(context, bare.map((row) => row.id));
   const padded = await zeroPaddedIds(context, bare.map((row) => row.id).filter((id) => !stored.has(id)));
   for (const row of bare) {
@@ -962,12 +962,15 @@ async function notePaddedIds(context: WorkspaceContext, rows: readonly { line: n
 }
 
 async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: ImportZone, notes: RowNotes): Promise<BatchWriter> {
+  // Asked once per import, at the first batch with an id of digits.
+  let zeroLedAsked: Promise<boolean> | undefined;
+  const zeroLed = () => (zeroLedAsked ??= mayHoldZeroLedIds(context));
   switch (kind) {
     case 'customers': {
       const fields = new Map((await listCustomFields(context)).map((field) => [field.key, field]));
       return async (rows, counts) => {
         const inputs = rows.map((row) => noted(zone, notes, row.line, () => mapCustomerRecord(row.input as Record<string, unknown>, fields, zone)));
-        await notePaddedIds(context, rows.map((row, index) => ({ line: row.line, id: (inputs[index] as { id?: unknown } | undefined)?.id })), counts.padded);
+        await notePaddedIds(context, zeroLed, rows.map((row, index) => ({ line: row.line, id: (inputs[index] as { id?: unknown } | undefined)?.id })), counts.padded);
         const result = await upsertCustomers(context, inputs, { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.created += result.created;
         counts.updated += result.updated;
@@ -984,7 +987,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
           if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
           else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns, cells: row.cells });
         }
-        await notePaddedIds(context, good.map((row) => ({ line: row.line, id: (row.input as { customer_id?: unknown }).customer_id })), counts.padded);
+        await notePaddedIds(context, zeroLed, good.map((row) => ({ line: row.line, id: (row.input as { customer_id?: unknown }).customer_id })), counts.padded);
         const result = await ingestEvents(context, good.map((row) => row.input), { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.duplicates += result.duplicates;
         return [...rejected, ...rejectionsFromItems(good, result.rejected)];

@@ -37,3 +37,14 @@ export async function zeroPaddedIds(context: WorkspaceContext, ids: Iterable<str
   }
   return found;
 }
+
+/**
+ * Whether the workspace may hold an id with a leading zero: one indexed look at where such ids
+ * sort (from `0` up to `1`; a collation may put a few others there too, which only costs the
+ * lookups). Without one, no id of a file can have lost its zeros, and an import of ids of digits
+ * (a first import of a million) skips `zeroPaddedIds` altogether.
+ */
+export async function mayHoldZeroLedIds(context: WorkspaceContext): Promise<boolean> {
+  const row = await context.store.db.selectFrom('customers').select('external_id').where('workspace_id', '=', context.workspaceId).where('external_id', '>=', '0').where('external_id', '<', '1').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
