@@ -27,6 +27,16 @@ function sqliteFile(url: string): string | undefined {
 }
 
 export function databaseUrl(option: string | undefined): string {
+  // An empty path (`--database "$DB"` with DB not set) is SQLite's temporary store, dropped when
+  // the command ends: an import into it said its rows were in, and none were kept.
+  if (option !== undefined && (option.trim() === '' || option.trim() === 'sqlite:')) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        '--database is empty: name a SQLite file or a postgres:// URL (is it a variable that is not set?), or leave the option out for TAGBASE_DATABASE_URL or ./data/tagbase.db',
+        '--database 为空：请指定 SQLite 数据库文件或 postgres:// URL（是否引用了未设置的变量？），或不写该选项，以使用 TAGBASE_DATABASE_URL 或 ./data/tagbase.db',
+      ),
+    });
+  }
   const fromEnvironment = option === undefined ? databaseFromEnvironment() : undefined;
   const url = option ?? fromEnvironment ?? DEFAULT_DATABASE_PATH;
   // Any other URL (mysql://…, postgre://…) would otherwise be taken for a SQLite path, and a

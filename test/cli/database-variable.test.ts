@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, tagbase } from './run-tagbase.js';
+import { BIN, tagbase, tagbaseHere } from './run-tagbase.js';
 
 const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
 const CHINESE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
@@ -85,5 +85,29 @@ describe('TAGBASE_DATABASE_URL naming a SQLite file', () => {
     expect(first.stderr).toContain('(store: sqlite ./data/tagbase.db)\n');
     expect(first.stderr).toContain(`  created a new, empty database at ${join(clone, 'data', 'tagbase.db')}\n`);
     expect(existsSync(join(clone, 'data', 'tagbase.db'))).toBe(true);
+  });
+});
+
+describe('--database given empty', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-database-empty-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const refusal = 'error VALIDATION_FAILED: --database is empty: name a SQLite file or a postgres:// URL (is it a variable that is not set?), or leave the option out for TAGBASE_DATABASE_URL or ./data/tagbase.db\n';
+
+  it('is refused, as a variable that is not set would leave it, rather than read as SQLite\'s temporary store that an import went into and was lost with', async () => {
+    const csv = join(dir, 'customers.csv');
+    writeFileSync(csv, 'id,name\nE1,张伟\n');
+    // It said "1 row, 1 imported" and exited 0: the rows went into a store dropped as the command ended.
+    const imported = await tagbaseHere(['import', 'customers', csv, '--database', ''], ENGLISH);
+    expect([imported.code, imported.stdout, imported.stderr]).toEqual([1, '', refusal]);
+    for (const empty of ['', ' ', 'sqlite:']) {
+      const migrated = await tagbaseHere(['migrate', '-d', empty], ENGLISH);
+      expect([migrated.code, migrated.stdout, migrated.stderr], JSON.stringify(empty)).toEqual([1, '', refusal]);
+    }
+    const chinese = await tagbaseHere(['tag', 'assign', '兴趣爱好', '高尔夫', 'E1', '-d', ''], CHINESE);
+    expect([chinese.code, chinese.stderr]).toEqual([
+      1,
+      '错误 VALIDATION_FAILED：--database 为空：请指定 SQLite 数据库文件或 postgres:// URL（是否引用了未设置的变量？），或不写该选项，以使用 TAGBASE_DATABASE_URL 或 ./data/tagbase.db\n',
+    ]);
+    expect(existsSync(`${csv}.rejected.csv`)).toBe(false);
   });
 });
