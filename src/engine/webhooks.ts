@@ -430,9 +430,11 @@ export async function pauseWebhook(context: WorkspaceContext, id: number): Promi
  * until a post gets through. Resuming a webhook that posts changes nothing.
  */
 export async function resumeWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
+  // One a server is still posting to (paused while its post was at the receiver) keeps the
+  // claim's time: made due, another server's round would post that batch a second time.
   await context.store.db
     .updateTable('webhooks')
-    .set({ paused_at: null, paused_by: null, next_attempt_at: context.now().getTime() })
+    .set((eb) => ({ paused_at: null, paused_by: null, next_attempt_at: eb.case().when('claimed_by', 'is', null).then(context.now().getTime()).else(eb.ref('next_attempt_at')).end() }))
     .where('workspace_id', '=', context.workspaceId)
     .where('id', '=', id)
     .where('paused_at', 'is not', null)
@@ -449,8 +451,10 @@ export async function retryWebhook(context: WorkspaceContext, id: number): Promi
   const row = await webhookRow(context, id);
   if (row.paused_at !== null) throw new TagbaseError('WEBHOOK_PAUSED', { webhook: String(id) });
   const now = context.now().getTime();
-  // A webhook that is not failing is left alone, one a round is posting to among them.
-  await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('failures', '>', 0).where('next_attempt_at', '>', now).execute();
+  // A webhook that is not failing is left alone, and so is one a server is posting to (claimed):
+  // made due, another server's round would post the batch under way a second time. That post's
+  // answer decides when it goes next.
+  await context.store.db.updateTable('webhooks').set({ next_attempt_at: now }).where('id', '=', id).where('failures', '>', 0).where('next_attempt_at', '>', now).where('claimed_by', 'is', null).execute();
   return webhookJson(context, await webhookRow(context, id));
 }
 

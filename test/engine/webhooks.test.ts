@@ -301,6 +301,38 @@ forEachStore('webhooks', (h) => {
     }
   });
 
+  it('posts a batch once when it is retried, or paused and resumed, while a server still has it at the receiver', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const slow = await heldReceiver();
+    try {
+      const webhook = await createWebhook(ctx, { url: slow.url });
+      // Failing before: the receiver was down a while.
+      await ctx.store.db.updateTable('webhooks').set({ failures: 2, last_error: 'HTTP 503' }).where('id', '=', webhook.id).execute();
+      await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
+      const now = () => h.clock.now().getTime();
+      const first = deliverWebhooks(ctx.store, { now });
+      await expect.poll(() => slow.bodies.length).toBe(1);
+      // Asked to try again, then paused and resumed, while the post is at the receiver: another
+      // server's round leaves it to the post under way.
+      await retryWebhook(ctx, webhook.id);
+      expect(await deliverWebhooks(ctx.store, { now })).toEqual({ delivered: 0, failed: 0 });
+      await pauseWebhook(ctx, webhook.id);
+      await resumeWebhook(ctx, webhook.id);
+      expect(await deliverWebhooks(ctx.store, { now })).toEqual({ delivered: 0, failed: 0 });
+      expect(slow.bodies).toHaveLength(1);
+      slow.release();
+      expect(await first).toEqual({ delivered: 1, failed: 0 });
+      expect((await listWebhooks(ctx)).find((each) => each.id === webhook.id)).toMatchObject({ failures: 0, next_attempt_at: null, paused_at: null });
+      // Due again once the post is answered.
+      await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['A'], source: 'manual' });
+      expect(await deliverWebhooks(ctx.store, { now })).toEqual({ delivered: 1, failed: 0 });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('reaches a change of the tag it asks for in one round, behind more than a batch of changes of other tags', async () => {
     const ctx = h.context();
     await defineTag(ctx, interests);
