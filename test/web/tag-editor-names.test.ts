@@ -74,6 +74,28 @@ describe.runIf(runnable)('web console: the tag editor named for a screen reader'
       });
     });
 
+  it('clears the colour from the keyboard with the panel\'s clearing swatch', async () => {
+    await openEditor();
+    const picker = page.getByRole('button', { name: '标签颜色', exact: true });
+    await picker.focus();
+    await page.keyboard.press('Enter');
+    const popover = page.locator('.ant-popover:visible');
+    const hex = popover.getByRole('textbox', { name: '十六进制颜色值', exact: true });
+    await hex.focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('ff0000');
+    const swatch = page.getByTestId('tag-editor').locator('.ant-color-picker-trigger .ant-color-picker-color-block-inner');
+    await expect.poll(() => swatch.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 0, 0)');
+    await popover.getByRole('button', { name: '清除颜色', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => swatch.count()).toBe(0);
+    // Back as it was: Esc closes the panel, and then the editor without asking.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => picker.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
+  });
+
   for (const english of [false, true])
     it(`names each value's key and name by its place, and takes the focus to a value added${english ? ' in English' : ''}`, async () => {
       const [key, name, add] = english ? [(n: number) => `Key of value ${String(n)}`, (n: number) => `Name of value ${String(n)}`, 'Add a value'] : [(n: number) => `值 ${String(n)} 的标识`, (n: number) => `值 ${String(n)} 的名称`, '添加值'];
