@@ -319,14 +319,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
           console.error(say('import.repeatedId', { id: repeated.id, lines: repeated.lines.map(String), last: repeated.lines.at(-1) ?? 0 }));
         }
         if (summary.repeatedIds.length > REPEATED_IDS_NAMED) console.error(say('import.repeatedIdsMore', { count: summary.repeatedIds.length - REPEATED_IDS_NAMED }));
+        for (const lost of summary.lostLeadingZeros.slice(0, REPEATED_IDS_NAMED)) console.error(say('import.lostLeadingZeros', { ...lost }));
+        if (summary.lostLeadingZeros.length > REPEATED_IDS_NAMED) console.error(say('import.lostLeadingZerosMore', { count: summary.lostLeadingZeros.length - REPEATED_IDS_NAMED }));
         if (summary.rejected > 0) process.exitCode = 3;
       } finally {
         await store.close();
       }
     });
 
-        for (const lost of summary.lostLeadingZeros.slice(0, REPEATED_IDS_NAMED)) console.error(say('import.lostLeadingZeros', { ...lost }));
-        if (summary.lostLeadingZeros.length > REPEATED_IDS_NAMED) console.error(say('import.lostLeadingZerosMore', { count: summary.lostLeadingZeros.length - REPEATED_IDS_NAMED }));
   program
     .command('recompute')
     .description(say('help.recompute'))
