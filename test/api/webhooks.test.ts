@@ -29,6 +29,14 @@ forEachStore('API: webhooks', (h) => {
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
   });
 
+  it('says in the OpenAPI document what a receiver checks a post by, and what it drops a change sent again by', async () => {
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, { post?: { description?: string } }> };
+    const described = document.paths['/api/v1/webhooks']?.post?.description ?? '';
+    for (const header of ['X-Tagbase-Signature:', 'X-Tagbase-Timestamp', 'X-Tagbase-Signature-Timed', 'X-Tagbase-Topic']) expect(described).toContain(header);
+    expect(described).toContain('at least once');
+    expect(described).toContain('`id` and `at`');
+  });
+
   it('takes customer_changes as a topic, which no tag or segment filter chooses from', async () => {
     await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
     const made = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/people', topics: ['customer_changes', 'tag_changes'] });
