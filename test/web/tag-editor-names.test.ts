@@ -85,7 +85,7 @@ describe.runIf(runnable)('web console: the tag editor named for a screen reader'
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('ff0000');
     const swatch = page.getByTestId('tag-editor').locator('.ant-color-picker-trigger .ant-color-picker-color-block-inner');
-    await expect.poll(() => swatch.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(255, 0, 0)');
+    await expect.poll(() => swatch.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).backgroundColor)).toBe('rgb(255, 0, 0)');
     await popover.getByRole('button', { name: '清除颜色', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => swatch.count()).toBe(0);
