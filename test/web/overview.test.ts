@@ -92,6 +92,51 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     }
   }
 
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`writes the trend's counts of a large shop whole beside its bars, none cut off at the card's edge, on a phone (${lang})`, async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(base);
+      await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
+      // A shop of a hundred thousand customers, tens of thousands of them reaching a level on the day RFM was enabled.
+      await page.route('**/api/v1/history/trend?*', async (route) => {
+        const response = await route.fetch();
+        const trend = (await response.json()) as { series: { counts: number[] }[] };
+        await route.fulfill({ response, json: { ...trend, series: trend.series.map((entry) => ({ ...entry, counts: entry.counts.map((count) => count * 1000) })) } });
+      });
+      try {
+        await page.reload();
+        const chart = page.getByTestId('rfm-trend');
+        await chart.locator('svg text').filter({ hasText: rfmLevels[lang][7] }).waitFor();
+        const cut = await chart.locator('svg').evaluate((svg) => {
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('text')].filter((text) => {
+            const rect = text.getBoundingClientRect();
+            return rect.width > 0 && (rect.left < box.left - 0.5 || rect.right > box.right + 0.5);
+          }).map((text) => text.textContent);
+        });
+        expect(cut).toEqual([]);
+      } finally {
+        await page.unrouteAll({ behavior: 'wait' });
+      }
+    });
+  }
+
+  it('says the RFM trend could not be read when the server fails it, rather than drawing axes without bars', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.route('**/api/v1/history/trend?*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unavailable', status: 503, code: 'STORE_UNAVAILABLE', detail: 'down' }) }));
+    try {
+      await page.reload();
+      await expect.poll(() => page.getByTestId('rfm-trend-unread').locator('.ant-empty-description').textContent()).toBe('未能读取');
+      expect(await page.getByTestId('rfm-trend').count()).toBe(0);
+      // The RFM levels beside it, read on their own, are drawn.
+      await page.getByTestId('rfm-chart').waitFor();
+    } finally {
+      await page.unrouteAll({ behavior: 'wait' });
+    }
+  });
+
   it('draws the lifecycle stages as bars in their order from the top, each bar as long as its count', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     // In Chinese, as the stages' tag stores their names (in English they read as the catalog names them).

@@ -74,7 +74,7 @@ export function OverviewPage() {
       <Row gutter={[16, 16]}>
         {rfmEnabled && (
           <Col xs={24} lg={12}>
-            <RfmTrend trend={trend.data} catalog={rfmCatalog} loading={trend.loading && !trend.data} />
+            <RfmTrend trend={trend.data} catalog={rfmCatalog} loading={trend.loading && !trend.data} unread={trend.error !== undefined && !trend.data} />
           </Col>
         )}
         <Col xs={24} lg={rfmEnabled ? 12 : 24}>
