@@ -166,6 +166,30 @@ describe.runIf(runnable)('web console: the tag library and tagging from the keyb
     expect(await page.evaluate<boolean>("document.activeElement?.getAttribute('role') === 'combobox'")).toBe(true);
   });
 
+  it("reaches every tag of the portrait from the keyboard, each saying who gave it, when and until when, a model's tag without a × as well", async () => {
+    await page.goto(`${base}/customers/C000001`);
+    const card = page.getByTestId('portrait-tags');
+    await card.getByRole('button', { name: '移除「键盘渠道: 甲」', exact: true }).waitFor();
+    const chips = await card.locator('.ant-tag').allTextContents();
+    expect(chips).toContain('键盘渠道: 甲');
+    // A model's tag, which has no ×.
+    expect(await card.locator('.ant-tag:not(:has(.ant-tag-close-icon))').count()).toBeGreaterThan(0);
+    // Tab from the card's start to the form that adds a tag: every chip is a stop on the way (itself, or its ×),
+    // and each shows its details as it has the focus.
+    await card.locator('.ant-card-head').click();
+    const reached: string[] = [];
+    for (let step = 0; step < 20 && (await focusedName()) !== '添加标签'; step++) {
+      await page.keyboard.press('Tab');
+      const chip = await page.evaluate<string | null>("document.activeElement?.closest('.ant-tag')?.textContent ?? document.activeElement?.querySelector('.ant-tag')?.textContent ?? null");
+      if (chip === null) continue;
+      reached.push(chip);
+      const details = page.locator('.ant-tooltip:visible');
+      await expect.poll(() => details.textContent()).toContain('来源');
+      expect(await details.textContent()).toContain('过期时间');
+    }
+    expect(reached.sort()).toEqual([...chips].sort());
+  });
+
   it("moves the focus on to the next tag's × when a tag is removed from the keyboard, and to the form when none is left", async () => {
     await call('POST', '/tags', { key: 'kb_topics', name: '键盘话题', cardinality: 'multi', kind: 'manual', values: [{ key: 'x', name: '戊' }, { key: 'y', name: '己' }] });
     for (const value of ['x', 'y']) await call('POST', '/tags/kb_topics/assign', { value, customers: ['C000004'] });

@@ -83,8 +83,9 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                 return (
                   <Tooltip
                     key={id}
-                    // A phone has no hover: a tap on the chip shows who tagged it, when, and until when.
-                    trigger={['hover', 'click']}
+                    // A phone has no hover: a tap on the chip shows who tagged it, when, and until when. From the
+                    // keyboard, so does the focus on the chip's ×, or on the chip itself when it has none.
+                    trigger={['hover', 'click', 'focus']}
                     // Not over the question whether to remove it.
                     {...(removing === id ? { open: false } : {})}
                     title={
@@ -121,7 +122,7 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                         void onRemove(tag);
                       }}
                     >
-                      <span>
+                      <span {...(removable ? {} : { tabIndex: 0, 'data-testid': 'portrait-tag-chip' })}>
                         <TagChip label={labelOf(tag)} color={tag.color ?? pickTagColor(tag.tag_name)} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: labelOf(tag) }) } : {})} />
                       </span>
                     </Popconfirm>
