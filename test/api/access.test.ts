@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import readWorkbook from 'read-excel-file/universal';
 import { createAccessToken, revokeAccessToken } from '../../src/engine/access-tokens.js';
 import { forEachStore, it } from '../support/stores.js';
-import { useServer } from './support.js';
+import { useServer, type Reply } from './support.js';
 
 forEachStore('API: access by role', (h) => {
   // Tokens are read again on every request here, so each step sees the tokens made before it.
@@ -344,22 +344,33 @@ forEachStore('API: every route by role', (h) => {
     const expired = await made('矩阵-已过期', 'admin');
     await h.store().db.updateTable('access_tokens').set({ expires_at: h.clock.now().getTime() - 1 }).where('name', '=', '矩阵-已过期').execute();
 
+    // Every route the router holds, so that a route added without an OpenAPI description is not passed over.
     const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })));
+    const described = new Set(Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)));
+    const operations = api
+      .routes()
+      .filter((route) => !route.url.startsWith('/api/v1/docs') && route.url !== '/api/v1/openapi.json')
+      .map((route) => ({ method: route.method, path: route.url.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}') }));
     expect(operations.length).toBeGreaterThan(100);
+    expect(operations.map(({ method, path }) => `${method} /api/v1${path}`).filter((operation) => !described.has(operation))).toEqual([]);
     const faults: string[] = [];
+    /** A refusal is a problem document saying why: who is not known (401) or what the role may not do (403). */
+    const refusedFault = (answer: Reply, codes: string[]) =>
+      !answer.contentType.startsWith('application/problem+json') || answer.body.status !== answer.status || !codes.includes(String(answer.body.code)) || typeof answer.body.detail !== 'string' ? `${answer.contentType} ${JSON.stringify(answer.body)}` : undefined;
+    const UNKNOWN = ['AUTH_REQUIRED', 'AUTH_INVALID'];
     for (const { method, path } of operations) {
       const needs = documented(method, path);
       // Nothing the call names exists, and a body of the wrong shape is refused: a call let through changes nothing.
       const url = `/api/v1${path.replace(/\{[^}]+\}/g, 'no-such-thing')}`;
       const body = ['POST', 'PUT', 'PATCH'].includes(method) ? [] : undefined;
-      const ask = async (headers: Record<string, string>) => (await api.call(method as 'GET', url, body, headers)).status;
+      const ask = async (headers: Record<string, string>) => api.call(method as 'GET', url, body, headers);
       const expect401 = async (label: string, headers: Record<string, string>) => {
-        const status = await ask(headers);
-        if (status !== 401) faults.push(`${label} ${method} ${path}: ${status}, not 401`);
+        const answer = await ask(headers);
+        if (answer.status !== 401) faults.push(`${label} ${method} ${path}: ${answer.status}, not 401`);
+        else if (refusedFault(answer, UNKNOWN)) faults.push(`${label} ${method} ${path}: not a problem document: ${refusedFault(answer, UNKNOWN) ?? ''}`);
       };
       if (needs === 'public') {
-        const status = await ask({});
+        const status = (await ask({})).status;
         if (status !== 200) faults.push(`no token ${method} ${path}: ${status}, not 200`);
       } else {
         await expect401('no token', {});
@@ -375,14 +386,76 @@ forEachStore('API: every route by role', (h) => {
           [`${role} of this workspace`, limited[role], allowed && !serverWide(method, path)],
           [`${role} of another workspace`, elsewhere[role], needs === 'public' || (method === 'GET' && path === '/workspaces')],
         ] as const) {
-          const status = await ask(bearer(token));
-          if (mayHere && (status === 401 || status === 403)) faults.push(`${label} ${method} ${path}: ${status}, documented as allowed`);
-          if (!mayHere && status !== 403) faults.push(`${label} ${method} ${path}: ${status}, not 403`);
+          const answer = await ask(bearer(token));
+          if (mayHere && (answer.status === 401 || answer.status === 403)) faults.push(`${label} ${method} ${path}: ${answer.status}, documented as allowed`);
+          if (!mayHere && answer.status !== 403) faults.push(`${label} ${method} ${path}: ${answer.status}, not 403`);
+          else if (!mayHere && refusedFault(answer, ['FORBIDDEN'])) faults.push(`${label} ${method} ${path}: not a problem document: ${refusedFault(answer, ['FORBIDDEN']) ?? ''}`);
         }
       }
     }
     expect(faults).toEqual([]);
     // Nor do the console, the health check and the API's description ask for a token.
     for (const url of ['/', '/healthz', '/api/v1/openapi.json', '/api/v1/docs']) expect((await api.get(url)).status, url).toBe(200);
+  });
+
+  it('changes nothing on a refused change, whichever route, token or role, where the same call allowed would', async () => {
+    const made = async (name: string, role: 'admin' | 'operator' | 'viewer', workspaces?: string[]) => (await createAccessToken(h.store(), { name, role, ...(workspaces ? { workspaces } : {}) }, h.clock.now())).token;
+    const admin = await made('拒绝-管理员', 'admin');
+    const as = bearer(admin);
+    expect((await api.post('/api/v1/workspaces', { key: 'refused-other', name: '别店' }, as)).status).toBe(201);
+    const refusers: [string, Record<string, string>, (needs: string, method: string, path: string) => boolean][] = [
+      ['no token', {}, () => true],
+      ['revoked', bearer(await made('拒绝-已吊销', 'admin')), () => true],
+      ['expired', bearer(await made('拒绝-已过期', 'admin')), () => true],
+      ['operator', bearer(await made('拒绝-运营', 'operator')), (needs) => needs === 'admin'],
+      ['viewer', bearer(await made('拒绝-只读', 'viewer')), (needs) => needs !== 'read'],
+      ['admin of this workspace', bearer(await made('拒绝-本店管理员', 'admin', [h.workspaceKey()])), (_needs, method, path) => serverWide(method, path)],
+      ['admin of another workspace', bearer(await made('拒绝-别店管理员', 'admin', ['refused-other'])), () => true],
+    ];
+    await revokeAccessToken(h.store(), '拒绝-已吊销', h.clock.now());
+    await h.store().db.updateTable('access_tokens').set({ expires_at: h.clock.now().getTime() - 1 }).where('name', '=', '拒绝-已过期').execute();
+    // What each route's parameters name exists, so that a refused call let through would change it.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟', identities: [{ kind: 'phone', value: '13812345678' }] }, { id: 'C2', name: '李雷' }] }, as)).status).toBe(200);
+    expect((await api.post('/api/v1/tag-groups', { key: 'grp', name: '分组' }, as)).status).toBe(201);
+    expect((await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] }, as)).status).toBe(201);
+    const operation = (await api.post('/api/v1/tags/stage/assign', { value: 'pre', customers: ['C1', 'C2'] }, as)).body.operation as number;
+    expect((await api.post('/api/v1/segments', { key: 'seg', name: '人群', expression: 'name exists' }, as)).status).toBe(201);
+    const snapshot = (await api.post('/api/v1/segments/seg/snapshots', {}, as)).body.id as number;
+    const webhook = (await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' }, as)).body.id as number;
+    expect((await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }] }, as)).status).toBe(201);
+    expect((await api.call('PUT', '/api/v1/models/rfm', { params: {} }, as)).status).toBe(200);
+    const named: Record<string, string> = { id: 'C1', tag: 'stage', value: 'pre', segment: 'seg', snapshot: String(snapshot), group: 'grp', webhook: String(webhook), key: h.workspaceKey(), name: '拒绝-管理员', operation: String(operation), template: 'retail', plan: 'thanks', model: 'rfm' };
+    const fill = (path: string) =>
+      path
+        .replace('/identities/{kind}/{value}', '/identities/phone/13812345678')
+        .replace('/imports/{kind}', '/imports/customers')
+        .replace(/\{(\w+)\}/g, (_all, parameter: string) => encodeURIComponent(named[parameter] ?? 'no-such-thing'));
+    const store = h.store();
+    // The whole store but the audit trail, which records each refusal, and when a token was last used.
+    const fingerprint = async () => {
+      const tables: string[] = [];
+      for (const table of ['workspaces', 'field_definitions', 'customers', 'identities', 'events', 'tag_groups', 'tags', 'tag_values', 'assignments', 'tag_history', 'tagging_operations', 'customer_merges', 'customer_erasures', 'export_log', 'webhooks', 'webhook_deliveries', 'access_tokens', 'metric_definitions', 'customer_metrics', 'segments', 'segment_snapshots', 'segment_snapshot_members', 'event_journal', 'models', 'care_plans', 'care_reminders'] as const) {
+        const rows = (await store.db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+        tables.push(`${table}: ${rows.map(({ last_used_at: _used, ...row }) => JSON.stringify(row)).sort().join('\n')}`);
+      }
+      return tables;
+    };
+    const before = await fingerprint();
+    const faults: string[] = [];
+    const writes = api.routes().filter((route) => route.method !== 'GET' && !READING_POSTS.includes(route.url.replace(/^\/api\/v1/, '')));
+    expect(writes.length).toBeGreaterThan(50);
+    for (const route of writes) {
+      const path = route.url.replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}');
+      const needs = documented(route.method, path);
+      for (const [label, headers, refused] of refusers) {
+        if (!refused(needs, route.method, path)) continue;
+        const answer = await api.call(route.method as 'POST', `/api/v1${fill(path)}`, ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined, headers);
+        if (answer.status !== 401 && answer.status !== 403) faults.push(`${label} ${route.method} ${path}: ${answer.status}`);
+      }
+    }
+    expect(faults).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+    // The same calls were there to be made: an administrator's erasure of C1 goes through.
+    expect((await api.del(`/api/v1/customers/C1`, as)).status).toBe(200);
   });
 });

@@ -52,14 +52,39 @@ export function useServer(h: StoreHarness, options: { rulePassBatch?: number; to
     if (!app) throw new Error('server not started');
     return app.listen({ port: 0, host: '127.0.0.1' });
   }
+  /** Every route the server answers under /api/v1 (`GET /api/v1/tags/:tag`), as its router holds them, HEAD aside. */
+  function routes(): { method: string; url: string }[] {
+    if (!app) throw new Error('server not started');
+    return routesOf(app).filter((route) => route.url.startsWith('/api/v1/') && route.method !== 'HEAD');
+  }
   return {
     call,
     listen,
+    routes,
     get: (url: string, headers?: Record<string, string>) => call('GET', url, undefined, headers),
     post: (url: string, payload: unknown, headers?: Record<string, string>) => call('POST', url, payload, headers),
     patch: (url: string, payload: unknown, headers?: Record<string, string>) => call('PATCH', url, payload, headers),
     del: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
   };
+}
+
+/**
+ * The routes a server's router holds, read from its printed tree: each line's part of the path
+ * follows its parent's, by indentation (`├── /api/v1/tags (GET, HEAD, POST)`, `│   └── /:tag (GET, …)`).
+ */
+export function routesOf(app: FastifyInstance): { method: string; url: string }[] {
+  const parents: string[] = [];
+  const routes: { method: string; url: string }[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const url = (parents[depth - 1] ?? '') + (match[2] ?? '');
+    parents.length = depth;
+    parents.push(url);
+    for (const method of match[3]?.split(', ') ?? []) routes.push({ method, url });
+  }
+  return routes;
 }
 
 interface AnsweredCall {
