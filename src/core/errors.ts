@@ -228,8 +228,9 @@ export const ERROR_CODES = {
   TAG_NOT_FOUND: {
     status: 404,
     title: 'Tag not found',
-    message: 'Tag "{tag}" does not exist.{hint}',
-    zh: { title: '标签不存在', message: '标签「{tag}」不存在。{hint}' },
+    // `others`: where a call names several tags, the rest that do not exist either (`tagsNotFound`).
+    message: 'Tag "{tag}" does not exist.{hint}{others}',
+    zh: { title: '标签不存在', message: '标签「{tag}」不存在。{hint}{others}' },
   },
   STORE_NOT_FOUND: {
     status: 404,

@@ -1,7 +1,8 @@
 // Reading the tag library: tags with their values in order, filtered to what the acting
 // user may see, found by key or display name.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { TagbaseError, didYouMean, namedInMessage } from '../core/errors.js';
+import { TagbaseError, didYouMean, jsonPointer, namedInMessage, namesInMessage } from '../core/errors.js';
+import { localized } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
 import { findTagValue, isTagVisibleTo, type TagCardinality, type TagDefinition, type TagKind, type TagScope, type TagStatus, type TagValue } from '../core/tag.js';
 import type { Database, TagTable } from '../store/schema.js';
@@ -70,6 +71,30 @@ export async function getTag(context: WorkspaceContext, keyOrName: string, db: D
     throw new TagbaseError('TAG_NOT_FOUND', { tag: keyOrName, hint });
   }
   return found;
+}
+
+/**
+ * One `TAG_NOT_FOUND` for every tag a request's list (`tags` of a webhook) names that does not
+ * exist, each in `errors[]` at its place in the list (`path` `tags.N`, `pointer` `#/tags/N`), as
+ * `SEGMENT_NOT_FOUND` names several segments. The `detail` starts as the one-tag problem's does,
+ * naming the first, and names the others after it.
+ */
+export function tagsNotFound(list: string, missing: readonly { index: number; tag: string }[]): TagbaseError {
+  const [first, ...rest] = missing;
+  if (first === undefined) throw new Error('tagsNotFound needs a tag that was not found');
+  const others = namesInMessage(rest.map((entry) => entry.tag));
+  const params = {
+    tag: first.tag,
+    ...(rest.length === 0 ? {} : { others: localized(` ${rest.length === 1 ? 'Neither does' : 'Neither do'} ${others.en}.`, `${others['zh-CN']}也不存在。`) }),
+  };
+  return new TagbaseError(
+    'TAG_NOT_FOUND',
+    params,
+    missing.map(({ index, tag }) => {
+      const one = new TagbaseError('TAG_NOT_FOUND', { tag });
+      return { index: -1, code: 'TAG_NOT_FOUND', path: `${list}.${String(index)}`, pointer: jsonPointer([list, index]), message: one.messageIn('en'), localized: localized(one.messageIn('en'), one.messageIn('zh-CN')) };
+    }),
+  );
 }
 
 export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {

@@ -22,6 +22,7 @@ import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import { loadTags } from './library.js';
+import { tagsNotFound } from './tag-loading.js';
 import { historyEntry, tagLookup, type HistoryEntryJson } from './portrait.js';
 import { reminderJson, remindersWithNames } from './care.js';
 import { segmentRow, segmentsNotFound, type Audience } from './segments.js';
@@ -208,11 +209,15 @@ async function resolveFilters(context: WorkspaceContext, input: { tags?: string[
   const tags: string[] = [];
   if ((input.tags ?? []).length > 0) {
     const shared = (await loadTags(context, { includeArchived: true })).filter((tag) => tag.scope === 'enterprise');
-    for (const name of input.tags ?? []) {
+    // Every tag that does not exist is named in one problem, each where the list has it first.
+    const unknown: { index: number; tag: string }[] = [];
+    for (const [index, name] of (input.tags ?? []).entries()) {
       const tag = findByKeyOrName(shared, name);
-      if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: name });
-      if (!tags.includes(tag.key)) tags.push(tag.key);
+      if (!tag) {
+        if (!unknown.some((entry) => entry.tag === name)) unknown.push({ index, tag: name });
+      } else if (!tags.includes(tag.key)) tags.push(tag.key);
     }
+    if (unknown.length > 0) throw tagsNotFound('tags', unknown);
   }
   const segments: { id: number; key: string }[] = [];
   // Every segment that does not exist is named in one problem, each where the list has it first.

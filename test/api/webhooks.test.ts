@@ -77,7 +77,28 @@ forEachStore('API: webhooks', (h) => {
     // A personal tag is never posted, by key or by name.
     const personal = await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/mine', tags: ['我的标签'] }, { 'x-tagbase-actor': 'lina' });
     expect(personal.body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND', detail: 'Tag "我的标签" does not exist.' });
+    expect(personal.body.errors).toEqual([{ index: -1, code: 'TAG_NOT_FOUND', path: 'tags.0', pointer: '#/tags/0', message: 'Tag "我的标签" does not exist.' }]);
     expect((await api.del(`/api/v1/webhooks/${String(created.body.id)}`)).status).toBe(204);
+  });
+
+  it('names every tag of its filter that does not exist in one problem, each placed in errors[] where the list has it first', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const unknown = await api.post('/api/v1/webhooks', { url: 'https://example.com/x', tags: ['nope', 'stage', 'gone', 'nope', 'lost'] });
+    // The detail begins as the one tag's problem did, naming the first, then the others.
+    expect(unknown.body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND', detail: 'Tag "nope" does not exist. Neither do "gone" and "lost".' });
+    expect(unknown.body.errors).toEqual([
+      { index: -1, code: 'TAG_NOT_FOUND', path: 'tags.0', pointer: '#/tags/0', message: 'Tag "nope" does not exist.' },
+      { index: -1, code: 'TAG_NOT_FOUND', path: 'tags.2', pointer: '#/tags/2', message: 'Tag "gone" does not exist.' },
+      { index: -1, code: 'TAG_NOT_FOUND', path: 'tags.4', pointer: '#/tags/4', message: 'Tag "lost" does not exist.' },
+    ]);
+    const made = await api.post('/api/v1/webhooks', { url: 'https://example.com/x', tags: ['stage'] });
+    const patched = await api.patch(`/api/v1/webhooks/${String(made.body.id)}`, { tags: ['stage', '售后'] }, { 'accept-language': 'zh-CN' });
+    expect(patched.body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND', detail: '标签「售后」不存在。' });
+    expect(patched.body.errors).toEqual([{ index: -1, code: 'TAG_NOT_FOUND', path: 'tags.1', pointer: '#/tags/1', message: '标签「售后」不存在。' }]);
+    const two = await api.patch(`/api/v1/webhooks/${String(made.body.id)}`, { tags: ['售后', '售中'] }, { 'accept-language': 'zh-CN' });
+    expect(two.body).toMatchObject({ code: 'TAG_NOT_FOUND', detail: '标签「售后」不存在。「售中」也不存在。' });
+    expect((await api.post('/api/v1/webhooks', { url: 'https://example.com/y', tags: ['nope', 'gone'] })).body.detail).toBe('Tag "nope" does not exist. Neither does "gone".');
+    expect((await api.get('/api/v1/webhooks')).body.items).toEqual([expect.objectContaining({ tags: ['stage'] })]);
   });
 
   it('watches saved segments named by key or name, and keeps a watched segment from being deleted', async () => {
