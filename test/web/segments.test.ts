@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { choose, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, choose, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the saved segments');
 
@@ -317,4 +317,58 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('segment-save-missing').count()).toBe(0);
     await expect.poll(() => page.getByTestId('segment-save').isDisabled()).toBe(false);
   });
+});
+
+describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-segments-changed', demo: { customers: 60, eventsPerCustomer: 3, seed: 11 } });
+    ({ page, base } = session);
+  }, 120_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'segments-changed', context.task);
+  });
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`keeps its unsaved changes when another segment is deleted, and asks before another is opened or the change cancelled (${lang})`, async () => {
+      const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: `spare_${lang.slice(0, 2)}`, name: '备用人群', expression: 'city = "上海"' }) });
+      expect(made.status).toBe(201);
+      await page.goto(`${base}/segments`);
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      await page.reload();
+      onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
+      const zh = lang === 'zh-CN';
+      await page.getByTestId('segment-edit-active_buyers').click();
+      const editor = page.getByTestId('segment-editor');
+      await editor.getByTestId('segment-name').fill('活跃买家（近90天）');
+      // Deleting another segment leaves the change where it was.
+      await page.getByTestId(`segment-delete-spare_${lang.slice(0, 2)}`).click();
+      await page.getByTestId('segment-delete-ok').click();
+      await expect.poll(() => page.getByTestId(`segment-delete-spare_${lang.slice(0, 2)}`).count()).toBe(0);
+      expect(await editor.getByTestId('segment-name').inputValue()).toBe('活跃买家（近90天）');
+      // Opening another asks; keeping on with this one keeps the change.
+      await page.getByTestId('segment-edit-important_value').click();
+      const dialog = page.locator('.ant-modal-confirm');
+      await expect.poll(() => dialog.locator('.ant-modal-confirm-title').textContent()).toBe(zh ? '放弃对「活跃买家」未保存的修改？' : 'Discard the unsaved changes to “活跃买家”?');
+      await answerConfirm(page, zh ? '继续修改' : 'Keep editing');
+      expect(await editor.getByTestId('segment-name').inputValue()).toBe('活跃买家（近90天）');
+      // So does 取消, which sits beside 保存修改.
+      await editor.getByTestId('segment-edit-cancel').click();
+      await answerConfirm(page, zh ? '继续修改' : 'Keep editing');
+      expect(await editor.getByTestId('segment-name').inputValue()).toBe('活跃买家（近90天）');
+      await page.getByTestId('segment-edit-important_value').click();
+      await answerConfirm(page, zh ? '放弃修改' : 'Discard');
+      await expect.poll(() => editor.getByTestId('segment-name').inputValue()).toBe('重要价值客户');
+      // Unchanged, it gives way without a question.
+      await editor.getByTestId('segment-edit-cancel').click();
+      await expect.poll(() => editor.count()).toBe(0);
+      expect(await dialog.count()).toBe(0);
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import { App, Button, Card, Form, Input, Space } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -15,7 +15,7 @@ import { pluralKey } from '../../app/utils/messages';
  * Writes an expression with its live count, then saves it under a key and a name; given a
  * saved segment (`editing`), changes that one instead. The page remounts it per segment.
  */
-export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editing?: SegmentJson | undefined; segments: readonly SegmentJson[] | 'pending'; onSaved: () => void; onCancel?: () => void }) {
+export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyChange }: { editing?: SegmentJson | undefined; segments: readonly SegmentJson[] | 'pending'; onSaved: () => void; onCancel?: () => void; onDirtyChange?: (dirty: boolean) => void }) {
   const { t } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -24,6 +24,9 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel }: { editi
   const [name, setName] = useState(editing?.name ?? '');
   const [expression, setExpression] = useState(editing?.expression ?? '');
   const counted = useExpressionCount(expression);
+  // A saved segment changed but not saved: the page asks before it opens another in its place.
+  const dirty = editing !== undefined && (key !== editing.key || name !== editing.name || expression.trim() !== editing.expression.trim());
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   // A segment may read neither itself nor one that reads it.
   const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;

@@ -47,7 +47,8 @@ interface Props {
   /** Why the list could not be read (the database out of reach, say): said instead of "no saved segments yet". */
   error?: ApiError | undefined;
   onEdit: (segment: SegmentJson) => void;
-  onDeleted: () => void;
+  /** After `key` is deleted. */
+  onDeleted: (key: string) => void;
   /** After a segment's members were downloaded, which the export log then lists. */
   onExported: () => void;
 }
@@ -195,7 +196,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
                           await api.del(path(row));
                           deleted.current = { key: row.key, index: rowIndexOf(card.current, row.key) };
                           message.success(t('segments.deletedDone', { name: row.name }));
-                          onDeleted();
+                          onDeleted(row.key);
                         }}
                       />
                     </>

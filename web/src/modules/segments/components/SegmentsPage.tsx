@@ -1,6 +1,7 @@
-import { Col, Row } from 'antd';
-import { useState } from 'react';
+import { App, Col, Row } from 'antd';
+import { useRef, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
+import { useSession } from '../../app/hooks/useSession';
 import { useSegments, type SegmentJson } from '../hooks/useSegments';
 import { SegmentBuilder } from './SegmentBuilder';
 import { ExportLog } from './ExportLog';
@@ -13,6 +14,23 @@ export function SegmentsPage() {
   const listed = settled ? segments : 'pending';
   const { can } = usePermissions();
   const [editing, setEditing] = useState<SegmentJson>();
+  const { t } = useSession();
+  const { modal } = App.useApp();
+  // Whether the segment being changed holds changes not saved, as its form last said.
+  const dirty = useRef(false);
+  const setDirty = useRef((next: boolean) => {
+    dirty.current = next;
+  }).current;
+  /** Leaves the segment being changed for `next` (none: the new segment's form), asking first when that would drop unsaved changes. */
+  const leaveEditing = (next: SegmentJson | undefined, then?: () => void) => {
+    const go = () => {
+      dirty.current = false;
+      setEditing(next);
+      then?.();
+    };
+    if (!editing || !dirty.current || next?.key === editing.key) return go();
+    modal.confirm({ title: t('segments.discardTitle', { name: editing.name }), content: t('segments.discardBody'), okText: t('segments.discard'), okButtonProps: { danger: true }, cancelText: t('segments.keepEditing'), onOk: go });
+  };
   const [exported, setExported] = useState(0);
   return (
     <Row gutter={[16, 16]}>
@@ -29,10 +47,12 @@ export function SegmentsPage() {
             editing={editing}
             segments={listed}
             onSaved={() => {
+              dirty.current = false;
               setEditing(undefined);
               reload();
             }}
-            onCancel={() => setEditing(undefined)}
+            onCancel={() => leaveEditing(undefined)}
+            onDirtyChange={setDirty}
           />
         )}
       </Col>
@@ -44,11 +64,15 @@ export function SegmentsPage() {
           loading={loading}
           error={error}
           onEdit={(segment) => {
-            setEditing(segment);
-            window.scrollTo({ top: 0, behavior: 'smooth' });
+            // Opening another segment while this one holds unsaved changes would replace them unasked.
+            leaveEditing(segment, () => window.scrollTo({ top: 0, behavior: 'smooth' }));
           }}
-          onDeleted={() => {
-            setEditing(undefined);
+          onDeleted={(key) => {
+            // Only the segment deleted closes; another being changed keeps its changes.
+            if (editing?.key === key) {
+              dirty.current = false;
+              setEditing(undefined);
+            }
             reload();
           }}
           onExported={() => setExported((n) => n + 1)}
