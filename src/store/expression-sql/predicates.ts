@@ -91,14 +91,44 @@ function coalesce(condition: Sql): Condition {
   return sql<SqlBool>`coalesce(${condition}, false)`;
 }
 
+/**
+ * Operands joined flat at most this many at a time. SQLite parses `a or b or c …` as a chain one
+ * level deeper per operand and refuses one past 1000 levels ("Expression tree is too large"), so
+ * longer lists are joined in groups of groups: a few levels of at most this many each.
+ */
+const JOINED_AT_ONCE = 64;
+
+function joined(conditions: Condition[], joiner: 'and' | 'or'): Condition {
+  if (conditions.length === 1 && conditions[0]) return conditions[0];
+  if (conditions.length <= JOINED_AT_ONCE) return sql<SqlBool>`(${sql.join(conditions, sql.raw(` ${joiner} `))})`;
+  const size = Math.ceil(conditions.length / JOINED_AT_ONCE);
+  const groups: Condition[] = [];
+  for (let start = 0; start < conditions.length; start += size) groups.push(joined(conditions.slice(start, start + size), joiner));
+  return joined(groups, joiner);
+}
+
 export function all(conditions: Condition[]): Condition {
-  if (conditions.length === 0) return TRUE;
-  return conditions.length === 1 && conditions[0] ? conditions[0] : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+  return conditions.length === 0 ? TRUE : joined(conditions, 'and');
 }
 
 export function any(conditions: Condition[]): Condition {
-  if (conditions.length === 0) return FALSE;
-  return conditions.length === 1 && conditions[0] ? conditions[0] : sql<SqlBool>`(${sql.join(conditions, sql` or `)})`;
+  return conditions.length === 0 ? FALSE : joined(conditions, 'or');
+}
+
+/**
+ * Past this many values an `in` list is one parameter, a JSON array on SQLite and an array on
+ * PostgreSQL, rather than a parameter each: both stores refuse a statement of more than a few
+ * tens of thousands of parameters (SQLite 32 766, PostgreSQL 65 535).
+ */
+const LISTED_AT_ONCE = 100;
+
+/** `actual` equals one of the points, all of one kind (an `in` list): the value is read once, whatever the list's length. */
+function equalsOneOf(actual: TypedValue, points: readonly (number | string)[], kind: SqlKind, dialect: Dialect): Condition {
+  if (points.length === 0) return FALSE;
+  if (points.length <= LISTED_AT_ONCE) return coalesce(sql`${actual.value} in (${sql.join(points.map((point) => parameter(point, kind, dialect)))})`);
+  if (dialect === 'sqlite') return coalesce(sql`${actual.value} in (select value from json_each(${JSON.stringify(points)}))`);
+  const arrayType = sql.raw(kind === 'number' ? 'float8[]' : kind === 'boolean' ? 'int[]' : 'text[]');
+  return coalesce(sql`${actual.value} = any(${points}::${arrayType})`);
 }
 
 function isPresent(actual: TypedValue): Condition {
@@ -155,7 +185,11 @@ export function attributePredicate(node: BoundAttributePredicate, context: Predi
     case 'compare':
       return compareWith(actual, node.operator, operand(node.attribute, node.value, context), dialect);
     case 'in': {
-      const found = any(node.values.map((value) => compareWith(actual, '=', operand(node.attribute, value, context), dialect)));
+      // Points (the values of one kind, as the attribute's) are one list; a timestamp's days are ranges each.
+      const operands = node.values.map((value) => operand(node.attribute, value, context));
+      const points = operands.flatMap((target) => (target.kind === 'point' && !(dialect === 'postgres' && typeof target.value === 'string' && target.value.includes('\u0000')) ? [target.value] : []));
+      const days = operands.filter((target) => target.kind === 'day');
+      const found = any([...(points.length > 0 ? [equalsOneOf(actual, [...new Set(points)], actual.kind, dialect)] : []), ...days.map((day) => compareWith(actual, '=', day, dialect))]);
       return node.negated ? all([isPresent(actual), sql<SqlBool>`not ${found}`]) : found;
     }
     case 'between':
