@@ -8,6 +8,8 @@
 //   other text ever ordered, SQLite would differ for astral characters against U+E000–U+FFFF.
 // - U+0000: PostgreSQL text cannot hold it, so a literal containing it equals nothing there,
 //   and a custom-field or metric JSON document containing `\u0000` fails the `::jsonb` cast.
+// - Half a surrogate pair (`"\uD800"`): no store holds one, so a literal containing it equals
+//   nothing on either store, as in the evaluator, rather than a stored U+FFFD it would be bound as.
 // - Segments that read each other in a cycle are compiled in reading order, as the evaluator's
 //   per-customer cache answers them when it reads every operand; where `and`/`or` short-circuit
 //   would skip the first reading of a cyclic segment, the evaluator may answer it differently.

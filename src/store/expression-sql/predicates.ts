@@ -131,6 +131,19 @@ function equalsOneOf(actual: TypedValue, points: readonly (number | string)[], k
   return coalesce(sql`${actual.value} = any(${points}::${arrayType})`);
 }
 
+/** Half of a surrogate pair with no other half (a literal written `"\\uD800"`). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a stored value can equal the literal. PostgreSQL text cannot hold U+0000, and no store
+ * holds half a surrogate pair (it is written as U+FFFD), so no stored value equals such a
+ * literal, as none does in the evaluator; bound, it would equal a stored U+FFFD.
+ */
+function storable(value: number | string, dialect: Dialect): boolean {
+  if (typeof value !== 'string') return true;
+  return !LONE_SURROGATE.test(value) && !(dialect === 'postgres' && value.includes('\u0000'));
+}
+
 function isPresent(actual: TypedValue): Condition {
   return sql<SqlBool>`(${actual.value} is not null)`;
 }
@@ -161,10 +174,7 @@ function compareWith(actual: TypedValue, operator: CompareOperator, target: Oper
       break;
     }
     case 'point': {
-      if (dialect === 'postgres' && typeof target.value === 'string' && target.value.includes('\u0000')) {
-        // PostgreSQL text cannot hold U+0000, so no stored value equals such a literal (nor can it be bound).
-        return operator === '!=' ? isPresent(actual) : FALSE;
-      }
+      if (!storable(target.value, dialect)) return operator === '!=' ? isPresent(actual) : FALSE;
       const right = parameter(target.value, target.sqlKind, dialect);
       // Dates are the only ordered text; "C" keeps PostgreSQL's order the evaluator's code-unit order.
       const left = dialect === 'postgres' && target.sqlKind === 'text' && operator !== '=' && operator !== '!=' ? sql`(${actual.value}) collate "C"` : actual.value;
@@ -187,7 +197,7 @@ export function attributePredicate(node: BoundAttributePredicate, context: Predi
     case 'in': {
       // Points (the values of one kind, as the attribute's) are one list; a timestamp's days are ranges each.
       const operands = node.values.map((value) => operand(node.attribute, value, context));
-      const points = operands.flatMap((target) => (target.kind === 'point' && !(dialect === 'postgres' && typeof target.value === 'string' && target.value.includes('\u0000')) ? [target.value] : []));
+      const points = operands.flatMap((target) => (target.kind === 'point' && storable(target.value, dialect) ? [target.value] : []));
       const days = operands.filter((target) => target.kind === 'day');
       const found = any([...(points.length > 0 ? [equalsOneOf(actual, [...new Set(points)], actual.kind, dialect)] : []), ...days.map((day) => compareWith(actual, '=', day, dialect))]);
       return node.negated ? all([isPresent(actual), sql<SqlBool>`not ${found}`]) : found;
