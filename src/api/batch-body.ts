@@ -7,11 +7,12 @@ import { z } from 'zod';
 const shapes = new WeakMap<z.ZodType, z.ZodType>();
 
 /**
- * `{ [key]: item[] }` as the document shows it. Its items reach the handler unchecked, whatever
- * the type says: the handler passes them on as `unknown[]` to the engine, which checks them.
+ * `{ [key]: item[] }` as the document shows it, at most `max` items (`maxItems`). Its items reach
+ * the handler unchecked, whatever the type says: the handler passes them on as `unknown[]` to the
+ * engine, which checks them, and refuses more than `max` as `BATCH_TOO_LARGE` (413).
  */
-export function batchBody<K extends string, T extends z.ZodType>(key: K, item: T): z.ZodObject<Record<K, z.ZodArray<T>>, z.core.$strict> {
-  const documented = z.strictObject({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>);
+export function batchBody<K extends string, T extends z.ZodType>(key: K, item: T, max: number): z.ZodObject<Record<K, z.ZodArray<T>>, z.core.$strict> {
+  const documented = z.strictObject({ [key]: z.array(item).max(max) } as Record<K, z.ZodArray<T>>);
   shapes.set(documented, z.strictObject({ [key]: z.array(z.unknown()) }));
   return documented;
 }

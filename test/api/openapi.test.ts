@@ -225,6 +225,25 @@ describe('the API as its documents describe it', () => {
     expect(faults).toEqual([]);
   });
 
+  it('says how many items each batch takes (maxItems), as many as the server takes before it answers BATCH_TOO_LARGE', async () => {
+    if (!app) throw new Error('server not started');
+    interface Operation { requestBody: { content: Record<string, { schema: { properties: Record<string, { maxItems?: number }> } }> } }
+    const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
+    const batches = [
+      { path: '/api/v1/customers', list: 'customers', item: (at: number) => ({ id: `B${String(at)}` }) },
+      { path: '/api/v1/events', list: 'events', item: (at: number) => ({ id: `e${String(at)}`, customer_id: 'B1', type: 'app_opened', occurred_at: '2026-06-01T00:00:00Z' }) },
+      { path: '/api/v1/tags/{tag}/assign', list: 'customers', item: (at: number) => `B${String(at)}`, body: { value: 'x' } },
+      { path: '/api/v1/tags/{tag}/unassign', list: 'customers', item: (at: number) => `B${String(at)}` },
+    ];
+    for (const batch of batches) {
+      const max = document.paths[batch.path]?.post?.requestBody.content['application/json']?.schema.properties[batch.list]?.maxItems;
+      expect({ path: batch.path, max }).toEqual({ path: batch.path, max: expect.any(Number) });
+      const items = Array.from({ length: (max ?? 0) + 1 }, (_, at) => batch.item(at));
+      const answer = await app.inject({ method: 'POST', url: batch.path.replace('{tag}', 'anything'), headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...batch.body, [batch.list]: items }) });
+      expect({ path: batch.path, code: answer.json<{ code: string }>().code }).toEqual({ path: batch.path, code: 'BATCH_TOO_LARGE' });
+    }
+  });
+
   it('lists in docs/api.md the POSTs that only read and the calls that export, as the server grants them', () => {
     const api = readFileSync('docs/api.md', 'utf8');
     // The bullets of "Access and roles" that say what each permission covers (`read`: …).

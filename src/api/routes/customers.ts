@@ -47,7 +47,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         summary: 'Upsert customers in a batch',
         description: `Creates or updates up to ${MAX_CUSTOMER_BATCH.toLocaleString('en')} customers by the merchant's id. Omitted fields keep their value; null clears. Identities are added and must not belong to another customer. The whole batch is rejected when any item is bad, and nothing of it is stored: \`errors[]\` lists every problem of every item at once (its fields, its custom fields, identities that belong to another customer).`,
         headers: workspaceHeaders,
-        body: batchBody('customers', customerInputSchema),
+        body: batchBody('customers', customerInputSchema, MAX_CUSTOMER_BATCH),
       },
     },
     async (request) => {

@@ -107,7 +107,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         summary: 'Ingest events in a batch',
         description: `Up to ${MAX_EVENT_BATCH.toLocaleString('en')} events. Idempotent by \`id\`: an id stored before is skipped, whatever the new event holds (it creates no customer). \`id\` may be left out, but then the event is stored again each time it is sent: a request retried after a timeout counts its orders twice, so send one. Built-in types (${BUILTIN_EVENT_TYPES.join(', ')}) have checked properties; other lower_snake_case types are custom and carry any properties. An unknown customer_id creates the customer. The whole batch is rejected when any event is bad, \`errors[]\` listing every problem of every event at once. With \`Prefer: respond-async\` the valid batch is stored in the event journal and answered 202 at once, \`{received, batch, status}\`; metrics, rule tags and history follow moments later, and \`GET /events/journal/{batch}\` tells the batch's counts once applied.`,
         headers: ingestHeaders,
-        body: batchBody('events', eventInputSchema),
+        body: batchBody('events', eventInputSchema, MAX_EVENT_BATCH),
       },
     },
     async (request, reply) => {

@@ -124,7 +124,9 @@ async function flowOf(context: WorkspaceContext, query: z.infer<typeof flowQuery
 
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
 const groupParams = z.object({ group: z.string().min(1).max(128) });
-const customerList = z.array(z.string().min(1).max(128)).min(1);
+// More than MAX_BULK_TAGGING ids is BATCH_TOO_LARGE (413), which the engine answers: the limit is
+// the document's (`maxItems`), not the schema's, which would answer it as VALIDATION_FAILED.
+const customerList = z.array(z.string().min(1).max(128)).min(1).meta({ maxItems: MAX_BULK_TAGGING });
 
 export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   /** Transitions count those who kept their value from the index, reading only the period's changes. */
