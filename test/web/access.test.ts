@@ -276,8 +276,8 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await segment.count()).toBe(1);
     expect(await segment.getByTestId('audit-target').getAttribute('title')).toBe('/segments/活跃买家');
     // The tokens this test made on the command line's behalf are older, under no one's name: named
-    // as tokens with their role beside, and done, as every entry of something made.
-    const tokenCreated = rows.filter({ hasText: '访问令牌 王芳 · operator' });
+    // as tokens with their role beside in the console's words (not the command line's `operator`), and done, as every entry of something made.
+    const tokenCreated = rows.filter({ hasText: '访问令牌 王芳 · 运营' });
     expect(await tokenCreated.count()).toBe(0);
     await page.getByTestId('audit-more').click();
     await tokenCreated.waitFor();
@@ -285,6 +285,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect(await tokenCreated.locator('td:nth-child(2)').textContent()).toBe('CLI');
     expect(await tokenCreated.textContent()).toContain('成功');
     expect(await tokenCreated.getByTestId('audit-target').getAttribute('title')).toBe('王芳 (operator)');
+    expect(await tokenCreated.textContent()).not.toContain('operator');
     // The demo loaded into this workspace names it by its name, as tags and segments are, its key on hover.
     const demoLoaded = rows.filter({ hasText: '工作空间 演示商城 Demo store' });
     expect(await demoLoaded.count()).toBe(1);

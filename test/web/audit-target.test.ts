@@ -1,7 +1,7 @@
 // What the audit trail shows as an entry's target: the thing it names, read against the action's
 // declared path, never a raw path where the entry says what it was done to.
 import { describe, expect, it } from 'vitest';
-import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../../web/src/modules/audit/utils/target.js';
+import { auditTargetName, keptDefinition, namedTarget, tokenTerms, type AuditNames } from '../../web/src/modules/audit/utils/target.js';
 
 describe("an audit entry's target", () => {
   it('names a customer, linked to the portrait, with the tag taken off them beside', () => {
@@ -54,8 +54,15 @@ describe("an audit entry's target", () => {
     expect(auditTargetName('DELETE /tokens/:name', '/tokens/ops')).toEqual({ kind: 'audit.kind.tokens', name: 'ops' });
   });
 
+  it("reads a token's role, its days and its workspaces apart, for the console to say them in its own words", () => {
+    expect(tokenTerms('admin')).toEqual({ role: 'admin' });
+    expect(tokenTerms('viewer, 7d')).toEqual({ role: 'viewer', days: 7 });
+    expect(tokenTerms('operator, shop-hz shop-sh')).toEqual({ role: 'operator', workspaces: ['shop-hz', 'shop-sh'] });
+    expect(tokenTerms('operator, 90d, shop-hz')).toEqual({ role: 'operator', days: 90, workspaces: ['shop-hz'] });
+  });
+
   it("reads the command line's targets: a token with its role, a workspace, a webhook with its address", () => {
-    expect(auditTargetName('token create', 'ops (operator, 30d, demo)')).toEqual({ kind: 'audit.kind.tokens', name: 'ops', detail: 'operator, 30d, demo' });
+    expect(auditTargetName('token create', 'ops (operator, 30d, demo)')).toEqual({ kind: 'audit.kind.tokens', name: 'ops', detail: 'operator, 30d, demo', token: { role: 'operator', days: 30, workspaces: ['demo'] } });
     expect(auditTargetName('token revoke', 'ops')).toEqual({ kind: 'audit.kind.tokens', name: 'ops' });
     expect(auditTargetName('demo', 'demo')).toEqual({ kind: 'audit.kind.workspaces', name: 'demo' });
     expect(auditTargetName('webhook add', '#3 https://crm.example.com/hooks')).toEqual({ kind: 'audit.kind.webhooks', name: '#3', detail: 'https://crm.example.com/hooks' });

@@ -2,7 +2,7 @@ import { Button, Popover, Typography } from 'antd';
 import { Link } from 'react-router';
 import { readableAuditTarget } from '../../../../../src/core/audit-target';
 import { useSession } from '../../app/hooks/useSession';
-import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '../utils/target';
+import { auditTargetName, keptDefinition, namedTarget, type AuditNames, type TokenTerms } from '../utils/target';
 
 /**
  * An entry's target as what it names ("客户 C1", a link to the portrait; a tag, a segment or a
@@ -10,7 +10,7 @@ import { auditTargetName, keptDefinition, namedTarget, type AuditNames } from '.
  * long, laid out in a popover of its own.
  */
 export function AuditTarget({ action, target, names }: { action: string; target: string; names: AuditNames }) {
-  const { t } = useSession();
+  const { t, lang } = useSession();
   const found = auditTargetName(action, target);
   // A path as its caller meant it (/segments/重要客户/export), as `tagbase audit` prints it.
   const readable = readableAuditTarget(target);
@@ -18,13 +18,14 @@ export function AuditTarget({ action, target, names }: { action: string; target:
   const named = namedTarget(found, names);
   const name = named.nameKey ? t(named.nameKey) : named.name;
   const definition = keptDefinition(target);
+  const detail = named.token ? tokenDetail(named.token, t, lang) : named.detail;
   return (
     // A deleted tag's definition is read in its popover: the hover keeps to the path.
     <span data-testid="audit-target" title={definition === undefined ? readable : readable.slice(0, readable.indexOf('?'))}>
       <Typography.Text type="secondary">{t(named.kind)}</Typography.Text>
       {name && ' '}
       {named.href ? <Link to={named.href}>{name}</Link> : name && <Typography.Text strong>{name}</Typography.Text>}
-      {named.detail && <Typography.Text type="secondary"> · {named.detail}</Typography.Text>}
+      {detail && <Typography.Text type="secondary"> · {detail}</Typography.Text>}
       {definition !== undefined && ' · '}
       {definition !== undefined && (
         <Popover
@@ -43,4 +44,13 @@ export function AuditTarget({ action, target, names }: { action: string; target:
       )}
     </span>
   );
+}
+
+const ROLES = new Set(['admin', 'operator', 'viewer']);
+
+/** A token's role and days in the console's words (「运营，90 天，shop-hz」), its workspaces by their keys. */
+function tokenDetail(token: TokenTerms, t: ReturnType<typeof useSession>['t'], lang: ReturnType<typeof useSession>['lang']): string {
+  const role = ROLES.has(token.role) ? t(`role.${token.role as 'admin' | 'operator' | 'viewer'}`) : token.role;
+  const parts = [role, ...(token.days === undefined ? [] : [t('tokens.days', { days: token.days })]), ...(token.workspaces === undefined ? [] : [token.workspaces.join(' ')])];
+  return parts.join(lang === 'zh-CN' ? '，' : ', ');
 }

@@ -44,6 +44,26 @@ export interface AuditTargetName {
   href?: string;
   /** What else the target says: the value of a tag, the tag of a customer, a token's role. */
   detail?: string;
+  /** A token made, as its detail says it (`operator, 30d, shop-hz`): shown in the console's words rather than the command line's. */
+  token?: TokenTerms;
+}
+
+/** A token's role, the days it lasts and the workspaces it is limited to, as its entry wrote them. */
+export interface TokenTerms {
+  role: string;
+  days?: number;
+  workspaces?: string[];
+}
+
+/**
+ * Reads a token's detail (`operator`, `operator, 30d`, `operator, 30d, shop-hz shop-sh`,
+ * `viewer, shop-hz`): the days are written before the workspaces, whose keys are joined by spaces.
+ */
+export function tokenTerms(detail: string): TokenTerms {
+  const [role = '', ...rest] = detail.split(', ');
+  const days = rest.length === 2 || (rest.length === 1 && /^\d+d$/.test(rest[0] ?? '')) ? rest.shift() : undefined;
+  const workspaces = rest[0]?.split(' ').filter((key) => key !== '');
+  return { role, ...(days === undefined ? {} : { days: Number(days.slice(0, -1)) }), ...(workspaces === undefined ? {} : { workspaces }) };
 }
 
 /** The parameters of the declared paths, each the thing it names. */
@@ -128,7 +148,9 @@ function fromCommand(action: string, target: string): AuditTargetName | undefine
   if (action === 'token create' || action === 'token revoke') {
     const open = target.indexOf(' (');
     // `ops (operator, 30d, demo)`: the role, the days it lasts and the workspaces it is limited to, as detail.
-    return open === -1 ? { kind: 'audit.kind.tokens', name: target } : { kind: 'audit.kind.tokens', name: target.slice(0, open), detail: target.slice(open + 2).replace(/\)$/, '') };
+    if (open === -1) return { kind: 'audit.kind.tokens', name: target };
+    const detail = target.slice(open + 2).replace(/\)$/, '');
+    return { kind: 'audit.kind.tokens', name: target.slice(0, open), detail, token: tokenTerms(detail) };
   }
   if (action === 'workspace update' || action === 'demo') return { kind: 'audit.kind.workspaces', name: target };
   if (action.startsWith('webhook ') && target.startsWith('#')) {
