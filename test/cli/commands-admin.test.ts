@@ -377,6 +377,9 @@ describe('tagbase webhook', () => {
       const unknown = await run(['webhook', 'add', url, '-s', 'nope', '-s', 'gone']);
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr).toMatch(/^error SEGMENT_NOT_FOUND: .*"nope" and "gone"/);
+      // And every tag, the first as a single unknown tag is said.
+      const tags = await run(['webhook', 'add', url, '--tag', 'nope', '--tag', 'gone']);
+      expect([tags.code, tags.stderr]).toEqual([1, 'error TAG_NOT_FOUND: Tag "nope" does not exist. Neither does "gone".\n  tags.1: Tag "gone" does not exist.\n']);
 
       const tested = await run(['webhook', 'test', '1']);
       expect(tested.code).toBe(0);
