@@ -4,6 +4,7 @@
 // recording it, and every caller passes that up without reading further.
 import type { AgoLiteral, ComparisonOperator, Duration, Expression, HasQuantifier, Literal, NameReference, StringLiteral, TimeUnit } from './ast.js';
 import { makeDiagnostic, type DiagnosticMessage, type ExpressionDiagnostic } from './diagnostic.js';
+import { nearestName } from '../names.js';
 import { describeToken } from './parser-messages.js';
 import { printString } from './printer.js';
 import { scanTokens } from './scanner.js';
@@ -261,7 +262,9 @@ class Parser {
       return this.failAt(span, glued.word, EXPECTED_OPERATOR, { reason: 'chinese_operator', params: { word: glued.word, operator: glued.operator } }, glued.operator);
     }
     if (ends) return { kind: 'bare', subject, span: subject.span };
-    return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } });
+    // `betwen`, `exsits`: an operator keyword mistyped is answered with the keyword.
+    const keyword = token.kind === 'name' && !token.quoted ? nearestName(token.name, OPERATOR_WORDS) : undefined;
+    return this.fail(EXPECTED_OPERATOR, { reason: 'expected_operator', params: { subject: subject.name, token: describeToken(token) } }, keyword === 'not' ? 'not in' : keyword);
   }
 
   private parseComparison(subject: NameReference, operator: ComparisonOperator): Expression | undefined {
@@ -514,6 +517,9 @@ const CHINESE_CALLS: Readonly<Record<string, 'segment' | 'tagged'>> = {
 };
 
 const QUANTIFIERS = ['any', 'all', 'none'] as const;
+
+/** The keywords an operator after a name is spelled with (`not` begins `not in`). */
+const OPERATOR_WORDS = ['in', 'not', 'between', 'has', 'exists', 'missing', 'before', 'after', 'within'] as const;
 
 const CHINESE_OPERATORS: Readonly<Record<string, string>> = {
   等于: '=',

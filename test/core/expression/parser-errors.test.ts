@@ -18,6 +18,20 @@ function error(source: string): ExpressionDiagnostic {
 }
 
 describe('parseExpression: syntax errors are data', () => {
+  it('answers an operator keyword mistyped with the keyword, in place', () => {
+    expect(error('age betwen 1 and 2')).toMatchObject({ reason: 'expected_operator', offset: 4, length: 6, column: 5, found: 'betwen', suggestion: 'between', expected: OPERATOR });
+    expect(error('age exsits')).toMatchObject({ found: 'exsits', suggestion: 'exists' });
+    expect(error('age misisng')).toMatchObject({ found: 'misisng', suggestion: 'missing' });
+    expect(error('birthday withn 7 days')).toMatchObject({ found: 'withn', suggestion: 'within' });
+    expect(error('interests hass any ("a")')).toMatchObject({ found: 'hass', suggestion: 'has' });
+    expect(error('age nto in (1)')).toMatchObject({ found: 'nto', suggestion: 'not in' });
+    expect(error('age BEFOER 7 days ago')).toMatchObject({ found: 'BEFOER', suggestion: 'before' });
+    // Too far from every keyword, or too short to tell: no guess.
+    expect(error('age is 1').suggestion).toBeUndefined();
+    expect(error('has_phone city').suggestion).toBeUndefined();
+    expect(error('age `betwen` 1').suggestion).toBeUndefined();
+  });
+
   it('reports an empty expression', () => {
     expect(error('')).toMatchObject({ offset: 0, length: 0, line: 1, column: 1, found: '', expected: CONDITION });
     expect(error('  -- only a comment')).toMatchObject({ column: 20, expected: CONDITION });
