@@ -298,9 +298,9 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await page.getByTestId('model-error').textContent()).not.toContain('"value_tier"');
   });
 
-  it('reads the audit trail in English: a token made as an access token with its role, done', async () => {
+  it('reads the audit trail in English: a token made as an access token with its role and days in words, done', async () => {
     await page.goto(`${base}/audit`);
-    const made = page.getByTestId('audit-table').locator('tbody tr.ant-table-row').filter({ hasText: 'Access token temp-bob · viewer, 1d' });
+    const made = page.getByTestId('audit-table').locator('tbody tr.ant-table-row').filter({ hasText: 'Access token temp-bob · Viewer, 1 day' });
     await made.first().waitFor();
     expect(await made.first().textContent()).toContain('created an access token');
     expect(await made.first().textContent()).toContain('Done');

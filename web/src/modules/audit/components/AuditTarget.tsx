@@ -2,6 +2,7 @@ import { Button, Popover, Typography } from 'antd';
 import { Link } from 'react-router';
 import { readableAuditTarget } from '../../../../../src/core/audit-target';
 import { useSession } from '../../app/hooks/useSession';
+import { pluralKey } from '../../app/utils/messages';
 import { auditTargetName, keptDefinition, namedTarget, type AuditNames, type TokenTerms } from '../utils/target';
 
 /**
@@ -51,6 +52,6 @@ const ROLES = new Set(['admin', 'operator', 'viewer']);
 /** A token's role and days in the console's words (「运营，90 天，shop-hz」), its workspaces by their keys. */
 function tokenDetail(token: TokenTerms, t: ReturnType<typeof useSession>['t'], lang: ReturnType<typeof useSession>['lang']): string {
   const role = ROLES.has(token.role) ? t(`role.${token.role as 'admin' | 'operator' | 'viewer'}`) : token.role;
-  const parts = [role, ...(token.days === undefined ? [] : [t('tokens.days', { days: token.days })]), ...(token.workspaces === undefined ? [] : [token.workspaces.join(' ')])];
+  const parts = [role, ...(token.days === undefined ? [] : [t(pluralKey('tokens.days', token.days), { days: token.days })]), ...(token.workspaces === undefined ? [] : [token.workspaces.join(' ')])];
   return parts.join(lang === 'zh-CN' ? '，' : ', ');
 }
