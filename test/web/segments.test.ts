@@ -371,4 +371,30 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
       expect(await dialog.count()).toBe(0);
     });
   }
+
+  it('counts anew, once a segment is changed, what reads or compares it: the new segment being built on it and the overlap', async () => {
+    const count = async (expression: string) => {
+      const reply = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression }) });
+      return String(((await reply.json()) as { count: number }).count);
+    };
+    await page.goto(`${base}/segments?compare=active_buyers,important_value`);
+    // A new segment being built on the one about to change (its form is only hidden while the other is changed).
+    const fresh = page.locator('.ant-col').first().locator('.ant-card').first();
+    await fresh.getByTestId('segment-expression-mode-text').click();
+    await fresh.getByTestId('segment-expression').fill('segment("active_buyers")');
+    await expect.poll(() => fresh.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(await count('segment("active_buyers")'));
+    await expect.poll(() => page.getByTestId('compare-size-active_buyers').textContent()).toBe(await count('segment("active_buyers")'));
+    await page.getByTestId('segment-edit-active_buyers').click();
+    const editor = page.getByTestId('segment-editor');
+    await editor.getByTestId('segment-expression-mode-text').click();
+    await editor.getByTestId('segment-expression').fill('random_bucket < 50');
+    const now = await count('random_bucket < 50');
+    expect(now).not.toBe(await count('segment("active_buyers")'));
+    await expect.poll(() => editor.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(now);
+    await editor.getByTestId('segment-save').click();
+    await expect.poll(() => editor.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('segment-members-active_buyers').textContent()).toBe(now);
+    await expect.poll(() => page.getByTestId('compare-size-active_buyers').textContent()).toBe(now);
+    await expect.poll(() => fresh.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(now);
+  });
 });

@@ -16,7 +16,8 @@ export interface ExpressionCount {
   pending: boolean;
 }
 
-export function useExpressionCount(expression: string, ms = 300): ExpressionCount {
+/** `revision` counts the same expression again when it changes: the saved segments it may read were changed, say. */
+export function useExpressionCount(expression: string, ms = 300, revision = ''): ExpressionCount {
   const api = useApi();
   const debounced = useDebounced(expression.trim(), ms);
   const [state, setState] = useState<Omit<ExpressionCount, 'pending'>>({ settled: '', count: undefined, diagnostics: [], detail: undefined, refused: false });
@@ -41,6 +42,6 @@ export function useExpressionCount(expression: string, ms = 300): ExpressionCoun
     return () => {
       live = false;
     };
-  }, [debounced, api]);
+  }, [debounced, api, revision]);
   return { ...state, pending: expression.trim() !== answered };
 }

@@ -5,7 +5,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
-import type { SegmentJson } from '../hooks/useSegments';
+import { segmentsRevision, type SegmentJson } from '../hooks/useSegments';
 import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
@@ -23,7 +23,8 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const [key, setKey] = useState(editing?.key ?? '');
   const [name, setName] = useState(editing?.name ?? '');
   const [expression, setExpression] = useState(editing?.expression ?? '');
-  const counted = useExpressionCount(expression);
+  // Counted again once a saved segment changes: the expression may read it.
+  const counted = useExpressionCount(expression, undefined, segmentsRevision(segments));
   // A saved segment changed but not saved: the page asks before it opens another in its place.
   const dirty = editing !== undefined && (key !== editing.key || name !== editing.name || expression.trim() !== editing.expression.trim());
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);

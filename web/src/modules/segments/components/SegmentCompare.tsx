@@ -1,9 +1,9 @@
 import { Alert, Card, Descriptions, Empty, Select, Space, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import type { SegmentJson } from '../hooks/useSegments';
+import { segmentsRevision, type SegmentJson } from '../hooks/useSegments';
 import { VennDiagram, type OverlapJson } from './VennDiagram';
 
 /** Picks two or three saved segments and shows how their members overlap. */
@@ -21,6 +21,16 @@ export function SegmentCompare({ segments, settled }: { segments: SegmentJson[];
   };
   const ready = picked.length >= 2 && picked.length <= 3;
   const overlap = useApiQuery<OverlapJson>(ready ? '/segments/overlap' : null, 'POST', ready ? { segments: picked } : undefined);
+  // A segment saved since (one compared, or one they read) changes the overlap: read again, rather
+  // than showing the sizes from before beside the list's new counts. Not on the list's first answer.
+  const revision = segmentsRevision(segments);
+  const seen = useRef(revision);
+  const { reload } = overlap;
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = revision;
+    if (before !== '' && before !== revision) reload();
+  }, [revision, reload]);
   const names = new Map(segments.map((segment) => [segment.key, segment.name]));
   const data = ready ? overlap.data : undefined;
   return (

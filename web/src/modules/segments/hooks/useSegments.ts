@@ -13,6 +13,14 @@ export interface SegmentJson {
   updated_at: string;
 }
 
+/**
+ * Changes whenever a saved segment is made, changed or deleted: what a segment's members, its
+ * sizes and its overlaps are read again by, since a change to one also changes those reading it.
+ */
+export function segmentsRevision(segments: readonly SegmentJson[] | 'pending'): string {
+  return segments === 'pending' ? '' : segments.map((segment) => `${segment.key}@${segment.updated_at}`).join('\u0000');
+}
+
 export function useSegments() {
   const api = useApi();
   const list = useApiQuery<{ items: SegmentJson[] }>('/segments');
