@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, field, token, audit, tag, webhook, care, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, field, metric, token, audit, tag, webhook, care, model, template, doctor.
 // Each command loads what it needs when it runs: the server, the spreadsheet reader and the
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
@@ -22,6 +22,17 @@ import { progressBar, resumedPassNames, rulePassBars } from './progress.js';
  * imported, since importing it would load the segment engine for every command's start.
  */
 const SIZE_DAYS_MOST = 366;
+
+/**
+ * The most snapshots a page of `segment snapshots` holds, and how many unless told: the engine's
+ * MAX_SNAPSHOT_PAGE and DEFAULT_SNAPSHOT_PAGE, as `GET /segments/{segment}/snapshots` takes them
+ * (written here, as SIZE_DAYS_MOST is).
+ */
+const SNAPSHOT_PAGE_MOST = 1000;
+const SNAPSHOT_PAGE_DEFAULT = 100;
+
+/** The longest cursor `segment snapshots --cursor` takes, as the API's `cursor` (written here, as SIZE_DAYS_MOST is). */
+const SNAPSHOT_CURSOR_MOST = 128;
 
 /** Customer ids on more than one line of an import file that its summary names one by one. */
 const REPEATED_IDS_NAMED = 10;
@@ -467,6 +478,20 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   segment
+    .command('snapshots')
+    .description(say('help.segment.snapshots'))
+    .argument('<segment>', say('help.arg.segment'))
+    .option('-n, --limit <count>', say('help.option.snapshotLimit'), wholeNumberParser(say, 1, SNAPSHOT_PAGE_MOST), SNAPSHOT_PAGE_DEFAULT)
+    .option('--cursor <cursor>', say('help.option.snapshotCursor'), textParser(1, SNAPSHOT_CURSOR_MOST, say('invalid.snapshotCursor')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/segments/{segment}/snapshots' }), false)
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { limit: number; cursor?: string; json: boolean; workspace: string; database?: string }) => {
+      const { segmentSnapshotsCommand } = await import('./segment.js');
+      console.log(await segmentSnapshotsCommand(key, { limit: options.limit, cursor: options.cursor }, { ...options, locale }));
+    });
+
+  segment
     .command('save')
     .description(say('help.segment.save'))
     .argument('<key>', say('help.arg.segmentKey'))
@@ -674,6 +699,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await addFieldCommand(key, { ...options, locale }));
     });
 
+  const metric = program.command('metric').description(say('help.metric'));
+  workspaceOptions(metric.command('list').description(say('help.metric.list')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/metrics' }), false)
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
+      const { listMetricsCommand } = await import('./metric.js');
+      console.log(await listMetricsCommand({ ...options, locale }));
+    });
+
   workspaceOptions(program.command('audit').description(say('help.audit')))
     .option('-n, --limit <count>', say('help.option.auditLimit'), wholeNumberParser(say, 1, PAGE_MOST), 50)
     .option('-a, --actor <name>', say('help.option.auditActor'), textParser(1, AUDIT_ACTOR_MOST, say('invalid.auditActor', { most: AUDIT_ACTOR_MOST })))
@@ -719,6 +752,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .action(async (operation: number, options: { workspace: string; database?: string; actor: string }) => {
       const { undoTaggingCommand } = await import('./tagging.js');
       console.log(await undoTaggingCommand(operation, { ...options, locale }));
+    });
+  workspaceOptions(tag.command('operations').description(say('help.tag.operations')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/tagging/operations' }), false)
+    .option('-a, --actor <name>', say('help.option.operationsActor'), 'cli')
+    .action(async (options: { workspace: string; database?: string; json: boolean; actor: string }) => {
+      const { taggingOperationsCommand } = await import('./tagging.js');
+      console.log(await taggingOperationsCommand({ ...options, locale }));
     });
   workspaceOptions(tag.command('delete').description(say('help.tag.delete')))
     .argument('<tag>', say('help.arg.tag'))
@@ -1025,6 +1065,9 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],
   'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
+  'segment snapshots': ['tagbase segment snapshots 流失风险客户 -w demo', 'tagbase segment snapshots drifting_away -n 20 --json -w demo'],
+  'metric list': ['tagbase metric list -w demo', 'tagbase metric list -w demo --json'],
+  'tag operations': ['tagbase tag operations -w demo', 'tagbase tag undo 42 -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
   'tag update': ["tagbase tag update 高潜 -k rule -c '高=orders_30d > 0' -c '低=orders_30d = 0'", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
@@ -1069,6 +1112,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'segment save': 'makes',
   'segment delete': 'needs',
   'segment list': 'needs',
+  'segment snapshots': 'needs',
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',
@@ -1083,11 +1127,13 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'workspace delete': 'needs',
   'field list': 'needs',
   'field add': 'makes',
+  'metric list': 'needs',
   audit: 'needs',
   'tag list': 'needs',
   'tag assign': 'needs',
   'tag unassign': 'needs',
   'tag undo': 'needs',
+  'tag operations': 'needs',
   'tag transitions': 'needs',
   'tag profile': 'needs',
   'tag delete': 'needs',

@@ -1,4 +1,4 @@
-// `tagbase segment count|export|list|save|delete`: segments from the terminal, answered by the same
+// `tagbase segment count|export|list|save|delete|sizes|snapshots`: segments from the terminal, answered by the same
 // bitmap index as the server (built for the workspace when the command starts).
 import { lstatSync, rmSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
@@ -10,8 +10,10 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { countedSegment, countMatched } from '../engine/segment-count.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
-import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, loadSegmentScope, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
+import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
 import { TagbaseError } from '../core/errors.js';
+import { formatUtcOffset, minuteInZone } from '../core/time.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
 import { parseInput } from '../core/validation.js';
 import { actorName } from '../engine/context.js';
 import { logExport } from '../engine/export-log.js';
@@ -147,6 +149,28 @@ export function segmentSizesCommand(key: string, days: number, target: Omit<Segm
       return `${point.day}  ${point.members.toLocaleString('en').padStart(11)}  ${`${share.toFixed(1)}%`.padStart(6)}${point.recorded ? '' : `  ${say('segment.sizeCountedNow')}`}`;
     });
     return [say('segment.sizesHeading', { segment, days }), ...lines].join('\n');
+  });
+}
+
+/**
+ * `tagbase segment snapshots SEGMENT`: a page of the segment's snapshots, newest first, as
+ * `GET /api/v1/segments/{segment}/snapshots?limit=&cursor=` answers; the last line names the
+ * cursor of the next page, as `audit` names its --before.
+ */
+export function segmentSnapshotsCommand(key: string, page: { limit: number; cursor?: string | undefined }, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
+  return inCommandWorkspace(target, async (context, say) => {
+    const snapshots = await listSnapshots(context, key, page);
+    if (target.json) return JSON.stringify(snapshots, null, 2);
+    const first = snapshots.items[0];
+    if (first === undefined) return say(page.cursor === undefined ? 'segment.noSnapshots' : 'segment.noMoreSnapshots', { segment: key });
+    const utcOffsetMinutes = await workspaceUtcOffset(context);
+    const rows = snapshots.items.map((snapshot) => [`#${snapshot.id}`, minuteInZone(Date.parse(snapshot.taken_at), utcOffsetMinutes), snapshot.actor, say('segment.snapshotMembers', { count: snapshot.members }), snapshot.expression]);
+    return [
+      say('segment.snapshotsHeading', { segment: first.segment }),
+      ...terminalTable(rows, (column) => column === 0 || column === 3),
+      ...(snapshots.next_cursor === null ? [] : [say('segment.moreSnapshots', { cursor: snapshots.next_cursor })]),
+      say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }),
+    ].join('\n');
   });
 }
 

@@ -1,13 +1,17 @@
-// `tagbase tag assign|unassign|undo`: tagging customers by hand from the terminal, as bulk
+// `tagbase tag assign|unassign|undo|operations`: tagging customers by hand from the terminal, as bulk
 // tagging in the console and `POST /api/v1/tags/{tag}/assign|unassign` do — one transaction,
-// rules reading the tag follow, and the change can be undone for a week.
+// rules reading the tag follow, and the change can be undone for a week (the operations of that
+// week listed as `GET /api/v1/tagging/operations` lists them).
 import { isTagbaseError, TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { formatTagLabel } from '../core/tag.js';
+import { formatUtcOffset, minuteInZone } from '../core/time.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { getTag, getTagValue } from '../engine/library.js';
 import { assignTag, removeTag, type AssignResult, type RemoveResult } from '../engine/tagging.js';
-import { undoTaggingOperation, type UndoResult } from '../engine/tagging-operations.js';
+import { listTaggingOperations, undoTaggingOperation, type TaggingOperationJson, type UndoResult } from '../engine/tagging-operations.js';
+import { workspaceUtcOffset } from '../engine/metrics.js';
+import { terminalTable } from './commander-locale.js';
 import type { Say } from './messages.js';
 import { auditCli } from './audit-entry.js';
 import { inCommandWorkspace } from './store-options.js';
@@ -114,6 +118,34 @@ export function undoneSummary(say: Say, result: UndoResult): string {
   const lines = [say(result.operation.action === 'assign' ? 'tagging.undoneAssign' : 'tagging.undoneRemove', { label, count: result.undone })];
   if (result.skipped > 0) lines.push(say('tagging.undoSkipped', { count: result.skipped }));
   return lines.join('\n');
+}
+
+/**
+ * The bulk assigns and removals of the last week, newest first, as `GET /api/v1/tagging/operations`
+ * lists them: the numbers `tag undo` takes. Operations on personal tags are listed to their owner
+ * alone (`--actor`), as the API lists them to the X-Tagbase-Actor whose tags they are.
+ */
+export function taggingOperationsCommand(options: TaggingOptions & { json?: boolean | undefined }): Promise<string> {
+  return inCommandWorkspace(options, async (context, say) => {
+    const operations = await listTaggingOperations(context);
+    if (options.json) return JSON.stringify({ items: operations }, null, 2);
+    if (operations.length === 0) return say('operations.none');
+    return formatOperations(operations, say, await workspaceUtcOffset(context));
+  });
+}
+
+/** In columns as a terminal shows them, times to the minute in the workspace's zone, named once at the end. */
+export function formatOperations(operations: readonly TaggingOperationJson[], say: Say, utcOffsetMinutes: number): string {
+  const minute = (iso: string) => minuteInZone(Date.parse(iso), utcOffsetMinutes);
+  const rows = operations.map((operation) => {
+    const label = operation.value_name === null ? operation.tag_name : formatTagLabel(operation.tag_name, operation.value_name);
+    const state =
+      operation.undone_at === null
+        ? say('operations.undoable', { until: minute(operation.undoable_until), id: String(operation.id) })
+        : say('operations.undone', { at: minute(operation.undone_at), actor: operation.undone_by ?? '-', count: operation.undone_customers ?? 0 });
+    return [String(operation.id), minute(operation.at), operation.actor, say(operation.action === 'assign' ? 'operations.assign' : 'operations.remove', { label }), say('operations.customers', { count: operation.customers }), state];
+  });
+  return [...terminalTable(rows, (column) => column === 0), say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) })].join('\n');
 }
 
 /** 「兴趣爱好: 高尔夫」, the value found as the engine finds it (by key, then name); the tag's name alone without a value. */

@@ -2,6 +2,7 @@
 // what the pass applies, so that no crash falls between the two. Kept apart from the passes
 // themselves so that the lowest modules (metric definitions) can record one.
 import type { Kysely, Transaction } from 'kysely';
+import { toIso } from '../core/time.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { holderToken } from './pass-holders.js';
@@ -55,6 +56,11 @@ export interface RulePassProgress {
   startedAt: number;
   /** The last batch; a pass silent for longer than the lease, or whose process is gone, is taken over by the scheduler. */
   updatedAt: number;
+}
+
+/** A pass's progress as the API and `--json` write it: `{done, total, started_at, updated_at}`, or null when none runs. */
+export function passToJson(pass: RulePassProgress | undefined) {
+  return pass === undefined ? null : { done: pass.done, total: pass.total, started_at: toIso(pass.startedAt), updated_at: toIso(pass.updatedAt) };
 }
 
 /** Every pass recorded in the workspace and not yet finished, by tag id (`METRICS_PASS.id` for the metrics' recompute). */

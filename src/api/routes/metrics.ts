@@ -1,23 +1,12 @@
 // Metrics over HTTP: the definitions (built-in and custom) and declaring a custom one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { metricInputSchema, metricValueType, type MetricDefinition } from '../../core/metric.js';
+import { AGGREGATIONS, metricInputSchema } from '../../core/metric.js';
 import { applyRecordedMetricsPass, metricsPassProgress } from '../../engine/metric-passes.js';
-import { createMetric, listMetrics } from '../../engine/metrics.js';
-import { AGGREGATIONS, BUILTIN_METRICS } from '../../core/metric.js';
+import { createMetric } from '../../engine/metrics.js';
+import { metricsAnswer, metricToJson } from '../../engine/metric-list.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, passToJson, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
-
-function metricToJson(metric: MetricDefinition) {
-  return { key: metric.key, name: metric.name, name_en: metric.name_en ?? null, description: metric.description ?? null, type: metricValueType(metric), builtin: BUILTIN_METRICS.includes(metric), formula: snakeCaseKeys(metric.formula) };
-}
-
-/** The formula in the API's snake_case, as a metric is declared (`event_type`, not the engine's `eventType`). */
-function snakeCaseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeCaseKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), snakeCaseKeys(inner)]));
-}
 
 const RECOMPUTE_NOTE =
   'the recompute of every customer’s metrics that a declaration started, `{done, total, started_at, updated_at}`, while it goes on in the background; `null` once every customer has the new values.';
@@ -26,10 +15,7 @@ export const metricRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
   app.get(
     '/metrics',
     { schema: { tags: ['metrics'], summary: 'Metric definitions', description: `With \`recompute\`: ${RECOMPUTE_NOTE}`, headers: workspaceHeaders } },
-    async (request) => {
-      const context = await contextOf(request, options);
-      return { items: (await listMetrics(context)).map(metricToJson), recompute: passToJson(await metricsPassProgress(context)) };
-    },
+    async (request) => metricsAnswer(await contextOf(request, options)),
   );
 
   app.post(

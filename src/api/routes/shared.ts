@@ -1,10 +1,9 @@
 // Schemas and answer shapes shared by several route plugins.
 import { z } from 'zod';
-import { namesZone, parseTimestamp, parseWorkspaceTime, toIso, workspaceTimeNote } from '../../core/time.js';
+import { namesZone, parseTimestamp, parseWorkspaceTime, workspaceTimeNote } from '../../core/time.js';
 import { isoTimeText } from '../../core/validation.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { workspaceUtcOffset } from '../../engine/metrics.js';
-import type { RulePassProgress } from '../../engine/pass-records.js';
 import { RULE_PASS_BATCH } from '../../engine/propagate.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
 
@@ -56,9 +55,7 @@ export async function optionalInstant(context: WorkspaceContext, text: string | 
 }
 
 /** A pass over everyone still going on in the background (a rule tag's, a metric's recompute); null when none is. */
-export function passToJson(pass: RulePassProgress | undefined) {
-  return pass === undefined ? null : { done: pass.done, total: pass.total, started_at: toIso(pass.startedAt), updated_at: toIso(pass.updatedAt) };
-}
+export { passToJson } from '../../engine/pass-records.js';
 
 /** How many customers a save applies to itself before it answers, as the docs say it. */
 export const FIRST_BATCH_TEXT = RULE_PASS_BATCH.toLocaleString('en');
