@@ -229,8 +229,11 @@ class Parser {
     if (isKeyword(token, 'has')) {
       this.advance();
       // `interests has "高尔夫"`: one value, as people first write it, is `has any ("高尔夫")`.
-      // A name before a list (`has ayn (…)`) is a quantifier mistyped, and is told as one.
-      if (this.current.kind === 'string' || (this.current.kind === 'name' && !QUANTIFIERS.some((word) => isKeyword(this.current, word)) && !this.isSymbolAt(1, '('))) {
+      // So is any other one value (`age has 1`, which the checker answers with `in`). A name
+      // before a list (`has ayn (…)`) is a quantifier mistyped, and is told as one.
+      const current = this.current;
+      const quantified = current.kind === 'name' && QUANTIFIERS.some((word) => isKeyword(current, word));
+      if (current.kind === 'string' || current.kind === 'number' || (current.kind === 'name' && !quantified && (!this.isSymbolAt(1, '(') || isKeyword(current, 'date')))) {
         const value = this.parseValue();
         if (value === undefined) return undefined;
         return { kind: 'has', subject, quantifier: 'any', values: [value], span: spanBetween(subject.span, value.span) };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, compileExpression, parseExpression, type ExpressionDiagnostic } from '../../../src/core/expression/index.js';
 import { diagnosticMessage } from '../../../src/core/expression/diagnostic.js';
+import { catalog as fixtureCatalog } from './fixture.js';
 
 const CONDITION = ['a name', 'not', '(', 'tagged("…")', 'segment("…")'];
 const OPERATOR = ['=', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'between', 'has', 'exists', 'missing', 'before', 'after', 'within'];
@@ -53,6 +54,16 @@ describe('parseExpression: syntax errors are data', () => {
     expect(error('interests has ayn ("高尔夫")')).toMatchObject({ column: 15, found: 'ayn', expected: ['any', 'all', 'none'] });
     expect(error('interests has ("高尔夫", "钓鱼")')).toMatchObject({ column: 15, found: '(', expected: ['any', 'all', 'none'] });
     expect(error('interests has')).toMatchObject({ column: 14, found: '', expected: ['any', 'all', 'none'] });
+  });
+
+  it('reads any one value after has, as the grammar writes it, and leaves its type to the checker', () => {
+    for (const [source, value] of [['age has 1', 1], ['is_member has true', true], ['birthday has date("2026-01-31")', '2026-01-31']] as const) {
+      const parsed = parseExpression(source);
+      expect(parsed.diagnostics, source).toEqual([]);
+      expect(parsed.ast, source).toMatchObject({ kind: 'has', quantifier: 'any', values: [{ value }] });
+    }
+    expect(compileExpression('age has 1', fixtureCatalog).diagnostics[0]).toMatchObject({ code: 'EXPRESSION_TYPE', reason: 'has_on_attribute', suggestion: 'age in (1)' });
+    expect(compileExpression('interests has 1', fixtureCatalog).diagnostics[0]).toMatchObject({ code: 'EXPRESSION_TYPE', suggestion: '"1"' });
   });
 
   it('reports a missing operator after a name, naming the name', () => {
