@@ -10,7 +10,7 @@ export { checkExpression, type CheckResult } from './checker.js';
 export { MAX_DURATION_DAYS } from './check-value.js';
 export { compileExpression, type CompileResult } from './compile.js';
 export { collectDependencies } from './dependencies.js';
-export { EXPRESSION_DIAGNOSTIC_CODES, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
+export { diagnosticMessage, EXPRESSION_DIAGNOSTIC_CODES, type ExpressionDiagnostic, type ExpressionDiagnosticCode } from './diagnostic.js';
 export { evaluateExpression, type AttributeValue, type CustomerView, type EvaluationOptions } from './evaluator.js';
 export { displayWidth, formatDiagnostic } from './format-diagnostic.js';
 export { expressionNesting, MAX_NESTING_DEPTH, parseExpression, type ExpressionNesting, type ParseOptions, type ParseResult } from './parser.js';

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateExpression, formatDiagnostic, parseExpression, printExpression, type ExpressionCatalog } from '../../../src/core/expression/index.js';
+import * as language from '../../../src/core/expression/index.js';
 import { catalog, customer } from './fixture.js';
 
 const reference = readFileSync(new URL('../../../docs/expressions.md', import.meta.url), 'utf8');
@@ -90,6 +91,13 @@ describe('docs/expressions.md', () => {
     const [first] = compileExpression(source, diagnosticCatalog).diagnostics;
     if (first === undefined) throw new Error(`"${source}" compiles, but the reference shows it refused`);
     expect(formatDiagnostic(source, first)).toBe(block);
+  });
+
+  it('names only functions the language exports', () => {
+    // A function called in the reference (`parseExpression(source)`), other than the language's own calls.
+    const called = new Set([...reference.matchAll(/`([a-z][A-Za-z]+)\(/g)].map((match) => match[1] ?? '').filter((name) => /[A-Z]/.test(name)));
+    expect(called.size).toBeGreaterThan(5);
+    for (const name of called) expect(typeof (language as Record<string, unknown>)[name], name).toBe('function');
   });
 
   it('reads precedence as it says: not, then and, then or', () => {
