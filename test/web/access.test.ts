@@ -304,6 +304,26 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
     expect((await rows.locator('td:nth-child(2)').allTextContents()).every((who) => who === '王芳')).toBe(true);
   });
 
+  it('names the audit trail and the access tokens in full on a phone, in either language, their filter and buttons beside', async () => {
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      const phone = await session?.browser.newContext({ viewport: { width: 375, height: 812 }, locale: lang, isMobile: true, deviceScaleFactor: 2 });
+      if (!phone) throw new Error('no browser');
+      try {
+        await phone.addInitScript(`localStorage.setItem('tagbase.lang', '${lang}'); localStorage.setItem('tagbase.token', '${admin}')`);
+        const tab = await phone.newPage();
+        for (const path of ['/audit', '/tokens']) {
+          await tab.goto(`${base}${path}`);
+          await tab.getByTestId(path === '/audit' ? 'audit-table' : 'token-table').locator('tbody tr.ant-table-row').first().waitFor();
+          const cut = await tab.locator('.ant-card-head-title').evaluateAll((titles) => titles.filter((title) => title.scrollWidth > title.clientWidth).map((title) => title.textContent));
+          expect({ lang, path, cut }).toEqual({ lang, path, cut: [] });
+          expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        }
+      } finally {
+        await phone.close();
+      }
+    }
+  });
+
   it('lets an administrator make a token, shown once, and revoke it, warning first when it is their own', async () => {
     await page.getByRole('menuitem', { name: '访问令牌' }).click();
     const rows = page.getByTestId('token-table').locator('tbody tr.ant-table-row');

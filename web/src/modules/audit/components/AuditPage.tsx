@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Grid, Input, Space, Table, Tag } from 'antd';
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -22,10 +22,13 @@ export function AuditPage() {
   const setActor = (value: string) => changeParams((next) => (value ? next.set('actor', value) : next.delete('actor')));
   const trail = useAuditTrail(actor, admin);
   const names = useAuditNames(admin);
+  const phone = Grid.useBreakpoint().md === false;
   if (!admin) return <Alert data-testid="audit-admin-only" type="info" showIcon message={t('audit.adminOnly')} />;
   return (
     <Card
       title={t('audit.title')}
+      // On a phone the filter and the button leave the title little room: it wraps rather than reading "审计…".
+      styles={{ title: { whiteSpace: 'normal' } }}
       extra={
         <Space wrap>
           <Input.Search
@@ -36,7 +39,7 @@ export function AuditPage() {
             aria-label={t('audit.actorFilter')}
             // Named in the console's language: antd's own button is named by its icon, "search".
             enterButton={<Button icon={<SearchOutlined />} aria-label={t('common.search')} />}
-            style={{ width: 200, maxWidth: '100%' }}
+            style={{ width: phone ? 150 : 200, maxWidth: '100%' }}
             onSearch={(value) => setActor(value.trim())}
           />
           <Button icon={<ReloadOutlined />} data-testid="audit-reload" aria-label={t('audit.reload')} onClick={trail.reload} />
