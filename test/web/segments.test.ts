@@ -397,4 +397,32 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
     await expect.poll(() => page.getByTestId('compare-size-active_buyers').textContent()).toBe(now);
     await expect.poll(() => fresh.getByTestId('segment-expression-count').getAttribute('data-count')).toBe(now);
   });
+
+  it('keeps a new segment half built while the operator looks at another page, until it is saved', async () => {
+    await page.goto(`${base}/segments`);
+    const fresh = page.locator('.ant-col').first().locator('.ant-card').first();
+    await choose(page, 'segment-expression-condition-0-subject', 'city', '城市');
+    await fresh.getByTestId('segment-expression-condition-0-value').fill('上海');
+    await expect.poll(() => fresh.getByTestId('segment-expression-text').textContent()).toBe('city = "上海"');
+    await fresh.getByTestId('segment-name').fill('上海客户');
+    // Away to the customers and back, within the console.
+    await page.getByRole('menuitem', { name: '客户', exact: true }).click();
+    await page.waitForURL(/\/customers/);
+    await page.getByRole('menuitem', { name: '人群', exact: true }).click();
+    await page.waitForURL(/\/segments/);
+    await expect.poll(() => fresh.getByTestId('segment-expression-text').textContent()).toBe('city = "上海"');
+    await expect.poll(async () => (await fresh.getByTestId('segment-expression-condition-0-subject').textContent())?.trim()).toBe('城市');
+    expect(await fresh.getByTestId('segment-name').inputValue()).toBe('上海客户');
+    await fresh.getByTestId('segment-key').fill('shanghai_draft');
+    await expect.poll(() => fresh.getByTestId('segment-save').isDisabled()).toBe(false);
+    await fresh.getByTestId('segment-save').click();
+    await page.getByTestId('segment-members-shanghai_draft').waitFor();
+    // Saved, it is not begun again.
+    await page.getByRole('menuitem', { name: '客户', exact: true }).click();
+    await page.waitForURL(/\/customers/);
+    await page.getByRole('menuitem', { name: '人群', exact: true }).click();
+    await page.waitForURL(/\/segments/);
+    await expect.poll(() => fresh.getByTestId('segment-expression-text').textContent()).toBe('未设置条件：全部客户');
+    expect(await fresh.getByTestId('segment-name').inputValue()).toBe('');
+  });
 });

@@ -6,6 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { segmentsRevision, type SegmentJson } from '../hooks/useSegments';
+import { keepSegmentDraft, readSegmentDraft } from '../state/segmentDraft';
 import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
@@ -16,13 +17,18 @@ import { pluralKey } from '../../app/utils/messages';
  * saved segment (`editing`), changes that one instead. The page remounts it per segment.
  */
 export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyChange }: { editing?: SegmentJson | undefined; segments: readonly SegmentJson[] | 'pending'; onSaved: () => void; onCancel?: () => void; onDirtyChange?: (dirty: boolean) => void }) {
-  const { t } = useSession();
+  const { t, workspace } = useSession();
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
-  const [key, setKey] = useState(editing?.key ?? '');
-  const [name, setName] = useState(editing?.name ?? '');
-  const [expression, setExpression] = useState(editing?.expression ?? '');
+  // A new segment goes on from where it was left, when the page was left before it was saved.
+  const [draft] = useState(() => editing ?? readSegmentDraft(workspace));
+  const [key, setKey] = useState(draft.key);
+  const [name, setName] = useState(draft.name);
+  const [expression, setExpression] = useState(draft.expression);
+  useEffect(() => {
+    if (!editing) keepSegmentDraft(workspace, { key, name, expression });
+  }, [editing, workspace, key, name, expression]);
   // Counted again once a saved segment changes: the expression may read it.
   const counted = useExpressionCount(expression, undefined, segmentsRevision(segments));
   // A saved segment changed but not saved: the page asks before it opens another in its place.
