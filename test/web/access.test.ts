@@ -316,7 +316,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
           await tab.getByTestId(path === '/audit' ? 'audit-table' : 'token-table').locator('tbody tr.ant-table-row').first().waitFor();
           const cut = await tab.locator('.ant-card-head-title').evaluateAll((titles) => titles.filter((title) => title.scrollWidth > title.clientWidth).map((title) => title.textContent));
           expect({ lang, path, cut }).toEqual({ lang, path, cut: [] });
-          expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+          expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
         }
       } finally {
         await phone.close();
