@@ -425,4 +425,28 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
     await expect.poll(() => fresh.getByTestId('segment-expression-text').textContent()).toBe('未设置条件：全部客户');
     expect(await fresh.getByTestId('segment-name').inputValue()).toBe('');
   });
+
+  it('dims the count of the expression before an edit until the edited one is counted, rather than showing it as the new count', async () => {
+    await page.goto(`${base}/segments`);
+    const fresh = page.locator('.ant-col').first().locator('.ant-card').first();
+    await fresh.getByTestId('segment-expression-mode-text').click();
+    await fresh.getByTestId('segment-expression').fill('city = "上海"');
+    const shown = fresh.getByTestId('segment-expression-count');
+    await expect.poll(() => shown.getAttribute('data-stale')).toBe('false');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/segments/count', async (route) => {
+      if (route.request().postData()?.includes('北京')) await held;
+      await route.continue().catch(() => {});
+    });
+    onTestFinished(() => page.unroute('**/api/v1/segments/count'));
+    await fresh.getByTestId('segment-expression').fill('city = "北京"');
+    await expect.poll(() => shown.getAttribute('data-stale')).toBe('true');
+    expect(await shown.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).opacity)).toBe('0.45');
+    release();
+    await expect.poll(() => shown.getAttribute('data-stale')).toBe('false');
+    const reply = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ expression: 'city = "北京"' }) });
+    expect(await shown.getAttribute('data-count')).toBe(String(((await reply.json()) as { count: number }).count));
+    expect(await shown.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).opacity)).toBe('1');
+  });
 });

@@ -29,7 +29,8 @@ export function ExpressionStatus({ value, result, testId }: { value: string; res
           <Typography.Text type="danger">{result.detail}</Typography.Text>
         )
       ) : result.count && value.trim() !== '' ? (
-        <Typography.Text type="secondary" data-testid={`${testId}-count`} data-count={result.count.count}>
+        // The count of the text before an edit, until the edited text's comes: dimmed, not read as the new one's.
+        <Typography.Text type="secondary" data-testid={`${testId}-count`} data-count={result.count.count} data-stale={result.pending} aria-busy={result.pending} style={result.pending ? { opacity: 0.45 } : undefined}>
           {t('expression.count', { count: result.count.count.toLocaleString(lang), population: result.count.population.toLocaleString(lang), took: result.count.took_ms })}
         </Typography.Text>
       ) : null}
