@@ -36,7 +36,7 @@ import {
   type ReminderStatus,
   type SkipReason,
 } from '../core/care.js';
-import { TagbaseError, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
+import { TagbaseError, fieldProblem, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
@@ -235,7 +235,11 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: A
   let trigger = plan.trigger;
   if (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') {
     const tag = sharedTag(catalog, trigger.tag);
-    if (!tag) throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
+    if (!tag) {
+      // A new plan's trigger is the request's; a saved plan's (which a change cannot touch) is not.
+      if (asker.saved === undefined) throw fieldProblem('TAG_NOT_FOUND', 'body', 'trigger.tag', { tag: trigger.tag });
+      throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
+    }
     trigger = { kind: trigger.kind, tag: tag.key, ...(trigger.value === undefined ? {} : { value: getTagValue(tag, trigger.value).key }) };
   }
   if (plan.cancel_on?.same_property && trigger.kind !== 'event') {

@@ -1,7 +1,7 @@
 // Reading the tag library: tags with their values in order, filtered to what the acting
 // user may see, found by key or display name.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { TagbaseError, didYouMean, jsonPointer, namedInMessage, namesInMessage } from '../core/errors.js';
+import { TagbaseError, didYouMean, fieldProblem, jsonPointer, namedInMessage, namesInMessage } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import { nearestName } from '../core/names.js';
 import { findTagValue, isTagVisibleTo, type TagCardinality, type TagDefinition, type TagKind, type TagScope, type TagStatus, type TagValue } from '../core/tag.js';
@@ -95,6 +95,22 @@ export function tagsNotFound(list: string, missing: readonly { index: number; ta
       return { index: -1, code: 'TAG_NOT_FOUND', path: `${list}.${String(index)}`, pointer: jsonPointer([list, index]), message: one.messageIn('en'), localized: localized(one.messageIn('en'), one.messageIn('zh-CN')) };
     }),
   );
+}
+
+/**
+ * Runs `work` for a request whose body names one tag at `path` (`tag`, `trigger.tag`): a
+ * `TAG_NOT_FOUND` for that tag comes out placed in `errors[]` at the field, as the tags of a
+ * list are (`tagsNotFound`), its detail unchanged. Any other problem passes as it is.
+ */
+export async function placingUnknownTag<T>(path: string, tag: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TagbaseError && error.code === 'TAG_NOT_FOUND' && error.items === undefined && error.params.tag === tag) {
+      throw fieldProblem('TAG_NOT_FOUND', 'body', path, error.params);
+    }
+    throw error;
+  }
 }
 
 export function getTagValue(tag: TagDefinition, keyOrName: string): TagValue {

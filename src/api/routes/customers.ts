@@ -11,6 +11,7 @@ import { eraseCustomer, findErasures } from '../../engine/erasure.js';
 import { removeIdentity } from '../../engine/identity-removal.js';
 import { mergeCustomers } from '../../engine/merge.js';
 import { getCustomerHistory, getPortraitJson } from '../../engine/portrait.js';
+import { placingUnknownTag } from '../../engine/tag-loading.js';
 import { assignTag, removeTag } from '../../engine/tagging.js';
 import { accessOf, assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
@@ -216,7 +217,8 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
     async (request) => {
       const context = await contextOf(request, options);
       const { tag, value, expires_at } = request.body;
-      return oneCustomer(assignTag(context, { tag, value, customers: [request.params.id], expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context) }));
+      const expiresAt = await optionalInstant(context, expires_at);
+      return placingUnknownTag('tag', tag, () => oneCustomer(assignTag(context, { tag, value, customers: [request.params.id], expiresAt, source: taggingSourceOf(request, context) })));
     },
   );
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AssignmentSource } from '../../core/tag.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { externalIdsOf } from '../../engine/segment-members.js';
+import { placingUnknownTag } from '../../engine/tag-loading.js';
 import { assignTag, removeTag, tagNobody } from '../../engine/tagging.js';
 import { isoTime, optionalInstant } from './shared.js';
 
@@ -30,8 +31,12 @@ export function removingHasNoExpiry(body: { action: 'assign' | 'remove'; expires
 
 type TagEveryone = { tag: string; value?: string | undefined; action: 'assign' | 'remove'; expires_at?: string | null | undefined };
 
-/** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does. */
+/** Assigns or removes the value on the customers `ids` (internal ids); answers as bulk tagging does, an unknown `tag` placed at `#/tag`. */
 export async function tagEveryone(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
+  return placingUnknownTag('tag', body.tag, () => tagThem(context, ids, body, source));
+}
+
+async function tagThem(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
   const expiresAt = await optionalInstant(context, body.expires_at);
   if (ids.length === 0) return tagNobody(context, { tag: body.tag, value: body.value, action: body.action, expiresAt });
   const customers = await externalIdsOf(context, ids);
