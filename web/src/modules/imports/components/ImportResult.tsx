@@ -8,49 +8,55 @@ import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../utils/importTypes';
 import type { RepeatedId } from '../utils/repeatedIds';
 
-/** How many ids named in a warning of repeated ids; the rest are counted. */
+/** How many ids a warning over ids of the file names; the rest are counted. */
 const REPEATED_IDS_NAMED = 10;
 
-/** A warning, as the command's: ids on more than one row that landed, each with its lines and the one that stands. */
-function RepeatedIds({ repeated }: { repeated: RepeatedId[] }) {
-  const { t, lang } = useSession();
-  const more = repeated.length - REPEATED_IDS_NAMED;
+/**
+ * A warning over ids of the file, as the command's: the first `REPEATED_IDS_NAMED` named a line
+ * each, the rest counted.
+ */
+function IdsWarning({ testId, message, lines, more }: { testId: string; message: string; lines: { key: string; text: string }[]; more: (count: number) => string }) {
+  const rest = lines.length - REPEATED_IDS_NAMED;
   return (
     <Alert
       type="warning"
       showIcon
-      data-testid="import-repeated"
-      message={t(pluralKey('imports.repeatedIds', repeated.length), { count: repeated.length })}
+      data-testid={testId}
+      message={message}
       description={
         <>
-          {repeated.slice(0, REPEATED_IDS_NAMED).map(({ id, lines }) => (
-            <div key={id}>{t('imports.repeatedId', { id, lines: lines.join(lang === 'en-US' ? ', ' : '、'), last: String(lines.at(-1) ?? 0) })}</div>
+          {lines.slice(0, REPEATED_IDS_NAMED).map(({ key, text }) => (
+            <div key={key}>{text}</div>
           ))}
-          {more > 0 && <div>{t('imports.repeatedIdsMore', { count: more })}</div>}
+          {rest > 0 && <div>{more(rest)}</div>}
         </>
       }
     />
   );
 }
 
-/** A warning: customers created under ids a stored customer has with leading zeros (12 beside 00012), as a file re-saved by Excel names them. */
+/** Ids on more than one row that landed, each with its lines and the one that stands. */
+function RepeatedIds({ repeated }: { repeated: RepeatedId[] }) {
+  const { t, lang } = useSession();
+  return (
+    <IdsWarning
+      testId="import-repeated"
+      message={t(pluralKey('imports.repeatedIds', repeated.length), { count: repeated.length })}
+      lines={repeated.map(({ id, lines }) => ({ key: id, text: t('imports.repeatedId', { id, lines: lines.join(lang === 'en-US' ? ', ' : '、'), last: String(lines.at(-1) ?? 0) }) }))}
+      more={(count) => t('imports.repeatedIdsMore', { count })}
+    />
+  );
+}
+
+/** Customers created under ids a stored customer has with leading zeros (12 beside 00012), as a file re-saved by Excel names them. */
 function LostLeadingZeros({ lost }: { lost: NonNullable<ImportResultJson['leading_zeros_lost']> }) {
   const { t } = useSession();
-  const more = lost.length - REPEATED_IDS_NAMED;
   return (
-    <Alert
-      type="warning"
-      showIcon
-      data-testid="import-leading-zeros"
+    <IdsWarning
+      testId="import-leading-zeros"
       message={t(pluralKey('imports.leadingZerosLost', lost.length), { count: lost.length })}
-      description={
-        <>
-          {lost.slice(0, REPEATED_IDS_NAMED).map(({ id, stored, line }) => (
-            <div key={id}>{t('imports.leadingZerosLostId', { id, stored, line })}</div>
-          ))}
-          {more > 0 && <div>{t('imports.leadingZerosLostMore', { count: more })}</div>}
-        </>
-      }
+      lines={lost.map(({ id, stored, line }) => ({ key: id, text: t('imports.leadingZerosLostId', { id, stored, line }) }))}
+      more={(count) => t('imports.leadingZerosLostMore', { count })}
     />
   );
 }
