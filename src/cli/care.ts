@@ -15,6 +15,7 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { auditCli } from './audit-entry.js';
 import { terminalTable } from './commander-locale.js';
 import { catalogWords, localMinute } from './customer.js';
+import { cliLocale } from './errors.js';
 import type { Say } from './messages.js';
 import { inCommandWorkspace } from './store-options.js';
 import { readTextInput } from './text-input.js';
@@ -234,7 +235,7 @@ export async function snoozeReminderCommand(id: string, duration: string, option
     const reminder = await snoozeReminder(context, number, duration);
     await auditCli(context, 'care snooze', `/care/reminders/${reminder.id}?snooze`);
     const utcOffsetMinutes = await workspaceUtcOffset(context);
-    return say('care.snoozed', { id: String(reminder.id), at: minuteWithZone(Date.parse(reminder.due_at), utcOffsetMinutes) });
+    return say('care.snoozed', { id: String(reminder.id), at: minuteWithZone(Date.parse(reminder.due_at), utcOffsetMinutes, options.locale ?? cliLocale()) });
   });
 }
 

@@ -8,6 +8,7 @@ import { createAccessToken, listAccessTokens, revokeAccessToken, type AccessToke
 import { DEFAULT_UTC_OFFSET_MINUTES, DEFAULT_WORKSPACE, listWorkspaces } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { terminalTable } from './commander-locale.js';
+import { cliLocale } from './errors.js';
 import { cliMessages, type Say } from './messages.js';
 import type { SecretShown } from './secret.js';
 import { withMigratedStore } from './store-options.js';
@@ -41,7 +42,7 @@ export function createTokenCommand(name: string, role: string, options: TokenCom
     const after = [say('token.sendAs')];
     if (made.expires_at !== null) {
       const offset = await tokenUtcOffset(store);
-      after.push(say('token.expiresAt', { at: minuteWithZone(Date.parse(made.expires_at), offset) }));
+      after.push(say('token.expiresAt', { at: minuteWithZone(Date.parse(made.expires_at), offset, options.locale ?? cliLocale()) }));
     }
     if ((await liveCount(store)) === 1) after.push(say('token.firstCreated'));
     return { before: [say('token.created', { name: made.name, role: made.role })], secret: made.token, after };

@@ -10,6 +10,7 @@ import { deleteWorkspace, workspaceToDelete, type WorkspaceDeletionProgress } fr
 import { auditCli } from './audit-entry.js';
 import { progressBar } from './progress.js';
 import { terminalTable } from './commander-locale.js';
+import { cliLocale } from './errors.js';
 import { cliMessages } from './messages.js';
 import { inCommandWorkspace, withMigratedStore } from './store-options.js';
 
@@ -35,7 +36,7 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
         workspace.key === DEFAULT_WORKSPACE && workspace.name === DEFAULT_WORKSPACE_NAME ? say('workspace.defaultName') : workspace.name,
         workspace.deleting
           ? say('workspace.beingDeleted', { deleted: workspace.deleting.deleted_rows, total: workspace.deleting.total_rows ?? '?' })
-          : say('workspace.createdAt', { created: minuteWithZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes) }),
+          : say('workspace.createdAt', { created: minuteWithZone(Date.parse(workspace.created_at), workspace.utc_offset_minutes, options.locale ?? cliLocale()) }),
       ]),
     ).join('\n');
   });

@@ -1,5 +1,6 @@
 // Time in the domain: instants are epoch milliseconds, calendar dates are `YYYY-MM-DD`.
 // Nothing here reads the clock; callers pass `now`.
+import type { Locale } from './locale.js';
 
 export type Clock = () => Date;
 
@@ -167,9 +168,14 @@ export function minuteInZone(ms: number, utcOffsetMinutes: number): string {
   return toIso(ms + utcOffsetMinutes * 60_000).slice(0, 16).replace('T', ' ');
 }
 
-/** An instant to the minute with the zone it is read in, `2026-11-30 10:00 (UTC+08:00)`: for a time said alone, or among times of other zones. */
-export function minuteWithZone(ms: number, utcOffsetMinutes: number): string {
-  return `${minuteInZone(ms, utcOffsetMinutes)} (${formatUtcOffset(utcOffsetMinutes)})`;
+/**
+ * An instant to the minute with the zone it is read in, `2026-11-30 10:00 (UTC+08:00)`: for a time
+ * said alone, or among times of other zones. Chinese writes the zone in full-width parentheses,
+ * `2026-11-30 10:00（UTC+08:00）`, as the API's Chinese messages do.
+ */
+export function minuteWithZone(ms: number, utcOffsetMinutes: number, locale: Locale): string {
+  const zone = formatUtcOffset(utcOffsetMinutes);
+  return `${minuteInZone(ms, utcOffsetMinutes)}${locale === 'zh-CN' ? `（${zone}）` : ` (${zone})`}`;
 }
 
 /** The zones there are: UTC−12:00 to UTC+14:00, in quarter hours (Nepal is +05:45). */

@@ -32,7 +32,8 @@ describe('tagbase workspace', () => {
     // Each created at its own clock, to the minute, and the time names its zone: the workspaces' zones differ.
     expect((await tagbaseHere(['workspace', 'list', '--database', database])).stdout).toMatch(/^default {2}Default {2}created \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\nshop-hz {2}杭州店 {3}created \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\nshop-sh {2}shop-sh {2}created \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\n$/);
     // The default workspace's built-in name in the reader's language, as the console shows it; a name given by hand as written.
-    expect((await tagbaseHere(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/^default {2}默认 {5}创建于 \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\nshop-hz {2}杭州店 {3}创建于 \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)\n/);
+    // Chinese writes the zone in full-width parentheses, as the API's Chinese messages do.
+    expect((await tagbaseHere(['workspace', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/^default {2}默认 {5}创建于 \d{4}-\d\d-\d\d \d\d:\d\d（UTC\+08:00）\nshop-hz {2}杭州店 {3}创建于 \d{4}-\d\d-\d\d \d\d:\d\d（UTC\+08:00）\n/);
     // For a script: what GET /api/v1/workspaces answers, and nothing else.
     const listed = await tagbaseHere(['workspace', 'list', '--json', '--database', database]);
     expect([listed.code, listed.stderr]).toEqual([0, '']);

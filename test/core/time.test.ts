@@ -1,7 +1,7 @@
 // Times as the API writes them (the arithmetic `toIso` against Date#toISOString), and dates as spreadsheets write them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatUtcOffset, isBeforeEarliestTime, isCalendarDate, isValidDate, parseTimestamp, parseUtcOffset, parseWorkspaceTime, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
+import { formatUtcOffset, isBeforeEarliestTime, isCalendarDate, isValidDate, minuteWithZone, parseTimestamp, parseUtcOffset, parseWorkspaceTime, readImportTime, spreadsheetDate, toIso } from '../../src/core/time.js';
 
 it('writes times as Date#toISOString does', () => {
   const year10000 = Date.UTC(10000, 0, 1);
@@ -131,6 +131,13 @@ describe('times in import files', () => {
 
   it('name the workspace zone as UTC±hh:mm', () => {
     expect([480, 0, -210, 345].map(formatUtcOffset)).toEqual(['UTC+08:00', 'UTC+00:00', 'UTC-03:30', 'UTC+05:45']);
+  });
+
+  it('write a time with its zone in the parentheses of the language: ASCII in English, full-width in Chinese', () => {
+    const at = Date.parse('2027-01-05T17:14:00Z');
+    expect(minuteWithZone(at, 480, 'en')).toBe('2027-01-06 01:14 (UTC+08:00)');
+    expect(minuteWithZone(at, 480, 'zh-CN')).toBe('2027-01-06 01:14（UTC+08:00）');
+    expect(minuteWithZone(at, -210, 'zh-CN')).toBe('2027-01-05 13:44（UTC-03:30）');
   });
 });
 
