@@ -426,6 +426,83 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
     expect(await fresh.getByTestId('segment-name').inputValue()).toBe('');
   });
 
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`keeps a saved segment's unsaved changes while the operator looks at another page, says they were restored, until they are cancelled (${lang})`, async () => {
+      await page.goto(`${base}/segments`);
+      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
+      await page.reload();
+      onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
+      const zh = lang === 'zh-CN';
+      const away = async () => {
+        await page.getByRole('menuitem', { name: zh ? '客户' : 'Customers', exact: true }).click();
+        await page.waitForURL(/\/customers/);
+        await page.getByRole('menuitem', { name: zh ? '人群' : 'Segments', exact: true }).click();
+        await page.waitForURL(/\/segments/);
+      };
+      await page.getByTestId('segment-edit-important_value').click();
+      const editor = page.getByTestId('segment-editor');
+      await editor.getByTestId('segment-name').fill('重要价值客户（修改中）');
+      expect(await editor.getByTestId('segment-edit-restored').count()).toBe(0);
+      await away();
+      await expect.poll(() => editor.getByTestId('segment-name').inputValue()).toBe('重要价值客户（修改中）');
+      expect(await editor.getByTestId('segment-edit-restored').textContent()).toBe(zh ? '已恢复离开前未保存的修改。' : 'The changes not saved before you left were restored.');
+      expect(await editor.getByTestId('segment-key').inputValue()).toBe('important_value');
+      // Still changes not saved: 取消 asks, and once they are discarded they are not restored again.
+      await editor.getByTestId('segment-edit-cancel').click();
+      await answerConfirm(page, zh ? '放弃修改' : 'Discard');
+      await expect.poll(() => editor.count()).toBe(0);
+      await away();
+      await page.getByTestId('segment-edit-important_value').waitFor();
+      expect(await editor.count()).toBe(0);
+      // Nor once they are saved.
+      await page.getByTestId('segment-edit-important_value').click();
+      await editor.getByTestId('segment-name').fill(`重要价值客户（${lang}）`);
+      await expect.poll(() => editor.getByTestId('segment-save').isDisabled()).toBe(false);
+      await editor.getByTestId('segment-save').click();
+      await expect.poll(() => editor.count()).toBe(0);
+      await away();
+      await page.getByTestId('segment-edit-important_value').waitFor();
+      expect(await editor.count()).toBe(0);
+    });
+  }
+
+  it('asks before the tab is reloaded or closed only while segment work, new or changed, is unsaved', async () => {
+    // A tab of its own, which the test reloads.
+    if (!session) throw new Error('no console');
+    const tab = await session.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+    onTestFinished(() => tab.close());
+    const asked: string[] = [];
+    tab.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      // Staying on the page, as an operator who meant to keep the work would.
+      void dialog.dismiss();
+    });
+    // As the operator's reload would (this Chromium runs no beforeunload for page.close).
+    const reload = () => tab.evaluate(() => void setTimeout(() => location.reload(), 0));
+    await tab.goto(`${base}/segments`);
+    const fresh = tab.locator('.ant-col').first().locator('.ant-card').first();
+    await fresh.getByTestId('segment-name').click();
+    await fresh.getByTestId('segment-name').fill('半成品');
+    await reload();
+    await expect.poll(() => asked).toEqual(['beforeunload']);
+    expect(await fresh.getByTestId('segment-name').inputValue()).toBe('半成品');
+    // Emptied again, nothing is unsaved; a saved segment changed is.
+    await fresh.getByTestId('segment-name').fill('');
+    await tab.getByTestId('segment-edit-active_buyers').click();
+    const editor = tab.getByTestId('segment-editor');
+    await editor.getByTestId('segment-name').fill('活跃买家（未保存）');
+    await reload();
+    await expect.poll(() => asked).toEqual(['beforeunload', 'beforeunload']);
+    expect(await editor.getByTestId('segment-name').inputValue()).toBe('活跃买家（未保存）');
+    await editor.getByTestId('segment-edit-cancel').click();
+    await answerConfirm(tab, '放弃修改');
+    await expect.poll(() => editor.count()).toBe(0);
+    // Nothing unsaved: the tab reloads unasked.
+    await Promise.all([tab.waitForEvent('load'), reload()]);
+    await tab.getByTestId('segment-edit-active_buyers').waitFor();
+    expect(asked).toEqual(['beforeunload', 'beforeunload']);
+  });
+
   it('dims the count of the expression before an edit until the edited one is counted, rather than showing it as the new count', async () => {
     await page.goto(`${base}/segments`);
     const fresh = page.locator('.ant-col').first().locator('.ant-card').first();

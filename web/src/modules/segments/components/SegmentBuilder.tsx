@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Input, Space } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -6,7 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
 import { segmentsRevision, type SegmentJson } from '../hooks/useSegments';
-import { keepSegmentDraft, readSegmentDraft } from '../state/segmentDraft';
+import { dropSegmentEdit, keepSegmentDraft, keepSegmentEdit, readSegmentDraft, readSegmentEdit } from '../state/segmentDraft';
 import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
@@ -21,8 +21,9 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const { can } = usePermissions();
   const api = useApi();
   const { message } = App.useApp();
-  // A new segment goes on from where it was left, when the page was left before it was saved.
-  const [draft] = useState(() => editing ?? readSegmentDraft(workspace));
+  // A segment, new or saved, goes on from where it was left, when the page was left before it was saved.
+  const [restored] = useState(() => (editing ? readSegmentEdit(workspace, editing.key)?.draft : undefined));
+  const [draft] = useState(() => restored ?? editing ?? readSegmentDraft(workspace));
   const [key, setKey] = useState(draft.key);
   const [name, setName] = useState(draft.name);
   const [expression, setExpression] = useState(draft.expression);
@@ -34,6 +35,12 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   // A saved segment changed but not saved: the page asks before it opens another in its place.
   const dirty = editing !== undefined && (key !== editing.key || name !== editing.name || expression.trim() !== editing.expression.trim());
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // Dropped when the changes are undone by hand; otherwise when saved, or cancelled on the page.
+  useEffect(() => {
+    if (!editing) return;
+    if (dirty) keepSegmentEdit(workspace, { segment: editing, draft: { key, name, expression } });
+    else dropSegmentEdit(workspace, editing.key);
+  }, [editing, workspace, dirty, key, name, expression]);
   // A segment may read neither itself nor one that reads it.
   const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
@@ -54,9 +61,13 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
         ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
         : await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
       message.success(t(pluralKey('segments.saved', saved.count), { name: saved.name, count: saved.count }));
-      setKey('');
-      setName('');
-      setExpression('');
+      // A saved segment's form closes as it is saved; emptied, it would be kept as a change.
+      if (editing) dropSegmentEdit(workspace, editing.key);
+      else {
+        setKey('');
+        setName('');
+        setExpression('');
+      }
       onSaved();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -66,6 +77,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   };
   return (
     <Card title={editing ? t('segments.editTitle', { name: editing.name }) : t('segments.builder')} data-testid={editing ? 'segment-editor' : undefined}>
+      {restored && dirty && <Alert data-testid="segment-edit-restored" type="info" showIcon message={t('segments.editRestored')} style={{ marginBottom: 16 }} />}
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
           <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude }} />

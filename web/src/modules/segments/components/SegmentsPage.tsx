@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useSegments, type SegmentJson } from '../hooks/useSegments';
+import { dropSegmentEdit, lastSegmentEdit } from '../state/segmentDraft';
 import { SegmentBuilder } from './SegmentBuilder';
 import { ExportLog } from './ExportLog';
 import { SegmentCompare } from './SegmentCompare';
@@ -13,8 +14,9 @@ export function SegmentsPage() {
   // Built on as soon as they are saved: the builders offer the page's own list, read again after each save.
   const listed = settled ? segments : 'pending';
   const { can } = usePermissions();
-  const [editing, setEditing] = useState<SegmentJson>();
-  const { t } = useSession();
+  const { t, workspace } = useSession();
+  // A saved segment left with unsaved changes when the page was last shown is open again, with them.
+  const [editing, setEditing] = useState<SegmentJson | undefined>(() => lastSegmentEdit(workspace)?.segment);
   const { modal } = App.useApp();
   // Whether the segment being changed holds changes not saved, as its form last said.
   const dirty = useRef(false);
@@ -24,6 +26,7 @@ export function SegmentsPage() {
   /** Leaves the segment being changed for `next` (none: the new segment's form), asking first when that would drop unsaved changes. */
   const leaveEditing = (next: SegmentJson | undefined, then?: () => void) => {
     const go = () => {
+      if (editing && next?.key !== editing.key) dropSegmentEdit(workspace, editing.key);
       dirty.current = false;
       setEditing(next);
       then?.();
@@ -70,6 +73,7 @@ export function SegmentsPage() {
           onDeleted={(key) => {
             // Only the segment deleted closes; another being changed keeps its changes.
             if (editing?.key === key) {
+              dropSegmentEdit(workspace, key);
               dirty.current = false;
               setEditing(undefined);
             }
