@@ -54,6 +54,9 @@ export function RfmTrend({ trend, catalog, loading, unread }: { trend: TrendJson
       {/* Not read (the server failed): said, rather than axes without bars as if nobody had reached a level. */}
       {unread ? (
         <Empty data-testid="rfm-trend-unread" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.notLoaded')} />
+      ) : trend !== undefined && !trend.series.some((entry) => entry.counts.some((count) => count > 0)) ? (
+        // Nobody reached a level in 30 days: said, rather than empty axes.
+        <Empty data-testid="rfm-trend-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.trendEmpty')} />
       ) : (
         <div ref={setElement}>
           <Chart option={option} testId="rfm-trend" height={gridTop + PLOT_HEIGHT + GRID_BOTTOM} renderer="svg" />

@@ -1,4 +1,4 @@
-import { Alert, Card, Table, Typography } from 'antd';
+import { Alert, Card, Grid, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { formatShare } from '../../app/utils/format';
@@ -14,6 +14,9 @@ export function SegmentWatch() {
   const { t, lang } = useSession();
   const { segments, counts, populations, countFailures, loading } = useSegments();
   const { sizes, failures } = useSegmentSizes(segments.map((segment) => segment.key), 30);
+  // On a phone the share gives way (it is on the segments page), so that the name, the count and the
+  // 30 days fit without scrolling sideways: with it, the last 30 days were out of sight at 375 px.
+  const phone = Grid.useBreakpoint().sm === false;
   if (segments.length === 0) return null;
   const countFailure = countFailures.values().next().value;
   const sizeFailure = failures.values().next().value;
@@ -28,7 +31,7 @@ export function SegmentWatch() {
         loading={loading}
         dataSource={segments}
         pagination={false}
-        scroll={{ x: 360 }}
+        {...(phone ? {} : { scroll: { x: 360 } })}
         columns={[
           { title: t('segments.name'), dataIndex: 'name', render: (name: string, row) => <Typography.Text strong title={row.expression}>{name}</Typography.Text> },
           { title: t('segments.count'), key: 'count', width: 64, align: 'right', render: (_, row) => counts.get(row.key)?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…') },
@@ -36,6 +39,7 @@ export function SegmentWatch() {
             title: t('overview.segmentShare'),
             key: 'share',
             width: 64,
+            responsive: ['sm'],
             align: 'right',
             // Of everyone when it was counted: the day's recorded size has the morning's population,
             // and customers added since would put the share above what it is.

@@ -1,5 +1,5 @@
 import { Alert, Card, Descriptions, Popconfirm, Tooltip, type ButtonProps } from 'antd';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
 import { focusIsLost } from '../../app/utils/focus';
@@ -29,6 +29,8 @@ interface Props {
 export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const words = useModelWords();
+  // The ids of the chips' popups, by the tag's place in the list: a tag's value may hold spaces, which an id may not.
+  const tipIds = useId();
   // A model's tag in the catalog's English words in English, as its history reads (its colour, picked by its stored name, the same in either language).
   const labelOf = (tag: PortraitTag) => words.label(tag.label, tag.kind);
   // The chip whose removal is being asked about, as `tag:value`.
@@ -80,9 +82,14 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
               {held.map((tag) => {
                 const id = `${tag.tag}:${tag.value}`;
                 const removable = tag.kind !== 'model' && editable;
+                // The popup describes what takes the focus (the × or the chip), so that a screen reader reads it out:
+                // the question whether to remove would otherwise be what the chip is described by.
+                const tipId = `${tipIds}tip-${tags.indexOf(tag)}`;
+                const chip = <TagChip label={labelOf(tag)} color={tag.color ?? pickTagColor(tag.tag_name)} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: labelOf(tag) }), closeDescribedBy: tipId } : {})} />;
                 return (
                   <Tooltip
                     key={id}
+                    id={tipId}
                     // A phone has no hover: a tap on the chip shows who tagged it, when, and until when. From the
                     // keyboard, so does the focus on the chip's ×, or on the chip itself when it has none.
                     trigger={['hover', 'click', 'focus']}
@@ -98,34 +105,39 @@ export function PortraitTags({ tags, library, groups, onAdd, onRemove, editable 
                       </div>
                     }
                   >
-                    <Popconfirm
-                      open={removing === id}
-                      // Opened by the × only; a tap elsewhere closes it.
-                      onOpenChange={(open) => {
-                        if (!open) setRemoving(undefined);
-                      }}
-                      onCancel={putAway}
-                      // Its button takes the focus once it is shown (autoFocus, at its mounting, is lost while it is still
-                      // being placed); built anew at each opening, so that there is one such button at a time.
-                      afterOpenChange={(shown) => shown && document.querySelector<HTMLElement>('[data-testid="remove-tag-confirm"]')?.focus()}
-                      destroyOnHidden
-                      title={t('portrait.removeConfirm', { label: labelOf(tag) })}
-                      okText={t('portrait.removeOk')}
-                      // Asked from the keyboard, the answer is a key away: Enter removes, Tab reaches Cancel, Esc keeps the tag.
-                      okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
-                      cancelButtonProps={escapes}
-                      cancelText={t('common.cancel')}
-                      onConfirm={() => {
-                        const closers = [...(card.current?.querySelectorAll('.ant-tag-close-icon[role="button"]') ?? [])];
-                        removedAt.current = Math.max(0, closers.indexOf(asker.current as Element));
-                        setRemoving(undefined);
-                        void onRemove(tag);
-                      }}
-                    >
-                      <span {...(removable ? {} : { tabIndex: 0, 'data-testid': 'portrait-tag-chip' })}>
-                        <TagChip label={labelOf(tag)} color={tag.color ?? pickTagColor(tag.tag_name)} {...(removable ? { onClose: () => ask(id), closeLabel: t('portrait.removeTag', { label: labelOf(tag) }) } : {})} />
+                    {removable ? (
+                      <Popconfirm
+                        open={removing === id}
+                        // Opened by the × only; a tap elsewhere closes it.
+                        onOpenChange={(open) => {
+                          if (!open) setRemoving(undefined);
+                        }}
+                        onCancel={putAway}
+                        // Its button takes the focus once it is shown (autoFocus, at its mounting, is lost while it is still
+                        // being placed); built anew at each opening, so that there is one such button at a time.
+                        afterOpenChange={(shown) => shown && document.querySelector<HTMLElement>('[data-testid="remove-tag-confirm"]')?.focus()}
+                        destroyOnHidden
+                        title={t('portrait.removeConfirm', { label: labelOf(tag) })}
+                        okText={t('portrait.removeOk')}
+                        // Asked from the keyboard, the answer is a key away: Enter removes, Tab reaches Cancel, Esc keeps the tag.
+                        okButtonProps={{ danger: true, 'data-testid': 'remove-tag-confirm', ...escapes } as ButtonProps}
+                        cancelButtonProps={escapes}
+                        cancelText={t('common.cancel')}
+                        onConfirm={() => {
+                          const closers = [...(card.current?.querySelectorAll('.ant-tag-close-icon[role="button"]') ?? [])];
+                          removedAt.current = Math.max(0, closers.indexOf(asker.current as Element));
+                          setRemoving(undefined);
+                          void onRemove(tag);
+                        }}
+                      >
+                        <span>{chip}</span>
+                      </Popconfirm>
+                    ) : (
+                      // Nothing to remove, no question: the chip takes the focus itself, described by the popup (the tooltip sets aria-describedby on it).
+                      <span tabIndex={0} data-testid="portrait-tag-chip">
+                        {chip}
                       </span>
-                    </Popconfirm>
+                    )}
                   </Tooltip>
                 );
               })}

@@ -17,14 +17,17 @@ function pressOnKey(event: KeyboardEvent<HTMLElement>): void {
 }
 const CHIP_STYLE = { marginBottom: 4, maxWidth: '100%', whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 
-/** A tag shown as 「name: value」 in its colour; with `onClose`, a × named by `closeLabel` for screen readers. */
-export function TagChip({ label, color, onClose, closeLabel }: { label: string; color?: string | null | undefined; onClose?: () => void; closeLabel?: string }) {
+/**
+ * A tag shown as 「name: value」 in its colour; with `onClose`, a × named by `closeLabel` for screen readers,
+ * and described by the element of id `closeDescribedBy` (a popup the × shows as it takes the focus).
+ */
+export function TagChip({ label, color, onClose, closeLabel, closeDescribedBy }: { label: string; color?: string | null | undefined; onClose?: () => void; closeLabel?: string; closeDescribedBy?: string }) {
   const tagName = label.split(': ')[0] ?? label;
   return (
     <Tag
       color={color ?? pickTagColor(tagName)}
       closable={onClose === undefined ? false : closeLabel === undefined ? true : { 'aria-label': closeLabel }}
-      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" tabIndex={0} onKeyDown={pressOnKey} style={CLOSE_ICON_STYLE} />}
+      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" tabIndex={0} aria-describedby={closeDescribedBy} onKeyDown={pressOnKey} style={CLOSE_ICON_STYLE} />}
       onClose={(event) => {
         event.preventDefault();
         onClose?.();
