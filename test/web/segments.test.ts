@@ -478,7 +478,7 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
       void dialog.dismiss();
     });
     // As the operator's reload would (this Chromium runs no beforeunload for page.close).
-    const reload = () => tab.evaluate(() => void setTimeout(() => location.reload(), 0));
+    const reload = () => tab.evaluate('void setTimeout(() => location.reload(), 0)');
     await tab.goto(`${base}/segments`);
     const fresh = tab.locator('.ant-col').first().locator('.ant-card').first();
     await fresh.getByTestId('segment-name').click();
