@@ -163,3 +163,15 @@ export async function unnamedControls(page: Page, scope = 'body'): Promise<strin
     .filter((line) => UNNAMED.test(line) || ANTD_DEFAULT_NAME.test(line))
     .map((line) => line.trim());
 }
+
+/**
+ * Sets a browser test's data up through the API the console reads: the call must succeed (its
+ * answer in the failure's message otherwise), and gives back the answer's JSON, if any. The
+ * headers choose the workspace (the demo by default) and the token.
+ */
+export async function callApi(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = { 'x-tagbase-workspace': 'demo' }): Promise<unknown> {
+  const response = await fetch(`${base}/api/v1${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
+}

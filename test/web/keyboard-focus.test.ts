@@ -5,7 +5,7 @@
 // their labels in either language.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, type ConsoleSession, focusedControl, screenshotFailure, startConsole, stopConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the console from the keyboard');
 
@@ -14,10 +14,7 @@ describe.runIf(runnable)('web console: the tag library and tagging from the keyb
   let page: Page;
   let base = '';
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}/api/v1${path}`, { method, headers: { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    expect(response.status, await response.clone().text()).toBeLessThan(300);
-  };
+  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body);
 
   beforeAll(async () => {
     session = await startConsole({ name: 'web-keyboard-focus', demo: { customers: 40, eventsPerCustomer: 1, seed: 11 } });

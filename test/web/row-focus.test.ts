@@ -4,7 +4,7 @@
 // no row is left), not at the top of the page.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, type ConsoleSession, focusedControl, screenshotFailure, startConsole, stopConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('rows that go under the focus');
 
@@ -13,11 +13,7 @@ describe.runIf(runnable)('web console: the focus when a row goes', { timeout: 18
   let page: Page;
   let base = '';
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}/api/v1${path}`, { method, headers: { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    expect(response.status, await response.clone().text()).toBeLessThan(300);
-    return (await response.json()) as unknown;
-  };
+  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body);
 
   beforeAll(async () => {
     session = await startConsole({ name: 'web-row-focus', demo: { customers: 20, eventsPerCustomer: 1, seed: 7 } });

@@ -2,7 +2,7 @@
 // command line (`--expires-in`) do: the field says the tag's own default while it is left empty.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, type ConsoleSession, pick, screenshotFailure, startConsole, stopConsole } from '../support/console.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace } from '../../src/engine/workspaces.js';
 import { systemClock } from '../../src/core/time.js';
 
@@ -17,11 +17,7 @@ describe.runIf(runnable)('tagging with an expiry in the portrait', { timeout: 12
   let session: ConsoleSession | undefined;
   let page: Page;
   let base = '';
-  const call = async (method: string, path: string, body?: unknown) => {
-    const reply = await fetch(`${base}/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    expect(reply.status, `${method} ${path}: ${await reply.clone().text()}`).toBeLessThan(300);
-    return (await reply.json()) as unknown;
-  };
+  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, {});
 
   beforeAll(async () => {
     session = await startConsole({ name: 'web-tag-expiry', demo: null, prepare: async (store) => void (await ensureWorkspace(store, DEFAULT_WORKSPACE, 'Default', systemClock)) });

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answerConfirm, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, callApi, consoleRunnable, type ConsoleSession, screenshotFailure, startConsole, stopConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the tag library’s editing');
 
@@ -27,11 +27,7 @@ describe.runIf(runnable)('editing the tag library', { timeout: 120_000 }, () => 
   let page: Page;
   let base = '';
   const headers = { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const reply = await fetch(`${base}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    expect(reply.status, `${method} ${path}: ${await reply.clone().text()}`).toBeLessThan(300);
-    return reply.status === 204 ? undefined : ((await reply.json()) as unknown);
-  };
+  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body);
   const tag = async (key: string) => (await call('GET', `/tags/${key}`)) as TagJson;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@
 // picker names the tag and says it is archived, in either language, rather than its bare key.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, type ConsoleSession, screenshotFailure, startConsole, stopConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the transitions of an archived tag');
 
@@ -14,10 +14,7 @@ describe.runIf(runnable)('the transitions of an archived tag', { timeout: 120_00
   beforeAll(async () => {
     session = await startConsole({ name: 'web-transitions-archived', demo: { customers: 20, eventsPerCustomer: 2, seed: 9 } });
     ({ page, base } = session);
-    const call = async (method: string, path: string, body: unknown) => {
-      const response = await fetch(`${base}/api/v1${path}`, { method, headers: { 'x-tagbase-workspace': 'demo', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect(response.status, await response.clone().text()).toBeLessThan(300);
-    };
+    const call = (method: string, path: string, body: unknown) => callApi(base, method, path, body);
     await call('POST', '/tags', { key: 'club', name: '会员俱乐部', kind: 'manual', values: [{ key: 'gold', name: '金卡' }] });
     await call('PATCH', '/tags/club', { status: 'archived' });
   }, 120_000);
