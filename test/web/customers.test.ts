@@ -111,20 +111,6 @@ describe.runIf(runnable)('the customer list', { timeout: 180_000 }, () => {
     await page.reload();
   });
 
-  it('reads the saved segments once as it opens, for the filter and the export alike', async () => {
-    const asked: string[] = [];
-    const note = (request: { url(): string }) => asked.push(new URL(request.url()).pathname);
-    page.on('request', note);
-    try {
-      await page.goto(`${base}/customers`);
-      await rows().first().waitFor();
-      await page.waitForLoadState('networkidle');
-    } finally {
-      page.off('request', note);
-    }
-    expect(asked.filter((path) => path === '/api/v1/segments')).toHaveLength(1);
-  });
-
   it('lists nobody under a filter with a mistake, saying why, rather than everyone as if they all matched', async () => {
     await page.goto(`${base}/customers?filter=${encodeURIComponent('ctiy = "上海"')}`);
     await expect.poll(() => page.getByTestId('customer-filter-status').textContent()).toContain('ctiy');

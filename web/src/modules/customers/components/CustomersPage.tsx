@@ -82,11 +82,7 @@ export function CustomersPage() {
   const matchingUsable = filterChecked && !searching;
   const target: BulkTarget | undefined =
     allMatching && matchingUsable ? { kind: 'matching', expression: expression || EVERYONE, count: page.total } : selected.length > 0 ? { kind: 'selected', ids: selected } : undefined;
-  // Read once for the export's name and the filter's conditions alike, whatever the role: the filter read
-  // them for itself, then the page once the role was known, two requests for the same list.
-  const savedSegments = useApiQuery<{ items: SegmentJson[] }>('/segments');
-  // Not read (the server failed), the filter reads them itself, and works on without them.
-  const filterSegments = { segments: savedSegments.data?.items ?? (savedSegments.error ? undefined : ('pending' as const)) };
+  const savedSegments = useApiQuery<{ items: SegmentJson[] }>(can('export') ? '/segments' : null);
   // The file is named as the operator would name it: a saved segment's members (its member count
   // leads here) by the segment's name, as its own export names them; otherwise everyone or a filter's.
   const exportName = () => {
@@ -114,7 +110,7 @@ export function CustomersPage() {
             </Tooltip>
           )}
         </Space>
-        <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} segmentSubjects={filterSegments} />
+        <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
         {page.error && (
           <Alert
             type="error"
