@@ -23,6 +23,7 @@ export const CLI_AUDITED = [
   // Reads of personal data, recorded when the server records those (TAGBASE_AUDIT_READS=on), as the API's.
   'customer show',
   'customer find',
+  'care reminders',
   'customer merge',
   'customer identity remove',
   'customer erase',
@@ -93,7 +94,6 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'tag operations': 'reads',
   'model list': 'reads',
   'care plans': 'reads',
-  'care reminders': 'reads',
   'webhook list': "an administrator's read, which the API does not record either",
   'webhook deliveries': "an administrator's read, which the API does not record either",
   'template list': 'reads the templates that come with the program, no store',

@@ -17,7 +17,7 @@ import { terminalTable } from './commander-locale.js';
 import { catalogWords, localMinute } from './customer.js';
 import { cliLocale } from './errors.js';
 import type { Say } from './messages.js';
-import { inCommandWorkspace } from './store-options.js';
+import { auditReadsOn, inCommandWorkspace } from './store-options.js';
 import { readTextInput } from './text-input.js';
 
 export interface CareCommandOptions {
@@ -194,6 +194,8 @@ export async function runCareCommand(options: CareCommandOptions): Promise<strin
 export async function remindersCommand(options: CareCommandOptions & { status: ReminderStatus; plan?: string | undefined; customer?: string | undefined; limit: number; offset?: number | undefined }): Promise<string> {
   return inCommandWorkspace(options, async (context, say) => {
     const page = await listReminders(context, options);
+    // Each reminder names its customer: a personal read, recorded as `GET /care/reminders` is by the server.
+    if (auditReadsOn() && page.items.length > 0) await auditCli(context, 'care reminders', '/care/reminders');
     if (options.json) return JSON.stringify(page, null, 2);
     return formatReminders(page, options.status, say, options.locale, options.offset ?? 0, await workspaceUtcOffset(context));
   });

@@ -833,9 +833,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   const webhook = program.command('webhook').description(say('help.webhook'));
   const webhookOptions = (command: Command) => workspaceOptions(command).option('-a, --actor <name>', say('help.option.webhookActor'), 'cli');
   const repeated = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-  webhookOptions(webhook.command('list').description(say('help.webhook.list')))
+  // Listing webhooks and their deliveries records nothing, so names no actor (-a would be taken and go unread).
+  workspaceOptions(webhook.command('list').description(say('help.webhook.list')))
     .option('--json', say('help.option.json', { call: 'GET /api/v1/webhooks' }), false)
-    .action(async (options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
       const { listWebhooksCommand } = await import('./webhook.js');
       console.log(await listWebhooksCommand({ ...options, locale }));
     });
@@ -868,10 +869,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         process.exitCode = WEBHOOK_TEST_FAILED_EXIT_CODE;
       }
     });
-  webhookOptions(webhook.command('deliveries').description(say('help.webhook.deliveries')))
+  workspaceOptions(webhook.command('deliveries').description(say('help.webhook.deliveries')))
     .argument('<id>', say('help.arg.webhookId'), positiveInteger)
     .option('--json', say('help.option.json', { call: 'GET /api/v1/webhooks/{webhook}/deliveries' }), false)
-    .action(async (id: number, options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+    .action(async (id: number, options: { workspace: string; database?: string; json: boolean }) => {
       const { webhookDeliveriesCommand } = await import('./webhook.js');
       console.log(await webhookDeliveriesCommand(id, { ...options, locale }));
     });
@@ -901,9 +902,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   // A plan's change and a round of care are recorded in the audit trail; a reminder's outcome on the reminder too.
   const careOptions = (command: Command, actor = say('help.option.careActor')) => workspaceOptions(command).option('-a, --actor <name>', actor, 'cli');
   const carePlanOptions = (command: Command) => careOptions(command, say('help.option.auditedActor'));
-  careOptions(care.command('plans').description(say('help.care.plans')))
+  // The plans name no customer: listing them records nothing, so it names no actor.
+  workspaceOptions(care.command('plans').description(say('help.care.plans')))
     .option('--json', say('help.option.json', { call: 'GET /api/v1/care/plans' }), false)
-    .action(async (options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
       const { carePlansCommand } = await import('./care.js');
       console.log(await carePlansCommand({ ...options, locale }));
     });
@@ -924,7 +926,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     const { runCareCommand } = await import('./care.js');
     console.log(await runCareCommand({ ...options, locale }));
   });
-  careOptions(care.command('reminders').description(say('help.care.reminders')))
+  // Each reminder names its customer: a read recorded as the API's when reads are (TAGBASE_AUDIT_READS=on).
+  careOptions(care.command('reminders').description(say('help.care.reminders')), say('help.option.readActor'))
     .option('-s, --status <status>', say('help.option.reminderStatus'), reminderStatus, 'due')
     .option('-p, --plan <plan>', say('help.option.carePlan'))
     .option('-c, --customer <id>', say('help.option.careCustomer'))

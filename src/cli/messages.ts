@@ -563,6 +563,7 @@ export const CLI_MESSAGES = messageTable({
   'care.noPlans': { en: 'no care plans yet: add one with `tagbase care add plan.json` or in the console (客户关怀)', 'zh-CN': '还没有关怀计划：用 `tagbase care add plan.json` 或在控制台「客户关怀」中添加' },
   'care.noReminders': { en: 'no reminders', 'zh-CN': '没有提醒' },
   'care.off': { en: '[off]', 'zh-CN': '[已停用]' },
+  'help.option.readActor': { en: 'who reads (recorded in the audit trail when reads are, TAGBASE_AUDIT_READS=on)', 'zh-CN': '查看人，在记录查看操作时（TAGBASE_AUDIT_READS=on）记入审计日志' },
   'care.counts': { en: 'due {{due}}, scheduled {{scheduled}}, done {{done}}', 'zh-CN': '待处理 {{due}}，已安排 {{scheduled}}，已完成 {{done}}' },
   'care.triggerUnseen': { en: 'none of the latest {{sampled}} {{sampled:event|events}} is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
   'care.condition': { en: 'only if {{condition}}', 'zh-CN': '条件：{{condition}}' },

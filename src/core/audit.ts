@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'customer identity remove': localized("removed a customer's identity", '移除客户的身份标识'),
   'customer show': localized("read a customer's portrait", '查看客户画像'),
   'customer find': localized('searched customers', '搜索客户'),
+  'care reminders': localized('read care reminders', '查看关怀提醒'),
   'webhook add': localized('created a webhook', '创建 Webhook'),
   'webhook topics': localized('changed what a webhook posts', '修改 Webhook 推送内容'),
   'webhook test': localized('sent a test post to a webhook', '向 Webhook 发送测试推送'),

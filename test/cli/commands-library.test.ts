@@ -288,6 +288,15 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const dueAt = new Date(Date.parse(JSON.parse(readFileSync(events, 'utf8')).occurred_at as string) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(due.stdout).toBe(`#${/^#(\d+)/.exec(due.stdout)?.[1] ?? ''}  ${dueAt}  K1  购后感谢 step 1  ，感谢购买 O-77\n(times in UTC+08:00)\n`);
     const id = /^#(\d+)/.exec(due.stdout)?.[1] ?? '';
+    // Each reminder names its customer: with reads recorded, the list is a read by whom -a names, as GET /care/reminders is.
+    const latestEntry = async () => (JSON.parse((await tagbaseHere(['audit', '--json', '-n', '1', '-d', store])).stdout) as { items: { actor: string; action: string; target: string }[] }).items.map(({ actor, action, target }) => ({ actor, action, target }));
+    expect((await tagbaseHere(['care', 'reminders', '-a', '导购-小李', '-d', store], { TAGBASE_AUDIT_READS: 'on' })).code).toBe(0);
+    expect(await latestEntry()).toEqual([{ actor: '导购-小李', action: 'care reminders', target: '/care/reminders' }]);
+    // The plans and the webhooks name no customer and record nothing: there -a is not taken and left unread.
+    for (const args of [['care', 'plans'], ['webhook', 'list'], ['webhook', 'deliveries', '1']]) {
+      const refused = await tagbaseHere([...args, '-a', '导购-小李', '-d', store]);
+      expect([args, refused.code, refused.stderr]).toEqual([args, 1, expect.stringMatching(/^error: unknown option '-a'\n/)]);
+    }
     expect((await tagbaseHere(['care', 'done', `#${id}`, '-a', '导购-小李', '-d', store])).stdout).toBe(`reminder #${id} done\n`);
     expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('no reminders\n');
     expect((await tagbaseHere(['care', 'reminders', '-s', 'done', '-d', store])).stdout).toContain('购后感谢 step 1');
