@@ -768,6 +768,19 @@ async function cancelledReminders(db: Db, rule: CareCancel, trigger: CareTrigger
     if (!earlier || Number(event.occurred_at) < earlier.occurred_at) cancelled.set(reminder.id, { type: rule.event_type, event_id: event.event_key, occurred_at: Number(event.occurred_at) });
   };
   const byCustomer = groupedBy(reminders, (reminder) => reminder.customer_id);
+  // A reminder keeps only the properties its plan read when it was scheduled: one scheduled
+  // before the rule was added (or changed to another property) reads it from its trigger event.
+  const triggerProperties = new Map<number, Record<string, unknown>>();
+  if (rule.same_property !== undefined) {
+    const property = rule.same_property;
+    const unread = reminders.flatMap((reminder) => {
+      const data = JSON.parse(reminder.trigger_data) as TriggerData;
+      return data.event !== undefined && !(property in (data.properties ?? {})) ? [data.event] : [];
+    });
+    for (const part of chunks([...new Set(unread)], IDS_PER_QUERY)) {
+      for (const event of await db.selectFrom('events').select(['id', 'properties']).where('id', 'in', part).execute()) triggerProperties.set(Number(event.id), JSON.parse(event.properties) as Record<string, unknown>);
+    }
+  }
 
   for (const part of chunks([...byCustomer.keys()], IDS_PER_QUERY)) {
     const events = await db.selectFrom('events').select(['id', 'customer_id', 'event_key', 'occurred_at', 'properties']).where('customer_id', 'in', part).where('type', '=', rule.event_type).execute();
@@ -781,7 +794,8 @@ async function cancelledReminders(db: Db, rule: CareCancel, trigger: CareTrigger
         const itself = data.event !== undefined ? Number(event.id) === data.event : trigger.kind === 'event' && trigger.event_type === rule.event_type && Number(event.occurred_at) === data.occurred_at;
         if (itself) continue;
         if (rule.same_property !== undefined) {
-          const mine = propertyText(data.properties?.[rule.same_property]);
+          const kept = data.properties !== undefined && rule.same_property in data.properties ? data.properties : triggerProperties.get(data.event ?? -1);
+          const mine = propertyText(kept?.[rule.same_property]);
           const theirs = propertyText((JSON.parse(event.properties) as Record<string, unknown>)[rule.same_property]);
           if (mine !== undefined && mine === theirs) cancel(reminder, event);
         } else if (Number(event.occurred_at) >= data.occurred_at) cancel(reminder, event);

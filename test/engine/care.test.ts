@@ -107,6 +107,23 @@ forEachStore('care plans', (h) => {
     });
   });
 
+  it('cancels by a rule added while its reminders were pending, reading the property from their trigger event', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    // No message reads the order's id, so the reminders were scheduled without it.
+    await createCarePlan(ctx, { key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '3d', message: '{name}，商品用得还好吗？' }] });
+    const start = h.clock.now().getTime();
+    await order(ctx, 'A', 'O-1', start);
+    await order(ctx, 'A', 'O-2', start);
+    expect(await runCare(ctx)).toMatchObject({ scheduled: 2 });
+    await updateCarePlan(ctx, 'thanks', { cancel_on: { event_type: 'order_refunded', same_property: 'order_id' } });
+    h.clock.advance(DAY);
+    await ingestEvents(ctx, [{ id: 'refund-late-rule', customer_id: 'A', type: 'order_refunded', occurred_at: h.clock.now().toISOString(), properties: { order_id: 'O-1', amount: 100 } }]);
+    h.clock.advance(2 * DAY + MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 1 });
+    expect((await listReminders(ctx, { status: 'skipped' })).items.map((reminder) => [reminder.reason, reminder.cancelled_by?.event_id])).toEqual([['cancelled', 'refund-late-rule']]);
+  });
+
   it('reminds to buy again a month after an order unless another order comes, never cancelled by its own order', async () => {
     const ctx = h.context();
     await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
