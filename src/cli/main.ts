@@ -264,6 +264,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { assertImportKind, runImport } = await import('./import/run-import.js');
       const { columnsOf, encodingOf, formatOf, STANDARD_INPUT } = await import('./import/read-rows.js');
       const kind = assertImportKind(kindText);
+      // The template's language only: an import reads column names in either language, and its
+      // messages and report follow the locale settings, so --lang alone would change nothing.
+      if (options.lang !== undefined && options.template === undefined) throw new InvalidArgumentError(say('invalid.langWithoutTemplate', { lang: options.lang }));
       if (options.template !== undefined) {
         // `import customers 会员.csv --template` reads as either; neither is guessed.
         if (file !== undefined) throw new InvalidArgumentError(say('invalid.templateAndFile', { file }));

@@ -664,6 +664,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '--template 只写出模板，不导入：要把模板写到 {{file}}，请写成 --template {{file}}；要导入 {{file}}，请去掉 --template',
   },
   'help.option.importColumn': {
+  'invalid.langWithoutTemplate': {
+    en: '--lang is the language of the template --template writes; an import reads column names in Chinese or English alike, and says what it did in the language of the locale settings (LANG=zh_CN.UTF-8 for Chinese): add --template to write a template in {{lang}}, or leave --lang out',
+    'zh-CN': '--lang 是 --template 所写模板的语言；导入时中英文列名都能识别，输出和报告的语言按系统的语言设置（如 LANG=en_US.UTF-8 为英文）：要写出 {{lang}} 模板请加上 --template，否则请去掉 --lang',
+  },
     en: 'read a column of the file as one of the importer\'s, FILE_COLUMN=COLUMN (手机号码=phone, 金额=properties.amount); 备注= leaves the column out; repeatable',
     'zh-CN': '把文件中的某列读作导入的某列，写作 文件列=列（手机号码=phone、金额=properties.amount）；备注= 表示不导入该列；可重复',
   },

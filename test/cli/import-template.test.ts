@@ -80,6 +80,12 @@ for (const kind of storeKinds()) {
       expect(both.code).toBe(1);
       expect(both.stderr).toContain('--template 只写出模板，不导入');
       expect(readFileSync(data, 'utf8')).toBe('id,name\nM1,李娜\n');
+      // --lang is the template's: without --template it is refused, the file left unread, rather than silently ignored.
+      const langAlone = await run(['import', 'customers', data, '--lang', 'en'], chinese);
+      expect([langAlone.code, langAlone.stdout]).toEqual([1, '']);
+      expect(langAlone.stderr).toMatch(/^错误：--lang 是 --template 所写模板的语言；.*要写出 en 模板请加上 --template，否则请去掉 --lang\n$/);
+      expect((await run(['import', 'customers', data, '--lang', 'zh-CN'])).stderr).toMatch(/^error: --lang is the language of the template --template writes; .*add --template to write a template in zh-CN, or leave --lang out\n$/);
+      expect((await run(['import', 'customers', '--lang', 'en'])).stderr).toMatch(/^error: --lang is the language of the template/);
       // Without --template the file is still required, in commander's words.
       expect((await run(['import', 'customers'])).stderr).toMatch(/^error: missing required argument 'file'\n/);
       expect((await run(['import', 'customers'], chinese)).stderr).toMatch(/^错误：缺少必需的参数 file\n/);
