@@ -17,6 +17,7 @@ export const CLI_AUDITED = [
   'tick',
   'segment save',
   'segment delete',
+  'segment snapshot',
   // An export takes customers out, as the API's exports (recorded there too): entered beside its
   // export log row, before the first row goes out, so none leaves unrecorded.
   'segment export',

@@ -481,6 +481,19 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   segment
+    .command('snapshot')
+    .description(say('help.segment.snapshot'))
+    .argument('<segment>', say('help.arg.segment'))
+    .option('--json', say('help.option.json', { call: 'POST /api/v1/segments/{segment}/snapshots' }), false)
+    .option('-a, --actor <name>', say('help.option.snapshotActor'), 'cli')
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (key: string, options: { json: boolean; actor: string; workspace: string; database?: string }) => {
+      const { takeSnapshotCommand } = await import('./segment.js');
+      console.log(await takeSnapshotCommand(key, { ...options, locale }));
+    });
+
+  segment
     .command('snapshots')
     .description(say('help.segment.snapshots'))
     .argument('<segment>', say('help.arg.segment'))

@@ -449,6 +449,11 @@ export const CLI_MESSAGES = messageTable({
     en: "a saved segment's snapshots, newest first, a page at a time: number, when, who took it, members, expression",
     'zh-CN': '已保存人群的快照，最新的在前，分页列出：编号、时间、拍摄人、成员数、表达式',
   },
+  'help.segment.snapshot': {
+    en: "freeze a saved segment's members now, with the expression that chose them, as the console's Freeze the members now does",
+    'zh-CN': '立即冻结已保存人群的当前成员，连同选出他们的表达式一起保存，与控制台的「冻结当前成员」相同',
+  },
+  'help.option.snapshotActor': { en: 'who takes it, as the snapshot and the audit trail name them', 'zh-CN': '操作人，快照和审计日志中记录的名字' },
   'help.option.snapshotLimit': { en: 'how many snapshots a page holds (at most 1000)', 'zh-CN': '每页显示多少个快照（最多 1000）' },
   'help.option.snapshotCursor': { en: 'the next page: snapshots older than the last of a page, as its last line says', 'zh-CN': '下一页：比上一页最后一个更早的快照，游标见上一页末尾的提示' },
   'invalid.snapshotCursor': { en: 'must be the cursor a page ended with (--cursor s1…), at most 128 characters', 'zh-CN': '必须是上一页末尾给出的游标（--cursor s1…），最多 128 个字符' },
@@ -927,8 +932,12 @@ export const CLI_MESSAGES = messageTable({
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },
   'segment.snapshotsHeading': { en: '{{segment}}: snapshots, newest first', 'zh-CN': '{{segment}}：快照，最新的在前' },
   'segment.noSnapshots': {
-    en: 'segment "{{segment}}" has no snapshots; the console freezes one (Snapshot → Freeze the members now), as POST /api/v1/segments/{segment}/snapshots does',
-    'zh-CN': '人群「{{segment}}」还没有快照；可在控制台的“快照”中点「冻结当前成员」，或调用 POST /api/v1/segments/{segment}/snapshots',
+    en: 'segment "{{segment}}" has no snapshots; tagbase segment snapshot {{segment}} freezes its members now, as the console (Snapshot → Freeze the members now) and POST /api/v1/segments/{segment}/snapshots do',
+    'zh-CN': '人群「{{segment}}」还没有快照；用 tagbase segment snapshot {{segment}} 立即冻结当前成员，也可在控制台的“快照”中点「冻结当前成员」，或调用 POST /api/v1/segments/{segment}/snapshots',
+  },
+  'segment.snapshotTaken': {
+    en: 'froze segment "{{segment}}": snapshot #{{id}} of {{count}} {{count:member|members}}, {{at}}; tagbase segment snapshots {{segment}} lists it',
+    'zh-CN': '已冻结人群「{{segment}}」：快照 #{{id}}，{{count}} 位成员，{{at}}；用 tagbase segment snapshots {{segment}} 查看',
   },
   'segment.noMoreSnapshots': { en: 'no older snapshots of segment "{{segment}}"', 'zh-CN': '人群「{{segment}}」没有更早的快照了' },
   'segment.snapshotMembers': { en: '{{count}} {{count:member|members}}', 'zh-CN': '{{count}} 位成员' },

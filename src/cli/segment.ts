@@ -1,4 +1,4 @@
-// `tagbase segment count|export|list|save|delete|sizes|snapshots`: segments from the terminal, answered by the same
+// `tagbase segment count|export|list|save|delete|sizes|snapshot|snapshots`: segments from the terminal, answered by the same
 // bitmap index as the server (built for the workspace when the command starts).
 import { lstatSync, rmSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
@@ -10,9 +10,9 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { countedSegment, countMatched } from '../engine/segment-count.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
-import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
+import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, takeSnapshot, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
 import { TagbaseError } from '../core/errors.js';
-import { formatUtcOffset, minuteInZone } from '../core/time.js';
+import { formatUtcOffset, minuteInZone, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { parseInput } from '../core/validation.js';
 import { actorName } from '../engine/context.js';
@@ -171,6 +171,21 @@ export function segmentSnapshotsCommand(key: string, page: { limit: number; curs
       ...(snapshots.next_cursor === null ? [] : [say('segment.moreSnapshots', { cursor: snapshots.next_cursor })]),
       say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }),
     ].join('\n');
+  });
+}
+
+/**
+ * `tagbase segment snapshot SEGMENT`: the saved segment's members frozen now, as `POST
+ * /api/v1/segments/{segment}/snapshots` freezes them (the expression and the saved segments it
+ * reads kept with them), under the actor given; `--json` prints what that call answers.
+ */
+export function takeSnapshotCommand(key: string, target: Omit<SegmentTarget, 'expression' | 'segment'> & { actor?: string | undefined }): Promise<string> {
+  return inCommandWorkspace(target, async (context, say) => {
+    const snapshot = await takeSnapshot(context, audienceFor(context), key);
+    await auditCli(context, 'segment snapshot', `/segments/${encodeURIComponent(snapshot.segment)}/snapshots`);
+    if (target.json) return JSON.stringify(snapshot, null, 2);
+    const at = minuteWithZone(Date.parse(snapshot.taken_at), await workspaceUtcOffset(context), target.locale ?? cliLocale());
+    return say('segment.snapshotTaken', { id: String(snapshot.id), segment: snapshot.segment, count: snapshot.members, at });
   });
 }
 

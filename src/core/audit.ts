@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   tick: localized('ran what time had made due', '执行到期的定时任务'),
   'segment save': localized('saved a segment', '保存人群'),
   'segment delete': localized('deleted a segment', '删除人群'),
+  'segment snapshot': localized('took a segment snapshot', '保存人群快照'),
   'segment export': localized('exported customers', '导出客户'),
   'workspace create': localized('created a workspace', '创建工作空间'),
   'field add': localized('declared a custom field', '声明自定义字段'),

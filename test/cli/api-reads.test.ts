@@ -1,6 +1,7 @@
 // `tagbase metric list`, `tagbase tag operations` and `tagbase segment snapshots`: the reads an
 // integrator makes of the API (GET /metrics, /tagging/operations, /segments/{segment}/snapshots),
-// from the terminal, on SQLite and PostgreSQL. Each --json prints what the API answers.
+// from the terminal, on SQLite and PostgreSQL, and `tagbase segment snapshot`, which takes one as
+// POST /segments/{segment}/snapshots does. Each --json prints what the API answers.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
-/** Freezes a saved segment's members as the console does, through the API (no command takes a snapshot). */
+/** Freezes a saved segment's members as the console does, through the API. */
 async function takeSnapshot(database: string, segment: string): Promise<void> {
   const store = await openStore(database);
   try {
@@ -111,7 +112,7 @@ for (const kind of storeKinds()) {
 
     it("lists a segment's snapshots newest first, a page at a time, and says how to get the next", async () => {
       expect((await run(['segment', 'snapshots', '上海客户'])).stdout).toBe(
-        'segment "上海客户" has no snapshots; the console freezes one (Snapshot → Freeze the members now), as POST /api/v1/segments/{segment}/snapshots does\n',
+        'segment "上海客户" has no snapshots; tagbase segment snapshot 上海客户 freezes its members now, as the console (Snapshot → Freeze the members now) and POST /api/v1/segments/{segment}/snapshots do\n',
       );
       for (let i = 0; i < 3; i++) await takeSnapshot(url(), 'sh');
       const all = (await json(['segment', 'snapshots', 'sh'])) as { items: { id: number; members: number }[]; next_cursor: string | null };
@@ -139,6 +140,30 @@ for (const kind of storeKinds()) {
       expect(await run(['segment', 'snapshots', 'sh', '--cursor', 'bogus'])).toMatchObject({ code: 1, stdout: '', stderr: 'error VALIDATION_FAILED: cursor: not a cursor this list of snapshots handed out\n' });
       expect(await run(['segment', 'snapshots', 'sh', '-n', '0'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('must be a whole number from 1 to 1,000') as unknown });
       expect(await run(['segment', 'snapshots', 'sh', '-n', '1001'], CHINESE)).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('必须是 1 到 1,000 之间的整数') as unknown });
+    });
+
+    it("takes a snapshot of a saved segment's members now, as POST /segments/{segment}/snapshots does, under the actor given", async () => {
+      const taken = await run(['segment', 'snapshot', '上海客户', '-a', '运营-小李']);
+      expect([taken.code, taken.stderr]).toEqual([0, '']);
+      const id = /snapshot #(\d+) /.exec(taken.stdout)?.[1] ?? '';
+      expect(taken.stdout).toMatch(new RegExp(`^froze segment "sh": snapshot #${id} of 2 members, \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} \\(UTC\\+08:00\\); tagbase segment snapshots sh lists it\\n$`));
+      const listed = (await apiAnswer(url(), '/segments/sh/snapshots?limit=1')) as { items: { id: number; actor: string; members: number; expression: string }[] };
+      expect(listed.items[0]).toMatchObject({ id: Number(id), actor: '运营-小李', members: 2, expression: 'city = "上海"' });
+      // The first page of the list now starts with it.
+      expect((await run(['segment', 'snapshots', 'sh', '-n', '1'])).stdout.split('\n')[1]).toMatch(new RegExp(`^#${id} .* 运营-小李  2 members  city = "上海"$`));
+
+      const chinese = await run(['segment', 'snapshot', 'sh'], CHINESE);
+      expect(chinese.stdout).toMatch(/^已冻结人群「sh」：快照 #\d+，2 位成员，\d{4}-\d{2}-\d{2} \d{2}:\d{2}（UTC\+08:00）；用 tagbase segment snapshots sh 查看\n$/);
+      // --json prints the snapshot as the API answers it, the newest of the list.
+      const answered = await json(['segment', 'snapshot', 'sh']);
+      expect(answered).toEqual(((await apiAnswer(url(), '/segments/sh/snapshots?limit=1')) as { items: unknown[] }).items[0]);
+      expect(answered).toMatchObject({ segment: 'sh', members: 2, actor: 'cli', segments: [] });
+
+      // A segment that is not there is one readable line, and nothing is taken.
+      const before = (await json(['segment', 'snapshots', 'sh'])) as { items: unknown[] };
+      expect(await run(['segment', 'snapshot', 'nosuch'])).toMatchObject({ code: 1, stdout: '', stderr: 'error SEGMENT_NOT_FOUND: Segment "nosuch" does not exist.\n' });
+      expect(await run(['segment', 'snapshot', 'nosuch'], CHINESE)).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^错误 SEGMENT_NOT_FOUND：/) as unknown });
+      expect(((await json(['segment', 'snapshots', 'sh'])) as { items: unknown[] }).items).toHaveLength(before.items.length);
     });
   });
 }

@@ -122,6 +122,8 @@ for (const kind of storeKinds()) {
       await refused(['segment', 'save', 'hz', 'city = ', '-a', '运营-小李']);
       expect(await recorded(['segment', 'save', 'hz', 'city = "杭州"', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment save', '/segments/hz')]);
       expect(await recorded(['segment', 'save', 'hz', 'city = "北京"', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment save', '/segments/hz')]);
+      expect(await recorded(['segment', 'snapshot', 'hz', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment snapshot', '/segments/hz/snapshots')]);
+      await refused(['segment', 'snapshot', '没有这个人群', '-a', '运营-小李']);
       // An export, as the API's of the same members: recorded under the path that export has there
       // (no query string), with whom the export log names; one refused before any row went out, nothing.
       const exported = join(dir, 'hz.csv');
