@@ -1,4 +1,6 @@
 // How the console prints numbers and times.
+import { joinList, listSeparator, type Locale } from '../../../../../src/core/locale.js';
+
 /**
  * A moment to the minute in the workspace's time zone (`utcOffsetMinutes` east of UTC), where its
  * days, windows and reminders are counted: an operator abroad, or a browser set to UTC, reads the
@@ -37,6 +39,15 @@ export function formatNumber(value: number, lang: string): string {
 /** Names listed as the language lists them: `A、B和C` in Chinese, `A, B, and C` in English. */
 export function formatList(items: readonly string[], lang: string): string {
   return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
+}
+
+/**
+ * Names one after another as the command line lists them (`joinList`): 「甲、乙、丙」 in Chinese,
+ * `a, b, c` in English, with no "and" or 和. `cutShort` says more were left out: 「甲、乙……」, `a, b, …`.
+ */
+export function joinNames(items: readonly string[], lang: string, cutShort = false): string {
+  const locale: Locale = lang === 'en-US' ? 'en' : 'zh-CN';
+  return joinList(items, locale) + (cutShort ? (locale === 'en' ? `${listSeparator(locale)}…` : '……') : '');
 }
 
 // The built-in metrics that are amounts of money, the RFM model's among them; a custom metric's

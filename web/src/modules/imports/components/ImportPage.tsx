@@ -5,6 +5,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTouchOnly } from '../../app/hooks/useTouchOnly';
+import { joinNames } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
 import { customFieldOf, fieldHeadings, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
@@ -278,14 +279,15 @@ export function ImportPage() {
                 showIcon
                 message={t(pluralKey('imports.formulasWithoutResult', formulas.length), {
                   count: formulas.length,
-                  cells: formulas
-                    .slice(0, FORMULAS_NAMED)
-                    .map((cell) => t('imports.formulaCell', { row: cell.row, column: cell.column }))
-                    .join(lang === 'en-US' ? ', ' : '、') + (formulas.length > FORMULAS_NAMED ? (lang === 'en-US' ? ', …' : '……') : ''),
+                  cells: joinNames(
+                    formulas.slice(0, FORMULAS_NAMED).map((cell) => t('imports.formulaCell', { row: cell.row, column: cell.column })),
+                    lang,
+                    formulas.length > FORMULAS_NAMED,
+                  ),
                 })}
               />
             )}
-            {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: unmapped.map((target) => targetLabel(t, kind, target)).join(lang === 'en-US' ? ', ' : '、') })} />}
+            {unmapped.length > 0 && <Alert data-testid="import-unmapped" type="warning" showIcon message={t('imports.unmapped', { columns: joinNames(unmapped.map((target) => targetLabel(t, kind, target)), lang) })} />}
             {collisions.length > 0 && (
               <Alert
                 data-testid="import-collisions"
@@ -293,7 +295,7 @@ export function ImportPage() {
                 showIcon
                 message={t('imports.collisions', {
                   groups: collisions
-                    .map((collision) => t('imports.collision', { columns: collision.columns.map(quoted).join(lang === 'en-US' ? ', ' : '、'), target: collision.target }))
+                    .map((collision) => t('imports.collision', { columns: joinNames(collision.columns.map(quoted), lang), target: collision.target }))
                     .join(lang === 'en-US' ? '; ' : '；'),
                 })}
               />

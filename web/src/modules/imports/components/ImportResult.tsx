@@ -3,6 +3,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse } from '../../app/utils/downloadResponse';
+import { joinNames } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../utils/importTypes';
@@ -42,7 +43,7 @@ function RepeatedIds({ repeated }: { repeated: RepeatedId[] }) {
     <IdsWarning
       testId="import-repeated"
       message={t(pluralKey('imports.repeatedIds', repeated.length), { count: repeated.length })}
-      lines={repeated.map(({ id, lines }) => ({ key: id, text: t('imports.repeatedId', { id, lines: lines.join(lang === 'en-US' ? ', ' : '、'), last: String(lines.at(-1) ?? 0) }) }))}
+      lines={repeated.map(({ id, lines }) => ({ key: id, text: t('imports.repeatedId', { id, lines: joinNames(lines.map(String), lang), last: String(lines.at(-1) ?? 0) }) }))}
       more={(count) => t('imports.repeatedIdsMore', { count })}
     />
   );

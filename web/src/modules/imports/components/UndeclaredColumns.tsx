@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
+import { joinNames } from '../../app/utils/format';
 import { fieldKeyFor } from '../utils/undeclared';
 
 const FIELD_TYPES = ['string', 'number', 'date', 'boolean'] as const;
@@ -38,7 +39,7 @@ export function UndeclaredColumns({ columns, onDeclared }: { columns: { column: 
       data-testid="import-undeclared"
       type="warning"
       showIcon
-      message={t('imports.undeclared', { columns: columns.map((item) => item.column).join(lang === 'en-US' ? ', ' : '、') })}
+      message={t('imports.undeclared', { columns: joinNames(columns.map((item) => item.column), lang) })}
       description={
         <Space direction="vertical" style={{ width: '100%' }}>
           {columns.map(({ column, key }) => (

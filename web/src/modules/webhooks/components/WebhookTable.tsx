@@ -2,7 +2,7 @@ import { Button, Table, Typography } from 'antd';
 import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { actorLabel } from '../../app/utils/actorLabel';
-import { formatTime } from '../../app/utils/format';
+import { formatTime, joinNames } from '../../app/utils/format';
 import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
 import type { MadeWebhook, Webhook } from '../utils/types';
@@ -65,7 +65,7 @@ export function WebhookTable({ webhooks, tags, segments, loading, onChanged, onE
                   {row.segments.length === 0 ? (
                     <Typography.Text type="secondary">{t('webhooks.allSegments')}</Typography.Text>
                   ) : (
-                    row.segments.map((key) => segments.find((segment) => segment.key === key)?.name ?? key).join(lang === 'en-US' ? ', ' : '、')
+                    joinNames(row.segments.map((key) => segments.find((segment) => segment.key === key)?.name ?? key), lang)
                   )}
                 </div>
               )}
