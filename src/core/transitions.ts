@@ -190,3 +190,30 @@ export function countTransitions(pairs: Iterable<HeldPair>, singleValued: boolea
     flows: all.sort((a, b) => b.customers - a.customers || (a.from ?? 0) - (b.from ?? 0) || (a.to ?? 0) - (b.to ?? 0)),
   };
 }
+
+/**
+ * A merged person's pairs from those of each of its records, rewound one by one (a duplicate's
+ * changes before the merge are its own, not the survivor's): at each end the person held what
+ * the surviving record held, or when it held none of a single-valued tag, what a duplicate held
+ * (a merge keeps the survivor's value, and takes a duplicate's over otherwise); a value of a
+ * multi-valued tag when any record held it. `personOf` maps each duplicate to its person.
+ */
+export function personPairs(pairs: readonly HeldPair[], personOf: ReadonlyMap<number, number>, singleValued: boolean): HeldPair[] {
+  if (personOf.size === 0) return [...pairs];
+  const groups = new Map<string, (HeldPair & { record: number })[]>();
+  for (const pair of pairs) {
+    const person = personOf.get(pair.customerId) ?? pair.customerId;
+    const key = singleValued ? `${person}` : `${person}:${pair.start ?? pair.end}`;
+    const group = groups.get(key);
+    const own = { ...pair, customerId: person, record: pair.customerId };
+    if (group) group.push(own);
+    else groups.set(key, [own]);
+  }
+  return [...groups.values()].map((group) => {
+    const [first] = group;
+    // The survivor's own record first, then the duplicates by id: the first that held something is read.
+    const records = group.sort((a, b) => Number(b.record === b.customerId) - Number(a.record === a.customerId) || a.record - b.record);
+    const held = (end: 'start' | 'end') => records.find((pair) => pair[end] !== null)?.[end] ?? null;
+    return { customerId: first?.customerId ?? 0, start: held('start'), end: held('end') };
+  });
+}

@@ -5,7 +5,10 @@ import { fieldError } from '../core/errors.js';
 import { localized } from '../core/locale.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS, toIso } from '../core/time.js';
-import { countTransitions, heldPairsOf, type CurrentAssignment, type HeldPair, type TagChange, type TagTransitionCounts } from '../core/transitions.js';
+import { countTransitions, heldPairsOf, personPairs, type CurrentAssignment, type HeldPair, type TagChange, type TagTransitionCounts } from '../core/transitions.js';
+import type { Transaction } from 'kysely';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import type { Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
@@ -138,38 +141,40 @@ async function heldAtBothEnds(context: WorkspaceContext, tag: TagDefinition, fro
   const bulk = single && holders !== undefined;
   // In a transaction too so that SQLite hands the rows over as arrays (selectTuples): at a
   // million holders an object per row cost as much as the query.
-  const [current, changes] = await context.store.db.transaction().setAccessMode('read only').execute(async (trx) => {
+  const [current, changes, records] = await context.store.db.transaction().setAccessMode('read only').execute(async (trx) => {
     let assignments = trx.selectFrom('assignments').select(['customer_id', 'value_id', 'expires_at']).where('tag_id', '=', tag.id);
     // Read through the index of expiring assignments: the rest are the index's.
     if (bulk) assignments = assignments.where('workspace_id', '=', context.workspaceId).where('expires_at', 'is not', null);
     const history = trx
       .selectFrom('tag_history')
-      .select(['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at'])
+      .select(['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at', 'recorded_for', 'source'])
       .where('workspace_id', '=', context.workspaceId)
       .where('tag_id', '=', tag.id)
       .where('at', '>', from)
-      // What a merge wrote for webhooks: the merged record's history moved to the survivor.
-      .where('source', '<>', MERGE_SOURCE)
+      // Each record of a merged person is rewound on its own, by its own changes and what the merge
+      // did to it (the duplicate lost all it held, the survivor gained what it took over); the copy
+      // the survivor dropped of a value it held itself is the duplicate's loss, recorded so already.
+      .where((eb) => eb.or([eb('source', '=', MERGE_SOURCE), eb('merged_from', 'is', null)]))
       .orderBy('at')
       .orderBy('id');
-    return [
-      await selectTuples(context.store, trx, assignments, ['customer_id', 'value_id', 'expires_at']),
-      await selectTuples(context.store, trx, history, ['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at']),
-    ] as const;
+    const changed = await selectTuples(context.store, trx, history, ['customer_id', 'action', 'value_id', 'previous_value_id', 'expires_at', 'at', 'recorded_for', 'source']);
+    return [await selectTuples(context.store, trx, assignments, ['customer_id', 'value_id', 'expires_at']), changed, await mergedRecords(trx, context.workspaceId, changed)] as const;
   });
   const instant = (value: number | string | null) => (value === null ? null : Number(value));
   const assignments: CurrentAssignment[] = current.map(([customerId, valueId, expiresAt]) => ({ customerId: Number(customerId), valueId: Number(valueId), expiresAt: instant(expiresAt) }));
-  const tagChanges: TagChange[] = changes.map(([customerId, action, valueId, previousValueId, expiresAt, at]) => ({
-    customerId: Number(customerId),
-    action,
-    valueId: Number(valueId),
-    previousValueId: instant(previousValueId),
-    expiresAt: instant(expiresAt),
-    at: Number(at),
-  }));
+  // A change of a duplicate's record (moved to the survivor, or the merge's removal from the
+  // duplicate itself) is rewound as that record's, and counted for the person it joined.
+  const personOf = new Map<number, number>();
+  const tagChanges: TagChange[] = changes.map(([customerId, action, valueId, previousValueId, expiresAt, at, recordedFor, source]) => {
+    const own = Number(customerId);
+    const record = recordedFor === null ? own : (records.ids.get(recordedFor) ?? own);
+    const person = source === MERGE_SOURCE && action === 'remove' ? (records.persons.get(own) ?? own) : own;
+    if (record !== person) personOf.set(record, person);
+    return { customerId: record, action, valueId: Number(valueId), previousValueId: instant(previousValueId), expiresAt: instant(expiresAt), at: Number(at) };
+  });
   const unchanged = new Map<number, Uint32Array>();
   if (bulk) {
-    const rewound = new Set([...tagChanges.map((change) => change.customerId), ...assignments.map((assignment) => assignment.customerId)]);
+    const rewound = new Set([...tagChanges.map((change) => personOf.get(change.customerId) ?? change.customerId), ...assignments.map((assignment) => assignment.customerId)]);
     const expiring = new Set(assignments.map((assignment) => assignment.customerId));
     for (const [valueId, ids] of await holders(tag.values.map((value) => value.id))) {
       const kept = ids.filter((id) => !rewound.has(id));
@@ -178,7 +183,26 @@ async function heldAtBothEnds(context: WorkspaceContext, tag: TagDefinition, fro
       if (kept.length < ids.length) for (const id of ids) if (rewound.has(id) && !expiring.has(id)) assignments.push({ customerId: id, valueId, expiresAt: null });
     }
   }
-  return { pairs: heldPairsOf(assignments, tagChanges, from, to, single), unchanged };
+  return { pairs: personPairs(heldPairsOf(assignments, tagChanges, from, to, single), personOf, single), unchanged };
+}
+
+/**
+ * The records the changes name that were merged into another: by the external id a moved change
+ * was recorded for, their ids; by their ids (a merge's removal from the duplicate), the person
+ * each joined.
+ */
+async function mergedRecords(trx: Transaction<Database>, workspaceId: number, changes: readonly (readonly [number, string, number, number | null, number | null, number, string | null, string])[]) {
+  const externalIds = [...new Set(changes.flatMap(([, , , , , , recordedFor]) => (recordedFor === null ? [] : [recordedFor])))];
+  const duplicates = [...new Set(changes.flatMap(([customerId, action, , , , , , source]) => (source === MERGE_SOURCE && action === 'remove' ? [Number(customerId)] : [])))];
+  const ids = new Map<string, number>();
+  const persons = new Map<number, number>();
+  for (const part of chunks(externalIds, IDS_PER_QUERY)) {
+    for (const row of await trx.selectFrom('customers').select(['id', 'external_id']).where('workspace_id', '=', workspaceId).where('external_id', 'in', part).execute()) ids.set(row.external_id, Number(row.id));
+  }
+  for (const part of chunks(duplicates, IDS_PER_QUERY)) {
+    for (const row of await trx.selectFrom('customers').select(['id', 'merged_into']).where('id', 'in', part).execute()) if (row.merged_into !== null) persons.set(Number(row.id), Number(row.merged_into));
+  }
+  return { ids, persons };
 }
 
 /**

@@ -5,6 +5,8 @@ import { removeTagValue } from '../../src/engine/library.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { flowMembers, tagTransitions, type TagTransitions } from '../../src/engine/transitions.js';
+import { indexAudience } from '../../src/index/audience.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 import { defineTag, interests, rejected, stage } from './support.js';
 
 const DAY = 86_400_000;
@@ -82,6 +84,37 @@ forEachStore('tag transitions', (h) => {
     expect(found.holdersFrom).toBe(2);
     expect([...found.removedValues.values()]).toEqual(['售中']);
     expect(flowLines(found)).toEqual(['removed:售中 → -: 2']);
+  });
+
+  it('reads a merged person as both records were: the survivor kept its value, the duplicate\'s own changes are its own', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, ['A', 'A2', 'B', 'B2', 'C', 'C2', 'D', 'D2'].map((id) => ({ id })));
+    await defineTag(ctx, stage);
+    await defineTag(ctx, interests);
+    // A: 售前 throughout; its duplicate gains 售中 in the period, a copy the merge drops (the survivor's value stays).
+    // B: nothing of its own; its duplicate held 售中 before the period, which B takes over.
+    // C: nothing of its own; its duplicate gains 售后 in the period, which C takes over.
+    // D: golf throughout; its duplicate gains golf in the period too, a copy the merge drops.
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['A'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['B2'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['D'], source: 'manual' });
+    h.clock.advance(DAY);
+    const start = h.clock.now().getTime();
+    h.clock.advance(DAY);
+    await assignTag(ctx, { tag: 'stage', value: 'during', customers: ['A2'], source: 'manual' });
+    await assignTag(ctx, { tag: 'stage', value: 'after', customers: ['C2'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['D2'], source: 'manual' });
+    h.clock.advance(DAY);
+    for (const [survivor, duplicate] of [['A', 'A2'], ['B', 'B2'], ['C', 'C2'], ['D', 'D2']] as const) await mergeCustomers(ctx, survivor, duplicate);
+    h.clock.advance(DAY);
+    const audience = indexAudience(new IndexRegistry(ctx.store));
+    for (const holders of [undefined, (valueIds: readonly number[]) => audience.valueHolders(ctx, valueIds)]) {
+      const found = await tagTransitions(ctx, 'stage', { from: start }, holders);
+      expect(flowLines(found)).toEqual(['- → after: 1', 'during → during: 1', 'pre → pre: 1']);
+      expect(found).toMatchObject({ holdersFrom: 2, holdersTo: 3, entered: 1, left: 0, stayed: 2, moved: 0 });
+      expect((await flowMembers(ctx, 'stage', { from: start, fromValue: 'pre', toValue: 'pre', offset: 0, limit: 10 }, holders)).items.map((item) => item.id)).toEqual(['A']);
+    }
+    expect(movement(await tagTransitions(ctx, 'interests', { from: start }), 'golf')).toEqual(expect.objectContaining({ heldFrom: 1, heldTo: 1, gained: 0, lost: 0 }));
   });
 
   it('counts a multi-valued tag per value, with no flows, and lists who gained, kept or lost a value', async () => {
