@@ -9,6 +9,7 @@ import { errorTitle, itemMessage, jsonPointer, TagbaseError, type ErrorCode, typ
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { toldIssues } from '../core/validation.js';
+import { isConnectionRefused } from '../store/connect.js';
 import { ISO_TIME_MESSAGE } from '../core/time.js';
 import { replyLocale } from './locale.js';
 import { isStoreDamage } from '../store/connect.js';
@@ -200,6 +201,8 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
   }
   if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
   if (isStoreNotWritable(error)) return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized("nothing was changed; the server's log says why (a read-only file or database, or a full disk)", '未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）') });
+  // A role dropped or a password changed under the server: its log names the URL and the server's words.
+  if (isConnectionRefused(error)) return new TagbaseError('STORE_REFUSED', { detail: localized("nothing was changed; the server's log says why (the user, password or SSL of its database URL)", '未做任何更改；原因见服务器日志（数据库地址中的用户名、密码或 SSL 设置）') });
   if (isStoreUnavailable(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: localized('try again shortly', '请稍后重试') });
   // The caller can do nothing about it, and the file's path is the server's own: the log names it.
   if (isStoreDamage(error)) return new TagbaseError('INTERNAL', { detail: STORE_DAMAGED });

@@ -13,7 +13,7 @@ import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
-import { storeDamaged, type Store } from '../store/connect.js';
+import { refusedConnection, storeDamaged, type Store } from '../store/connect.js';
 import { assertWritable, isStoreFull, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
@@ -187,6 +187,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       const now = serverOptions.now().getTime();
       writesRefused = { since: writesRefused?.since ?? now, ...(isStoreFull(error) ? { fullAt: now } : {}) };
     }
+    // The URL and the server's words in one line: a stack trace would say nothing more.
+    if (problem.code === 'STORE_REFUSED') request.log.error(refusedConnection(error, options.store.location)?.messageIn('en') ?? 'the database refused the connection');
     if (problem.code === 'STORE_UNAVAILABLE') {
       request.log.error({ err: error }, 'the database cannot be reached');
       void reply.header('retry-after', '5');

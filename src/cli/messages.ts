@@ -563,12 +563,12 @@ export const CLI_MESSAGES = messageTable({
   'help.option.careCustomer': { en: 'only this customer\'s reminders', 'zh-CN': '只看这位客户的提醒' },
   'help.option.reminderLimit': { en: 'at most this many (up to 500)', 'zh-CN': '最多列出条数（不超过 500）' },
   'help.option.reminderOffset': { en: 'skip this many first (the next page: the offset the list says)', 'zh-CN': '跳过前面的条数（下一页：用列表末尾给出的数）' },
+  'help.option.readActor': { en: 'who reads (recorded in the audit trail when reads are, TAGBASE_AUDIT_READS=on)', 'zh-CN': '查看人，在记录查看操作时（TAGBASE_AUDIT_READS=on）记入审计日志' },
   'help.option.careActor': { en: 'who acts (recorded on the reminder)', 'zh-CN': '操作人，记在提醒上' },
   'invalid.reminderStatus': { en: 'use due, scheduled, done, dismissed or skipped', 'zh-CN': '可选 due、scheduled、done、dismissed 或 skipped' },
   'care.noPlans': { en: 'no care plans yet: add one with `tagbase care add plan.json` or in the console (客户关怀)', 'zh-CN': '还没有关怀计划：用 `tagbase care add plan.json` 或在控制台「客户关怀」中添加' },
   'care.noReminders': { en: 'no reminders', 'zh-CN': '没有提醒' },
   'care.off': { en: '[off]', 'zh-CN': '[已停用]' },
-  'help.option.readActor': { en: 'who reads (recorded in the audit trail when reads are, TAGBASE_AUDIT_READS=on)', 'zh-CN': '查看人，在记录查看操作时（TAGBASE_AUDIT_READS=on）记入审计日志' },
   'care.counts': { en: 'due {{due}}, scheduled {{scheduled}}, done {{done}}', 'zh-CN': '待处理 {{due}}，已安排 {{scheduled}}，已完成 {{done}}' },
   'care.triggerUnseen': { en: 'none of the latest {{sampled}} {{sampled:event|events}} is a {{type}}: the plan schedules nothing until one arrives', 'zh-CN': '最近的 {{sampled}} 条行为中没有 {{type}}：收到之前计划不会安排提醒' },
   'care.condition': { en: 'only if {{condition}}', 'zh-CN': '条件：{{condition}}' },
@@ -664,15 +664,15 @@ export const CLI_MESSAGES = messageTable({
     en: 'a workbook is written to a file: add its name, --template 客户导入模板.xlsx',
     'zh-CN': 'Excel 工作簿需写入文件：请写上文件名，例如 --template 客户导入模板.xlsx',
   },
+  'invalid.langWithoutTemplate': {
+    en: '--lang is the language of the template --template writes; an import reads column names in Chinese or English alike, and says what it did in the language of the locale settings (LANG=zh_CN.UTF-8 for Chinese): add --template to write a template in {{lang}}, or leave --lang out',
+    'zh-CN': '--lang 是 --template 所写模板的语言；导入时中英文列名都能识别，输出和报告的语言按系统的语言设置（如 LANG=en_US.UTF-8 为英文）：要写出 {{lang}} 模板请加上 --template，否则请去掉 --lang',
+  },
   'invalid.templateAndFile': {
     en: '--template writes a template and imports nothing: give the template\'s name after it (--template {{file}}) if {{file}} is to be written, or leave --template out to import {{file}}',
     'zh-CN': '--template 只写出模板，不导入：要把模板写到 {{file}}，请写成 --template {{file}}；要导入 {{file}}，请去掉 --template',
   },
   'help.option.importColumn': {
-  'invalid.langWithoutTemplate': {
-    en: '--lang is the language of the template --template writes; an import reads column names in Chinese or English alike, and says what it did in the language of the locale settings (LANG=zh_CN.UTF-8 for Chinese): add --template to write a template in {{lang}}, or leave --lang out',
-    'zh-CN': '--lang 是 --template 所写模板的语言；导入时中英文列名都能识别，输出和报告的语言按系统的语言设置（如 LANG=en_US.UTF-8 为英文）：要写出 {{lang}} 模板请加上 --template，否则请去掉 --lang',
-  },
     en: 'read a column of the file as one of the importer\'s, FILE_COLUMN=COLUMN (手机号码=phone, 金额=properties.amount); 备注= leaves the column out; repeatable',
     'zh-CN': '把文件中的某列读作导入的某列，写作 文件列=列（手机号码=phone、金额=properties.amount）；备注= 表示不导入该列；可重复',
   },

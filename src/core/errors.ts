@@ -573,6 +573,13 @@ export const ERROR_CODES = {
     message: 'The database cannot be reached: {detail}',
     zh: { title: '数据库不可用', message: '无法连接数据库：{detail}' },
   },
+  STORE_REFUSED: {
+    status: 503,
+    title: 'Database refused the connection',
+    // `detail`: the URL tried (without its password), the server's words and what to put right.
+    message: 'The database refused the connection: {detail}',
+    zh: { title: '数据库拒绝连接', message: '数据库拒绝了连接：{detail}' },
+  },
   STORE_NOT_WRITABLE: {
     status: 503,
     title: 'Store cannot be written',

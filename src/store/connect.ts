@@ -492,14 +492,15 @@ async function withoutRights(db: Kysely<Database>, error: unknown, location: str
  * The server answered but would not let the URL in: the database it names does not exist, the
  * user or password is not accepted (or no pg_hba.conf line admits it), a password it asks for is
  * missing, or SSL the URL asks for is not offered. Not a passing
- * outage, so not STORE_UNAVAILABLE: the URL is to be put right. Said with the URL it tried and
- * what to do, where the driver's words alone ("database "x" does not exist") named neither.
+ * outage, so not STORE_UNAVAILABLE, nor a refused input (VALIDATION_FAILED): STORE_REFUSED, the
+ * URL or the server's settings to be put right. Said with the URL it tried and what to do, where
+ * the driver's words alone ("database "x" does not exist") named neither.
  */
-function refusedConnection(error: unknown, location: string): TagbaseError | undefined {
+export function refusedConnection(error: unknown, location: string): TagbaseError | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   const said = error instanceof Error ? error.message : '';
   if (code === '3D000') {
-    return new TagbaseError('VALIDATION_FAILED', {
+    return new TagbaseError('STORE_REFUSED', {
       detail: localized(
         `${location}: ${said}: create the database first (create database …), or name one that exists`,
         `${location}：${said}：请先创建该数据库（create database …），或改用已有的数据库`,
@@ -507,7 +508,7 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
     });
   }
   if (/^SASL: .*client password must be a (non-empty )?string/.test(said)) {
-    return new TagbaseError('VALIDATION_FAILED', {
+    return new TagbaseError('STORE_REFUSED', {
       detail: localized(
         `${location}: the server asks for a password and the URL gives none: write it in the URL (postgres://user:password@host/db), or set PGPASSWORD`,
         `${location}：服务器要求密码，而地址中没有：请写在地址里（postgres://user:password@host/db），或设置 PGPASSWORD`,
@@ -515,7 +516,7 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
     });
   }
   if (said === 'The server does not support SSL connections') {
-    return new TagbaseError('VALIDATION_FAILED', {
+    return new TagbaseError('STORE_REFUSED', {
       detail: localized(
         `${location}: the URL asks for SSL (sslmode) and the server does not offer it: take sslmode out of the URL, or turn SSL on in the server`,
         `${location}：地址要求 SSL（sslmode），而服务器不支持：请去掉地址中的 sslmode，或在服务器上开启 SSL`,
@@ -523,7 +524,7 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
     });
   }
   if (code === '28000' || code === '28P01') {
-    return new TagbaseError('VALIDATION_FAILED', {
+    return new TagbaseError('STORE_REFUSED', {
       detail: localized(
         `${location}: ${said}: check the user and password the URL gives`,
         `${location}：${said}：请检查地址中的用户名和密码`,
@@ -531,6 +532,16 @@ function refusedConnection(error: unknown, location: string): TagbaseError | und
     });
   }
   return undefined;
+}
+
+/**
+ * A new connection the server turned away while the store was open (a role dropped or made
+ * NOLOGIN, a password changed, a pg_hba.conf line taken out): not a passing outage, so not
+ * STORE_UNAVAILABLE. A database dropped under a running server is one (3D000): it is answered as
+ * an outage until it is back, as a restore does.
+ */
+export function isConnectionRefused(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code !== '3D000' && refusedConnection(error, '') !== undefined;
 }
 
 /**

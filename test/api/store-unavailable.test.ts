@@ -93,9 +93,9 @@ describe('a database that cannot be reached', () => {
           () => undefined,
           (error: unknown) => error,
         );
-        expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(failure).toMatchObject({ code: 'STORE_REFUSED' });
         const line = formatCliError(failure, 'en');
-        expect(line).toContain(`error VALIDATION_FAILED: ${url.replace(':secret@', ':***@')}: ${said}`);
+        expect(line).toContain(`error STORE_REFUSED: The database refused the connection: ${url.replace(':secret@', ':***@')}: ${said}`);
         expect(line).not.toContain('secret');
         expect(formatCliError(failure, 'zh-CN')).toContain(zh);
       }

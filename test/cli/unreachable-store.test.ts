@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPasswordAskingServer } from '../support/fake-postgres.js';
+import { storeKinds } from '../support/stores.js';
 
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
@@ -27,4 +28,33 @@ describe('tagbase on a store that refuses it', () => {
       await server.close();
     }
   }, 60_000);
+
+  it.runIf(storeKinds().includes('postgres'))('says in one line, with a code of its own and no stack trace, a role or database PostgreSQL does not have, and a port where none listens', async () => {
+    const run = (url: string, lang: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [BIN, 'care', 'plans', '--database', url], { timeout: 45_000, env: { ...process.env, LANG: lang, LC_ALL: '', LC_MESSAGES: '' } }, (error, stdout, stderr) => {
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+        });
+      });
+    const role = new URL(process.env.TAGBASE_TEST_PG_URL ?? '');
+    role.username = 't_nobody_at_all';
+    const database = new URL(process.env.TAGBASE_TEST_PG_URL ?? '');
+    database.pathname = '/t_no_such_database';
+    const closed = new URL(process.env.TAGBASE_TEST_PG_URL ?? '');
+    closed.port = '5999';
+    for (const [url, english, chinese] of [
+      [role, `error STORE_REFUSED: The database refused the connection: ${role.toString()}: role "t_nobody_at_all" does not exist: check the user and password the URL gives`, `错误 STORE_REFUSED：数据库拒绝了连接：${role.toString()}：role "t_nobody_at_all" does not exist：请检查地址中的用户名和密码`],
+      [database, `error STORE_REFUSED: The database refused the connection: ${database.toString()}: database "t_no_such_database" does not exist: create the database first (create database …), or name one that exists`, `错误 STORE_REFUSED：数据库拒绝了连接：${database.toString()}：database "t_no_such_database" does not exist：请先创建该数据库（create database …），或改用已有的数据库`],
+      // The address the driver tried follows, as the system resolved the host.
+      [closed, `error STORE_UNAVAILABLE: The database cannot be reached: ${closed.toString()} (connect ECONNREFUSED `, `错误 STORE_UNAVAILABLE：无法连接数据库：${closed.toString()} (connect ECONNREFUSED `],
+    ] as const) {
+      for (const [lang, line] of [['en_US.UTF-8', english], ['zh_CN.UTF-8', chinese]] as const) {
+        const ran = await run(url.toString(), lang);
+        expect([ran.code, ran.stdout]).toEqual([1, '']);
+        expect(ran.stderr.startsWith(line)).toBe(true);
+        // One line: the URL, the server's words and what to do; never a stack trace.
+        expect(ran.stderr.split('\n')).toHaveLength(2);
+      }
+    }
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { catalogChangedWhileRead } from '../../src/store/migrations.js';
@@ -98,7 +99,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     }
   });
 
-  it('a URL naming a database that does not exist, or a user the server does not know, is refused in words naming the URL', async () => {
+  it('a URL naming a database that does not exist, or a user the server does not know, is refused in words naming the URL (STORE_REFUSED, not VALIDATION_FAILED)', async () => {
     const missingDatabase = new URL(url ?? '');
     missingDatabase.pathname = `/t_missing_${randomBytes(6).toString('hex')}`;
     const unknownUser = new URL(url ?? '');
@@ -110,11 +111,50 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
       const store = await openStore(target.toString(), { poolSize: 1 });
       opened.push(store);
       const failure = await migrationFailure(store);
-      expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(failure).toMatchObject({ code: 'STORE_REFUSED' });
       const english = formatCliError(failure, 'en');
-      expect(english).toContain(target.toString());
+      expect(english).toContain(`error STORE_REFUSED: The database refused the connection: ${target.toString()}: `);
       expect(english).toContain(advice);
       expect(formatCliError(failure, 'zh-CN')).toContain(zh);
+    }
+  });
+
+  it('a role turned away while the server runs is answered 503 STORE_REFUSED, its log one line naming the URL, not a 500 with a stack trace', async () => {
+    const role = `t_refused_${randomBytes(6).toString('hex')}`;
+    await asAdmin((admin) => admin.query(`create role ${role} login superuser`));
+    try {
+      const target = new URL(url ?? '');
+      target.username = role;
+      const store = await openStore(target.toString(), { poolSize: 1 });
+      opened.push(store);
+      const logged: string[] = [];
+      const stream = { write: (line: string) => logged.push(line) };
+      const app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), logger: { level: 'error', stream } });
+      try {
+        expect((await app.inject({ method: 'GET', url: '/api/v1/tags' })).statusCode).toBe(200);
+        // The role may log in no more, and the connection it held is ended: the next call needs a new one.
+        await asAdmin(async (admin) => {
+          await admin.query(`alter role ${role} nologin`);
+          await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1', [role]);
+        });
+        const reply = await app.inject({ method: 'GET', url: '/api/v1/tags', headers: { 'accept-language': 'zh-CN' } });
+        expect(reply.statusCode).toBe(503);
+        expect(reply.headers['retry-after']).toBeUndefined();
+        const problem = reply.json<{ code: string; detail: string }>();
+        expect(problem.code).toBe('STORE_REFUSED');
+        expect(problem.detail).toBe('数据库拒绝了连接：未做任何更改；原因见服务器日志（数据库地址中的用户名、密码或 SSL 设置）');
+        const lines = logged.map((line) => JSON.parse(line) as { msg: string; err?: unknown });
+        const said = lines.find((line) => line.msg.includes(`is not permitted to log in`));
+        expect(said?.msg).toBe(`The database refused the connection: ${target.toString()}: role "${role}" is not permitted to log in: check the user and password the URL gives`);
+        expect(said?.err).toBeUndefined();
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await asAdmin(async (admin) => {
+        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1', [role]);
+        await admin.query(`drop role if exists ${role}`);
+      });
     }
   });
 
