@@ -240,7 +240,7 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: A
       if (asker.saved === undefined) throw fieldProblem('TAG_NOT_FOUND', 'body', 'trigger.tag', { tag: trigger.tag });
       throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
     }
-    trigger = { kind: trigger.kind, tag: tag.key, ...(trigger.value === undefined ? {} : { value: getTagValue(tag, trigger.value).key }) };
+    trigger = { kind: trigger.kind, tag: tag.key, ...(trigger.value === undefined ? {} : { value: triggerValue(tag, trigger.value, asker).key }) };
   }
   if (plan.cancel_on?.same_property && trigger.kind !== 'event') {
     throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
@@ -256,6 +256,16 @@ function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: A
     }
   });
   return { ...plan, trigger };
+}
+
+/** The trigger's value of `tag`; one it does not have is placed at `trigger.value` of a new plan's request, as its tag is. */
+function triggerValue(tag: TagDefinition, keyOrName: string, asker: Asker) {
+  try {
+    return getTagValue(tag, keyOrName);
+  } catch (error) {
+    if (asker.saved !== undefined || !(error instanceof TagbaseError)) throw error;
+    throw placedProblem(error.code, error.params, 'body', 'trigger.value', localized(error.messageIn('en'), error.messageIn('zh-CN')));
+  }
 }
 
 /** A plan's conditions, each with where it sits in the plan (`condition`, `steps.1.condition`) and how a message names it. */

@@ -46,5 +46,10 @@ forEachStore('API: an unknown tag named in a body is placed in errors[]', (h) =>
     const chinese = await api.post('/api/v1/care/plans', { ...plan, trigger: { kind: 'tag_removed', tag: '售后' } }, CHINESE);
     expect(chinese.body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND', detail: '标签「售后」不存在。' });
     expect(chinese.body.errors).toEqual([{ index: -1, code: 'TAG_NOT_FOUND', path: 'trigger.tag', pointer: '#/trigger/tag', message: '标签「售后」不存在。' }]);
+    // A known tag with a value it does not have: placed at #/trigger/value.
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    const value = await api.post('/api/v1/care/plans', { ...plan, trigger: { kind: 'tag_added', tag: 'stage', value: '售后' } }, CHINESE);
+    expect(value.body).toMatchObject({ status: 404, code: 'TAG_VALUE_NOT_FOUND' });
+    expect(value.body.errors).toEqual([{ index: -1, code: 'TAG_VALUE_NOT_FOUND', path: 'trigger.value', pointer: '#/trigger/value', message: value.body.detail }]);
   });
 });
