@@ -34,7 +34,7 @@ const CLOSED_DATABASE = /is not currently accepting connections/;
 
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (isStoreBusy(error)) return true;
+  if (isStoreBusy(error) || isStatementCancelled(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
   if (code === '55000' && CLOSED_DATABASE.test(error.message)) return true;
@@ -54,6 +54,23 @@ export const STORE_BUSY = localized(
 export function isStoreBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * PostgreSQL cancelling a statement: its `lock_timeout` ran out while another session held a lock
+ * the statement waited for (55P03), or its `statement_timeout` did, or an administrator cancelled
+ * it (57014, query_canceled). As with SQLite's "database is locked", the transaction was rolled
+ * back and the same call a moment later usually goes through: so it is answered the same way,
+ * not as an internal error.
+ */
+export const STATEMENT_CANCELLED = localized(
+  'the database cancelled the statement (its lock_timeout or statement_timeout ran out, another session holding a lock it waited for, or an administrator cancelled it); nothing was changed, try again shortly',
+  '数据库取消了该语句（等待其他会话持有的锁时超过了 lock_timeout 或 statement_timeout，或被管理员取消）；未做任何更改，请稍后重试',
+);
+
+export function isStatementCancelled(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && (code === '55P03' || code === '57014');
 }
 
 /**
