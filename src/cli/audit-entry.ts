@@ -34,6 +34,7 @@ export const CLI_AUDITED = [
   'tag assign',
   'tag unassign',
   'tag undo',
+  'tag create',
   'tag update',
   'model enable',
   'model refresh',

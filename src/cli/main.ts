@@ -784,16 +784,76 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { deleteTagCommand } = await import('./tag-delete.js');
       printAsked(await deleteTagCommand(key, { ...options, locale }));
     });
-  workspaceOptions(tag.command('update').description(say('help.tag.update')))
+  const repeatable = (value: string, previous: string[]) => [...previous, value];
+  workspaceOptions(tag.command('create').description(say('help.tag.create')))
+    .argument('<name>', say('help.arg.tagName'))
+    .option('-v, --values <values>', say('help.option.tagValues'))
+    .option('--key <key>', say('help.option.tagCreateKey'))
+    .option('--multi', say('help.option.tagMulti'))
+    .option('--ordered', say('help.option.tagOrdered'))
+    .option('--color <colour>', say('help.option.tagColor'))
+    .option('--description <text>', say('help.option.tagDescription'))
+    .option('-g, --group <group>', say('help.option.tagGroup'))
+    .option('--expires-in <days>', say('help.option.tagExpiresIn'), wholeNumberParser(say, 1, EXPIRY_DAYS_MOST))
+    .option('-k, --kind <kind>', say('help.option.tagCreateKind'), choiceParser(['manual', 'rule'] as const, say('invalid.tagKind')))
+    .option('-c, --condition <value=expression>', say('help.option.tagCondition'), repeatable, [] as string[])
+    .option('-s, --scope <scope>', say('help.option.tagCreateScope'), choiceParser(['enterprise', 'personal'] as const, say('invalid.tagScope')))
+    .option('-a, --actor <name>', say('help.option.tagCreateActor'), 'cli')
+    .action(async (name: string, options: { workspace: string; database?: string; values?: string; key?: string; multi?: boolean; ordered?: boolean; color?: string; description?: string; group?: string; expiresIn?: number; kind?: 'manual' | 'rule'; condition: string[]; scope?: 'enterprise' | 'personal'; actor: string }) => {
+      const { createTagCommand } = await import('./tag-create.js');
+      console.log(await createTagCommand(name, { ...options, conditions: options.condition, locale }));
+    });
+  workspaceOptions(tag.command('update').alias('edit').description(say('help.tag.update')))
     .argument('<tag>', say('help.arg.tag'))
+    .option('-n, --name <name>', say('help.option.tagNewName'))
+    .option('--key <key>', say('help.option.tagNewKey'))
+    .option('--color <colour>', say('help.option.tagColor'))
+    .option('--description <text>', say('help.option.tagDescription'))
+    .option('-g, --group <group>', say('help.option.tagGroup'))
+    .option('--no-group', say('help.option.tagNoGroup'))
+    .option('--multi', say('help.option.tagMulti'))
+    .option('--single', say('help.option.tagSingle'))
+    .option('--ordered', say('help.option.tagOrdered'))
+    .option('--no-ordered', say('help.option.tagNotOrdered'))
+    .option('--expires-in <days>', say('help.option.tagExpiresIn'), wholeNumberParser(say, 1, EXPIRY_DAYS_MOST))
+    .option('--no-expires-in', say('help.option.tagNoExpiry'))
+    .option('--archive', say('help.option.tagArchive'))
+    .option('--restore', say('help.option.tagRestore'))
+    .option('--add-value <value>', say('help.option.tagAddValue'), repeatable, [] as string[])
+    .option('--rename-value <value=name>', say('help.option.tagRenameValue'), repeatable, [] as string[])
     .option('-k, --kind <kind>', say('help.option.tagKind'), choiceParser(['manual', 'rule'] as const, say('invalid.tagKind')))
-    .option('-c, --condition <value=expression>', say('help.option.tagCondition'), (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('-c, --condition <value=expression>', say('help.option.tagCondition'), repeatable, [] as string[])
     .option('-s, --scope <scope>', say('help.option.tagScope'), choiceParser(['enterprise', 'personal'] as const, say('invalid.tagScope')))
     .option('-a, --actor <name>', say('help.option.tagUpdateActor'), 'cli')
-    .action(async (key: string, options: { workspace: string; database?: string; kind?: 'manual' | 'rule'; condition: string[]; scope?: 'enterprise' | 'personal'; actor: string }) => {
-      const { updateTagCommand } = await import('./tag-update.js');
-      console.log(await updateTagCommand(key, { ...options, conditions: options.condition, locale }));
-    });
+    .action(
+      async (
+        key: string,
+        options: {
+          workspace: string;
+          database?: string;
+          name?: string;
+          key?: string;
+          color?: string;
+          description?: string;
+          group?: string | false;
+          multi?: boolean;
+          single?: boolean;
+          ordered?: boolean;
+          expiresIn?: number | false;
+          archive?: boolean;
+          restore?: boolean;
+          addValue: string[];
+          renameValue: string[];
+          kind?: 'manual' | 'rule';
+          condition: string[];
+          scope?: 'enterprise' | 'personal';
+          actor: string;
+        },
+      ) => {
+        const { updateTagCommand } = await import('./tag-update.js');
+        console.log(await updateTagCommand(key, { ...options, conditions: options.condition, addValues: options.addValue, renameValues: options.renameValue, locale }));
+      },
+    );
   workspaceOptions(tag.command('transitions').description(say('help.tag.transitions')))
     .argument('<tag>', say('help.arg.tag'))
     .option('--from <date>', say('help.option.from'))

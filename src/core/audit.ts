@@ -120,6 +120,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'tag assign': localized('tagged customers in bulk', '批量打标签'),
   'tag unassign': localized('untagged customers in bulk', '批量移除标签'),
   'tag undo': localized('undid a bulk tagging', '撤销批量打标'),
+  'tag create': localized('created a tag', '创建标签'),
   'tag update': localized('changed a tag', '修改标签'),
   'model enable': localized('enabled or configured a model', '启用或配置模型'),
   'model refresh': localized('refreshed a model', '刷新模型'),

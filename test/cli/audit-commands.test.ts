@@ -118,6 +118,12 @@ for (const kind of storeKinds()) {
       const deleted = await recorded(['tag', 'delete', care, '--yes', '-a', '运营-小李']);
       expect(deleted).toEqual([by('运营-小李', 'tag delete', expect.stringMatching(new RegExp(`^${path}\\?definition=`)) as unknown as string)]);
 
+      // A tag made, then changed with its values; one refused leaves nothing.
+      expect(await recorded(['tag', 'create', '回购意向', '--values', '高,低', '-a', '运营-小李'])).toEqual([by('运营-小李', 'tag create', `/tags/${encodeURIComponent('回购意向')}`)]);
+      await refused(['tag', 'create', '回购意向', '--values', '高,低', '-a', '运营-小李']);
+      expect(await recorded(['tag', 'edit', '回购意向', '--key', 'rebuy', '--add-value', '中', '-a', '运营-小李'])).toEqual([by('运营-小李', 'tag update', '/tags/rebuy')]);
+      await refused(['tag', 'edit', 'rebuy', '--add-value', '中', '-a', '运营-小李']);
+
       // Segments.
       await refused(['segment', 'save', 'hz', 'city = ', '-a', '运营-小李']);
       expect(await recorded(['segment', 'save', 'hz', 'city = "杭州"', '-a', '运营-小李'])).toEqual([by('运营-小李', 'segment save', '/segments/hz')]);
