@@ -417,7 +417,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
         // Refusals first: a database that does not exist is also how one dropped under a running server reads.
         const refused = refusedConnection(error, location) ?? (await withoutRights(db, error, location));
         if (refused) throw refused;
-        if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: `${location} (${(error as Error).message})` });
+        if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: unreachable(error, location) });
         throw error;
       }
     },
@@ -532,6 +532,26 @@ export function refusedConnection(error: unknown, location: string): TagbaseErro
     });
   }
   return undefined;
+}
+
+/**
+ * Why the server was not reached, in words where the socket's code says it (a port where nothing
+ * listens, a host name not found), the driver's words kept after them for whoever searches them.
+ */
+function unreachable(error: unknown, location: string): string | LocalizedText {
+  const { code, address, port, hostname } = error as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+  const said = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED' && typeof address === 'string') {
+    const at = typeof port === 'number' ? `${address}:${port}` : address;
+    return localized(
+      `${location}: connection refused at ${at}: is PostgreSQL running there, and on that port? (${said})`,
+      `${location}：连接被拒绝：${at} 上没有程序在监听，请检查 PostgreSQL 是否在运行、端口是否正确（${said}）`,
+    );
+  }
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && typeof hostname === 'string') {
+    return localized(`${location}: no such host name ${hostname}: check the host the URL gives (${said})`, `${location}：找不到主机名 ${hostname}：请检查地址中的主机（${said}）`);
+  }
+  return `${location} (${said})`;
 }
 
 /**

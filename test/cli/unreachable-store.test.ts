@@ -46,12 +46,13 @@ describe('tagbase on a store that refuses it', () => {
       [role, `error STORE_REFUSED: The database refused the connection: ${role.toString()}: role "t_nobody_at_all" does not exist: check the user and password the URL gives`, `错误 STORE_REFUSED：数据库拒绝了连接：${role.toString()}：role "t_nobody_at_all" does not exist：请检查地址中的用户名和密码`],
       [database, `error STORE_REFUSED: The database refused the connection: ${database.toString()}: database "t_no_such_database" does not exist: create the database first (create database …), or name one that exists`, `错误 STORE_REFUSED：数据库拒绝了连接：${database.toString()}：database "t_no_such_database" does not exist：请先创建该数据库（create database …），或改用已有的数据库`],
       // The address the driver tried follows, as the system resolved the host.
-      [closed, `error STORE_UNAVAILABLE: The database cannot be reached: ${closed.toString()} (connect ECONNREFUSED `, `错误 STORE_UNAVAILABLE：无法连接数据库：${closed.toString()} (connect ECONNREFUSED `],
+      [closed, `error STORE_UNAVAILABLE: The database cannot be reached: ${closed.toString()}: connection refused at `, `错误 STORE_UNAVAILABLE：无法连接数据库：${closed.toString()}：连接被拒绝：`],
     ] as const) {
       for (const [lang, line] of [['en_US.UTF-8', english], ['zh_CN.UTF-8', chinese]] as const) {
         const ran = await run(url.toString(), lang);
         expect([ran.code, ran.stdout]).toEqual([1, '']);
         expect(ran.stderr.startsWith(line)).toBe(true);
+        if (url === closed) expect(ran.stderr).toMatch(lang.startsWith('en') ? /:5999: is PostgreSQL running there, and on that port\? \(connect ECONNREFUSED \S+:5999\)\n$/ : /:5999 上没有程序在监听，请检查 PostgreSQL 是否在运行、端口是否正确（connect ECONNREFUSED \S+:5999）\n$/);
         // One line: the URL, the server's words and what to do; never a stack trace.
         expect(ran.stderr.split('\n')).toHaveLength(2);
       }
