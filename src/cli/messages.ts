@@ -549,6 +549,10 @@ export const CLI_MESSAGES = messageTable({
   'webhook.deliveryItems': { en: '{{items}} {{items:item|items}}, ids {{first}}–{{last}}', 'zh-CN': '{{items}} 条，编号 {{first}}–{{last}}' },
   'webhook.rotated': { en: 'webhook #{{id}} has a new signing secret, shown only now; posts are signed with it from now on:', 'zh-CN': 'Webhook #{{id}} 已更换签名密钥（只显示这一次），此后的推送都用它签名：' },
   'webhook.pausedState': { en: 'paused {{at}} by {{by}}: nothing is posted until it is resumed', 'zh-CN': '已由 {{by}} 于 {{at}} 暂停：恢复前不推送' },
+  'webhook.autoPausedState': {
+    en: 'paused automatically {{at}} after failing for 3 days ({{error}}): what it has not delivered is kept, and posted once it is resumed (tagbase webhook resume {{id}})',
+    'zh-CN': '连续失败 3 天，已于 {{at}} 自动暂停（{{error}}）：未推送的内容已保留，恢复后补发（tagbase webhook resume {{id}}）',
+  },
   'webhook.done.topics': { en: 'webhook #{{id}} now posts:', 'zh-CN': 'Webhook #{{id}} 现在推送：' },
   'webhook.topicOnly': { en: '{{topic}} ({{keys}})', 'zh-CN': '{{topic}}（{{keys}}）' },
   'webhook.topicsFromNow': { en: '{{topics}}: posted from now on; what happened before is not posted', 'zh-CN': '{{topics}}：从现在起推送；此前的变化不会推送' },

@@ -55,7 +55,9 @@ function webhookCells(webhook: WebhookJson, say: Say, utcOffsetMinutes: number):
     return only.length > 0 ? say('webhook.topicOnly', { topic, keys: only }) : topic;
   });
   const state =
-    webhook.paused_at !== null
+    webhook.paused_at !== null && webhook.paused_reason === 'failing'
+      ? say('webhook.autoPausedState', { at: time(webhook.paused_at), error: problemInWords(webhook.last_error ?? '', say), id: webhook.id })
+      : webhook.paused_at !== null
       ? say('webhook.pausedState', { at: time(webhook.paused_at), by: webhook.paused_by ?? '' })
       : webhook.failures > 0
       ? say('webhook.failing', { failures: webhook.failures, error: problemInWords(webhook.last_error ?? '', say), next: time(webhook.next_attempt_at) })

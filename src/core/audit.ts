@@ -108,6 +108,8 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'webhook pause': localized('paused a webhook', '暂停 Webhook'),
   'webhook resume': localized('resumed a webhook', '恢复 Webhook'),
   'webhook retry': localized('retried a failing webhook now', '立即重试推送失败的 Webhook'),
+  // Written by the delivery rounds, not by anyone's request (source `system`).
+  'webhook auto-pause': localized('paused a webhook that had failed for 3 days', '暂停连续失败 3 天的 Webhook'),
   import: localized('imported a file', '导入文件'),
   recompute: localized("recomputed the workspace's metrics and rule tags", '重新计算工作空间的指标和规则标签'),
   tick: localized('ran what time had made due', '执行到期的定时任务'),

@@ -11,11 +11,14 @@ import { appendTogether, type RowAppender } from './group-commit.js';
 
 export type AuditSource = 'api' | 'cli';
 
+/** Where an entry came from: a request or command, or tagbase itself (`system`: a webhook that paused itself after failing for days). */
+export type AuditEntrySource = AuditSource | 'system';
+
 export interface AuditRecord {
   /** Null for what belongs to no workspace (access tokens, a new workspace). */
   workspaceId: number | null;
   actor: string | null;
-  source: AuditSource;
+  source: AuditEntrySource;
   /** `POST /tags/:tag/values` through the API, `token create` on the command line. */
   action: string;
   /** What it was done to: the request's path (`/tags/stage/values`), or the same path for a command (`/tags/stage`). */
@@ -29,7 +32,7 @@ export interface AuditEntryJson {
   id: number;
   at: string;
   actor: string | null;
-  source: AuditSource;
+  source: AuditEntrySource;
   action: string;
   /** The action in words, in the request's language. */
   summary: string;
@@ -89,7 +92,7 @@ export async function listAudit(store: Store, query: AuditQuery, locale: Locale)
     id: row.id,
     at: toIso(row.at),
     actor: row.actor,
-    source: row.source as AuditSource,
+    source: row.source as AuditEntrySource,
     action: row.action,
     summary: auditActionText(row.action)[locale],
     target: row.target,

@@ -8,7 +8,8 @@
 // webhook keeps a cursor into each. A delivery posts what lies after a cursor, signed with the
 // webhook's secret, and moves the cursor only once the receiver answered 2xx: at least once,
 // in order, nothing lost when the receiver or tagbase is down; a failing receiver is retried
-// with growing pauses.
+// with growing pauses, and one that has failed without a break for days is paused until its
+// owner resumes it.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TagbaseError, fieldError } from '../core/errors.js';
@@ -29,6 +30,7 @@ import { segmentRow, segmentsNotFound, type Audience } from './segments.js';
 import { watchAllSegments, watchSegments } from './segment-watch.js';
 import { purgeDeliveredCustomerChanges } from './customer-changes.js';
 import { holderGone, holderToken } from './pass-holders.js';
+import { recordAudit } from './audit.js';
 
 export const WEBHOOK_TOPICS = ['tag_changes', 'segment_changes', 'care_reminders', 'customer_changes'] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
@@ -68,9 +70,15 @@ export interface WebhookJson {
   /** When it was paused and by whom; null while it posts. */
   paused_at: string | null;
   paused_by: string | null;
+  /** Why it is paused: `manual` (by hand) or `failing` (by itself, after failing for `WEBHOOK_AUTO_PAUSE_MS`); null while it posts. */
+  paused_reason: WebhookPauseReason | null;
+  /** When its failures in a row began; null when the last post got through. */
+  failing_since: string | null;
   actor: string;
   created_at: string;
 }
+
+export type WebhookPauseReason = 'manual' | 'failing';
 
 /** The change a webhook posts, one per tag history row: the portrait's history entry, with its id and customer. */
 export interface TagChangeJson extends HistoryEntryJson {
@@ -110,6 +118,17 @@ const TIMEOUT_MS = 10_000;
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 3_600_000;
 
+/**
+ * How long a webhook may fail without a post getting through before it pauses itself: three
+ * days from its first failure in a row (some seventy hourly tries by then). A receiver gone
+ * for good is otherwise tried every hour for ever, and nobody hears of it; paused, it says so
+ * where its owner looks, and keeps what it has not delivered for when it is resumed.
+ */
+export const WEBHOOK_AUTO_PAUSE_MS = 72 * 3_600_000;
+
+/** Who pauses a failing webhook, in `paused_by` and the audit trail. */
+export const WEBHOOK_SYSTEM_ACTOR = 'system';
+
 const LISTED_PASSWORD = '***';
 
 /** The URL as listed: a password in it (basic auth for the receiver) is not shown again. */
@@ -145,6 +164,8 @@ function toJson(
     next_attempt_at: number;
     paused_at: number | null;
     paused_by: string | null;
+    paused_reason: string | null;
+    failing_since: number | null;
     actor: string;
     created_at: number;
   },
@@ -163,6 +184,9 @@ function toJson(
     next_attempt_at: Number(row.failures) > 0 && row.paused_at === null ? toIso(Number(row.next_attempt_at)) : null,
     paused_at: toIsoOrNull(row.paused_at),
     paused_by: row.paused_by,
+    // Paused before the reason was kept: by hand, the only pause there was.
+    paused_reason: row.paused_at === null ? null : row.paused_reason === 'failing' ? 'failing' : 'manual',
+    failing_since: toIsoOrNull(row.failing_since),
     actor: row.actor,
     created_at: toIso(row.created_at),
   };
@@ -363,7 +387,7 @@ export async function updateWebhook(context: WorkspaceContext, id: number, raw: 
       .updateTable('webhooks')
       .set({
         // A post under way to the old URL is no longer the webhook's: its failure, answered after, is not recorded against the new one.
-        ...(patch.url !== undefined ? { url: withKeptPassword(patch.url, current.url), failures: 0, last_error: null, next_attempt_at: context.now().getTime(), claimed_by: null } : {}),
+        ...(patch.url !== undefined ? { url: withKeptPassword(patch.url, current.url), failures: 0, failing_since: null, last_error: null, next_attempt_at: context.now().getTime(), claimed_by: null } : {}),
         ...(patch.tags !== undefined ? { tags: JSON.stringify(tags) } : {}),
         ...(patch.segments !== undefined ? { segments: JSON.stringify(segments.map((segment) => segment.id)) } : {}),
         topics: JSON.stringify(topics),
@@ -432,14 +456,16 @@ export async function pauseWebhook(context: WorkspaceContext, id: number): Promi
 /**
  * Lets a paused webhook post again, at once: the next delivery round (within a second under
  * `tagbase serve`) posts everything since its cursors. Its failures in a row stay counted
- * until a post gets through. Resuming a webhook that posts changes nothing.
+ * until a post gets through, but its three days of failing (`WEBHOOK_AUTO_PAUSE_MS`) start
+ * again: whoever resumes a webhook that paused itself gives its receiver another run, rather
+ * than seeing it pause again at its next failure. Resuming a webhook that posts changes nothing.
  */
 export async function resumeWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
   // One a server is still posting to (paused while its post was at the receiver) keeps the
   // claim's time: made due, another server's round would post that batch a second time.
   await context.store.db
     .updateTable('webhooks')
-    .set((eb) => ({ paused_at: null, paused_by: null, next_attempt_at: eb.case().when('claimed_by', 'is', null).then(context.now().getTime()).else(eb.ref('next_attempt_at')).end() }))
+    .set((eb) => ({ paused_at: null, paused_by: null, paused_reason: null, failing_since: null, next_attempt_at: eb.case().when('claimed_by', 'is', null).then(context.now().getTime()).else(eb.ref('next_attempt_at')).end() }))
     .where('workspace_id', '=', context.workspaceId)
     .where('id', '=', id)
     .where('paused_at', 'is not', null)
@@ -638,17 +664,38 @@ async function deliverDue(store: Store, webhook: WebhookRow, now: () => number, 
  * Records a failed post: the webhook pauses, longer after each failure in a row. Only while the
  * post's claim stands: a webhook given a new URL while the old one had the post (the claim
  * ended with the change) is due at once, its failures reset, whatever the old URL answered.
+ * A failure `WEBHOOK_AUTO_PAUSE_MS` or more after the first of the run pauses the webhook
+ * (`paused_reason` `failing`, by `system`, in the audit trail), its cursors kept, unless it
+ * was paused by hand meanwhile.
  */
 async function recordFailure(store: Store, webhook: WebhookRow, problem: string, now: () => number): Promise<'failed'> {
   const failures = Number(webhook.failures) + 1;
   const pause = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+  const at = now();
+  // A webhook failing since before the time was kept (an upgraded store) counts from now.
+  const since = webhook.failing_since === null ? at : Number(webhook.failing_since);
   const claim = webhook.claimed_by;
-  let update = store.db.updateTable('webhooks').set({ failures, next_attempt_at: now() + pause, last_error: problem, claimed_by: null }).where('id', '=', webhook.id);
-  update = claim === null ? update.where('claimed_by', 'is', null) : update.where('claimed_by', '=', claim);
-  await update.execute();
+  await store.db.transaction().execute(async (trx) => {
+    let update = trx.updateTable('webhooks').set({ failures, failing_since: since, next_attempt_at: at + pause, last_error: problem, claimed_by: null }).where('id', '=', webhook.id);
+    update = claim === null ? update.where('claimed_by', 'is', null) : update.where('claimed_by', '=', claim);
+    const recorded = await update.executeTakeFirst();
+    if (Number(recorded.numUpdatedRows) === 0 || at - since < WEBHOOK_AUTO_PAUSE_MS) return;
+    const paused = await trx
+      .updateTable('webhooks')
+      .set({ paused_at: at, paused_by: WEBHOOK_SYSTEM_ACTOR, paused_reason: 'failing' })
+      .where('id', '=', webhook.id)
+      .where('paused_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(paused.numUpdatedRows) === 0) return;
+    await recordAudit(trx, { workspaceId: webhook.workspace_id, actor: WEBHOOK_SYSTEM_ACTOR, source: 'system', action: WEBHOOK_AUTO_PAUSE_ACTION, target: `/webhooks/${webhook.id}`, status: null, at });
+  });
   webhook.failures = failures;
+  webhook.failing_since = since;
   return 'failed';
 }
+
+/** The audit trail's action for a webhook that paused itself after failing for days. */
+export const WEBHOOK_AUTO_PAUSE_ACTION = 'webhook auto-pause';
 
 /** One post of the care reminders brought due after the webhook's care cursor: how many were delivered of how many read, or 'failed'. */
 async function deliverCareBatch(store: Store, webhook: WebhookRow, now: () => number): Promise<BatchOutcome> {
@@ -776,13 +823,14 @@ async function postBatch(
   const at = now();
   await store.db
     .updateTable('webhooks')
-    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, last_error: null, next_attempt_at: at, last_delivered_at: at, claimed_by: null } : {}) })
+    .set({ [column]: last, ...(posted.length > 0 ? { failures: 0, failing_since: null, last_error: null, next_attempt_at: at, last_delivered_at: at, claimed_by: null } : {}) })
     .where('id', '=', webhook.id)
     .where(column, '<', last)
     .execute();
   webhook[column] = last;
   if (posted.length > 0) {
     webhook.failures = 0;
+    webhook.failing_since = null;
     webhook.next_attempt_at = at;
   }
   return { posted: posted.length, read };

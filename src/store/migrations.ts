@@ -677,6 +677,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0040_segment_expression_view': segmentExpressionViewSchema(),
     '0041_shop_sent_events_no_activity': shopSentEventsNoActivity,
     '0042_segment_snapshots_index': segmentSnapshotsIndexSchema(),
+    '0043_webhook_auto_pause': webhookAutoPauseSchema(dialect),
   };
 }
 
@@ -982,6 +983,21 @@ function webhookPauseSchema(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('webhooks').addColumn('paused_at', big).execute();
       await db.schema.alterTable('webhooks').addColumn('paused_by', 'text').execute();
+    },
+  };
+}
+
+/**
+ * A webhook failing without a break (see `WEBHOOK_AUTO_PAUSE_MS` in src/engine/webhooks.ts):
+ * since when, so that one failing for days is paused by itself, and why a webhook is paused
+ * (`failing`, or null when by hand, as every pause before this was).
+ */
+function webhookAutoPauseSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('webhooks').addColumn('failing_since', big).execute();
+      await db.schema.alterTable('webhooks').addColumn('paused_reason', 'text').execute();
     },
   };
 }

@@ -416,9 +416,13 @@ export interface WebhookTable {
   claimed_by: string | null;
   last_error: string | null;
   last_delivered_at: number | null;
-  /** When it was paused by hand; null while it posts. A paused webhook keeps its cursors. */
+  /** When it was paused (by hand, or by itself after failing for days); null while it posts. A paused webhook keeps its cursors. */
   paused_at: number | null;
   paused_by: string | null;
+  /** Why it is paused: `failing` when it paused itself after failing for days; null by hand. */
+  paused_reason: string | null;
+  /** When the failures in a row began (its first failed post since the last delivered); null while it is not failing. */
+  failing_since: number | null;
   actor: string;
   created_at: number;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
+import { deliverWebhooks, WEBHOOK_AUTO_PAUSE_MS } from '../../src/engine/webhooks.js';
 
 forEachStore('API: webhooks', (h) => {
   const api = useServer(h);
@@ -183,6 +184,34 @@ forEachStore('API: webhooks', (h) => {
     for (const change of ['pause', 'resume', 'retry']) expect((await api.post(`/api/v1/webhooks/424242/${change}`, {})).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
     const trail = (await api.get('/api/v1/audit')).body.items as { action: string }[];
     expect(trail.map((entry) => entry.action)).toEqual(expect.arrayContaining(['POST /webhooks/:webhook/pause', 'POST /webhooks/:webhook/resume', 'POST /webhooks/:webhook/retry']));
+  });
+
+  it('shows a webhook that paused itself after failing for 3 days as such, records it in the audit trail as the system, and clears it on resume', async () => {
+    // A port that was just given up: nothing listens on it.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    const created = await api.post('/api/v1/webhooks', { url: `http://127.0.0.1:${port}/hook` });
+    expect(created.body).toMatchObject({ paused_reason: null, failing_since: null });
+    expect((await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' })).status).toBeLessThan(300);
+    const start = h.clock.now().getTime();
+    await deliverWebhooks(h.store(), { now: () => start });
+    const listed = async () => ((await api.get('/api/v1/webhooks')).body.items as { id: number }[]).find((each) => each.id === created.body.id);
+    expect(await listed()).toMatchObject({ failures: 1, failing_since: new Date(start).toISOString(), paused_at: null, paused_reason: null });
+    const pausedAt = start + WEBHOOK_AUTO_PAUSE_MS;
+    await deliverWebhooks(h.store(), { now: () => pausedAt });
+    expect(await listed()).toMatchObject({ failures: 2, last_error: 'ECONNREFUSED', paused_at: new Date(pausedAt).toISOString(), paused_by: 'system', paused_reason: 'failing', next_attempt_at: null, failing_since: new Date(start).toISOString() });
+    const trail = (await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' })).body.items as { action: string }[];
+    expect(trail.find((entry) => entry.action === 'webhook auto-pause')).toMatchObject({ actor: 'system', source: 'system', summary: '暂停连续失败 3 天的 Webhook', target: `/webhooks/${String(created.body.id)}`, status: null });
+    const resumed = await api.post(`/api/v1/webhooks/${String(created.body.id)}/resume`, {});
+    expect(resumed.body).toMatchObject({ paused_at: null, paused_by: null, paused_reason: null, failing_since: null, failures: 2 });
+    // Paused by hand it says so.
+    expect((await api.post(`/api/v1/webhooks/${String(created.body.id)}/pause`, {})).body).toMatchObject({ paused_reason: 'manual' });
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, { get?: { description?: string } }> };
+    expect(document.paths['/api/v1/webhooks']?.get?.description).toContain('`paused_reason`');
   });
 
   it('gives a webhook a new secret, shown once, with or without a body', async () => {

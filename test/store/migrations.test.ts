@@ -18,6 +18,7 @@ import { findCustomerByIdentity, searchCustomerIds, upsertCustomers } from '../.
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrationNames } from '../../src/store/migrations.js';
+import { createWebhook, listWebhooks, pauseWebhook } from '../../src/engine/webhooks.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
@@ -65,8 +66,16 @@ async function undoShopSentEventsNoActivity(store: Store): Promise<void> {
 
 /** Takes the store back to before a segment's snapshots were indexed in the order their list reads them (migration 0042). */
 async function undoSegmentSnapshotsIndex(store: Store): Promise<void> {
+  await undoWebhookAutoPause(store);
   await sql`drop index segment_snapshots_segment_idx`.execute(store.db);
   await sql`delete from kysely_migration where name = '0042_segment_snapshots_index'`.execute(store.db);
+}
+
+/** Takes the store back to before a webhook kept since when it fails and why it is paused (migration 0043): a column each. */
+async function undoWebhookAutoPause(store: Store): Promise<void> {
+  await store.db.schema.alterTable('webhooks').dropColumn('paused_reason').execute();
+  await store.db.schema.alterTable('webhooks').dropColumn('failing_since').execute();
+  await sql`delete from kysely_migration where name = '0043_webhook_auto_pause'`.execute(store.db);
 }
 
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
@@ -548,13 +557,27 @@ for (const kind of storeKinds()) {
         for (let i = 0; i < 3; i += 1) await takeSnapshot(context, audience, 'sh');
         const before = await listSnapshots(context, 'sh', { limit: 2 });
         await undoSegmentSnapshotsIndex(store);
-        expect((await store.migrate()).applied).toEqual(['0042_segment_snapshots_index']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0042_segment_snapshots_index'));
         const indexed =
           kind === 'sqlite'
             ? (await sql<{ name: string }>`select name from pragma_index_info('segment_snapshots_segment_idx')`.execute(store.db)).rows.map((column) => column.name)
             : (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'segment_snapshots_segment_idx' and schemaname = current_schema()`.execute(store.db)).rows.map((row) => row.indexdef);
         expect(indexed).toEqual(kind === 'sqlite' ? ['segment_id', 'taken_at', 'id'] : [expect.stringMatching(/\(segment_id, taken_at, id\)$/)]);
         expect(await listSnapshots(context, 'sh', { limit: 2 })).toEqual(before);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('read a webhook paused before the upgrade as paused by hand', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        const paused = await createWebhook(context, { url: 'https://crm.example.com/paused' });
+        await pauseWebhook(context, paused.id);
+        await undoWebhookAutoPause(store);
+        expect((await store.migrate()).applied).toEqual(['0043_webhook_auto_pause']);
+        expect((await listWebhooks(context)).find((webhook) => webhook.id === paused.id)).toMatchObject({ paused_by: 'tester', paused_reason: 'manual', failing_since: null });
       } finally {
         await dispose();
       }

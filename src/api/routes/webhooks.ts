@@ -39,9 +39,19 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     async (request, reply) => reply.status(201).send(await createWebhook(await contextOf(request, options), request.body, options.audience)),
   );
 
-  app.get('/webhooks', { schema: { tags: ['webhooks'], summary: 'The workspace’s webhooks and how their deliveries are going', headers: workspaceHeaders } }, async (request) => ({
-    items: await listWebhooks(await contextOf(request, options)),
-  }));
+  app.get(
+    '/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'The workspace’s webhooks and how their deliveries are going',
+        description:
+          'Without secrets. `failures`, `last_error` and `failing_since` (when the failures in a row began) say how a failing webhook goes, `next_attempt_at` when it tries again. `paused_at`, `paused_by` and `paused_reason` are set while it is paused: `manual` by hand, `failing` when it paused itself after 3 days of failures in a row (`paused_by` `system`); resuming it posts what it has not delivered.',
+        headers: workspaceHeaders,
+      },
+    },
+    async (request) => ({ items: await listWebhooks(await contextOf(request, options)) }),
+  );
 
   app.patch(
     '/webhooks/:webhook',
@@ -126,7 +136,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       schema: {
         tags: ['webhooks'],
         summary: 'Let a paused webhook post again, starting with what it missed',
-        description: 'Answers the webhook. The next delivery round (within a second) posts everything it has not delivered yet. Resuming a webhook that is not paused changes nothing.',
+        description: 'Answers the webhook. The next delivery round (within a second) posts everything it has not delivered yet. A webhook that paused itself after failing for 3 days loses its `paused_reason` and `failing_since`: the 3 days start again from its next failure. Resuming a webhook that is not paused changes nothing.',
         headers: workspaceHeaders,
         params: webhookParams,
       },

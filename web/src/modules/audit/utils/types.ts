@@ -3,7 +3,7 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor: string | null;
-  source: 'api' | 'cli';
+  source: 'api' | 'cli' | 'system';
   action: string;
   /** The action in words, in the console's language. */
   summary: string;

@@ -8,6 +8,7 @@ import { problemInWords } from '../utils/problems';
 import { webhookProblemKind } from '../../../../../src/core/webhook-problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
 import { knownRows } from '../../app/utils/knownRows';
+import { WebhookPauseButton } from './WebhookPauseButton';
 
 /**
  * How a post that did not get through was answered: a short verdict, and, for a receiver not
@@ -31,7 +32,7 @@ function WebhookDeliveryFailure({ delivery }: { delivery: WebhookDelivery }) {
 }
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
-export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
+export function WebhookDeliveriesDrawer({ webhook, onChanged, onClose }: { webhook: Webhook; onChanged: () => void; onClose: () => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const pager = usePagerLabels();
   const deliveries = useWebhookDeliveries(webhook.id);
@@ -49,6 +50,25 @@ export function WebhookDeliveriesDrawer({ webhook, onClose }: { webhook: Webhook
         <br />
         {t('webhooks.deliveriesAbout')}
       </Typography.Paragraph>
+      {webhook.paused_at !== null && webhook.paused_reason === 'failing' && (
+        <Alert
+          data-testid="webhook-deliveries-auto-paused"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('webhooks.autoPaused')}
+          description={t('webhooks.autoPausedAbout', { at: formatTime(webhook.paused_at, lang, utcOffsetMinutes) })}
+          action={
+            <WebhookPauseButton
+              webhook={webhook}
+              onChanged={() => {
+                onChanged();
+                deliveries.reload();
+              }}
+            />
+          }
+        />
+      )}
       {deliveries.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={deliveries.error.message} />}
       <Table<WebhookDelivery>
         data-testid="webhook-deliveries-table"

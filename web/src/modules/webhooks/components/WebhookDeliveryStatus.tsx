@@ -11,7 +11,7 @@ import { pluralKey } from '../../app/utils/messages';
 /** How long after asking for a retry the list is read again: the server's next round is within a second. */
 const RETRY_LOOK_AGAIN_MS = 2500;
 
-/** Getting through and when it last did; failing: how often, why, and when it tries again (or now); paused, by whom. */
+/** Getting through and when it last did; failing: how often, why, and when it tries again (or now); paused, by whom, or by itself after failing for days. */
 export function WebhookDeliveryStatus({ webhook, onChanged }: { webhook: Webhook; onChanged: () => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const { retry } = useWebhookChanges();
@@ -30,6 +30,17 @@ export function WebhookDeliveryStatus({ webhook, onChanged }: { webhook: Webhook
       {problemInWords(t, webhook.last_error)}
     </Typography.Paragraph>
   );
+  if (webhook.paused_at !== null && webhook.paused_reason === 'failing') {
+    return (
+      <span data-testid={`webhook-status-${webhook.id}`}>
+        <Tag color="error" style={{ whiteSpace: 'normal' }} data-testid={`webhook-auto-paused-${webhook.id}`}>
+          {t('webhooks.autoPaused')}
+        </Tag>
+        <Typography.Text type="secondary">{t('webhooks.autoPausedAbout', { at: formatTime(webhook.paused_at, lang, utcOffsetMinutes) })}</Typography.Text>
+        {why}
+      </span>
+    );
+  }
   if (webhook.paused_at !== null) {
     return (
       <span data-testid={`webhook-status-${webhook.id}`}>

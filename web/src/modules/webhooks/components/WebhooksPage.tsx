@@ -83,7 +83,10 @@ export function WebhooksPage() {
         />
       )}
       {made && <WebhookSecretDialog made={made.webhook} rotated={made.rotated} onClose={() => setMade(undefined)} />}
-      {deliveriesOf && <WebhookDeliveriesDrawer webhook={deliveriesOf} onClose={() => setDeliveriesOf(undefined)} />}
+      {deliveriesOf && (
+        // As listed now: resumed from the drawer, it says so there too.
+        <WebhookDeliveriesDrawer webhook={webhooks.data?.items.find((webhook) => webhook.id === deliveriesOf.id) ?? deliveriesOf} onChanged={webhooks.reload} onClose={() => setDeliveriesOf(undefined)} />
+      )}
     </Card>
   );
 }

@@ -18,6 +18,10 @@ export interface Webhook {
   /** When it was paused and by whom; null while it posts. */
   paused_at: string | null;
   paused_by: string | null;
+  /** `failing` when it paused itself after failing for 3 days in a row, `manual` by hand; null while it posts. */
+  paused_reason: 'manual' | 'failing' | null;
+  /** When its failures in a row began; null when the last post got through. */
+  failing_since: string | null;
   actor: string;
   created_at: string;
 }
