@@ -506,10 +506,10 @@ export async function deleteSegment(context: WorkspaceContext, keyOrName: string
 }
 
 /** The saved segment's bound expression, compiled against today's catalog. */
-export async function compileSavedSegment(context: WorkspaceContext, keyOrName: string): Promise<{ segment: SegmentJson; bound: BoundExpression; scope: SegmentScope }> {
+export async function compileSavedSegment(context: WorkspaceContext, keyOrName: string): Promise<{ segment: SegmentJson; id: number; bound: BoundExpression; scope: SegmentScope }> {
   const row = await segmentRow(context, keyOrName);
   const scope = await loadSegmentScope(context);
-  return { segment: toJson(row), bound: compileAudience(scope, row.expression).bound, scope };
+  return { segment: toJson(row), id: row.id, bound: compileAudience(scope, row.expression).bound, scope };
 }
 
 // ---------------------------------------------------------------- snapshots

@@ -47,7 +47,7 @@ export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, optio
       const template = await importTemplate(context, request.params.kind, replyLocale(reply));
       const { format } = request.query;
       if (format === 'json') return template;
-      attachment(reply, template.name, format);
+      attachment(reply, template.name, format, `${request.params.kind}-template`);
       return reply.send(await templateFile(template, format));
     },
   );

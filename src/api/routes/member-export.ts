@@ -3,10 +3,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { calendarDate } from '../../core/expression/time-window.js';
 import { downloadFileName } from '../../core/file-name.js';
 import type { WorkspaceCatalog } from '../../engine/catalog.js';
 import { actorName, type WorkspaceContext } from '../../engine/context.js';
 import { logExport, type ExportEntry } from '../../engine/export-log.js';
+import { workspaceUtcOffset } from '../../engine/metrics.js';
 import { EXPORT_FORMATS, EXPORT_HEADERS, assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
 import { replyLocale } from '../locale.js';
 
@@ -31,13 +33,25 @@ export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
 
 /**
  * `Content-Disposition` with an ASCII fallback and the UTF-8 name, so 高价值人群.csv survives;
- * without the marks that set the direction of text, which could show another extension.
+ * without the marks that set the direction of text, which could show another extension. A
+ * name beyond ASCII falls back on `asciiName` (`segment-vip-2026-12-06`) for the tools that read
+ * no `filename*` (`curl -OJ`, some mail gateways), which saved 高价值人群.csv as `_____.csv`.
  */
-export function attachment(reply: FastifyReply, name: string, format: ExportFormat): void {
+export function attachment(reply: FastifyReply, name: string, format: ExportFormat, asciiName = 'export'): void {
   const file = downloadFileName(`${name}.${format}`);
-  const ascii = file.replace(/[^\w.-]/g, '_');
+  const ascii = (/^[\x20-\x7e]*$/.test(file) ? file : `${asciiName}.${format}`).replace(/[^\w.-]/g, '_');
   reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${extendedValue(file)}`);
   reply.type(EXPORT_MEDIA_TYPES[format]);
+}
+
+/** A key as a file's ASCII name may carry it: as it is when it is ASCII letters, digits, `_` and `-`, otherwise the record's id. */
+export function asciiKey(key: string, id: number): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : String(id);
+}
+
+/** Today in the workspace's zone (`2026-12-06`), which the ASCII name of an export ends with. */
+export async function exportDay(context: WorkspaceContext): Promise<string> {
+  return calendarDate(context.now().getTime(), await workspaceUtcOffset(context));
 }
 
 /**
@@ -59,13 +73,15 @@ export async function streamMembers(
   name: string,
   query: z.infer<typeof exportQuery>,
   exported: Pick<ExportEntry, 'source' | 'target'>,
+  /** The file's name in ASCII, for the tools that read no `filename*`, when `name` is beyond ASCII. */
+  asciiName?: string,
 ) {
   const metricKeys = resolveMetricKeys(catalog, query.metrics);
   assertExportable(query.format, ids.length);
   // A HEAD (a link checker, a client asking how many first) takes no customer out: the headers alone, not logged.
   const rowsSent = reply.request.method !== 'HEAD';
   const loggedAs = rowsSent ? await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys }) : undefined;
-  attachment(reply, name, query.format);
+  attachment(reply, name, query.format, asciiName);
   // The members when the export began: one erased or merged away while the rows are read is left out of them.
   reply.header('x-tagbase-members', String(ids.length));
   if (!rowsSent) return reply.send();

@@ -27,6 +27,7 @@ import {
   MAX_SNAPSHOT_PAGE,
   overlapOf,
   segmentInputSchema,
+  segmentRow,
   segmentPatchSchema,
   segmentsNotFound,
   SNAPSHOT_PARTS,
@@ -46,7 +47,7 @@ import { assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { requestLocale } from '../locale.js';
 import { toProblem } from '../problems.js';
-import { exportQuery, metricList, streamMembers } from './member-export.js';
+import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
@@ -83,9 +84,9 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     return { bound: compileAsked(context, scope, expression).bound, scope };
   }
 
-  async function saved(context: WorkspaceContext, segment: string): Promise<Resolved & { key: string; name: string }> {
+  async function saved(context: WorkspaceContext, segment: string): Promise<Resolved & { key: string; name: string; id: number }> {
     const compiled = await compileSavedSegment(context, segment);
-    return { bound: compiled.bound, scope: compiled.scope, key: compiled.segment.key, name: compiled.segment.name };
+    return { bound: compiled.bound, scope: compiled.scope, key: compiled.segment.key, name: compiled.segment.name, id: compiled.id };
   }
 
   const count = (context: WorkspaceContext, resolved: Resolved) => countMatched(context, audience, resolved);
@@ -350,7 +351,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       const resolved = await saved(context, request.params.segment);
       const ids = await audience.members(context, resolved.bound, resolved.scope);
       // Logged by key however it was named, so that the log lists one segment's exports as one.
-      return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: resolved.key });
+      return streamMembers(context, reply, resolved.scope.catalog, ids, resolved.name, request.query, { source: 'segment', target: resolved.key }, `segment-${asciiKey(resolved.key, resolved.id)}-${await exportDay(context)}`);
     },
   );
 
@@ -469,7 +470,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      const segment = await getSegment(context, request.params.segment);
+      const segment = await segmentRow(context, request.params.segment);
       const { part } = request.query;
       const ids = await snapshotPartMembers(context, audience, segment.key, request.params.snapshot, part);
       const suffix = part === 'members' ? '' : `-${part}`;
@@ -477,7 +478,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       return streamMembers(context, reply, await loadWorkspaceCatalog(context), ids, `${segment.name}-${String(request.params.snapshot)}${suffix}`, request.query, {
         source: 'snapshot',
         target: `${segment.key}#${String(request.params.snapshot)}${part === 'members' ? '' : ` ${part}`}`,
-      });
+      }, `segment-${asciiKey(segment.key, segment.id)}-snapshot-${String(request.params.snapshot)}${suffix}`);
     },
   );
 

@@ -31,7 +31,7 @@ import { assertBrowsable } from '../access.js';
 import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { deleteTag } from '../../engine/tag-deletion.js';
 import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-expressions.js';
-import { exportQuery, metricList, streamMembers } from './member-export.js';
+import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
@@ -386,7 +386,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       return streamMembers(context, reply, await loadWorkspaceCatalog(context), flow.ids, `${flow.tag.key}-${end(flow.fromValue)}-${end(flow.toValue)}`, query, {
         source: 'transition',
         target: `${flow.tag.key}:${end(flow.fromValue)}→${end(flow.toValue)}@${toIso(flow.from)}/${toIso(flow.to)}`,
-      });
+      }, `tag-${asciiKey(flow.tag.key, flow.tag.id)}-transition-${await exportDay(context)}`);
     },
   );
 
