@@ -14,7 +14,7 @@ import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
-import { setExportedRows } from './export-log.js';
+import { finishExport } from './export-log.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
@@ -198,7 +198,7 @@ export interface ExportMembersOptions {
   onRows?: (written: number, read: number) => void;
   /** A header of column names in this language, rather than keys. */
   namesIn?: Locale | undefined;
-  /** The export log's entry of this export, whose `rows` becomes the rows written once the file ends (or stops). */
+  /** The export log's entry of this export, which says once the file ends (or stops) the rows written and whether that was all. */
   loggedAs?: number | undefined;
 }
 
@@ -239,17 +239,20 @@ export async function* exportMembers(
   const header = headerRow(catalog, metricKeys, namesIn);
   // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
   const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn);
+  // Left false by a reader that stops taking rows (a cancelled download) or a failure: the log says the export stopped.
+  let completed = false;
   try {
     if (format === 'xlsx') {
       yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
-      return;
+    } else {
+      if (format === 'csv') yield '\uFEFF' + csvLine(header);
+      for await (const rows of batches()) {
+        yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
+      }
     }
-    if (format === 'csv') yield '\uFEFF' + csvLine(header);
-    for await (const rows of batches()) {
-      yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
-    }
+    completed = true;
   } finally {
-    if (loggedAs !== undefined) await setExportedRows(context, loggedAs, written);
+    if (loggedAs !== undefined) await finishExport(context, loggedAs, written, completed ? 'completed' : 'stopped');
   }
 }
 

@@ -678,6 +678,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0041_shop_sent_events_no_activity': shopSentEventsNoActivity,
     '0042_segment_snapshots_index': segmentSnapshotsIndexSchema(),
     '0043_webhook_auto_pause': webhookAutoPauseSchema(dialect),
+    '0044_export_log_status': exportLogStatusSchema(dialect),
   };
 }
 
@@ -998,6 +999,22 @@ function webhookAutoPauseSchema(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('webhooks').addColumn('failing_since', big).execute();
       await db.schema.alterTable('webhooks').addColumn('paused_reason', 'text').execute();
+    },
+  };
+}
+
+/**
+ * Whether an export ended: logged `in_progress` before its first row, `completed` or `stopped`
+ * (its reader gone, a failure) once it ends, when. One a crash cut short stays `in_progress`,
+ * where its rows read as the members it began with, as if all had gone. The exports logged
+ * before are taken as completed, their end unknown.
+ */
+function exportLogStatusSchema(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('export_log').addColumn('status', 'text', (c) => c.notNull().defaultTo('completed')).execute();
+      await db.schema.alterTable('export_log').addColumn('finished_at', big).execute();
     },
   };
 }

@@ -387,6 +387,10 @@ export interface ExportLogTable {
   rows: number;
   /** Metric keys exported beside the fields, comma-separated. */
   metrics: string;
+  /** `in_progress` until it ends, then `completed` or `stopped` (ExportStatus). */
+  status: ColumnType<string, string | undefined, string>;
+  /** When it ended; null while in progress, and for exports logged before this was kept. */
+  finished_at: number | null;
 }
 
 export interface WebhookTable {

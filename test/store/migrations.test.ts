@@ -19,6 +19,7 @@ import type { WorkspaceContext } from '../../src/engine/context.js';
 import type { Store } from '../../src/store/connect.js';
 import { migrationNames } from '../../src/store/migrations.js';
 import { createWebhook, listWebhooks, pauseWebhook } from '../../src/engine/webhooks.js';
+import { listExports, logExport } from '../../src/engine/export-log.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 import { openTestStore, storeKinds } from '../support/stores.js';
@@ -73,9 +74,17 @@ async function undoSegmentSnapshotsIndex(store: Store): Promise<void> {
 
 /** Takes the store back to before a webhook kept since when it fails and why it is paused (migration 0043): a column each. */
 async function undoWebhookAutoPause(store: Store): Promise<void> {
+  await undoExportLogStatus(store);
   await store.db.schema.alterTable('webhooks').dropColumn('paused_reason').execute();
   await store.db.schema.alterTable('webhooks').dropColumn('failing_since').execute();
   await sql`delete from kysely_migration where name = '0043_webhook_auto_pause'`.execute(store.db);
+}
+
+/** Takes the store back to before the export log kept whether an export ended (migration 0044): a column each. */
+async function undoExportLogStatus(store: Store): Promise<void> {
+  await store.db.schema.alterTable('export_log').dropColumn('finished_at').execute();
+  await store.db.schema.alterTable('export_log').dropColumn('status').execute();
+  await sql`delete from kysely_migration where name = '0044_export_log_status'`.execute(store.db);
 }
 
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
@@ -576,8 +585,23 @@ for (const kind of storeKinds()) {
         const paused = await createWebhook(context, { url: 'https://crm.example.com/paused' });
         await pauseWebhook(context, paused.id);
         await undoWebhookAutoPause(store);
-        expect((await store.migrate()).applied).toEqual(['0043_webhook_auto_pause']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0043_webhook_auto_pause'));
         expect((await listWebhooks(context)).find((webhook) => webhook.id === paused.id)).toMatchObject({ paused_by: 'tester', paused_reason: 'manual', failing_since: null });
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('read an export logged before the upgrade as completed, its end unknown, and log the next in progress', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        await undoExportLogStatus(store);
+        await sql`insert into export_log (workspace_id, actor, at, source, target, format, rows, metrics) values (${context.workspaceId}, ${'运营-小李'}, ${Date.parse('2026-06-01T00:00:00Z')}, ${'segment'}, ${'vip'}, ${'csv'}, ${3}, ${''})`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0044_export_log_status']);
+        expect(await listExports(context, 5)).toEqual([expect.objectContaining({ target: 'vip', rows: 3, status: 'completed', finished_at: null })]);
+        await logExport(context, { actor: 'api', source: 'segment', target: 'vip', format: 'csv', rows: 3, metrics: [] });
+        expect((await listExports(context, 1))[0]).toMatchObject({ status: 'in_progress', finished_at: null });
       } finally {
         await dispose();
       }

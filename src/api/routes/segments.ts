@@ -489,7 +489,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
       schema: {
         tags: ['segments'],
         summary: 'The latest exports of customers, newest first: who exported what, when, how many',
-        description: `Every export of members (an expression, a saved segment, a snapshot or a tag transition, from the API, the console or \`tagbase segment export\`) is logged before its first row. At most ${MAX_LISTED_EXPORTS} are listed.`,
+        description: `Every export of members (an expression, a saved segment, a snapshot or a tag transition, from the API, the console or \`tagbase segment export\`) is logged before its first row, \`status\` \`in_progress\` until it ends (\`rows\` the members it began with), then \`completed\` or \`stopped\` (its reader gone, a failure) with \`rows\` the rows it wrote and \`finished_at\`; one a crash or a kill cut short stays \`in_progress\`. At most ${MAX_LISTED_EXPORTS} are listed.`,
         headers: workspaceHeaders,
         querystring: z.object({ limit: numberParameter(z.number().int().min(1).max(MAX_LISTED_EXPORTS).default(50)) }),
       },

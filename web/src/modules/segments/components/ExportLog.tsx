@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
@@ -16,6 +16,9 @@ interface ExportJson {
   format: string;
   rows: number;
   metrics: string[];
+  /** `in_progress` until it ends: still running, or cut short by a crash, its rows then the members it began with. */
+  status: 'in_progress' | 'completed' | 'stopped';
+  finished_at: string | null;
 }
 
 /**
@@ -91,7 +94,24 @@ export function ExportLog({ exported }: { exported: number }) {
               )
             ),
           },
-          { title: t('exports.rows'), dataIndex: 'rows', width: 90, render: (rows: number) => rows.toLocaleString(lang) },
+          {
+            title: t('exports.rows'),
+            dataIndex: 'rows',
+            width: 110,
+            render: (rows: number, row) => (
+              <>
+                {rows.toLocaleString(lang)}
+                {row.status !== 'completed' && (
+                  // Unfinished, its count is of the members it began with, not of the rows that went out.
+                  <Tooltip title={t(`exports.status.${row.status}.hint`)}>
+                    <Tag data-testid="export-log-status" color={row.status === 'in_progress' ? 'warning' : 'default'} style={{ marginInlineStart: 6 }}>
+                      {t(`exports.status.${row.status}`)}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </>
+            ),
+          },
           { title: t('exports.format'), dataIndex: 'format', width: 80 },
         ]}
       />
