@@ -199,13 +199,26 @@ export class IndexRegistry implements ChangeObserver {
       }
       // The build reads the store after every change reported so far was committed; changes
       // reported while it runs stay pending and are refreshed afterwards.
+      const covered = [...entry.pending];
       entry.pending.clear();
       entry.droppedMeanwhile.clear();
-      // Read before the build: a change logged while it runs is read again afterwards, never missed.
-      const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
-      const position = Number(last?.id ?? 0);
-      const polledAt = Date.now();
-      const index = await WorkspaceIndex.build(store, workspaceId);
+      let position: number;
+      let polledAt: number;
+      let index: WorkspaceIndex;
+      try {
+        // Read before the build: a change logged while it runs is read again afterwards, never missed.
+        const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
+        position = Number(last?.id ?? 0);
+        polledAt = Date.now();
+        index = await WorkspaceIndex.build(store, workspaceId);
+      } catch (error) {
+        // The index stays the one before the build while the log position already covers the
+        // entries these customers came from: dropped, the next read would answer without them
+        // (an import's thousands, when the store's connection was lost half way through the
+        // build its size called for), and so would every snapshot saved after it.
+        for (const id of covered) entry.pending.add(id);
+        throw error;
+      }
       for (const [tagId, valueIds] of entry.droppedMeanwhile) index.dropTag(tagId, valueIds);
       entry.droppedMeanwhile.clear();
       entry.index = index;
