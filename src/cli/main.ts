@@ -1112,7 +1112,19 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
 
   addExamples(program, say);
+  pointToCommands(program, say);
   return program;
+}
+
+/**
+ * What a command that holds others (`tagbase`, `tagbase segment`) says under an error, an unknown
+ * command above all: where its commands are listed, since `--help` after an unknown command is
+ * refused too. Set once its commands are made, which keep the pointer to their own help.
+ */
+function pointToCommands(command: Command, say: Say, path: readonly string[] = ['tagbase']): void {
+  if (command.commands.length === 0) return;
+  command.showHelpAfterError(say('help.afterErrorCommands', { command: path.join(' ') }));
+  for (const sub of command.commands) pointToCommands(sub, say, [...path, sub.name()]);
 }
 
 /**
@@ -1266,6 +1278,41 @@ function addExamples(command: Command, say: Say, path: string[] = []): void {
   for (const sub of command.commands) addExamples(sub, say, [...path, sub.name()]);
 }
 
+/** The help option's two spellings, as commander reads them. */
+const HELP_FLAGS = new Set(['-h', '--help']);
+
+/**
+ * `argv` as commander should read it to say that a command is not there. Commander answers
+ * `tagbase generate --help` (and `tagbase segment lst -h`) with the help of the command above
+ * and status 0 before it looks at the word, and `tagbase help generate` with the whole help on
+ * standard error; so the help flags after an unknown command are left out, and commander says
+ * it is unknown in one line, with the closest command it knows, and exits 1. `help A B` is read
+ * as `A B --help`, where commander showed A's help whatever B was. Commands that hold others
+ * take no option before their command but `-h` and `-V`, so the first word that is not an
+ * option names it.
+ */
+export function unknownCommandSaid(program: Command, argv: readonly string[]): string[] {
+  const args = argv.slice(2);
+  let command = program;
+  for (let at = 0; at < args.length && command.commands.length > 0; at += 1) {
+    const word = args[at] ?? '';
+    if (word.startsWith('-')) break;
+    if (word === 'help') {
+      const asked = args[at + 1];
+      // `help` alone, or before an option: commander's help of this command, as asked.
+      if (asked === undefined || asked.startsWith('-')) break;
+      args.splice(at, 1);
+      args.push('--help');
+      at -= 1;
+      continue;
+    }
+    const sub = command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+    if (sub === undefined) return [...argv.slice(0, 2), ...args.slice(0, at + 1), ...args.slice(at + 1).filter((arg) => !HELP_FLAGS.has(arg))];
+    command = sub;
+  }
+  return [...argv.slice(0, 2), ...args];
+}
+
 /** Whether writing failed because the reader went away (`| head`, `| grep -q`). */
 function isBrokenPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
@@ -1291,7 +1338,8 @@ export async function main(argv: string[]): Promise<void> {
     if (!isBrokenPipe(error)) throw error;
   });
   try {
-    await buildProgram(locale).parseAsync(argv);
+    const program = buildProgram(locale);
+    await program.parseAsync(unknownCommandSaid(program, argv));
   } catch (error) {
     if (isBrokenPipe(error)) {
       process.exitCode = 1;

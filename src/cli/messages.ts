@@ -21,6 +21,7 @@ export const CLI_MESSAGES = messageTable({
   'help.version': { en: 'output the version number', 'zh-CN': '显示版本号' },
   'help.help': { en: 'display help for command', 'zh-CN': '显示命令的帮助' },
   'help.afterError': { en: '(add --help to see how the command is used)', 'zh-CN': '（加上 --help 查看命令用法）' },
+  'help.afterErrorCommands': { en: '({{command}} --help lists its commands)', 'zh-CN': '（{{command}} --help 列出可用的命令）' },
   'help.serve': { en: 'run the HTTP API and console (migrates the store first)', 'zh-CN': '运行 HTTP API 和控制台（先迁移存储）' },
   'help.migrate': { en: 'bring the store schema up to date', 'zh-CN': '把存储的表结构更新到最新' },
   'help.backup': {

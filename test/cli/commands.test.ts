@@ -230,7 +230,7 @@ describe('tagbase command', () => {
     // One line of what went wrong and a pointer to the help, not the whole help under it.
     expect(unknown.stderr).toBe('错误：未知选项 --workspac\n（是不是要用 --workspace？）\n（加上 --help 查看命令用法）\n');
     const english = await tagbaseHere(['tag', 'lst'], { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' });
-    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(Did you mean list?)\n(add --help to see how the command is used)\n"]);
+    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', "error: unknown command 'lst'\n(Did you mean list?)\n(tagbase tag --help lists its commands)\n"]);
   });
 
   it('serves HTTP and answers /healthz', async () => {
