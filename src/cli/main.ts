@@ -34,6 +34,9 @@ const SNAPSHOT_PAGE_DEFAULT = 100;
 /** The longest cursor `segment snapshots --cursor` takes, as the API's `cursor` (written here, as SIZE_DAYS_MOST is). */
 const SNAPSHOT_CURSOR_MOST = 128;
 
+/** `tagbase import`'s options that only an import reads, by their attribute names: `--template` leaves them unread. */
+const IMPORT_ONLY_OPTIONS = ['column', 'encoding', 'sheet', 'report', 'batch', 'actor'] as const;
+
 /** Customer ids on more than one line of an import file that its summary names one by one. */
 const REPEATED_IDS_NAMED = 10;
 
@@ -270,6 +273,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       if (options.template !== undefined) {
         // `import customers 会员.csv --template` reads as either; neither is guessed.
         if (file !== undefined) throw new InvalidArgumentError(say('invalid.templateAndFile', { file }));
+        // How a file is read and imported, and who the audit trail names: a template run reads no file and writes nothing to the store.
+        const unread = IMPORT_ONLY_OPTIONS.filter((name) => command.getOptionValueSource(name) === 'cli').map((name) => command.options.find((option) => option.attributeName() === name)?.long ?? name);
+        if (unread.length > 0) throw new InvalidArgumentError(say('invalid.importOptionsWithTemplate', { options: unread }));
         const path = options.template === true ? undefined : options.template;
         const format = options.format ?? (path !== undefined && exportFormatOfFile(path) === 'xlsx' ? 'xlsx' : 'csv');
         if (format !== 'csv' && format !== 'xlsx') throw new InvalidArgumentError(say('invalid.templateFormat', { format }));

@@ -707,6 +707,10 @@ export const CLI_MESSAGES = messageTable({
     en: '--lang is the language of the template --template writes; an import reads column names in Chinese or English alike, and says what it did in the language of the locale settings (LANG=zh_CN.UTF-8 for Chinese): add --template to write a template in {{lang}}, or leave --lang out',
     'zh-CN': '--lang 是 --template 所写模板的语言；导入时中英文列名都能识别，输出和报告的语言按系统的语言设置（如 LANG=en_US.UTF-8 为英文）：要写出 {{lang}} 模板请加上 --template，否则请去掉 --lang',
   },
+  'invalid.importOptionsWithTemplate': {
+    en: '--template writes a template and imports nothing: {{options}} would go unread; write the template without {{options}}, or leave --template out to import a file',
+    'zh-CN': '--template 只写出模板，不导入：{{options}} 不会被用到；写模板时请去掉 {{options}}，要导入文件请去掉 --template',
+  },
   'invalid.templateAndFile': {
     en: '--template writes a template and imports nothing: give the template\'s name after it (--template {{file}}) if {{file}} is to be written, or leave --template out to import {{file}}',
     'zh-CN': '--template 只写出模板，不导入：要把模板写到 {{file}}，请写成 --template {{file}}；要导入 {{file}}，请去掉 --template',

@@ -1,5 +1,5 @@
 // `tagbase import <kind> --template`: the command writes the file to fill in, on each store (run in the test's process).
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -86,6 +86,19 @@ for (const kind of storeKinds()) {
       expect(langAlone.stderr).toMatch(/^错误：--lang 是 --template 所写模板的语言；.*要写出 en 模板请加上 --template，否则请去掉 --lang\n$/);
       expect((await run(['import', 'customers', data, '--lang', 'zh-CN'])).stderr).toMatch(/^error: --lang is the language of the template --template writes; .*add --template to write a template in zh-CN, or leave --lang out\n$/);
       expect((await run(['import', 'customers', '--lang', 'en'])).stderr).toMatch(/^error: --lang is the language of the template/);
+      // What only an import reads (how the file is read, the report, the batches, whom the audit
+      // trail names) is refused beside --template, naming each, rather than left unread.
+      const report = join(dir, `report-${kind}.csv`);
+      const unread = await run(['import', 'customers', '--template', '-c', '手机号码=phone', '-e', 'gb18030', '-s', 'Sheet1', '-r', report, '-b', '10', '-a', '王芳']);
+      expect([unread.code, unread.stdout]).toEqual([1, '']);
+      expect(unread.stderr).toBe(
+        'error: --template writes a template and imports nothing: --column, --encoding, --sheet, --report, --batch, --actor would go unread; write the template without --column, --encoding, --sheet, --report, --batch, --actor, or leave --template out to import a file\n',
+      );
+      // Given as their defaults too; the template named is not written.
+      const template = join(dir, `unwritten-${kind}.csv`);
+      const one = await run(['import', 'events', '--template', template, '-e', 'auto'], chinese);
+      expect([one.code, one.stdout, one.stderr]).toEqual([1, '', '错误：--template 只写出模板，不导入：--encoding 不会被用到；写模板时请去掉 --encoding，要导入文件请去掉 --template\n']);
+      expect(existsSync(template)).toBe(false);
       // Without --template the file is still required, in commander's words.
       expect((await run(['import', 'customers'])).stderr).toMatch(/^error: missing required argument 'file'\n/);
       expect((await run(['import', 'customers'], chinese)).stderr).toMatch(/^错误：缺少必需的参数 file\n/);
