@@ -112,11 +112,11 @@ export function created(description: string): { answers: readonly Answer[] } {
   return { answers: [{ status: 201, description }] };
 }
 
-/** One answer as the document lists it: nothing for a 204, a text of its media types for a stream, any JSON otherwise; with its headers. */
+/** One answer as the document lists it: nothing for a 204, a text of its media types for a stream (an object for JSON among them), any JSON otherwise; with its headers. */
 function answerSchema(answer: Answer) {
   const headers = answer.headers ? { headers: answer.headers } : {};
   if (answer.status === 204) return { description: answer.description, type: 'null', ...headers };
-  if (answer.media) return { description: answer.description, content: Object.fromEntries(answer.media.map((type) => [type, { schema: { type: 'string' } }])), ...headers };
+  if (answer.media) return { description: answer.description, content: Object.fromEntries(answer.media.map((type) => [type, { schema: { type: type === 'application/json' ? 'object' : 'string' } }])), ...headers };
   return { description: answer.description, ...headers };
 }
 

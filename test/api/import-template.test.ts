@@ -86,4 +86,16 @@ forEachStore('API: import templates', (h) => {
     expect(refused.contentType).toMatch(/^application\/problem\+json/);
     expect((await api.get('/api/v1/imports/orders/template')).status).toBe(400);
   });
+
+  it('answers each format in a media type the OpenAPI document lists for it, a file with its Content-Disposition', async () => {
+    type Operation = { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> };
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const documented = document.paths['/api/v1/imports/{kind}/template']?.get?.responses['200'];
+    for (const format of ['csv', 'xlsx', 'json']) {
+      const reply = await api.get(`/api/v1/imports/customers/template?format=${format}`);
+      expect(reply.status).toBe(200);
+      expect({ format, listed: Object.keys(documented?.content ?? {}) }).toEqual({ format, listed: expect.arrayContaining([reply.contentType.split(';')[0]]) });
+    }
+    expect(Object.keys(documented?.headers ?? {})).toEqual(['Content-Disposition']);
+  });
 });

@@ -10,6 +10,7 @@ import { MAX_LISTED_REJECTIONS } from '../../core/import-columns.js';
 import { TEMPLATE_FILE_FORMATS, importTemplate, templateFile } from '../../engine/import-template.js';
 import { importRows, parseRows, withImporterColumns, wordRejectionsEverywhere } from '../../engine/imports.js';
 import { contextOf, type AppOptions } from '../app.js';
+import type { Answer } from '../openapi.js';
 import { replyLocale } from '../locale.js';
 import { attachment } from './member-export.js';
 import { workspaceHeaders } from './shared.js';
@@ -28,10 +29,19 @@ const importBody = z
   })
   .strict();
 
+/** A template is a file (CSV by default, or a workbook) or, with `format=json`, JSON: the document lists all three. */
+const TEMPLATE_ANSWER: Answer = {
+  status: 200,
+  description: 'The header row alone as a CSV file (`format=csv`, the default; UTF-8 with a byte-order mark) or an Excel workbook (`format=xlsx`), sent as an attachment; with `format=json`, `{name, header, example}`.',
+  media: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json'],
+  headers: { 'Content-Disposition': { type: 'string', description: 'For a file: `attachment`, with its name in ASCII and in UTF-8 (`filename*`).' } },
+};
+
 export const importRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get(
     '/imports/:kind/template',
     {
+      config: { answers: [TEMPLATE_ANSWER] },
       schema: {
         tags: ['imports'],
         summary: 'The header row to fill in for an import, and an example row',
