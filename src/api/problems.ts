@@ -13,7 +13,7 @@ import { isConnectionRefused } from '../store/connect.js';
 import { ISO_TIME_MESSAGE } from '../core/time.js';
 import { replyLocale } from './locale.js';
 import { isStoreDamage } from '../store/connect.js';
-import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, STATEMENT_CANCELLED, STORE_BUSY } from '../store/unavailable.js';
+import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, isTransactionConflict, STATEMENT_CANCELLED, STORE_BUSY, TRANSACTION_CONFLICT } from '../store/unavailable.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -201,6 +201,7 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
   }
   if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
   if (isStatementCancelled(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STATEMENT_CANCELLED });
+  if (isTransactionConflict(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: TRANSACTION_CONFLICT });
   if (isStoreNotWritable(error)) return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized("nothing was changed; the server's log says why (a read-only file or database, or a full disk)", '未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）') });
   // A role dropped or a password changed under the server: its log names the URL and the server's words.
   if (isConnectionRefused(error)) return new TagbaseError('STORE_REFUSED', { detail: localized("nothing was changed; the server's log says why (the user, password or SSL of its database URL)", '未做任何更改；原因见服务器日志（数据库地址中的用户名、密码或 SSL 设置）') });

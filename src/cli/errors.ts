@@ -4,7 +4,7 @@ import { resolve, sep } from 'node:path';
 import { formatErrorMessage, isTagbaseError, itemMessage, TagbaseError, type ErrorParams, type ItemError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
 import { openedStoreLocation } from './store-options.js';
-import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, notWritableHint, STATEMENT_CANCELLED, STORE_BUSY } from '../store/unavailable.js';
+import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, isTransactionConflict, notWritableHint, STATEMENT_CANCELLED, STORE_BUSY, TRANSACTION_CONFLICT } from '../store/unavailable.js';
 import { storeDamaged } from '../store/connect.js';
 
 /** The locale POSIX tools would use: LC_ALL, then LC_MESSAGES, then LANG; the first one set wins. */
@@ -85,6 +85,7 @@ function formatCliErrorLines(error: unknown, locale: Locale): string {
   // A store busy or lost under the command is said as the API says it, not in the driver's words.
   if (isStoreBusy(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY }), locale);
   if (isStatementCancelled(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: STATEMENT_CANCELLED }), locale);
+  if (isTransactionConflict(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: TRANSACTION_CONFLICT }), locale);
   if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliErrorLines(storeNotWritable(error), locale);
   const folder = storeFolderNotMade(error);
   if (folder !== undefined) return formatCliErrorLines(folder, locale);

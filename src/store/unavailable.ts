@@ -34,7 +34,7 @@ const CLOSED_DATABASE = /is not currently accepting connections/;
 
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (isStoreBusy(error) || isStatementCancelled(error)) return true;
+  if (isStoreBusy(error) || isStatementCancelled(error) || isTransactionConflict(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isConnectionState(code)))) return true;
   if (code === '55000' && CLOSED_DATABASE.test(error.message)) return true;
@@ -71,6 +71,21 @@ export const STATEMENT_CANCELLED = localized(
 export function isStatementCancelled(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof Error && (code === '55P03' || code === '57014');
+}
+
+/**
+ * PostgreSQL ending a transaction to break a deadlock with another session (40P01), or one it could
+ * not serialise beside another (40001): as with a statement cancelled, the transaction was rolled
+ * back and the same call a moment later goes through, so it is answered the same way.
+ */
+export const TRANSACTION_CONFLICT = localized(
+  'the database ended the transaction to break a deadlock with another session (or a serialization failure); nothing was changed, try again shortly',
+  '数据库为解除与其他会话的死锁（或因串行化冲突）结束了该事务；未做任何更改，请稍后重试',
+);
+
+export function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && (code === '40P01' || code === '40001');
 }
 
 /**
