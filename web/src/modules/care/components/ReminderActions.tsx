@@ -7,7 +7,7 @@ import { formatTime } from '../../app/utils/format';
 import { useCareChanges } from '../hooks/useCareChanges';
 import type { CareReminder } from '../utils/types';
 
-type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened';
+export type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened';
 
 /** How long the message that reports 完成 or 忽略 offers to undo it. */
 const UNDO_SECONDS = 8;
@@ -20,7 +20,7 @@ const SNOOZES = ['1h', '3h', '1d', '3d'] as const;
  * a scheduled one can only be dismissed, before it falls due. One closed by mistake is opened
  * again from the message that reports it (撤销), or later from the done and dismissed lists.
  */
-export function ReminderActions({ reminder, onChanged }: { reminder: CareReminder; onChanged: () => void }) {
+export function ReminderActions({ reminder, onChanged }: { reminder: CareReminder; onChanged: (left?: Outcome) => void }) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const { resolve, snooze, reopen } = useCareChanges();
   const { message } = App.useApp();
@@ -60,11 +60,12 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
           ),
         });
       }
-      onChanged();
+      // The reminder leaves the list shown, with the button that had the focus.
+      onChanged(outcome);
     } catch (error) {
       message.error(errorText(error));
       // Someone else closed it meanwhile: the list catches up rather than offer it again.
-      if (error instanceof ApiError && (error.problem.code === 'CARE_REMINDER_CLOSED' || error.problem.code === 'CARE_REMINDER_NOT_REOPENABLE')) onChanged();
+      if (error instanceof ApiError && (error.problem.code === 'CARE_REMINDER_CLOSED' || error.problem.code === 'CARE_REMINDER_NOT_REOPENABLE')) onChanged(outcome);
     } finally {
       setBusy(undefined);
     }

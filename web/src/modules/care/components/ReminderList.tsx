@@ -1,6 +1,6 @@
 import { Alert, Button, Select, Space, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -55,6 +55,8 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
     reminders.reload();
     onChanged();
   };
+  const reloadButton = useRef<HTMLButtonElement>(null);
+  const fallbackFocus = useCallback(() => reloadButton.current, []);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {/* Each part no wider than the card: on a phone the five statuses (in English, wider than the
@@ -90,7 +92,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         </Space>
         <Space>
           {can('write') && <CareRunButton onRan={changed} />}
-          <Button icon={<ReloadOutlined />} data-testid="care-reload" aria-label={t('care.reload')} onClick={changed} />
+          <Button ref={reloadButton} icon={<ReloadOutlined />} data-testid="care-reload" aria-label={t('care.reload')} onClick={changed} />
         </Space>
       </Space>
       {reminders.error && <Alert data-testid="care-reminders-error" type="error" showIcon message={t('common.error')} description={reminders.error.message} />}
@@ -105,6 +107,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
         loading={reminders.loading}
         failed={reminders.error !== undefined}
         onChanged={changed}
+        fallbackFocus={fallbackFocus}
         pagination={{
           ...pager,
           current: page,
