@@ -3,7 +3,7 @@
 // docs and /healthz keep their own answers, and an unknown `/api/...` path stays a
 // problem+json 404. Files are looked up per request, so a console built after the server
 // started (`tagbase serve` builds a missing one in the background) is served without a restart;
-// until then a browser opening a page is told so, and the page reloads itself.
+// until then a page of the console says so, and reloads itself.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -49,21 +49,19 @@ export function serveConsole(request: FastifyRequest, reply: FastifyReply, dir: 
   if (path === '/api' || path.startsWith('/api/') || path === '/healthz') return undefined;
   // A missing script or image is a real 404; anything else is a page of the console.
   const asset = /\.(?:m?js|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|json|txt)$/i.test(path);
-  if (!consoleBuilt(dir)) return !asset && acceptsHtml(request) ? sendConsolePending(reply) : undefined;
+  // Whatever the request accepts: once built, such a path answers the app shell to a script or
+  // curl too, so meanwhile it is the page that says the console is coming (503, Retry-After), not
+  // a 404 that reads as if the console were not there at all.
+  if (!consoleBuilt(dir)) return asset ? undefined : sendConsolePending(reply);
   const file = resolve(dir, `.${path}`);
   if (file.startsWith(dir + sep) && isFile(file)) return reply.sendFile(file.slice(dir.length + 1));
   if (asset) return undefined;
   return reply.sendFile('index.html');
 }
 
-/** A browser's navigation (it asks for HTML); a script or curl asking for anything keeps the problem JSON. */
-function acceptsHtml(request: FastifyRequest): boolean {
-  return /\btext\/html\b/i.test(request.headers.accept ?? '');
-}
-
 /**
- * What a browser opening the console gets before web/dist is built (the first `npm start` builds
- * it in the background, a minute or so): what is happening, in both languages, reloading itself
+ * What a page of the console answers before web/dist is built (the first `npm start` builds it
+ * in the background, a minute or so): what is happening, in both languages, reloading itself
  * until the console is there, rather than a JSON 404.
  */
 const CONSOLE_PENDING_PAGE = `<!doctype html>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import type { Store } from '../../src/store/connect.js';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
 
@@ -108,6 +109,7 @@ describe('the console beside the API', () => {
   let app: FastifyInstance;
   let bare: FastifyInstance;
   let dir: string;
+  let appStore: Store;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tagbase-console-'));
     mkdirSync(join(dir, 'assets'));
@@ -116,6 +118,7 @@ describe('the console beside the API', () => {
     const { openStore } = await import('../../src/store/connect.js');
     const store = await openStore(':memory:');
     await store.migrate();
+    appStore = store;
     app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: dir });
     bare = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: join(dir, 'missing') });
   });
@@ -146,23 +149,47 @@ describe('the console beside the API', () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
   });
 
-  it('answers problem JSON for pages while the console is not built, and a browser a page saying it is being built', async () => {
-    const reply = await bare.inject({ method: 'GET', url: '/customers' });
-    expect(reply.statusCode).toBe(404);
-    expect(reply.json()).toMatchObject({ code: 'NOT_FOUND' });
-    // A browser opening a page is told the console is being built, on a page that reloads itself.
-    for (const url of ['/', '/customers/C1']) {
-      const page = await bare.inject({ method: 'GET', url, headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
-      expect(page.statusCode).toBe(503);
-      expect(page.headers['content-type']).toContain('text/html');
-      expect(page.headers['retry-after']).toBe('5');
-      expect(page.body).toContain('tagbase 控制台正在构建');
-      expect(page.body).toContain('The web console is not built yet');
-      expect(page.body).toContain('<meta http-equiv="refresh" content="5">');
+  it('answers every page of the console, whatever the request accepts, with a page saying it is being built until it is', async () => {
+    // A first visit right after start answered a JSON 404 where the request did not say it took
+    // HTML (curl, a script's fetch, a link checker), though once built the same path answers the console.
+    const accepts = [undefined, '*/*', 'application/json', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'];
+    for (const url of ['/', '/customers', '/customers/C1', '/segments?segment=vip', '/index.html']) {
+      for (const accept of accepts) {
+        const page = await bare.inject({ method: 'GET', url, headers: accept === undefined ? {} : { accept } });
+        expect([url, accept, page.statusCode]).toEqual([url, accept, 503]);
+        expect(page.headers['content-type']).toContain('text/html');
+        expect(page.headers['retry-after']).toBe('5');
+        expect(page.headers['cache-control']).toBe('no-store');
+        expect(page.body).toContain('tagbase 控制台正在构建');
+        expect(page.body).toContain('The web console is not built yet');
+        expect(page.body).toContain('<meta http-equiv="refresh" content="5">');
+      }
+      expect((await bare.inject({ method: 'HEAD', url })).statusCode).toBe(503);
     }
-    // Its scripts, asked for by a browser too, stay a 404.
-    expect((await bare.inject({ method: 'GET', url: '/assets/app.js', headers: { accept: 'text/html,*/*' } })).statusCode).toBe(404);
+    // Its scripts, asked for by a browser too, stay a 404, and so do the API's paths and another method.
+    for (const [method, url] of [['GET', '/assets/app.js'], ['GET', '/favicon.ico'], ['GET', '/api/v1/nothing'], ['GET', '/api'], ['POST', '/customers']] as const) {
+      const reply = await bare.inject({ method, url, headers: { accept: 'text/html,*/*' } });
+      expect([url, reply.statusCode, reply.json()]).toEqual([url, 404, expect.objectContaining({ code: 'NOT_FOUND' })]);
+    }
+    expect((await bare.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
+    expect((await bare.inject({ method: 'GET', url: '/api/v1/openapi.json' })).statusCode).toBe(200);
     // Made for the build to come, so that the server does not warn at start that it is missing.
     expect(statSync(join(dir, 'missing')).isDirectory()).toBe(true);
+  });
+
+  it('serves the console at once when it is built after the server started', async () => {
+    const later = join(dir, 'later');
+    const server = await buildServer({ store: appStore, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: later });
+    try {
+      expect((await server.inject({ method: 'GET', url: '/customers/C1' })).statusCode).toBe(503);
+      writeFileSync(join(later, 'index.html'), '<!doctype html><div id="root"></div>');
+      for (const url of ['/', '/customers/C1']) {
+        const page = await server.inject({ method: 'GET', url });
+        expect([url, page.statusCode]).toEqual([url, 200]);
+        expect(page.body).toContain('<div id="root">');
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
