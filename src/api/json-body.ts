@@ -82,6 +82,14 @@ export function registerJsonBodies(app: FastifyInstance): void {
   // Every body is JSON: a text/plain one (curl -d without a Content-Type of JSON, say) is told
   // so (415), not read as a string and refused for not being an object.
   app.removeContentTypeParser('text/plain');
+  // But no body is no body, whatever it is labelled: `curl -X POST -d ''` sends nothing as a
+  // form, and `fetch(url, { method: 'POST', body: '' })` as text/plain, to calls that take no
+  // body (a webhook's pause, a deletion). Told "send JSON" for nothing, a client could not
+  // comply; a call that needs a body says it has none, as it does for an empty JSON one.
+  app.addHook('onRequest', async (request) => {
+    const headers = request.raw.headers;
+    if (headers['content-type'] !== undefined && headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0')) delete headers['content-type'];
+  });
   // Fastify's defaults: refuse both kinds of prototype poisoning.
   const parser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, raw: Buffer) => {
