@@ -1,15 +1,21 @@
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { Button, Space, Tooltip } from 'antd';
+import { App, Button, Space, Tooltip } from 'antd';
+import { useRef, useState } from 'react';
 import { useBusyAction } from '../hooks/useBusyAction';
 import { useSession } from '../hooks/useSession';
+import type { DownloadOptions, DownloadProgress } from '../utils/downloadResponse';
+import { ExportProgress } from './ExportProgress';
 
 export type ExportFileFormat = 'csv' | 'xlsx';
 
 interface Props {
   /** The CSV button's test id; the workbook's is the same with `-xlsx`. */
   testId: string;
-  /** Fetches and downloads the file in that format; a refusal is shown as a message. */
-  onExport: (format: ExportFileFormat) => Promise<void>;
+  /**
+   * Fetches and downloads the file in that format, passing `download` on to the call (its signal)
+   * and to `downloadResponse` (its progress and signal); a refusal is shown as a message.
+   */
+  onExport: (format: ExportFileFormat, download: Required<DownloadOptions>) => Promise<void>;
   size?: 'small' | 'middle';
   icon?: boolean;
   disabled?: boolean;
@@ -22,12 +28,31 @@ interface Props {
 /**
  * Export as CSV, or as an Excel workbook, where phone numbers and ids stay as written (a
  * spreadsheet opening CSV shows 13800138000 as 1.38E+10 and 000123 as 123). Busy while the
- * file is made.
+ * file is made, with its progress and a button that cancels it while it downloads.
  */
 export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false, compact = false, named }: Props) {
   const { t } = useSession();
+  const { message } = App.useApp();
   const csv = useBusyAction();
   const xlsx = useBusyAction();
+  // The download under way: its progress, shown with a cancel button until it is saved or cancelled.
+  const [running, setRunning] = useState<{ progress: DownloadProgress | undefined } | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  const run = async (format: ExportFileFormat) => {
+    const aborter = new AbortController();
+    controller.current = aborter;
+    setRunning({ progress: undefined });
+    try {
+      await onExport(format, { signal: aborter.signal, onProgress: (progress) => setRunning({ progress }) });
+    } catch (error) {
+      // Cancelled: nothing was saved, which is what was asked; said, not shown as a failure.
+      if (!aborter.signal.aborted) throw error;
+      void message.info(t('exportProgress.cancelled'));
+    } finally {
+      controller.current = undefined;
+      setRunning(undefined);
+    }
+  };
   return (
     <Space.Compact size={size}>
       <Button
@@ -36,7 +61,7 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
         icon={icon ? <DownloadOutlined /> : undefined}
         disabled={disabled || xlsx.busy}
         loading={csv.busy}
-        onClick={() => void csv.act(() => onExport('csv'))}
+        onClick={() => void csv.act(() => run('csv'))}
       >
         {t('common.export')}
       </Button>
@@ -47,11 +72,12 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
           icon={compact ? <FileExcelOutlined /> : undefined}
           disabled={disabled || csv.busy}
           loading={xlsx.busy}
-          onClick={() => void xlsx.act(() => onExport('xlsx'))}
+          onClick={() => void xlsx.act(() => run('xlsx'))}
         >
           {compact ? undefined : t('common.exportXlsx')}
         </Button>
       </Tooltip>
+      {running && <ExportProgress progress={running.progress} onCancel={() => controller.current?.abort()} />}
     </Space.Compact>
   );
 }
