@@ -313,6 +313,23 @@ describe('the API as its documents describe it', () => {
     expect(unnamed).toEqual([]);
   });
 
+  it('writes no call in docs/api.md with a parameter left empty that the server refuses so, as it refuses `cursor=`, `before=` or `plan=`', async () => {
+    if (!app) throw new Error('server not started');
+    const server = app;
+    const refused = async (url: string) => {
+      const answer = (await server.inject({ method: 'GET', url })).json<{ code?: string; errors?: { path?: string }[] }>();
+      return answer.code === 'VALIDATION_FAILED' ? (answer.errors?.[0]?.path ?? '') : undefined;
+    };
+    expect(await Promise.all(['/api/v1/customers?cursor=', '/api/v1/audit?before=', '/api/v1/audit?actor=', '/api/v1/care/reminders?plan=', '/api/v1/care/reminders?customer='].map(refused))).toEqual(['cursor', 'before', 'actor', 'plan', 'customer']);
+    // The parameters the server takes empty, each with a call that takes it.
+    const takenEmpty: Record<string, string> = { q: '/api/v1/customers?q=', metrics: '/api/v1/tags/none/profile?metrics=' };
+    for (const url of Object.values(takenEmpty)) expect({ url, refusedAt: await refused(url) }).toEqual({ url, refusedAt: undefined });
+    const calls = readFileSync('docs/api.md', 'utf8').match(/`(?:GET|POST|PUT|PATCH|DELETE) \/api\/v1\/[^`]*`/g) ?? [];
+    const empty = calls.flatMap((call) => [...call.matchAll(/[?&]([a-z_]+)=(?=[&`])/g)].map((match) => ({ call, name: match[1] ?? '' })));
+    expect(empty.length).toBeGreaterThan(0);
+    expect(empty.filter(({ name }) => takenEmpty[name] === undefined)).toEqual([]);
+  });
+
   it('names every aggregation a custom metric may take, in the OpenAPI document\'s words and in docs/api.md', async () => {
     if (!app) throw new Error('server not started');
     interface Operation { description?: string; requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } }
