@@ -1,5 +1,5 @@
 import { Button, Popconfirm, type ButtonProps } from 'antd';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useBusyAction } from '../hooks/useBusyAction';
 import { useQuestion } from '../hooks/useQuestion';
 import { useSession } from '../hooks/useSession';
@@ -23,9 +23,23 @@ export function ConfirmedButton({ label, icon, ariaLabel, testId, title, descrip
   const { t } = useSession();
   const { busy, act } = useBusyAction();
   const { okButtonProps, ...question } = useQuestion();
+  // Confirmed from the keyboard, the focus was on the question's button as it went: back on this
+  // one, it stays on the page, and a dialog the action opens (a new secret) gives it back here.
+  const asker = useRef<HTMLButtonElement>(null);
   return (
-    <Popconfirm {...question} title={title} description={description} okText={label} okButtonProps={{ ...okButtonProps, danger: true, 'data-testid': okTestId } as ButtonProps} cancelText={t('common.cancel')} onConfirm={() => act(run)}>
-      <Button size="small" danger type="link" icon={icon} loading={busy} data-testid={testId} aria-label={ariaLabel}>
+    <Popconfirm
+      {...question}
+      title={title}
+      description={description}
+      okText={label}
+      okButtonProps={{ ...okButtonProps, danger: true, 'data-testid': okTestId } as ButtonProps}
+      cancelText={t('common.cancel')}
+      onConfirm={() => {
+        asker.current?.focus();
+        return act(run);
+      }}
+    >
+      <Button ref={asker} size="small" danger type="link" icon={icon} loading={busy} data-testid={testId} aria-label={ariaLabel}>
         {label}
       </Button>
     </Popconfirm>

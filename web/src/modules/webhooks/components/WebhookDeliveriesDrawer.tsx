@@ -8,6 +8,7 @@ import { problemInWords } from '../utils/problems';
 import { webhookProblemKind } from '../../../../../src/core/webhook-problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
 import { knownRows } from '../../app/utils/knownRows';
+import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { WebhookPauseButton } from './WebhookPauseButton';
 
 /**
@@ -33,6 +34,7 @@ function WebhookDeliveryFailure({ delivery }: { delivery: WebhookDelivery }) {
 
 /** The webhook's last posts, newest first, and how its receiver answered each: where to look when a receiver says it got nothing. */
 export function WebhookDeliveriesDrawer({ webhook, onChanged, onClose }: { webhook: Webhook; onChanged: () => void; onClose: () => void }) {
+  useFocusReturn();
   const { t, lang, utcOffsetMinutes } = useSession();
   const pager = usePagerLabels();
   const deliveries = useWebhookDeliveries(webhook.id);
