@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Space, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
@@ -25,13 +25,15 @@ export function WebhooksPage() {
   const { message } = App.useApp();
   const [made, setMade] = useState<{ webhook: MadeWebhook; rotated: boolean }>();
   const [deliveriesOf, setDeliveriesOf] = useState<Webhook>();
+  const createButton = useRef<HTMLButtonElement>(null);
+  const fallbackFocus = useCallback(() => createButton.current, []);
   if (!admin) return <Alert data-testid="webhooks-admin-only" type="info" showIcon message={t('webhooks.adminOnly')} />;
   return (
     <Card
       title={t('webhooks.title')}
       extra={
         <Space wrap>
-          <Button type="primary" icon={<PlusOutlined />} data-testid="webhook-create" onClick={() => setCreating(true)}>
+          <Button ref={createButton} type="primary" icon={<PlusOutlined />} data-testid="webhook-create" onClick={() => setCreating(true)}>
             {t('webhooks.create')}
           </Button>
           <Button icon={<ReloadOutlined />} data-testid="webhooks-reload" aria-label={t('webhooks.reload')} onClick={webhooks.reload} />
@@ -54,6 +56,7 @@ export function WebhooksPage() {
         onEdit={setEditing}
         onShowDeliveries={setDeliveriesOf}
         onRotated={(webhook) => setMade({ webhook, rotated: true })}
+        fallbackFocus={fallbackFocus}
       />
       {creating && (
         <WebhookCreateDialog
