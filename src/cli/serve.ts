@@ -6,7 +6,7 @@ import type { Locale } from '../core/locale.js';
 import { agreeing } from '../core/message-template.js';
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
-import { CONSOLE_DIR, consoleBuilt } from '../api/static.js';
+import { CONSOLE_DIR, consoleBuildFailed, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { applyJournal, stopJournal } from '../engine/event-journal.js';
 import { IndexRegistry } from '../index/registry.js';
@@ -347,6 +347,18 @@ function modifiedAt(file: string): number {
  * the first's console fresh and keeps it.
  */
 export async function buildConsole(outDir: string = CONSOLE_DIR): Promise<void> {
+  // Until it is built a page of the console says it is being built, or, once this failed, that
+  // it failed and why, rather than that it is coming forever.
+  consoleBuildFailed(outDir, undefined);
+  try {
+    await buildConsoleInto(outDir);
+  } catch (error) {
+    consoleBuildFailed(outDir, error ?? 'unknown error');
+    throw error;
+  }
+}
+
+async function buildConsoleInto(outDir: string): Promise<void> {
   const { build } = await import('vite');
   const webDir = dirname(outDir);
   const staging = join(webDir, '.staging', `${process.pid}-${Date.now()}`);

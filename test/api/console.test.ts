@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { buildConsole } from '../../src/cli/serve.js';
 import type { Store } from '../../src/store/connect.js';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -175,6 +176,55 @@ describe('the console beside the API', () => {
     expect((await bare.inject({ method: 'GET', url: '/api/v1/openapi.json' })).statusCode).toBe(200);
     // Made for the build to come, so that the server does not warn at start that it is missing.
     expect(statSync(join(dir, 'missing')).isDirectory()).toBe(true);
+  });
+
+  it('says the console failed to build, with the error and what to do, and stops reloading', async () => {
+    // A web folder whose page loads a script that is not there: Vite itself fails to build it.
+    const web = join(dir, 'broken-web');
+    mkdirSync(web);
+    writeFileSync(join(web, 'package.json'), '{"type": "module"}\n');
+    writeFileSync(join(web, 'vite.config.ts'), 'export default {};\n');
+    writeFileSync(join(web, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/src/missing-main.tsx"></script>\n');
+    const dist = join(web, 'dist');
+    const server = await buildServer({ store: appStore, now: () => new Date('2026-06-15T10:00:00Z'), consoleDir: dist });
+    try {
+      const building = buildConsole(dist);
+      // While it builds, the page says so and reloads.
+      expect((await server.inject({ method: 'GET', url: '/customers/C1' })).body).toContain('<meta http-equiv="refresh" content="5">');
+      const failure = await building.then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      for (const url of ['/', '/customers/C1']) {
+        const page = await server.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+        // It said the console was being built and reloaded itself every 5 seconds, forever.
+        expect([url, page.statusCode]).toEqual([url, 503]);
+        expect(page.headers['content-type']).toContain('text/html');
+        expect(page.headers['cache-control']).toBe('no-store');
+        expect(page.headers['retry-after']).toBeUndefined();
+        expect(page.body).not.toContain('http-equiv="refresh"');
+        expect(page.body).not.toContain('控制台正在构建');
+        expect(page.body).toContain('tagbase 控制台构建失败');
+        expect(page.body).toContain('Building the web console failed');
+        expect(page.body).toContain('<code>npm run build:web</code>');
+        expect(page.body).toContain('server log');
+        // Vite's own words, escaped.
+        expect(page.body).toContain('missing-main.tsx');
+        expect(page.body).not.toContain('\u001b[');
+      }
+      expect((await server.inject({ method: 'HEAD', url: '/' })).statusCode).toBe(503);
+      expect((await server.inject({ method: 'GET', url: '/assets/app.js' })).statusCode).toBe(404);
+      expect((await server.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
+      // Fixed and built again, the console is served.
+      writeFileSync(join(web, 'index.html'), '<!doctype html><div id="root"></div>\n');
+      await buildConsole(dist);
+      const page = await server.inject({ method: 'GET', url: '/customers/C1' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<div id="root">');
+    } finally {
+      await server.close();
+    }
   });
 
   it('serves the console at once when it is built after the server started', async () => {
