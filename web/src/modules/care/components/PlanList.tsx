@@ -1,6 +1,6 @@
 import { Button, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
@@ -17,17 +17,19 @@ export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePla
   const seen = useSeenEventTypes();
   // A plan being changed, or `new` for one being made.
   const [editing, setEditing] = useState<CarePlan | 'new'>();
+  const createButton = useRef<HTMLButtonElement>(null);
+  const fallbackFocus = useCallback(() => createButton.current, []);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} align="start">
         <Typography.Text type="secondary">{t('care.plan.about')}</Typography.Text>
         {can('write') && (
-          <Button type="primary" icon={<PlusOutlined />} data-testid="care-plan-create" onClick={() => setEditing('new')}>
+          <Button ref={createButton} type="primary" icon={<PlusOutlined />} data-testid="care-plan-create" onClick={() => setEditing('new')}>
             {t('care.plan.create')}
           </Button>
         )}
       </Space>
-      <PlanTable plans={plans} tags={library.tags} seen={seen} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} />
+      <PlanTable plans={plans} tags={library.tags} seen={seen} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} fallbackFocus={fallbackFocus} />
       {editing && (
         <PlanEditor
           plan={editing === 'new' ? undefined : editing}

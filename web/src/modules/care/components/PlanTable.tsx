@@ -1,6 +1,7 @@
 import { Button, Space, Table, Tooltip, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useRef } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
@@ -11,6 +12,7 @@ import { PlanSteps } from './PlanSteps';
 import { PlanTrigger } from './PlanTrigger';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { knownRows } from '../../app/utils/knownRows';
+import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus';
 
 interface Props {
   plans: CarePlan[];
@@ -24,15 +26,32 @@ interface Props {
   onEdit: (plan: CarePlan) => void;
   /** A plan was switched or deleted (its key given when deleted). */
   onChanged: (deleted?: string) => void;
+  /** Takes the focus once the last plan listed is deleted under it. */
+  fallbackFocus: () => HTMLElement | null;
 }
 
 const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 
 /** Each plan: what starts it, its steps, whom it keeps to, how its reminders stand, and whether it is on. */
-export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged }: Props) {
+export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged, fallbackFocus }: Props) {
   const { t } = useSession();
   const { can } = usePermissions();
   const words = useModelWords();
+  // The plan deleted, and its row's place: its 删除 went with the row, and the focus with it to the
+  // page's top. Once the list no longer shows it, the focus goes on to 删除 in the row now in its
+  // place (or the last), else to `fallbackFocus`; unless something has taken it since.
+  const box = useRef<HTMLDivElement>(null);
+  const deleted = useRef<{ key: string; index: number }>(undefined);
+  useEffect(() => {
+    const gone = deleted.current;
+    if (!gone || plans.some((plan) => plan.key === gone.key)) return;
+    deleted.current = undefined;
+    if (focusIsLost()) focusRowControl(box.current, gone.key, gone.index, ['[data-testid^="care-plan-delete-"]', '[data-testid^="care-plan-edit-"]'], fallbackFocus());
+  }, [plans, fallbackFocus]);
+  const onDeleted = (row: CarePlan) => {
+    deleted.current = { key: row.key, index: rowIndexOf(box.current, row.key) };
+    onChanged(row.key);
+  };
   const columns: ColumnsType<CarePlan> = [
     {
       title: t('care.plan.name'),
@@ -88,7 +107,7 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
                 <Button size="small" type="link" icon={<EditOutlined />} data-testid={`care-plan-edit-${row.key}`} aria-label={t('care.plan.editNamed', { name: row.name })} onClick={() => onEdit(row)}>
                   {t('care.plan.edit')}
                 </Button>
-                <PlanDeleteButton plan={row} onDeleted={() => onChanged(row.key)} />
+                <PlanDeleteButton plan={row} onDeleted={() => onDeleted(row)} />
               </Space>
             ),
           },
@@ -96,16 +115,18 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
       : []),
   ];
   return (
-    <Table<CarePlan>
-      data-testid="care-plans"
-      scroll={{ x: 960 }}
-      size="small"
-      rowKey="key"
-      loading={loading}
-      dataSource={knownRows(plans, loading)}
-      pagination={false}
-      locale={{ emptyText: t(failed ? 'common.notLoaded' : 'care.plan.none') }}
-      columns={columns}
-    />
+    <div ref={box}>
+      <Table<CarePlan>
+        data-testid="care-plans"
+        scroll={{ x: 960 }}
+        size="small"
+        rowKey="key"
+        loading={loading}
+        dataSource={knownRows(plans, loading)}
+        pagination={false}
+        locale={{ emptyText: t(failed ? 'common.notLoaded' : 'care.plan.none') }}
+        columns={columns}
+      />
+    </div>
   );
 }
