@@ -31,6 +31,13 @@ const SIZE_DAYS_MOST = 366;
 const SNAPSHOT_PAGE_MOST = 1000;
 const SNAPSHOT_PAGE_DEFAULT = 100;
 
+/**
+ * The most exports `segment exports` lists, and how many unless told: the engine's
+ * MAX_LISTED_EXPORTS and `GET /exports`'s default `limit` (written here, as SIZE_DAYS_MOST is).
+ */
+const EXPORTS_LISTED_MOST = 500;
+const EXPORTS_LISTED_DEFAULT = 50;
+
 /** The longest cursor `segment snapshots --cursor` takes, as the API's `cursor` (written here, as SIZE_DAYS_MOST is). */
 const SNAPSHOT_CURSOR_MOST = 128;
 
@@ -511,6 +518,18 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .action(async (key: string, options: { limit: number; cursor?: string; json: boolean; workspace: string; database?: string }) => {
       const { segmentSnapshotsCommand } = await import('./segment.js');
       console.log(await segmentSnapshotsCommand(key, { limit: options.limit, cursor: options.cursor }, { ...options, locale }));
+    });
+
+  segment
+    .command('exports')
+    .description(say('help.segment.exports'))
+    .option('-n, --limit <count>', say('help.option.exportsLimit'), wholeNumberParser(say, 1, EXPORTS_LISTED_MOST), EXPORTS_LISTED_DEFAULT)
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/exports' }), false)
+    .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
+    .option('-d, --database <url>', say('help.option.database'))
+    .action(async (options: { limit: number; json: boolean; workspace: string; database?: string }) => {
+      const { exportLogCommand } = await import('./export-log.js');
+      console.log(await exportLogCommand({ ...options, locale }));
     });
 
   segment
@@ -1163,6 +1182,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment insight': ['tagbase segment insight 流失风险客户 -w demo', 'tagbase segment insight 重要价值客户 -m spend_365d --top 20 -w demo'],
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
   'segment snapshots': ['tagbase segment snapshots 流失风险客户 -w demo', 'tagbase segment snapshots drifting_away -n 20 --json -w demo'],
+  'segment exports': ['tagbase segment exports -w demo', 'tagbase segment exports -n 200 --json -w demo'],
   'metric list': ['tagbase metric list -w demo', 'tagbase metric list -w demo --json'],
   'tag operations': ['tagbase tag operations -w demo', 'tagbase tag undo 42 -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
@@ -1211,6 +1231,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'segment list': 'needs',
   'segment snapshots': 'needs',
   'segment snapshot': 'needs',
+  'segment exports': 'needs',
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',

@@ -1,5 +1,6 @@
-// `tagbase metric list`, `tagbase tag operations` and `tagbase segment snapshots`: the reads an
-// integrator makes of the API (GET /metrics, /tagging/operations, /segments/{segment}/snapshots),
+// `tagbase metric list`, `tagbase tag operations`, `tagbase segment snapshots` and `tagbase segment
+// exports`: the reads an integrator makes of the API (GET /metrics, /tagging/operations,
+// /segments/{segment}/snapshots, /exports),
 // from the terminal, on SQLite and PostgreSQL, and `tagbase segment snapshot`, which takes one as
 // POST /segments/{segment}/snapshots does. Each --json prints what the API answers.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -164,6 +165,34 @@ for (const kind of storeKinds()) {
       expect(await run(['segment', 'snapshot', 'nosuch'])).toMatchObject({ code: 1, stdout: '', stderr: 'error SEGMENT_NOT_FOUND: Segment "nosuch" does not exist.\n' });
       expect(await run(['segment', 'snapshot', 'nosuch'], CHINESE)).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^错误 SEGMENT_NOT_FOUND：/) as unknown });
       expect(((await json(['segment', 'snapshots', 'sh'])) as { items: unknown[] }).items).toHaveLength(before.items.length);
+    });
+
+    it('lists the export log newest first, as GET /exports answers it: when, who, status, customers, format and what', async () => {
+      expect(await run(['segment', 'exports'])).toMatchObject({
+        code: 0,
+        stderr: '',
+        stdout: 'nobody has exported customers of workspace "default" yet; tagbase segment export, the console and the API log each export here\n',
+      });
+      expect(await json(['segment', 'exports'])).toEqual({ items: [] });
+      expect((await run(['segment', 'export', '-s', '上海客户', '-a', '运营-小李'])).code).toBe(0);
+      expect((await run(['segment', 'export', 'city = "北京"', '-f', 'jsonl'])).code).toBe(0);
+
+      const english = await run(['segment', 'exports']);
+      expect([english.code, english.stderr]).toEqual([0, '']);
+      const lines = english.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('exports of customers, newest first');
+      expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}cli +completed +1 customer {2}jsonl {2}expression {2}city = "北京"$/);
+      expect(lines[2]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}运营-小李 {2}completed {2}2 customers {2}csv +segment +sh$/);
+      expect(lines.slice(3)).toEqual(['(times in UTC+08:00)']);
+
+      // A full page says older ones may follow; Chinese under a Chinese locale.
+      const chinese = await run(['segment', 'exports', '-n', '1'], CHINESE);
+      expect(chinese.stdout).toMatch(/^客户导出记录，最新的在前\n\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}cli {2}已完成 {2}1 位客户 {2}jsonl {2}条件 {2}city = "北京"\n…… 可能还有更早的导出：加大 -n（最多 500）查看\n（时间为 UTC\+08:00）\n$/);
+      expect(await json(['segment', 'exports', '-n', '1'])).toEqual(await apiAnswer(url(), '/exports?limit=1'));
+      expect(await json(['segment', 'exports'])).toEqual(await apiAnswer(url(), '/exports'));
+
+      expect(await run(['segment', 'exports', '-n', '0'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('must be a whole number from 1 to 500') as unknown });
+      expect(await run(['segment', 'exports', '-w', 'nosuch'])).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('WORKSPACE_NOT_FOUND') as unknown });
     });
   });
 }
