@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { chunks } from '../store/chunks.js';
 import { sqliteFile } from '../store/connect.js';
-import { lockWorkspaceWrites, type WorkspaceContext } from './context.js';
+import { lockWorkspaceWrites, logCustomersChanged, type WorkspaceContext } from './context.js';
 import { ChunkSplit } from './chunk-split.js';
 import { cachedEngineState, type EngineState } from './engine-cache.js';
 import type { RecomputeProgress } from './maintenance.js';
@@ -102,12 +102,20 @@ export async function recomputeChunks(context: WorkspaceContext, customerIds: re
         const state = await cachedEngineState(context, trx);
         if (worker) metrics = plannedMetricsOf(state);
         // Values computed with other definitions (the catalog changed meanwhile) are not used.
+        let written: Propagation & Partial<ComputedPropagation>;
         if (!next || !computed || next.setup !== metrics?.setup) {
           const stored = await storedCustomerIds(trx, part);
-          return propagateAll(context, trx, stored.size === part.length ? part : part.filter((id) => stored.has(id)), state);
+          written = await propagateAll(context, trx, stored.size === part.length ? part : part.filter((id) => stored.has(id)), state);
+        } else {
+          written = await propagateComputed(context, trx, { customerIds: part, computedCount: next.count, now: next.now, computed }, state);
         }
-        return propagateComputed(context, trx, { customerIds: part, computedCount: next.count, now: next.now, computed }, state);
+        // Logged with the chunk, not left to the catalog change at the end: a recompute that
+        // stops half way (a crash, a lost connection) would leave the chunks it committed unseen
+        // by every other process's index, and by this one's after a start from its snapshot.
+        await logCustomersChanged(context, trx, written.changed);
+        return written;
       });
+      if (propagation.changed.size > 0) context.observer?.customersChanged(context.workspaceId, [...propagation.changed]);
       if (propagation.recomputedHere) split.chunkTook(part.length, performance.now() - started, propagation.recomputedHere.customers, propagation.recomputedHere.ms);
       tagsChanged += propagation.rules.changedCustomers.size;
       const done = Math.min((index + 1) * options.batchSize, customerIds.length);

@@ -1,7 +1,8 @@
 // A full recompute on a SQLite file computes the metrics of the chunks ahead in a worker thread.
 // These check that it writes exactly what the in-thread recompute writes, loses no event, merge
 // or catalog change that lands between the worker's read and the chunk's write, surfaces the
-// worker's errors and leaves no thread behind; and that other stores keep the in-thread path.
+// worker's errors and leaves no thread behind, and logs each chunk's changes with it; and that
+// other stores keep the in-thread path.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { openStore, sqliteFile, type Store } from '../../src/store/connect.js';
 import { forEachStore, it, TestClock } from '../support/stores.js';
 import { defineTag, interests } from './support.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 
 const DAY = 86_400_000;
 const CUSTOMERS = 24;
@@ -295,6 +297,33 @@ describe('recompute with a worker thread [sqlite file]', () => {
     let written = 0;
     await expect(recomputeChunks(ctx, ids, { batchSize: BATCH, waitForWorker: true, beforeWrite: () => Promise.resolve(void written++) })).rejects.toThrow(SyntaxError);
     expect(written).toBe(2);
+  });
+
+  it('logs every chunk it commits, so that an index elsewhere follows a recompute that failed half way', async () => {
+    const clock = new TestClock(new Date('2025-01-10T02:00:00Z'));
+    const ctx = await seeded('cut-short', clock);
+    const elsewhere = new IndexRegistry(ctx.store);
+    await elsewhere.get(ctx);
+    clock.advance(45 * DAY);
+    const ids = await allCustomerIds(ctx, ctx.store.db);
+    let computedAside = 0;
+    let chunks = 0;
+    const lost = new Error('Connection terminated unexpectedly');
+    const failing = recomputeChunks(ctx, ids, {
+      batchSize: BATCH,
+      waitForWorker: true,
+      beforeWrite: () => Promise.resolve(void computedAside++),
+      afterChunk: () => (++chunks === 3 ? Promise.reject(lost) : Promise.resolve(true)),
+    });
+    await expect(failing).rejects.toBe(lost);
+    expect(computedAside).toBeGreaterThan(0);
+    const index = await elsewhere.get(ctx);
+    const values = await ctx.store.db.selectFrom('tag_values').innerJoin('tags', 'tags.id', 'tag_values.tag_id').select('tag_values.id').where('tags.workspace_id', '=', ctx.workspaceId).execute();
+    const assignments = await ctx.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).where('workspace_id', '=', ctx.workspaceId).execute();
+    for (const { id } of values) {
+      const holders = assignments.filter((row) => row.value_id === id).map((row) => row.customer_id).sort((a, b) => a - b);
+      expect({ value: id, holders: index.valueMembers(id)?.toArray() ?? [] }).toEqual({ value: id, holders });
+    }
   });
 
   it('recomputes here when the worker cannot start', async () => {
