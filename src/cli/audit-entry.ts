@@ -84,6 +84,7 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'segment insight': 'reads',
   'segment list': 'reads',
   'segment snapshots': 'reads',
+  'journal list': 'reads',
   'token list': "an administrator's read, which the API does not record either",
   'workspace list': 'reads',
   'field list': 'reads',

@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, segment, customer, field, metric, token, audit, tag, webhook, care, model, template, doctor.
+// The `tagbase` command: serve, migrate, demo, import, recompute, tick, journal, segment, customer, field, metric, token, audit, tag, webhook, care, model, template, doctor.
 // Each command loads what it needs when it runs: the server, the spreadsheet reader and the
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
@@ -573,6 +573,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
 
   const workspaceOptions = (command: Command) =>
     command.option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE).option('-d, --database <url>', say('help.option.database'));
+
+  const journal = program.command('journal').description(say('help.journal'));
+  workspaceOptions(journal.command('list').description(say('help.journal.list')))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/events/journal' }), false)
+    .action(async (options: { workspace: string; database?: string; json: boolean }) => {
+      const { journalListCommand } = await import('./journal.js');
+      console.log(await journalListCommand({ ...options, locale }));
+    });
 
   const customer = program.command('customer').description(say('help.customer'));
   workspaceOptions(customer.command('show').description(say('help.customer.show')))
@@ -1183,6 +1191,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment delete': ['tagbase segment delete big_spenders --yes -w demo'],
   'segment snapshots': ['tagbase segment snapshots 流失风险客户 -w demo', 'tagbase segment snapshots drifting_away -n 20 --json -w demo'],
   'segment exports': ['tagbase segment exports -w demo', 'tagbase segment exports -n 200 --json -w demo'],
+  'journal list': ['tagbase journal list -w demo', 'tagbase journal list --json -w demo'],
   'metric list': ['tagbase metric list -w demo', 'tagbase metric list -w demo --json'],
   'tag operations': ['tagbase tag operations -w demo', 'tagbase tag undo 42 -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
@@ -1232,6 +1241,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'segment snapshots': 'needs',
   'segment snapshot': 'needs',
   'segment exports': 'needs',
+  'journal list': 'needs',
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',

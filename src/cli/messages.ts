@@ -467,6 +467,14 @@ export const CLI_MESSAGES = messageTable({
     en: 'run what time has made due: accepted events still pending, expired assignments, moved metric windows, clock-dependent rules, care reminders, segment sizes',
     'zh-CN': '执行随时间到期的工作：尚未应用的已接收事件、过期的打标记录、移动的指标时间窗、依赖时钟的规则、关怀提醒、人群人数记录',
   },
+  'help.journal': {
+    en: 'the event journal: batches of events accepted with Prefer: respond-async, applied moments later',
+    'zh-CN': '事件日志：以 Prefer: respond-async 接收、稍后应用的事件批次',
+  },
+  'help.journal.list': {
+    en: 'how many accepted batches are still pending (and their events, since when), and the batches that failed, latest first',
+    'zh-CN': '还有多少已接收的批次未应用（含事件数和最早接收时间），以及应用失败的批次，最新的在前',
+  },
   'help.segment': { en: 'count, list, save, delete and export segments (answered by the bitmap index), a saved one\'s size day by day and snapshots, and the export log', 'zh-CN': '统计、列出、保存、删除和导出人群（由位图索引回答），已保存人群每天的人数和快照，以及导出记录' },
   'help.segment.count': { en: 'how many customers match, and how long the count took', 'zh-CN': '有多少客户符合条件，以及统计用了多久' },
   'help.segment.export': { en: 'write the members as CSV, JSON Lines or an Excel workbook', 'zh-CN': '以 CSV、JSON Lines 或 Excel 工作簿导出人群成员' },
@@ -990,6 +998,19 @@ export const CLI_MESSAGES = messageTable({
   'segment.noMoreSnapshots': { en: 'no older snapshots of segment "{{segment}}"', 'zh-CN': '人群「{{segment}}」没有更早的快照了' },
   'segment.snapshotMembers': { en: '{{count}} {{count:member|members}}', 'zh-CN': '{{count}} 位成员' },
   'segment.moreSnapshots': { en: '… older snapshots follow: add --cursor {{cursor}} to see them', 'zh-CN': '…… 还有更早的快照：加上 --cursor {{cursor}} 查看' },
+  'journal.nonePending': { en: 'no accepted event batch is waiting to be applied', 'zh-CN': '没有等待应用的已接收事件批次' },
+  'journal.pending': {
+    en: '{{batches}} accepted event {{batches:batch|batches}} pending, {{events}} {{events:event|events}}, the oldest accepted {{oldest}}',
+    'zh-CN': '{{batches}} 个已接收的事件批次尚未应用，共 {{events}} 条事件，最早的接收于 {{oldest}}',
+  },
+  'journal.noneFailed': { en: 'no batch failed', 'zh-CN': '没有应用失败的批次' },
+  'journal.failed': {
+    en: '{{count}} {{count:batch|batches}} failed every try and {{count:was|were}} set aside, latest first:',
+    'zh-CN': '{{count}} 个批次多次应用失败，已搁置，最新的在前：',
+  },
+  'journal.events': { en: '{{count}} {{count:event|events}}', 'zh-CN': '{{count}} 条事件' },
+  'journal.attempts': { en: '{{count}} {{count:try|tries}}', 'zh-CN': '尝试 {{count}} 次' },
+  'journal.moreFailed': { en: '… and {{count}} older failed {{count:batch|batches}}', 'zh-CN': '…… 还有 {{count}} 个更早的失败批次' },
   'segment.exportsHeading': { en: 'exports of customers, newest first', 'zh-CN': '客户导出记录，最新的在前' },
   'segment.noExports': {
     en: 'nobody has exported customers of workspace "{{workspace}}" yet; tagbase segment export, the console and the API log each export here',
