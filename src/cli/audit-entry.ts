@@ -56,6 +56,8 @@ export const CLI_AUDITED = [
   'webhook pause',
   'webhook resume',
   'webhook retry',
+  // As the API's retry, which can apply a day of events.
+  'journal retry',
   'webhook remove',
   'template apply',
 ] as const;

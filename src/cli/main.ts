@@ -581,6 +581,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { journalListCommand } = await import('./journal.js');
       console.log(await journalListCommand({ ...options, locale }));
     });
+  workspaceOptions(journal.command('retry').description(say('help.journal.retry')))
+    .argument('<id>', say('help.arg.journalBatch'), positiveInteger)
+    .option('-a, --actor <name>', say('help.option.journalActor'), 'cli')
+    .option('--json', say('help.option.json', { call: 'POST /api/v1/events/journal/{batch}/retry' }), false)
+    .action(async (id: number, options: { workspace: string; database?: string; actor: string; json: boolean }) => {
+      const { journalRetryCommand } = await import('./journal.js');
+      console.log(await journalRetryCommand(id, { ...options, locale }));
+    });
 
   const customer = program.command('customer').description(say('help.customer'));
   workspaceOptions(customer.command('show').description(say('help.customer.show')))
@@ -1192,6 +1200,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment snapshots': ['tagbase segment snapshots 流失风险客户 -w demo', 'tagbase segment snapshots drifting_away -n 20 --json -w demo'],
   'segment exports': ['tagbase segment exports -w demo', 'tagbase segment exports -n 200 --json -w demo'],
   'journal list': ['tagbase journal list -w demo', 'tagbase journal list --json -w demo'],
+  'journal retry': ['tagbase journal retry 42 -w demo', 'tagbase journal retry 42 -a 运维-老陈 --json -w demo'],
   'metric list': ['tagbase metric list -w demo', 'tagbase metric list -w demo --json'],
   'tag operations': ['tagbase tag operations -w demo', 'tagbase tag undo 42 -w demo'],
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
@@ -1242,6 +1251,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'segment snapshot': 'needs',
   'segment exports': 'needs',
   'journal list': 'needs',
+  'journal retry': 'needs',
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',

@@ -475,6 +475,12 @@ export const CLI_MESSAGES = messageTable({
     en: 'how many accepted batches are still pending (and their events, since when), and the batches that failed, latest first',
     'zh-CN': '还有多少已接收的批次未应用（含事件数和最早接收时间），以及应用失败的批次，最新的在前',
   },
+  'help.journal.retry': {
+    en: 'put a batch that failed every try back in line and apply it, once what failed it is mended; a batch in any other state is left as it is',
+    'zh-CN': '排除失败原因后，把多次应用失败的批次放回队列并应用；其他状态的批次不作改动',
+  },
+  'help.arg.journalBatch': { en: "the batch's number, as journal list shows it", 'zh-CN': '批次编号（见 journal list）' },
+  'help.option.journalActor': { en: 'who retries, as the audit trail names them', 'zh-CN': '操作人，审计日志中记录的名字' },
   'help.segment': { en: 'count, list, save, delete and export segments (answered by the bitmap index), a saved one\'s size day by day and snapshots, and the export log', 'zh-CN': '统计、列出、保存、删除和导出人群（由位图索引回答），已保存人群每天的人数和快照，以及导出记录' },
   'help.segment.count': { en: 'how many customers match, and how long the count took', 'zh-CN': '有多少客户符合条件，以及统计用了多久' },
   'help.segment.export': { en: 'write the members as CSV, JSON Lines or an Excel workbook', 'zh-CN': '以 CSV、JSON Lines 或 Excel 工作簿导出人群成员' },
@@ -1010,6 +1016,18 @@ export const CLI_MESSAGES = messageTable({
   },
   'journal.events': { en: '{{count}} {{count:event|events}}', 'zh-CN': '{{count}} 条事件' },
   'journal.attempts': { en: '{{count}} {{count:try|tries}}', 'zh-CN': '尝试 {{count}} 次' },
+  'journal.retryHint': { en: 'once what failed them is mended, tagbase journal retry ID applies one again', 'zh-CN': '排除失败原因后，用 tagbase journal retry ID 重新应用' },
+  'journal.retried': {
+    en: 'applied batch #{{batch}}: {{stored}} {{stored:event|events}} stored, {{duplicates}} {{duplicates:duplicate|duplicates}}, {{created}} {{created:customer|customers}} created, {{changed}} {{changed:tag change|tag changes}}',
+    'zh-CN': '已应用批次 #{{batch}}：存入 {{stored}} 条事件，重复 {{duplicates}} 条，新建 {{created}} 位客户，标签变化 {{changed}} 次',
+  },
+  'journal.retryWaiting': {
+    en: 'batch #{{batch}} failed again ({{error}}) and will be tried again with growing pauses; tagbase journal list shows it once it is set aside',
+    'zh-CN': '批次 #{{batch}} 再次应用失败（{{error}}），稍后会逐渐拉长间隔重试；搁置后可用 tagbase journal list 查看',
+  },
+  'journal.retryFailed': { en: 'batch #{{batch}} failed again and was set aside: {{error}}', 'zh-CN': '批次 #{{batch}} 再次应用失败，已搁置：{{error}}' },
+  'journal.retryApplied': { en: 'batch #{{batch}} was applied already: left as it is', 'zh-CN': '批次 #{{batch}} 已经应用过，未作改动' },
+  'journal.retryPending': { en: 'batch #{{batch}} has not failed, it is waiting to be applied: left as it is', 'zh-CN': '批次 #{{batch}} 没有失败，正在等待应用，未作改动' },
   'journal.moreFailed': { en: '… and {{count}} older failed {{count:batch|batches}}', 'zh-CN': '…… 还有 {{count}} 个更早的失败批次' },
   'segment.exportsHeading': { en: 'exports of customers, newest first', 'zh-CN': '客户导出记录，最新的在前' },
   'segment.noExports': {

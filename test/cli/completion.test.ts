@@ -36,7 +36,7 @@ describe('tagbase completion bash', () => {
   it('completes commands and subcommands by what is typed', () => {
     expect(completes('seg')).toEqual(['segment']);
     expect(completes('jo')).toEqual(['journal']);
-    expect(completes('journal', '')).toEqual(['list']);
+    expect(completes('journal', '')).toEqual(['list', 'retry']);
     expect(completes('segment', '')).toEqual(['count', 'export', 'insight', 'sizes', 'snapshot', 'snapshots', 'exports', 'save', 'delete', 'list']);
     expect(completes('webhook', 'r')).toEqual(['rotate-secret', 'resume', 'retry', 'remove']);
     expect(completes('he')).toEqual(['help']);
