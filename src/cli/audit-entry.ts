@@ -87,6 +87,7 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'segment list': 'reads',
   'segment snapshots': 'reads',
   'journal list': 'reads',
+  'customer erasures': "an administrator's read, which the API does not record either",
   'token list': "an administrator's read, which the API does not record either",
   'workspace list': 'reads',
   'field list': 'reads',

@@ -630,6 +630,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { removeIdentityCommand } = await import('./customer.js');
       console.log(await removeIdentityCommand(id, kind, value, { ...options, locale }));
     });
+  workspaceOptions(customer.command('erasures').description(say('help.customer.erasures')))
+    .argument('<id>', say('help.arg.customerId'))
+    .option('--json', say('help.option.json', { call: 'GET /api/v1/erasures?customer=ID' }), false)
+    .action(async (id: string, options: { workspace: string; database?: string; json: boolean }) => {
+      const { erasuresCommand } = await import('./erasures.js');
+      console.log(await erasuresCommand(id, { ...options, locale }));
+    });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
     .argument('<id>', say('help.arg.customerId'))
     .option('-y, --yes', say('help.option.yesErase'), false)
@@ -1255,6 +1262,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'customer show': 'needs',
   'customer find': 'needs',
   'customer erase': 'needs',
+  'customer erasures': 'needs',
   'customer merge': 'needs',
   'customer identity remove': 'needs',
   'token create': 'makes',

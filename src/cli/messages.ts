@@ -124,6 +124,10 @@ export const CLI_MESSAGES = messageTable({
   'customer.column.id': { en: 'id', 'zh-CN': '编号' },
   'customer.column.name': { en: 'name', 'zh-CN': '姓名' },
   'customer.column.tags': { en: 'tags', 'zh-CN': '标签' },
+  'help.customer.erasures': {
+    en: 'whether a customer id was erased: the erasures recorded under it, newest first (only someone who knows the id can ask)',
+    'zh-CN': '某个客户编号是否被删除过：其下记录的删除，最新的在前（只有知道编号的人才能查询）',
+  },
   'help.customer.erase': {
     en: 'erase a customer for good on request (PIPL, GDPR): records merged into it, identities, events, tags, history, metrics',
     'zh-CN': '按要求永久删除一位客户（个人信息保护法、GDPR）：含合并进来的记录、身份标识、事件、标签、历史和指标',
@@ -1004,6 +1008,12 @@ export const CLI_MESSAGES = messageTable({
   'segment.noMoreSnapshots': { en: 'no older snapshots of segment "{{segment}}"', 'zh-CN': '人群「{{segment}}」没有更早的快照了' },
   'segment.snapshotMembers': { en: '{{count}} {{count:member|members}}', 'zh-CN': '{{count}} 位成员' },
   'segment.moreSnapshots': { en: '… older snapshots follow: add --cursor {{cursor}} to see them', 'zh-CN': '…… 还有更早的快照：加上 --cursor {{cursor}} 查看' },
+  'erasures.none': { en: 'no erasure is recorded under customer id "{{id}}" in workspace "{{workspace}}"', 'zh-CN': '工作空间「{{workspace}}」中没有客户编号「{{id}}」的删除记录' },
+  'erasures.heading': { en: 'erasures of customer "{{id}}", newest first', 'zh-CN': '客户「{{id}}」的删除记录，最新的在前' },
+  'erasures.details': {
+    en: '{{records}} {{records:record|records}}, {{identities}} {{identities:identity|identities}}, {{events}} {{events:event|events}}, {{assignments}} {{assignments:tag|tags}}, {{history}} history {{history:row|rows}}, {{snapshots}} snapshot {{snapshots:membership|memberships}}',
+    'zh-CN': '{{records}} 条记录、{{identities}} 个身份标识、{{events}} 条事件、{{assignments}} 个标签、{{history}} 条标签历史、{{snapshots}} 个快照成员',
+  },
   'journal.nonePending': { en: 'no accepted event batch is waiting to be applied', 'zh-CN': '没有等待应用的已接收事件批次' },
   'journal.pending': {
     en: '{{batches}} accepted event {{batches:batch|batches}} pending, {{events}} {{events:event|events}}, the oldest accepted {{oldest}}',
