@@ -86,6 +86,7 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'segment insight': 'reads',
   'segment list': 'reads',
   'segment snapshots': 'reads',
+  'segment exports': 'reads the export log (who exported what), which the API does not record either',
   'journal list': 'reads',
   'customer erasures': "an administrator's read, which the API does not record either",
   'token list': "an administrator's read, which the API does not record either",

@@ -117,6 +117,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'segment delete': localized('deleted a segment', '删除人群'),
   'segment snapshot': localized('took a segment snapshot', '保存人群快照'),
   'segment export': localized('exported customers', '导出客户'),
+  'journal retry': localized('retried an accepted event batch', '重试已接收的事件批次'),
   'workspace create': localized('created a workspace', '创建工作空间'),
   'field add': localized('declared a custom field', '声明自定义字段'),
   'tag assign': localized('tagged customers in bulk', '批量打标签'),
