@@ -41,6 +41,9 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
   const run = async (format: ExportFileFormat) => {
     const aborter = new AbortController();
     controller.current = aborter;
+    // The progress dialog takes the focus; given back after it, the export button keeps it, so
+    // Esc still closes a drawer the export was made from (a snapshot's).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     setRunning({ progress: undefined });
     try {
       await onExport(format, { signal: aborter.signal, onProgress: (progress) => setRunning({ progress }) });
@@ -51,6 +54,9 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
     } finally {
       controller.current = undefined;
       setRunning(undefined);
+      setTimeout(() => {
+        if (opener?.isConnected) opener.focus();
+      });
     }
   };
   return (
