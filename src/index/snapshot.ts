@@ -51,11 +51,22 @@ export async function catalogFingerprint(store: Store, workspaceId: number): Pro
   return hash.digest('hex');
 }
 
+/** Arbitrary, fixed: the first key of the advisory lock under which a workspace's snapshot header is switched (PostgreSQL). */
+const SNAPSHOT_SWITCH_LOCK = 7_461_690;
+
+/**
+ * Parts of another version than the header's are those of a save under way (another server's)
+ * or of one that died half way; after this long since its version was made, it is the latter
+ * (writing 220 MiB takes seconds), and its parts are deleted by the next save.
+ */
+const ABANDONED_PARTS_MS = 3_600_000;
+
 /**
  * Stores `index` as the workspace's snapshot. The payload is encoded at once (so it is the
  * index at `at`, whatever happens while the parts are written); the header is switched to the
  * new parts and the old ones deleted in one short transaction at the end. Nothing is stored, and
- * undefined answered, when a customer it holds was erased meanwhile.
+ * undefined answered, when a customer it holds was erased meanwhile, or when another save (a
+ * second server on the store) installed a snapshot further on in the change log meanwhile.
  */
 export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at: SnapshotPosition, fingerprint: string): Promise<SavedSnapshot | undefined> {
   const started = performance.now();
@@ -78,6 +89,13 @@ export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at:
       parts[part] = Buffer.alloc(0);
     }
     const installed = await db.transaction().execute(async (trx) => {
+      // Two servers saving at once switch the header one after the other (SQLite's write lock
+      // does it there), each reading the one the other installed: on PostgreSQL both inserted a
+      // header where none was, and the second failed on its key.
+      if (store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${SNAPSHOT_SWITCH_LOCK}, ${workspaceId})`.execute(trx);
+      const replaced = await trx.selectFrom('index_snapshots').select(['version', 'position']).where('workspace_id', '=', workspaceId).executeTakeFirst();
+      // The other server's index had read further in the log: its snapshot is kept, and this one skipped.
+      if (replaced && Number(replaced.position) > at.position) return false;
       await trx.deleteFrom('index_snapshots').where('workspace_id', '=', workspaceId).execute();
       // A customer erased while the parts were written is still in them: the erasure deleted the
       // snapshot before this one, and this one must not bring the person back into the store.
@@ -87,7 +105,12 @@ export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at:
         .insertInto('index_snapshots')
         .values({ workspace_id: workspaceId, version, position: at.position, polled_at: at.polledAt, fingerprint, checksum, bytes, parts: parts.length, created_at: Date.now() })
         .execute();
-      await trx.deleteFrom('index_snapshot_parts').where('workspace_id', '=', workspaceId).where('version', '!=', version).execute();
+      // The replaced snapshot's parts and those of saves that died half way, but not the parts
+      // another server is writing now: deleted, its header would name parts that are gone, and
+      // the next start would refuse the snapshot and build the index from the store.
+      const gone = await partsLeftBehind(trx, workspaceId, version);
+      if (replaced) gone.add(replaced.version);
+      for (const old of chunks([...gone], IDS_PER_QUERY)) await trx.deleteFrom('index_snapshot_parts').where('workspace_id', '=', workspaceId).where('version', 'in', old).execute();
       return true;
     });
     if (!installed) {
@@ -99,6 +122,14 @@ export async function saveIndexSnapshot(store: Store, index: WorkspaceIndex, at:
     throw error;
   }
   return { bytes, parts: parts.length, encodeMs: encoded - started, writeMs: performance.now() - encoded };
+}
+
+/** The versions of the workspace's parts, besides `version`, whose save began long enough ago to have died half way. */
+async function partsLeftBehind(trx: Transaction<Database>, workspaceId: number, version: string): Promise<Set<string>> {
+  const rows = await trx.selectFrom('index_snapshot_parts').select('version').distinct().where('workspace_id', '=', workspaceId).where('version', '!=', version).execute();
+  const before = Date.now() - ABANDONED_PARTS_MS;
+  // A version starts with the time its save began (`saveIndexSnapshot`); one that does not read so is left over too.
+  return new Set(rows.map((row) => row.version).filter((other) => !(Number.parseInt(other.split('-')[0] ?? '', 36) >= before)));
 }
 
 /** Whether a customer the log reports changed after `position` is no longer stored: erased since. */
