@@ -3,6 +3,7 @@
 // error is, under 4XX and 5XX. Only the document reads these; replies are not checked against them.
 import type { SwaggerTransformObject } from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { API_PREFIX } from './location.js';
 
 /** A success a route answers, as the OpenAPI document lists it. */
 export interface Answer {
@@ -107,9 +108,14 @@ export function documentProblems(input: DocumentInput): ReturnType<SwaggerTransf
   return input.openapiObject;
 }
 
-/** The route answers 201 with what it made. */
-export function created(description: string): { answers: readonly Answer[] } {
-  return { answers: [{ status: 201, description }] };
+/**
+ * The route answers 201 with what it made; `at`, where what it made has an address of its own to
+ * `GET` (`/tags/{tag}`), which its Location header then names (see `sendCreated`).
+ */
+export function created(description: string, at?: string): { answers: readonly Answer[] } {
+  if (at === undefined) return { answers: [{ status: 201, description }] };
+  const location = { type: 'string', description: `What was made, to \`GET\` in the same workspace: \`${API_PREFIX}${at}\`, its parts percent-encoded.` } as const;
+  return { answers: [{ status: 201, description, headers: { Location: location } }] };
 }
 
 /** One answer as the document lists it: nothing for a 204, a text of its media types for a stream (an object for JSON among them), any JSON otherwise; with its headers. */

@@ -19,6 +19,7 @@ import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
 import { WORKSPACE_HEADER } from './headers.js';
+import { API_PREFIX } from './location.js';
 import { documentProblems, documentRoute } from './openapi.js';
 import { shortcutOf } from './shortcuts.js';
 import { MAX_PATH_PARAMETER_LENGTH, answerClientError, classifyError, sendProblem } from './problems.js';
@@ -45,7 +46,7 @@ import { AccessTokenDirectory } from '../engine/access-tokens.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { CONSOLE_DIR, registerConsole, serveConsole } from './static.js';
 
-export const API_PREFIX = '/api/v1';
+export { API_PREFIX };
 export const VERSION = '0.1.0';
 /** The largest refused body read to its end so that its sender hears why; a larger one closes the connection. */
 const MAX_DRAINED_BODY = 256 * 1024 * 1024;

@@ -8,6 +8,7 @@ import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 import { NO_CONTENT, created } from '../openapi.js';
+import { sendCreated } from '../location.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
 const reminderParams = z.object({ reminder: numberParameter(z.number().int().min(1)) });
@@ -34,7 +35,7 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
   app.post(
     '/care/plans',
     {
-      config: created('The new care plan'),
+      config: created('The new care plan', '/care/plans/{plan}'),
       schema: {
         tags: ['care'],
         summary: 'Save a care plan: a trigger, an optional condition and the steps it reminds of',
@@ -44,7 +45,10 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         body: carePlanInputSchema,
       },
     },
-    async (request, reply) => reply.status(201).send(await createCarePlan(await contextOf(request, options), request.body)),
+    async (request, reply) => {
+      const plan = await createCarePlan(await contextOf(request, options), request.body);
+      return sendCreated(reply, plan, 'care', 'plans', plan.key);
+    },
   );
 
   app.get(

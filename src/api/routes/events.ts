@@ -11,6 +11,7 @@ import { fieldError } from '../../core/errors.js';
 import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
+import { apiPath } from '../location.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 
@@ -118,7 +119,7 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
       // how far it got whatever this request preferred.
       const accepted = (receipt: { received: number; batch: number; status: string }) => {
         if (prefersAsync(request)) reply.header('preference-applied', 'respond-async');
-        return reply.status(202).header('location', `${request.url.replace(/\/events(\?.*)?$/, '')}/events/journal/${receipt.batch}`).send(receipt);
+        return reply.status(202).header('location', apiPath('events', 'journal', receipt.batch)).send(receipt);
       };
       const idempotency = idempotencyKeyOf(request, items);
       if (idempotency) {

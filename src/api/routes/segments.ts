@@ -51,6 +51,7 @@ import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './m
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { sendCreated } from '../location.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
@@ -275,7 +276,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/segments',
     {
-      config: created('The new segment, with its size now'),
+      config: created('The new segment, with its size now', '/segments/{segment}'),
       schema: {
         tags: ['segments'],
         summary: 'Save a segment',
@@ -287,7 +288,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
     async (request, reply) => {
       const context = await contextOf(request, options);
       const segment = await createSegment(context, request.body);
-      return reply.status(201).send({ ...segment, ...(await count(context, await saved(context, segment.key))) });
+      return sendCreated(reply, { ...segment, ...(await count(context, await saved(context, segment.key))) }, 'segments', segment.key);
     },
   );
 

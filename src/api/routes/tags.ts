@@ -35,6 +35,7 @@ import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './m
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { sendCreated } from '../location.js';
 
 function groupToJson(group: TagGroup) {
   return { key: group.key, name: group.name, description: group.description, sort_order: group.sortOrder };
@@ -139,10 +140,10 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.post(
     '/tag-groups',
-    { config: created('The new group'), schema: { tags: ['tag library'], summary: 'Create a tag group', description: 'Groups only organise the library; tags stay flat.', headers: workspaceHeaders, body: tagGroupInputSchema } },
+    { config: created('The new group', '/tag-groups/{group}'), schema: { tags: ['tag library'], summary: 'Create a tag group', description: 'Groups only organise the library; tags stay flat.', headers: workspaceHeaders, body: tagGroupInputSchema } },
     async (request, reply) => {
       const group = await createTagGroup(await contextOf(request, options), request.body);
-      return reply.status(201).send(groupToJson(group));
+      return sendCreated(reply, groupToJson(group), 'tag-groups', group.key);
     },
   );
 
@@ -187,10 +188,11 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.post(
     '/tags',
-    { config: created('The new tag, as `GET /tags/{tag}` answers it'), schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', description: RULE_PASS_NOTE, headers: workspaceHeaders, body: tagInputSchema } },
+    { config: created('The new tag, as `GET /tags/{tag}` answers it', '/tags/{tag}'), schema: { tags: ['tag library'], summary: 'Create a tag with its preset values', description: RULE_PASS_NOTE, headers: workspaceHeaders, body: tagInputSchema } },
     async (request, reply) => {
       const context = await contextOf(request, options);
-      return reply.status(201).send(await renderTag(context, options.audience, await createTag(context, request.body)));
+      const tag = await createTag(context, request.body);
+      return sendCreated(reply, await renderTag(context, options.audience, tag), 'tags', tag.key);
     },
   );
 
