@@ -6,16 +6,22 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson } from '../core/canonical-json.js';
-import { fieldProblem, TagbaseError } from '../core/errors.js';
-import type { Store } from '../store/connect.js';
+import { fieldProblem, isTagbaseError, TagbaseError } from '../core/errors.js';
+import { isConnectionRefused, type Store } from '../store/connect.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import type { Database, JournalStatus } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
 import type { WorkspaceContext } from './context.js';
 import { appendTogether, type RowAppender } from './group-commit.js';
 import { checkedWorkspaceEvents, MAX_EVENT_BATCH, writeEventGroup, type EventBatch, type IngestResult, type PreparedEvent } from './ingest.js';
 
-/** A batch that failed this many times is set aside as failed, to be retried by hand. */
+/**
+ * A batch that failed this many times is set aside as failed, to be retried by hand. Tries the
+ * store was away for (`storeAway`) are not counted: the batch was never tried.
+ */
 export const JOURNAL_MAX_ATTEMPTS = 8;
+/** The longest wait between tries while the store is away: about the scheduler's pace. */
+const OUTAGE_RETRY_MAX_MS = 60_000;
 /**
  * Applied batches answer `GET /events/journal/{id}` this long (a day: a client sending one event
  * per request makes a batch per event); failed ones are kept this long for a retry.
@@ -216,11 +222,13 @@ export interface JournalApplyReport {
   applied: number;
   /** Events they stored. */
   stored: number;
-  /** Batches that failed this time (tried again later, or set aside after `JOURNAL_MAX_ATTEMPTS`). */
+  /** Batches that failed this time (tried again later, or set aside after `JOURNAL_MAX_ATTEMPTS`), the store's outages included. */
   failed: number;
 }
 
 const draining = new WeakMap<Store, { again: boolean; done: Promise<JournalApplyReport> }>();
+/** Groups in a row this process found the store away for, for the wait before the next try; none since one applied. */
+const outagesInARow = new WeakMap<Store, number>();
 /** Stores whose process is shutting down: nothing more is applied to them here. */
 const stopped = new WeakSet<Store>();
 
@@ -364,9 +372,16 @@ async function applyGroup(applier: JournalApplier, group: readonly JournalHead[]
     });
     report.applied += rows.length;
     for (const result of results) report.stored += result.stored;
+    outagesInARow.delete(store);
     return true;
   } catch (error) {
     if (error instanceof ChangedElsewhere) return false;
+    // Not the batches' failure: each would fail alike, and none of their tries is spent.
+    if (storeAway(error)) {
+      report.failed += group.length;
+      await recordOutage(applier, ids, error);
+      return true;
+    }
     // One batch's failure is not its neighbours': each is tried again on its own.
     if (group.length > 1) {
       let settled = true;
@@ -395,6 +410,37 @@ export async function scrubJournal(trx: Transaction<Database>, workspaceId: numb
     await trx.updateTable('event_journal').set({ events: encodeEvents(kept, duplicatesInBatch), event_count: kept.length }).where('id', '=', row.id).execute();
   }
   return removed;
+}
+
+/**
+ * Whether applying failed because the store was away, not for anything in the batch: the
+ * database out of reach or restarting, a connection dropped under the transaction, SQLite's file
+ * held by another process past the busy timeout, a deadlock or a cancelled statement (what the
+ * API answers `503 STORE_UNAVAILABLE`), or a connection turned away (`STORE_REFUSED`, a password
+ * changed under the server). A PostgreSQL restart of a few minutes set good batches aside as
+ * failed when such tries counted.
+ */
+function storeAway(error: unknown): boolean {
+  if (isTagbaseError(error)) return error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_REFUSED';
+  return isStoreUnavailable(error) || isConnectionRefused(error);
+}
+
+/**
+ * Puts the batches off after a try the store was away for, with their attempts as they were: the
+ * wait doubles from 2 s with each such group in a row, up to a minute, and starts again once a
+ * group is applied. When the store is still away this write fails too, and ends the drain.
+ */
+async function recordOutage(applier: JournalApplier, ids: readonly number[], error: unknown): Promise<void> {
+  const inARow = (outagesInARow.get(applier.store) ?? 0) + 1;
+  outagesInARow.set(applier.store, inARow);
+  const retryIn = Math.min(1_000 * 2 ** Math.min(inARow, 16), OUTAGE_RETRY_MAX_MS);
+  const message = error instanceof Error ? error.message : String(error);
+  await applier.store.db
+    .updateTable('event_journal')
+    .set({ error: message, retry_at: applier.now().getTime() + retryIn })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 async function recordFailure(applier: JournalApplier, id: number, error: unknown): Promise<void> {

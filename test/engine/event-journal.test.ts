@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { sql } from 'kysely';
+import Database from 'better-sqlite3';
 import { forEachStore, it, openTestStore } from '../support/stores.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents, journalSummary, purgeJournal, retryFailedJournalBatches, retryJournalBatch, stopJournal } from '../../src/engine/event-journal.js';
@@ -242,6 +243,58 @@ forEachStore('event journal', (h) => {
     expect(await journalBatch(ctx, poisoned.batch)).toMatchObject({ status: 'applied', attempts: 1, result: { stored: 2 } });
     const events = await ctx.store.db.selectFrom('events').select('event_key').where('workspace_id', '=', ctx.workspaceId).orderBy('event_key').execute();
     expect(events.map((event) => event.event_key)).toEqual(['E1', 'E2', 'E3', 'POISON']);
+  });
+
+  it('spends none of a batch’s tries while the store is away, and applies it once the store is back', async () => {
+    // A store of its own: on it every transaction finds the store away for a while.
+    const own = await openTestStore(h.kind);
+    const directory = mkdtempSync(join(tmpdir(), 'tagbase-journal-outage-'));
+    let holder: Database.Database | undefined;
+    try {
+      const file = join(directory, 'held.db');
+      // Before any transaction: a statement prepared before the attach (cached) would not lock it.
+      if (h.kind === 'sqlite') await sql`attach database ${file} as held`.execute(own.store.db);
+      const workspaceId = await ensureWorkspace(own.store, 'shop', '门店', h.clock.now);
+      const ctx: WorkspaceContext = { store: own.store, workspaceId, workspaceKey: 'shop', actor: 'pos', now: h.clock.now };
+      const accepted = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+      let back: () => Promise<void>;
+      if (h.kind === 'postgres') {
+        // The server ends the connection under the batch's transaction, as a restart does; the
+        // next connection reaches it again, so the failed try could be (and was) counted.
+        await sql`create table outage (since bigint)`.execute(own.store.db);
+        await sql`insert into outage values (1)`.execute(own.store.db);
+        await sql`create function drop_connection() returns trigger language plpgsql as $$ begin if exists (select 1 from outage) then perform pg_terminate_backend(pg_backend_pid()); end if; return new; end $$`.execute(own.store.db);
+        await sql`create trigger drop_connection before insert on events for each row execute function drop_connection()`.execute(own.store.db);
+        back = async () => {
+          await sql`delete from outage`.execute(own.store.db);
+        };
+      } else {
+        // Another process holds a write lock past the busy timeout ("database is locked"): here on
+        // a file attached beside the store, which every transaction's begin locks too, while a
+        // lone update of the store (the try's record) goes through, as once the other commits.
+        await sql`create table held.t (x integer)`.execute(own.store.db);
+        await sql`pragma busy_timeout = 0`.execute(own.store.db);
+        holder = new Database(file);
+        holder.exec('begin immediate');
+        back = async () => {
+          holder?.exec('commit');
+        };
+      }
+      for (let attempt = 1; attempt <= JOURNAL_MAX_ATTEMPTS + 2; attempt++) {
+        expect(await applyJournal({ store: own.store, now: h.clock.now })).toEqual({ applied: 0, stored: 0, failed: 1 });
+        expect(await journalBatch(ctx, accepted.batch)).toMatchObject({ status: 'pending', attempts: 0, error: expect.stringMatching(h.kind === 'postgres' ? /terminat/ : /database is locked/) });
+        // Tried again after a pause, not at once.
+        expect(await applyJournal({ store: own.store, now: h.clock.now })).toEqual({ applied: 0, stored: 0, failed: 0 });
+        h.clock.advance(60_000);
+      }
+      await back();
+      expect(await applyJournal({ store: own.store, now: h.clock.now })).toEqual({ applied: 1, stored: 1, failed: 0 });
+      expect(await journalBatch(ctx, accepted.batch)).toMatchObject({ status: 'applied', attempts: 1, error: null, result: { stored: 1, customers_created: 1 } });
+    } finally {
+      holder?.close();
+      await own.dispose();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('puts every failed batch of the workspace back in line at once, and no other batch', async () => {
