@@ -8,7 +8,7 @@ import { applyJournal, journalBatch, journalSummary, retryJournalBatch } from '.
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { terminalTable } from './commander-locale.js';
 import { auditCli } from './audit-entry.js';
-import { inCommandWorkspace, indexSnapshotsOn } from './store-options.js';
+import { inCommandWorkspace, openCommandIndex } from './store-options.js';
 
 export interface JournalOptions {
   workspace: string;
@@ -58,10 +58,7 @@ export function journalRetryCommand(batch: number, options: JournalRetryOptions)
     const before = await retryJournalBatch(context, batch);
     let after = before;
     if (before.status === 'pending') {
-      const { IndexRegistry } = await import('../index/registry.js');
-      const { indexRuleCandidates } = await import('../index/rule-candidates.js');
-      const index = new IndexRegistry(context.store, { snapshots: indexSnapshotsOn() });
-      await applyJournal({ store: context.store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) });
+      await applyJournal({ store: context.store, now: systemClock, ...(await openCommandIndex(context.store)) });
       after = await journalBatch(context, batch);
     }
     // As the API's retry is recorded, whatever the batch's state.

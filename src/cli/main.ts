@@ -13,7 +13,7 @@ import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
-import { databaseUrl, indexSnapshotsOn, noteOpenedStore, noteStoreUse, openMigratedStore, type StoreUse } from './store-options.js';
+import { databaseUrl, noteOpenedStore, noteStoreUse, openCommandIndex, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
 import { progressBar, resumedPassNames, rulePassBars } from './progress.js';
 
@@ -386,19 +386,16 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-d, --database <url>', say('help.option.database'))
     .action(async (options: { actor: string; database?: string }) => {
       const { startScheduler } = await import('../engine/scheduler.js');
-      const { IndexRegistry } = await import('../index/registry.js');
-      const { indexRuleCandidates } = await import('../index/rule-candidates.js');
       const { indexAudience } = await import('../index/audience.js');
       const store = await openMigratedStore(options.database);
-      // The clock-rule pass asks the index which customers it could change: the server's
-      // snapshot when there is a usable one, otherwise an index built here.
-      const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
+      // The clock-rule pass asks the index which customers it could change.
+      const index = await openCommandIndex(store);
       const bars = rulePassBars(process.stderr.isTTY, locale);
-      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, observer: index, ruleCandidates: indexRuleCandidates(index), audience: indexAudience(index), rulePassProgress: bars.update });
+      const scheduler = startScheduler(store, systemClock, { intervalMs: 2 ** 30, ...index, audience: indexAudience(index.observer), rulePassProgress: bars.update });
       try {
         // Before the tick, which would apply them too, so that what it did can be told.
         const { applyJournal } = await import('../engine/event-journal.js');
-        const journal = await applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) });
+        const journal = await applyJournal({ store, now: systemClock, ...index });
         const reports = await scheduler.tick({ clockRules: true });
         bars.stop();
         const sum = (key: 'expired' | 'metricsRefreshed' | 'tagsChanged') => reports.reduce((total, report) => total + report[key], 0);

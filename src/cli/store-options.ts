@@ -3,8 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
-import type { WorkspaceContext } from '../engine/context.js';
+import type { RuleCandidateFinder, WorkspaceContext } from '../engine/context.js';
 import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
+import type { IndexRegistry } from '../index/registry.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
 import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -269,8 +270,25 @@ function onOffSetting(name: 'TAGBASE_AUDIT_READS' | 'TAGBASE_INDEX_SNAPSHOTS', b
  * the command writes.
  */
 export async function openIndexedWorkspace(store: Store, key: string, actor: string, rulePassProgress?: WorkspaceContext['rulePassProgress']): Promise<WorkspaceContext> {
-  const [{ IndexRegistry }, { indexRuleCandidates }] = await Promise.all([import('../index/registry.js'), import('../index/rule-candidates.js')]);
   const context = await openWorkspace(store, key, actor, systemClock);
+  return { ...context, ...(await openCommandIndex(store)), rulePassProgress };
+}
+
+/** The in-memory index of a command that writes, as `openCommandIndex` sets it up. */
+export interface CommandIndex {
+  /** Told what the command changes, so that what it counts afterwards counts it. */
+  observer: IndexRegistry;
+  /** Asked which customers a rule pass could change. */
+  ruleCandidates: RuleCandidateFinder;
+}
+
+/**
+ * The index a command that writes keeps in step, as the server's is (`tagbase tick`, `journal
+ * retry`, a template or a model applied): the server's snapshot when there is a usable one,
+ * otherwise an index built here. Read-only: a command never saves a snapshot.
+ */
+export async function openCommandIndex(store: Store): Promise<CommandIndex> {
+  const [{ IndexRegistry }, { indexRuleCandidates }] = await Promise.all([import('../index/registry.js'), import('../index/rule-candidates.js')]);
   const index = new IndexRegistry(store, { snapshots: indexSnapshotsOn() });
-  return { ...context, observer: index, ruleCandidates: indexRuleCandidates(index), rulePassProgress };
+  return { observer: index, ruleCandidates: indexRuleCandidates(index) };
 }
