@@ -430,6 +430,10 @@ export const CLI_MESSAGES = messageTable({
   'tagging.undoHint': { en: 'to undo it within 7 days: tagbase tag undo {{operation}}', 'zh-CN': '7 天内可撤销：tagbase tag undo {{operation}}' },
   'tagging.undoneAssign': { en: 'undone: {{label}} taken back from {{count}} {{count:customer|customers}}, as they were before', 'zh-CN': '已撤销：{{count}} 位客户恢复为打标之前的「{{label}}」' },
   'tagging.undoneRemove': { en: 'undone: {{label}} given back to {{count}} {{count:customer|customers}}, as they were before', 'zh-CN': '已撤销：{{count}} 位客户恢复为移除之前的「{{label}}」' },
+  'tagging.undoReminders': {
+    en: '{{count}} care {{count:reminder|reminders}} the tagging had started, not yet due, withdrawn (tagbase care reminders --status skipped lists {{count:it|them}})',
+    'zh-CN': '撤回了这次打标触发、尚未到期的 {{count}} 条关怀提醒（tagbase care reminders --status skipped 可查看）',
+  },
   'tagging.undoSkipped': { en: '{{count}} {{count:customer holds|customers hold}} something else of the tag since: left as {{count:it is|they are}}', 'zh-CN': '{{count}} 位客户此后标签已有变化，保持不变' },
   'help.arg.tag': { en: 'the tag, by key or display name', 'zh-CN': '标签，标识或显示名称' },
   'help.option.from': { en: 'start of the period: a date or time in the workspace\'s time zone (2026-11-01)', 'zh-CN': '时间段开始：工作空间时区的日期或时间（2026-11-01）' },

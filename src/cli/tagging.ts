@@ -117,6 +117,7 @@ export function undoneSummary(say: Say, result: UndoResult): string {
   const label = result.operation.value_name === null ? result.operation.tag_name : formatTagLabel(result.operation.tag_name, result.operation.value_name);
   const lines = [say(result.operation.action === 'assign' ? 'tagging.undoneAssign' : 'tagging.undoneRemove', { label, count: result.undone })];
   if (result.skipped > 0) lines.push(say('tagging.undoSkipped', { count: result.skipped }));
+  if (result.reminders_withdrawn > 0) lines.push(say('tagging.undoReminders', { count: result.reminders_withdrawn }));
   return lines.join('\n');
 }
 

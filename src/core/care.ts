@@ -194,8 +194,8 @@ export const REMINDER_STATUS_LABELS: Record<ReminderStatus, LocalizedText> = {
   skipped: localized('skipped', '已跳过'),
 };
 
-/** Why a reminder was skipped when it fell due. */
-export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed';
+/** Why a reminder was skipped when it fell due, or (`undone`) withdrawn before, when the bulk tagging that triggered it was undone. */
+export type SkipReason = 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed' | 'undone';
 
 export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
   condition: localized('the customer did not match the condition when it fell due', '到期时客户不满足条件'),
@@ -204,6 +204,7 @@ export const SKIP_REASON_LABELS: Record<SkipReason, LocalizedText> = {
   customer_gone: localized('the customer was erased', '客户已删除'),
   merged: localized('the customer was merged into one with the same reminder', '客户已合并到另一位客户，对方已有同一提醒'),
   birthday_changed: localized('the customer’s birthday was changed after it was scheduled', '安排后客户的生日已修改'),
+  undone: localized('withdrawn: the tagging that triggered it was undone', '打标已撤销，提醒随之撤回'),
 };
 
 // ------------------------------------------------------------------- message templates

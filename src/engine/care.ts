@@ -508,13 +508,15 @@ interface Trigger {
  * What a reminder keeps of its trigger: when it happened, and the event properties the plan
  * reads; and once a later event cancelled it (the plan's `cancel_on`), which event.
  */
-interface TriggerData {
+export interface TriggerData {
   occurred_at: number;
   /** Of a birthday greeting, the day it was read for (`YYYY-MM-DD`), as the workspace's calendar had it then. */
   day?: string;
   /** Of an event trigger, the event's stored id: it is no later event that cancels its own reminder. */
   event?: number;
   properties?: Record<string, unknown>;
+  /** Of a tag trigger, the tag history row that recorded the change. */
+  change?: number;
   cancelled_by?: CancellingEvent;
 }
 
@@ -614,28 +616,36 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
     else query = query.where((eb) => eb.or([eb.and([eb('action', 'in', ['remove', 'expire']), eb('value_id', '=', valueId)]), eb.and([eb('action', '=', 'replace'), eb('previous_value_id', '=', valueId)])]));
     const rows = await query.orderBy('id').limit(TRIGGERS_PER_ROUND).execute();
     // A merge's dropped copy of a value the survivor still holds: the customer lost nothing.
-    const triggers = rows.filter((row) => !(row.action === 'remove' && row.merged_from !== null)).map((row) => ({ customerId: row.customer_id, at: Number(row.at), data: { occurred_at: Number(row.at) } }));
+    const triggers = rows.filter((row) => !(row.action === 'remove' && row.merged_from !== null)).map((row) => ({ customerId: row.customer_id, at: Number(row.at), data: { occurred_at: Number(row.at), change: Number(row.id) } }));
     return { triggers, cursor: advanced(rows) };
   }
   return { triggers: [], cursor: upTo };
 }
 
-/** Schedules what the plan's trigger saw since its cursor, moving the cursor in the same transaction. */
+/**
+ * Schedules a round's worth of what the plan's trigger saw since its cursor, moving the cursor in
+ * the same transaction, which holds the workspace's write lock; false when there was nothing to read.
+ */
+export async function scheduleFromLogIn(trx: Transaction<Database>, context: WorkspaceContext, planId: number, catalog: WorkspaceCatalog): Promise<false | { scheduled: number; late: number; more: boolean }> {
+  const current = await trx.selectFrom('care_plans').selectAll().where('id', '=', planId).executeTakeFirst();
+  if (!current || Number(current.enabled) !== 1) return false;
+  // Under the write lock: every event and tag change of the workspace up to `upTo` has committed.
+  const table = (JSON.parse(current.trigger) as CareTrigger).kind === 'event' ? 'events' : 'tag_history';
+  const upTo = Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
+  if (Number(current.cursor) >= upTo) return false;
+  const { triggers, cursor } = await readTriggers(trx, context, current, catalog, upTo);
+  const { rows, late } = remindersOf(context, current, triggers, context.now().getTime(), catalog.utcOffsetMinutes);
+  for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
+  await trx.updateTable('care_plans').set({ cursor }).where('id', '=', planId).execute();
+  return { scheduled: rows.length, late, more: cursor < upTo };
+}
+
+/** Schedules what the plan's trigger saw since its cursor, a round's worth per transaction. */
 async function scheduleFromLog(context: WorkspaceContext, plan: PlanRow, catalog: WorkspaceCatalog, report: CareReport): Promise<void> {
-  const trigger = JSON.parse(plan.trigger) as CareTrigger;
   for (;;) {
     const round = await context.store.db.transaction().execute(async (trx) => {
-      // Under the write lock: every event and tag change of the workspace up to `upTo` has committed.
       await lockWorkspaceWrites(context, trx);
-      const table = trigger.kind === 'event' ? 'events' : 'tag_history';
-      const upTo = Number((await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-      const current = await trx.selectFrom('care_plans').selectAll().where('id', '=', plan.id).executeTakeFirst();
-      if (!current || Number(current.enabled) !== 1 || Number(current.cursor) >= upTo) return false;
-      const { triggers, cursor } = await readTriggers(trx, context, current, catalog, upTo);
-      const { rows, late } = remindersOf(context, current, triggers, context.now().getTime(), catalog.utcOffsetMinutes);
-      for (const slice of chunks(rows, rowsPerInsert(14))) await trx.insertInto('care_reminders').values(slice).execute();
-      await trx.updateTable('care_plans').set({ cursor }).where('id', '=', plan.id).execute();
-      return { scheduled: rows.length, late, more: cursor < upTo };
+      return scheduleFromLogIn(trx, context, plan.id, catalog);
     });
     if (!round) return;
     report.scheduled += round.scheduled;
@@ -1054,9 +1064,22 @@ export function cancelledByText(type: string, at: string): LocalizedText {
   return localized(`cancelled by a later event: ${type} at ${at}`, `被后续行为取消：${at} 的 ${type}`);
 }
 
+/** Why a reminder was withdrawn: the bulk tagging that triggered it was undone, by whom. */
+export function undoneTaggingText(by: string): LocalizedText {
+  return localized(`withdrawn: the tagging that triggered it was undone by ${by}`, `打标已撤销：触发它的打标已由 ${by} 撤销，提醒随之撤回`);
+}
+
+/** A skipped reminder's reason in words: of one cancelled by an event, naming it; of one withdrawn by an undo, naming who undid it. */
+function reasonText(reason: SkipReason, data: TriggerData, resolvedBy: string | null): LocalizedText {
+  if (reason === 'cancelled' && data.cancelled_by) return cancelledByText(data.cancelled_by.type, toIso(data.cancelled_by.occurred_at));
+  if (reason === 'undone' && resolvedBy !== null) return undoneTaggingText(resolvedBy);
+  return SKIP_REASON_LABELS[reason];
+}
+
 export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
   const reason = row.reason as SkipReason | null;
-  const cancelledBy = reason === 'cancelled' ? (JSON.parse(row.trigger_data) as TriggerData).cancelled_by : undefined;
+  const data = reason === null ? undefined : (JSON.parse(row.trigger_data) as TriggerData);
+  const cancelledBy = reason === 'cancelled' ? data?.cancelled_by : undefined;
   return {
     id: row.id,
     plan: { key: row.plan_key, name: row.plan_name },
@@ -1067,7 +1090,7 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
     status: row.status as ReminderStatus,
     message: row.message,
     reason,
-    reason_text: reason === 'cancelled' && cancelledBy ? cancelledByText(cancelledBy.type, toIso(cancelledBy.occurred_at)) : reason === null ? null : SKIP_REASON_LABELS[reason],
+    reason_text: reason === null || data === undefined ? null : reasonText(reason, data, row.resolved_by),
     cancelled_by: cancelledBy ? { type: cancelledBy.type, event_id: cancelledBy.event_id, occurred_at: toIso(cancelledBy.occurred_at) } : null,
     resolved_by: row.resolved_by,
     resolved_at: toIsoOrNull(row.resolved_at === null ? null : Number(row.resolved_at)),

@@ -5,12 +5,14 @@
 // one changed since (by hand, by rule, by expiry, by another operation, merged into another or
 // erased), or whose earlier values the tag no longer allows (a value removed from it, a tag made
 // single-valued), is left as it is and counted, so an undo never overwrites a later decision.
+// The care reminders the operation started for those put back, not yet due, are withdrawn with it.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { AssignmentTable, Database } from '../store/schema.js';
+import { withdrawUndoneReminders, type ReversedChange } from './care-undone.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { insertHistory, loadTags, type HistoryRow } from './library.js';
 import { propagateTags } from './propagate.js';
@@ -148,6 +150,8 @@ export interface UndoResult {
   undone: number;
   /** Customers who hold something else of the tag than the operation left: left as they are. */
   skipped: number;
+  /** Care reminders the operation had started for the customers put back, not yet due, withdrawn (skipped as `undone`). */
+  reminders_withdrawn: number;
   operation: TaggingOperationJson;
 }
 
@@ -156,7 +160,8 @@ const sameHeld = (a: readonly HeldAssignment[], b: readonly HeldAssignment[]) =>
 /**
  * Puts back what each customer the operation changed held of its tag before it, if they still
  * hold exactly what it left, in one transaction; the history records each change by the one
- * undoing, with the restored assignment's source, and rules reading the tag follow.
+ * undoing, with the restored assignment's source, and rules reading the tag follow; the care
+ * reminders the operation started for those put back, not yet due, are withdrawn.
  * An assignment whose expiry has passed since is not brought back.
  */
 export async function undoTaggingOperation(context: WorkspaceContext, id: number): Promise<UndoResult> {
@@ -178,6 +183,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     const history: HistoryRow[] = [];
     const restoredCustomers: number[] = [];
     const inserts: Insertable<AssignmentTable>[] = [];
+    const reversed = new Map<number, ReversedChange>();
     let skipped = 0;
     for (const [customerId, before, after] of states) {
       if (!live.has(customerId) || !sameHeld(current.get(customerId) ?? [], after)) {
@@ -192,18 +198,23 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
         continue;
       }
       restoredCustomers.push(customerId);
+      const held = (list: readonly HeldAssignment[]) => new Set(list.map(([valueId]) => valueId));
+      const [had, left, given] = [held(before), held(after), held(back)];
+      reversed.set(customerId, { added: new Set([...left].filter((valueId) => !had.has(valueId))), removed: new Set([...given].filter((valueId) => !left.has(valueId))) });
       for (const [valueId, source, assignedBy, assignedAt, expiresAt] of back) {
         inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: valueId, source, actor: assignedBy, assigned_at: assignedAt, expires_at: expiresAt });
       }
       history.push(...undoHistory(context, tag, customerId, after, back, label, actor, now));
     }
+    // Before the undo's own history is written: care reads the operation's changes, not the undo's.
+    const withdrawn = await withdrawUndoneReminders(context, trx, { tag, action: operation.action as 'assign' | 'remove', at: Number(operation.at), by: actor, now, customers: reversed });
     for (const part of chunks(restoredCustomers, IDS_PER_QUERY)) await trx.deleteFrom('assignments').where('tag_id', '=', tag.id).where('customer_id', 'in', part).execute();
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     await insertHistory(trx, history);
     await trx.updateTable('tagging_operations').set({ undone_at: now, undone_by: actor, undone_customers: restoredCustomers.length }).where('id', '=', id).execute();
     const propagation = await propagateTags(context, trx, restoredCustomers, new Set([tag.id]));
     for (const customerId of [...restoredCustomers, ...propagation.changed]) changed.add(customerId);
-    return { undone: restoredCustomers.length, skipped };
+    return { undone: restoredCustomers.length, skipped, reminders_withdrawn: withdrawn };
   });
   const [operation] = await listTaggingOperations(context, { id });
   if (!operation) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });

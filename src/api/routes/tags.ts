@@ -542,7 +542,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tagging'],
         summary: 'Undo a bulk tagging operation',
-        description: `Puts back what each customer the operation changed held of its tag before it (the same values, sources and expiries), for every customer who still holds what it left; one changed since is left as it is and counted in \`skipped\`. Answers \`{undone, skipped, operation}\`. In one transaction; the tag history records each change, rules reading the tag follow. \`TAGGING_OPERATION_NOT_FOUND\` (404) for an unknown operation or one more than ${UNDO_DAYS} days old, \`TAGGING_OPERATION_UNDONE\` (409) for one already undone.`,
+        description: `Puts back what each customer the operation changed held of its tag before it (the same values, sources and expiries), for every customer who still holds what it left; one changed since is left as it is and counted in \`skipped\`. The care reminders the operation started for the customers put back, not yet due, are withdrawn (\`skipped\` with \`reason\` \`undone\`, \`resolved_by\` the one undoing); those already due stay. Answers \`{undone, skipped, reminders_withdrawn, operation}\`. In one transaction; the tag history records each change, rules reading the tag follow. \`TAGGING_OPERATION_NOT_FOUND\` (404) for an unknown operation or one more than ${UNDO_DAYS} days old, \`TAGGING_OPERATION_UNDONE\` (409) for one already undone.`,
         headers: workspaceHeaders,
         params: z.object({ operation: numberParameter(z.number().int().min(1)) }),
       },

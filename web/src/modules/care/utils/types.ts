@@ -89,7 +89,7 @@ export interface CareReminder {
   status: ReminderStatus;
   /** Written when the reminder falls due; null before, and for one skipped. */
   message: string | null;
-  reason: 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed' | null;
+  reason: 'condition' | 'cancelled' | 'disabled' | 'customer_gone' | 'merged' | 'birthday_changed' | 'undone' | null;
   reason_text: { en: string; 'zh-CN': string } | null;
   /** The later event that cancelled a skipped reminder. */
   cancelled_by: { type: string; event_id: string; occurred_at: string } | null;

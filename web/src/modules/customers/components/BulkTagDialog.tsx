@@ -42,10 +42,11 @@ interface BulkResult {
   operation?: number;
 }
 
-/** What undoing answers: customers put back, and those left as they were because they changed since. */
+/** What undoing answers: customers put back, those left as they were because they changed since, and the care reminders withdrawn with it. */
 interface UndoResult {
   undone: number;
   skipped: number;
+  reminders_withdrawn: number;
 }
 
 /** How long the message offering to undo stays: time to read it and change one's mind. */
@@ -118,7 +119,9 @@ export function BulkTagDialog({ action, target, tags, onClose }: Props) {
             try {
               const undone = await api.post<UndoResult>(`/tagging/operations/${operation}/undo`, {});
               const back = t(pluralKey('bulk.undone', undone.undone), { undone: undone.undone, label });
-              message.success(undone.skipped > 0 ? `${back}${t(pluralKey('bulk.undoneSkipped', undone.skipped), { skipped: undone.skipped })}` : back);
+              const skipped = undone.skipped > 0 ? t(pluralKey('bulk.undoneSkipped', undone.skipped), { skipped: undone.skipped }) : '';
+              const withdrawn = undone.reminders_withdrawn > 0 ? t(pluralKey('bulk.undoneReminders', undone.reminders_withdrawn), { reminders: undone.reminders_withdrawn }) : '';
+              message.success(`${back}${skipped}${withdrawn}`);
               onClose(true);
             } catch (error) {
               message.error(errorText(error));

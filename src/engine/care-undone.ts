@@ -1,0 +1,99 @@
+// Withdrawing the care reminders an undone bulk tagging triggered: a value given to thousands by
+// mistake and taken back must not go on to greet them. Care reads tag changes after the fact,
+// so the plans following the tag first read what they have not yet (the operation's own changes
+// among it), in the undo's transaction; then each reminder not yet due that one of those changes
+// started, for a customer the undo puts back, is skipped as `undone`, by the one undoing.
+import type { Transaction } from 'kysely';
+import { tagTriggerOf, type TagTrigger } from '../core/care.js';
+import type { TagDefinition } from '../core/tag.js';
+import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import type { Database } from '../store/schema.js';
+import { scheduleFromLogIn, type TriggerData } from './care.js';
+import { loadWorkspaceCatalog } from './catalog.js';
+import type { WorkspaceContext } from './context.js';
+
+/** What the undo takes back for one customer: the values the operation gave them, and those it took away that they get back. */
+export interface ReversedChange {
+  added: ReadonlySet<number>;
+  removed: ReadonlySet<number>;
+}
+
+export interface UndoneTagging {
+  tag: TagDefinition;
+  action: 'assign' | 'remove';
+  /** When the operation was made: its changes were recorded then. */
+  at: number;
+  /** Who undoes it, and when. */
+  by: string;
+  now: number;
+  /** The customers the undo puts back, with what it takes back of each. */
+  customers: ReadonlyMap<number, ReversedChange>;
+}
+
+/** Whether a change the undo takes back is one that starts the plan's trigger. */
+function started(trigger: TagTrigger, valueId: number | undefined, action: 'assign' | 'remove', change: ReversedChange): boolean {
+  const values = trigger.kind === 'tag_added' ? change.added : change.removed;
+  if (valueId !== undefined) return values.has(valueId);
+  // Losing a value to another (a single-valued tag's replacement) is no removal of the tag: only a bulk removal starts "any value removed".
+  return values.size > 0 && (trigger.kind === 'tag_added' || action === 'remove');
+}
+
+/**
+ * In the undo's transaction (under the workspace's write lock, before the undo writes its own
+ * history), withdraws the scheduled reminders the operation's changes started for the customers
+ * put back. Answers how many. Reminders already due or closed stay as they are: they were sent.
+ */
+export async function withdrawUndoneReminders(context: WorkspaceContext, trx: Transaction<Database>, undo: UndoneTagging): Promise<number> {
+  if (undo.customers.size === 0) return 0;
+  const plans = (await trx.selectFrom('care_plans').select(['id', 'trigger', 'enabled']).where('workspace_id', '=', context.workspaceId).orderBy('id').execute()).flatMap((row) => {
+    const trigger = tagTriggerOf(row.trigger);
+    if (trigger?.tag !== undo.tag.key) return [];
+    const valueId = trigger.value === undefined ? undefined : undo.tag.values.find((value) => value.key === trigger.value)?.id;
+    // A plan following a value removed from the tag since follows nothing the undo takes back.
+    if (trigger.value !== undefined && valueId === undefined) return [];
+    return [{ id: row.id, trigger, valueId, enabled: Number(row.enabled) === 1 }];
+  });
+  if (plans.length === 0) return 0;
+  // The operation's changes not read yet by a plan would be scheduled by the next round of care, after the undo.
+  const enabled = plans.filter((plan) => plan.enabled);
+  if (enabled.length > 0) {
+    const catalog = await loadWorkspaceCatalog(context, trx);
+    for (const plan of enabled) {
+      for (;;) {
+        const round = await scheduleFromLogIn(trx, context, plan.id, catalog);
+        if (!round || !round.more) break;
+      }
+    }
+  }
+  const byPlan = new Map(plans.map((plan) => [plan.id, plan]));
+  const candidates: { id: number; planId: number; customerId: number; change: number | undefined }[] = [];
+  for (const part of chunks([...undo.customers.keys()], IDS_PER_QUERY)) {
+    const rows = await trx
+      .selectFrom('care_reminders')
+      .select(['id', 'plan_id', 'customer_id', 'trigger_data'])
+      .where('plan_id', 'in', [...byPlan.keys()])
+      .where('customer_id', 'in', part)
+      .where('status', '=', 'scheduled')
+      // A customer put back has changed nothing of the tag since the operation: what started a reminder since is the operation's.
+      .where('trigger_at', '>=', undo.at)
+      .execute();
+    for (const row of rows) candidates.push({ id: row.id, planId: row.plan_id, customerId: row.customer_id, change: (JSON.parse(row.trigger_data) as TriggerData).change });
+  }
+  // A value that expired as the operation was made is recorded at its time too, and the undo does not bring it back.
+  const expiries = new Set<number>();
+  for (const part of chunks([...new Set(candidates.flatMap((candidate) => (candidate.change === undefined ? [] : [candidate.change])))], IDS_PER_QUERY)) {
+    for (const row of await trx.selectFrom('tag_history').select('id').where('id', 'in', part).where('action', '=', 'expire').execute()) expiries.add(Number(row.id));
+  }
+  const withdrawn = candidates.filter((candidate) => {
+    const plan = byPlan.get(candidate.planId);
+    const change = undo.customers.get(candidate.customerId);
+    if (!plan || !change || (candidate.change !== undefined && expiries.has(candidate.change))) return false;
+    return started(plan.trigger, plan.valueId, undo.action, change);
+  });
+  let count = 0;
+  for (const part of chunks(withdrawn.map((candidate) => candidate.id), IDS_PER_QUERY)) {
+    const result = await trx.updateTable('care_reminders').set({ status: 'skipped', reason: 'undone', resolved_by: undo.by, resolved_at: undo.now }).where('id', 'in', part).where('status', '=', 'scheduled').executeTakeFirst();
+    count += Number(result.numUpdatedRows);
+  }
+  return count;
+}
