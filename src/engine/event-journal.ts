@@ -415,13 +415,16 @@ export async function scrubJournal(trx: Transaction<Database>, workspaceId: numb
 /**
  * Whether applying failed because the store was away, not for anything in the batch: the
  * database out of reach or restarting, a connection dropped under the transaction, SQLite's file
- * held by another process past the busy timeout, a deadlock or a cancelled statement (what the
+ * held by another process past the busy timeout, a deadlock or a lock wait given up (what the
  * API answers `503 STORE_UNAVAILABLE`), or a connection turned away (`STORE_REFUSED`, a password
  * changed under the server). A PostgreSQL restart of a few minutes set good batches aside as
  * failed when such tries counted.
  */
 function storeAway(error: unknown): boolean {
   if (isTagbaseError(error)) return error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_REFUSED';
+  // A statement cancelled by its statement_timeout may be the batch's own size: it would never
+  // go through, so it counts, and the batch is set aside after its tries rather than tried forever.
+  if ((error as { code?: unknown }).code === '57014') return false;
   return isStoreUnavailable(error) || isConnectionRefused(error);
 }
 

@@ -297,6 +297,31 @@ forEachStore('event journal', (h) => {
     }
   });
 
+  it('counts a try whose statement the database cancelled for taking too long, so a batch too slow for statement_timeout is set aside rather than tried forever', async () => {
+    const own = await openTestStore(h.kind);
+    try {
+      const workspaceId = await ensureWorkspace(own.store, 'shop', '门店', h.clock.now);
+      const ctx: WorkspaceContext = { store: own.store, workspaceId, workspaceKey: 'shop', actor: 'pos', now: h.clock.now };
+      const accepted = await journalEvents(ctx, [order('E1', 'C1', '2026-06-01T08:00:00Z')]);
+      if (h.kind === 'postgres') {
+        // What statement_timeout raises (57014, query_canceled), every time the batch is written.
+        await sql`create function too_slow() returns trigger language plpgsql as $$ begin raise exception 'canceling statement due to statement timeout' using errcode = 'query_canceled'; end $$`.execute(own.store.db);
+        await sql`create trigger too_slow before insert on events for each row execute function too_slow()`.execute(own.store.db);
+      } else {
+        // SQLite has no statement timeout: a failure of the batch's own, which counts alike.
+        await sql`create trigger too_slow before insert on events begin select raise(abort, 'too slow'); end`.execute(own.store.db);
+      }
+      for (let attempt = 1; attempt <= JOURNAL_MAX_ATTEMPTS; attempt++) {
+        await applyJournal({ store: own.store, now: h.clock.now });
+        expect((await journalBatch(ctx, accepted.batch))?.attempts).toBe(attempt);
+        h.clock.advance(3_600_000);
+      }
+      expect(await journalBatch(ctx, accepted.batch)).toMatchObject({ status: 'failed', attempts: JOURNAL_MAX_ATTEMPTS });
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('puts every failed batch of the workspace back in line at once, and no other batch', async () => {
     const ctx = h.context();
     const otherId = await ensureWorkspace(ctx.store, `${h.workspaceKey()}-other`, '另一家店', h.clock.now);
