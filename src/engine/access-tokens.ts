@@ -11,6 +11,7 @@ import { DAY_MS, systemClock, toIso, toIsoOrNull, type Clock } from '../core/tim
 import { sql } from 'kysely';
 import type { Store } from '../store/connect.js';
 import { recordAudit, type AuditSource } from './audit.js';
+import { TOKEN_REVOKE_LOCK } from '../store/advisory-locks.js';
 
 export interface AccessTokenJson {
   id: number;
@@ -130,8 +131,6 @@ export async function listAccessTokens(store: Store): Promise<AccessTokenJson[]>
   return rows.map(tokenJson);
 }
 
-/** Arbitrary, fixed: the key of the advisory lock that orders revokes on PostgreSQL. */
-const TOKEN_REVOKE_LOCK = 7_461_677;
 
 /** An administrator of every workspace: over the API, only such a token manages tokens. */
 function managesTokens(token: { role: string; workspaces: string | null }): boolean {

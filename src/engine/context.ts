@@ -7,6 +7,7 @@ import type { RuleSet } from './rules.js';
 import type { Clock } from '../core/time.js';
 import type { PersonalDataView } from '../core/access.js';
 import { catalogChangedInProcess } from './engine-cache.js';
+import { WORKSPACE_WRITE_LOCK } from '../store/advisory-locks.js';
 
 /** Told after a transaction commits, so derived state (the bitmap index) follows the store. */
 export interface ChangeObserver {
@@ -149,8 +150,6 @@ export function tagDeletedCommitted(context: WorkspaceContext, tagId: number, va
   context.observer?.tagDeleted?.(context.workspaceId, tagId, valueIds);
 }
 
-/** Arbitrary, fixed: the first key of the advisory lock that orders a workspace's writes and its change log. */
-const WORKSPACE_WRITE_LOCK = 7_461_676;
 
 /**
  * On PostgreSQL, waits until no other transaction writes the workspace's customers or catalog,

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
+import { NEW_WORKSPACE_LOCK } from '../store/advisory-locks.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 /** The name the default workspace is made with; the console and the command show it in the reader's language (默认). */
@@ -106,8 +107,6 @@ function caseTaken(key: string, existing: string): TagbaseError {
   });
 }
 
-/** Arbitrary, fixed: the advisory lock under which a new workspace's key is checked and inserted (PostgreSQL). */
-const NEW_WORKSPACE_LOCK = 7_461_677;
 
 /** China time, the zone a workspace counts its days in unless it is given another. */
 export const DEFAULT_UTC_OFFSET_MINUTES = 480;

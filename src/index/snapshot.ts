@@ -12,6 +12,7 @@ import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import { SNAPSHOT_FORMAT, SnapshotReader, SnapshotWriter } from './snapshot-format.js';
 import { WorkspaceIndex } from './workspace-index.js';
+import { SNAPSHOT_SWITCH_LOCK } from '../store/advisory-locks.js';
 
 export interface SnapshotPosition {
   /** The change log id the index reflects. */
@@ -51,8 +52,6 @@ export async function catalogFingerprint(store: Store, workspaceId: number): Pro
   return hash.digest('hex');
 }
 
-/** Arbitrary, fixed: the first key of the advisory lock under which a workspace's snapshot header is switched (PostgreSQL). */
-const SNAPSHOT_SWITCH_LOCK = 7_461_690;
 
 /**
  * Parts of another version than the header's are those of a save under way (another server's)
