@@ -682,7 +682,10 @@ export const CLI_MESSAGES = messageTable({
     en: 'check the store (reachable, schema up to date, file whole or server new enough), then review the tag library: unused, empty, overlapping and duplicated tags (exit code 4 when it finds something, 6 when a check of the store fails)',
     'zh-CN': '检查数据库（能否连接、结构是否最新、文件是否完好或服务器版本是否够新），再检查标签库：未使用、为空、相互重叠和重复的标签（发现问题时退出码为 4，数据库检查未通过时为 6）',
   },
-  'help.arg.importKind': { en: 'customers | events | assignments', 'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录）' },
+  'help.arg.importKind': {
+    en: "customers | events | assignments (an expiry written as a date alone, 2026/12/31, lasts through that day on the workspace's clock)",
+    'zh-CN': 'customers（客户）| events（事件）| assignments（打标记录；过期时间只写日期如 2026/12/31 时，按工作空间时区当天整天有效）',
+  },
   'help.arg.importFile': {
     en: 'a .csv (with a header row; commas, semicolons or tabs; also .tsv, .txt), .jsonl or .xlsx file; - reads standard input (with --format)',
     'zh-CN': '.csv 文件（带表头行；逗号、分号或制表符分隔，.tsv、.txt 亦可）、.jsonl 文件或 .xlsx 工作簿；- 表示读取标准输入（需加 --format）',

@@ -94,6 +94,8 @@ interface SpreadsheetTime {
   second: number;
   millisecond: number;
   zone: string | undefined;
+  /** Whether a time of day is written (`00:00` too), rather than a date alone. */
+  timed: boolean;
 }
 
 function spreadsheetTime(text: string): SpreadsheetTime | undefined {
@@ -109,6 +111,7 @@ function spreadsheetTime(text: string): SpreadsheetTime | undefined {
     second: Number(second),
     millisecond: Math.floor(Number(`0${fraction || '.0'}`) * 1000),
     zone,
+    timed: hour !== undefined,
   };
 }
 
@@ -130,9 +133,15 @@ export function spreadsheetDate(text: string): string {
  * A time in an import file, as UTC ISO 8601 and whether the text named its zone; undefined
  * when the text is not a time. Shop and spreadsheet exports write local times without a zone
  * (`2026/6/1 20:15`, `2026-06-01 20:15:00`, `2026年6月1日 20:15`): those are read in the
- * workspace's zone, `utcOffsetMinutes` east of UTC.
+ * workspace's zone, `utcOffsetMinutes` east of UTC. A date alone there is that day's start or, with
+ * `end` (an expiry: 有效期至 2026/12/31), the whole of it, up to the next day's start, as
+ * `parseWorkspaceTime` reads one; a time of day (`2026/12/31 00:00`) or a zone keeps its instant.
  */
-export function readImportTime(text: string, utcOffsetMinutes: number): { iso: string; zoned: boolean; /** The same time as written, in ISO 8601 with its offset. */ local: string } | undefined {
+export function readImportTime(
+  text: string,
+  utcOffsetMinutes: number,
+  edge: 'start' | 'end' = 'start',
+): { iso: string; zoned: boolean; /** The same time as written, in ISO 8601 with its offset. */ local: string } | undefined {
   const read = spreadsheetTime(text);
   // Any year: one too early to keep is refused as such, naming its year, not as no time.
   if (!read || !isCalendarDate(read.date) || read.hour > 23 || read.minute > 59 || read.second > 59) return undefined;
@@ -141,7 +150,8 @@ export function readImportTime(text: string, utcOffsetMinutes: number): { iso: s
   if (offsetMinutes === undefined) return undefined;
   const local = utcMillis(year, month, day, read.hour, read.minute, read.second, read.millisecond);
   const offset = formatUtcOffset(offsetMinutes).slice('UTC'.length);
-  return { iso: toIso(local - offsetMinutes * 60_000), zoned: read.zone !== undefined, local: `${toIso(local).slice(0, -1)}${offset}` };
+  const wholeDay = edge === 'end' && !read.timed && read.zone === undefined ? DAY_MS : 0;
+  return { iso: toIso(local - offsetMinutes * 60_000 + wholeDay), zoned: read.zone !== undefined, local: `${toIso(local).slice(0, -1)}${offset}` };
 }
 
 /**

@@ -88,15 +88,19 @@ export interface ImportZone {
   maskedIdentifiers: number;
 }
 
-/** A time cell as UTC ISO 8601 (see `readImportTime`); what is not a time is left for the engine to refuse. */
-function timeCell(value: unknown, zone: ImportZone): unknown {
+/**
+ * A time cell as UTC ISO 8601 (see `readImportTime`), a date alone its day's start or, with `end`
+ * (an expiry), the whole of that day; what is not a time is left for the engine to refuse.
+ */
+function timeCell(value: unknown, zone: ImportZone, edge: 'start' | 'end' = 'start'): unknown {
   if (typeof value !== 'string') return value;
-  const read = readImportTime(value, zone.utcOffsetMinutes);
+  const read = readImportTime(value, zone.utcOffsetMinutes, edge);
   if (!read) return value;
   if (!read.zoned) zone.zonelessTimes++;
   // A time too early to keep goes on as written (with its offset), so that its refusal names the
-  // year of the cell: 1800/1/1 is 1799-12-31 in UTC.
-  return read.iso < EARLIEST_TIME ? read.local : read.iso;
+  // year of the cell: 1800/1/1 is 1799-12-31 in UTC. Compared as instants: the whole of
+  // 9999-12-31 west of UTC ends in the year 10000, written +010000-01-01, which as text sorts first.
+  return Date.parse(read.iso) < Date.parse(EARLIEST_TIME) ? read.local : read.iso;
 }
 
 /**
@@ -215,7 +219,10 @@ function contentKey(event: Record<string, unknown>): string {
   return `import:${createHash('sha256').update(canonicalJson([customer_id, type, occurred_at, properties ?? {}])).digest('hex')}`;
 }
 
-/** An assignment row, or why it is not one; an `expires_at` without a zone is in the workspace's. */
+/**
+ * An assignment row, or why it is not one; an `expires_at` without a zone is in the workspace's,
+ * and a date alone (有效期至 2026/12/31) lasts the whole of that day there.
+ */
 export function mapAssignmentRecord(record: Record<string, unknown>, zone: ImportZone): MappedRow<AssignmentRow> {
   const { customer_id, tag, value, expires_at, ...rest } = record;
   const extra = Object.keys(rest);
@@ -224,5 +231,5 @@ export function mapAssignmentRecord(record: Record<string, unknown>, zone: Impor
     if (typeof cell !== 'string' || cell.trim() === '') return { problem: { reason: 'required', params: { column: name } } };
   }
   if (expires_at !== undefined && typeof expires_at !== 'string') return { problem: { reason: 'expires_at_not_time', params: { column: 'expires_at', found: JSON.stringify(expires_at) } } };
-  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone) as string | undefined, expiresAtWritten: expires_at } };
+  return { value: { customer_id: String(customer_id), tag: String(tag), value: String(value), expires_at: timeCell(expires_at, zone, 'end') as string | undefined, expiresAtWritten: expires_at } };
 }

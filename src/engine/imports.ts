@@ -1004,6 +1004,14 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
   }
 }
 
+/**
+ * An instant `toIso` writes past the year 9999 (`+010000-01-01T05:00:00.000Z`, the end of a whole
+ * 9999-12-31 west of UTC): an expiry too late, which `parseTimestamp` does not read, not a cell that is no time.
+ */
+function pastYear9999(text: string): number | undefined {
+  return /^\+\d{6}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) ? Date.parse(text) : undefined;
+}
+
 /** Why an assignment row cannot be applied, or the tag, value and expiry it applies. */
 function checkAssignment(
   row: AssignmentRow,
@@ -1021,7 +1029,7 @@ function checkAssignment(
   const value = findTagValue(tag, row.value);
   // The tag as the file names it (兴趣爱好 rather than its key, interests), as a reason names a column.
   if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: row.tag, value: row.value } } };
-  const expiresAt = row.expires_at === undefined ? undefined : parseTimestamp(row.expires_at);
+  const expiresAt = row.expires_at === undefined ? undefined : (parseTimestamp(row.expires_at) ?? pastYear9999(row.expires_at));
   if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at } } };
   if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };

@@ -108,11 +108,17 @@ describe('the API as its documents describe it', () => {
     for (const text of [
       described(body('/api/v1/events')?.properties?.events?.items?.properties?.occurred_at),
       described(body('/api/v1/customers')?.properties?.customers?.items?.properties?.first_seen_at),
-      described(body('/api/v1/tags/{tag}/assign')?.properties?.expires_at),
       parameter('/api/v1/customers/{id}/history', 'before'),
       parameter('/api/v1/tags/{tag}/transitions', 'from'),
     ]) expect(text).toContain(`${rule} (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) that day's start`);
-    expect(parameter('/api/v1/tags/{tag}/transitions', 'to')).toContain(`${rule} (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) the whole of that day`);
+    // What ends a period, an assignment's expiry among them: "valid until 12-31" holds through the 31st.
+    for (const text of [
+      parameter('/api/v1/tags/{tag}/transitions', 'to'),
+      described(body('/api/v1/tags/{tag}/assign')?.properties?.expires_at),
+      described(body('/api/v1/customers/{id}/tags')?.properties?.expires_at),
+      described(body('/api/v1/segments/tag')?.properties?.expires_at),
+      described(body('/api/v1/tags/{tag}/transitions/tag')?.properties?.expires_at),
+    ]) expect(text).toContain(`${rule} (\`utc_offset_minutes\`): \`2026-12-01T10:00:00\` is 10:00 there, a date alone (\`2026-12-01\`) the whole of that day`);
   });
 
   it('describes the exports of customers as the CSV, JSON Lines or workbook they stream, with their row count', async () => {

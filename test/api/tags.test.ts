@@ -112,7 +112,7 @@ forEachStore('API: tag library and tagging', (h) => {
     expect(await sources('C3')).toEqual([{ source: 'manual', actor: 'console' }]);
   });
 
-  it('reads an expiry or a history bound given as a day alone as the start of that day on the workspace\'s clock', async () => {
+  it('reads an expiry given as a day alone as the whole of that day on the workspace\'s clock, and a history bound as its start', async () => {
     expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 })).status).toBe(200);
     await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }, { id: 'C3' }, { id: 'C4' }] });
     await api.post('/api/v1/tags', interests);
@@ -122,9 +122,10 @@ forEachStore('API: tag library and tagging', (h) => {
     // A time with its offset, or in UTC, is read as written.
     await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C4'], expires_at: '2027-12-05T00:00:00Z' });
     const expiry = async (id: string) => ((await api.get(`/api/v1/customers/${id}`)).body.tags as { expires_at: string }[])[0]?.expires_at;
-    expect(await Promise.all(['C1', 'C2', 'C3', 'C4'].map(expiry))).toEqual(['2027-12-04T16:00:00.000Z', '2027-12-04T16:00:00.000Z', '2027-12-04T16:00:00.000Z', '2027-12-05T00:00:00.000Z']);
-    // Today is 2026-06-15 in China since 16:00 UTC the day before: a day that has begun has passed as an expiry.
-    expect((await api.post('/api/v1/customers/C1/tags', { tag: 'interests', value: 'fishing', expires_at: '2026-06-15' })).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'expires_at' })] });
+    // Held through 2027-12-05 there: it expires at the start of the 6th, 16:00 UTC on the 5th.
+    expect(await Promise.all(['C1', 'C2', 'C3', 'C4'].map(expiry))).toEqual(['2027-12-05T16:00:00.000Z', '2027-12-05T16:00:00.000Z', '2027-12-05T16:00:00.000Z', '2027-12-05T00:00:00.000Z']);
+    // Today is 2026-06-15 in China since 16:00 UTC the day before: today as an expiry is the rest of it, yesterday has passed.
+    expect((await api.post('/api/v1/customers/C1/tags', { tag: 'interests', value: 'fishing', expires_at: '2026-06-14' })).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'expires_at' })] });
     // The history before a day: changes before its first moment there (16:00 UTC the day before).
     // Fishing is given at 02:00 on 06-17 in China, 18:00 on 06-16 in UTC.
     h.clock.set('2026-06-16T18:00:00Z');

@@ -130,7 +130,8 @@ forEachStore('API: tag transitions', (h) => {
     await api.post('/api/v1/tags', { key: 'winback', name: '挽回关怀', values: [{ key: 'call', name: '电话回访' }] });
     const tagged = await api.post('/api/v1/tags/stage/transitions/tag', { from: '2026-06-16', to: '2026-06-16', from_value: 'pre', to_value: 'during', tag: 'winback', value: 'call', expires_at: '2026-06-30' });
     expect(tagged.body).toMatchObject({ matched: 1, added: 1 });
-    expect((await api.get('/api/v1/customers/C1')).body.tags).toContainEqual(expect.objectContaining({ label: '挽回关怀: 电话回访', expires_at: '2026-06-29T16:00:00.000Z' }));
+    // Held through 2026-06-30 in China: expires at the start of 07-01 there.
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toContainEqual(expect.objectContaining({ label: '挽回关怀: 电话回访', expires_at: '2026-06-30T16:00:00.000Z' }));
     // A date and time without an offset is on the workspace's clock as well, and as `to` that instant, not a whole day.
     expect((await api.get('/api/v1/tags/stage/transitions?from=2026-06-16T00:00&to=2026-06-17%2001:30:00')).body).toMatchObject({ from: '2026-06-15T16:00:00.000Z', to: '2026-06-16T17:30:00.000Z', flows: [{ to: { key: 'after' } }] });
     await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] });

@@ -105,6 +105,18 @@ describe('times in import files', () => {
     for (const other of ['2026/2/30 8:00', '2026/6/1 24:00', '2026/6/1 8:60', '6/1/2026 8:00', '2026/6/1 下午3:00', 'not a time', '']) expect(readImportTime(other, china), other).toBeUndefined();
   });
 
+  it('read a date alone that ends a period (an expiry, 有效期至) as the whole of that day, as the API reads one; a time of day or a zone as written', () => {
+    const china = 480;
+    for (const written of ['2026-12-31', '2026/12/31', '2026.12.31', '2026年12月31日', ' 2026/12/31 ']) {
+      expect(readImportTime(written, china, 'end'), written).toMatchObject({ iso: '2026-12-31T16:00:00.000Z', zoned: false });
+      expect(readImportTime(written, china, 'end')?.iso).toBe(toIso(parseWorkspaceTime('2026-12-31', china, 'end') ?? NaN));
+    }
+    expect(readImportTime('2026/12/31', -300, 'end')?.iso).toBe('2027-01-01T05:00:00.000Z');
+    expect(readImportTime('2026/12/31', china)?.iso).toBe('2026-12-30T16:00:00.000Z');
+    for (const timed of ['2026/12/31 00:00', '2026-12-31T00:00:00', '2026年12月31日 0:00']) expect(readImportTime(timed, china, 'end')?.iso, timed).toBe('2026-12-30T16:00:00.000Z');
+    expect(readImportTime('2026-12-31 00:00+08:00', 0, 'end')?.iso).toBe('2026-12-30T16:00:00.000Z');
+  });
+
   it('take an offset of hours alone after a time, as the API does', () => {
     const china = 480;
     expect(readImportTime('2026-06-01 20:15:00+08', 0)).toMatchObject({ iso: '2026-06-01T12:15:00.000Z', zoned: true });

@@ -18,7 +18,7 @@ import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
 import { NO_CONTENT } from '../openapi.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
-import { isoTime, numberParameter, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
+import { expiryTime, isoTime, numberParameter, optionalExpiry, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
 const MAX_CUSTOMER_ID = 128;
 
@@ -211,13 +211,13 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
         description: 'A single-valued tag replaces its current value; a multi-valued tag adds one. `expires_at` null means never; absent uses the tag default.',
         headers: workspaceHeaders,
         params: customerParams,
-        body: z.strictObject({ tag: z.string().min(1), value: z.string().min(1), expires_at: isoTime.nullable().optional() }),
+        body: z.strictObject({ tag: z.string().min(1), value: z.string().min(1), expires_at: expiryTime.nullable().optional() }),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
       const { tag, value, expires_at } = request.body;
-      const expiresAt = await optionalInstant(context, expires_at);
+      const expiresAt = await optionalExpiry(context, expires_at);
       return placingUnknownTag('tag', tag, () => oneCustomer(assignTag(context, { tag, value, customers: [request.params.id], expiresAt, source: taggingSourceOf(request, context) })));
     },
   );

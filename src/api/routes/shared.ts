@@ -44,6 +44,12 @@ export const pageQuery = z.object({
 export const isoTime = isoTimeText().describe(workspaceTimeNote());
 
 /**
+ * An assignment's `expires_at`, read as `optionalExpiry` reads it: a date alone lasts the whole of
+ * that day ("valid until 12-31", 有效期至 12月31日, is held through the 31st).
+ */
+export const expiryTime = isoTimeText().describe(`When the value expires (${workspaceTimeNote('end')}); null never`);
+
+/**
  * An optional ISO time of a request as epoch ms: undefined stays undefined, null stays null. A time
  * without an offset is on the workspace's clock (`parseWorkspaceTime`), a date alone its start or,
  * as the `end` of a period, the whole of it. The workspace's zone is read only for such a time.
@@ -52,6 +58,11 @@ export async function optionalInstant(context: WorkspaceContext, text: string | 
   if (text === undefined || text === null) return text;
   if (namesZone(text)) return parseTimestamp(text);
   return parseWorkspaceTime(text, await workspaceUtcOffset(context), edge);
+}
+
+/** An assignment's optional expiry as epoch ms (`optionalInstant` at the `end` of a day): `2026-12-31` expires at the start of 2027-01-01 on the workspace's clock. */
+export function optionalExpiry(context: WorkspaceContext, text: string | null | undefined): Promise<number | null | undefined> {
+  return optionalInstant(context, text, 'end');
 }
 
 /** A pass over everyone still going on in the background (a rule tag's, a metric's recompute); null when none is. */

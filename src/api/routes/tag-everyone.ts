@@ -6,14 +6,14 @@ import type { WorkspaceContext } from '../../engine/context.js';
 import { externalIdsOf } from '../../engine/segment-members.js';
 import { placingUnknownTag } from '../../engine/tag-loading.js';
 import { assignTag, removeTag, tagNobody } from '../../engine/tagging.js';
-import { isoTime, optionalInstant } from './shared.js';
+import { expiryTime, optionalExpiry } from './shared.js';
 
 /** What to do to everyone: the body fields both routes share. */
 export const tagEveryoneFields = {
   tag: z.string().min(1),
   value: z.string().min(1).optional(),
   action: z.enum(['assign', 'remove']).default('assign'),
-  expires_at: isoTime.nullable().optional(),
+  expires_at: expiryTime.nullable().optional(),
 };
 
 export const ASSIGNING_NEEDS_A_VALUE = 'assigning needs a value; only action remove may leave it out';
@@ -37,7 +37,7 @@ export async function tagEveryone(context: WorkspaceContext, ids: readonly numbe
 }
 
 async function tagThem(context: WorkspaceContext, ids: readonly number[], body: TagEveryone, source: AssignmentSource) {
-  const expiresAt = await optionalInstant(context, body.expires_at);
+  const expiresAt = await optionalExpiry(context, body.expires_at);
   if (ids.length === 0) return tagNobody(context, { tag: body.tag, value: body.value, action: body.action, expiresAt });
   const customers = await externalIdsOf(context, ids);
   if (body.action === 'remove') return removeTag(context, { tag: body.tag, value: body.value, customers, source, undoable: true });

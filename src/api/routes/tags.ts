@@ -33,7 +33,7 @@ import { deleteTag } from '../../engine/tag-deletion.js';
 import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-expressions.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
-import { FIRST_BATCH_TEXT, isoTime, numberParameter, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
+import { expiryTime, FIRST_BATCH_TEXT, isoTime, numberParameter, optionalExpiry, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { sendCreated } from '../location.js';
 
@@ -492,13 +492,13 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         description: `Up to ${MAX_BULK_TAGGING.toLocaleString('en')} customers in one transaction; unknown customers fail the call and change nothing. Answers how many changed, and the \`operation\` that undoes it (\`POST /tagging/operations/{operation}/undo\`, for ${UNDO_DAYS} days).`,
         headers: workspaceHeaders,
         params: tagParams,
-        body: z.strictObject({ value: z.string().min(1), customers: customerList, expires_at: isoTime.nullable().optional() }),
+        body: z.strictObject({ value: z.string().min(1), customers: customerList, expires_at: expiryTime.nullable().optional() }),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
       const { value, customers, expires_at } = request.body;
-      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: await optionalInstant(context, expires_at), source: taggingSourceOf(request, context), undoable: true });
+      return assignTag(context, { tag: request.params.tag, value, customers, expiresAt: await optionalExpiry(context, expires_at), source: taggingSourceOf(request, context), undoable: true });
     },
   );
 
