@@ -1,7 +1,7 @@
 // Calls the tagbase API as the console's user: every request names the workspace, the
 // acting staff member (or carries the signed-in user's access token) and the console's
 // language, and an error arrives as the server's problem document, worded in that language.
-import { forgetReads } from './sharedReads';
+import { forgetReads, writes } from './sharedReads';
 
 export interface ExpressionDiagnostic {
   code: string;
@@ -81,7 +81,7 @@ const UNREACHABLE: Record<string, string> = {
 };
 
 export async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
-  if (method !== 'GET') forgetReads();
+  if (writes(method, path)) forgetReads();
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {

@@ -16,6 +16,19 @@ export function sharedRead<T>(key: string, start: () => Promise<T>, fresh = fals
   return read;
 }
 
+/**
+ * The POSTs that only read (counting, previewing, comparing, insight), as the server's access rules
+ * know them (`READING_POSTS`, src/api/access.ts): they write nothing a read under way could miss.
+ * Taken for writes, the customers page's first page of customers, read by a preview, dropped its
+ * read of the saved segments under way, and the page's other part asked for them again.
+ */
+const READING_POSTS = new Set(['/tags/preview', '/segments/count', '/segments/preview', '/segments/overlap', '/segments/insight']);
+
+/** Whether a call may change what the reads under way answer: any but a GET and a POST that only reads. */
+export function writes(method: string, path: string): boolean {
+  return method !== 'GET' && !(method === 'POST' && READING_POSTS.has(path.split('?')[0] ?? path));
+}
+
 /** After a write: the reads under way may answer from before it, so later ones start anew. */
 export function forgetReads(): void {
   underWay.clear();

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { findModelKind } from '../../../../../src/core/models/catalog';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { useApi } from '../../app/hooks/useApi';
@@ -29,6 +29,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
   const [tagKey, setTagKey] = useState<string>();
   const [generation, setGeneration] = useState(0);
   const disabling = useQuestion();
+  const saveButton = useRef<HTMLButtonElement>(null);
   // Another model, or other saved parameters, replace what was typed; the same model read again
   // (the language switched, the list reloaded) keeps it.
   const saved = JSON.stringify(model.params);
@@ -118,7 +119,7 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
         )}
         {can('write') && (
           <Space wrap>
-            <Button data-testid="model-save" type="primary" loading={busy === 'save'} disabled={tagKeyProblem !== undefined} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: modelTitle(model, lang) }))}>
+            <Button ref={saveButton} data-testid="model-save" type="primary" loading={busy === 'save'} disabled={tagKeyProblem !== undefined} onClick={() => void run('save', () => api.put(path, tagKey === undefined || model.enabled ? { params } : { params, tag_key: tagKey }), t(model.enabled ? 'models.updated' : 'models.enabledDone', { name: modelTitle(model, lang) }))}>
               {model.enabled ? t('models.update') : t('models.enable')}
             </Button>
             {/* Only a model whose values stand on thresholds computed from the customers (RFM) has any to refresh. */}
@@ -128,8 +129,20 @@ export function ModelDetail({ model, onChanged }: { model: ModelJson; onChanged:
               </Button>
             )}
             {model.enabled && (
-              <Popconfirm {...disabling} title={t('models.disableConfirm', { name: modelTitle(model, lang) })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void run('disable', () => api.del(path), t('models.disabledDone'))}>
-                <Button danger loading={busy === 'disable'}>
+              <Popconfirm
+                {...disabling}
+                title={t('models.disableConfirm', { name: modelTitle(model, lang) })}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => {
+                  // Confirmed from the keyboard, the focus was on the answer as it went, and this
+                  // button goes with the model switched off: it goes to the save button, which
+                  // then switches it back on, rather than to the page's top.
+                  saveButton.current?.focus();
+                  void run('disable', () => api.del(path), t('models.disabledDone'));
+                }}
+              >
+                <Button data-testid="model-disable" danger loading={busy === 'disable'}>
                   {t('models.disable')}
                 </Button>
               </Popconfirm>

@@ -50,7 +50,8 @@ export function ModelValues({ values, metricNames, conditions = true }: { values
             return (
               <>
                 {shown}
-                {shown !== name && <Typography.Text type="secondary"> · {name}</Typography.Text>}
+                {/* The name the tag stores, which expressions and imports name the value by: the shop's data in either language. */}
+                {shown !== name && <Typography.Text data-testid="model-value-stored-name" type="secondary"> · {name}</Typography.Text>}
               </>
             );
           },

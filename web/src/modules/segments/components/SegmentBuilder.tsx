@@ -80,7 +80,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
       {restored && dirty && <Alert data-testid="segment-edit-restored" type="info" showIcon message={t('segments.editRestored')} style={{ marginBottom: 16 }} />}
       <Form layout="vertical">
         <Form.Item label={t('segments.expression')}>
-          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder='rfm >= "重要挽留客户" and city in ("上海", "北京")' segmentSubjects={{ segments, exclude }} />
+          <ExpressionEditor testId="segment-expression" value={expression} onChange={setExpression} result={counted} placeholder={t('builder.segmentExample')} segmentSubjects={{ segments, exclude }} />
         </Form.Item>
         {/* Insight only reads, as the count does: offered to every role once the expression counts. */}
         {valid && (

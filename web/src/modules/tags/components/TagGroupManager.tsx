@@ -1,4 +1,4 @@
-import { App, Button, Card, Input, List, Popconfirm, Space, type ButtonProps } from 'antd';
+import { App, Button, Card, Input, List, Popconfirm, Space, type ButtonProps, type InputRef } from 'antd';
 import { CheckOutlined, CloseOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
@@ -7,14 +7,31 @@ import { useSession } from '../../app/hooks/useSession';
 import { errorText } from '../../app/utils/api';
 import type { TagGroupJson } from '../../app/utils/types';
 import { knownRows } from '../../app/utils/knownRows';
+import { focusIsLost } from '../../app/utils/focus';
 
-/** A group's delete button, asking first; asked from the keyboard, the answer takes the focus, and Esc gives it back. */
+/**
+ * A group's delete button, asking first; asked from the keyboard, the answer takes the focus, and
+ * Esc gives it back. Confirmed, the focus comes back here from the answer as it goes, so that it
+ * stays on the page: here while the server is asked (and after a refusal), on along the list once
+ * the group is gone.
+ */
 function GroupDeleteButton({ group, onConfirm }: { group: TagGroupJson; onConfirm: () => void }) {
   const { t } = useSession();
   const { okButtonProps, ...question } = useQuestion();
+  const asker = useRef<HTMLButtonElement>(null);
   return (
-    <Popconfirm {...question} title={t('tags.groupDeleteConfirm', { name: group.name })} okText={t('common.confirm')} okButtonProps={okButtonProps as ButtonProps} cancelText={t('common.cancel')} onConfirm={onConfirm}>
-      <Button data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
+    <Popconfirm
+      {...question}
+      title={t('tags.groupDeleteConfirm', { name: group.name })}
+      okText={t('common.confirm')}
+      okButtonProps={okButtonProps as ButtonProps}
+      cancelText={t('common.cancel')}
+      onConfirm={() => {
+        asker.current?.focus();
+        onConfirm();
+      }}
+    >
+      <Button ref={asker} data-testid={`group-delete-${group.key}`} size="small" danger icon={<DeleteOutlined />} aria-label={t('tags.groupDelete', { name: group.name })} />
     </Popconfirm>
   );
 }
@@ -64,9 +81,28 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
     const name = renaming.name.trim();
     if (await run(() => api.patch(`/tag-groups/${encodeURIComponent(renaming.key)}`, { name }), t('tags.groupRenamed', { name }))) stopRenaming(renaming.key);
   };
-  const remove = (group: TagGroupJson) => void run(() => api.del(`/tag-groups/${encodeURIComponent(group.key)}`), t('tags.groupDeleted', { name: group.name }));
+  // A group deleted takes its delete button, and the focus on it, away with its row. Once the list
+  // shows it gone, the focus goes on to the delete button of the group now in its place (or of the
+  // last), else to the new group's name; unless something has taken it since.
+  const list = useRef<HTMLDivElement>(null);
+  const newName = useRef<InputRef>(null);
+  const deleted = useRef<{ key: string; index: number }>(undefined);
+  useEffect(() => {
+    const gone = deleted.current;
+    if (!gone || loading || groups.some((group) => group.key === gone.key)) return;
+    deleted.current = undefined;
+    const buttons = [...(list.current?.querySelectorAll<HTMLElement>('[data-testid^="group-delete-"]') ?? [])];
+    if (!focusIsLost()) return;
+    const next = buttons[Math.min(gone.index, buttons.length - 1)];
+    if (next) next.focus();
+    else newName.current?.focus();
+  }, [groups, loading]);
+  const remove = async (group: TagGroupJson) => {
+    deleted.current = { key: group.key, index: groups.findIndex((each) => each.key === group.key) };
+    if (!(await run(() => api.del(`/tag-groups/${encodeURIComponent(group.key)}`), t('tags.groupDeleted', { name: group.name })))) deleted.current = undefined;
+  };
   return (
-    <Card title={t('tags.groupsTitle')} data-testid="tag-groups">
+    <Card ref={list} title={t('tags.groupsTitle')} data-testid="tag-groups">
       <List
         size="small"
         loading={loading}
@@ -109,7 +145,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
                         aria-label={t('tags.groupRename', { name: group.name })}
                         onClick={() => setRenaming({ key: group.key, name: group.name })}
                       />,
-                      <GroupDeleteButton key="delete" group={group} onConfirm={() => remove(group)} />,
+                      <GroupDeleteButton key="delete" group={group} onConfirm={() => void remove(group)} />,
                     ]
                   : []
               }
@@ -121,7 +157,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
       />
       {editable && (
         <Space.Compact style={{ width: '100%', marginTop: 12 }}>
-          <Input data-testid="group-new-name" placeholder={t('tags.groupName')} aria-label={t('tags.groupName')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+          <Input ref={newName} data-testid="group-new-name" placeholder={t('tags.groupName')} aria-label={t('tags.groupName')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
           <Input data-testid="group-new-key" placeholder={t('tags.groupKey')} aria-label={t('tags.groupKey')} value={draft.key} onChange={(event) => setDraft({ ...draft, key: event.target.value })} onPressEnter={() => void create()} />
           <Button data-testid="group-create" type="primary" icon={<PlusOutlined />} aria-label={t('tags.groupCreate')} loading={busy} disabled={!draft.key.trim() || !draft.name.trim()} onClick={() => void create()} />
         </Space.Compact>

@@ -1,0 +1,218 @@
+// The console audited in a real browser: the customers page reads the saved segments once, every
+// page in English says nothing in Chinese but the shop's own data, and the models' actions and a
+// tag group's delete are done from the keyboard alone, the focus left somewhere sensible after each.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/time.js';
+import { createAccessToken } from '../../src/engine/access-tokens.js';
+import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
+import { callApi, consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the console audit');
+
+/** Every text of the page a reader sees or hears that holds Chinese, with where it stands. */
+const CHINESE_ON_PAGE = `(() => {
+  const cjk = /[\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef]/;
+  // Each language named in its own words, and a model's value under the name its tag stores (what expressions name it by).
+  const OWN_WORDS = '[data-testid="language-switch"], [data-testid="model-value-stored-name"]';
+  const found = [];
+  const where = (element) => {
+    const parts = [];
+    for (let at = element; at && at !== document.body && parts.length < 4; at = at.parentElement) {
+      parts.unshift(at.getAttribute('data-testid') ?? at.tagName.toLowerCase() + (typeof at.className === 'string' && at.className ? '.' + at.className.split(' ')[0] : ''));
+    }
+    return parts.join(' > ');
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, ' + OWN_WORDS)) continue;
+    // A template's example expression names a value as its tag stores it, quoted as typed.
+    const text = parent.closest('[data-testid^="template-description-"]') ? (node.textContent ?? '').replace(/"[^"]*"/g, '""') : (node.textContent ?? '');
+    if (cjk.test(text)) found.push(where(parent) + ': ' + text.trim());
+  }
+  for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
+    if (element.closest(OWN_WORDS)) continue;
+    for (const attribute of ['aria-label', 'placeholder', 'title', 'alt']) {
+      const value = element.getAttribute(attribute);
+      if (value && cjk.test(value)) found.push(where(element) + ' @' + attribute + ': ' + value);
+    }
+  }
+  return found;
+})()`;
+
+/** Texts of the page in English words (three letters or more, twice) without any Chinese, outside code and the shop's data. */
+const ENGLISH_ON_PAGE = `(() => {
+  const cjk = /[\\u3400-\\u9fff]/;
+  const words = /[A-Za-z]{3,}[\\s,.:;]+[A-Za-z]{3,}/;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    const text = (node.textContent ?? '').trim();
+    if (!parent || parent.closest('script, style, code')) continue;
+    if (words.test(text) && !cjk.test(text)) found.push((parent.closest('[data-testid]')?.getAttribute('data-testid') ?? parent.tagName) + ': ' + text);
+  }
+  for (const element of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    for (const attribute of ['aria-label', 'placeholder', 'title']) {
+      const value = element.getAttribute(attribute);
+      if (value && words.test(value) && !cjk.test(value)) found.push((element.getAttribute('data-testid') ?? element.tagName) + ' @' + attribute + ': ' + value);
+    }
+  }
+  return found;
+})()`;
+
+describe.runIf(runnable)('the console audited', { timeout: 300_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+  let admin = '';
+
+  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
+
+  beforeAll(async () => {
+    session = await startConsole({
+      name: 'web-console-audit',
+      demo: null,
+      prepare: async (store) => {
+        await ensureDefaultWorkspace(store, systemClock);
+        admin = (await createAccessToken(store, { name: 'Alice', role: 'admin' }, systemClock())).token;
+      },
+    });
+    ({ page, base } = session);
+    // A shop written in English throughout, so that any Chinese on an English page is the console's own.
+    await call('POST', '/tag-groups', { key: 'service', name: 'Service' });
+    await call('POST', '/tag-groups', { key: 'spare', name: 'Spare' });
+    await call('POST', '/tag-groups', { key: 'unused', name: 'Unused' });
+    await call('POST', '/tags', { key: 'stage', name: 'Stage', group: 'service', cardinality: 'single', kind: 'manual', values: [{ key: 'pre', name: 'Pre-sale' }, { key: 'post', name: 'After-sale' }] });
+    const customers = ['Alice Smith', 'Bob Jones', 'Carol White', 'Dan Brown'].map((name, n) => ({ id: `EN${String(n + 1)}`, name, city: 'Boston', gender: 'female', type: 'individual', member_level: 'Gold', birthday: '1990-05-0' + String(n + 1) }));
+    await call('POST', '/customers', { customers });
+    const day = Date.now() - 3 * 86_400_000;
+    await call('POST', '/events', {
+      events: customers.flatMap((customer, n) => [
+        { id: `order-${customer.id}`, customer_id: customer.id, type: 'order_paid', occurred_at: new Date(day - n * 86_400_000).toISOString(), properties: { order_id: `O${customer.id}`, amount: 100 * (n + 1), items: [{ sku: 'SKU-1', name: 'Teapot', category: 'Kitchen', price: 100 }] } },
+        { id: `view-${customer.id}`, customer_id: customer.id, type: 'product_viewed', occurred_at: new Date(day).toISOString(), properties: { sku: 'SKU-1', name: 'Teapot', category: 'Kitchen', dwell_seconds: 40 } },
+      ]),
+    });
+    await call('POST', '/tags/stage/assign', { value: 'post', customers: ['EN1', 'EN2'] });
+    await call('POST', '/segments', { key: 'boston', name: 'Boston buyers', expression: 'city = "Boston" and spend_365d >= 100' });
+    await call('POST', '/care/plans', { key: 'thanks', name: 'Thank-you note', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'Thank you, {name}' }] });
+    await call('POST', '/webhooks', { url: 'https://example.com/hook', topics: ['tag_changes'] });
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(admin)}); localStorage.setItem('tagbase.workspace', 'default')`);
+  }, 180_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach((context) => screenshotFailure(page, 'console-audit', context.task));
+
+  it('reads the saved segments once as the customers page opens, however its parts come in', async () => {
+    const reads: string[] = [];
+    const count = (request: { method: () => string; url: () => string }) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/v1/segments') reads.push(request.url());
+    };
+    page.on('request', count);
+    try {
+      // Eight times, as the second read came in one opening out of eight.
+      for (let opening = 1; opening <= 8; opening++) {
+        reads.length = 0;
+        await page.goto(`${base}/customers`);
+        await page.getByTestId('customer-table').locator('tbody tr.ant-table-row').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(reads, `opening ${String(opening)}`).toHaveLength(1);
+      }
+    } finally {
+      page.off('request', count);
+    }
+  });
+
+  /** Each page, and the dialogs it opens, as a reader walks them: the texts `scan` finds on each. */
+  const walk = async (scan: string): Promise<string[]> => {
+    const found: string[] = [];
+    const look = async (where: string) => {
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      found.push(...(await page.evaluate<string[]>(scan)).map((line) => `${where} ${line}`));
+    };
+    for (const path of ['/', '/tags', '/customers', '/customers/EN1', '/segments', '/transitions?tag=stage', '/care', '/webhooks', '/models', '/models?model=lifecycle', '/tokens', '/audit', '/imports']) {
+      await page.goto(`${base}${path}`);
+      await look(path);
+    }
+    await page.goto(`${base}/care`);
+    await page.getByTestId('care-tab-plans').click();
+    await look('/care (plans)');
+    // The expressions as text, whose box shows an example until one is typed.
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-expression-mode-text').click();
+    await look('/segments (as text)');
+    for (const [path, opener] of [['/tags', 'tag-create'], ['/care', 'care-plan-create'], ['/webhooks', 'webhook-create'], ['/tokens', 'token-create']] as const) {
+      await page.goto(`${base}${path}`);
+      if (path === '/care') await page.getByTestId('care-tab-plans').click();
+      await page.getByTestId(opener).click();
+      await page.locator('.ant-modal-wrap:visible, .ant-drawer-open').first().waitFor();
+      if (path === '/care') await page.getByTestId('care-plan-condition-mode-text').click();
+      await look(`${path} (${opener})`);
+    }
+    return found;
+  };
+
+  it('says nothing in Chinese on any page in English but the shop’s own words', async () => {
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    const found = await walk(CHINESE_ON_PAGE);
+    expect(found).toEqual([]);
+  });
+
+  it('says nothing in English on any page in Chinese', async () => {
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    // The shop's own words, in English here, and an audit entry's action by its key on hover.
+    const data = ['Alice Smith', 'Bob Jones', 'Carol White', 'Dan Brown', 'Boston', 'Stage: After-sale', 'Thank-you note', 'example.com', '@title: token create'];
+    const found = (await walk(ENGLISH_ON_PAGE)).filter((line) => !data.some((words) => line.includes(words)));
+    expect(found).toEqual([]);
+  });
+
+  const press = async (testId: string, key = 'Enter') => {
+    await page.getByTestId(testId).focus();
+    await page.keyboard.press(key);
+  };
+  /** Whether the focus is on the confirming button of an open question. */
+  const onAnswer = () => page.evaluate<boolean>("document.activeElement?.closest('.ant-popover') !== null && document.activeElement?.tagName === 'BUTTON'");
+
+  it('switches a model on and off from the keyboard, the focus kept on its buttons', async () => {
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.goto(`${base}/models`);
+    // A model is picked with Space as with Enter.
+    await press('model-item-vip', ' ');
+    const detail = page.getByTestId('model-detail-vip');
+    await detail.waitFor();
+    await press('model-save');
+    await page.getByTestId('model-disable').waitFor();
+    expect(await focusedControl(page)).toBe('model-save');
+    // Asked whether to switch it off: Esc puts the question away, the focus back on 停用.
+    await press('model-disable');
+    await expect.poll(onAnswer).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedControl(page)).toBe('model-disable');
+    expect(await page.locator('.ant-popover:visible').count()).toBe(0);
+    // Confirmed with Enter: 停用 goes with the model switched off, the focus to 启用, where it can be switched on again.
+    await page.keyboard.press('Enter');
+    await expect.poll(onAnswer).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('model-disable').count()).toBe(0);
+    await expect.poll(() => focusedControl(page)).toBe('model-save');
+    expect(await page.getByTestId('model-save').textContent()).toMatch(/启\s*用/);
+  });
+
+  it("deletes tag groups from the keyboard, the focus going on to the next group's delete, or staying when refused", async () => {
+    await page.goto(`${base}/tags`);
+    // spare, then unused in its place, then the last left (service, which holds a tag and is not deleted).
+    for (const [group, next] of [['spare', 'group-delete-unused'], ['unused', 'group-delete-service'], ['service', 'group-delete-service']] as const) {
+      await press(`group-delete-${group}`);
+      await expect.poll(onAnswer).toBe(true);
+      await page.keyboard.press('Enter');
+      if (group === 'service') await page.locator('.ant-message-error').waitFor();
+      else await page.getByTestId(`group-item-${group}`).waitFor({ state: 'detached' });
+      await expect.poll(() => focusedControl(page)).toBe(next);
+    }
+    expect(await page.getByTestId('group-item-service').count()).toBe(1);
+  });
+});
