@@ -3,6 +3,7 @@
 // under the workspace's write lock, so its ids grow in commit order as the tag history's do. An
 // erased customer's id is kept there only while a webhook has yet to deliver it.
 import type { Kysely, Transaction } from 'kysely';
+import { chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 
@@ -31,10 +32,13 @@ async function subscribers(db: Db, workspaceId: number): Promise<{ cursor: numbe
  */
 export async function writeCustomerChanges(context: WorkspaceContext, trx: Transaction<Database>, changes: readonly CustomerChange[]): Promise<void> {
   if (changes.length === 0 || (await subscribers(trx, context.workspaceId)).length === 0) return;
-  await trx
-    .insertInto('customer_changes_log')
-    .values(changes.map((change) => ({ workspace_id: context.workspaceId, ...change })))
-    .execute();
+  // An erasure logs every record merged into the person: thousands, for a catch-all record.
+  for (const part of chunks(changes, rowsPerInsert(5))) {
+    await trx
+      .insertInto('customer_changes_log')
+      .values(part.map((change) => ({ workspace_id: context.workspaceId, ...change })))
+      .execute();
+  }
 }
 
 export async function writeCustomerChange(context: WorkspaceContext, trx: Transaction<Database>, change: CustomerChange): Promise<void> {

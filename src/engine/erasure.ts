@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { typedValue } from '../store/expression-sql/values.js';
 import { isBuiltinField } from './catalog.js';
-import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { afterErasure, zeroDeletions, zeroFreePages } from '../store/erased-bytes.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
@@ -137,10 +137,12 @@ async function eraseRecords(context: WorkspaceContext, externalId: string): Prom
       [survivor.external_id, ...merged.map((row) => row.external_id)].map((id) => ({ change: 'erased', customer_id: id, into_id: null, at: now })),
     );
     const record = { workspace_id: context.workspaceId, actor: actorName(context), at: now, details: JSON.stringify(details) };
-    await trx
-      .insertInto('customer_erasures')
-      .values([...names].map((name) => ({ ...record, customer_digest: customerDigest(context.workspaceId, name) })))
-      .execute();
+    for (const part of chunks([...names], rowsPerInsert(5))) {
+      await trx
+        .insertInto('customer_erasures')
+        .values(part.map((name) => ({ ...record, customer_digest: customerDigest(context.workspaceId, name) })))
+        .execute();
+    }
     if (sqlite) await zeroFreePages(trx, context.workspaceId);
     for (const id of ids) changed.add(id);
     return { customer: externalId, ...details };
