@@ -503,7 +503,9 @@ function applyCustomerInput(base: NewCustomerRow | undefined, input: CustomerInp
 /** Inserts or updates full rows; returns external id → internal id. */
 export async function writeCustomerRows(db: Db, rows: NewCustomerRow[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const part of chunks(rows, rowsPerInsert(17))) {
+  // Rows of customers already stored carry their id as well: the widest row sizes the statements.
+  const columns = rows.reduce((widest, row) => Math.max(widest, Object.keys(row).length), 0);
+  for (const part of chunks(rows, rowsPerInsert(columns))) {
     const written = await db
       .insertInto('customers')
       .values(part)
