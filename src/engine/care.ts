@@ -608,7 +608,9 @@ async function readTriggers(trx: Transaction<Database>, context: WorkspaceContex
       .where('id', '<=', upTo)
       .where('tag_id', '=', ids.id)
       // What a merge wrote for webhooks: the person neither gained nor lost a value.
-      .where('source', '<>', MERGE_SOURCE);
+      .where('source', '<>', MERGE_SOURCE)
+      // An undo of a bulk tagging puts back what the customer held before: nothing new to react to.
+      .where('undone_operation', 'is', null);
     if (trigger.kind === 'tag_added') {
       query = query.where('action', 'in', ['add', 'replace']);
       if (valueId !== undefined) query = query.where('value_id', '=', valueId);

@@ -7,9 +7,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 /**
  * A change as written, its id given by the store; `merged_from` only of a merge's dropped copies
  * and of what a merge gave the survivor, `merged_into` only of a merge's removals of the merged
- * record's values.
+ * record's values, `undone_operation` only of an undo's changes.
  */
-export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from' | 'merged_into' | 'recorded_for'> & { merged_from?: string | null; merged_into?: string | null };
+export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from' | 'merged_into' | 'recorded_for' | 'undone_operation'> & {
+  merged_from?: string | null;
+  merged_into?: string | null;
+  undone_operation?: number | null;
+};
 
 /** Appends history rows in statements that fit the parameter limits. */
 export async function insertHistory(db: Db, rows: HistoryRow[]): Promise<void> {

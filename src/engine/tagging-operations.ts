@@ -5,7 +5,8 @@
 // one changed since (by hand, by rule, by expiry, by another operation, merged into another or
 // erased), or whose earlier values the tag no longer allows (a value removed from it, a tag made
 // single-valued), is left as it is and counted, so an undo never overwrites a later decision.
-// The care reminders the operation started for those put back, not yet due, are withdrawn with it.
+// The care reminders the operation started for those put back, not yet due, are withdrawn with it,
+// and the undo's own changes start none: it puts back what was, which no care plan reacts to.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
@@ -204,7 +205,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
       for (const [valueId, source, assignedBy, assignedAt, expiresAt] of back) {
         inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: tag.id, value_id: valueId, source, actor: assignedBy, assigned_at: assignedAt, expires_at: expiresAt });
       }
-      history.push(...undoHistory(context, tag, customerId, after, back, label, actor, now));
+      history.push(...undoHistory(context, tag, customerId, after, back, label, actor, now, id));
     }
     // Before the undo's own history is written: care reads the operation's changes, not the undo's.
     const withdrawn = await withdrawUndoneReminders(context, trx, { tag, action: operation.action as 'assign' | 'remove', at: Number(operation.at), by: actor, now, customers: reversed });
@@ -224,9 +225,10 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
 /**
  * The history of putting `back` in place of `after` for one customer: a value put back in place
  * of one taken away, on a single-valued tag, is a replacement; otherwise each value gone is a
- * removal and each one back an addition.
+ * removal and each one back an addition. Each names the operation undone, so that care plans
+ * read past it: the customer's history and the webhooks show it as any change.
  */
-function undoHistory(context: WorkspaceContext, tag: TagDefinition, customerId: number, after: readonly HeldAssignment[], back: readonly HeldAssignment[], label: (valueId: number) => string, actor: string, at: number): HistoryRow[] {
+function undoHistory(context: WorkspaceContext, tag: TagDefinition, customerId: number, after: readonly HeldAssignment[], back: readonly HeldAssignment[], label: (valueId: number) => string, actor: string, at: number, operation: number): HistoryRow[] {
   const gone = after.filter(([valueId]) => !back.some(([kept]) => kept === valueId));
   const added = back.filter(([valueId]) => !after.some(([had]) => had === valueId));
   const row = (valueId: number, action: string, source: string, expiresAt: number | null, previous: number | null = null, text = label(valueId)): HistoryRow => ({
@@ -241,6 +243,7 @@ function undoHistory(context: WorkspaceContext, tag: TagDefinition, customerId: 
     actor,
     at,
     expires_at: expiresAt,
+    undone_operation: operation,
   });
   const [only] = gone;
   const [restored] = added;

@@ -679,6 +679,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0042_segment_snapshots_index': segmentSnapshotsIndexSchema(),
     '0043_webhook_auto_pause': webhookAutoPauseSchema(dialect),
     '0044_export_log_status': exportLogStatusSchema(dialect),
+    '0045_history_undone_operation': historyUndoneOperation(dialect),
   };
 }
 
@@ -1015,6 +1016,20 @@ function exportLogStatusSchema(dialect: Dialect): Migration {
     async up(db: AnyDb) {
       await db.schema.alterTable('export_log').addColumn('status', 'text', (c) => c.notNull().defaultTo('completed')).execute();
       await db.schema.alterTable('export_log').addColumn('finished_at', big).execute();
+    },
+  };
+}
+
+/**
+ * The bulk tagging operation a change of the tag history undid (src/engine/tagging-operations.ts),
+ * null for every other change: an undo puts back what was before, and care plans that follow a
+ * tag's gains and losses read past it. The undos recorded before are left null.
+ */
+function historyUndoneOperation(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('tag_history').addColumn('undone_operation', big).execute();
     },
   };
 }

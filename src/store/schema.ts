@@ -177,6 +177,11 @@ export interface TagHistoryTable {
    * that one went into (webhooks post it as made); null while it is under that record.
    */
   recorded_for: string | null;
+  /**
+   * Of a change an undo of a bulk tagging wrote, the operation it undid; null otherwise. Care plans
+   * read past such changes: an undo puts back what was before, it is no gain or loss to react to.
+   */
+  undone_operation: number | null;
 }
 
 export interface CustomerMergeTable {

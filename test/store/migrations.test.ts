@@ -6,6 +6,7 @@ import { formatCliError } from '../../src/cli/errors.js';
 import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
+import { undoTaggingOperation } from '../../src/engine/tagging-operations.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { openWorkspace, ensureWorkspace, createWorkspace } from '../../src/engine/workspaces.js';
 import { clearEngineCache } from '../../src/engine/engine-cache.js';
@@ -82,9 +83,16 @@ async function undoWebhookAutoPause(store: Store): Promise<void> {
 
 /** Takes the store back to before the export log kept whether an export ended (migration 0044): a column each. */
 async function undoExportLogStatus(store: Store): Promise<void> {
+  await undoHistoryUndoneOperation(store);
   await store.db.schema.alterTable('export_log').dropColumn('finished_at').execute();
   await store.db.schema.alterTable('export_log').dropColumn('status').execute();
   await sql`delete from kysely_migration where name = '0044_export_log_status'`.execute(store.db);
+}
+
+/** Takes the store back to before the tag history named the bulk tagging an undo's change undid (migration 0045): a column. */
+async function undoHistoryUndoneOperation(store: Store): Promise<void> {
+  await store.db.schema.alterTable('tag_history').dropColumn('undone_operation').execute();
+  await sql`delete from kysely_migration where name = '0045_history_undone_operation'`.execute(store.db);
 }
 
 /** Takes the store back to before a first or last of a property recorded its type (migration 0038): it changed data and recorded passes only. */
@@ -598,10 +606,30 @@ for (const kind of storeKinds()) {
         const context = await openTestWorkspace(store);
         await undoExportLogStatus(store);
         await sql`insert into export_log (workspace_id, actor, at, source, target, format, rows, metrics) values (${context.workspaceId}, ${'运营-小李'}, ${Date.parse('2026-06-01T00:00:00Z')}, ${'segment'}, ${'vip'}, ${'csv'}, ${3}, ${''})`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0044_export_log_status']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0044_export_log_status'));
         expect(await listExports(context, 5)).toEqual([expect.objectContaining({ target: 'vip', rows: 3, status: 'completed', finished_at: null })]);
         await logExport(context, { actor: 'api', source: 'segment', target: 'vip', format: 'csv', rows: 3, metrics: [] });
         expect((await listExports(context, 1))[0]).toMatchObject({ status: 'in_progress', finished_at: null });
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('keep the history written before the upgrade as it was, no change of it an undo, and name the operation the next undo undid', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        await undoHistoryUndoneOperation(store);
+        await upsertCustomers(context, [{ id: 'A' }]);
+        await defineTag(context, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+        await sql`insert into tag_history (workspace_id, customer_id, tag_id, value_id, action, label, source, actor, at) select ${context.workspaceId}, c.id, t.id, v.id, ${'add'}, ${'贵宾: 是'}, ${'manual'}, ${'运营-小李'}, ${Date.parse('2026-06-01T00:00:00Z')} from customers c, tags t, tag_values v where c.external_id = ${'A'} and t.key = ${'vip'} and v.tag_id = t.id`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0045_history_undone_operation']);
+        expect((await getCustomerHistory(context, 'A', { limit: 5 })).items).toEqual([expect.objectContaining({ action: 'add', value: 'yes', actor: '运营-小李' })]);
+        expect((await store.db.selectFrom('tag_history').select('undone_operation').execute()).map((row) => row.undone_operation)).toEqual([null]);
+        const bulk = await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual', undoable: true });
+        await undoTaggingOperation(context, bulk.operation ?? 0);
+        const undone = await store.db.selectFrom('tag_history').select(['action', 'undone_operation']).where('undone_operation', 'is not', null).execute();
+        expect(undone.map((row) => [row.action, Number(row.undone_operation)])).toEqual([['remove', bulk.operation]]);
       } finally {
         await dispose();
       }
