@@ -1,15 +1,21 @@
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { Button, Space, Tooltip } from 'antd';
+import { App, Button, Space, Tooltip } from 'antd';
+import { useRef, useState } from 'react';
 import { useBusyAction } from '../hooks/useBusyAction';
 import { useSession } from '../hooks/useSession';
+import type { DownloadOptions, DownloadProgress } from '../utils/downloadResponse';
+import { ExportProgress } from './ExportProgress';
 
 export type ExportFileFormat = 'csv' | 'xlsx';
 
 interface Props {
   /** The CSV button's test id; the workbook's is the same with `-xlsx`. */
   testId: string;
-  /** Fetches and downloads the file in that format; a refusal is shown as a message. */
-  onExport: (format: ExportFileFormat) => Promise<void>;
+  /**
+   * Fetches and downloads the file in that format, passing `download` on to the call (its signal)
+   * and to `downloadResponse` (its progress and signal); a refusal is shown as a message.
+   */
+  onExport: (format: ExportFileFormat, download: Required<DownloadOptions>) => Promise<void>;
   size?: 'small' | 'middle';
   icon?: boolean;
   disabled?: boolean;
@@ -19,15 +25,44 @@ interface Props {
   named?: string;
 }
 
+/** An export that takes longer than this shows its progress; a quicker one flashes no dialog. */
+const PROGRESS_AFTER_MS = 400;
+
 /**
  * Export as CSV, or as an Excel workbook, where phone numbers and ids stay as written (a
  * spreadsheet opening CSV shows 13800138000 as 1.38E+10 and 000123 as 123). Busy while the
- * file is made.
+ * file is made; one that takes a while shows its progress, with a button that cancels it.
  */
 export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false, compact = false, named }: Props) {
   const { t } = useSession();
+  const { message } = App.useApp();
   const csv = useBusyAction();
   const xlsx = useBusyAction();
+  // The download under way: its progress, and whether its dialog is shown yet.
+  const [running, setRunning] = useState<{ progress: DownloadProgress | undefined; shown: boolean } | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  const run = async (format: ExportFileFormat) => {
+    const aborter = new AbortController();
+    controller.current = aborter;
+    // The dialog takes the focus; it goes back to the button clicked the moment the dialog goes, or
+    // Esc would reach the page rather than a drawer the export was made from (a snapshot's).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    const holder = opener?.parentElement?.closest<HTMLElement>('[tabindex]');
+    setRunning({ progress: undefined, shown: false });
+    const show = setTimeout(() => setRunning((now) => now && { ...now, shown: true }), PROGRESS_AFTER_MS);
+    try {
+      await onExport(format, { signal: aborter.signal, onProgress: (progress) => setRunning((now) => now && { ...now, progress }) });
+    } catch (error) {
+      // Cancelled: nothing was saved, which is what was asked; said, not shown as a failure.
+      if (!aborter.signal.aborted) throw error;
+      void message.info(t('exportProgress.cancelled'));
+    } finally {
+      clearTimeout(show);
+      controller.current = undefined;
+      giveFocusBack(opener, holder);
+      setRunning(undefined);
+    }
+  };
   return (
     <Space.Compact size={size}>
       <Button
@@ -36,7 +71,7 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
         icon={icon ? <DownloadOutlined /> : undefined}
         disabled={disabled || xlsx.busy}
         loading={csv.busy}
-        onClick={() => void csv.act(() => onExport('csv'))}
+        onClick={() => void csv.act(() => run('csv'))}
       >
         {t('common.export')}
       </Button>
@@ -47,11 +82,28 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
           icon={compact ? <FileExcelOutlined /> : undefined}
           disabled={disabled || csv.busy}
           loading={xlsx.busy}
-          onClick={() => void xlsx.act(() => onExport('xlsx'))}
+          onClick={() => void xlsx.act(() => run('xlsx'))}
         >
           {compact ? undefined : t('common.exportXlsx')}
         </Button>
       </Tooltip>
+      {running?.shown && <ExportProgress progress={running.progress} onCancel={() => controller.current?.abort()} />}
     </Space.Compact>
   );
+}
+
+/**
+ * Before the dialog goes, synchronously: focus in it (its cancel button) or already fallen to the
+ * page goes back to the export's button, or where that button was re-rendered away, to what held it
+ * (a drawer), whose keys (Esc) then work as before the export. Done in the same task that saves the
+ * file, so a key pressed once it is saved finds the focus back: the dialog's own return runs after
+ * its closing animation, which a dialog unmounted never has, and a return put off to a timeout left
+ * a moment when the focus was on the page and Esc missed the drawer.
+ */
+function giveFocusBack(opener: HTMLElement | undefined, holder: HTMLElement | null | undefined) {
+  const active = document.activeElement;
+  const lost = active === null || active === document.body || active.closest('.ant-modal-wrap') !== null;
+  if (!lost) return;
+  if (opener?.isConnected) opener.focus({ preventScroll: true });
+  else if (holder?.isConnected) holder.focus({ preventScroll: true });
 }

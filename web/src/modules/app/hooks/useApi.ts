@@ -13,7 +13,7 @@ export function useApi() {
       put: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'PUT', path, body ?? {}),
       patch: <T,>(path: string, body?: unknown) => requestJson<T>(session, 'PATCH', path, body ?? {}),
       del: (path: string) => request(session, 'DELETE', path).then(() => undefined),
-      raw: (method: string, path: string, body?: unknown) => request(session, method, path, body),
+      raw: (method: string, path: string, body?: unknown, signal?: AbortSignal) => request(session, method, path, body, signal),
     };
   }, [workspace, actor, lang, token]);
 }

@@ -80,7 +80,8 @@ const UNREACHABLE: Record<string, string> = {
   'en-US': 'The server could not be reached: check the network, or whether the server is still running, and try again.',
 };
 
-export async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
+/** `signal` aborts the call (a download cancelled): it then rejects with the browser's `AbortError`. */
+export async function request(session: Session, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   if (writes(method, path)) forgetReads();
   let response: Response;
   try {
@@ -88,8 +89,10 @@ export async function request(session: Session, method: string, path: string, bo
       method,
       headers: { ...sessionHeaders(session), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal === undefined ? {} : { signal }),
     });
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new ApiError({ status: 0, code: 'NETWORK', detail: UNREACHABLE[session.lang ?? 'zh-CN'] ?? UNREACHABLE['zh-CN'] ?? '' });
   }
   if (!response.ok) {

@@ -7,7 +7,7 @@ import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
-import { downloadResponse } from '../../app/utils/downloadResponse';
+import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useDebounced } from '../../expression/hooks/useDebounced';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
@@ -90,7 +90,8 @@ export function CustomersPage() {
     const segment = key === undefined ? undefined : savedSegments.data?.items.find((each) => each.key === key || each.name === key);
     return segment?.name ?? t(expression ? 'customers.exportFileFiltered' : 'customers.exportFile');
   };
-  const exportMembers = async (format: ExportFileFormat) => downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }), `${exportName()}.${format}`);
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) =>
+    downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }, download.signal), `${exportName()}.${format}`, download);
 
   return (
     <Card>

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { EVERYONE } from '../../customers/utils/expressions';
 import { useSession } from '../../app/hooks/useSession';
@@ -49,6 +49,19 @@ export function ExportLog({ exported }: { exported: number }) {
       reloadSegments();
     }
   }, [exported, reload, reloadSegments]);
+  // An export just ended here, a cancelled one above all, can still read as under way for a moment:
+  // the server logs it stopped once it sees the download gone. Read again, a few times, till it has ended.
+  const settling = useRef(0);
+  useEffect(() => {
+    settling.current = 5;
+  }, [exported]);
+  const newest = exports.data?.items[0];
+  useEffect(() => {
+    if (exported === 0 || exports.loading || newest?.status !== 'in_progress' || settling.current <= 0) return;
+    settling.current -= 1;
+    const again = setTimeout(reload, 1000);
+    return () => clearTimeout(again);
+  }, [exported, exports.loading, newest, reload]);
   return (
     <Card
       title={t('exports.title')}

@@ -1,16 +1,20 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
 import { useApi } from '../../app/hooks/useApi';
-import { downloadResponse } from '../../app/utils/downloadResponse';
+import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
 import type { SegmentJson } from '../hooks/useSegments';
 
 /** Downloads a saved segment's members as CSV or a workbook. */
 export function SegmentExportButton({ segment, onExported, compact = false }: { segment: SegmentJson; onExported: () => void; compact?: boolean }) {
   const api = useApi();
-  const exportMembers = async (format: ExportFileFormat) => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=${format}&header=names`);
-    // Named as the operator named the segment, as the server names the file too.
-    await downloadResponse(response, `${segment.name}.${format}`);
-    onExported();
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
+    try {
+      const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/export?format=${format}&header=names`, undefined, download.signal);
+      // Named as the operator named the segment, as the server names the file too.
+      await downloadResponse(response, `${segment.name}.${format}`, download);
+    } finally {
+      // A cancelled export is logged too, as stopped.
+      onExported();
+    }
   };
   return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} named={segment.name} onExport={exportMembers} />;
 }

@@ -10,7 +10,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { actorLabel } from '../../app/utils/actorLabel';
-import { downloadResponse } from '../../app/utils/downloadResponse';
+import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
 import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
@@ -195,10 +195,14 @@ function SnapshotComparisonCard({ segment, snapshotId, onExported }: { segment: 
 function SnapshotExportButton({ segment, snapshotId, part = 'members', onExported }: { segment: SegmentJson; snapshotId: number; part?: SnapshotPart; onExported: () => void }) {
   const { t } = useSession();
   const api = useApi();
-  const exportMembers = async (format: ExportFileFormat) => {
-    const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/export?format=${format}&header=names&part=${part}`);
-    await downloadResponse(response, `${segment.name}-${snapshotId}${part === 'members' ? '' : `-${t(`segments.part.${part}`)}`}.${format}`);
-    onExported();
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
+    try {
+      const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/export?format=${format}&header=names&part=${part}`, undefined, download.signal);
+      await downloadResponse(response, `${segment.name}-${snapshotId}${part === 'members' ? '' : `-${t(`segments.part.${part}`)}`}.${format}`, download);
+    } finally {
+      // A cancelled export is logged too, as stopped.
+      onExported();
+    }
   };
   const testId = `segment-snapshot-export-${snapshotId}${part === 'members' ? '' : `-${part}`}`;
   return <ExportButtons size="small" compact={part !== 'members'} testId={testId} onExport={exportMembers} />;

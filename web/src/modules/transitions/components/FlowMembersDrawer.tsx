@@ -7,7 +7,7 @@ import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
-import { downloadResponse } from '../../app/utils/downloadResponse';
+import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
 import { customerColumns } from '../../customers/components/CustomerTable';
@@ -44,9 +44,9 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   const screens = Grid.useBreakpoint();
   const phone = screens.sm === false;
   const narrow = screens.md === false;
-  const exportMembers = async (format: ExportFileFormat) => {
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
     const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format, header: 'names' });
-    await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`);
+    await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`, undefined, download.signal), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`, download);
   };
   const actions = (
     <Space>
