@@ -15,6 +15,7 @@ import { SignInPage } from './modules/app/components/SignInPage';
 import { useMediaQuery } from './modules/app/hooks/useMediaQuery';
 import { useReducedMotion } from './modules/app/hooks/useReducedMotion';
 import { useSession } from './modules/app/hooks/useSession';
+import { ACCESSIBLE_COMPONENTS, ACCESSIBLE_TOKENS } from './modules/app/utils/accessibleTheme';
 
 const OverviewPage = lazy(() => import('./modules/overview/components/OverviewPage').then((module) => ({ default: module.OverviewPage })));
 const CustomersPage = lazy(() => import('./modules/customers/components/CustomersPage').then((module) => ({ default: module.CustomersPage })));
@@ -41,9 +42,9 @@ function LocalizedRoutes() {
     <ConfigProvider
       locale={lang === 'en-US' ? enUS : zhCN}
       theme={{
-        token: { colorPrimary: '#1677ff', motion: !reducedMotion, ...(touch ? { controlHeight: 40, controlHeightSM: 40 } : {}) },
+        token: { ...ACCESSIBLE_TOKENS, motion: !reducedMotion, ...(touch ? { controlHeight: 40, controlHeightSM: 40 } : {}) },
         // A segmented control's options sit inside its 2 px track: the track 44 px, each option 40.
-        ...(touch ? { components: { Segmented: { controlHeight: 44, controlHeightSM: 44 } } } : {}),
+        components: { ...ACCESSIBLE_COMPONENTS, ...(touch ? { Segmented: { controlHeight: 44, controlHeightSM: 44 } } : {}) },
       }}
       // A dialog's × is named "Close" by antd whatever the language; a drawer's speaks the console's.
       modal={{ closable: { 'aria-label': t('common.close') } }}

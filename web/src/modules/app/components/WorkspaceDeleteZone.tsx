@@ -66,7 +66,7 @@ export function WorkspaceDeleteZone({ workspace, onDeleted }: Props) {
       <Typography.Paragraph type="secondary">{t('workspaces.deleteWarning')}</Typography.Paragraph>
       {deleting && progress && progress.total_rows !== null && (
         <div data-testid="workspace-delete-progress" style={{ marginBottom: 12 }}>
-          <Progress percent={progress.total_rows === 0 ? 100 : Math.floor((progress.deleted_rows / progress.total_rows) * 100)} size="small" />
+          <Progress aria-label={t('workspaces.delete')} percent={progress.total_rows === 0 ? 100 : Math.floor((progress.deleted_rows / progress.total_rows) * 100)} size="small" />
           <Typography.Text type="secondary">{t('workspaces.deleteProgress', { deleted: progress.deleted_rows.toLocaleString(lang), total: progress.total_rows.toLocaleString(lang) })}</Typography.Text>
         </div>
       )}

@@ -32,23 +32,27 @@ export function ModelsPage() {
             // A list the server could not read is not a workspace without models: the alert above says why.
             {...(error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
             renderItem={(item) => (
-              <List.Item
-                data-testid={`model-item-${item.key}`}
-                onClick={() => setSelected(item.key)}
-                onKeyDown={(event) => {
-                  if (event.key !== 'Enter' && event.key !== ' ') return;
-                  // Space picks the model, as it presses a button, rather than also scrolling the page.
-                  event.preventDefault();
-                  setSelected(item.key);
-                }}
-                tabIndex={0}
-                role="button"
-                aria-pressed={item.key === model?.key}
-                // Whether it is on, in words: the dot's colour says it to the eye only.
-                aria-label={`${modelTitle(item, lang)} · ${t(item.enabled ? 'models.enabled' : 'models.disabled')}`}
-                style={{ cursor: 'pointer', background: item.key === model?.key ? '#e6f4ff' : undefined, paddingInline: 8 }}
-              >
-                <Badge status={item.enabled ? 'success' : 'default'} text={modelTitle(item, lang)} />
+              // The item stays a list's item for a screen reader (its count of models), and the model
+              // is picked with the button inside it, which fills it.
+              <List.Item style={{ background: item.key === model?.key ? '#e6f4ff' : undefined, paddingInline: 8 }}>
+                <div
+                  data-testid={`model-item-${item.key}`}
+                  onClick={() => setSelected(item.key)}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Enter' && event.key !== ' ') return;
+                    // Space picks the model, as it presses a button, rather than also scrolling the page.
+                    event.preventDefault();
+                    setSelected(item.key);
+                  }}
+                  tabIndex={0}
+                  role="button"
+                  aria-pressed={item.key === model?.key}
+                  // Whether it is on, in words: the dot's colour says it to the eye only.
+                  aria-label={`${modelTitle(item, lang)} · ${t(item.enabled ? 'models.enabled' : 'models.disabled')}`}
+                  style={{ cursor: 'pointer', width: '100%' }}
+                >
+                  <Badge status={item.enabled ? 'success' : 'default'} text={modelTitle(item, lang)} />
+                </div>
               </List.Item>
             )}
           />

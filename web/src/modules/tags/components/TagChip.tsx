@@ -1,6 +1,7 @@
 import { CloseOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import type { KeyboardEvent } from 'react';
+import { readableTextOn } from '../../app/utils/accessibleTheme';
 import { pickTagColor } from '../utils/tagColor';
 
 // antd's close icon is 10 px square, too small a target for a finger: padded to the chip's full
@@ -23,16 +24,19 @@ const CHIP_STYLE = { marginBottom: 4, maxWidth: '100%', whiteSpace: 'normal', ov
  */
 export function TagChip({ label, color, onClose, closeLabel, closeDescribedBy }: { label: string; color?: string | null | undefined; onClose?: () => void; closeLabel?: string; closeDescribedBy?: string }) {
   const tagName = label.split(': ')[0] ?? label;
+  const background = color ?? pickTagColor(tagName);
+  // A colour of the operator's own (#rrggbb) gets white text from antd whatever it is: dark text on a light one.
+  const text = readableTextOn(background);
   return (
     <Tag
-      color={color ?? pickTagColor(tagName)}
+      color={background}
       closable={onClose === undefined ? false : closeLabel === undefined ? true : { 'aria-label': closeLabel }}
-      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" tabIndex={0} aria-describedby={closeDescribedBy} onKeyDown={pressOnKey} style={CLOSE_ICON_STYLE} />}
+      closeIcon={onClose === undefined ? undefined : <CloseOutlined role="button" tabIndex={0} aria-describedby={closeDescribedBy} onKeyDown={pressOnKey} style={text === undefined ? CLOSE_ICON_STYLE : { ...CLOSE_ICON_STYLE, color: text }} />}
       onClose={(event) => {
         event.preventDefault();
         onClose?.();
       }}
-      style={CHIP_STYLE}
+      style={text === undefined ? CHIP_STYLE : { ...CHIP_STYLE, color: text }}
     >
       {label}
     </Tag>

@@ -111,7 +111,7 @@ export function TagProfileCard({
       render: (_, row) => (
         <Space size={8} style={FIGURE}>
           {/* Normal even at 100%, where antd would turn the bar green as if something had succeeded. */}
-          <Progress percent={row.group.share * 100} showInfo={false} status="normal" size={[72, 6]} strokeColor={row.color} style={{ margin: 0 }} />
+          <Progress aria-label={t('transitions.profileShare')} percent={row.group.share * 100} showInfo={false} status="normal" size={[72, 6]} strokeColor={row.color} style={{ margin: 0 }} />
           <span data-testid={`transitions-profile-${row.id}-share`}>{formatShare(row.group.customers, population)}</span>
         </Space>
       ),
