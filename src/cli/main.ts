@@ -1,4 +1,4 @@
-// The `tagbase` command: serve, migrate, demo, import, recompute, tick, journal, segment, customer, field, metric, token, audit, tag, webhook, care, model, template, doctor.
+// The `tagbase` command: serve, migrate, backup, store, demo, import, recompute, tick, journal, segment, customer, field, metric, token, audit, tag, webhook, care, model, template, doctor.
 // Each command loads what it needs when it runs: the server, the spreadsheet reader and the
 // generator cost most of a second to load, which `tagbase --help` or `tagbase segment count`
 // should not pay.
@@ -226,6 +226,17 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { backupStore } = await import('./backup.js');
       const { location, bytes } = await backupStore(options.database, file);
       console.log(say('backup.done', { location, file, size: (bytes / 1_048_576).toFixed(1) }));
+    });
+
+  const storeCommand = program.command('store').description(say('help.store'));
+  storeCommand
+    .command('copy')
+    .description(say('help.store.copy'))
+    .addOption(requiredAfterArguments('--to <url>', say('help.option.copyTo')))
+    .option('-d, --database <url>', say('help.option.copyFrom'))
+    .action(async (options: { to: string; database?: string }) => {
+      const { storeCopyCommand } = await import('./store-copy.js');
+      console.log(await storeCopyCommand({ ...options, locale }));
     });
 
   program
@@ -1210,6 +1221,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'tag delete': ['tagbase tag delete 试用标签 -w demo', 'tagbase tag delete trial --yes -w demo'],
   'tag update': ["tagbase tag update 高潜 -k rule -c '高=orders_30d > 0' -c '低=orders_30d = 0'", 'tagbase tag update 高潜 --kind manual -w demo', 'tagbase tag update 我的重点 --scope enterprise -a 导购-王芳 -w demo'],
   'workspace delete': ['tagbase workspace delete shop-test --yes'],
+  'store copy': ['tagbase store copy --to postgres://tagbase:secret@db/tagbase', 'tagbase store copy -d postgres://tagbase@db/tagbase --to laptop.db'],
   'webhook remove': ['tagbase webhook remove 3 --yes -w demo'],
   'webhook topics': ['tagbase webhook topics 3 --add customer_changes -w demo', 'tagbase webhook topics 3 --remove customer_changes -w demo'],
   'token revoke': ['tagbase token revoke 导购-王芳 --yes'],
@@ -1240,6 +1252,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   serve: 'makes',
   migrate: 'makes',
   backup: 'needs',
+  'store copy': 'needs',
   demo: 'makes',
   import: 'makes',
   recompute: 'needs',

@@ -28,6 +28,19 @@ export const CLI_MESSAGES = messageTable({
     en: 'copy a SQLite store to FILE, consistent even while the server writes (PostgreSQL: pg_dump)',
     'zh-CN': '把 SQLite 数据库复制到 FILE，服务器写入时也得到一致的副本（PostgreSQL 请用 pg_dump）',
   },
+  'help.store': { en: 'the store as a whole: copy it into another store, SQLite or PostgreSQL', 'zh-CN': '整个数据库：复制到另一个数据库（SQLite 或 PostgreSQL）' },
+  'help.store.copy': {
+    en: 'copy the whole store, every workspace, into an empty store of either kind (SQLite to PostgreSQL, or back), consistent even while the server writes',
+    'zh-CN': '把整个数据库（所有工作空间）复制到一个空的数据库中，两种均可（SQLite 到 PostgreSQL，或反过来），服务器写入时也得到一致的副本',
+  },
+  'help.option.copyTo': {
+    en: 'the empty store to copy into: a postgres:// URL (a new database or schema) or a SQLite file, made when not there',
+    'zh-CN': '要复制到的空数据库：postgres:// URL（新的数据库或模式），或 SQLite 文件（不存在时新建）',
+  },
+  'help.option.copyFrom': {
+    en: 'the store to copy, only read: SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)',
+    'zh-CN': '要复制的数据库，只读取：SQLite 文件路径或 postgres:// URL（默认：$TAGBASE_DATABASE_URL 或 ./data/tagbase.db）',
+  },
   'help.arg.backupFile': { en: 'the copy to write: a new file, such as /backups/tagbase-2026-12-01.db (one already there is never overwritten)', 'zh-CN': '要写入的副本：一个新文件，如 /backups/tagbase-2026-12-01.db（已有的文件从不覆盖）' },
   'help.demo': {
     en: 'fill a workspace with a realistic demo store (customers, two years of events, tags)',
@@ -862,6 +875,16 @@ export const CLI_MESSAGES = messageTable({
 
   // What the commands report.
   'backup.done': { en: 'backed up {{location}} to {{file}} ({{size}} MiB)', 'zh-CN': '已把 {{location}} 备份到 {{file}}（{{size}} MiB）' },
+  'storeCopy.table': { en: '{{table}}: {{rows}} / {{total}} rows copied', 'zh-CN': '{{table}}：已复制 {{rows}} / {{total}} 行' },
+  'storeCopy.done': {
+    en: 'copied {{source}} to {{target}}: {{tables}} tables, {{rows}} rows, each table\'s rows counted alike in both, in {{seconds}} s; the index snapshots were left out: a server on the copy builds its index from the rows when it first starts',
+    'zh-CN': '已把 {{source}} 复制到 {{target}}：{{tables}} 张表，{{rows}} 行，逐表核对行数一致，用时 {{seconds}} 秒；索引快照未复制：在副本上启动的服务器首次启动时会根据数据重建索引',
+  },
+  'storeCopy.removed': { en: 'the copy stopped partway: {{target}}, which it had made, was removed', 'zh-CN': '复制中途停止：已删除本次新建的 {{target}}' },
+  'storeCopy.leftPartial': {
+    en: 'the copy stopped partway: {{target}} holds part of it; drop it (drop schema … cascade, drop database …, or delete the file) and copy again into an empty store',
+    'zh-CN': '复制中途停止：{{target}} 中只有部分数据；请删除它（drop schema … cascade、drop database …，或删除文件）后再复制到空的数据库中',
+  },
   'migrate.upToDate': { en: 'schema is up to date ({{dialect}} {{location}})', 'zh-CN': '表结构已是最新（{{dialect}} {{location}}）' },
   'migrate.applied': { en: 'applied {{migrations}} ({{dialect}} {{location}})', 'zh-CN': '已应用 {{migrations}}（{{dialect}} {{location}}）' },
   'import.kind.customers': { en: 'customers', 'zh-CN': '客户' },

@@ -1,0 +1,225 @@
+// Copies a whole store into another, empty one of either kind (`tagbase store copy`): every table
+// row for row, ids kept, in an order in which foreign keys hold, and the id counters carried over.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { rowsPerInsert } from './chunks.js';
+import type { Dialect, Store } from './connect.js';
+import type { Database } from './schema.js';
+
+/**
+ * Every table the copy carries, parents before the rows that refer to them, each with the
+ * columns that order its rows uniquely (its primary key), so that it is read a page at a time
+ * from where the last page ended. Change logs and cursors are carried too: webhooks, care plans
+ * and watched segments keep their places in them.
+ */
+export const COPIED_TABLES = [
+  { table: 'workspaces', key: ['id'] },
+  { table: 'field_definitions', key: ['workspace_id', 'key'] },
+  { table: 'tag_groups', key: ['id'] },
+  { table: 'tags', key: ['id'] },
+  { table: 'tag_values', key: ['id'] },
+  { table: 'customers', key: ['id'] },
+  { table: 'identities', key: ['workspace_id', 'kind', 'value'] },
+  { table: 'events', key: ['id'] },
+  { table: 'assignments', key: ['customer_id', 'value_id'] },
+  { table: 'tag_history', key: ['id'] },
+  { table: 'tagging_operations', key: ['id'] },
+  { table: 'customer_merges', key: ['id'] },
+  { table: 'customer_erasures', key: ['id'] },
+  { table: 'metric_definitions', key: ['workspace_id', 'key'] },
+  { table: 'customer_metrics', key: ['customer_id'] },
+  { table: 'models', key: ['workspace_id', 'key'] },
+  { table: 'segments', key: ['id'] },
+  { table: 'segment_snapshots', key: ['id'] },
+  { table: 'segment_snapshot_members', key: ['snapshot_id', 'customer_id'] },
+  { table: 'segment_sizes', key: ['segment_id', 'day'] },
+  { table: 'segment_members_seen', key: ['segment_id'] },
+  { table: 'segment_changes_log', key: ['id'] },
+  { table: 'rule_passes', key: ['workspace_id', 'tag_id'] },
+  { table: 'care_plans', key: ['id'] },
+  { table: 'care_reminders', key: ['id'] },
+  { table: 'care_due_log', key: ['id'] },
+  { table: 'customer_changes_log', key: ['id'] },
+  { table: 'webhooks', key: ['id'] },
+  { table: 'webhook_deliveries', key: ['id'] },
+  { table: 'access_tokens', key: ['id'] },
+  { table: 'audit_log', key: ['id'] },
+  { table: 'export_log', key: ['id'] },
+  { table: 'event_journal', key: ['id'] },
+  { table: 'changes', key: ['id'] },
+] as const satisfies readonly { table: keyof Database; key: readonly string[] }[];
+
+/**
+ * Tables left out: the saved snapshot of each workspace's in-memory index, which the server
+ * builds again from the rows at its first start (and saves anew), and which is large.
+ */
+export const SKIPPED_TABLES = ['index_snapshots', 'index_snapshot_parts'] as const satisfies readonly (keyof Database)[];
+
+export type CopiedTableName = (typeof COPIED_TABLES)[number]['table'];
+
+// Every table of the schema is either copied or left out on purpose: a new table that is neither does not compile.
+type Unplaced = Exclude<keyof Database, CopiedTableName | (typeof SKIPPED_TABLES)[number]>;
+const everyTablePlaced: [Unplaced] extends [never] ? true : Unplaced = true;
+void everyTablePlaced;
+
+type Row = Record<string, unknown>;
+/** The tables read by name, one after another: each row as the store gives it. */
+type AnyTables = Record<string, Row>;
+
+function loose(db: Kysely<Database>): Kysely<AnyTables> {
+  return db as unknown as Kysely<AnyTables>;
+}
+
+/** The rows of `table` after `after` (by `key`), at most `limit`, in key order. */
+async function readPage(db: Kysely<AnyTables>, table: string, key: readonly string[], after: Row | undefined, limit: number): Promise<Row[]> {
+  let query = db.selectFrom(table).selectAll();
+  if (after !== undefined) {
+    // A row-value comparison, which both stores answer from the primary key's index.
+    const columns = sql.join(key.map((column) => sql.ref(column)));
+    const values = sql.join(key.map((column) => after[column]));
+    query = query.where(sql<boolean>`(${columns}) > (${values})`);
+  }
+  for (const column of key) query = query.orderBy(column);
+  return query.limit(limit).execute();
+}
+
+async function countRows(db: Kysely<AnyTables>, table: string): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * A value as the other store takes it. Both stores hold one schema (instants as epoch
+ * milliseconds, JSON as text, booleans as 0/1, ids as 64-bit integers read as numbers), so only
+ * the shapes a driver may hand back differently are changed: a binary column's bytes as a Buffer.
+ */
+function asWritten(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value);
+  return value;
+}
+
+/** The migrations a store has applied, by name; undefined when it has no migrations table (no tagbase store). */
+export async function appliedMigrations(store: Store): Promise<string[] | undefined> {
+  const present =
+    store.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(store.db)
+      : await sql<{ name: string }>`select to_regclass('kysely_migration')::text as name`.execute(store.db);
+  if (present.rows[0]?.name == null) return undefined;
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+  return rows.map((row) => row.name);
+}
+
+/** The tables of a store that hold rows, by name; the default workspace alone, with nothing in it, is not counted. */
+export async function tablesHoldingRows(store: Store, defaultWorkspace: string): Promise<string[]> {
+  const db = loose(store.db);
+  const holding: string[] = [];
+  for (const { table } of COPIED_TABLES) {
+    if (table === 'workspaces') {
+      // The default workspace a migration or a server's start makes is nothing of anyone's.
+      const others = await db.selectFrom('workspaces').select('key').where('key', '<>', defaultWorkspace).limit(1).execute();
+      if (others.length > 0) holding.push(table);
+      continue;
+    }
+    const rows = await db.selectFrom(table).select(sql`1`.as('one')).limit(1).execute();
+    if (rows.length > 0) holding.push(table);
+  }
+  return holding;
+}
+
+/** Clears what an empty target may hold before the copy: its bare default workspace and any index snapshot of it. */
+export async function clearEmptyTarget(store: Store): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('index_snapshot_parts').execute();
+    await trx.deleteFrom('index_snapshots').execute();
+    await trx.deleteFrom('workspaces').execute();
+  });
+}
+
+export interface TableCopied {
+  table: CopiedTableName;
+  rows: number;
+  total: number;
+  /** Told once a table is whole; before, after each statement. */
+  finished: boolean;
+}
+
+export interface CopyReport {
+  tables: { table: CopiedTableName; source: number; target: number }[];
+  rows: number;
+}
+
+/**
+ * Copies every table of `source` into `target` (migrated, empty) as of one moment of the source:
+ * all of it is read in one read-only transaction (on SQLite a snapshot the server's writes do not
+ * disturb; on PostgreSQL repeatable read), and written in statements of at most `rowsPerInsert`
+ * rows, each its own transaction. Then the target's id counters are set past the source's
+ * (a log's counter may stand past its last row, whose ids are not to be given again), and the
+ * rows of each table counted on both sides. The source is only read.
+ */
+export async function copyStore(source: Store, target: Store, onTable: (progress: TableCopied) => void): Promise<CopyReport> {
+  const into = loose(target.db);
+  const begun = source.db.transaction().setAccessMode('read only');
+  const reading = source.dialect === 'postgres' ? begun.setIsolationLevel('repeatable read') : begun;
+  const counts = await reading.execute(async (trx) => {
+    const from = loose(trx);
+    const sourceCounts = new Map<CopiedTableName, number>();
+    for (const { table } of COPIED_TABLES) sourceCounts.set(table, await countRows(from, table));
+    for (const { table, key } of COPIED_TABLES) {
+      const total = sourceCounts.get(table) ?? 0;
+      let done = 0;
+      let after: Row | undefined;
+      let limit = 1000;
+      for (;;) {
+        const page = await readPage(from, table, key, after, limit);
+        if (page.length === 0) break;
+        const first = page[0] ?? {};
+        limit = rowsPerInsert(Object.keys(first).length);
+        const rows = page.map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, asWritten(value)])));
+        await target.db.transaction().execute(async (write) => {
+          await loose(write).insertInto(table).values(rows).execute();
+        });
+        done += page.length;
+        onTable({ table, rows: done, total, finished: false });
+        after = page[page.length - 1];
+      }
+      onTable({ table, rows: done, total, finished: true });
+    }
+    const counters = new Map<string, number>();
+    for (const { table, key } of COPIED_TABLES) {
+      if (key[0] !== 'id' || key.length !== 1) continue;
+      counters.set(table, await idCounter(from, source.dialect, table));
+    }
+    return { sourceCounts, counters };
+  });
+  for (const [table, highest] of counts.counters) await setIdCounter(into, target.dialect, table, highest);
+  const tables: CopyReport['tables'] = [];
+  for (const { table } of COPIED_TABLES) tables.push({ table, source: counts.sourceCounts.get(table) ?? 0, target: await countRows(into, table) });
+  return { tables, rows: tables.reduce((sum, entry) => sum + entry.target, 0) };
+}
+
+/**
+ * The highest id `table` has given out: its counter (which stays past rows deleted since, a log
+ * delivered and dropped), or its highest id where that is higher.
+ */
+async function idCounter(db: Kysely<AnyTables>, dialect: Dialect, table: string): Promise<number> {
+  const counted: RawBuilder<{ seq: number | string | null }> =
+    dialect === 'sqlite' ? sql`select seq from sqlite_sequence where name = ${table}` : sql`select pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass) as seq`;
+  const { rows } = await counted.execute(db);
+  const highest = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Math.max(Number(rows[0]?.seq ?? 0), Number(highest?.id ?? 0));
+}
+
+/** Sets the target's counter of `table` so that the next id it gives is past `highest`. */
+async function setIdCounter(db: Kysely<AnyTables>, dialect: Dialect, table: string, highest: number): Promise<void> {
+  if (dialect === 'postgres') {
+    await (highest > 0
+      ? sql`select setval(pg_get_serial_sequence(${table}, 'id'), ${highest}, true)`
+      : sql`select setval(pg_get_serial_sequence(${table}, 'id'), 1, false)`
+    ).execute(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await sql`delete from sqlite_sequence where name = ${table}`.execute(trx);
+    if (highest > 0) await sql`insert into sqlite_sequence (name, seq) values (${table}, ${highest})`.execute(trx);
+  });
+}

@@ -1,0 +1,190 @@
+// `tagbase store copy --to URL`: a whole store, every workspace and table, into an empty store of
+// either kind, ids and id counters kept, read as of one moment while another connection writes;
+// refused into a store that holds data and from one a migration is missing from.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../../src/store/connect.js';
+import { COPIED_TABLES, SKIPPED_TABLES } from '../../src/store/copy.js';
+import { storeKinds } from '../support/stores.js';
+import { ownStore, type OwnStore } from './own-store.js';
+import { tagbaseHere } from './run-tagbase.js';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const EN = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+
+function run(args: string[]) {
+  return tagbaseHere(args, EN);
+}
+
+/** Every row of every copied table, each table's rows in the order of their key, as the store gives them. */
+async function tablesOf(url: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const store = await openStore(url);
+  try {
+    const tables: Record<string, Record<string, unknown>[]> = {};
+    for (const { table, key } of COPIED_TABLES) {
+      const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(store.db)).rows;
+      // Sorted here: the two stores order text by different collations.
+      const keyOf = (row: Record<string, unknown>) => JSON.stringify(key.map((column) => row[column]));
+      tables[table] = rows.map((row) => Object.fromEntries(Object.keys(row).sort().map((column) => [column, row[column]]))).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    }
+    return tables;
+  } finally {
+    await store.close();
+  }
+}
+
+async function withStore<T>(url: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(url);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** What the engine answers on a store: a saved segment's count and a customer's portrait. */
+async function answers(database: string) {
+  const count = await run(['segment', 'count', '--segment', '重要价值客户', '-w', 'demo', '--database', database]);
+  const portrait = await run(['customer', 'show', 'C000001', '-w', 'demo', '--json', '--database', database]);
+  expect(count.code, count.stderr).toBe(0);
+  expect(portrait.code, portrait.stderr).toBe(0);
+  return { count: count.stdout.replace(/, counted in .*$/s, ''), portrait: JSON.parse(portrait.stdout) as unknown };
+}
+
+describe('tagbase store copy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-store-copy-'));
+  const source = join(dir, 'source.db');
+  const owned: OwnStore[] = [];
+  let highestChange = 0;
+
+  beforeAll(async () => {
+    // A realistic workspace: the demo's customers, events, tags, models, segments and care plans,
+    // and beside them a rule tag, a snapshot, a webhook, a token, an export, a merge and an erasure.
+    const steps = [
+      ['demo', '-c', '200', '-e', '4'],
+      ['tag', 'create', '高潜', '--key', 'potential', '--values', '高,低', '--kind', 'rule', '-c', '高=orders_total >= 3', '-c', '低=orders_total < 3', '-w', 'demo'],
+      ['segment', 'snapshot', '重要价值客户', '-w', 'demo'],
+      ['webhook', 'add', 'http://127.0.0.1:8517/hooks', '-t', 'customer_changes', '-w', 'demo'],
+      ['token', 'create', '管理员-李娜', '--role', 'admin'],
+      ['segment', 'export', '--segment', '重要价值客户', '-o', join(dir, 'vip.csv'), '-w', 'demo'],
+      ['customer', 'merge', 'C000002', '--into', 'C000001', '--yes', '-w', 'demo'],
+      ['customer', 'erase', 'C000003', '--yes', '-w', 'demo'],
+      ['workspace', 'create', 'shop-hz', '--name', '杭州店'],
+    ];
+    for (const args of steps) {
+      const result = await run([...args, '--database', source]);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const file = new Database(source);
+    // Bytes (a watched segment's members) and an index snapshot, which is left out.
+    file.prepare("insert into segment_members_seen (segment_id, workspace_id, members, member_count, position, seen_at) select id, workspace_id, x'3a300000010000000000', 1, 5, 1 from segments limit 1").run();
+    file.prepare("insert into index_snapshots (workspace_id, version, position, polled_at, fingerprint, checksum, bytes, parts, created_at) values (1, 'v', 1, 1, 'f', 'c', 0, 0, 1)").run();
+    // The change log's last entry dropped: its id is given out, and must not be given again.
+    highestChange = (file.prepare('select max(id) as id from changes').get() as { id: number }).id;
+    file.prepare('delete from changes where id = ?').run(highestChange);
+    file.close();
+  });
+
+  afterAll(async () => {
+    for (const store of owned) await store.dispose();
+  });
+
+  for (const kind of storeKinds()) {
+    it(`copies every table into an empty ${kind} store and back, ids and counters kept, while another connection writes the source [${kind}]`, async () => {
+      const target = await ownStore(kind, join(dir, `to-${kind}`), 'copy');
+      owned.push(target);
+      // Standing for the server: a write under way in the source, not committed while the copy reads.
+      const writer = new Database(source);
+      writer.exec("begin immediate; insert into audit_log (workspace_id, actor, source, action, target, status, at) values (null, 'x', 'cli', 'uncommitted', '/', null, 1)");
+      const copied = await run(['store', 'copy', '--database', source, '--to', target.url]);
+      writer.exec('rollback');
+      writer.close();
+      expect(copied.code, copied.stderr).toBe(0);
+      expect(copied.stderr).toContain('customers: 199 / 199 rows copied\n');
+      expect(copied.stderr).toContain('events: ');
+      expect(copied.stderr.split('\n').filter((line) => line !== '')).toHaveLength(COPIED_TABLES.length);
+      expect(copied.stdout).toMatch(new RegExp(`^copied .*source\\.db to .*: ${COPIED_TABLES.length} tables, [\\d,]+ rows, each table's rows counted alike in both`));
+
+      const original = await tablesOf(source);
+      expect(original.audit_log?.some((row) => row.action === 'uncommitted')).toBe(false);
+      expect(original.customers?.some((row) => row.merged_into !== null)).toBe(true);
+      expect(original.customer_erasures).toHaveLength(1);
+      expect(original.segment_snapshot_members?.length).toBeGreaterThan(0);
+      expect(await tablesOf(target.url)).toEqual(original);
+      // Skipped: the server builds its index again.
+      await withStore(target.url, async (store) => {
+        for (const table of SKIPPED_TABLES) expect(await store.db.selectFrom(table).selectAll().execute()).toEqual([]);
+      });
+
+      // Back into a SQLite file not there yet: the same rows again.
+      const back = join(dir, `back-from-${kind}.db`);
+      const returned = await run(['store', 'copy', '--database', target.url, '--to', back]);
+      expect(returned.code, returned.stderr).toBe(0);
+      expect(await tablesOf(back)).toEqual(original);
+
+      // The engine answers the same on the copies.
+      const before = await answers(source);
+      expect(await answers(target.url)).toEqual(before);
+      expect(await answers(back)).toEqual(before);
+
+      // New rows on the copy take ids past the source's, a dropped log entry's included.
+      const customers = join(dir, `new-${kind}.csv`);
+      writeFileSync(customers, 'id,name\nC900001,新客户\n');
+      expect((await run(['import', 'customers', customers, '-w', 'demo', '--database', target.url])).code).toBe(0);
+      expect((await run(['tag', 'create', '新标签', '--key', 'fresh', '--values', '是', '-w', 'demo', '--database', target.url])).code).toBe(0);
+      const highest = (rows: Record<string, unknown>[] | undefined) => Math.max(...(rows ?? []).map((row) => Number(row.id)));
+      await withStore(target.url, async (store) => {
+        const customer = await store.db.selectFrom('customers').select('id').where('external_id', '=', 'C900001').executeTakeFirstOrThrow();
+        expect(customer.id).toBe(highest(original.customers) + 1);
+        const tag = await store.db.selectFrom('tags').select('id').where('key', '=', 'fresh').executeTakeFirstOrThrow();
+        expect(tag.id).toBe(highest(original.tags) + 1);
+        const change = await store.db.selectFrom('changes').select((eb) => eb.fn.min('id').as('id')).where('id', '>', highest(original.changes)).executeTakeFirstOrThrow();
+        expect(Number(change.id)).toBeGreaterThan(highestChange);
+      });
+    });
+  }
+
+  it('refuses a store that holds data, naming what it holds, and leaves it as it was', async () => {
+    const target = join(dir, 'holding.db');
+    expect((await run(['migrate', '--database', target])).code).toBe(0);
+    expect((await run(['workspace', 'create', 'mine', '--database', target])).code).toBe(0);
+    const refused = await run(['store', 'copy', '--database', source, '--to', target]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error VALIDATION_FAILED: ${target} already holds data (workspaces, audit_log): copy into an empty store, a new PostgreSQL database or schema, or a SQLite file that is not there yet; a copy that stopped partway is dropped first\n`,
+    );
+    expect((await tablesOf(target)).workspaces?.map((row) => row.key)).toEqual(['default', 'mine']);
+    // A store with nothing but the default workspace a migration made is empty.
+    const migrated = join(dir, 'migrated.db');
+    expect((await run(['migrate', '--database', migrated])).code).toBe(0);
+    expect((await run(['store', 'copy', '--database', source, '--to', migrated])).code).toBe(0);
+    expect((await tablesOf(migrated)).workspaces).toEqual((await tablesOf(source)).workspaces);
+    // Nor is a store copied onto itself.
+    const itself = await run(['store', 'copy', '--database', source, '--to', source]);
+    expect(itself.code).toBe(1);
+    expect(itself.stderr).toMatch(/^error VALIDATION_FAILED: --to names the store copied from/);
+  });
+
+  it('refuses a source a migration is missing from, to be migrated first, and changes neither store', async () => {
+    const older = join(dir, 'older.db');
+    expect((await run(['migrate', '--database', older])).code).toBe(0);
+    const made = new Database(older);
+    made.exec("alter table tag_history drop column undone_operation; delete from kysely_migration where name = '0045_history_undone_operation'");
+    made.close();
+    const target = join(dir, 'from-older.db');
+    const refused = await run(['store', 'copy', '--database', older, '--to', target]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error VALIDATION_FAILED: ${older} is not up to date with this version (1 migration to apply, from 0045_history_undone_operation): run \`tagbase migrate --database ${older}\` first (or start the server on it once), then copy it; the copy is made in this version's layout\n`,
+    );
+    const names = new Database(older, { readonly: true });
+    expect(names.prepare("select count(*) as n from kysely_migration where name = '0045_history_undone_operation'").get()).toEqual({ n: 0 });
+    names.close();
+    expect(existsSync(target)).toBe(false);
+  });
+});
