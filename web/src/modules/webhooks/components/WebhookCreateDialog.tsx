@@ -23,6 +23,30 @@ interface Props {
   onClose: (answer?: MadeWebhook | Webhook) => void;
 }
 
+/** What Form.Item hands its field: the value, how to change it, and what the field says of it to a screen reader. */
+interface TopicField {
+  id?: string;
+  value?: WebhookTopic[];
+  onChange?: (topics: WebhookTopic[]) => void;
+  'aria-describedby'?: string;
+  'aria-invalid'?: 'true';
+}
+
+/**
+ * The topics, a group of checkboxes named by the field's label. Form.Item marks its field
+ * aria-required, which ARIA allows on no group of checkboxes (antd's is a bare div): the group takes
+ * the rest of what the field says (its hint, that it is wrong), and its asterisk and its message when
+ * none is ticked say that one is needed.
+ */
+function TopicChoice({ id, value, onChange, 'aria-describedby': describedBy, 'aria-invalid': invalid }: TopicField) {
+  const { t } = useSession();
+  return (
+    <div id={id} role="group" aria-label={t('webhooks.topics')} aria-describedby={describedBy} aria-invalid={invalid}>
+      <Checkbox.Group<WebhookTopic> data-testid="webhook-topics" value={value ?? []} onChange={onChange} options={WEBHOOK_TOPICS.map((topic) => ({ value: topic, label: t(`webhooks.topic.${topic}`) }))} />
+    </div>
+  );
+}
+
 interface Fields {
   url: string;
   topics: WebhookTopic[];
@@ -75,7 +99,7 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
           <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
         </Form.Item>
         <Form.Item name="topics" label={t('webhooks.topics')} extra={t('webhooks.topicsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.topicsRequired') }]}>
-          <Checkbox.Group data-testid="webhook-topics" options={WEBHOOK_TOPICS.map((topic) => ({ value: topic, label: t(`webhooks.topic.${topic}`) }))} />
+          <TopicChoice />
         </Form.Item>
         {/* A topic a webhook is given starts from now: what happened before it is not posted. */}
         {editing && (
