@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
+import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { catalogChangedWhileRead } from '../../src/store/migrations.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
@@ -121,9 +122,15 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
 
   it('a role turned away while the server runs is answered 503 STORE_REFUSED, its log one line naming the URL, not a 500 with a stack trace', async () => {
     const role = `t_refused_${randomBytes(6).toString('hex')}`;
+    // A schema of its own, made ready first: the database's default one may hold no store.
+    const schema = `t_${randomBytes(6).toString('hex')}`;
     await asAdmin((admin) => admin.query(`create role ${role} login superuser`));
     try {
-      const target = new URL(url ?? '');
+      const owner = await openStore(url ?? '', { pgSchema: schema, poolSize: 1 });
+      opened.push(owner);
+      await owner.migrate();
+      await ensureDefaultWorkspace(owner, () => new Date('2026-06-15T10:00:00Z'));
+      const target = new URL(withSearchPath(schema));
       target.username = role;
       const store = await openStore(target.toString(), { poolSize: 1 });
       opened.push(store);
@@ -154,6 +161,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
       await asAdmin(async (admin) => {
         await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where usename = $1', [role]);
         await admin.query(`drop role if exists ${role}`);
+        await admin.query(`drop schema if exists ${schema} cascade`);
       });
     }
   });
