@@ -545,16 +545,16 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
       await route.fulfill(refusal('导出暂时不可用'));
     });
     // Each row's buttons say which segment they export, to one who hears them rather than sees the row.
-    expect(await page.getByTestId('segment-export-vip_care_list').getAttribute('aria-label')).toBe('导出「重点关怀客户」为 CSV');
+    expect(await page.getByTestId('segment-export-vip_care_list').getAttribute('aria-label')).toBe('导出 CSV：「重点关怀客户」');
     expect(await page.getByTestId('segment-export-vip_care_list-xlsx').getAttribute('aria-label')).toBe('导出「重点关怀客户」为 Excel');
-    await row.getByRole('button', { name: '导出「重点关怀客户」为 CSV', exact: true }).click();
+    await row.getByRole('button', { name: '导出 CSV：「重点关怀客户」', exact: true }).click();
     await expect.poll(() => page.getByTestId('segment-export-vip_care_list').getAttribute('class')).toContain('ant-btn-loading');
     answer();
     await page.locator('.ant-message').getByText('导出暂时不可用').waitFor();
     await expect.poll(() => page.getByTestId('segment-export-vip_care_list').getAttribute('class')).not.toContain('ant-btn-loading');
     await page.unroute(/\/api\/v1\/segments\/vip_care_list\/export/);
     const download = page.waitForEvent('download');
-    await row.getByRole('button', { name: '导出「重点关怀客户」为 CSV', exact: true }).click();
+    await row.getByRole('button', { name: '导出 CSV：「重点关怀客户」', exact: true }).click();
     // Named as the segment is, not by its key.
     expect((await download).suggestedFilename()).toBe('重点关怀客户.csv');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toContain('导购-王芳');

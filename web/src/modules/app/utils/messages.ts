@@ -27,7 +27,7 @@ export const zhCN = {
   'common.export': '导出 CSV',
   'common.exportXlsx': 'Excel',
   'common.exportXlsxHint': '导出 Excel 工作簿：手机号和编号保持原样，不会变成科学计数法',
-  'common.exportNamed': '导出「{name}」为 CSV',
+  'common.exportNamed': '导出 CSV：「{name}」',
   'common.exportXlsxNamed': '导出「{name}」为 Excel',
   'exportProgress.title': '正在导出',
   'exportProgress.rows': '已接收 {rows} / {expected} 位客户（{size}）',
