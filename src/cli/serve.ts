@@ -67,8 +67,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'scheduled job failed'),
     onInfo: (message) => app.log.info(message),
   });
-  // Event batches accepted before a crash or a stop are applied at once rather than at the first tick.
-  const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
   const webhooks = startWebhookDelivery(store, { audience: indexAudience(index), onError: backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'delivering webhooks failed') });
   const logSnapshots = (saving: Promise<Map<number, SavedSnapshot>>) =>
     saving.then(
@@ -117,6 +115,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(`${say('serve.buildingConsole', { why })}\n`);
     buildConsole().catch((error: unknown) => app.log.error({ err: error }, 'building the web console failed'));
   }
+  // Event batches accepted before a crash or a stop are applied at once rather than at the first
+  // tick, once the server listens: it answers (health checks, the journal's backlog) meanwhile.
+  const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
   const indexesWarmed = warmIndexes(store, index, workspaceKeys, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
   void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
   // Deletions a crash or a stop left midway are finished once the server is up; their workspaces
