@@ -15,8 +15,11 @@ const runnable = consoleRunnable('export progress');
 
 const PROXY_PORT = 8637;
 // Enough that the server is still writing when a download is cancelled (it reads ahead of a slow
-// reader, and the sockets between hold more), so its export log says the export stopped.
+// reader, and the sockets between hold more: a paused reader's few hundred kilobytes, the writer's
+// send buffer up to 4 MB), so its export log says the export stopped: ~9 MB with the long names.
 const CUSTOMERS = 60_000;
+/** Before each customer's number: a name of ~90 bytes, so that the file outgrows what the sockets hold. */
+const LONG_NAME = '鄂尔多斯市东胜区铁西街道办事处天骄路社区会员俱乐部金卡客户';
 /** The customers of 阿尔山, a segment exported at once. */
 const FEW = 3;
 const ORDOS = (CUSTOMERS - FEW).toLocaleString('en');
@@ -69,7 +72,7 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
     page = session.page;
     const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
     for (let start = 0; start < CUSTOMERS; start += 10_000) {
-      const customers = Array.from({ length: 10_000 }, (_, i) => ({ id: `BIG-${String(start + i).padStart(5, '0')}`, city: start + i < FEW ? '阿尔山' : '鄂尔多斯', name: `客户${String(start + i)}` }));
+      const customers = Array.from({ length: 10_000 }, (_, i) => ({ id: `BIG-${String(start + i).padStart(5, '0')}`, city: start + i < FEW ? '阿尔山' : '鄂尔多斯', name: `${LONG_NAME}${String(start + i)}` }));
       expect((await fetch(`${session.base}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ customers }) })).status).toBe(200);
     }
     expect((await fetch(`${session.base}/api/v1/segments`, { method: 'POST', headers, body: JSON.stringify({ key: 'ordos', name: '鄂尔多斯客户', expression: 'city = "鄂尔多斯"' }) })).status).toBe(201);

@@ -49,6 +49,9 @@ describe.runIf(runnable)('the focus in the care to-do list', { timeout: 120_000 
     await page.getByTestId(`care-snooze-${third}`).focus();
     await page.keyboard.press('Enter');
     await page.getByTestId(`care-snooze-${third}-1d`).waitFor();
+    // The menu takes the focus once it is open (autoFocus): arrows pressed before would reach the
+    // button, and Enter close the menu again.
+    await expect.poll(() => page.evaluate<boolean>(`Boolean(document.activeElement && document.activeElement.closest('.ant-dropdown'))`)).toBe(true);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
