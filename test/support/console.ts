@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
-import { AccessTokenDirectory } from '../../src/engine/access-tokens.js';
+import { AccessTokenDirectory, createAccessToken } from '../../src/engine/access-tokens.js';
+import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { runDemo } from '../../src/engine/demo/run-demo.js';
 import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { systemClock } from '../../src/core/time.js';
@@ -174,4 +175,37 @@ export async function callApi(base: string, method: string, path: string, body?:
   const text = await response.text();
   expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
   return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+/** A console over a new installation's default workspace, where an administrator's token is required. */
+export interface SignedInConsole {
+  session: ConsoleSession;
+  /** The administrator's token. */
+  admin: string;
+  /** `callApi` in the default workspace as the administrator. */
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** Opens the console signed in as the administrator, in the default workspace (once the data is set up). */
+  signIn(): Promise<void>;
+}
+
+export async function startSignedInConsole(name: string): Promise<SignedInConsole> {
+  let admin = '';
+  const session = await startConsole({
+    name,
+    demo: null,
+    prepare: async (store) => {
+      await ensureDefaultWorkspace(store, systemClock);
+      admin = (await createAccessToken(store, { name: 'Alice', role: 'admin' }, systemClock())).token;
+    },
+  });
+  const headers = () => ({ 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
+  return {
+    session,
+    admin,
+    call: (method, path, body) => callApi(session.base, method, path, body, headers()),
+    signIn: async () => {
+      await session.page.goto(session.base);
+      await session.page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(admin)}); localStorage.setItem('tagbase.workspace', 'default')`);
+    },
+  };
 }

@@ -5,10 +5,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/time.js';
-import { createAccessToken } from '../../src/engine/access-tokens.js';
-import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, screenshotFailure, startSignedInConsole, stopConsole, type ConsoleSession, type SignedInConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the accessibility check');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -64,17 +61,12 @@ describe.runIf(runnable)('the console’s accessibility', { timeout: 600_000 }, 
   let base = '';
   let admin = '';
 
-  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
+  let call: SignedInConsole['call'];
+  let signIn: SignedInConsole['signIn'];
 
   beforeAll(async () => {
-    session = await startConsole({
-      name: 'web-accessibility',
-      demo: null,
-      prepare: async (store) => {
-        await ensureDefaultWorkspace(store, systemClock);
-        admin = (await createAccessToken(store, { name: 'Alice', role: 'admin' }, systemClock())).token;
-      },
-    });
+    const signedIn = await startSignedInConsole('web-accessibility');
+    ({ session, admin, call, signIn } = signedIn);
     ({ page, base } = session);
     // A small shop with something on every page: tags in a group, customers with orders, a saved
     // segment with a snapshot and an export, a care plan and a webhook.
@@ -97,8 +89,7 @@ describe.runIf(runnable)('the console’s accessibility', { timeout: 600_000 }, 
     await exported.arrayBuffer();
     await call('POST', '/care/plans', { key: 'thanks', name: '感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '谢谢，{name}' }] });
     await call('POST', '/webhooks', { url: 'https://example.com/hook', topics: ['tag_changes'] });
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(admin)}); localStorage.setItem('tagbase.workspace', 'default')`);
+    await signIn();
   }, 180_000);
 
   afterAll(() => stopConsole(session ?? {}));

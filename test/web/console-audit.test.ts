@@ -3,10 +3,7 @@
 // tag group's delete are done from the keyboard alone, the focus left somewhere sensible after each.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/time.js';
-import { createAccessToken } from '../../src/engine/access-tokens.js';
-import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { callApi, consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, focusedControl, screenshotFailure, startSignedInConsole, stopConsole, type ConsoleSession, type SignedInConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the console audit');
 
@@ -66,19 +63,13 @@ describe.runIf(runnable)('the console audited', { timeout: 300_000 }, () => {
   let session: ConsoleSession | undefined;
   let page: Page;
   let base = '';
-  let admin = '';
 
-  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
+  let call: SignedInConsole['call'];
+  let signIn: SignedInConsole['signIn'];
 
   beforeAll(async () => {
-    session = await startConsole({
-      name: 'web-console-audit',
-      demo: null,
-      prepare: async (store) => {
-        await ensureDefaultWorkspace(store, systemClock);
-        admin = (await createAccessToken(store, { name: 'Alice', role: 'admin' }, systemClock())).token;
-      },
-    });
+    const signedIn = await startSignedInConsole('web-console-audit');
+    ({ session, call, signIn } = signedIn);
     ({ page, base } = session);
     // A shop written in English throughout, so that any Chinese on an English page is the console's own.
     await call('POST', '/tag-groups', { key: 'service', name: 'Service' });
@@ -98,8 +89,7 @@ describe.runIf(runnable)('the console audited', { timeout: 300_000 }, () => {
     await call('POST', '/segments', { key: 'boston', name: 'Boston buyers', expression: 'city = "Boston" and spend_365d >= 100' });
     await call('POST', '/care/plans', { key: 'thanks', name: 'Thank-you note', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'Thank you, {name}' }] });
     await call('POST', '/webhooks', { url: 'https://example.com/hook', topics: ['tag_changes'] });
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(admin)}); localStorage.setItem('tagbase.workspace', 'default')`);
+    await signIn();
   }, 180_000);
 
   afterAll(() => stopConsole(session ?? {}));
