@@ -3,21 +3,16 @@
 // /segments/{segment}/snapshots, /exports),
 // from the terminal, on SQLite and PostgreSQL, and `tagbase segment snapshot`, which takes one as
 // POST /segments/{segment}/snapshots does. Each --json prints what the API answers.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { formulaText } from '../../src/cli/metric.js';
 import { buildServer } from '../../src/api/server.js';
 import { openStore } from '../../src/store/connect.js';
 import { storeKinds } from '../support/stores.js';
 import { apiAnswer } from './api-answer.js';
-import { ownStore, type OwnStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { commandStore } from './own-store.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 /** Freezes a saved segment's members as the console does, through the API. */
@@ -46,28 +41,11 @@ it('writes what a metric computes as its definition reads: the aggregation, its 
 
 for (const kind of storeKinds()) {
   describe(`tagbase metric list, tag operations and segment snapshots [${kind}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-reads-'));
-    let store: OwnStore | undefined;
-    const url = () => store?.url ?? '';
-    const run = (args: string[], env: Record<string, string> = ENGLISH) => tagbaseHere([...args, '-d', url()], env);
-    /** The command's standard output read as one JSON document, once it has said nothing on standard error. */
-    const json = async (args: string[]) => {
-      const ran = await run([...args, '--json']);
-      expect([ran.code, ran.stderr]).toEqual([0, '']);
-      return JSON.parse(ran.stdout) as unknown;
-    };
+    const { url, run, json } = commandStore(kind, 'reads', 'id,name,city\nR1,张伟,上海\nR2,李娜,上海\nR3,王芳,北京\n');
 
     beforeAll(async () => {
-      store = await ownStore(kind, dir, 't_cli_reads');
-      const customers = join(dir, 'customers.csv');
-      writeFileSync(customers, 'id,name,city\nR1,张伟,上海\nR2,李娜,上海\nR3,王芳,北京\n');
-      expect((await run(['import', 'customers', customers])).code).toBe(0);
       expect((await run(['template', 'apply', 'levels'])).code).toBe(0);
       expect((await run(['segment', 'save', 'sh', 'city = "上海"', '-n', '上海客户'])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await store?.dispose();
-      rmSync(dir, { recursive: true, force: true });
     });
 
     it('lists the metrics: key, name in the reader\'s language, what each computes and over which window', async () => {

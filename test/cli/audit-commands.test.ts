@@ -12,11 +12,10 @@ import { buildProgram, commandPath } from '../../src/cli/main.js';
 import { AUDIT_ACTIONS } from '../../src/core/audit.js';
 import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { ENGLISH, tagbaseHere } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 /** Every command of the program that runs (has no subcommands). */
 function leafCommands(command: Command): Command[] {

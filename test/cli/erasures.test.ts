@@ -1,36 +1,18 @@
 // `tagbase customer erasures ID`: whether a customer id was erased, from the terminal, as GET
 // /erasures?customer=ID answers it, on SQLite and PostgreSQL.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { storeKinds } from '../support/stores.js';
 import { apiAnswer } from './api-answer.js';
-import { ownStore, type OwnStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { commandStore } from './own-store.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 for (const kind of storeKinds()) {
   describe(`tagbase customer erasures [${kind}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-erasures-'));
-    let store: OwnStore | undefined;
-    const url = () => store?.url ?? '';
-    const run = (args: string[], env: Record<string, string> = ENGLISH) => tagbaseHere([...args, '-d', url()], env);
+    const { url, run } = commandStore(kind, 'erasures', 'id,name,phone\nE1,张伟,13800138000\nE2,李娜,13900139000\n');
 
-    beforeAll(async () => {
-      store = await ownStore(kind, dir, 't_cli_erasures');
-      const customers = join(dir, 'customers.csv');
-      writeFileSync(customers, 'id,name,phone\nE1,张伟,13800138000\nE2,李娜,13900139000\n');
-      expect((await run(['import', 'customers', customers])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await store?.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
 
     it('says whether an id was erased, when, by whom and how much went, as GET /erasures answers it', async () => {
       expect(await run(['customer', 'erasures', 'E1'])).toMatchObject({ code: 0, stderr: '', stdout: 'no erasure is recorded under customer id "E1" in workspace "default"\n' });

@@ -11,12 +11,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
 import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore } from './own-store.js';
-import { BIN, tagbase } from './run-tagbase.js';
+import { BIN, ENGLISH, tagbase } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
 const SCRIPT = '/usr/bin/script';
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const ROWS = 30_000;
 const BATCH = 100;
 

@@ -1,21 +1,16 @@
 // `tagbase journal list` and `tagbase journal retry`: the event journal from the terminal, as GET
 // /events/journal answers it and POST /events/journal/{batch}/retry changes it, on SQLite and
 // PostgreSQL: what is pending, the batches that failed every try, and one applied again.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JOURNAL_MAX_ATTEMPTS, journalEvents } from '../../src/engine/event-journal.js';
 import { openWorkspace } from '../../src/engine/workspaces.js';
 import { openStore } from '../../src/store/connect.js';
 import { storeKinds } from '../support/stores.js';
 import { apiAnswer } from './api-answer.js';
-import { ownStore, type OwnStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { commandStore } from './own-store.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 const order = (id: string, customer: string) => ({
@@ -45,26 +40,8 @@ async function accept(database: string, batches: number, failing: number, prefix
 
 for (const kind of storeKinds()) {
   describe(`tagbase journal [${kind}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-journal-'));
-    let store: OwnStore | undefined;
-    const url = () => store?.url ?? '';
-    const run = (args: string[], env: Record<string, string> = ENGLISH) => tagbaseHere([...args, '-d', url()], env);
-    const json = async (args: string[]) => {
-      const ran = await run([...args, '--json']);
-      expect([ran.code, ran.stderr]).toEqual([0, '']);
-      return JSON.parse(ran.stdout) as unknown;
-    };
+    const { url, run, json } = commandStore(kind, 'journal', 'id,name,city\nR1,张伟,上海\nR2,李娜,上海\n');
 
-    beforeAll(async () => {
-      store = await ownStore(kind, dir, 't_cli_journal');
-      const customers = join(dir, 'customers.csv');
-      writeFileSync(customers, 'id,name,city\nR1,张伟,上海\nR2,李娜,上海\n');
-      expect((await run(['import', 'customers', customers])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await store?.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
 
     it('lists what is pending and the batches that failed every try, as GET /events/journal answers it', async () => {
       expect(await run(['journal', 'list'])).toMatchObject({ code: 0, stderr: '', stdout: 'no accepted event batch is waiting to be applied\nno batch failed\n' });

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { ENGLISH, tagbaseHere } from './run-tagbase.js';
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const HUGE = '99999999999999999999';
 

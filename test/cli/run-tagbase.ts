@@ -15,6 +15,9 @@ import { openStore } from '../../src/store/connect.js';
 
 export const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
 
+/** A locale that makes the commands speak English, whatever the machine's. */
+export const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+
 export interface CommandResult {
   code: number | null;
   stdout: string;

@@ -1,18 +1,14 @@
 // `tagbase tag create` and `tagbase tag update|edit`: a tag made and changed from the terminal as
 // POST /api/v1/tags and PATCH /api/v1/tags/{tag} (with its values' calls) make and change it, on
 // SQLite and PostgreSQL; the API answers for what the command saved.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { storeKinds } from '../support/stores.js';
 import { apiAnswer } from './api-answer.js';
-import { ownStore, type OwnStore } from './own-store.js';
-import { tagbaseHere } from './run-tagbase.js';
+import { commandStore } from './own-store.js';
+import { ENGLISH } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const ENGLISH = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 interface TagAnswer {
@@ -32,10 +28,7 @@ interface TagAnswer {
 
 for (const kind of storeKinds()) {
   describe(`tagbase tag create and tag update [${kind}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-tag-create-'));
-    let store: OwnStore | undefined;
-    const url = () => store?.url ?? '';
-    const run = (args: string[], env: Record<string, string> = ENGLISH) => tagbaseHere([...args, '-d', url()], env);
+    const { url, run } = commandStore(kind, 'tag-create', 'id,name,city\nA,何军,杭州\nB,梁静,北京\nC,黄磊,北京\n');
     const tag = async (key: string) => (await apiAnswer(url(), `/tags/${encodeURIComponent(key)}`)) as TagAnswer;
     /** A command that must fail: its one line on standard error, nothing on standard output. */
     const refused = async (args: string[], env: Record<string, string> = ENGLISH) => {
@@ -44,16 +37,6 @@ for (const kind of storeKinds()) {
       return ran.stderr;
     };
 
-    beforeAll(async () => {
-      store = await ownStore(kind, dir, 't_cli_tag_create');
-      const customers = join(dir, 'customers.csv');
-      writeFileSync(customers, 'id,name,city\nA,何军,杭州\nB,梁静,北京\nC,黄磊,北京\n');
-      expect((await run(['import', 'customers', customers])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await store?.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
 
     it('makes a tag with its values as POST /tags does: a name that can be a key is its key, KEY=NAME where it is not', async () => {
       const made = await run(['tag', 'create', 'RFM等级', '--values', '重要价值客户,重要发展客户', '--ordered', '-a', '运营-小李']);
