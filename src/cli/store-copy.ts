@@ -6,8 +6,8 @@ import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import { isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
-import { appliedMigrations, clearEmptyTarget, copyStore, tablesHoldingRows, type TableCopied } from '../store/copy.js';
-import { migrationNames } from '../store/migrations.js';
+import { appliedMigrations, migrationGap } from '../store/checks.js';
+import { clearEmptyTarget, copyStore, tablesHoldingRows, type TableCopied } from '../store/copy.js';
 import { cliMessages } from './messages.js';
 import { progressBar, type Progress } from './progress.js';
 import { databaseUrl, existingStoreUrl } from './store-options.js';
@@ -100,8 +100,7 @@ async function assertCopyable(store: Store, source: string): Promise<void> {
       detail: localized(`${source} is no tagbase store (it has no migrations table): check --database or TAGBASE_DATABASE_URL`, `${source} 不是 tagbase 数据库（没有迁移记录表）：请检查 --database 或 TAGBASE_DATABASE_URL`),
     });
   }
-  const known = migrationNames();
-  const unknown = applied.filter((name) => !known.includes(name));
+  const { pending, unknown } = migrationGap(applied);
   if (unknown.length > 0) {
     throw new TagbaseError('VALIDATION_FAILED', {
       detail: localized(
@@ -110,7 +109,6 @@ async function assertCopyable(store: Store, source: string): Promise<void> {
       ),
     });
   }
-  const pending = known.filter((name) => !applied.includes(name));
   if (pending.length > 0) {
     const command = `tagbase migrate --database ${source}`;
     throw new TagbaseError('VALIDATION_FAILED', {

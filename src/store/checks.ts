@@ -41,22 +41,26 @@ export function unreachableStore(dialect: Store['dialect'], location: string, er
 }
 
 async function checkMigrations(store: Store): Promise<StoreCheck> {
-  const known = migrationNames();
-  const applied = await appliedMigrations(store);
-  const pending = known.filter((name) => !applied.includes(name));
-  const unknown = applied.filter((name) => !known.includes(name)).sort();
+  const applied = (await appliedMigrations(store)) ?? [];
+  const { pending, unknown } = migrationGap(applied);
   return { check: 'migrations', ok: pending.length === 0 && unknown.length === 0, applied: applied.length, pending, unknown };
 }
 
-/** The migrations the store records as applied; none in a store no version has brought up yet. */
-async function appliedMigrations(store: Store): Promise<string[]> {
+/** The migrations the store records as applied; undefined in a store no version has brought up yet (no migrations table). */
+export async function appliedMigrations(store: Store): Promise<string[] | undefined> {
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
     return rows.map((row) => row.name);
   } catch (error) {
-    if (isMissingTable(error)) return [];
+    if (isMissingTable(error)) return undefined;
     throw error;
   }
+}
+
+/** Against this version's migrations: those the store has still to apply, in order, and those it has that this version does not know (a newer version's). */
+export function migrationGap(applied: readonly string[]): { pending: string[]; unknown: string[] } {
+  const known = migrationNames();
+  return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)).sort() };
 }
 
 function isMissingTable(error: unknown): boolean {

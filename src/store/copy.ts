@@ -98,17 +98,6 @@ function asWritten(value: unknown): unknown {
   return value;
 }
 
-/** The migrations a store has applied, by name; undefined when it has no migrations table (no tagbase store). */
-export async function appliedMigrations(store: Store): Promise<string[] | undefined> {
-  const present =
-    store.dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(store.db)
-      : await sql<{ name: string }>`select to_regclass('kysely_migration')::text as name`.execute(store.db);
-  if (present.rows[0]?.name == null) return undefined;
-  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-  return rows.map((row) => row.name);
-}
-
 /** The tables of a store that hold rows, by name; the default workspace alone, with nothing in it, is not counted. */
 export async function tablesHoldingRows(store: Store, defaultWorkspace: string): Promise<string[]> {
   const db = loose(store.db);
