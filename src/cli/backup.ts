@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import { localized } from '../core/locale.js';
+import { appliedMigrations } from '../store/checks.js';
 import { isPostgresUrl, withoutPassword } from '../store/connect.js';
 import { databaseUrl, withStoreAsItIs } from './store-options.js';
 
@@ -44,8 +45,7 @@ export async function backupStore(database: string | undefined, file: string): P
   // first (the backup before an upgrade is what that version can open again).
   return withStoreAsItIs(database, async (store) => {
     // A SQLite file no tagbase made (another program's, or an empty one) is the wrong file, not a store to keep.
-    const bookkeeping = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(store.db);
-    if (bookkeeping.rows.length === 0) {
+    if ((await appliedMigrations(store)) === undefined) {
       throw new TagbaseError('VALIDATION_FAILED', {
         detail: localized(
           `${store.location} is a SQLite file but no tagbase store (it has no migrations table): check --database or TAGBASE_DATABASE_URL`,
