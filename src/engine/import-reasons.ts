@@ -42,6 +42,8 @@ interface RowProblemParams {
   item: { path?: string | undefined; message: LocalizedText };
   /** A date column (`birthday`, a custom date field) whose cell is no date an import reads; `found` as written. */
   date_not_readable: { column: string; found: string };
+  /** An id or identifier cell a spreadsheet wrote in scientific notation (`1.38001E+10`), its last digits lost; `found` as written. */
+  scientific_notation: { column: string; found: string };
 }
 
 export type RowProblemReason = keyof RowProblemParams;
@@ -80,6 +82,8 @@ const ENGLISH: RowProblemWording = {
   single_value_taken: ({ customer, tag, value, line }) => `line ${line} already gives customer "${customer}" the value "${value}" of tag "${tag}", which holds one value; keep one of the two rows`,
   item: ({ path, message }) => (path ? `${path}: ${message.en}` : message.en),
   date_not_readable: ({ column, found }) => `${column} "${found}" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日`,
+  scientific_notation: ({ column, found }) =>
+    `${column} "${found}" was turned into scientific notation by the spreadsheet, and its last digits are lost: format the column as text in Excel or WPS and export the file again (or import the .xlsx itself)`,
 };
 
 const CHINESE: RowProblemWording = {
@@ -105,6 +109,7 @@ const CHINESE: RowProblemWording = {
   single_value_taken: ({ customer, tag, value, line }) => `第 ${line} 行已给客户「${customer}」打上标签「${tag}」的值「${value}」，而这个标签只能有一个值；请只保留其中一行`,
   item: ({ path, message }) => (path ? `${path}：${message['zh-CN']}` : message['zh-CN']),
   date_not_readable: ({ column, found }) => `${column}「${found}」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日`,
+  scientific_notation: ({ column, found }) => `${column}「${found}」被电子表格转成了科学计数法，后几位数字已经丢失：请在 Excel 或 WPS 中把这一列设置为文本格式后重新导出（或直接导入 .xlsx 文件）`,
 };
 
 const WORDING: Readonly<Record<Locale, RowProblemWording>> = { en: ENGLISH, 'zh-CN': CHINESE };

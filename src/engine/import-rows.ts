@@ -8,6 +8,7 @@ import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
 import type { AttributeType } from '../core/expression/index.js';
 import { EARLIEST_TIME, readImportTime, spreadsheetDate } from '../core/time.js';
 import { isMaskedIdentity } from '../core/access.js';
+import type { ImportKind } from '../core/import-columns.js';
 import type { RowProblem } from './import-reasons.js';
 
 export type { ImportKind } from '../core/import-columns.js';
@@ -54,6 +55,22 @@ export function excelSerialDate(text: string): string | undefined {
   return new Date(EXCEL_EPOCH_MS + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The time of an Excel serial number with its fraction of a day (45291.75 → `2023-12-31 18:00:00`),
+ * as a time cell formatted as a number (or saved so as CSV) shows it: the wall-clock time the
+ * sheet meant, to the second, without a zone; a whole number is its day alone (`2023-12-31`), so
+ * that a time column reads it as a date written alone (its start, or the whole of it for an
+ * expiry). Undefined for text that is no such number: the whole days as `excelSerialDate` reads them.
+ */
+export function excelSerialTime(text: string): string | undefined {
+  const match = /^\s*(\d{4,5})(\.\d+)?\s*$/.exec(text);
+  if (!match || Number(match[1]) < 3000) return undefined;
+  // A CSV holds the serial as the cell showed it, to about ten digits: a second is the finest it means.
+  const seconds = Math.round(Number(`${match[1] ?? ''}${match[2] ?? ''}`) * 86_400);
+  const iso = new Date(EXCEL_EPOCH_MS + seconds * 1000).toISOString();
+  return seconds % 86_400 === 0 && Number(match[2] ?? 0) === 0 ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 /** A date cell as `YYYY-MM-DD` where it is one as spreadsheets write it (`spreadsheetDate`, `excelSerialDate`); otherwise as written, for the engine to refuse. */
 function dateCell(text: string): string {
   return excelSerialDate(text) ?? spreadsheetDate(text);
@@ -89,18 +106,45 @@ export interface ImportZone {
 }
 
 /**
- * A time cell as UTC ISO 8601 (see `readImportTime`), a date alone its day's start or, with `end`
+ * A time cell as UTC ISO 8601 (see `readImportTime`; an Excel serial as `excelSerialTime` reads it), a date alone its day's start or, with `end`
  * (an expiry), the whole of that day; what is not a time is left for the engine to refuse.
  */
 function timeCell(value: unknown, zone: ImportZone, edge: 'start' | 'end' = 'start'): unknown {
   if (typeof value !== 'string') return value;
-  const read = readImportTime(value, zone.utcOffsetMinutes, edge);
+  // A time cell formatted as a number, as Excel's serial (45291.75): read as the time it shows.
+  const read = readImportTime(excelSerialTime(value) ?? value, zone.utcOffsetMinutes, edge);
   if (!read) return value;
   if (!read.zoned) zone.zonelessTimes++;
   // A time too early to keep goes on as written (with its offset), so that its refusal names the
   // year of the cell: 1800/1/1 is 1799-12-31 in UTC. Compared as instants: the whole of
   // 9999-12-31 west of UTC ends in the year 10000, written +010000-01-01, which as text sorts first.
   return Date.parse(read.iso) < Date.parse(EARLIEST_TIME) ? read.local : read.iso;
+}
+
+/** A number as Excel writes a long one in a General cell saved as CSV (`1.38001E+10`): its last digits are gone. */
+const SCIENTIFIC_NOTATION = /^\d+(?:\.\d+)?E\+\d+$/i;
+
+/** The importer's columns of a kind that name a customer or hold an identifier: digits a spreadsheet may write in scientific notation. */
+const ID_COLUMNS: Readonly<Record<ImportKind, readonly string[]>> = {
+  customers: ['id', ...IDENTITY_KINDS],
+  events: ['customer_id'],
+  assignments: ['customer_id'],
+};
+
+/**
+ * The cells of a record (under the importer's columns) that name a customer or hold an
+ * identifier written in scientific notation (`1.38001E+10`, of an identity column one of the
+ * values it separates with `|`): their digits are lost, and read as written they would stand for
+ * nobody, or for a customer created under them. Each column once, with the value as written.
+ */
+export function scientificNotationCells(kind: ImportKind, record: Readonly<Record<string, unknown>>): { column: string; found: string }[] {
+  return ID_COLUMNS[kind].flatMap((column) => {
+    const cell = record[column];
+    if (typeof cell !== 'string') return [];
+    const values = column === 'id' || column === 'customer_id' ? [cell] : cell.split('|');
+    const found = values.map((value) => value.trim()).find((value) => SCIENTIFIC_NOTATION.test(value));
+    return found === undefined ? [] : [{ column, found }];
+  });
 }
 
 /**

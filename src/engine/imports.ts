@@ -21,7 +21,7 @@ import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
 import { csvProblemText, rowProblemText, type RowProblem } from './import-reasons.js';
-import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
+import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, scientificNotationCells, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
 import { ingestEvents } from './ingest.js';
 import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
@@ -783,6 +783,15 @@ export async function importRows(
     const unstorableAt = unstorableTextPath(row.record);
     if (unstorableAt !== undefined) {
       rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'unstorable_text', params: { column: headerOf(unstorableAt, row.record, row.fileColumns) ?? unstorableAt } }, cells: row.cells ?? row.record, ...(row.text === undefined ? {} : { text: row.text }) });
+      rejectedLines.add(row.line);
+      continue;
+    }
+    // An id or identifier Excel wrote as 1.38001E+10 has lost its digits: no customer is meant by it.
+    const scientific = scientificNotationCells(kind, row.record);
+    if (scientific.length > 0) {
+      for (const { column, found } of scientific) {
+        rejections.push({ line: row.line, code: 'VALIDATION_FAILED', problem: { reason: 'scientific_notation', params: { column: row.fileColumns?.get(column) ?? column, found } }, cells: row.cells ?? row.record, ...(row.text === undefined ? {} : { text: row.text }) });
+      }
       rejectedLines.add(row.line);
       continue;
     }

@@ -56,8 +56,8 @@ forEachStore('API: imports', (h) => {
       [
         2,
         {
-          en: '手机: "1.38123E+10" is not a valid phone: Excel wrote the number in scientific notation, and its last digits are lost; format the column as text in Excel before saving it as CSV, or import the .xlsx itself',
-          'zh-CN': '手机：「1.38123E+10」不是有效的手机号：Excel 把号码写成了科学计数法，后几位已经丢失；请先在 Excel 中把这一列设为文本格式再另存为 CSV，或直接导入 .xlsx 文件',
+          en: '手机 "1.38123E+10" was turned into scientific notation by the spreadsheet, and its last digits are lost: format the column as text in Excel or WPS and export the file again (or import the .xlsx itself)',
+          'zh-CN': '手机「1.38123E+10」被电子表格转成了科学计数法，后几位数字已经丢失：请在 Excel 或 WPS 中把这一列设置为文本格式后重新导出（或直接导入 .xlsx 文件）',
         },
       ],
     ]);

@@ -1,6 +1,8 @@
 // `tagbase import` over files a spreadsheet spoiled: ids re-saved by Excel without their leading
 // zeros (12 for 00012), warned of where they create a customer and named where an assignment
-// finds none; and a header of two rows (a merged 联系方式 over 手机 and 邮箱), refused in words.
+// finds none; a phone saved in scientific notation (1.38001E+10), refused saying how to keep its
+// digits, and a time saved as Excel's serial (45291.75), read as that time; and a header of two
+// rows (a merged 联系方式 over 手机 and 邮箱), refused in words.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +31,15 @@ describe('tagbase import: what Excel did to a file', () => {
     const assigned = await tagbaseHere(['import', 'assignments', path, '--database', database], { LANG: 'zh_CN.UTF-8' });
     expect(assigned.code).toBe(3);
     expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('2,CUSTOMER_NOT_FOUND,找不到客户「13」；库中有「00013」，可能是 Excel 去掉了前导零,13,vip,是');
+  });
+
+  it('rejects a row whose phone Excel saved in scientific notation, saying how to keep its digits, and reads a time saved as a serial', async () => {
+    const path = csv('科学计数法.csv', '编号,手机,注册时间\nS1,1.38001E+10,45291.75\nS2,13800138002,45291.75\n');
+    const imported = await tagbaseHere(['import', 'customers', path, '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect(imported.code).toBe(3);
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toContain('2,VALIDATION_FAILED,手机「1.38001E+10」被电子表格转成了科学计数法，后几位数字已经丢失：请在 Excel 或 WPS 中把这一列设置为文本格式后重新导出（或直接导入 .xlsx 文件）,S1,1.38001E+10,45291.75');
+    const shown = await tagbaseHere(['customer', 'show', 'S2', '--json', '--database', database]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ first_seen_at: '2023-12-31T10:00:00.000Z', identities: [expect.objectContaining({ kind: 'phone', value: '13800138002' })] });
   });
 
   it('refuses a header of two rows in the terminal\'s language', async () => {

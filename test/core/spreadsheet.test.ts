@@ -85,6 +85,19 @@ describe('cells', () => {
     expect(sheetCellText(0.1 + 0.2)).toBe('0.3');
   });
 
+  it('read a phone or member number kept as a number cell whole, however the workbook wrote it, not as 1.38001E+10', () => {
+    // Excel writes 13800138000; other programs write the same number as 1.3800138E10 or 13800138000.0.
+    const xml = [
+      '<worksheet><sheetData><row r="1">',
+      '<c r="A1"><v>13800138000</v></c><c r="B1"><v>1.3800138E10</v></c><c r="C1"><v>13800138000.0</v></c><c r="D1"><v>1.23456789012345E+14</v></c><c r="E1" s="0"><v>1.3800138E+10</v></c>',
+      '</row></sheetData></worksheet>',
+    ].join('');
+    const rows: unknown[][] = [];
+    scanXml(xml, new SheetRowReader({ strings: [], dateStyles: [false], date1904: false }, (row) => rows.push(row.cells)));
+    expect(rows).toEqual([['13800138000', '13800138000', '13800138000', '123456789012345', '13800138000']]);
+    expect(sheetToCsv(rows as never).text).toContain('13800138000,13800138000,13800138000,123456789012345,13800138000');
+  });
+
   it('name columns as the sheet does', () => {
     expect([0, 7, 25, 26, 27, 701, 702].map(sheetColumnName)).toEqual(['A', 'H', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
   });
