@@ -28,7 +28,7 @@ export function requestLocale(request: FastifyRequest): Locale {
 }
 
 /** Adds a header name to Vary, keeping what is there. */
-function addVary(reply: FastifyReply, name: string): void {
+export function addVary(reply: FastifyReply, name: string): void {
   const current = reply.getHeader('vary');
   const names = String(current ?? '').split(',').map((part) => part.trim()).filter(Boolean);
   if (!names.some((part) => part === '*' || part.toLowerCase() === name.toLowerCase())) reply.header('vary', [...names, name].join(', '));

@@ -18,6 +18,7 @@ import { assertWritable, isStoreFull, isStoreNotWritable, notWritableHint } from
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
+import { registerCors, type CorsOrigins } from './cors.js';
 import { WORKSPACE_HEADER } from './headers.js';
 import { API_PREFIX } from './location.js';
 import { documentProblems, documentRoute } from './openapi.js';
@@ -65,6 +66,8 @@ export interface ServerOptions {
   auditPersonalReads?: boolean;
   /** The live access tokens, read again every couple of seconds; one is made when none is given. */
   accessTokens?: AccessTokenDirectory;
+  /** The web pages of other origins that may call the API from a browser (CORS); none when not given. */
+  corsOrigins?: CorsOrigins | undefined;
 }
 
 const NO_HOST = localized(
@@ -91,6 +94,8 @@ function percentEncodedNotUtf8(query: string): string | undefined {
 
 /** The methods whose requests may carry a body the route reads. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods whose answer says nothing of whether the store takes writes: a CORS preflight (OPTIONS) writes nothing either. */
+const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** How long the health check says "degraded" after the last change refused for lack of disk space, before it probes again. */
 const FULL_DISK_HOLD_MS = 60_000;
 
@@ -136,6 +141,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   app.setSerializerCompiler(serializerCompiler);
   registerJsonBodies(app);
+  // First: a preflight is answered before any check, and the checks' refusals reach the page that called.
+  if (serverOptions.corsOrigins !== undefined) registerCors(app, serverOptions.corsOrigins, accessTokens);
   // No text the API reads may hold the NUL character (see src/core/storable-text.ts), the path and query included.
   app.addHook('onRequest', async (request) => {
     // RFC 9112 §3.2: a server answers 400 to an HTTP/1.1 request that names no host (HTTP/1.0 needs none).
@@ -167,7 +174,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // goes through again, so that a monitor sees it rather than only the callers.
   let writesRefused: { since: number; fullAt?: number } | undefined;
   app.addHook('onResponse', async (request, reply) => {
-    if (writesRefused !== undefined && request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) writesRefused = undefined;
+    if (writesRefused !== undefined && !READING_METHODS.has(request.method) && reply.statusCode < 400) writesRefused = undefined;
   });
 
   app.setErrorHandler((error, request, reply) => {

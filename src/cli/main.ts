@@ -193,8 +193,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-p, --port <port>', say('help.option.port'))
     .option('--host <host>', say('help.option.host'))
     .option('-d, --database <url>', say('help.option.serveDatabase'))
+    .option('--cors-origins <origins>', say('help.option.corsOrigins'))
     .option('-q, --quiet', say('help.option.quiet'))
-    .action(async (options: { port?: string; host?: string; database?: string; quiet?: boolean }) => {
+    .action(async (options: { port?: string; host?: string; database?: string; corsOrigins?: string; quiet?: boolean }) => {
       const { serve } = await import('./serve.js');
       await serve({ ...options, locale });
     });

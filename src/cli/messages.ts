@@ -722,6 +722,10 @@ export const CLI_MESSAGES = messageTable({
     en: 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)',
     'zh-CN': 'SQLite 文件路径或 postgres:// URL（默认：$TAGBASE_DATABASE_URL 或 ./data/tagbase.db）',
   },
+  'help.option.corsOrigins': {
+    en: 'web pages of other origins that may call the API from a browser, comma-separated: https://sidebar.example.com,http://localhost:5173, or * for any page that brings an access token (default: $TAGBASE_CORS_ORIGINS or none)',
+    'zh-CN': '允许从浏览器调用 API 的其他源的网页，以逗号分隔：https://sidebar.example.com,http://localhost:5173；或 *，表示任何携带访问令牌的网页（默认：$TAGBASE_CORS_ORIGINS 或不允许）',
+  },
   'help.option.quiet': { en: 'no request log', 'zh-CN': '不记录请求日志' },
   'help.option.database': {
     en: 'SQLite path or postgres:// URL (default: $TAGBASE_DATABASE_URL or ./data/tagbase.db)',
@@ -847,6 +851,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '无法从文件名判断「{{path}}」的格式；请加上 --format csv、jsonl 或 xlsx',
   },
   'invalid.port': { en: '{{setting}} must be a whole number from 0 to 65535; got "{{port}}"', 'zh-CN': '{{setting}} 必须是 0 到 65535 之间的整数；收到的是「{{port}}」' },
+  'invalid.corsOrigin': {
+    en: '{{setting}} lists origins, each a scheme, a host and a port if not the default, with nothing after, separated by commas (https://sidebar.example.com,http://localhost:5173), or is * alone; "{{origin}}" is not one',
+    'zh-CN': '{{setting}} 应列出源，每个由协议、主机和（非默认时的）端口组成，其后不带路径，以逗号分隔（https://sidebar.example.com,http://localhost:5173），或只写 *；「{{origin}}」不是源',
+  },
   'invalid.logLevel': {
     en: 'LOG_LEVEL is one of fatal, error, warn, info, debug, trace or silent; got "{{level}}"',
     'zh-CN': 'LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace 或 silent；收到的是「{{level}}」',

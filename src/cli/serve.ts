@@ -17,6 +17,7 @@ import type { WorkspaceIndexStats } from '../index/workspace-index.js';
 import { isStoreDamage, type Store } from '../store/connect.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { cliMessages, type Say } from './messages.js';
+import { corsOriginsSetting } from './cors-setting.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
 import { startWebhookDelivery } from '../engine/webhooks.js';
 import { AccessTokenDirectory } from '../engine/access-tokens.js';
@@ -26,6 +27,8 @@ export interface ServeOptions {
   port?: string | undefined;
   host?: string | undefined;
   database?: string | undefined;
+  /** `--cors-origins`: the web pages of other origins that may call the API; TAGBASE_CORS_ORIGINS when not given. */
+  corsOrigins?: string | undefined;
   quiet?: boolean | undefined;
   /** The language of the startup lines; the locale settings' when not given. The request log stays English. */
   locale?: Locale | undefined;
@@ -40,6 +43,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Read before the store opens, so that a word these settings do not take stops the start there.
   const snapshots = indexSnapshotsOn();
   const auditPersonalReads = auditReadsOn();
+  const corsOrigins = corsOriginsSetting(options.corsOrigins, process.env.TAGBASE_CORS_ORIGINS, say);
   // Until the server's log exists, a connection PostgreSQL ends goes unmentioned: the pool opens another.
   let connectionLost = (_error: Error): void => {};
   // A store made now is said once at startup: a mistyped path is then seen for the new, empty store it made.
@@ -51,7 +55,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   const workspaceKeys = new WorkspaceKeys(store);
   const index = new IndexRegistry(store, { snapshots, onSnapshotRejected: (workspaceId, reason) => void workspaceKeys.keyOf(workspaceId).then((key) => app.log.info(snapshotRejectedLine(key, reason))) });
-  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads, logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
+  const app = await buildServer({ store, now: systemClock, index, auditPersonalReads, corsOrigins, logger: options.quiet ? false : { level: logLevel, stream: logDestination() } });
   connectionLost = (error) => app.log.warn({ err: error }, 'PostgreSQL ended a connection; the next query opens another');
   // Settled once the server listens, the accepted events below are applied and the indexes are
   // built: the scheduler's first round waits for the startup work rather than competing with it.

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { CorsOrigins } from '../../src/api/cors.js';
 import { buildServer } from '../../src/api/server.js';
 import { AccessTokenDirectory, createAccessToken } from '../../src/engine/access-tokens.js';
 import type { IndexRegistry } from '../../src/index/registry.js';
@@ -17,7 +18,7 @@ export interface Reply {
 }
 
 /** An in-process server over the harness store; requests act in the test's workspace. */
-export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean; index?: IndexRegistry } = {}) {
+export function useServer(h: StoreHarness, options: { rulePassBatch?: number; tokensReadEveryMs?: number; auditPersonalReads?: boolean; index?: IndexRegistry; corsOrigins?: CorsOrigins } = {}) {
   let app: FastifyInstance | undefined;
   const answered: AnsweredCall[] = [];
   beforeAll(async () => {
