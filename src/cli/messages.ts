@@ -889,9 +889,13 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '已把 {{source}} 复制到 {{target}}：{{tables}} 张表，{{rows}} 行，逐表核对行数一致，用时 {{seconds}} 秒；索引快照未复制：在副本上启动的服务器首次启动时会根据数据重建索引',
   },
   'storeCopy.removed': { en: 'the copy stopped partway: {{target}}, which it had made, was removed', 'zh-CN': '复制中途停止：已删除本次新建的 {{target}}' },
+  'storeCopy.emptied': {
+    en: 'the copy stopped partway: what it had written into {{target}} was taken out again, leaving it empty; once the cause below is put right, run the same command again',
+    'zh-CN': '复制中途停止：已写入 {{target}} 的数据已全部清除，它现在是空的；解决下面的问题后，再次运行同一命令即可',
+  },
   'storeCopy.leftPartial': {
-    en: 'the copy stopped partway: {{target}} holds part of it; drop it (drop schema … cascade, drop database …, or delete the file) and copy again into an empty store',
-    'zh-CN': '复制中途停止：{{target}} 中只有部分数据；请删除它（drop schema … cascade、drop database …，或删除文件）后再复制到空的数据库中',
+    en: 'the copy stopped partway, and what it had written into {{target}} could not be taken out again: it holds part of the copy; drop it (drop schema … cascade, drop database …, or delete the file) and copy again into an empty store',
+    'zh-CN': '复制中途停止，且已写入 {{target}} 的数据未能清除：其中只有部分数据；请删除它（drop schema … cascade、drop database …，或删除文件）后再复制到空的数据库中',
   },
   'migrate.upToDate': { en: 'schema is up to date ({{dialect}} {{location}})', 'zh-CN': '表结构已是最新（{{dialect}} {{location}}）' },
   'migrate.applied': { en: 'applied {{migrations}} ({{dialect}} {{location}})', 'zh-CN': '已应用 {{migrations}}（{{dialect}} {{location}}）' },

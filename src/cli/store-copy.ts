@@ -7,7 +7,7 @@ import { localized, type Locale } from '../core/locale.js';
 import { DEFAULT_WORKSPACE } from '../engine/workspaces.js';
 import { isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
 import { appliedMigrations, migrationGap } from '../store/checks.js';
-import { clearEmptyTarget, copyStore, tablesHoldingRows, type TableCopied } from '../store/copy.js';
+import { clearEmptyTarget, copyStore, emptyTarget, NulTextInSource, tablesHoldingRows, type NulText, type TableCopied } from '../store/copy.js';
 import { cliMessages } from './messages.js';
 import { progressBar, type Progress } from './progress.js';
 import { databaseUrl, existingStoreUrl } from './store-options.js';
@@ -23,7 +23,9 @@ export interface StoreCopyOptions {
  * first and which must hold nothing. The source is opened as it is and only read; it must be up
  * to date with this version, so that both stores end in one layout. A line per table goes to
  * standard error as it is copied; the summary is returned. A copy that fails removes a SQLite
- * file it made, and says that anything else it wrote into is to be dropped before copying again.
+ * file it made, and empties any other store it had begun to write (left migrated and empty), so
+ * that the same command runs again once the cause is put right; where that fails too (the store
+ * out of reach), it says that the store is to be dropped before copying again.
  */
 export async function storeCopyCommand(options: StoreCopyOptions): Promise<string> {
   const say = cliMessages(options.locale);
@@ -51,12 +53,16 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<strin
     let closed = false;
     let writing = false;
     try {
-      await into.migrate();
-      const holding = await tablesHoldingRows(into, DEFAULT_WORKSPACE);
-      if (holding.length > 0) throw notEmpty(target, holding);
-      writing = true;
-      await clearEmptyTarget(into);
-      const report = await copyStore(from, into, tableProgress(say, options.locale));
+      const prepare = async () => {
+        await into.migrate();
+        const holding = await tablesHoldingRows(into, DEFAULT_WORKSPACE);
+        if (holding.length > 0) throw notEmpty(target, holding);
+        writing = true;
+        await clearEmptyTarget(into);
+      };
+      const report = await copyStore(from, into, tableProgress(say, options.locale), prepare).catch((error: unknown) => {
+        throw error instanceof NulTextInSource ? nulRefused(source, target, error.places) : error;
+      });
       const differing = report.tables.filter((entry) => entry.source !== entry.target);
       if (differing.length > 0) {
         const listed = differing.map((entry) => `${entry.table} ${entry.source} → ${entry.target}`).join(', ');
@@ -65,13 +71,18 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<strin
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       return say('storeCopy.done', { source, target, tables: report.tables.length, rows: report.rows, seconds });
     } catch (error) {
-      await into.close();
-      closed = true;
       if (made && file !== undefined) {
+        await into.close();
+        closed = true;
         for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(path, { force: true });
         process.stderr.write(`${say('storeCopy.removed', { target })}\n`);
       } else if (writing) {
-        process.stderr.write(`${say('storeCopy.leftPartial', { target })}\n`);
+        // What the copy wrote is taken out again, so that once the cause is put right the same command runs into the same store.
+        const emptied = await emptyTarget(into).then(
+          () => true,
+          () => false,
+        );
+        process.stderr.write(`${say(emptied ? 'storeCopy.emptied' : 'storeCopy.leftPartial', { target })}\n`);
       }
       throw error;
     } finally {
@@ -126,6 +137,26 @@ function notEmpty(target: string, tables: readonly string[]): TagbaseError {
     detail: localized(
       `${target} already holds data (${listed}): copy into an empty store, a new PostgreSQL database or schema, or a SQLite file that is not there yet; a copy that stopped partway is dropped first`,
       `${target} 中已有数据（${listed}）：请复制到空的数据库中，即新的 PostgreSQL 数据库或模式，或尚不存在的 SQLite 文件；中途停止的副本请先删除`,
+    ),
+  });
+}
+
+/** The refusal of a SQLite source holding text with the NUL character, which PostgreSQL cannot store: where, and how to take it out. */
+function nulRefused(source: string, target: string, places: readonly NulText[]): TagbaseError {
+  const row = (place: NulText) =>
+    Object.entries(place.first)
+      .map(([column, value]) => `${column} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+      .join(', ');
+  const en = places.map((place) => `${place.table}.${place.column} in ${place.rows === 1 ? `the row ${row(place)}` : `${place.rows} rows, the first ${row(place)}`}`).join('; ');
+  const zh = places.map((place) => `${place.table}.${place.column}${place.rows === 1 ? `（${row(place)} 这一行）` : `（${place.rows} 行，第一行 ${row(place)}）`}`).join('；');
+  const [first] = places;
+  // SQLite's text functions (replace, substr) stop at a NUL, so the statement cuts the value's bytes round the first one.
+  const bytes = first === undefined ? '' : `cast(${first.column} as blob)`;
+  const statement = first === undefined ? '' : `update ${first.table} set ${first.column} = cast(substr(${bytes}, 1, instr(${bytes}, x'00') - 1) || substr(${bytes}, instr(${bytes}, x'00') + 1) as text) where typeof(${first.column}) = 'text' and instr(${bytes}, x'00') > 0`;
+  return new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(
+      `${source} holds text with the NUL character (U+0000), which PostgreSQL cannot store: ${en}. Nothing was written into ${target}. Take the character out of those values in the source (tagbase refuses it on the way in: it came from an older version or another program), then copy again; for example, with the server stopped, \`sqlite3 ${source} "${statement}"\` takes one out of each value of ${first?.table}.${first?.column} (run it until it changes no row; likewise for any other column named)`,
+      `${source} 中有含 NUL 字符（U+0000）的文本，PostgreSQL 无法保存：${zh}。${target} 中未写入任何数据。请先在源数据库中去掉这些值里的该字符（tagbase 不接受这样的输入，它来自旧版本或其他程序），再复制；例如停止服务器后运行 \`sqlite3 ${source} "${statement}"\`，每运行一次从 ${first?.table}.${first?.column} 的每个值中去掉一个（运行到不再改动任何行为止；其他列同理）`,
     ),
   });
 }

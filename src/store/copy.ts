@@ -115,12 +115,76 @@ export async function tablesHoldingRows(store: Store, defaultWorkspace: string):
   return holding;
 }
 
+/**
+ * A column of a SQLite store whose text holds the NUL character (U+0000), which PostgreSQL cannot
+ * store in text: in how many rows, and the key of the first of them. tagbase refuses such text on
+ * every way in (src/core/storable-text.ts); a store may hold it from an older version or another program.
+ */
+export interface NulText {
+  table: CopiedTableName;
+  column: string;
+  rows: number;
+  /** The first such row's primary key, column by column. */
+  first: Row;
+}
+
+/** Refuses a copy into PostgreSQL of a source holding text PostgreSQL cannot store: found before anything is written. */
+export class NulTextInSource extends Error {
+  constructor(readonly places: NulText[]) {
+    super(`the source holds the NUL character in ${places.map((place) => `${place.table}.${place.column}`).join(', ')}`);
+    this.name = 'NulTextInSource';
+  }
+}
+
+/** Whether a SQLite value is text holding a NUL byte; read as bytes, since SQLite's text functions stop at the first NUL. */
+function holdsNul(column: string): RawBuilder<number> {
+  return sql<number>`(case when typeof(${sql.ref(column)}) = 'text' then instr(cast(${sql.ref(column)} as blob), x'00') > 0 else 0 end)`;
+}
+
+/** Every column of a SQLite store's copied tables whose text holds the NUL character: one scan of each table, and one more of each column that does. */
+export async function sqliteNulTexts(db: Kysely<AnyTables>): Promise<NulText[]> {
+  const found: NulText[] = [];
+  for (const { table, key } of COPIED_TABLES) {
+    const { rows: columns } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
+    if (columns.length === 0) continue;
+    const counted = sql.join(columns.map(({ name }, index) => sql`sum(${holdsNul(name)}) as ${sql.ref(`c${index}`)}`));
+    const { rows } = await sql<Record<string, number | null>>`select ${counted} from ${sql.table(table)}`.execute(db);
+    const sums = rows[0] ?? {};
+    for (const [index, { name }] of columns.entries()) {
+      const count = Number(sums[`c${index}`] ?? 0);
+      if (count === 0) continue;
+      let query = db.selectFrom(table).select(key.map((column) => sql.ref(column).as(column))).where(holdsNul(name), '=', 1);
+      for (const column of key) query = query.orderBy(column);
+      const first = (await query.limit(1).executeTakeFirst()) ?? {};
+      found.push({ table, column: name, rows: count, first });
+    }
+  }
+  return found;
+}
+
 /** Clears what an empty target may hold before the copy: its bare default workspace and any index snapshot of it. */
 export async function clearEmptyTarget(store: Store): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('index_snapshot_parts').execute();
     await trx.deleteFrom('index_snapshots').execute();
     await trx.deleteFrom('workspaces').execute();
+  });
+}
+
+/**
+ * Empties every table a copy writes, children first, and resets their id counters: a copy that
+ * failed partway leaves the target migrated and empty, which a copy run again takes as empty.
+ */
+export async function emptyTarget(store: Store): Promise<void> {
+  const tables = [...COPIED_TABLES.map(({ table }) => table), ...SKIPPED_TABLES].reverse();
+  if (store.dialect === 'postgres') {
+    // One statement for all of them (foreign keys among them hold), at once whatever the rows, the sequences restarted.
+    await sql`truncate table ${sql.join(tables.map((table) => sql.table(table)))} restart identity`.execute(store.db);
+    return;
+  }
+  await store.db.transaction().execute(async (trx) => {
+    for (const table of tables) await loose(trx).deleteFrom(table).execute();
+    await sql`delete from sqlite_sequence where name in (${sql.join(tables)})`.execute(trx);
   });
 }
 
@@ -143,14 +207,22 @@ export interface CopyReport {
  * disturb; on PostgreSQL repeatable read), and written in statements of at most `rowsPerInsert`
  * rows, each its own transaction. Then the target's id counters are set past the source's
  * (a log's counter may stand past its last row, whose ids are not to be given again), and the
- * rows of each table counted on both sides. The source is only read.
+ * rows of each table counted on both sides. The source is only read. `beforeWriting` runs within
+ * the source's read, once it is known to be copyable (from SQLite into PostgreSQL: no text holding
+ * the NUL character, else `NulTextInSource`), before the first row is written.
  */
-export async function copyStore(source: Store, target: Store, onTable: (progress: TableCopied) => void): Promise<CopyReport> {
+export async function copyStore(source: Store, target: Store, onTable: (progress: TableCopied) => void, beforeWriting?: () => Promise<void>): Promise<CopyReport> {
   const into = loose(target.db);
   const begun = source.db.transaction().setAccessMode('read only');
   const reading = source.dialect === 'postgres' ? begun.setIsolationLevel('repeatable read') : begun;
   const counts = await reading.execute(async (trx) => {
     const from = loose(trx);
+    if (source.dialect === 'sqlite' && target.dialect === 'postgres') {
+      // PostgreSQL refuses such text mid-copy; told here, of every column at once, before the target is touched.
+      const nul = await sqliteNulTexts(from);
+      if (nul.length > 0) throw new NulTextInSource(nul);
+    }
+    await beforeWriting?.();
     const sourceCounts = new Map<CopiedTableName, number>();
     for (const { table } of COPIED_TABLES) sourceCounts.set(table, await countRows(from, table));
     for (const { table, key } of COPIED_TABLES) {

@@ -170,6 +170,101 @@ describe('tagbase store copy', () => {
     expect(itself.stderr).toMatch(/^error VALIDATION_FAILED: --to names the store copied from/);
   });
 
+  /** A small store of its own: a workspace with two customers, their phones and an event each. */
+  async function smallSource(name: string): Promise<string> {
+    const file = join(dir, `${name}.db`);
+    const customers = join(dir, `${name}-customers.csv`);
+    writeFileSync(customers, 'id,name,phone\nC1,王芳,13800138001\nC2,李娜,13800138002\n');
+    const events = join(dir, `${name}-events.csv`);
+    writeFileSync(events, 'customer_id,type,occurred_at,properties.note\nC1,visit,2026-11-01 10:00:00,A1\nC2,visit,2026-11-02 10:00:00,B2\n');
+    for (const args of [['migrate'], ['workspace', 'create', 'shop'], ['import', 'customers', customers, '-w', 'shop'], ['import', 'events', events, '-w', 'shop']]) {
+      const result = await run([...args, '--database', file]);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    return file;
+  }
+
+  for (const kind of storeKinds()) {
+    it(`leaves the ${kind} store it had begun to write empty when the copy fails partway, and the same command copies once the cause is put right [${kind}]`, async () => {
+      const from = await smallSource(`broken-for-${kind}`);
+      // Written by another program with foreign keys off: a phone of a customer who is not there, which the target refuses after the customers are copied.
+      const file = new Database(from);
+      file.pragma('foreign_keys = off');
+      file.prepare("insert into identities (workspace_id, kind, value, customer_id) select workspace_id, 'phone', '13900000000', 999999 from customers limit 1").run();
+      file.close();
+      const target = await ownStore(kind, mkdtempSync(join(dir, `partway-${kind}-`)), 'copy_partway');
+      owned.push(target);
+      // A SQLite file the copy did not make (one it makes is removed): migrated, with nothing in it.
+      if (kind === 'sqlite') expect((await run(['migrate', '--database', target.url])).code).toBe(0);
+
+      const failed = await run(['store', 'copy', '--database', from, '--to', target.url]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain('customers: 2 / 2 rows copied\n');
+      expect(failed.stderr).toContain(`the copy stopped partway: what it had written into ${target.url} was taken out again, leaving it empty; once the cause below is put right, run the same command again\n`);
+      expect(failed.stderr).toMatch(/foreign key/i);
+      for (const [table, rows] of Object.entries(await tablesOf(target.url))) expect(rows, table).toEqual([]);
+
+      const fixing = new Database(from);
+      fixing.prepare('delete from identities where customer_id = 999999').run();
+      fixing.close();
+      const again = await run(['store', 'copy', '--database', from, '--to', target.url]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await tablesOf(target.url)).toEqual(await tablesOf(from));
+      // The id counters start again from the source's, not from the rows the failed copy had written.
+      expect((await run(['workspace', 'create', 'next', '--database', target.url])).code).toBe(0);
+      await withStore(target.url, async (store) => {
+        const next = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'next').executeTakeFirstOrThrow();
+        expect(next.id).toBe(Math.max(...((await tablesOf(from)).workspaces ?? []).map((row) => Number(row.id))) + 1);
+      });
+    });
+  }
+
+  if (storeKinds().includes('postgres')) {
+    it('refuses to copy text holding the NUL character into PostgreSQL before writing anything, naming each column and its first row, with a statement that takes it out', async () => {
+      const from = await smallSource('nul');
+      const file = new Database(from);
+      // As an older version or another program could write it: tagbase refuses it on the way in.
+      file.prepare("update customers set name = 'Bo' || char(0) || 'b' where external_id = 'C2'").run();
+      file.prepare("update events set properties = replace(properties, 'A1', 'A' || char(0) || char(0) || '1')").run();
+      file.prepare("update events set properties = replace(properties, 'B2', 'B' || char(0) || '2')").run();
+      const ids = {
+        customer: (file.prepare("select id from customers where external_id = 'C2'").get() as { id: number }).id,
+        event: (file.prepare("select min(id) as id from events where instr(cast(properties as blob), x'00') > 0").get() as { id: number }).id,
+      };
+      file.close();
+      const target = await ownStore('postgres', dir, 'copy_nul');
+      owned.push(target);
+
+      const refused = await run(['store', 'copy', '--database', from, '--to', target.url]);
+      expect(refused.code).toBe(1);
+      const statement = `update customers set name = cast(substr(cast(name as blob), 1, instr(cast(name as blob), x'00') - 1) || substr(cast(name as blob), instr(cast(name as blob), x'00') + 1) as text) where typeof(name) = 'text' and instr(cast(name as blob), x'00') > 0`;
+      expect(refused.stderr).toBe(
+        `error VALIDATION_FAILED: ${from} holds text with the NUL character (U+0000), which PostgreSQL cannot store: customers.name in the row id ${ids.customer}; events.properties in 2 rows, the first id ${ids.event}. Nothing was written into ${target.url}. Take the character out of those values in the source (tagbase refuses it on the way in: it came from an older version or another program), then copy again; for example, with the server stopped, \`sqlite3 ${from} "${statement}"\` takes one out of each value of customers.name (run it until it changes no row; likewise for any other column named)\n`,
+      );
+      const zh = await tagbaseHere(['store', 'copy', '--database', from, '--to', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      expect(zh.stderr).toContain(`错误 VALIDATION_FAILED：${from} 中有含 NUL 字符（U+0000）的文本，PostgreSQL 无法保存：customers.name（id ${ids.customer} 这一行）；events.properties（2 行，第一行 id ${ids.event}）。`);
+      // The target was not touched: not even migrated.
+      await withStore(target.url, async (store) => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(store.db);
+        expect(rows[0]?.n).toBe(0);
+      });
+
+      // The statement the refusal gives, run as it says (until it changes no row) on each column named, puts the source right.
+      const fixing = new Database(from);
+      for (const [table, column] of [['customers', 'name'], ['events', 'properties']] as const) {
+        const own = statement.replaceAll('customers', table).replaceAll('name', column);
+        while (fixing.prepare(own).run().changes > 0);
+      }
+      fixing.close();
+      const copied = await run(['store', 'copy', '--database', from, '--to', target.url]);
+      expect(copied.code, copied.stderr).toBe(0);
+      const tables = await tablesOf(target.url);
+      expect(tables.customers?.map((row) => row.name).sort()).toEqual(['Bob', '王芳']);
+      expect(tables.events?.map((row) => (JSON.parse(String(row.properties)) as { note: string }).note).sort()).toEqual(['A1', 'B2']);
+      expect(tables).toEqual(await tablesOf(from));
+    });
+  }
+
   it('refuses a source a migration is missing from, to be migrated first, and changes neither store', async () => {
     const older = join(dir, 'older.db');
     expect((await run(['migrate', '--database', older])).code).toBe(0);
