@@ -13,8 +13,9 @@ import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
+import { backgroundErrors } from '../engine/background-errors.js';
 import { refusedConnection, storeDamaged, type Store } from '../store/connect.js';
-import { assertWritable, isStoreFull, isStoreNotWritable, notWritableHint } from '../store/unavailable.js';
+import { assertWritable, isStoreFull, isStoreNotWritable, isStoreUnavailable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
@@ -177,6 +178,10 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     if (writesRefused !== undefined && !READING_METHODS.has(request.method) && reply.statusCode < 400) writesRefused = undefined;
   });
 
+  // While the database is away every request fails alike (a client sending accepted event batches
+  // under load, thousands a minute): said once a minute, where each logged a stack trace. The
+  // request log still has a line per request, with its 503.
+  const storeAway = backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'answering requests failed', () => serverOptions.now().getTime());
   app.setErrorHandler((error, request, reply) => {
     // A client gone before its body arrived (a phone off the network midway) is Node's
     // ECONNRESET "aborted", which would otherwise be read as a database out of reach.
@@ -198,7 +203,8 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // The URL and the server's words in one line: a stack trace would say nothing more.
     if (problem.code === 'STORE_REFUSED') request.log.error(refusedConnection(error, options.store.location)?.messageIn('en') ?? 'the database refused the connection');
     if (problem.code === 'STORE_UNAVAILABLE') {
-      request.log.error({ err: error }, 'the database cannot be reached');
+      if (isStoreUnavailable(error)) storeAway(error);
+      else request.log.error({ err: error }, 'the database cannot be reached');
       void reply.header('retry-after', '5');
     }
     return sendProblem(reply, problem, request.url);

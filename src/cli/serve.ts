@@ -8,14 +8,14 @@ import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuildFailed, consoleBuilt } from '../api/static.js';
 import { startScheduler } from '../engine/scheduler.js';
+import { backgroundErrors } from '../engine/background-errors.js';
 import { applyJournal, stopJournal } from '../engine/event-journal.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
 import type { SavedSnapshot } from '../index/snapshot.js';
 import type { WorkspaceIndexStats } from '../index/workspace-index.js';
-import { isStoreDamage, type Store } from '../store/connect.js';
-import { isStoreUnavailable } from '../store/unavailable.js';
+import type { Store } from '../store/connect.js';
 import { cliMessages, type Say } from './messages.js';
 import { corsOriginsSetting } from './cors-setting.js';
 import { auditReadsOn, indexSnapshotsOn, openMigratedStore } from './store-options.js';
@@ -121,7 +121,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   // Event batches accepted before a crash or a stop are applied at once rather than at the first
   // tick, once the server listens: it answers (health checks, the journal's backlog) meanwhile.
-  const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index) }).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
+  const journalErrors = backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'applying accepted events failed');
+  const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index), onError: journalErrors }).catch((error: unknown) => journalErrors(error));
   const indexesWarmed = warmIndexes(store, index, workspaceKeys, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
   void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
   // Deletions a crash or a stop left midway are finished once the server is up; their workspaces
@@ -198,37 +199,6 @@ function listenProblem(error: unknown, host: string, port: number, say: ReturnTy
   if (code === 'EACCES' || code === 'EPERM') return new Error(say('serve.portRefused', { host, port: String(port), reason }));
   if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN') return new Error(say('serve.hostUnknown', { host, reason }));
   return error;
-}
-
-/** How often a background job out of reach of the database says so again while it lasts. */
-export const OUTAGE_REPEAT_MS = 60_000;
-
-/**
- * What a background job that runs every second or minute (webhook delivery, the scheduler)
- * reports of its failures: each failure in full, except the database being out of reach, which
- * is one line when it begins and again each minute it lasts (a stack trace a second filled the
- * log while PostgreSQL restarted), and so is a SQLite file found damaged deeper than the check
- * at startup reads (see assertStoreReadable). The job itself still tries at its own pace.
- */
-export function backgroundErrors(log: (error: unknown, message: string) => void, what: string, now: () => number = Date.now): (error: unknown) => void {
-  const quietUntil = { unavailable: -Infinity, damaged: -Infinity };
-  return (error) => {
-    const kind = isStoreUnavailable(error) ? 'unavailable' : isStoreDamage(error) ? 'damaged' : undefined;
-    if (kind === undefined) {
-      log(error, what);
-      return;
-    }
-    const at = now();
-    if (at < quietUntil[kind]) return;
-    quietUntil[kind] = at + OUTAGE_REPEAT_MS;
-    const reason = error instanceof Error ? error.message : String(error);
-    log(
-      undefined,
-      kind === 'unavailable'
-        ? `${what}: the database cannot be reached (${reason}); trying again, said once a minute while it lasts`
-        : `${what}: the store is damaged (${reason}): stop the server and restore it from a backup; said once a minute while it lasts`,
-    );
-  };
 }
 
 /** Whether only this machine can reach `host`. */

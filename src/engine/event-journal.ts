@@ -212,6 +212,12 @@ export type JournalApplier = Pick<WorkspaceContext, 'store' | 'now' | 'observer'
    * a group holds the thread, and a request takes several turns of the event loop.
    */
   accepting?: (() => boolean) | undefined;
+  /**
+   * Told of a batch that failed for its own reasons, once: at its first failed try (again after a
+   * retry by hand), not at each of the tries after it. A try the store was away for is not told
+   * here: the caller's report of the drain failing says that, once a minute (see backgroundErrors).
+   */
+  onError?: ((error: unknown, message: string) => void) | undefined;
 };
 
 /** The longest the drain waits for accepting to pause: at least one group a second goes on during a long burst. */
@@ -452,12 +458,18 @@ async function recordFailure(applier: JournalApplier, id: number, error: unknown
   const attempts = row.attempts + 1;
   const message = error instanceof Error ? error.message : String(error);
   const retryIn = Math.min(1_000 * 2 ** attempts, 600_000);
-  await applier.store.db
+  const updated = await applier.store.db
     .updateTable('event_journal')
     .set(attempts >= JOURNAL_MAX_ATTEMPTS ? { attempts, status: 'failed', error: message, retry_at: null, failed_at: applier.now().getTime() } : { attempts, error: message, retry_at: applier.now().getTime() + retryIn })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .executeTakeFirst();
+  if (attempts === 1 && Number(updated.numUpdatedRows) === 1) applier.onError?.(error, batchFailedMessage(id));
+}
+
+/** What the server's log says of a batch that failed for its own reasons, by its id (`GET /events/journal/{id}`). */
+export function batchFailedMessage(batch: number): string {
+  return `applying accepted event batch ${batch} failed; it is tried again later, and set aside as failed after ${JOURNAL_MAX_ATTEMPTS} tries`;
 }
 
 export interface JournalBatch {

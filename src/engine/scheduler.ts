@@ -50,7 +50,8 @@ export interface SchedulerOptions {
   clockRuleIntervalMs?: number;
   observer?: ChangeObserver;
   ruleCandidates?: RuleCandidateFinder;
-  onError?: (error: unknown) => void;
+  /** Told of a failure; `message`, when given, names what failed (an accepted event batch by its id). */
+  onError?: (error: unknown, message?: string) => void;
   /** Told, in a line, of a workspace deleted while its round ran: its round ends there, with no failure. */
   onInfo?: (message: string) => void;
   /** Told after each batch of a rule pass the tick finishes (see `WorkspaceContext`). */
@@ -99,7 +100,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
       if (clockRules) lastClockRun = now().getTime();
       const workspaces = await listWorkspaces();
       // Batches accepted by another process, or left pending by a crash or a failure now due again.
-      await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates });
+      await applyJournal({ store, now, observer: options.observer, ruleCandidates: options.ruleCandidates, onError: options.onError });
       await purgeJournal(store, now().getTime());
       const reports: WorkspaceTickReport[] = [];
       // One workspace's failure (a bad row, a bug its data meets) is not every other's: they all

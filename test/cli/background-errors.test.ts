@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { backgroundErrors, OUTAGE_REPEAT_MS } from '../../src/cli/serve.js';
+import { backgroundErrors, OUTAGE_REPEAT_MS } from '../../src/engine/background-errors.js';
 import { openStore } from '../../src/store/connect.js';
 
 /** The error a query gets from a PostgreSQL that cannot be reached: a port just closed again. */

@@ -8,6 +8,7 @@ import { MAX_EVENT_BATCH, ingestEvents } from '../../engine/ingest.js';
 import { EVENT_TYPE_SAMPLE, seenEventTypes } from '../../engine/event-types.js';
 import { applyJournal, idempotencyKey, ingestOnce, journalBatch, journalEvents, journalSummary, retryFailedJournalBatches, retryJournalBatch, type IdempotencyKey } from '../../engine/event-journal.js';
 import { fieldError } from '../../core/errors.js';
+import { backgroundErrors } from '../../engine/background-errors.js';
 import { localized } from '../../core/locale.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
@@ -69,9 +70,20 @@ export const eventRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
   const settled = async (request: FastifyRequest) => {
     accepting.delete(request);
   };
-  const applier = { store: options.store, now: options.now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePasses: options.rulePasses, accepting: () => accepting.size > 0 };
+  // While the store is away every accepted batch's drain fails alike: that is said once a minute,
+  // and a batch failing for its own reasons once, by its id, where each logged a stack trace.
+  const report = backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'applying accepted events failed', () => options.now().getTime());
+  // Requests accepted while a drain runs share its promise: its failure is told once, not once per request.
+  const reported = new WeakSet<object>();
+  const applier = { store: options.store, now: options.now, observer: options.observer, ruleCandidates: options.ruleCandidates, rulePasses: options.rulePasses, accepting: () => accepting.size > 0, onError: report };
   const applySoon = () => {
-    applyJournal(applier).catch((error: unknown) => app.log.error({ err: error }, 'applying accepted events failed'));
+    applyJournal(applier).catch((error: unknown) => {
+      if (typeof error === 'object' && error !== null) {
+        if (reported.has(error)) return;
+        reported.add(error);
+      }
+      report(error);
+    });
   };
 
   app.post(
