@@ -104,9 +104,12 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   const lookup = tagLookup(catalog.tags);
   const metricValues = row.metric_values === null ? {} : (JSON.parse(row.metric_values) as Record<string, MetricValue>);
   const held: HeldValue[] = [];
+  // An expired value stays in the store until the expiry sweep takes it off (a second later in
+  // the server, longer while a scheduler round runs, and not between commands): never shown.
+  const now = context.now().getTime();
   for (const assignment of jsonRows(row.assignments)) {
     const value = lookup.values.get(assignment.value_id);
-    if (value) held.push({ value, assignment });
+    if (value && (assignment.expires_at === null || Number(assignment.expires_at) > now)) held.push({ value, assignment });
   }
   held.sort((a, b) => a.value.rank - b.value.rank);
   const rfm = held.some(({ value }) => value.tag.kind === 'model') ? rfmExplanation(row.rfm_thresholds, metricValues) : undefined;

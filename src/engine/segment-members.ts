@@ -92,11 +92,20 @@ export async function loadMemberRows(
   const labels = new Map<number, string>();
   for (const tag of catalog.tags) for (const value of tag.values) labels.set(value.id, formatTagLabel(englishTagName(tag, models), englishValueName(tag, value, models)));
   const { db } = context.store;
+  const now = context.now().getTime();
   const [customers, identities] = await Promise.all([loadCustomersById(db, ids), loadIdentities(db, ids)]);
   const tags = new Map<number, string[]>();
   const metrics = new Map<number, Record<string, AttributeValue>>();
   for (const part of chunks([...ids], IDS_PER_QUERY)) {
-    const assignments = await db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).orderBy('tag_id').orderBy('value_id').execute();
+    // Without the expired values the expiry sweep has not taken off yet, as the portrait shows them.
+    const assignments = await db
+      .selectFrom('assignments')
+      .select(['customer_id', 'value_id'])
+      .where('customer_id', 'in', part)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('tag_id')
+      .orderBy('value_id')
+      .execute();
     for (const assignment of assignments) {
       const label = labels.get(assignment.value_id);
       if (label !== undefined) tags.set(assignment.customer_id, [...(tags.get(assignment.customer_id) ?? []), label]);
