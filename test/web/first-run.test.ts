@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { DEFAULT_WORKSPACE, ensureWorkspace } from '../../src/engine/workspaces.js';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the first run');
 
@@ -34,6 +34,8 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
 
   it('says where tag groups come from before there are any', async () => {
     await page.goto(`${base}/tags`);
+    // The library without a tag says how the first comes about, rather than antd's bare 暂无数据.
+    await expect.poll(() => page.getByTestId('tag-library-none').textContent()).toBe('还没有在用的标签：点「新建标签」定义一个，或在「标签模板」中安装一套现成的');
     await expect.poll(() => page.getByTestId('tag-groups-none').textContent()).toBe('还没有分组：在下面填写分组名称和标识新建，新建标签时就能选它');
     await page.getByRole('button', { name: '新建标签' }).click();
     await page.getByTestId('tag-group').click();
@@ -47,6 +49,17 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     await page.getByTestId('transitions-to-library').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/tags');
     await page.getByTestId('tag-groups-none').waitFor();
+  });
+
+  it('says an error page a proxy answers with in the console\'s language, not in the proxy\'s English', async () => {
+    const tags = (url: URL) => url.pathname === '/api/v1/tags';
+    await page.route(tags, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>' }));
+    try {
+      await page.goto(`${base}/tags`);
+      await expect.poll(() => page.getByTestId('tag-library-error').locator('.ant-alert-description').textContent()).toBe('服务器没能处理这个请求（HTTP 502）：请稍后重试；如果一直如此，请管理员查看服务器及其前面代理的日志。');
+    } finally {
+      await page.unroute(tags);
+    }
   });
 
   it('lists RFM\'s levels before it is enabled without conditions, which come with the thresholds it computes then', async () => {
@@ -113,5 +126,16 @@ describe.runIf(runnable)('the console of a new installation', { timeout: 180_000
     expect(await notice.getByTestId('demo-load').count()).toBe(0);
     await notice.getByTestId('demo-open').click();
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('200');
+  });
+
+  it('says on the portrait of a customer without events where its timeline comes from', async () => {
+    await callApi(base, 'POST', '/customers', { customers: [{ id: 'NS1', name: '林小雨' }] }, { 'x-tagbase-workspace': 'new-shop' });
+    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'new-shop'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
+    await page.goto(`${base}/customers/NS1`);
+    const none = page.getByTestId('portrait-events-none').locator('.ant-empty-description');
+    await expect.poll(() => none.textContent()).toBe('还没有行为记录：下单、浏览、加购等事件经接口推送或导入后，会按时间列在这里');
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    await page.reload();
+    await expect.poll(() => none.textContent()).toBe('No behaviour yet: orders, views, cart adds and other events are listed here once an integration sends them or they are imported');
   });
 });

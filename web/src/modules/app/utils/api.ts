@@ -1,6 +1,7 @@
 // Calls the tagbase API as the console's user: every request names the workspace, the
 // acting staff member (or carries the signed-in user's access token) and the console's
 // language, and an error arrives as the server's problem document, worded in that language.
+import { fillMessage } from './format';
 import { forgetReads, writes } from './sharedReads';
 
 export interface ExpressionDiagnostic {
@@ -80,6 +81,12 @@ const UNREACHABLE: Record<string, string> = {
   'en-US': 'The server could not be reached: check the network, or whether the server is still running, and try again.',
 };
 
+/** Said when the server's answer is an error without a problem document, such as a proxy's page. */
+const UNANSWERED: Record<string, string> = {
+  'zh-CN': '服务器没能处理这个请求（HTTP {status}）：请稍后重试；如果一直如此，请管理员查看服务器及其前面代理的日志。',
+  'en-US': 'The server could not handle this request (HTTP {status}): try again in a moment; if it persists, ask an administrator to check the logs of the server and of any proxy in front of it.',
+};
+
 /** `signal` aborts the call (a download cancelled): it then rejects with the browser's `AbortError`. */
 export async function request(session: Session, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   if (writes(method, path)) forgetReads();
@@ -96,9 +103,12 @@ export async function request(session: Session, method: string, path: string, bo
     throw new ApiError({ status: 0, code: 'NETWORK', detail: UNREACHABLE[session.lang ?? 'zh-CN'] ?? UNREACHABLE['zh-CN'] ?? '' });
   }
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: response.statusText }))) as Partial<Problem>;
+    // An answer that is not the server's problem document (a proxy's page while the server
+    // restarts, 502 Bad Gateway) is said in the console's language, not in the proxy's English.
+    const unanswered = fillMessage(UNANSWERED[session.lang ?? 'zh-CN'] ?? UNANSWERED['zh-CN'] ?? '', session.lang ?? 'zh-CN', { status: String(response.status) });
+    const problem = (await response.json().catch(() => ({ code: 'HTTP', detail: unanswered }))) as Partial<Problem>;
     const code = problem.code ?? 'HTTP';
-    const detail = await problemDetail(code, problem.detail || problem.title || response.statusText, session.lang ?? 'zh-CN');
+    const detail = await problemDetail(code, problem.detail || problem.title || unanswered, session.lang ?? 'zh-CN');
     const error = new ApiError({ status: response.status, code, ...(problem.title ? { title: problem.title } : {}), detail, ...(problem.errors ? { errors: problem.errors } : {}) });
     if (response.status === 401 && UNAUTHORIZED_CODES.has(error.problem.code)) {
       window.dispatchEvent(new CustomEvent<UnauthorizedDetail>(UNAUTHORIZED_EVENT, { detail: { token: session.token, problem: error.problem } }));

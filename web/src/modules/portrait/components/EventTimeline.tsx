@@ -10,7 +10,7 @@ export function EventTimeline({ events }: { events: Portrait['recent_events'] })
   return (
     <Card title={t('portrait.events')} data-testid="portrait-events">
       {events.length === 0 ? (
-        <Empty description={t('common.empty')} />
+        <Empty data-testid="portrait-events-none" description={t('portrait.eventsNone')} />
       ) : (
         <Timeline
           items={events.map((event) => ({

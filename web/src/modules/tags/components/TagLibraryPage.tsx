@@ -117,7 +117,8 @@ export function TagLibraryPage() {
             // The tags' own loading: the groups still on their way say nothing of the rows.
             loading={library.tagsLoading && library.tags.length === 0}
             dataSource={knownRows(library.tags, library.tagsLoading)}
-            {...(library.error ? { locale: { emptyText: t('common.notLoaded') } } : {})}
+            // An empty library says how a first tag comes about, to whoever may make one.
+            locale={{ emptyText: <span data-testid="tag-library-none">{t(library.error ? 'common.notLoaded' : editable ? 'tags.none' : 'tags.noneReadOnly')}</span> }}
             pagination={{ ...pager, pageSize: 20 }}
             columns={[
               {
