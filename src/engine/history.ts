@@ -7,12 +7,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 /**
  * A change as written, its id given by the store; `merged_from` only of a merge's dropped copies
  * and of what a merge gave the survivor, `merged_into` only of a merge's removals of the merged
- * record's values, `undone_operation` only of an undo's changes.
+ * record's values, `undone_operation` only of an undo's changes (and of the rule tags' that
+ * followed it), `caused_by_operation` only of the rule tags' changes that followed a bulk tagging.
  */
-export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from' | 'merged_into' | 'recorded_for' | 'undone_operation'> & {
+export type HistoryRow = Omit<Selectable<TagHistoryTable>, 'id' | 'merged_from' | 'merged_into' | 'recorded_for' | 'undone_operation' | 'caused_by_operation'> & {
   merged_from?: string | null;
   merged_into?: string | null;
   undone_operation?: number | null;
+  caused_by_operation?: number | null;
 };
 
 /** Appends history rows in statements that fit the parameter limits. */

@@ -68,11 +68,12 @@ export async function propagateCustomers(context: WorkspaceContext, db: Db, upda
 /**
  * After tags were assigned or removed by hand (or expired): the rules that read those tags, and
  * the tags' own rules (pins may have gone). By id: a colleague's personal tag of the same key,
- * and the rules reading it, are left alone.
+ * and the rules reading it, are left alone. `history` marks the rules' history rows (a bulk
+ * tagging's or an undo's changes they follow).
  */
-export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagIds: ReadonlySet<number>): Promise<Propagation> {
+export async function propagateTags(context: WorkspaceContext, db: Db, customerIds: readonly number[], tagIds: ReadonlySet<number>, history?: RuleTrigger['history']): Promise<Propagation> {
   const state = await loadEngineState(context, db);
-  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), customerIds, { tagIds, onlyTagIds: tagIds });
+  const rules = await evaluateRuleGroups(context, db, await ruleGroups(context, db, state, { fresh: true }), customerIds, { tagIds, onlyTagIds: tagIds, history });
   return { changed: new Set(rules.changedCustomers), rules };
 }
 

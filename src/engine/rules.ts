@@ -218,6 +218,12 @@ export interface RuleTrigger {
   tagIds?: ReadonlySet<number>;
   /** Rules whose conditions read the clock. */
   clock?: boolean;
+  /**
+   * Written on every history row of the rules' changes: the bulk tagging (or the undo of one)
+   * they follow in its transaction, so that undoing it can withdraw what they started in care,
+   * and care reads past what an undo's rules change.
+   */
+  history?: Pick<HistoryRow, 'caused_by_operation' | 'undone_operation'>;
 }
 
 export interface RuleResult {
@@ -311,7 +317,7 @@ export async function evaluateRules(
         if (added.length === 0 && removed.length === 0) continue;
         const actor = source === 'model' ? `${MODEL_ACTOR_PREFIX}${rule.tag.model ?? rule.tag.key}` : `${RULE_ACTOR_PREFIX}${rule.tag.key}`;
         const names = new Map(rule.tag.values.map((value) => [value.id, value.name]));
-        const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source, actor, at: now, expires_at: null };
+        const base = { workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, source, actor, at: now, expires_at: null, ...trigger.history };
         const replaced = rule.tag.cardinality === 'single' && added.length === 1 && removed.length === 1 ? removed[0] : undefined;
         for (const value of added) {
           inserts.push({ workspace_id: context.workspaceId, customer_id: customerId, tag_id: rule.tag.id, value_id: value.id, source, actor, assigned_at: now, expires_at: null });

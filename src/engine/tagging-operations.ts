@@ -6,14 +6,15 @@
 // erased), or whose earlier values the tag no longer allows (a value removed from it, a tag made
 // single-valued), is left as it is and counted, so an undo never overwrites a later decision.
 // The care reminders the operation started for those put back, not yet due, are withdrawn with it,
-// and the undo's own changes start none: it puts back what was, which no care plan reacts to.
+// as are those the rule tags following it started, and the undo's own changes start none, nor do
+// the rule tags' following them: it puts back what was, which no care plan reacts to.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { AssignmentTable, Database } from '../store/schema.js';
-import { withdrawUndoneReminders, type ReversedChange } from './care-undone.js';
+import { withdrawFollowingReminders, withdrawUndoneReminders, type ReversedChange } from './care-undone.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { insertHistory, loadTags, type HistoryRow } from './library.js';
 import { propagateTags } from './propagate.js';
@@ -151,7 +152,7 @@ export interface UndoResult {
   undone: number;
   /** Customers who hold something else of the tag than the operation left: left as they are. */
   skipped: number;
-  /** Care reminders the operation had started for the customers put back, not yet due, withdrawn (skipped as `undone`). */
+  /** Care reminders the operation (or the rule tags following it) had started for the customers put back, not yet due, withdrawn (skipped as `undone`). */
   reminders_withdrawn: number;
   operation: TaggingOperationJson;
 }
@@ -162,7 +163,8 @@ const sameHeld = (a: readonly HeldAssignment[], b: readonly HeldAssignment[]) =>
  * Puts back what each customer the operation changed held of its tag before it, if they still
  * hold exactly what it left, in one transaction; the history records each change by the one
  * undoing, with the restored assignment's source, and rules reading the tag follow; the care
- * reminders the operation started for those put back, not yet due, are withdrawn.
+ * reminders the operation started for those put back, directly or through the rule tags that
+ * followed it, not yet due, are withdrawn.
  * An assignment whose expiry has passed since is not brought back.
  */
 export async function undoTaggingOperation(context: WorkspaceContext, id: number): Promise<UndoResult> {
@@ -213,9 +215,11 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
     for (const part of chunks(inserts, rowsPerInsert(8))) await trx.insertInto('assignments').values(part).execute();
     await insertHistory(trx, history);
     await trx.updateTable('tagging_operations').set({ undone_at: now, undone_by: actor, undone_customers: restoredCustomers.length }).where('id', '=', id).execute();
-    const propagation = await propagateTags(context, trx, restoredCustomers, new Set([tag.id]));
+    // The rules following the undo put back what followed the operation: their changes name the undo too, and start no care plan.
+    const propagation = await propagateTags(context, trx, restoredCustomers, new Set([tag.id]), { undone_operation: id });
+    const followed = await withdrawFollowingReminders(context, trx, { operation: id, by: actor, now, customers: restoredCustomers });
     for (const customerId of [...restoredCustomers, ...propagation.changed]) changed.add(customerId);
-    return { undone: restoredCustomers.length, skipped, reminders_withdrawn: withdrawn };
+    return { undone: restoredCustomers.length, skipped, reminders_withdrawn: withdrawn + followed };
   });
   const [operation] = await listTaggingOperations(context, { id });
   if (!operation) throw new TagbaseError('TAGGING_OPERATION_NOT_FOUND', { operation: String(id) });

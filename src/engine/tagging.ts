@@ -228,7 +228,7 @@ export async function assignTag(context: WorkspaceContext, request: AssignReques
     }
     await insertHistory(trx, history);
     const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'assign', valueId: value.id, source: request.source, actor, at: now }, new Map(touched.map((id) => [id, before.get(id) ?? []]))) : undefined;
-    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]));
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]), operation === undefined ? undefined : { caused_by_operation: operation });
     for (const id of [...history.map((row) => row.customer_id), ...propagation.changed]) changed.add(id);
     return {
       matched: customerIds.length,
@@ -288,7 +288,7 @@ export async function removeTag(context: WorkspaceContext, request: RemoveReques
       })),
     ]);
     const operation = before ? await recordTaggingOperation(context, trx, { tag, action: 'remove', valueId: only?.id ?? null, source: request.source, actor, at: now }, before) : undefined;
-    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]));
+    const propagation = await propagateTags(context, trx, customerIds, new Set([tag.id]), operation === undefined ? undefined : { caused_by_operation: operation });
     for (const id of [...expired.map((row) => row.customer_id), ...pairs.map((pair) => pair.customerId), ...propagation.changed]) changed.add(id);
     return { matched: customerIds.length, removed: pairs.length, ...(operation === undefined ? {} : { operation }) };
   });

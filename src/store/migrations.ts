@@ -680,6 +680,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0043_webhook_auto_pause': webhookAutoPauseSchema(dialect),
     '0044_export_log_status': exportLogStatusSchema(dialect),
     '0045_history_undone_operation': historyUndoneOperation(dialect),
+    '0046_history_caused_by_operation': historyCausedByOperation(dialect),
   };
 }
 
@@ -1030,6 +1031,21 @@ function historyUndoneOperation(dialect: Dialect): Migration {
   return {
     async up(db: AnyDb) {
       await db.schema.alterTable('tag_history').addColumn('undone_operation', big).execute();
+    },
+  };
+}
+
+/**
+ * The bulk tagging operation whose rules a rule tag's change of the tag history followed, in the
+ * operation's transaction; null for every other change. Undoing the operation withdraws the care
+ * reminders such a change started, as it does those its own changes started. The changes recorded
+ * before are left null: their reminders stay, as they did.
+ */
+function historyCausedByOperation(dialect: Dialect): Migration {
+  const big = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('tag_history').addColumn('caused_by_operation', big).execute();
     },
   };
 }

@@ -180,8 +180,14 @@ export interface TagHistoryTable {
   /**
    * Of a change an undo of a bulk tagging wrote, the operation it undid; null otherwise. Care plans
    * read past such changes: an undo puts back what was before, it is no gain or loss to react to.
+   * The changes of rule tags that followed the undo, in its transaction, name it too.
    */
   undone_operation: number | null;
+  /**
+   * Of a rule tag's change that followed a bulk tagging, in its transaction, that operation; null
+   * otherwise. Undoing the operation withdraws the care reminders such a change started.
+   */
+  caused_by_operation: number | null;
 }
 
 export interface CustomerMergeTable {

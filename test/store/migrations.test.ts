@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCliError } from '../../src/cli/errors.js';
 import { configureModel } from '../../src/engine/models.js';
 import { getTag } from '../../src/engine/library.js';
-import { assignTag } from '../../src/engine/tagging.js';
+import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import { undoTaggingOperation } from '../../src/engine/tagging-operations.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { openWorkspace, ensureWorkspace, createWorkspace } from '../../src/engine/workspaces.js';
@@ -89,8 +89,15 @@ async function undoExportLogStatus(store: Store): Promise<void> {
   await sql`delete from kysely_migration where name = '0044_export_log_status'`.execute(store.db);
 }
 
+/** Takes the store back to before the tag history named the bulk tagging a rule tag's change followed (migration 0046): a column. */
+async function undoHistoryCausedByOperation(store: Store): Promise<void> {
+  await store.db.schema.alterTable('tag_history').dropColumn('caused_by_operation').execute();
+  await sql`delete from kysely_migration where name = '0046_history_caused_by_operation'`.execute(store.db);
+}
+
 /** Takes the store back to before the tag history named the bulk tagging an undo's change undid (migration 0045): a column. */
 async function undoHistoryUndoneOperation(store: Store): Promise<void> {
+  await undoHistoryCausedByOperation(store);
   await store.db.schema.alterTable('tag_history').dropColumn('undone_operation').execute();
   await sql`delete from kysely_migration where name = '0045_history_undone_operation'`.execute(store.db);
 }
@@ -623,13 +630,33 @@ for (const kind of storeKinds()) {
         await upsertCustomers(context, [{ id: 'A' }]);
         await defineTag(context, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
         await sql`insert into tag_history (workspace_id, customer_id, tag_id, value_id, action, label, source, actor, at) select ${context.workspaceId}, c.id, t.id, v.id, ${'add'}, ${'贵宾: 是'}, ${'manual'}, ${'运营-小李'}, ${Date.parse('2026-06-01T00:00:00Z')} from customers c, tags t, tag_values v where c.external_id = ${'A'} and t.key = ${'vip'} and v.tag_id = t.id`.execute(store.db);
-        expect((await store.migrate()).applied).toEqual(['0045_history_undone_operation']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0045_history_undone_operation'));
         expect((await getCustomerHistory(context, 'A', { limit: 5 })).items).toEqual([expect.objectContaining({ action: 'add', value: 'yes', actor: '运营-小李' })]);
         expect((await store.db.selectFrom('tag_history').select('undone_operation').execute()).map((row) => row.undone_operation)).toEqual([null]);
         const bulk = await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual', undoable: true });
         await undoTaggingOperation(context, bulk.operation ?? 0);
         const undone = await store.db.selectFrom('tag_history').select(['action', 'undone_operation']).where('undone_operation', 'is not', null).execute();
         expect(undone.map((row) => [row.action, Number(row.undone_operation)])).toEqual([['remove', bulk.operation]]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('keep the history written before the upgrade as it was, no change of it caused by an operation, and name the bulk tagging the next rule tag change followed', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        await undoHistoryCausedByOperation(store);
+        await upsertCustomers(context, [{ id: 'A' }]);
+        await defineTag(context, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
+        await defineTag(context, { key: 'focus', name: '重点跟进', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'vip = "是"' }] });
+        await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual' });
+        expect((await store.migrate()).applied).toEqual(['0046_history_caused_by_operation']);
+        expect((await store.db.selectFrom('tag_history').select('caused_by_operation').execute()).map((row) => row.caused_by_operation)).toEqual([null, null]);
+        await removeTag(context, { tag: 'vip', customers: ['A'], source: 'manual' });
+        const bulk = await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual', undoable: true });
+        const caused = await store.db.selectFrom('tag_history').select(['tag_id', 'action', 'actor', 'caused_by_operation']).where('caused_by_operation', 'is not', null).execute();
+        expect(caused.map((row) => [row.action, row.actor, Number(row.caused_by_operation)])).toEqual([['add', 'rule:focus', bulk.operation]]);
       } finally {
         await dispose();
       }
