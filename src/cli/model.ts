@@ -1,5 +1,6 @@
 // `tagbase model list|enable|refresh|disable`: the ready-made models from the terminal.
-import type { Locale } from '../core/locale.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
 import { formatUtcOffset } from '../core/time.js';
@@ -94,10 +95,37 @@ export function listModelsCommand(options: ModelCommandOptions): Promise<string>
   });
 }
 
+/**
+ * The model's tag key held by another tag, said with this command's options (`--tag-key`,
+ * `tagbase tag update --key`) rather than the API's body and path, which the engine's words name.
+ */
+function keyTakenOnTheCommandLine(error: unknown): unknown {
+  if (!(error instanceof TagbaseError) || error.code !== 'MODEL_CONFLICT') return error;
+  const { model, taken_key: key, taken_name: name, taken_kind: kind, tag_key: own, renamed_key: renamed } = error.params;
+  if (typeof model !== 'string' || typeof key !== 'string' || typeof name !== 'string' || typeof kind !== 'string') return error;
+  const kindZh = kind === 'rule' ? '规则' : kind === 'model' ? '模型' : '手工';
+  const taken = localized(`the ${kind} tag "${name}" already uses the key "${key}"`, `${kindZh}标签「${name}」已使用标识「${key}」`);
+  const detail =
+    typeof own !== 'string'
+      ? localized(`${taken.en}; choose another --tag-key`, `${taken['zh-CN']}，请换一个 --tag-key`)
+      : typeof renamed === 'string'
+        ? localized(
+            `${taken.en}; give that tag its new key first (tagbase tag update ${key} --key ${renamed}), or give the model's tag another key (tagbase model enable ${model} --tag-key ${own})`,
+            `${taken['zh-CN']}，请先给该标签换上新标识（tagbase tag update ${key} --key ${renamed}），或给模型的标签另取标识（tagbase model enable ${model} --tag-key ${own}）`,
+          )
+        : localized(
+            `${taken.en}; give the model's tag another key (tagbase model enable ${model} --tag-key ${own}), or give that tag another key first (tagbase tag update ${key} --key NEW_KEY)`,
+            `${taken['zh-CN']}，请给模型的标签另取标识（tagbase model enable ${model} --tag-key ${own}），或先给该标签换一个标识（tagbase tag update ${key} --key 新标识）`,
+          );
+  return new TagbaseError('MODEL_CONFLICT', { model, detail });
+}
+
 export function enableModelCommand(name: string, pairs: readonly string[], options: ModelCommandOptions): Promise<string> {
   const params = parseModelParams(pairs, options.locale);
   return inWorkspace(options, async (context) => {
-    const model = await configureModel(context, name, params, { tagKey: options.tagKey });
+    const model = await configureModel(context, name, params, { tagKey: options.tagKey }).catch((error: unknown) => {
+      throw keyTakenOnTheCommandLine(error);
+    });
     await audit(context, options, 'model enable', `/models/${encodeURIComponent(model.key)}`);
     return describe(context, model, cliMessages(options.locale));
   });

@@ -399,7 +399,16 @@ function keyTaken(kind: ModelKind, taken: TagDefinition, chosen: boolean): Tagba
     : renamed !== undefined
       ? `${kindZh}标签「${taken.name}」已使用标识「${taken.key}」，请先给该标签换上新标识（PATCH /api/v1/tags/${taken.key}，带上 {"key": "${renamed}"}），或给模型的标签另取标识（{"tag_key": "${own}"}）`
       : `${kindZh}标签「${taken.name}」已使用标识「${taken.key}」，请给模型的标签另取标识（{"tag_key": "${own}"}），或先给该标签换一个标识（PATCH /api/v1/tags/${taken.key}）`;
-  return new TagbaseError('MODEL_CONFLICT', { model: kind.key, detail: localized(en, zh) });
+  // The tags in the way, apart from the words: the command line says the same with its own options.
+  return new TagbaseError('MODEL_CONFLICT', {
+    model: kind.key,
+    detail: localized(en, zh),
+    taken_key: taken.key,
+    taken_name: taken.name,
+    taken_kind: taken.kind,
+    tag_key: chosen ? undefined : own,
+    renamed_key: chosen ? undefined : renamed,
+  });
 }
 
 async function configureParsedModel(context: WorkspaceContext, kind: ModelKind, params: Record<string, unknown>, tagKey: string | undefined): Promise<ModelJson> {
