@@ -3,7 +3,7 @@
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
-import { REMINDER_STATUS_LABELS, type ReminderStatus } from '../core/care.js';
+import { REMINDER_STATUS_LABELS, snoozeSchema, type ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
@@ -233,6 +233,10 @@ export async function reopenReminderCommand(id: string, options: CareCommandOpti
 /** Puts a due reminder off (`1h`, `1d`): scheduled again, due that long from now. */
 export async function snoozeReminderCommand(id: string, duration: string, options: CareCommandOptions): Promise<string> {
   const number = reminderNumber(id);
+  // Said of the command's argument, not of the API's `snooze` field the engine checks it as.
+  if (!snoozeSchema.safeParse(duration).success) {
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`"${duration}" is not a time ahead like 1h, 3h or 1d (at most 366 days)`, `「${duration}」不是往后推的时长，应如 1h、3h 或 1d（最多 366 天）`) });
+  }
   return inCommandWorkspace(options, async (context, say) => {
     const reminder = await snoozeReminder(context, number, duration);
     await auditCli(context, 'care snooze', `/care/reminders/${reminder.id}?snooze`);

@@ -89,5 +89,12 @@ for (const kind of storeKinds()) {
       expect(await refusal(['care', 'snooze', '0x16', '1h'])).toBe('error VALIDATION_FAILED: "0x16" is not a reminder number such as 12');
       expect((await run(['customer', 'show', 'C1', '-n', '007'])).code).toBe(0);
     });
+
+    it("refuses a snooze that is no time ahead in the words of the command's argument, not of the API's snooze field", async () => {
+      expect(await refusal(['care', 'snooze', '1', '2x'])).toBe('error VALIDATION_FAILED: "2x" is not a time ahead like 1h, 3h or 1d (at most 366 days)');
+      expect(await refusal(['care', 'snooze', '1', '400d'], CHINESE)).toBe('错误 VALIDATION_FAILED：「400d」不是往后推的时长，应如 1h、3h 或 1d（最多 366 天）');
+      // A time ahead passes on to the reminder, which is not there.
+      expect(await refusal(['care', 'snooze', '1', '3h'])).toMatch(/^error CARE_REMINDER_NOT_FOUND: /);
+    });
   });
 }
