@@ -131,6 +131,20 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     }
   });
 
+  it('sets “No conditions: every customer” as the page’s text, and only the expression as code', async () => {
+    await page.goto(`${base}/customers`);
+    const text = page.getByTestId('customer-filter-text');
+    await expect.poll(() => text.textContent()).toBe('No conditions: every customer');
+    const font = () => text.evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).fontFamily);
+    const pageFont = await page.getByTestId('customer-filter-mode-builder').evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).fontFamily);
+    expect(await font()).toBe(pageFont);
+    await page.getByTestId('customer-filter-mode-text').click();
+    await page.getByTestId('customer-filter').fill('city = "北京"');
+    await page.getByTestId('customer-filter-mode-builder').click();
+    await expect.poll(() => text.textContent()).toBe('city = "北京"');
+    expect(await font()).toContain('monospace');
+  });
+
   it('says what a key may be, in English and in Chinese, and saves a segment under a Chinese key', async () => {
     await page.goto(`${base}/segments`);
     const rule = 'Letters (Chinese characters too), digits, _ or -, starting with a letter or _, up to 64 characters';

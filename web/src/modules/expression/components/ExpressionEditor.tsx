@@ -110,7 +110,8 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
           ) : (
             <FilterBuilder model={model} subjects={subjects} byId={byId} testId={testId} onChange={edit} />
           )}
-          <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', overflowWrap: 'anywhere' }}>
+          {/* The expression in the type of code; "no conditions: every customer" is a sentence, set as the page's text in either language. */}
+          <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ ...(value === '' ? {} : { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }), overflowWrap: 'anywhere' }}>
             {value === '' ? t('builder.empty') : value}
           </Typography.Text>
           {/* A condition begun but not finished is left out: said, or "no conditions: every customer" reads as if it were ignored by mistake. */}
