@@ -287,7 +287,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       await page.getByTestId('tag-editor').waitFor({ state: 'detached' });
     });
 
-    it(`keeps the customer of a care reminder beside its buttons when the list scrolls sideways (${lang})`, async () => {
+    it(`shows a care reminder as a card with its customer and buttons in sight, no sideways scroll (${lang})`, async () => {
       const headers = { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' };
       // An order now starts the demo's after-sales plan: its first reminder is scheduled for later.
       const listed = (await (await fetch(`${base}/api/v1/customers?limit=1`, { headers })).json()) as { items: { id: string }[] };
@@ -296,20 +296,13 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect((await fetch(`${base}/api/v1/care/run`, { method: 'POST', headers })).status).toBe(200);
       const page = phone(lang);
       await page.goto(`${base}/care?status=scheduled`);
-      const list = page.getByTestId('care-reminders');
-      const row = list.locator('tbody tr.ant-table-row').first();
-      await row.waitFor();
-      const scroller = list.locator('.ant-table-content');
-      // The table is wider than the phone: its buttons are reached by scrolling it to the end.
-      expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
-      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
-      const view = await scroller.boundingBox();
-      if (!view) throw new Error('the care to-do list is not shown');
-      await expect.poll(() => within(row.locator('[data-testid^="care-dismiss-"]'), view)).toBe(true);
-      // Whom the buttons are for, on the same screen: the customer stays at the left.
-      const customer = row.locator('td').first();
-      expect(await customer.getByRole('link').count()).toBe(1);
-      expect(await within(customer, view)).toBe(true);
+      const card = page.getByTestId('care-reminders').locator('.tb-reminder-card').first();
+      await card.waitFor();
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      // Whom the button is for, in the same card, and the button on the screen.
+      expect(await card.getByRole('link').count()).toBe(1);
+      await expect.poll(() => within(card.locator('[data-testid^="care-dismiss-"]'), { x: 0, y: 0, ...PHONE })).toBe(true);
+      expect(await within(card.getByRole('link'), { x: 0, y: 0, ...PHONE })).toBe(true);
       // On the customer's portrait the buttons come under the reminder, leaving its words the card's width.
       await page.goto(`${base}/customers/${encodeURIComponent(order.customer_id ?? '')}`);
       const reminder = page.getByTestId('portrait-care').locator('.ant-list-item').first();

@@ -14,21 +14,25 @@ export function focusIsLost(...alsoLost: readonly (Element | null)[]): boolean {
   return !focusable(active) || alsoLost.includes(active);
 }
 
+/** A table's rows, each named by its key: what `rows` is unless a list of cards says otherwise. */
+const TABLE_ROWS = 'tr.ant-table-row[data-row-key]';
+
 /**
  * After a table's row went, or changed under the focus (a tag archived or restored, a segment
  * deleted): the focus goes to the row of `key` if it is still there, else to the row now in its
  * place (`index`, or the last row), on the first of `controls` (selectors, in order of preference)
- * that row has; with no row left, to `fallback`, the list's heading.
+ * that row has; with no row left, to `fallback`, the list's heading. A list of cards names its
+ * rows by `rows`, a selector of elements with a `data-row-key` each.
  */
-export function focusRowControl(table: Element | null, key: string, index: number, controls: readonly string[], fallback: HTMLElement | null): void {
-  const rows = [...(table?.querySelectorAll<HTMLElement>('tr.ant-table-row[data-row-key]') ?? [])];
-  const row = rows.find((candidate) => candidate.dataset.rowKey === key) ?? rows[Math.min(index, rows.length - 1)];
+export function focusRowControl(table: Element | null, key: string, index: number, controls: readonly string[], fallback: HTMLElement | null, rows = TABLE_ROWS): void {
+  const shown = [...(table?.querySelectorAll<HTMLElement>(rows) ?? [])];
+  const row = shown.find((candidate) => candidate.dataset.rowKey === key) ?? shown[Math.min(index, shown.length - 1)];
   const control = controls.map((selector) => row?.querySelector<HTMLElement>(selector)).find((found) => found && !found.hasAttribute('disabled'));
   (control ?? fallback)?.focus();
 }
 
 /** Where the row of `key` is among a table's rows as shown (sorted and paged as the reader has them). */
-export function rowIndexOf(table: Element | null, key: string): number {
-  const rows = [...(table?.querySelectorAll<HTMLElement>('tr.ant-table-row[data-row-key]') ?? [])];
-  return Math.max(0, rows.findIndex((row) => row.dataset.rowKey === key));
+export function rowIndexOf(table: Element | null, key: string, rows = TABLE_ROWS): number {
+  const shown = [...(table?.querySelectorAll<HTMLElement>(rows) ?? [])];
+  return Math.max(0, shown.findIndex((row) => row.dataset.rowKey === key));
 }

@@ -38,6 +38,7 @@ export function CarePage() {
             ),
             children: <ReminderList
                 plans={items}
+                plansKnown={plans.data !== undefined && plans.error === undefined}
                 status={view.status}
                 plan={view.plan}
                 customer={view.customer}

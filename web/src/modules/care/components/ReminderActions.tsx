@@ -20,7 +20,14 @@ const SNOOZES = ['1h', '3h', '1d', '3d'] as const;
  * a scheduled one can only be dismissed, before it falls due. One closed by mistake is opened
  * again from the message that reports it (撤销), or later from the done and dismissed lists.
  */
-export function ReminderActions({ reminder, onChanged }: { reminder: CareReminder; onChanged: (left?: Outcome) => void }) {
+interface Props {
+  reminder: CareReminder;
+  onChanged: (left?: Outcome) => void;
+  /** As a row of buttons sharing the width (a reminder's card on a phone): a finger's target each, 完成 the main one; else links, as in a table's row. */
+  wide?: boolean;
+}
+
+export function ReminderActions({ reminder, onChanged, wide = false }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const { resolve, snooze, reopen } = useCareChanges();
   const { message } = App.useApp();
@@ -74,7 +81,8 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
     return (
       <Button
         size="small"
-        type="link"
+        type={wide ? 'default' : 'link'}
+        block={wide}
         icon={<UndoOutlined />}
         loading={busy === 'reopened'}
         data-testid={`care-reopen-${reminder.id}`}
@@ -85,12 +93,16 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
       </Button>
     );
   if (reminder.status !== 'due' && reminder.status !== 'scheduled') return null;
-  return (
-    <Space size={0} wrap>
+  // On a card the buttons share its width, each a third or so: no sideways scrolling to reach one.
+  const shared = wide ? { flex: '1 1 0', minWidth: 0 } : undefined;
+  const quiet = wide ? shared : { color: token.colorTextSecondary };
+  const buttons = (
+    <>
       {reminder.status === 'due' && (
         <Button
           size="small"
-          type="link"
+          type={wide ? 'primary' : 'link'}
+          style={shared}
           icon={<CheckOutlined />}
           loading={busy === 'done'}
           disabled={busy !== undefined}
@@ -114,12 +126,12 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
         >
           <Button
             size="small"
-            type="link"
+            type={wide ? 'default' : 'link'}
             icon={<ClockCircleOutlined />}
             loading={busy === 'snoozed'}
             data-testid={`care-snooze-${reminder.id}`}
             aria-label={t('care.reminder.snoozeNamed', { customer })}
-            style={{ color: token.colorTextSecondary }}
+            style={quiet}
           >
             {t('care.reminder.snooze')}
           </Button>
@@ -127,7 +139,7 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
       )}
       <Button
         size="small"
-        type="link"
+        type={wide ? 'default' : 'link'}
         icon={<CloseOutlined />}
         loading={busy === 'dismissed'}
         disabled={busy !== undefined}
@@ -135,10 +147,16 @@ export function ReminderActions({ reminder, onChanged }: { reminder: CareReminde
         aria-label={t('care.reminder.dismissNamed', { customer })}
         onClick={() => void act('dismissed', () => resolve(reminder.id, 'dismissed'))}
         // Quieter than 完成: dismissing is the exception, not the job.
-        style={{ color: token.colorTextSecondary }}
+        style={quiet}
       >
         {t('care.reminder.dismiss')}
       </Button>
+    </>
+  );
+  if (wide) return <div style={{ display: 'flex', gap: 8 }}>{buttons}</div>;
+  return (
+    <Space size={0} wrap>
+      {buttons}
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Grid, Select, Space, Tag, Typography, type PaginationProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
@@ -8,6 +8,8 @@ import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { useReminders } from '../hooks/useReminders';
 import { REMINDER_STATUSES, type CarePlan, type ReminderStatus } from '../utils/types';
 import { CareRunButton } from './CareRunButton';
+import { ReminderCards } from './ReminderCards';
+import { ReminderEmpty } from './ReminderEmpty';
 import { ReminderTable } from './ReminderTable';
 import { SegmentedChoice } from '../../app/components/SegmentedChoice';
 
@@ -15,6 +17,8 @@ const PAGE_SIZE = 20;
 
 interface Props {
   plans: CarePlan[];
+  /** Whether `plans` is the workspace's answer (not still on its way, nor failed): only then does none mean it has none. */
+  plansKnown: boolean;
   status: ReminderStatus;
   /** A plan's key, or every plan. */
   plan: string | undefined;
@@ -30,7 +34,7 @@ interface Props {
 }
 
 /** The staff's to-do list: reminders due, oldest first, to act on or dismiss; and those scheduled, closed or skipped. */
-export function ReminderList({ plans, status, plan, customer, planChanges, onStatus, onPlan, onCustomer, onChanged }: Props) {
+export function ReminderList({ plans, plansKnown, status, plan, customer, planChanges, onStatus, onPlan, onCustomer, onChanged }: Props) {
   const { t } = useSession();
   const pager = usePagerLabels();
   const { can } = usePermissions();
@@ -57,6 +61,31 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
   };
   const reloadButton = useRef<HTMLButtonElement>(null);
   const fallbackFocus = useCallback(() => reloadButton.current, []);
+  // On a phone each reminder is a card the screen's width, its message and buttons in sight; a
+  // table there put them past the screen's edge, a sideways scroll away.
+  const phone = Grid.useBreakpoint().md === false;
+  const pagination: PaginationProps = {
+    ...pager,
+    current: page,
+    pageSize: PAGE_SIZE,
+    total: pagedTotal,
+    showSizeChanger: false,
+    hideOnSinglePage: false,
+    onChange: (next) => setPaging({ filter, page: next }),
+    // The whole count, also where the pager stops at the first reminders.
+    showTotal: () => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
+  };
+  // No plan, no reminder of any status: the list says where plans are made rather than that none is due.
+  const noPlans = plansKnown && plans.length === 0;
+  const listed = {
+    reminders: data?.items ?? [],
+    status,
+    loading: reminders.loading,
+    empty: <ReminderEmpty status={status} failed={reminders.error !== undefined} noPlans={noPlans} />,
+    pagination,
+    onChanged: changed,
+    fallbackFocus,
+  };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {/* Each part no wider than the card: on a phone the five statuses (in English, wider than the
@@ -101,25 +130,7 @@ export function ReminderList({ plans, status, plan, customer, planChanges, onSta
           {note}
         </Typography.Text>
       )}
-      <ReminderTable
-        reminders={data?.items ?? []}
-        status={status}
-        loading={reminders.loading}
-        failed={reminders.error !== undefined}
-        onChanged={changed}
-        fallbackFocus={fallbackFocus}
-        pagination={{
-          ...pager,
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: pagedTotal,
-          showSizeChanger: false,
-          hideOnSinglePage: false,
-          onChange: (next) => setPaging({ filter, page: next }),
-          // The whole count, also where the pager stops at the first reminders.
-          showTotal: () => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
-        }}
-      />
+      {phone ? <ReminderCards {...listed} /> : <ReminderTable {...listed} />}
     </Space>
   );
 }
