@@ -100,8 +100,8 @@ describe.runIf(runnable)('the portrait’s labels', { timeout: 180_000 }, () => 
         await page.goto(base);
         await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
         await page.goto(`${base}/customers/${encodeURIComponent(customer)}`);
-        const selector = '[data-testid="portrait-metrics"] .ant-descriptions-item-label, [data-testid="portrait-fields"] .ant-descriptions-item-label';
-        await page.getByTestId('portrait-metrics').locator('.ant-descriptions-item-label').first().waitFor();
+        const selector = '[data-testid="portrait-metrics"] dt, [data-testid="portrait-fields"] .ant-descriptions-item-label';
+        await page.getByTestId('portrait-metrics').locator('dt').first().waitFor();
         await page.waitForLoadState('networkidle');
         const drawn = await colons(selector);
         const labels = await page.locator(selector).evaluateAll((found) =>

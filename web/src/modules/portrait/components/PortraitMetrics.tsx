@@ -1,8 +1,8 @@
-import { Card, Descriptions } from 'antd';
+import { Card, theme } from 'antd';
 import { useMemo } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import { CARD_DESCRIPTION_COLUMNS, formatMoney, formatNumber, formatTime, isMoneyMetric } from '../../app/utils/format';
+import { formatMoney, formatNumber, formatTime, isMoneyMetric } from '../../app/utils/format';
 import { metricName, metricValueLabel } from '../../app/utils/metricNames';
 import { formatShareValue, shareMetricKeys } from '../../app/utils/metricShares';
 import type { MetricFormulaJson } from '../../app/utils/types';
@@ -10,16 +10,23 @@ import type { Portrait } from '../hooks/usePortrait';
 
 export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
   const { t, lang, utcOffsetMinutes } = useSession();
+  const { token } = theme.useToken();
   const shown = metrics.filter((metric) => metric.value !== null);
   // The portrait names its metrics' values, not what they measure: the definitions say which are shares.
   const definitions = useApiQuery<{ items: MetricFormulaJson[] }>('/metrics');
   const shares = useMemo(() => shareMetricKeys(definitions.data?.items ?? []), [definitions.data]);
   return (
     <Card title={t('portrait.metrics')} data-testid="portrait-metrics">
-      {/* A value as wide as it is: the long English names beside it wrap instead (otherwise a number stood one digit per line). */}
-      <Descriptions size="small" column={CARD_DESCRIPTION_COLUMNS} styles={{ content: { minWidth: 'max-content' } }}>
-        {shown.map((metric) => (
-          <Descriptions.Item key={metric.key} label={metricName(metric, lang)}>
+      {/* Names and values in columns of their own (tb-metric-list in index.html): a long English name
+          ("Spend, last 30 days, net of refunds") wraps within its column, and its value stays level
+          with its first line and in line with the values above and below it, each name read whole. */}
+      <div className="tb-metrics">
+        <dl className="tb-metric-list">
+        {shown.map((metric) => [
+          <dt key={`name:${metric.key}`} style={{ color: token.colorTextTertiary }}>
+            {metricName(metric, lang)}
+          </dt>,
+          <dd key={`value:${metric.key}`} style={{ color: token.colorText }}>
             <span data-testid={`portrait-metric-${metric.key}`}>
               {metric.type === 'timestamp' && typeof metric.value === 'string'
                 ? formatTime(metric.value, lang, utcOffsetMinutes)
@@ -33,9 +40,10 @@ export function PortraitMetrics({ metrics }: { metrics: Portrait['metrics'] }) {
                     ? null
                     : metricValueLabel(t, metric.key, metric.value)}
             </span>
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
+          </dd>,
+        ])}
+        </dl>
+      </div>
     </Card>
   );
 }

@@ -1,0 +1,116 @@
+// The customer portrait's metrics in a real browser (Debian's Chromium through playwright-core), in
+// Chinese and in English, on a laptop and a phone: each value stands level with the first line of
+// its name and in line with the values above and below it, however long the name (the English
+// "Spend, last 30 days, net of refunds" wraps within its column), each name shown whole.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+
+const runnable = consoleRunnable('the portrait’s metrics');
+
+interface Box {
+  key: string;
+  name: { left: number; right: number; top: number; bottom: number; lines: number } | null;
+  value: { left: number; right: number; top: number; height: number; lineHeight: number };
+}
+
+interface PortraitAnswer {
+  id: string;
+  random_bucket: number;
+  metrics: { key: string; name: string; name_en: string | null; value: unknown }[];
+}
+
+describe.runIf(runnable)('the portrait’s metrics', { timeout: 180_000 }, () => {
+  let session: ConsoleSession | undefined;
+  let page: Page;
+  let base = '';
+  let customer: PortraitAnswer | undefined;
+
+  beforeAll(async () => {
+    session = await startConsole({ name: 'web-portrait-metrics-layout', demo: { customers: 300, eventsPerCustomer: 5, seed: 7 } });
+    ({ page, base } = session);
+    // The customer with the most metrics shown: a buyer, whose spend and refunds have values.
+    const listed = (await (await fetch(`${base}/api/v1/customers?limit=100`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { id: string }[] };
+    for (const { id } of listed.items) {
+      const portrait = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as PortraitAnswer;
+      const shown = (answer: PortraitAnswer | undefined) => answer?.metrics.filter((metric) => metric.value !== null).length ?? 0;
+      if (shown(portrait) > shown(customer)) customer = portrait;
+    }
+  }, 150_000);
+
+  afterAll(() => stopConsole(session ?? {}));
+
+  afterEach(async (context) => {
+    await screenshotFailure(page, 'portrait-metrics-layout', context.task);
+  });
+
+  const open = async (width: number, height: number, lang: 'zh-CN' | 'en-US') => {
+    await page.setViewportSize({ width, height });
+    await page.goto(base);
+    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
+    await page.goto(`${base}/customers/${encodeURIComponent(customer?.id ?? '')}`);
+    await page.getByTestId('portrait-metrics').locator('[data-testid^="portrait-metric-"]').first().waitFor();
+    await page.waitForLoadState('networkidle');
+  };
+
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      it(`sets each metric's value level with its name's first line, the values of a column in line, ${String(width)} px wide (${lang})`, async () => {
+        expect(customer).toBeDefined();
+        await open(width, height, lang);
+        // Each name found by its whole text as the API names it: the element showing it, whatever the markup.
+        const names = (customer?.metrics ?? []).filter((metric) => metric.value !== null).map((metric) => [metric.key, lang === 'en-US' && metric.name_en ? metric.name_en : metric.name] as const);
+        const boxes = await page.getByTestId('portrait-metrics').evaluate((card, pairs: (readonly [string, string])[]) => {
+          const all = [...card.querySelectorAll('*')];
+          return pairs.map(([key, name]): Box => {
+            const valueElement = card.querySelector(`[data-testid="portrait-metric-${key}"]`);
+            if (!valueElement) throw new Error(`no value shown for ${key}`);
+            const value = valueElement.getBoundingClientRect();
+            const lineHeight = parseFloat(card.ownerDocument.defaultView?.getComputedStyle(valueElement).lineHeight ?? '0');
+            // The innermost element that reads the name whole (its colon is drawn by CSS, not written).
+            const nameElement = all.find((element) => element.textContent?.trim() === name && ![...element.children].some((child) => child.textContent?.trim() === name));
+            if (!nameElement) return { key, name: null, value: { left: value.left, right: value.right, top: value.top, height: value.height, lineHeight } };
+            const range = card.ownerDocument.createRange();
+            range.selectNodeContents(nameElement);
+            const lines = [...range.getClientRects()].filter((rect) => rect.width > 0);
+            const box = nameElement.getBoundingClientRect();
+            return {
+              key,
+              name: { left: box.left, right: Math.max(...lines.map((line) => line.right)), top: Math.min(...lines.map((line) => line.top)), bottom: box.bottom, lines: new Set(lines.map((line) => Math.round(line.top))).size },
+              value: { left: value.left, right: value.right, top: value.top, height: value.height, lineHeight },
+            };
+          });
+        }, names);
+        expect(boxes.length).toBeGreaterThan(20);
+        // Every name shown whole, as a screen reader reads it.
+        expect(boxes.filter((box) => box.name === null).map((box) => box.key)).toEqual([]);
+        // A value on the line of its name's first line, after the name, on one line itself.
+        expect(boxes.filter((box) => Math.abs(box.value.top - (box.name?.top ?? Infinity)) > 1).map((box) => box.key)).toEqual([]);
+        expect(boxes.filter((box) => box.value.left < (box.name?.right ?? Infinity)).map((box) => box.key)).toEqual([]);
+        expect(boxes.filter((box) => box.value.height > 1.5 * box.value.lineHeight).map((box) => box.key)).toEqual([]);
+        // The names of a column start where the others do: so do their values.
+        const columns = new Map<number, Box[]>();
+        for (const box of boxes) {
+          const left = Math.round(box.name?.left ?? 0);
+          const column = [...columns.keys()].find((start) => Math.abs(start - left) <= 1) ?? left;
+          columns.set(column, [...(columns.get(column) ?? []), box]);
+        }
+        expect(columns.size).toBe(width === 390 ? 1 : 2);
+        for (const column of columns.values()) {
+          const lefts = column.map((box) => box.value.left);
+          expect(Math.max(...lefts) - Math.min(...lefts)).toBeLessThanOrEqual(1);
+        }
+        // Nothing runs past the card, nor the page past the screen.
+        const card = await page.getByTestId('portrait-metrics').boundingBox();
+        expect(boxes.filter((box) => box.value.right > (card?.x ?? 0) + (card?.width ?? 0)).map((box) => box.key)).toEqual([]);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+        // On a laptop the long English names wrap: those are the ones this is about.
+        if (width === 1440 && lang === 'en-US') expect(boxes.some((box) => (box.name?.lines ?? 0) > 1)).toBe(true);
+      });
+    }
+  }
+
+});
