@@ -131,8 +131,10 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     const answered = (await portraitAnswer.json()) as { identities: { kind: string; value: string }[]; random_bucket: number };
     const other = answered.identities.find((identity) => identity.kind !== 'phone');
     if (!other) throw new Error('the best demo customer has no identifier but a phone number');
-    // Its random bucket among the basic information, as the API gives it.
-    expect(await page.getByTestId('portrait-fields').textContent()).toContain(`随机分组号${String(answered.random_bucket)}`);
+    // Its random bucket not among the basic information but under the technical details, as the API gives it.
+    expect(await page.getByTestId('portrait-fields').locator('.ant-descriptions').first().textContent()).not.toContain('随机分组号');
+    await page.getByTestId('portrait-technical').getByRole('button', { name: '技术信息' }).click();
+    expect(await page.getByTestId('portrait-technical').textContent()).toContain(`随机分组号${String(answered.random_bucket)}`);
     expect(await page.getByTestId('portrait-random-bucket').textContent()).toBe(String(answered.random_bucket));
     // Whether the customer can be reached on each channel, there too, as the API says it.
     const reachable = (await (await fetch(`${base}/api/v1/customers/${encodeURIComponent(best.id)}`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as Record<'has_phone' | 'has_email' | 'has_wechat' | 'has_member_card', boolean>;

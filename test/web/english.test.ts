@@ -64,7 +64,8 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     const gender = { male: 'Male', female: 'Female', unknown: 'Unknown' }[customer.gender ?? ''];
     await expect.poll(() => fields.textContent()).toContain(`Type${type}`);
     expect(await fields.textContent()).toContain(`Gender${gender}`);
-    expect(await fields.textContent()).toContain(`Random bucket${String(customer.random_bucket)}`);
+    await fields.getByTestId('portrait-technical').getByRole('button', { name: 'Technical details' }).click();
+    await expect.poll(() => fields.getByTestId('portrait-technical').textContent()).toContain(`Random bucket${String(customer.random_bucket)}`);
   });
 
   it('counts accepted event batches, events and attempts in the singular when there is one', async () => {

@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Tooltip } from 'antd';
+import { Button, Card, Collapse, Descriptions, Tooltip, Typography } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
@@ -52,9 +52,6 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
           </Descriptions.Item>
         ))}
         <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang, utcOffsetMinutes)}</Descriptions.Item>
-        <Descriptions.Item label={fieldLabel(t, 'random_bucket')}>
-          <span data-testid="portrait-random-bucket">{portrait.random_bucket ?? '—'}</span>
-        </Descriptions.Item>
         {REACHABILITY.map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
             <span data-testid={`portrait-${field}`}>{portrait[field] === undefined ? '—' : t(portrait[field] ? 'portrait.yes' : 'portrait.no')}</span>
@@ -74,6 +71,31 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
           </Descriptions.Item>
         ))}
       </Descriptions>
+      {/* The random bucket splits customers for tests (random_bucket < 10, a holdout): a number for whoever
+          sets one up, not a fact about the customer, so it waits, closed, below what a salesperson reads. */}
+      <Collapse
+        ghost
+        size="small"
+        data-testid="portrait-technical"
+        style={{ marginTop: 12 }}
+        items={[
+          {
+            key: 'technical',
+            label: t('portrait.technical'),
+            styles: { header: { paddingInline: 0 }, body: { paddingInline: 0 } },
+            children: (
+              <>
+                <Descriptions size="small" column={1}>
+                  <Descriptions.Item label={fieldLabel(t, 'random_bucket')}>
+                    <span data-testid="portrait-random-bucket">{portrait.random_bucket ?? '—'}</span>
+                  </Descriptions.Item>
+                </Descriptions>
+                <Typography.Text type="secondary">{t('portrait.randomBucketHelp')}</Typography.Text>
+              </>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }
