@@ -10,6 +10,7 @@ import { CONSOLE_DIR, consoleBuildFailed, consoleBuilt } from '../api/static.js'
 import { startScheduler } from '../engine/scheduler.js';
 import { backgroundErrors } from '../engine/background-errors.js';
 import { applyJournal, stopJournal } from '../engine/event-journal.js';
+import { followStore, type StoreFollower } from '../index/follow.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { indexRuleCandidates } from '../index/rule-candidates.js';
@@ -81,13 +82,27 @@ export async function serve(options: ServeOptions): Promise<void> {
     );
   // A restart then starts from a recent snapshot and only a short stretch of the change log.
   const snapshotTimer = snapshots ? setInterval(() => void logSnapshots(index.saveSnapshots()), SNAPSHOT_INTERVAL_MS).unref() : undefined;
+  // Once the startup's builds are done, the indexes follow what other processes write in the
+  // background, so a count after an import beside the server does not wait for the catch-up.
+  let follower: StoreFollower | undefined;
+  let shuttingDown = false;
+  const followErrors = backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'catching the index up with the store failed');
+  const startFollowing = () => {
+    if (shuttingDown) return;
+    follower = followStore(index, store, {
+      intervalMs: FOLLOW_INTERVAL_MS,
+      onBuilt: (workspaceId, stats) => void workspaceKeys.keyOf(workspaceId).then((key) => app.log.info(indexLine(key, stats))),
+      onError: (error) => followErrors(error),
+    });
+  };
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    shuttingDown = true;
     clearInterval(snapshotTimer);
     // The background work ends where it stands (a scheduler round after its workspace, webhook
     // posts once recorded, accepted events after the group being written) before the store
     // closes, rather than failing under it; accepted batches not reached are applied at the next start.
-    await Promise.all([scheduler.stop(), webhooks.stop(), stopJournal(store)]);
+    await Promise.all([scheduler.stop(), webhooks.stop(), stopJournal(store), follower?.stop()]);
     await app.close();
     await logSnapshots(index.saveSnapshots());
     await store.close();
@@ -100,6 +115,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     address = await app.listen({ port, host });
   } catch (error) {
     // Nothing is left running (the pool's connections would keep the process alive), and the reason is said in words.
+    shuttingDown = true;
     await Promise.all([scheduler.stop(), webhooks.stop(), stopJournal(store)]);
     clearInterval(snapshotTimer);
     await app.close();
@@ -125,6 +141,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const journalApplied = applyJournal({ store, now: systemClock, observer: index, ruleCandidates: indexRuleCandidates(index), onError: journalErrors }).catch((error: unknown) => journalErrors(error));
   const indexesWarmed = warmIndexes(store, index, workspaceKeys, (line) => app.log.info(line)).catch((error: unknown) => app.log.error({ err: error }, 'building the index failed'));
   void Promise.all([journalApplied, indexesWarmed]).then(startedUp);
+  void startupDone.then(startFollowing);
   // Deletions a crash or a stop left midway are finished once the server is up; their workspaces
   // answer WORKSPACE_DELETING meanwhile.
   void startupDone
@@ -205,6 +222,9 @@ function listenProblem(error: unknown, host: string, port: number, say: ReturnTy
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** How often the indexes look for changes other processes made (`followStore`): one indexed lookup per workspace. */
+const FOLLOW_INTERVAL_MS = 2_000;
 
 /** Index snapshots are saved this often, when the index changed since the last one (and at a clean shutdown). */
 const SNAPSHOT_INTERVAL_MS = 10 * 60_000;

@@ -2,15 +2,29 @@
 // after its transactions commit, to this process's observer and to the change log that every
 // process shares; the registry only records them and applies them before the next read, so a
 // burst of writes costs one batched refresh rather than one per write, and a write made by
-// another process (an import beside the server, a second server) is seen by the next read.
+// another process (an import beside the server, a second server) is seen by the next read. In
+// the server, `followStore` (follow.ts) also catches the indexes up in the background.
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type WorkspaceContext } from '../engine/context.js';
 import type { Store } from '../store/connect.js';
 import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot, type LoadedSnapshot, type SavedSnapshot } from './snapshot.js';
 import { WorkspaceIndex, type WorkspaceIndexStats } from './workspace-index.js';
 
-/** Past this many pending customers (or this share of the workspace) a rebuild is cheaper than a refresh. */
+/** Past this many pending customers a rebuild replaces the refresh whatever it costs (the pending set is held in memory). */
 const MAX_REFRESH = 100_000;
-const MAX_REFRESH_SHARE = 0.25;
+/** A refresh this small is done whatever a rebuild would cost, and in the background even while the change log is still growing. */
+const SMALL_REFRESH = 1000;
+/**
+ * Between the two, whichever is cheaper: a refresh loads its customers by id, 1,000 to a
+ * statement, and takes each out of every bitmap and column before putting it back, which costs a
+ * customer several times what a build does, the more so the larger the workspace (measured on a
+ * busy two-core machine: 125 µs against 35 µs at 20,000 customers, 550–600 µs against 30–55 µs at
+ * 200,000). Until this index has been built and refreshed at a size worth timing (RATE_SAMPLE
+ * customers), a build is taken to cost what docs/performance.md measured at a million customers
+ * (7 s), and a refresh ten times as much a customer: past a tenth of the workspace, a rebuild.
+ */
+const BUILD_MS_PER_CUSTOMER = 0.007;
+const REFRESH_TO_BUILD = 10;
+const RATE_SAMPLE = 500;
 const MAX_POLL_GAP_MS = CHANGE_LOG_RETENTION_MS / 2;
 /** Past this many unread log entries a rebuild is cheaper than reading them. */
 const MAX_LOG_READ = 5000;
@@ -34,6 +48,9 @@ interface Entry {
   saving: Promise<SavedSnapshot | undefined> | undefined;
   /** Full builds from the store of this entry's index (a snapshot loaded is none). */
   builds: number;
+  /** What the last build and the last refresh of at least RATE_SAMPLE customers took a customer, in ms. */
+  buildMsPerCustomer: number | undefined;
+  refreshMsPerCustomer: number | undefined;
   /**
    * Tags deleted while a build or refresh was reading the store, by id with their values: what
    * it read before the deletion committed may have held one (an assignment past its expiry), so
@@ -78,7 +95,7 @@ export class IndexRegistry implements ChangeObserver {
         continue;
       }
       const index = entry.index;
-      if (!index || entry.builtGeneration !== entry.generation || this.refreshTooLarge(entry, index)) {
+      if (!index || this.needsRebuild(entry)) {
         entry.building = this.rebuild(entry, store, context.workspaceId);
         continue;
       }
@@ -92,6 +109,34 @@ export class IndexRegistry implements ChangeObserver {
       }
       return index;
     }
+  }
+
+  /**
+   * Catches the workspace's index up with the change log now, as the next read would, so that
+   * the read need not wait (`followStore` calls it when the log has moved). While the log is
+   * still `growing` (a load under way in another process), only a small refresh is done: a
+   * larger one, or a rebuild, is left for when it is quiet, rather than repeated poll after poll.
+   * Nothing for a workspace whose index was never asked for. Whether the index is now current.
+   */
+  async catchUp(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>, options: { growing: boolean }): Promise<boolean> {
+    const entry = this.entries.get(context.workspaceId);
+    if (!entry?.index || entry.building || entry.refreshing) return false;
+    await this.readChangeLog(entry, this.store ?? context.store, context.workspaceId);
+    if (options.growing && (this.needsRebuild(entry) || entry.pending.size > SMALL_REFRESH)) return false;
+    await this.get(context);
+    return true;
+  }
+
+  /** Whether the workspace has an index (built, or being built). */
+  has(workspaceId: number): boolean {
+    return this.entries.has(workspaceId);
+  }
+
+  /** Whether the workspace's index holds every change up to the change log's `head`, with nothing left to apply. */
+  isCurrent(workspaceId: number, head: number): boolean {
+    const entry = this.entries.get(workspaceId);
+    if (!entry?.index || entry.building || entry.refreshing) return false;
+    return entry.logPosition >= head && entry.pending.size === 0 && !this.needsRebuild(entry);
   }
 
   /** The last change log id the workspace's index has taken into account (0 before it is built). */
@@ -179,6 +224,8 @@ export class IndexRegistry implements ChangeObserver {
         savedPosition: -1,
         saving: undefined,
         builds: 0,
+        buildMsPerCustomer: undefined,
+        refreshMsPerCustomer: undefined,
         droppedMeanwhile: new Map(),
       };
       this.entries.set(workspaceId, entry);
@@ -186,8 +233,18 @@ export class IndexRegistry implements ChangeObserver {
     return entry;
   }
 
-  private refreshTooLarge(entry: Entry, index: WorkspaceIndex): boolean {
-    return entry.pending.size > this.maxRefresh || (entry.pending.size > 1000 && entry.pending.size > index.all.size * MAX_REFRESH_SHARE);
+  private needsRebuild(entry: Entry): boolean {
+    return !entry.index || entry.builtGeneration !== entry.generation || this.refreshTooLarge(entry);
+  }
+
+  private refreshTooLarge(entry: Entry): boolean {
+    const size = entry.pending.size;
+    if (size > this.maxRefresh) return true;
+    // Before the first build lands there is nothing to weigh against: the build reads what it reads.
+    if (!entry.index || size <= SMALL_REFRESH) return false;
+    const buildMs = entry.buildMsPerCustomer ?? BUILD_MS_PER_CUSTOMER;
+    const refreshMs = entry.refreshMsPerCustomer ?? buildMs * REFRESH_TO_BUILD;
+    return size * refreshMs > entry.index.all.size * buildMs;
   }
 
   private async rebuild(entry: Entry, store: Store, workspaceId: number): Promise<void> {
@@ -223,6 +280,7 @@ export class IndexRegistry implements ChangeObserver {
       entry.droppedMeanwhile.clear();
       entry.index = index;
       entry.builds++;
+      if (index.all.size >= RATE_SAMPLE) entry.buildMsPerCustomer = index.buildMs / index.all.size;
       entry.logPosition = Math.max(entry.logPosition, position);
       entry.polledAt = polledAt;
       entry.builtGeneration = generation;
@@ -305,16 +363,23 @@ export class IndexRegistry implements ChangeObserver {
       return;
     }
     for (const row of rows) {
+      // Past what a refresh is worth, the rebuild that follows reads everything the rest of the log
+      // says (its position is read before it starts): no need to parse it. Not while a build runs:
+      // what is logged meanwhile may postdate what it read, and stays to be applied after it.
+      if (!entry.building && entry.builtGeneration !== entry.generation) {
+        entry.pending.clear();
+        break;
+      }
       if (row.kind === 'catalog') entry.generation++;
       // A library change alters no customer's data: what it changed in assignments is logged apart.
       else if (row.kind === 'library') continue;
       else if (row.kind === 'tag_deleted') {
         const [tagId, ...valueIds] = JSON.parse(row.customer_ids ?? '[]') as number[];
         if (tagId !== undefined) this.dropTag(entry, tagId, valueIds);
-      }      else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
+      } else for (const id of JSON.parse(row.customer_ids ?? '[]') as number[]) entry.pending.add(id);
       entry.logPosition = Math.max(entry.logPosition, row.id);
+      this.rebuildIfTooMany(entry);
     }
-    this.rebuildIfTooMany(entry);
   }
 
   /** Drops a deleted tag from the index as it is, and from the one being built when it lands. */
@@ -329,7 +394,7 @@ export class IndexRegistry implements ChangeObserver {
    * reported batch by batch, would otherwise be held here id by id until the next read.
    */
   private rebuildIfTooMany(entry: Entry): void {
-    if (entry.pending.size <= this.maxRefresh) return;
+    if (!this.refreshTooLarge(entry)) return;
     entry.pending.clear();
     entry.generation++;
   }
@@ -338,7 +403,9 @@ export class IndexRegistry implements ChangeObserver {
     const ids = [...entry.pending];
     entry.pending.clear();
     try {
+      const started = performance.now();
       await index.refreshCustomers(store, ids);
+      if (ids.length >= RATE_SAMPLE) entry.refreshMsPerCustomer = (performance.now() - started) / ids.length;
       if (!entry.building) {
         for (const [tagId, valueIds] of entry.droppedMeanwhile) index.dropTag(tagId, valueIds);
         entry.droppedMeanwhile.clear();
