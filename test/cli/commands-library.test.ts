@@ -342,7 +342,7 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     const id = /^#(\d+)/.exec((await tagbaseHere(['care', 'reminders', '-d', store])).stdout)?.[1] ?? '';
     const bad = await tagbaseHere(['care', 'snooze', id, 'soon', '-d', store], { LANG: 'zh_CN.UTF-8' });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('应为往后推的时长，如 1h、3h 或 1d');
+    expect(bad.stderr).toContain('「soon」不是往后推的时长，应如 1h、3h 或 1d');
     expect((await tagbaseHere(['care', 'snooze', `#${id}`, '2h', '-d', store])).stdout).toMatch(new RegExp(`^reminder #${id} put off: due again at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(UTC\\+08:00\\)\n$`));
     expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('no reminders\n');
     expect((await tagbaseHere(['care', 'reminders', '-s', 'scheduled', '-d', store])).stdout).toContain(`#${id} `);
