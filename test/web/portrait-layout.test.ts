@@ -1,12 +1,15 @@
-// The customer portrait's metrics in a real browser (Debian's Chromium through playwright-core), in
-// Chinese and in English, on a laptop and a phone: each value stands level with the first line of
-// its name and in line with the values above and below it, however long the name (the English
-// "Spend, last 30 days, net of refunds" wraps within its column), each name shown whole.
+// The customer portrait's layout in a real browser (Debian's Chromium through playwright-core), in
+// Chinese and in English: on a laptop and a phone each metric's value stands level with the first
+// line of its name and in line with the values above and below it, however long the name (the
+// English "Spend, last 30 days, net of refunds" wraps within its column), each name shown whole;
+// and the random bucket, a number for setting up tests rather than a fact about the customer, is
+// not among the fields a salesperson reads but waits in a closed "technical details" section,
+// while whether each channel reaches the customer stays there.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
-const runnable = consoleRunnable('the portrait’s metrics');
+const runnable = consoleRunnable('the portrait’s layout');
 
 interface Box {
   key: string;
@@ -20,14 +23,14 @@ interface PortraitAnswer {
   metrics: { key: string; name: string; name_en: string | null; value: unknown }[];
 }
 
-describe.runIf(runnable)('the portrait’s metrics', { timeout: 180_000 }, () => {
+describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
   let page: Page;
   let base = '';
   let customer: PortraitAnswer | undefined;
 
   beforeAll(async () => {
-    session = await startConsole({ name: 'web-portrait-metrics-layout', demo: { customers: 300, eventsPerCustomer: 5, seed: 7 } });
+    session = await startConsole({ name: 'web-portrait-layout', demo: { customers: 300, eventsPerCustomer: 5, seed: 7 } });
     ({ page, base } = session);
     // The customer with the most metrics shown: a buyer, whose spend and refunds have values.
     const listed = (await (await fetch(`${base}/api/v1/customers?limit=100`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { id: string }[] };
@@ -41,7 +44,7 @@ describe.runIf(runnable)('the portrait’s metrics', { timeout: 180_000 }, () =>
   afterAll(() => stopConsole(session ?? {}));
 
   afterEach(async (context) => {
-    await screenshotFailure(page, 'portrait-metrics-layout', context.task);
+    await screenshotFailure(page, 'portrait-layout', context.task);
   });
 
   const open = async (width: number, height: number, lang: 'zh-CN' | 'en-US') => {
@@ -113,4 +116,30 @@ describe.runIf(runnable)('the portrait’s metrics', { timeout: 180_000 }, () =>
     }
   }
 
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`keeps the random bucket out of the profile fields, in a closed section of technical details (${lang})`, async () => {
+      expect(customer).toBeDefined();
+      await open(1440, 900, lang);
+      const card = page.getByTestId('portrait-fields');
+      const profile = card.locator('.ant-descriptions').first();
+      await profile.locator('.ant-descriptions-item-label').first().waitFor();
+      const labels = await profile.locator('.ant-descriptions-item-label').allTextContents();
+      const bucket = lang === 'zh-CN' ? '随机分组号' : 'Random bucket';
+      expect(labels).not.toContain(bucket);
+      expect(await profile.getByTestId('portrait-random-bucket').count()).toBe(0);
+      // Whether each channel reaches the customer is for a salesperson: it stays among the profile fields.
+      expect(labels).toEqual(expect.arrayContaining(lang === 'zh-CN' ? ['有手机号', '有邮箱', '有微信', '有会员卡号'] : ['Has phone', 'Has e-mail', 'Has WeChat', 'Has member card']));
+      // Closed until asked, then the bucket as the API gives it, with what it is for.
+      const technical = card.getByTestId('portrait-technical');
+      const header = technical.getByRole('button', { name: lang === 'zh-CN' ? '技术信息' : 'Technical details' });
+      expect(await header.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByTestId('portrait-random-bucket').isVisible()).toBe(false);
+      await header.click();
+      await expect.poll(() => page.getByTestId('portrait-random-bucket').isVisible()).toBe(true);
+      expect(await header.getAttribute('aria-expanded')).toBe('true');
+      expect(await page.getByTestId('portrait-random-bucket').textContent()).toBe(String(customer?.random_bucket));
+      expect(await technical.textContent()).toContain(`${bucket}${String(customer?.random_bucket)}`);
+      expect(await technical.textContent()).toContain(lang === 'zh-CN' ? '随机分组号 < 10 即 10% 的对照组' : 'random_bucket < 10 is a 10 % control group');
+    });
+  }
 });
