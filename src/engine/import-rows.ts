@@ -134,17 +134,27 @@ const ID_COLUMNS: Readonly<Record<ImportKind, readonly string[]>> = {
 /**
  * The cells of a record (under the importer's columns) that name a customer or hold an
  * identifier written in scientific notation (`1.38001E+10`, of an identity column one of the
- * values it separates with `|`): their digits are lost, and read as written they would stand for
- * nobody, or for a customer created under them. Each column once, with the value as written.
+ * values it separates with `|`; of a JSON line's `identities`, an entry's value, named by its path
+ * `identities.1`): their digits are lost, and read as written they would stand for nobody, or for
+ * a customer created under them. Each column or entry once, with the value as written.
  */
 export function scientificNotationCells(kind: ImportKind, record: Readonly<Record<string, unknown>>): { column: string; found: string }[] {
-  return ID_COLUMNS[kind].flatMap((column) => {
+  const cells = ID_COLUMNS[kind].flatMap((column) => {
     const cell = record[column];
     if (typeof cell !== 'string') return [];
     const values = column === 'id' || column === 'customer_id' ? [cell] : cell.split('|');
     const found = values.map((value) => value.trim()).find((value) => SCIENTIFIC_NOTATION.test(value));
     return found === undefined ? [] : [{ column, found }];
   });
+  if (kind !== 'customers' || !Array.isArray(record.identities)) return cells;
+  const entries = (record.identities as unknown[]).flatMap((identity, position) => {
+    if (typeof identity !== 'object' || identity === null) return [];
+    const { kind: identityKind, value } = identity as { kind?: unknown; value?: unknown };
+    if (typeof identityKind !== 'string' || !IDENTITY_SET.has(identityKind) || typeof value !== 'string') return [];
+    const found = value.trim();
+    return SCIENTIFIC_NOTATION.test(found) ? [{ column: `identities.${position}`, found }] : [];
+  });
+  return [...cells, ...entries];
 }
 
 /**

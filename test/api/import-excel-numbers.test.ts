@@ -31,6 +31,27 @@ forEachStore('API: imports of numbers Excel spoiled', (h) => {
     expect((await api.get('/api/v1/customers/K5')).body).toMatchObject({ name: '戊' });
   });
 
+  it("refuses a JSON line whose id, an identifier's key or an entry of its identities was written in scientific notation, naming it as the line does", async () => {
+    const lines = [
+      { id: '1.38001E+10', name: '甲' },
+      { id: 'J2', phone: '13800000002|1.38E+10' },
+      { id: 'J3', identities: [{ kind: 'phone', value: '13800000003' }, { kind: 'member_card', value: '6.22848E+15' }] },
+      { id: 'J4', identities: [{ kind: 'phone', value: '1.38001e+10' }, { kind: 'email', value: 'j4@example.com' }, { kind: 'wechat_unionid', value: '1.2E+5' }] },
+      { id: 'J5', identities: [{ kind: 'phone', value: '13800000005' }, { kind: 'member_card', value: '6228480012345678' }] },
+    ];
+    const reply = await api.post('/api/v1/imports/customers', { text: lines.map((line) => JSON.stringify(line)).join('\n'), format: 'jsonl' });
+    expect(reply.body).toMatchObject({ rows: 5, accepted: 1, rejected: 4, created: 1 });
+    expect(reasons(reply.body)).toEqual([
+      [1, 'VALIDATION_FAILED', { en: en('id', '1.38001E+10'), 'zh-CN': zh('id', '1.38001E+10') }],
+      [2, 'VALIDATION_FAILED', { en: en('phone', '1.38E+10'), 'zh-CN': zh('phone', '1.38E+10') }],
+      [3, 'VALIDATION_FAILED', { en: en('identities.1', '6.22848E+15'), 'zh-CN': zh('identities.1', '6.22848E+15') }],
+      [4, 'VALIDATION_FAILED', { en: en('identities.0', '1.38001e+10'), 'zh-CN': zh('identities.0', '1.38001e+10') }],
+      [4, 'VALIDATION_FAILED', { en: en('identities.2', '1.2E+5'), 'zh-CN': zh('identities.2', '1.2E+5') }],
+    ]);
+    for (const id of ['1.38001E+10', 'J2', 'J3', 'J4']) expect((await api.get(`/api/v1/customers/${encodeURIComponent(id)}`)).status).toBe(404);
+    expect((await api.get('/api/v1/customers/J5')).body).toMatchObject({ identities: expect.arrayContaining([{ kind: 'member_card', value: '6228480012345678' }]) });
+  });
+
   it("refuses an event or an assignment whose customer id was written in scientific notation, creating no customer", async () => {
     await defineTag(h.context(), interests);
     const events = await api.post('/api/v1/imports/events', { text: '客户,type,occurred_at\n1.38001E+10,app_opened,2026-06-01 10:00\nE1,app_opened,2026-06-01 10:00\n' });
