@@ -1,6 +1,7 @@
 // The care to-do list on a salesperson's phone (390 × 844), in a real browser: each reminder a card
 // the screen's width, its message in full and 完成 / 推迟 / 忽略 under it, where a table put them a
-// sideways scroll away; and a new workspace's empty list saying where care plans are made.
+// sideways scroll away; and a new workspace's empty list saying where care plans are made, an
+// empty list on a phone and on a wide screen without a pager counting 共 0 条 under it.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
@@ -27,6 +28,8 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
   const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
   const reminder = async (id: number) => ((await call('GET', '/care/reminders?status=due&limit=100')) as { items: { id: number }[] }).items.some((each) => each.id === id);
   const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
+  /** The to-do list's pager by the total it shows, or 'none' without one. */
+  const pager = async (page: Page) => ((await page.getByTestId('care-reminders-total').count()) === 0 ? 'none' : await page.getByTestId('care-reminders-total').textContent());
 
   /** Opens the console on `page` as the holder of `token`, in the default workspace and `lang`. */
   const signIn = async (page: Page, token: string, lang: 'zh-CN' | 'en-US') => {
@@ -68,6 +71,8 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     await empty.waitFor();
     expect(await empty.textContent()).toContain('还没有关怀计划');
     expect(await phone.getByTestId('care-reminders-none').count()).toBe(0);
+    // Nothing to page through: no pager saying 共 0 条 under the sentence that says so.
+    expect(await pager(phone)).toBe('none');
     expect(await noSidewaysScroll(phone)).toBe(true);
     const link = phone.getByTestId('care-reminders-to-plans');
     expect(await link.textContent()).toBe('去关怀计划新建');
@@ -104,6 +109,8 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     expect(await phone.getByTestId('care-reminders').locator('table').count()).toBe(0);
     expect(await phone.locator('[data-testid^="care-reminder-"]').count()).toBe(5);
     expect(await noSidewaysScroll(phone)).toBe(true);
+    // A single page still says how many there are.
+    expect(await pager(phone)).toBe('共 5 条');
     const customer = due.items[0]?.customer.id ?? '';
     expect(await first.getByRole('link').first().getAttribute('href')).toBe(`/customers/${customer}`);
     expect(await first.textContent()).toContain('感谢购买');
@@ -155,6 +162,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     expect(await phone.getByTestId('care-reminders-none').textContent()).toBe('没有待处理的提醒');
     expect(await phone.getByTestId('care-reminders-no-plans').count()).toBe(0);
     expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await pager(phone)).toBe('none');
   });
 
   it('keeps the table on a wide screen', async () => {
@@ -170,5 +178,12 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     const reopen = table.locator('tbody tr.ant-table-row').first().locator('[data-testid^="care-reopen-"]');
     expect(await reopen.count()).toBe(1);
     expect(await noSidewaysScroll(desktop)).toBe(true);
+    const done = (await call('GET', '/care/reminders?status=done&limit=1')) as { total: number };
+    expect(await pager(desktop)).toBe(`共 ${String(done.total)} 条`);
+    // Nothing skipped: the table says so, with no pager of 共 0 条 under it.
+    await desktop.getByTestId('care-status-skipped').click();
+    await desktop.getByTestId('care-reminders-none').waitFor();
+    expect(await desktop.getByTestId('care-reminders-none').textContent()).toBe('没有跳过的提醒');
+    expect(await pager(desktop)).toBe('none');
   });
 });

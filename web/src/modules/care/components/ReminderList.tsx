@@ -70,7 +70,10 @@ export function ReminderList({ plans, plansKnown, status, plan, customer, planCh
     pageSize: PAGE_SIZE,
     total: pagedTotal,
     showSizeChanger: false,
-    hideOnSinglePage: false,
+    // One page still shows its total (共 3 条); an empty list has no pager at all, rather than a
+    // 共 0 条 under the sentence that says there is nothing. antd hides a pager of no pages then,
+    // the table's and the cards' alike.
+    hideOnSinglePage: total === 0,
     onChange: (next) => setPaging({ filter, page: next }),
     // The whole count, also where the pager stops at the first reminders.
     showTotal: () => <span data-testid="care-reminders-total">{t('care.reminder.total', { total })}</span>,
