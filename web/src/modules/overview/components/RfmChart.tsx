@@ -41,9 +41,10 @@ export function RfmChart({ rfm, catalog, tagKey, enabled, loading, unread }: { r
       {unread ? (
         <Empty data-testid="rfm-unread" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.notLoaded')} />
       ) : !enabled ? (
-        <ModelMissing model="rfm" message={t('overview.rfmMissing')} testId="rfm" />
+        <ModelMissing model="rfm" message={t('overview.rfmMissing')} readOnlyMessage={t('overview.rfmMissingReadOnly')} testId="rfm" />
       ) : rfm && rfm.customers === 0 ? (
-        <Empty description={t('common.empty')} />
+        // Enabled, yet no one bought in the window: the chart waits for buyers, not for anything to switch on.
+        <Empty data-testid="rfm-ungraded" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.rfmUngraded')} />
       ) : (
         <Chart option={option} testId="rfm-chart" height={300} />
       )}
