@@ -233,6 +233,16 @@ export function isPastLatestExpiry(expiresAt: number): boolean {
   return !(expiresAt <= LATEST_EXPIRY_MS);
 }
 
+/**
+ * Whether an assignment expiring at `expiresAt` (null: never; a store's JSON may hand the
+ * milliseconds over as digits) is still held at `at`: from its expiry on, the instant itself
+ * included, it is gone, whether or not the expiry sweep has taken it off yet. The same rule in SQL
+ * is `stillHeld` (src/engine/still-held.ts).
+ */
+export function isStillHeld(expiresAt: number | string | null, at: number): boolean {
+  return expiresAt === null || Number(expiresAt) > at;
+}
+
 /** When an assignment made at `now` expires: the explicit time wins, else the tag's default. */
 export function resolveExpiry(now: number, explicit: number | null | undefined, defaultExpiryDays: number | null): number | null {
   if (explicit !== undefined) return explicit;

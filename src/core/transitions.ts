@@ -1,6 +1,7 @@
 // How customers move between a tag's values over a period (「RFM等级」 from 重要价值 to 重要挽留
 // between two dates): what each customer held at the start and at the end, read back from the
 // tag history, and the flows between values that come of it.
+import { isStillHeld } from './tag.js';
 
 /** An assignment of the tag as it stands now. */
 export interface CurrentAssignment {
@@ -33,7 +34,7 @@ export function heldBefore(change: TagChange, at: number): number | null {
     case 'replace':
       return change.previousValueId;
     case 'expire':
-      return change.expiresAt !== null && change.expiresAt <= at ? null : change.valueId;
+      return isStillHeld(change.expiresAt, at) ? change.valueId : null;
     default:
       return change.valueId;
   }
@@ -42,7 +43,7 @@ export function heldBefore(change: TagChange, at: number): number | null {
 /** An assignment standing now, as held at an earlier `at` with no change since. */
 function heldUnchanged(assignment: CurrentAssignment | undefined, at: number): number | null {
   if (!assignment) return null;
-  return assignment.expiresAt !== null && assignment.expiresAt <= at ? null : assignment.valueId;
+  return isStillHeld(assignment.expiresAt, at) ? assignment.valueId : null;
 }
 
 /**

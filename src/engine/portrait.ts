@@ -9,7 +9,7 @@ import { localized } from '../core/locale.js';
 import { maskPersonalDataIn, maskPersonalMetricValue } from '../core/masked-properties.js';
 import { metricValueType, type MetricDefinition, type MetricValue } from '../core/metric.js';
 import { RFM_MODEL_KEY, explainRfm, rfmSample, type RfmThresholds } from '../core/models/rfm.js';
-import { formatTagLabel, type TagDefinition } from '../core/tag.js';
+import { formatTagLabel, isStillHeld, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import type { Store } from '../store/connect.js';
 import { reusableQuery } from '../store/reusable-query.js';
@@ -109,7 +109,7 @@ export async function getPortraitJson(context: WorkspaceContext, externalId: str
   const now = context.now().getTime();
   for (const assignment of jsonRows(row.assignments)) {
     const value = lookup.values.get(assignment.value_id);
-    if (value && (assignment.expires_at === null || Number(assignment.expires_at) > now)) held.push({ value, assignment });
+    if (value && isStillHeld(assignment.expires_at, now)) held.push({ value, assignment });
   }
   held.sort((a, b) => a.value.rank - b.value.rank);
   const rfm = held.some(({ value }) => value.tag.kind === 'model') ? rfmExplanation(row.rfm_thresholds, metricValues) : undefined;

@@ -18,6 +18,7 @@ import { finishExport } from './export-log.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
+import { stillHeld } from './still-held.js';
 import { MAX_SHEET_ROWS, writeXlsx } from './xlsx-writer.js';
 
 export interface MemberRow {
@@ -102,7 +103,7 @@ export async function loadMemberRows(
       .selectFrom('assignments')
       .select(['customer_id', 'value_id'])
       .where('customer_id', 'in', part)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .where((eb) => stillHeld(eb, now))
       .orderBy('tag_id')
       .orderBy('value_id')
       .execute();

@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import type { AuditSource } from './audit.js';
 import { logTagDeleted, tagDeletedCommitted, writeCatalog, type WorkspaceContext } from './context.js';
 import { tagReaders, tagWorkUnderWay, type CarePlanReading, type TagReaders } from './tag-readers.js';
+import { stillHeld } from './still-held.js';
 import { getTag } from './tag-loading.js';
 import { deliverWebhooksNow } from './webhooks.js';
 
@@ -61,7 +62,7 @@ async function holdersNow(trx: Transaction<Database>, tagId: number, now: number
     .selectFrom('assignments')
     .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
     .where('tag_id', '=', tagId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .where((eb) => stillHeld(eb, now))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

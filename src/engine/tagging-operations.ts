@@ -10,7 +10,7 @@
 // the rule tags' following them: it puts back what was, which no care plan reacts to.
 import type { Insertable, Transaction } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
-import { formatTagLabel, type TagDefinition } from '../core/tag.js';
+import { formatTagLabel, isStillHeld, type TagDefinition } from '../core/tag.js';
 import { toIso, toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { AssignmentTable, Database } from '../store/schema.js';
@@ -193,7 +193,7 @@ export async function undoTaggingOperation(context: WorkspaceContext, id: number
         skipped++;
         continue;
       }
-      const back = before.filter(([, , , , expiresAt]) => expiresAt === null || expiresAt > now);
+      const back = before.filter(([, , , , expiresAt]) => isStillHeld(expiresAt, now));
       // The library changed since: a value removed from the tag cannot be held again, and a tag made
       // single-valued holds one value a customer. Either was decided after the operation: left as it is.
       if (back.some(([valueId]) => !names.has(valueId)) || (tag.cardinality === 'single' && back.length > 1)) {

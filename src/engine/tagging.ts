@@ -3,13 +3,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError, fieldError, namedInMessage } from '../core/errors.js';
 import { localized } from '../core/locale.js';
-import { formatTagLabel, isPastLatestExpiry, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
+import { formatTagLabel, isPastLatestExpiry, isStillHeld, planAssignment, resolveExpiry, type AssignmentSource, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { requireCustomerIds } from './customers.js';
 import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
+import { expiredBy } from './still-held.js';
 import { heldAssignments, recordTaggingOperation } from './tagging-operations.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -127,7 +128,7 @@ async function expireDue(context: WorkspaceContext, db: Db, tag: TagDefinition, 
   for (const [customerId, held] of current) {
     const gone = new Set<number>();
     for (const [valueId, expiresAt] of held.expiresAt) {
-      if (expiresAt === null || expiresAt > now) continue;
+      if (expiresAt === null || isStillHeld(expiresAt, now)) continue;
       due.push({ customerId, valueId, expiresAt });
       gone.add(valueId);
     }
@@ -141,7 +142,7 @@ async function expireDue(context: WorkspaceContext, db: Db, tag: TagDefinition, 
       .select(['customer_id', 'value_id', 'source'])
       .where('tag_id', '=', tag.id)
       .where('customer_id', 'in', part.map((pair) => pair.customerId))
-      .where('expires_at', '<=', now)
+      .where((eb) => expiredBy(eb, now))
       .execute();
     for (const row of rows) sources.set(`${row.customer_id}:${row.value_id}`, row.source);
   }
@@ -315,8 +316,7 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
         'tag_values.name as value_name',
       ])
       .where('assignments.workspace_id', '=', context.workspaceId)
-      .where('assignments.expires_at', 'is not', null)
-      .where('assignments.expires_at', '<=', now)
+      .where((eb) => expiredBy(eb, now))
       .execute();
     if (due.length === 0) return 0;
     await deletePairs(trx, due.map((row) => ({ customerId: row.customer_id, valueId: row.value_id })));
