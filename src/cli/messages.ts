@@ -894,8 +894,24 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '复制中途停止：已写入 {{target}} 的数据已全部清除，它现在是空的；解决下面的问题后，再次运行同一命令即可',
   },
   'storeCopy.leftPartial': {
-    en: 'the copy stopped partway, and what it had written into {{target}} could not be taken out again: it holds part of the copy; drop it (drop schema … cascade, drop database …, or delete the file) and copy again into an empty store',
-    'zh-CN': '复制中途停止，且已写入 {{target}} 的数据未能清除：其中只有部分数据；请删除它（drop schema … cascade、drop database …，或删除文件）后再复制到空的数据库中',
+    en: 'the copy stopped partway, and what it had written into {{target}} could not be taken out again: it holds part of the copy, marked as such; the same command empties it before copying again once it can reach it (or drop it: drop schema … cascade, drop database …, or delete the file)',
+    'zh-CN': '复制中途停止，且已写入 {{target}} 的数据未能清除：其中只有部分数据，并已标记为未完成的副本；能再连接到它时，再次运行同一命令会先将其清空再复制（也可删除它：drop schema … cascade、drop database …，或删除文件）',
+  },
+  'storeCopy.stoppedEmptied': {
+    en: 'stopped: the copy was stopped, and what it had written into {{target}} was taken out again, leaving it empty; run the same command again to copy',
+    'zh-CN': '已中止：复制已停止，已写入 {{target}} 的数据已全部清除，它现在是空的；再次运行同一命令即可复制',
+  },
+  'storeCopy.stoppedRemoved': {
+    en: 'stopped: the copy was stopped, and {{target}}, which it had made, was removed; run the same command again to copy',
+    'zh-CN': '已中止：复制已停止，已删除本次新建的 {{target}}；再次运行同一命令即可复制',
+  },
+  'storeCopy.stoppedBefore': {
+    en: 'stopped: the copy was stopped before it wrote anything into {{target}}; run the same command again to copy',
+    'zh-CN': '已中止：复制在向 {{target}} 写入任何数据之前已停止；再次运行同一命令即可复制',
+  },
+  'storeCopy.emptiedUnfinished': {
+    en: '{{target}} held an unfinished copy of {{from}}, left by a copy that ended partway without emptying it (killed, or its store out of reach): emptied it before copying',
+    'zh-CN': '{{target}} 中有一份从 {{from}} 复制而未完成的副本（之前的复制中途结束且未能清空，例如进程被强行结束或连不上数据库）：已先将其清空再复制',
   },
   'migrate.upToDate': { en: 'schema is up to date ({{dialect}} {{location}})', 'zh-CN': '表结构已是最新（{{dialect}} {{location}}）' },
   'migrate.applied': { en: 'applied {{migrations}} ({{dialect}} {{location}})', 'zh-CN': '已应用 {{migrations}}（{{dialect}} {{location}}）' },
@@ -1036,9 +1052,9 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '删除人群「{{name}}」（{{key}}）会一并删除它的快照和每日人数记录，且无法撤销；加上 --yes 再运行一次即可删除',
   },
   'segment.deleted': { en: 'deleted segment "{{name}}" ({{key}}) and its snapshots', 'zh-CN': '已删除人群「{{name}}」（{{key}}）及其快照' },
-  'segment.sizesHeading': { en: '{{segment}}: size over the last {{days}} {{days:day|days}}', 'zh-CN': '{{segment}}：近 {{days}} 天人数' },
+  'segment.sizesHeading': { en: '{{name}} ({{key}}): size over the last {{days}} {{days:day|days}}', 'zh-CN': '人群「{{name}}」（{{key}}）：近 {{days}} 天人数' },
   'segment.sizeCountedNow': { en: '(counted now, recorded later today)', 'zh-CN': '（现在统计，今天稍后记录）' },
-  'segment.snapshotsHeading': { en: '{{segment}}: snapshots, newest first', 'zh-CN': '{{segment}}：快照，最新的在前' },
+  'segment.snapshotsHeading': { en: '{{name}} ({{key}}): snapshots, newest first', 'zh-CN': '人群「{{name}}」（{{key}}）：快照，最新的在前' },
   'segment.noSnapshots': {
     en: 'segment "{{segment}}" has no snapshots; tagbase segment snapshot {{segment}} freezes its members now, as the console (Snapshot → Freeze the members now) and POST /api/v1/segments/{segment}/snapshots do',
     'zh-CN': '人群「{{segment}}」还没有快照；用 tagbase segment snapshot {{segment}} 立即冻结当前成员，也可在控制台的“快照”中点「冻结当前成员」，或调用 POST /api/v1/segments/{segment}/snapshots',
@@ -1099,8 +1115,10 @@ export const CLI_MESSAGES = messageTable({
   'segment.exported': { en: '{{count}} {{count:customer|customers}} written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
   'model.enabled': { en: 'enabled', 'zh-CN': '已启用' },
   'model.notEnabled': { en: 'not enabled', 'zh-CN': '未启用' },
-  'model.heading': { en: '{{name}} ({{english}}, {{key}}): {{state}}', 'zh-CN': '{{name}}（{{english}}, {{key}}）：{{state}}' },
-  'model.named': { en: '{{name}} ({{english}})', 'zh-CN': '{{name}}（{{english}}）' },
+  // `aside`: what the brackets hold beside a catalog name, a list: the catalog's English gloss for
+  // an English reader, the key where one is needed (src/cli/model.ts), never English for a Chinese one.
+  'model.heading': { en: '{{name}} ({{aside}}): {{state}}', 'zh-CN': '{{name}}（{{aside}}）：{{state}}' },
+  'model.named': { en: '{{name}} ({{aside}})', 'zh-CN': '{{name}}（{{aside}}）' },
   'model.params': { en: '  params: {{params}}', 'zh-CN': '  参数：{{params}}' },
   'model.tag': { en: '  its tag: {{tag}}', 'zh-CN': '  它的标签：{{tag}}' },
   'model.thresholds': {

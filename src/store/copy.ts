@@ -116,11 +116,17 @@ export async function tablesHoldingRows(store: Store, defaultWorkspace: string):
 }
 
 /**
- * A column of a SQLite store whose text holds the NUL character (U+0000), which PostgreSQL cannot
- * store in text: in how many rows, and the key of the first of them. tagbase refuses such text on
- * every way in (src/core/storable-text.ts); a store may hold it from an older version or another program.
+ * Text of a SQLite store that a copy cannot carry as it is: the NUL character (U+0000), which
+ * PostgreSQL cannot store in text, or a lone UTF-16 surrogate (U+D800–U+DFFF without its pair),
+ * which the driver wrote as its three bytes and reads back as three U+FFFD, so that either store
+ * would get other text than the source holds. tagbase refuses both on every way in
+ * (src/core/storable-text.ts); a store may hold them from an older version or another program.
  */
-export interface NulText {
+export type UnstorableKind = 'nul' | 'surrogate';
+
+/** A column of a SQLite store whose text holds one kind of such text: in how many rows, and the key of the first of them. */
+export interface UnstorableText {
+  kind: UnstorableKind;
   table: CopiedTableName;
   column: string;
   rows: number;
@@ -128,11 +134,11 @@ export interface NulText {
   first: Row;
 }
 
-/** Refuses a copy into PostgreSQL of a source holding text PostgreSQL cannot store: found before anything is written. */
-export class NulTextInSource extends Error {
-  constructor(readonly places: NulText[]) {
-    super(`the source holds the NUL character in ${places.map((place) => `${place.table}.${place.column}`).join(', ')}`);
-    this.name = 'NulTextInSource';
+/** Refuses a copy of a source holding text the target would not get as it is: found before anything is written. */
+export class UnstorableTextInSource extends Error {
+  constructor(readonly places: UnstorableText[]) {
+    super(`the source holds text a copy cannot carry in ${places.map((place) => `${place.table}.${place.column}`).join(', ')}`);
+    this.name = 'UnstorableTextInSource';
   }
 }
 
@@ -141,50 +147,110 @@ function holdsNul(column: string): RawBuilder<number> {
   return sql<number>`(case when typeof(${sql.ref(column)}) = 'text' then instr(cast(${sql.ref(column)} as blob), x'00') > 0 else 0 end)`;
 }
 
-/** Every column of a SQLite store's copied tables whose text holds the NUL character: one scan of each table, and one more of each column that does. */
-export async function sqliteNulTexts(db: Kysely<AnyTables>): Promise<NulText[]> {
-  const found: NulText[] = [];
+// A surrogate's three bytes start ED A0–ED BF, which well-formed UTF-8 never holds (ED starts a
+// character, and is followed by 80–9F); a Korean syllable's ED 80–9F is left alone.
+const SURROGATE_STARTS = Array.from({ length: 0x20 }, (_, index) => sql.raw(`x'ED${(0xa0 + index).toString(16).toUpperCase()}'`));
+
+/** Whether a SQLite value is text holding a lone surrogate, read as bytes (SQLite's text functions read one as U+FFFD); only text holding the byte ED is looked at further. */
+function holdsSurrogate(column: string): RawBuilder<number> {
+  const bytes = sql`cast(${sql.ref(column)} as blob)`;
+  const any = sql.join(
+    SURROGATE_STARTS.map((start) => sql`instr(${bytes}, ${start}) > 0`),
+    sql` or `,
+  );
+  return sql<number>`(case when typeof(${sql.ref(column)}) <> 'text' then 0 when instr(${bytes}, x'ED') = 0 then 0 else (${any}) end)`;
+}
+
+const HOLDS: Record<UnstorableKind, (column: string) => RawBuilder<number>> = { nul: holdsNul, surrogate: holdsSurrogate };
+
+/** Every column of a SQLite store's copied tables whose text holds one of `kinds`: one scan of each table, and one more of each column and kind found. */
+export async function sqliteUnstorableTexts(db: Kysely<AnyTables>, kinds: readonly UnstorableKind[]): Promise<UnstorableText[]> {
+  const found: UnstorableText[] = [];
+  if (kinds.length === 0) return found;
   for (const { table, key } of COPIED_TABLES) {
     const { rows: columns } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
     if (columns.length === 0) continue;
-    const counted = sql.join(columns.map(({ name }, index) => sql`sum(${holdsNul(name)}) as ${sql.ref(`c${index}`)}`));
+    const counted = sql.join(columns.flatMap(({ name }, index) => kinds.map((kind) => sql`sum(${HOLDS[kind](name)}) as ${sql.ref(`c${index}_${kind}`)}`)));
     const { rows } = await sql<Record<string, number | null>>`select ${counted} from ${sql.table(table)}`.execute(db);
     const sums = rows[0] ?? {};
     for (const [index, { name }] of columns.entries()) {
-      const count = Number(sums[`c${index}`] ?? 0);
-      if (count === 0) continue;
-      let query = db.selectFrom(table).select(key.map((column) => sql.ref(column).as(column))).where(holdsNul(name), '=', 1);
-      for (const column of key) query = query.orderBy(column);
-      const first = (await query.limit(1).executeTakeFirst()) ?? {};
-      found.push({ table, column: name, rows: count, first });
+      for (const kind of kinds) {
+        const count = Number(sums[`c${index}_${kind}`] ?? 0);
+        if (count === 0) continue;
+        let query = db.selectFrom(table).select(key.map((column) => sql.ref(column).as(column))).where(HOLDS[kind](name), '=', 1);
+        for (const column of key) query = query.orderBy(column);
+        const first = (await query.limit(1).executeTakeFirst()) ?? {};
+        found.push({ kind, table, column: name, rows: count, first });
+      }
     }
   }
   return found;
 }
 
-/** Clears what an empty target may hold before the copy: its bare default workspace and any index snapshot of it. */
-export async function clearEmptyTarget(store: Store): Promise<void> {
+/**
+ * The table a copy makes in its target as it begins to write and drops once the copy is whole
+ * and counted, its one row naming the source: a target holding it holds an unfinished copy (one
+ * killed outright, or whose emptying failed), which the next copy empties itself. It is no table
+ * of the schema, so no command reads it as data, and a finished copy has none.
+ */
+const UNFINISHED_COPY = 'tagbase_copy_unfinished';
+
+export interface UnfinishedCopy {
+  /** The store copied from, as the copy named it. */
+  source: string;
+  /** When the copy began to write, epoch milliseconds. */
+  started_at: number;
+}
+
+/** The unfinished copy the target holds, if it holds one. */
+export async function unfinishedCopy(store: Store): Promise<UnfinishedCopy | undefined> {
+  const there: RawBuilder<{ found: unknown }> =
+    store.dialect === 'sqlite'
+      ? sql`select name as found from sqlite_master where type = 'table' and name = ${UNFINISHED_COPY}`
+      : sql`select to_regclass(${UNFINISHED_COPY}) as found`;
+  const { rows } = await there.execute(store.db);
+  if (rows[0]?.found === undefined || rows[0].found === null) return undefined;
+  const { rows: marks } = await sql<{ source: string; started_at: number | string }>`select source, started_at from ${sql.table(UNFINISHED_COPY)}`.execute(store.db);
+  const [mark] = marks;
+  return { source: mark?.source ?? '', started_at: Number(mark?.started_at ?? 0) };
+}
+
+/**
+ * Readies an empty target for the copy, in one transaction: clears what it may hold (its bare
+ * default workspace and any index snapshot of it) and marks it as holding an unfinished copy of
+ * `source`, before the first row is written.
+ */
+export async function beginCopy(store: Store, source: string, now: Date): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('index_snapshot_parts').execute();
     await trx.deleteFrom('index_snapshots').execute();
     await trx.deleteFrom('workspaces').execute();
+    await trx.schema.createTable(UNFINISHED_COPY).addColumn('source', 'text', (column) => column.notNull()).addColumn('started_at', 'bigint', (column) => column.notNull()).execute();
+    await sql`insert into ${sql.table(UNFINISHED_COPY)} (source, started_at) values (${source}, ${now.getTime()})`.execute(trx);
   });
 }
 
+/** Takes the mark of an unfinished copy off the target: the last write of a copy that is whole. */
+export async function finishCopy(store: Store): Promise<void> {
+  await store.db.schema.dropTable(UNFINISHED_COPY).ifExists().execute();
+}
+
 /**
- * Empties every table a copy writes, children first, and resets their id counters: a copy that
- * failed partway leaves the target migrated and empty, which a copy run again takes as empty.
+ * Empties every table a copy writes, children first, resets their id counters and takes off the
+ * mark of an unfinished copy: a copy that failed or was stopped partway, or one killed outright
+ * that the next copy finds, leaves the target migrated and empty, which a copy takes as empty.
  */
 export async function emptyTarget(store: Store): Promise<void> {
   const tables = [...COPIED_TABLES.map(({ table }) => table), ...SKIPPED_TABLES].reverse();
-  if (store.dialect === 'postgres') {
-    // One statement for all of them (foreign keys among them hold), at once whatever the rows, the sequences restarted.
-    await sql`truncate table ${sql.join(tables.map((table) => sql.table(table)))} restart identity`.execute(store.db);
-    return;
-  }
   await store.db.transaction().execute(async (trx) => {
-    for (const table of tables) await loose(trx).deleteFrom(table).execute();
-    await sql`delete from sqlite_sequence where name in (${sql.join(tables)})`.execute(trx);
+    if (store.dialect === 'postgres') {
+      // One statement for all of them (foreign keys among them hold), at once whatever the rows, the sequences restarted.
+      await sql`truncate table ${sql.join(tables.map((table) => sql.table(table)))} restart identity`.execute(trx);
+    } else {
+      for (const table of tables) await loose(trx).deleteFrom(table).execute();
+      await sql`delete from sqlite_sequence where name in (${sql.join(tables)})`.execute(trx);
+    }
+    await trx.schema.dropTable(UNFINISHED_COPY).ifExists().execute();
   });
 }
 
@@ -194,6 +260,12 @@ export interface TableCopied {
   total: number;
   /** Told once a table is whole; before, after each statement. */
   finished: boolean;
+}
+
+export interface CopyOptions {
+  onTable: (progress: TableCopied) => void;
+  beforeWriting?: (() => Promise<void>) | undefined;
+  stop?: AbortSignal | undefined;
 }
 
 export interface CopyReport {
@@ -208,21 +280,27 @@ export interface CopyReport {
  * rows, each its own transaction. Then the target's id counters are set past the source's
  * (a log's counter may stand past its last row, whose ids are not to be given again), and the
  * rows of each table counted on both sides. The source is only read. `beforeWriting` runs within
- * the source's read, once it is known to be copyable (from SQLite into PostgreSQL: no text holding
- * the NUL character, else `NulTextInSource`), before the first row is written.
+ * the source's read, once it is known to be copyable (from SQLite: no text holding a lone
+ * surrogate, nor, into PostgreSQL, the NUL character, else `UnstorableTextInSource`), before the
+ * first row is written. Once `stop` is aborted the copy ends after the statement under way,
+ * throwing its reason.
  */
-export async function copyStore(source: Store, target: Store, onTable: (progress: TableCopied) => void, beforeWriting?: () => Promise<void>): Promise<CopyReport> {
+export async function copyStore(source: Store, target: Store, options: CopyOptions): Promise<CopyReport> {
+  const { onTable, beforeWriting, stop } = options;
   const into = loose(target.db);
   const begun = source.db.transaction().setAccessMode('read only');
   const reading = source.dialect === 'postgres' ? begun.setIsolationLevel('repeatable read') : begun;
   const counts = await reading.execute(async (trx) => {
     const from = loose(trx);
-    if (source.dialect === 'sqlite' && target.dialect === 'postgres') {
-      // PostgreSQL refuses such text mid-copy; told here, of every column at once, before the target is touched.
-      const nul = await sqliteNulTexts(from);
-      if (nul.length > 0) throw new NulTextInSource(nul);
+    if (source.dialect === 'sqlite') {
+      // PostgreSQL refuses the NUL character mid-copy, and a lone surrogate would arrive as U+FFFD
+      // in either store; told here, of every column at once, before the target is touched.
+      const unstorable = await sqliteUnstorableTexts(from, target.dialect === 'postgres' ? ['nul', 'surrogate'] : ['surrogate']);
+      if (unstorable.length > 0) throw new UnstorableTextInSource(unstorable);
     }
+    stop?.throwIfAborted();
     await beforeWriting?.();
+    stop?.throwIfAborted();
     const sourceCounts = new Map<CopiedTableName, number>();
     for (const { table } of COPIED_TABLES) sourceCounts.set(table, await countRows(from, table));
     for (const { table, key } of COPIED_TABLES) {
@@ -240,6 +318,11 @@ export async function copyStore(source: Store, target: Store, onTable: (progress
           await loose(write).insertInto(table).values(rows).execute();
         });
         done += page.length;
+        if (stop !== undefined) {
+          // A signal is told on a turn of the event loop, which a SQLite store's statements, answered at once, never give.
+          await new Promise((resolve) => setImmediate(resolve));
+          stop.throwIfAborted();
+        }
         onTable({ table, rows: done, total, finished: false });
         after = page[page.length - 1];
       }

@@ -265,6 +265,60 @@ describe('tagbase store copy', () => {
     });
   }
 
+  it('refuses to copy text holding a lone surrogate before writing anything, naming each column and its first row, and copies Korean text and U+FFFD as they are', async () => {
+    const from = await smallSource('surrogate');
+    const file = new Database(from);
+    // As an older version wrote 王\ud800: the surrogate's three bytes, which read back as three U+FFFD.
+    file.prepare("update customers set name = cast(x'E78E8BEDA080' as text) where external_id = 'C1'").run();
+    const id = (file.prepare("select id from customers where external_id = 'C1'").get() as { id: number }).id;
+    file.close();
+    const target = join(dir, 'from-surrogate.db');
+
+    const refused = await run(['store', 'copy', '--database', from, '--to', target]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error VALIDATION_FAILED: ${from} holds text with a lone UTF-16 surrogate (U+D800–U+DFFF without its pair, half of a character), which no store keeps as it is: the copy would hold U+FFFD (�) in its place: customers.name in the row id ${id}. Nothing was written into ${target}. Put those values right in the source (tagbase refuses such text on the way in: it came from an older version or another program), writing them again whole or without the broken character, then copy again\n`,
+    );
+    expect(existsSync(target)).toBe(false);
+
+    // Korean syllables start with the same byte (ED 80–9F), and a replacement character is text like any other.
+    const fixing = new Database(from);
+    fixing.prepare("update customers set name = '한국어 \uFFFD' where external_id = 'C1'").run();
+    fixing.close();
+    const copied = await run(['store', 'copy', '--database', from, '--to', target]);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(await tablesOf(target)).toEqual(await tablesOf(from));
+  });
+
+  if (storeKinds().includes('postgres')) {
+    it('reports the NUL character and lone surrogates together when copying into PostgreSQL, before writing anything', async () => {
+      const from = await smallSource('nul-and-surrogate');
+      const file = new Database(from);
+      file.prepare("update customers set name = 'Bo' || char(0) || 'b' where external_id = 'C2'").run();
+      file.prepare("update events set properties = replace(properties, 'A1', 'A' || cast(x'EDB080' as text))").run();
+      const ids = {
+        customer: (file.prepare("select id from customers where external_id = 'C2'").get() as { id: number }).id,
+        event: (file.prepare("select id from events where instr(cast(properties as blob), x'EDB080') > 0").get() as { id: number }).id,
+      };
+      file.close();
+      const target = await ownStore('postgres', dir, 'copy_nul_surrogate');
+      owned.push(target);
+
+      const refused = await run(['store', 'copy', '--database', from, '--to', target.url]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`which PostgreSQL cannot store: customers.name in the row id ${ids.customer}. Nothing was written into ${target.url}.`);
+      expect(refused.stderr).toContain(
+        `(run it until it changes no row; likewise for any other column named). It also holds text with a lone UTF-16 surrogate (U+D800–U+DFFF without its pair, half of a character), which no store keeps as it is: the copy would hold U+FFFD (�) in its place: events.properties in the row id ${ids.event}. Put those values right in the source`,
+      );
+      const zh = await tagbaseHere(['store', 'copy', '--database', from, '--to', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      expect(zh.stderr).toContain(`。其中还有含落单代理项（U+D800–U+DFFF 未成对，半个字符）的文本，任何数据库都无法原样保存，副本中会变成 U+FFFD（�）：events.properties（id ${ids.event} 这一行）。请先在源数据库中改正这些值`);
+      await withStore(target.url, async (store) => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema()`.execute(store.db);
+        expect(rows[0]?.n).toBe(0);
+      });
+    });
+  }
+
   it('refuses a source a migration is missing from, to be migrated first, and changes neither store', async () => {
     const older = join(dir, 'older.db');
     expect((await run(['migrate', '--database', older])).code).toBe(0);
