@@ -6,6 +6,7 @@ import { configureModel, disableModel, listModels, refreshModel, type ModelJson 
 import { formatUtcOffset } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { localMinute } from './customer.js';
+import { cliLocale } from './errors.js';
 import { cliMessages, type Say } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { auditCli, type CliAuditAction } from './audit-entry.js';
@@ -68,12 +69,21 @@ function paramValue(text: string): unknown {
   return items.every((item) => Number.isFinite(Number(item))) ? items.map(Number) : items;
 }
 
+/**
+ * What the brackets beside a catalog name hold: for an English reader the catalog's English
+ * gloss (`生命周期 (lifecycle, lifecycle)`), then the key when one is asked for; for a Chinese
+ * reader the key alone (`生命周期（lifecycle）`), as the tag library lists a name and its key.
+ */
+function aside(item: { english: string; key: string }, locale: Locale, withKey: boolean): string[] {
+  return [...(locale === 'en' ? [item.english] : []), ...(withKey || locale !== 'en' ? [item.key] : [])];
+}
+
 /** A model as set up, its thresholds' time on the workspace's clock as the console shows it (not in UTC). */
-async function describe(context: WorkspaceContext, model: ModelJson, say: Say): Promise<string> {
+async function describe(context: WorkspaceContext, model: ModelJson, say: Say, locale: Locale): Promise<string> {
   const utcOffsetMinutes = await workspaceUtcOffset(context);
   const time = (iso: string) => `${localMinute(iso, utcOffsetMinutes)} ${formatUtcOffset(utcOffsetMinutes)}`;
   const lines = [
-    say('model.heading', { name: model.name, english: model.english, key: model.key, state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
+    say('model.heading', { name: model.name, aside: aside(model, locale, true), state: model.enabled ? say('model.enabled') : say('model.notEnabled') }),
     say('model.params', { params: JSON.stringify(model.params) }),
     ...(model.tag_key === null ? [] : [say('model.tag', { tag: model.tag_key })]),
   ];
@@ -83,7 +93,7 @@ async function describe(context: WorkspaceContext, model: ModelJson, say: Say): 
   }
   // Said rather than thresholds of 0 shown: the last computation had no buyers to compute them from.
   if (model.no_buyers_at !== null) lines.push(say(thresholds ? 'model.noBuyersKept' : 'model.noBuyers', { at: time(model.no_buyers_at) }));
-  for (const value of model.values) lines.push(`  ${say('model.named', { name: value.name, english: value.english })} ⇐ ${value.condition}`);
+  for (const value of model.values) lines.push(`  ${say('model.named', { name: value.name, aside: aside(value, locale, false) })} ⇐ ${value.condition}`);
   return lines.join('\n');
 }
 
@@ -91,7 +101,10 @@ export function listModelsCommand(options: ModelCommandOptions): Promise<string>
   return inWorkspace(options, async (context) => {
     const models = await listModels(context);
     if (options.json) return JSON.stringify({ items: models }, null, 2);
-    return models.map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${cliMessages(options.locale)('model.named', { name: model.name, english: model.english })}`).join('\n');
+    const locale = options.locale ?? cliLocale();
+    const say = cliMessages(locale);
+    // The key stands in its own column: a Chinese reader reads the name alone beside it.
+    return models.map((model) => `${model.enabled ? '●' : '○'} ${model.key.padEnd(15)} ${locale === 'en' ? say('model.named', { name: model.name, aside: aside(model, locale, false) }) : model.name}`).join('\n');
   });
 }
 
@@ -127,7 +140,7 @@ export function enableModelCommand(name: string, pairs: readonly string[], optio
       throw keyTakenOnTheCommandLine(error);
     });
     await audit(context, options, 'model enable', `/models/${encodeURIComponent(model.key)}`);
-    return describe(context, model, cliMessages(options.locale));
+    return describe(context, model, cliMessages(options.locale), options.locale ?? cliLocale());
   });
 }
 
@@ -136,7 +149,7 @@ export function refreshModelCommand(name: string, options: ModelCommandOptions):
     const model = await refreshModel(context, name);
     await audit(context, options, 'model refresh', `/models/${encodeURIComponent(model.key)}/refresh`);
     const say = cliMessages(options.locale);
-    const described = await describe(context, model, say);
+    const described = await describe(context, model, say, options.locale ?? cliLocale());
     return model.not_refreshed?.code === 'NO_THRESHOLDS' ? `${say('model.nothingToRefresh', { name: model.key })}\n${described}` : described;
   });
 }

@@ -10,7 +10,7 @@ import type { WorkspaceContext } from '../engine/context.js';
 import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { countedSegment, countMatched } from '../engine/segment-count.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
-import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, takeSnapshot, segmentInputSchema, segmentPatchSchema, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
+import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, takeSnapshot, segmentInputSchema, segmentPatchSchema, segmentRow, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
 import { TagbaseError } from '../core/errors.js';
 import { formatUtcOffset, minuteInZone, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
@@ -137,18 +137,24 @@ export function deleteSegmentCommand(key: string, options: Omit<SegmentTarget, '
   });
 }
 
+/** A saved segment as a heading names it, by its name and its key, as `segment save` and `segment insight` do. */
+async function namedSegment(context: WorkspaceContext, key: string): Promise<{ name: string; key: string }> {
+  const row = await segmentRow(context, key);
+  return { name: row.name, key: row.key };
+}
+
 /** A saved segment's recorded sizes, one day per line: day, members, share of everyone. */
 export function segmentSizesCommand(key: string, days: number, target: Omit<SegmentTarget, 'expression' | 'segment'>): Promise<string> {
   return inCommandWorkspace(target, async (context) => {
     const say = cliMessages(target.locale);
     const history = await segmentSizeHistory(context, audienceFor(context), key, days);
     if (target.json) return JSON.stringify(history, null, 2);
-    const { segment, items } = history;
+    const { items } = history;
     const lines = items.map((point) => {
       const share = point.population === 0 ? 0 : (point.members / point.population) * 100;
       return `${point.day}  ${point.members.toLocaleString('en').padStart(11)}  ${`${share.toFixed(1)}%`.padStart(6)}${point.recorded ? '' : `  ${say('segment.sizeCountedNow')}`}`;
     });
-    return [say('segment.sizesHeading', { segment, days }), ...lines].join('\n');
+    return [say('segment.sizesHeading', { ...(await namedSegment(context, history.segment)), days }), ...lines].join('\n');
   });
 }
 
@@ -166,7 +172,7 @@ export function segmentSnapshotsCommand(key: string, page: { limit: number; curs
     const utcOffsetMinutes = await workspaceUtcOffset(context);
     const rows = snapshots.items.map((snapshot) => [`#${snapshot.id}`, minuteInZone(Date.parse(snapshot.taken_at), utcOffsetMinutes), snapshot.actor, say('segment.snapshotMembers', { count: snapshot.members }), snapshot.expression]);
     return [
-      say('segment.snapshotsHeading', { segment: first.segment }),
+      say('segment.snapshotsHeading', await namedSegment(context, first.segment)),
       ...terminalTable(rows, (column) => column === 0 || column === 3),
       ...(snapshots.next_cursor === null ? [] : [say('segment.moreSnapshots', { cursor: snapshots.next_cursor })]),
       say('customer.zone', { zone: formatUtcOffset(utcOffsetMinutes) }),

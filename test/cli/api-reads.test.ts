@@ -103,7 +103,8 @@ for (const kind of storeKinds()) {
       const page = await run(['segment', 'snapshots', 'sh', '-n', '2']);
       expect([page.code, page.stderr]).toEqual([0, '']);
       const lines = page.stdout.trimEnd().split('\n');
-      expect(lines[0]).toBe('sh: snapshots, newest first');
+      // Named by its name and its key, as segment save and segment insight name it.
+      expect(lines[0]).toBe('上海客户 (sh): snapshots, newest first');
       expect(lines[1]).toMatch(new RegExp(`^#${newest} +\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  api  2 members  city = "上海"$`));
       expect(lines[2]).toMatch(new RegExp(`^#${middle} `));
       const cursor = /add --cursor (\S+) to see them$/.exec(lines[3] ?? '')?.[1] ?? '';
@@ -111,7 +112,7 @@ for (const kind of storeKinds()) {
       expect(await json(['segment', 'snapshots', '上海客户', '-n', '2'])).toEqual(await apiAnswer(url(), '/segments/sh/snapshots?limit=2'));
 
       const next = await run(['segment', 'snapshots', 'sh', '-n', '2', '--cursor', cursor], CHINESE);
-      expect(next.stdout).toMatch(new RegExp(`^sh：快照，最新的在前\\n#${oldest} .* 2 位成员  city = "上海"\\n（时间为 UTC\\+08:00）\\n$`));
+      expect(next.stdout).toMatch(new RegExp(`^人群「上海客户」（sh）：快照，最新的在前\\n#${oldest} .* 2 位成员  city = "上海"\\n（时间为 UTC\\+08:00）\\n$`));
       expect(await json(['segment', 'snapshots', 'sh', '-n', '2', '--cursor', cursor])).toEqual(await apiAnswer(url(), `/segments/sh/snapshots?limit=2&cursor=${encodeURIComponent(cursor)}`));
 
       // Errors are one readable line on standard error, exit status 1, nothing on standard output.

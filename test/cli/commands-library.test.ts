@@ -385,7 +385,20 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     // English names in English brackets, Chinese ones in Chinese.
     expect(enabled.stdout.split('\n')[0]).toBe('VIP (VIP, vip): enabled');
     expect((await tagbaseHere(['model', 'list', '--database', database])).stdout).toMatch(/^[●○] lifecycle +生命周期 \(lifecycle\)$/m);
-    expect((await tagbaseHere(['model', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout).toMatch(/^[●○] lifecycle +生命周期（lifecycle）$/m);
+    // In Chinese the Chinese name alone beside the key, as metric list names a metric; no English gloss.
+    const chinese = (await tagbaseHere(['model', 'list', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout;
+    expect(chinese).toMatch(/^[●○] lifecycle +生命周期$/m);
+    expect(chinese).toMatch(/^● vip +VIP$/m);
+    expect(chinese).toMatch(/^[●○] activity +活跃状态$/m);
+    expect(chinese).not.toMatch(/[a-z]+）$/m);
+    // And the model as set up: the keys in the brackets, as the tag library lists a name and its key.
+    const enabledChinese = await tagbaseHere(['model', 'enable', 'vip', '--param', 'spend_365d=8000', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect(enabledChinese.stdout.split('\n')[0]).toBe('VIP（vip）：已启用');
+    expect(enabledChinese.stdout).toContain('\n  VIP客户（vip） ⇐ spend_365d >= 8000');
+    const lifecycle = (await tagbaseHere(['model', 'enable', 'lifecycle', '--database', database], { LANG: 'zh_CN.UTF-8' })).stdout;
+    expect(lifecycle).toMatch(/^生命周期（lifecycle）：已启用\n/);
+    expect(lifecycle).toContain('\n  潜在客户（prospect） ⇐ ');
+    expect((await tagbaseHere(['model', 'enable', 'lifecycle', '--database', database])).stdout).toContain('\n  潜在客户 (prospect) ⇐ ');
     const bad = await tagbaseHere(['model', 'enable', 'rfm', '-p', 'recency=soon', '--database', database]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error MODEL_INVALID: Model "rfm": recency: a threshold is "mean", "median" or a number of at least 0\n');

@@ -368,13 +368,15 @@ describe('tagbase command', () => {
       saved.close();
     }
     const counted = await tagbaseHere(['segment', 'sizes', '上海客户', '--days', '7', '--database', database]);
-    expect(counted.stdout).toMatch(/^shanghai: size over the last 7 days\n\d{4}-\d{2}-\d{2} +2 +50\.0% +\(counted now, recorded later today\)\n$/);
+    // Named by its name and its key, as segment save and segment insight name it.
+    expect(counted.stdout).toMatch(/^上海客户 \(shanghai\): size over the last 7 days\n\d{4}-\d{2}-\d{2} +2 +50\.0% +\(counted now, recorded later today\)\n$/);
     const ticked = await tagbaseHere(['tick', '--database', database]);
     expect(ticked.code).toBe(0);
     expect(ticked.stdout).toMatch(/\nrecorded today's size of 1 saved segment\n$/);
     // Once a day: the next tick records nothing more, and says nothing of it.
     expect((await tagbaseHere(['tick', '--database', database])).stdout).not.toContain('saved segment');
     expect((await tagbaseHere(['segment', 'sizes', 'shanghai', '--database', database])).stdout).toMatch(/\n\d{4}-\d{2}-\d{2} +2 +50\.0%\n$/);
+    expect((await tagbaseHere(['segment', 'sizes', 'shanghai', '-n', '1', '--database', database], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' })).stdout).toMatch(/^人群「上海客户」（shanghai）：近 1 天人数\n/);
     expect((await tagbaseHere(['segment', 'sizes', 'shanghai', '--days', '0', '--database', database])).stderr).toContain('a whole number from 1 to 366');
   });
 

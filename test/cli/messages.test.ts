@@ -86,8 +86,8 @@ describe('CLI messages', () => {
     expect(en('segment.exported', { count: 1, file: 'a.csv' })).toBe('1 customer written to a.csv');
     expect(en('tagList.heading', { count: 1, workspace: 'shop' })).toBe('1 tag in the workspace "shop" (values: name, key, customers)');
     expect(cliMessages('zh-CN')('care.ran', { scheduled: 1, late: 2, due: 0, skipped: 0 })).toBe('新安排 1 条提醒（2 步早已过时，未安排）；到期 0 条，跳过 0 条');
-    expect(en('segment.sizesHeading', { segment: 'vip', days: 1 })).toBe('vip: size over the last 1 day');
-    expect(en('segment.sizesHeading', { segment: 'vip', days: 30 })).toBe('vip: size over the last 30 days');
+    expect(en('segment.sizesHeading', { name: '大客户', key: 'vip', days: 1 })).toBe('大客户 (vip): size over the last 1 day');
+    expect(en('segment.sizesHeading', { name: '大客户', key: 'vip', days: 30 })).toBe('大客户 (vip): size over the last 30 days');
     expect(en('template.expires', { days: 1 })).toBe('expires after 1 day');
     expect(en('template.expires', { days: 90 })).toBe('expires after 90 days');
     expect(en('care.triggerUnseen', { sampled: 1, type: 'paid_order' })).toBe('none of the latest 1 event is a paid_order: the plan schedules nothing until one arrives');
