@@ -1,9 +1,9 @@
-import { Card, List, Space, Typography, type PaginationProps } from 'antd';
+import { Typography, type PaginationProps } from 'antd';
 import type { ReactNode } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { formatTime } from '../../app/utils/format';
-import { knownRows } from '../../app/utils/knownRows';
+import { RowCards } from '../../app/components/RowCards';
 import { useReminderFocus } from '../hooks/useReminderFocus';
 import type { CareReminder, ReminderStatus } from '../utils/types';
 import { ReminderActions } from './ReminderActions';
@@ -63,43 +63,41 @@ export function ReminderCards({ reminders, status, loading, empty, pagination, o
   };
   return (
     <div ref={box}>
-      <List<CareReminder>
-        data-testid="care-reminders"
-        split={false}
-        rowKey="id"
+      <RowCards<CareReminder>
+        testId="care-reminders"
+        rows={reminders}
+        rowKey={(reminder) => String(reminder.id)}
+        cardClassName="tb-reminder-card"
+        cardTestId={(reminder) => `care-reminder-${reminder.id}`}
         loading={loading}
-        dataSource={knownRows(reminders, loading)}
-        pagination={{ align: 'center', ...pagination }}
-        locale={{ emptyText: empty }}
-        renderItem={(reminder) => (
-          <List.Item className="tb-reminder-card" data-row-key={String(reminder.id)} data-testid={`care-reminder-${reminder.id}`} style={{ padding: '0 0 12px' }}>
-            <Card size="small" style={{ width: '100%' }}>
-              <Space direction="vertical" size={8} style={{ width: '100%' }}>
-                <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: '4px 12px' }}>
-                  <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-                    <ReminderCustomer customer={reminder.customer} />
-                  </div>
-                  <Typography.Text type="secondary">{t('care.reminder.dueOn', { at: formatTime(reminder.due_at, lang, utcOffsetMinutes) })}</Typography.Text>
-                </div>
-                <Typography.Text type="secondary" style={{ overflowWrap: 'anywhere' }}>
-                  {reminder.plan.name} · {t('care.step', { n: reminder.step })}
-                </Typography.Text>
-                <div style={{ overflowWrap: 'anywhere' }}>{body(reminder)}</div>
-                {status !== 'skipped' && can('write') && (
-                  <ReminderActions
-                    wide
-                    reminder={reminder}
-                    onChanged={(outcome) => {
-                      if (outcome !== undefined) leave(reminder, outcome);
-                      onChanged();
-                    }}
-                  />
-                )}
-              </Space>
-            </Card>
-          </List.Item>
+        empty={empty}
+        pagination={pagination}
+      >
+        {(reminder) => (
+          <>
+            <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: '4px 12px' }}>
+              <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                <ReminderCustomer customer={reminder.customer} />
+              </div>
+              <Typography.Text type="secondary">{t('care.reminder.dueOn', { at: formatTime(reminder.due_at, lang, utcOffsetMinutes) })}</Typography.Text>
+            </div>
+            <Typography.Text type="secondary" style={{ overflowWrap: 'anywhere' }}>
+              {reminder.plan.name} · {t('care.step', { n: reminder.step })}
+            </Typography.Text>
+            <div style={{ overflowWrap: 'anywhere' }}>{body(reminder)}</div>
+            {status !== 'skipped' && can('write') && (
+              <ReminderActions
+                wide
+                reminder={reminder}
+                onChanged={(outcome) => {
+                  if (outcome !== undefined) leave(reminder, outcome);
+                  onChanged();
+                }}
+              />
+            )}
+          </>
         )}
-      />
+      </RowCards>
     </div>
   );
 }

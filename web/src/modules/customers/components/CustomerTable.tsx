@@ -1,4 +1,4 @@
-import { Grid, Table, type CheckboxProps, type TableColumnsType } from 'antd';
+import { Grid, Table, type CheckboxProps, type PaginationProps, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -11,10 +11,12 @@ import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
 import { pluralKey } from '../../app/utils/messages';
 import { knownRows } from '../../app/utils/knownRows';
+import { CustomerCards } from './CustomerCards';
 
 /**
  * A customer as lists show one, wherever the list comes from: id and name linking to the portrait,
- * city, level, phone as seen, tags. `pinned` (a phone, which scrolls the table sideways) puts the
+ * city, level, phone as seen, tags. `pinned` (a flow's customers on a phone, whose table scrolls
+ * sideways; the customer list shows cards there instead, CustomerCards) puts the
  * name first and keeps it in view, or the id of a customer without a name, so that a row scrolled
  * to its tags still says whose they are. There, too, every row is one line high: a long company
  * name is cut short (in full on hover and in the portrait) and the tags run on in one line, to be
@@ -76,12 +78,24 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
   const pager = usePagerLabels();
   // A role without the export permission pages through the first customers only.
   const { pagedTotal } = useBrowseLimit(total, 'customers.browseLimit');
+  // On a phone each customer is a card the screen's width, the phone and tags in sight under the
+  // name; a table there put them a sideways scroll away.
   const phone = Grid.useBreakpoint().md === false;
+  const empty = t(unread ? 'customers.unread' : filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none');
+  // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
+  const pagination: PaginationProps = { ...pager, simple: phone, current: page, pageSize, total: pagedTotal, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: () => t(pluralKey('customers.total', total), { total }) };
+  const shown = (label: string) => words.label(label);
+  if (phone)
+    return (
+      <div aria-busy={stale} style={stale ? { opacity: 0.55, transition: 'opacity 0.2s' } : undefined}>
+        <CustomerCards rows={rows} loading={loading} colors={colors} shown={shown} empty={empty} pagination={pagination} selected={selected} onSelect={onSelect} />
+      </div>
+    );
   return (
     <Table<PreviewRow>
-      // A minimum width, not max-content: a customer's many tags wrap in their column on a laptop
-      // instead of pushing the table sideways; a phone scrolls sideways along the tags' one line.
-      scroll={{ x: phone ? 'max-content' : CUSTOMER_TABLE_WIDTH }}
+      // A minimum width, not max-content: a customer's many tags wrap in their column instead of
+      // pushing the table sideways.
+      scroll={{ x: CUSTOMER_TABLE_WIDTH }}
       data-testid="customer-table"
       aria-busy={stale}
       style={stale ? { opacity: 0.55, transition: 'opacity 0.2s' } : undefined}
@@ -89,7 +103,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
       rowKey="id"
       loading={loading}
       dataSource={knownRows(rows, loading)}
-      locale={{ emptyText: t(unread ? 'customers.unread' : filterRefused ? 'customers.filterRefused' : narrowed ? 'customers.noMatch' : 'customers.none') }}
+      locale={{ emptyText: empty }}
       rowSelection={
         onSelect && {
           selectedRowKeys: selected,
@@ -101,9 +115,8 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
           getCheckboxProps: (row) => ({ 'aria-label': t('customers.selectRow', { customer: row.name ? `${row.name} (${row.id})` : row.id }) }) as CheckboxProps,
         }
       }
-      // On a phone the pager is the simple one (‹ 3 / 100 ›), whose arrow does not wrap onto a line of its own.
-      pagination={{ ...pager, simple: phone, current: page, pageSize, total: pagedTotal, showSizeChanger: true, pageSizeOptions: [...PAGE_SIZES], onChange: onPage, showTotal: () => t(pluralKey('customers.total', total), { total }) }}
-      columns={customerColumns(t, colors, { pinned: phone, shown: (label) => words.label(label) })}
+      pagination={pagination}
+      columns={customerColumns(t, colors, { shown })}
     />
   );
 }
