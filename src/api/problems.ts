@@ -13,6 +13,7 @@ import { isConnectionRefused } from '../store/connect.js';
 import { ISO_TIME_MESSAGE } from '../core/time.js';
 import { replyLocale } from './locale.js';
 import { isStoreDamage } from '../store/connect.js';
+import { isPermissionDenied } from '../store/permissions.js';
 import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, isTransactionConflict, STATEMENT_CANCELLED, STORE_BUSY, TRANSACTION_CONFLICT } from '../store/unavailable.js';
 
 declare module 'fastify' {
@@ -202,6 +203,8 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
   if (isStoreBusy(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STORE_BUSY });
   if (isStatementCancelled(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: STATEMENT_CANCELLED });
   if (isTransactionConflict(error)) return new TagbaseError('STORE_UNAVAILABLE', { detail: TRANSACTION_CONFLICT });
+  // A role that may read but not write (or lost a grant under the server): its log names the role, the table and the GRANT.
+  if (isPermissionDenied(error)) return new TagbaseError('STORE_PERMISSION_DENIED', { detail: localized("nothing was changed; the server's log says which right its database role lacks", '未做任何更改；原因见服务器日志（其数据库用户缺少的权限）') });
   if (isStoreNotWritable(error)) return new TagbaseError('STORE_NOT_WRITABLE', { detail: localized("nothing was changed; the server's log says why (a read-only file or database, or a full disk)", '未做任何更改；原因见服务器日志（文件或数据库只读，或磁盘已满）') });
   // A role dropped or a password changed under the server: its log names the URL and the server's words.
   if (isConnectionRefused(error)) return new TagbaseError('STORE_REFUSED', { detail: localized("nothing was changed; the server's log says why (the user, password or SSL of its database URL)", '未做任何更改；原因见服务器日志（数据库地址中的用户名、密码或 SSL 设置）') });

@@ -15,6 +15,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import { backgroundErrors } from '../engine/background-errors.js';
 import { refusedConnection, storeDamaged, type Store } from '../store/connect.js';
+import { permissionDenied } from '../store/permissions.js';
 import { assertWritable, isStoreFull, isStoreNotWritable, isStoreUnavailable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
@@ -182,7 +183,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // under load, thousands a minute): said once a minute, where each logged a stack trace. The
   // request log still has a line per request, with its 503.
   const storeAway = backgroundErrors((error, message) => app.log.error(error === undefined ? {} : { err: error }, message), 'answering requests failed', () => serverOptions.now().getTime());
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     // A client gone before its body arrived (a phone off the network midway) is Node's
     // ECONNRESET "aborted", which would otherwise be read as a database out of reach.
     if (request.raw.readableAborted && (error as { code?: unknown }).code === 'ECONNRESET') {
@@ -201,6 +202,11 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       writesRefused = { since: writesRefused?.since ?? now, ...(isStoreFull(error) ? { fullAt: now } : {}) };
     }
     // The URL and the server's words in one line: a stack trace would say nothing more.
+    // The role, the table and the GRANT in one line, asked of the database (which the role may still read).
+    if (problem.code === 'STORE_PERMISSION_DENIED') {
+      const said = await permissionDenied(options.store.db, error, options.store.location).catch(() => undefined);
+      request.log.error(said?.messageIn('en') ?? `the database role lacks a right the store needs (${options.store.location}): ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (problem.code === 'STORE_REFUSED') request.log.error(refusedConnection(error, options.store.location)?.messageIn('en') ?? 'the database refused the connection');
     if (problem.code === 'STORE_UNAVAILABLE') {
       if (isStoreUnavailable(error)) storeAway(error);

@@ -3,7 +3,8 @@
 import { resolve, sep } from 'node:path';
 import { formatErrorMessage, isTagbaseError, itemMessage, TagbaseError, type ErrorParams, type ItemError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
-import { openedStoreLocation } from './store-options.js';
+import { openedStoreLocation, openedStoreRole } from './store-options.js';
+import { describePermissionDenied, isPermissionDenied } from '../store/permissions.js';
 import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, isTransactionConflict, notWritableHint, STATEMENT_CANCELLED, STORE_BUSY, TRANSACTION_CONFLICT } from '../store/unavailable.js';
 import { storeDamaged } from '../store/connect.js';
 
@@ -87,6 +88,7 @@ function formatCliErrorLines(error: unknown, locale: Locale): string {
   if (isStatementCancelled(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: STATEMENT_CANCELLED }), locale);
   if (isTransactionConflict(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: TRANSACTION_CONFLICT }), locale);
   if (!isTagbaseError(error) && isStoreNotWritable(error)) return formatCliErrorLines(storeNotWritable(error), locale);
+  if (!isTagbaseError(error) && isPermissionDenied(error)) return formatCliErrorLines(describePermissionDenied(error, openedStoreLocation() ?? '', openedStoreRole()), locale);
   const folder = storeFolderNotMade(error);
   if (folder !== undefined) return formatCliErrorLines(folder, locale);
   const notStore = notASqliteStore(error);

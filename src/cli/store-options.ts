@@ -7,6 +7,7 @@ import type { RuleCandidateFinder, WorkspaceContext } from '../engine/context.js
 import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import type { IndexRegistry } from '../index/registry.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
+import { assertRoleRights, permissionDenied, roleInSchema, type RoleInSchema } from '../store/permissions.js';
 import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
 import { cliMessages, type Say } from './messages.js';
@@ -101,6 +102,13 @@ export function openedStoreLocation(): string | undefined {
   return opened;
 }
 
+/** The PostgreSQL role the command's store connects as, and its schema, once migrated. */
+let openedRole: RoleInSchema | undefined;
+
+export function openedStoreRole(): RoleInSchema | undefined {
+  return openedRole;
+}
+
 /** Notes the store a command is about to open, by the URL it was given. */
 export function noteOpenedStore(url: string): void {
   opened = isPostgresUrl(url) ? withoutPassword(url) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
@@ -142,13 +150,22 @@ export async function openMigratedStore(
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     await store.migrate();
+    // The role and schema, asked now: a change the role may not make later is said with them and
+    // the GRANT that gives it (see openedStoreRole), when the store is closed and cannot be asked.
+    if (store.dialect === 'postgres') openedRole = await roleInSchema(store.db).catch(() => undefined);
     await ensureDefaultWorkspace(store, systemClock);
     // A command that writes (a server above all, which would otherwise answer its health check
-    // and every read, and fail every change) stops here on a store it cannot write.
-    if (mayCreate) await assertWritable(store);
+    // and every read, and fail every change) stops here on a store it cannot write, or on a
+    // PostgreSQL role that may not write every table (one made for reporting). Commands that only
+    // read go on with such a role.
+    if (mayCreate) {
+      await assertRoleRights(store);
+      await assertWritable(store);
+    }
   } catch (error) {
+    const said = await permissionDenied(store.db, error, store.location).catch(() => undefined);
     await store.close();
-    throw error;
+    throw said ?? error;
   }
   if (absent && file !== undefined) onCreated?.(resolve(file), fromEnvironment);
   return store;

@@ -586,6 +586,13 @@ export const ERROR_CODES = {
     message: 'The store cannot be written: {detail}',
     zh: { title: '数据库无法写入', message: '数据库无法写入：{detail}' },
   },
+  STORE_PERMISSION_DENIED: {
+    status: 503,
+    title: 'Database role lacks rights',
+    // `detail`: the URL (without its password), the role, the right and table or schema it lacks, and the GRANT that gives it.
+    message: 'The database role lacks rights the store needs: {detail}',
+    zh: { title: '数据库用户权限不足', message: '数据库用户缺少所需的权限：{detail}' },
+  },
   STORE_CORRUPT: {
     status: 500,
     title: 'Store is damaged',

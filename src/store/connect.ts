@@ -7,6 +7,7 @@ import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { hasPendingMigrations, migrateToLatest, type MigrationReport } from './migrations.js';
 import { isStoreBusy, isStoreUnavailable } from './unavailable.js';
+import { isPermissionDenied, permissionDenied } from './permissions.js';
 import type { Database } from './schema.js';
 import type PgDriver from 'pg';
 
@@ -415,7 +416,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
         return await migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db)));
       } catch (error) {
         // Refusals first: a database that does not exist is also how one dropped under a running server reads.
-        const refused = refusedConnection(error, location) ?? (await withoutRights(db, error, location));
+        const refused = refusedConnection(error, location) ?? (isPermissionDenied(error) ? await permissionDenied(db, error, location, await migrationsPending(db, options.pgSchema)) : undefined);
         if (refused) throw refused;
         if (isStoreUnavailable(error)) throw new TagbaseError('STORE_UNAVAILABLE', { detail: unreachable(error, location) });
         throw error;
@@ -423,6 +424,15 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Whether the store lacks a migration this version has, so that a refusal met while migrating is
+ * a migration's (making or changing a table); false when that cannot be read either.
+ */
+async function migrationsPending(db: Kysely<Database>, pgSchema: string | undefined): Promise<boolean> {
+  const schema = pgSchema ?? (await currentSchema(db).catch(() => undefined));
+  return hasPendingMigrations(db as Kysely<unknown>, 'postgres', schema).catch(() => false);
 }
 
 /**
@@ -467,25 +477,6 @@ function searchPathSchemas(path: string): { name: string; quoted: boolean }[] {
     .map((part) => part.trim())
     .filter((part) => part !== '' && part !== '"$user"' && part !== '$user')
     .map((part) => (part.startsWith('"') && part.endsWith('"') ? { name: part.slice(1, -1).replace(/""/g, '"'), quoted: true } : { name: part.toLowerCase(), quoted: false }));
-}
-
-/**
- * The user the URL names was let in but may not use the store's schema or tables (a role made
- * for reporting, or one the tables' owner never granted anything): said with the URL, the user
- * and what to grant, where the driver's words ("permission denied for table
- * kysely_migration_lock") named neither.
- */
-async function withoutRights(db: Kysely<Database>, error: unknown, location: string): Promise<TagbaseError | undefined> {
-  if ((error as { code?: unknown } | undefined)?.code !== '42501') return undefined;
-  const said = error instanceof Error ? error.message : '';
-  const { rows } = await sql<{ user: string }>`select current_user as user`.execute(db).catch(() => ({ rows: [] as { user: string }[] }));
-  const user = rows[0]?.user ?? '';
-  return new TagbaseError('VALIDATION_FAILED', {
-    detail: localized(
-      `${location}: ${said}: the user ${user} may not use the store's schema and tables: connect as the user that owns them, or grant this one their use (grant usage, create on schema …; grant select, insert, update, delete on all tables in schema …; grant usage on all sequences in schema …)`,
-      `${location}：${said}：用户 ${user} 没有权限使用数据库的模式和表：请以其所有者的身份连接，或授予此用户相应权限（grant usage, create on schema …；grant select, insert, update, delete on all tables in schema …；grant usage on all sequences in schema …）`,
-    ),
-  });
 }
 
 /**

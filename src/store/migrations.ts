@@ -1189,8 +1189,8 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, pgS
 }
 
 /** Whether the store lacks a migration of this version (a new store, or one a version before this one made). */
-export async function hasPendingMigrations(db: Kysely<unknown>, dialect: Dialect): Promise<boolean> {
-  const migrations = await new Migrator({ db, provider: new InCodeMigrations(dialect) }).getMigrations();
+export async function hasPendingMigrations(db: Kysely<unknown>, dialect: Dialect, pgSchema?: string): Promise<boolean> {
+  const migrations = await new Migrator({ db, provider: new InCodeMigrations(dialect), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) }).getMigrations();
   return migrations.some((migration) => migration.executedAt === undefined);
 }
 

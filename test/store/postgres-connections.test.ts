@@ -166,7 +166,7 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     }
   });
 
-  it('a user without rights on the store is refused in words naming the URL and what to grant', async () => {
+  it('a user without rights on the store is refused in words naming the URL and what to grant (STORE_PERMISSION_DENIED, not VALIDATION_FAILED)', async () => {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const role = `t_norights_${randomBytes(6).toString('hex')}`;
     const owner = await openStore(url ?? '', { pgSchema: schema, poolSize: 1 });
@@ -179,20 +179,22 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
       const store = await openStore(target.toString(), { poolSize: 1 });
       opened.push(store);
       const failure = await migrationFailure(store);
-      expect(failure).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(failure).toMatchObject({ code: 'STORE_PERMISSION_DENIED' });
       const english = formatCliError(failure, 'en');
       expect(english).toContain(target.toString());
-      expect(english).toContain('permission denied');
-      expect(english).toContain(`the user ${role} may not use`);
-      expect(formatCliError(failure, 'zh-CN')).toContain('没有权限');
+      expect(english).toContain(`permission denied for schema ${schema}, SQLSTATE 42501`);
+      expect(english).toContain(`the role ${role} may not use the schema ${schema}`);
+      expect(english).toContain(`grant usage on schema ${schema} to ${role}`);
+      expect(formatCliError(failure, 'zh-CN')).toContain(`无权使用模式 ${schema}`);
       // Let into the schema, still without rights on its tables.
       await asAdmin((admin) => admin.query(`grant usage on schema ${schema} to ${role}`));
       const tables = await openStore(target.toString(), { poolSize: 1 });
       opened.push(tables);
       const refused = await migrationFailure(tables);
-      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(refused).toMatchObject({ code: 'STORE_PERMISSION_DENIED' });
       expect(formatCliError(refused, 'en')).toContain('permission denied for table');
-      expect(formatCliError(refused, 'en')).toContain(`the user ${role} may not use`);
+      expect(formatCliError(refused, 'en')).toContain(`the role ${role} lacks a right tagbase needs on the table`);
+      expect(formatCliError(refused, 'en')).toContain(`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`);
       for (const done of opened.splice(-2)) await done.close();
     } finally {
       await asAdmin(async (admin) => {
