@@ -22,10 +22,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
 };
 
+/**
+ * A role as a message names it mid-sentence ("The viewer role may not change data.", 「只读」角色不能修改数据。):
+ * in English the role's own lower-case name, as `--role` and the docs write it.
+ */
 export const ROLE_LABELS: Record<Role, { en: string; zh: string }> = {
-  admin: { en: 'Admin', zh: '管理员' },
-  operator: { en: 'Operator', zh: '运营' },
-  viewer: { en: 'Viewer', zh: '只读' },
+  admin: { en: 'admin', zh: '管理员' },
+  operator: { en: 'operator', zh: '运营' },
+  viewer: { en: 'viewer', zh: '只读' },
 };
 
 export function isRole(value: string): value is Role {

@@ -462,8 +462,8 @@ export const ERROR_CODES = {
   FORBIDDEN: {
     status: 403,
     title: 'Not allowed',
-    message: 'The role {role} may not {action}.',
-    zh: { title: '没有权限', message: '角色「{role}」不能{action}。' },
+    message: 'The {role} role may not {action}.',
+    zh: { title: '没有权限', message: '「{role}」角色不能{action}。' },
   },
   HOST_NOT_ALLOWED: {
     status: 403,
@@ -474,8 +474,8 @@ export const ERROR_CODES = {
   BROWSING_NEEDS_EXPORT: {
     status: 403,
     title: 'Reading further needs the export permission',
-    message: 'The role {role} reads the first {limit} customers of a list, to see who is in it; {asked} would go further, which is an export and needs the export permission. Count, use insight, or narrow the list with a search or a filter.',
-    zh: { title: '继续翻页需要导出权限', message: '角色「{role}」只能查看列表中的前 {limit} 位客户，以了解名单构成；{asked}超出了这一范围，相当于导出，需要导出权限。可以计数、查看人群洞察，或用搜索、筛选缩小列表。' },
+    message: 'The {role} role reads the first {limit} customers of a list, to see who is in it; {asked} would go further, which is an export and needs the export permission. Count, use insight, or narrow the list with a search or a filter.',
+    zh: { title: '继续翻页需要导出权限', message: '「{role}」角色只能查看列表中的前 {limit} 位客户，以了解名单构成；{asked}超出了这一范围，相当于导出，需要导出权限。可以计数、查看人群洞察，或用搜索、筛选缩小列表。' },
   },
   PERSONAL_DATA_MASKED: {
     status: 403,

@@ -172,7 +172,9 @@ forEachStore('API: access by role', (h) => {
     expect((await api.post('/api/v1/segments/insight', { expression: 'city = "上海"' }, bearer(viewer))).body).toMatchObject({ members: 1 });
     const write = await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] }, { ...bearer(viewer), 'accept-language': 'en' });
     expect(write.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    expect(String(write.body.detail)).toBe('The role Viewer may not change data.');
+    // The role named as English names it mid-sentence, and as Chinese does.
+    expect(String(write.body.detail)).toBe('The viewer role may not change data.');
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C2' }] }, { ...bearer(viewer), 'accept-language': 'zh-CN' })).body.detail).toBe('「只读」角色不能修改数据。');
     expect((await api.post('/api/v1/segments/export?format=csv', { expression: 'city = "上海"' }, bearer(viewer))).body.code).toBe('FORBIDDEN');
     // An operator changes data and exports, but erasure, its log, the export log and webhooks are for administrators.
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'C2', name: '李雷' }] }, bearer(operator))).status).toBe(200);
@@ -289,14 +291,14 @@ forEachStore('API: tokens limited to workspaces', (h) => {
     expect(elsewhere.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(String(elsewhere.body.detail)).toContain('shop-sh');
     // The refusal names the workspaces the token may act in, and the header that names one.
-    expect(elsewhere.body.detail).toBe('角色「管理员」不能用此令牌操作工作空间「shop-sh」，此令牌只能操作「shop-hz」：请发送 X-Tagbase-Workspace: shop-hz。');
+    expect(elsewhere.body.detail).toBe('「管理员」角色不能用此令牌操作工作空间「shop-sh」，此令牌只能操作「shop-hz」：请发送 X-Tagbase-Workspace: shop-hz。');
     expect((await api.get('/api/v1/customers', { ...bearer(staff), 'x-tagbase-workspace': 'shop-sh' })).body.detail).toBe(
-      'The role Admin may not act in workspace "shop-sh" with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
+      'The admin role may not act in workspace "shop-sh" with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
     );
     // An integration sending no workspace header lands in "default", and is told that is why.
     const unnamed = await fetch(`${await api.listen()}/api/v1/customers`, { headers: { authorization: `Bearer ${staff}` } });
     expect(((await unnamed.json()) as { detail: string }).detail).toBe(
-      'The role Admin may not act in workspace "default" (no X-Tagbase-Workspace header names one) with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
+      'The admin role may not act in workspace "default" (no X-Tagbase-Workspace header names one) with this token, which acts only in "shop-hz": send X-Tagbase-Workspace: shop-hz.',
     );
     // Not even its own role's server-wide work: tokens and workspaces belong to administrators of every workspace.
     expect((await api.get('/api/v1/tokens', inHangzhou)).body.code).toBe('FORBIDDEN');

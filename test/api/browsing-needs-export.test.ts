@@ -52,11 +52,11 @@ forEachStore('API: a role without the export permission reads the first customer
     // Said in both languages.
     const en = await api.get('/api/v1/segments/shanghai/members?offset=100', viewer);
     expect(en.body.detail).toBe(
-      'The role Viewer reads the first 100 customers of a list, to see who is in it; rows 101 to 120 would go further, which is an export and needs the export permission. Count, use insight, or narrow the list with a search or a filter.',
+      'The viewer role reads the first 100 customers of a list, to see who is in it; rows 101 to 120 would go further, which is an export and needs the export permission. Count, use insight, or narrow the list with a search or a filter.',
     );
     const zh = await api.get('/api/v1/segments/shanghai/members?offset=100', { ...viewer, 'accept-language': 'zh-CN' });
     expect(zh.body).toMatchObject({ title: '继续翻页需要导出权限' });
-    expect(zh.body.detail).toContain('角色「只读」只能查看列表中的前 100 位客户');
+    expect(zh.body.detail).toContain('「只读」角色只能查看列表中的前 100 位客户');
     // Roles that may export page on.
     for (const token of [tokens.operator, tokens.admin]) {
       expect((await api.get('/api/v1/segments/shanghai/members?offset=120&limit=20', bearer(token))).body.items).toHaveLength(10);
@@ -92,7 +92,7 @@ forEachStore('API: a role without the export permission reads the first customer
     expect((await api.get('/api/v1/history?limit=100', viewer)).body.items).toHaveLength(100);
     refused(await api.get('/api/v1/history?limit=101', viewer), 'limit');
     const en = await api.get('/api/v1/history?limit=500', viewer);
-    expect(en.body.detail).toContain('The role Viewer reads the first 100 customers of a list');
+    expect(en.body.detail).toContain('The viewer role reads the first 100 customers of a list');
     // Roles that may export read on.
     for (const token of [tokens.operator, tokens.admin]) {
       expect((await api.get('/api/v1/care/reminders?offset=120&limit=20', bearer(token))).body.items).toHaveLength(10);
