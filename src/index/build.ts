@@ -413,7 +413,10 @@ async function* readPagesAfter(store: Store, workspaceId: number, batch: number,
 export async function loadCustomers(store: Store, workspaceId: number, ids: readonly number[]): Promise<LoadedCustomer[]> {
   const { db } = store;
   const loaded: LoadedCustomer[] = [];
-  for (const part of chunks(ids, IDS_PER_QUERY)) {
+  // In id order, so that each statement reads one stretch of the tables' keys rather than
+  // pages all over them (pending ids come in the order they were logged).
+  const sorted = Uint32Array.from(ids).sort();
+  for (const part of chunks(Array.from(sorted), IDS_PER_QUERY)) {
     const [rows, assignments, metrics, identityKinds] = await Promise.all([
       db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', part).execute() as Promise<CustomerRow[]>,
       // No workspace condition: with one, SQLite (which keeps no statistics here) walked every

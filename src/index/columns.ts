@@ -707,6 +707,7 @@ export class DictionaryColumn<T extends DictionaryValue> {
       if (this.bitmaps && this.valueCount > dictionarySettings.maxValueBitmaps) this.bitmaps = undefined;
       else this.bitmaps?.push(storedBitmap());
     }
+    if (before >= 0 && before !== code) this.bitmaps?.[before]?.remove(id);
     this.bitmaps?.[code]?.add(id);
     this.present.add(id);
     if (this.monthDays && before !== code) {
@@ -1097,5 +1098,29 @@ export class AttributeColumns {
     this.numbers?.clear(id);
     this.strings?.clear(id);
     this.booleans?.clear(id);
+  }
+
+  /**
+   * `id`'s value now, in place of whatever it held (in this column or another of its types):
+   * what `clear` and then `set` give, without writing a value that did not change.
+   */
+  replace(id: number, value: unknown): void {
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      const numbers = (this.numbers ??= new NumberColumn());
+      // 0 in place of −0 or the reverse: `set` takes them for the same value, clearing first does not.
+      const held = numbers.get(id);
+      if (held === value && !Object.is(held, value)) numbers.clear(id);
+      numbers.set(id, value);
+      this.strings?.clear(id);
+      this.booleans?.clear(id);
+    } else if (typeof value === 'string') {
+      (this.strings ??= new DictionaryColumn<string>()).set(id, value);
+      this.numbers?.clear(id);
+      this.booleans?.clear(id);
+    } else if (typeof value === 'boolean') {
+      (this.booleans ??= new DictionaryColumn<boolean>()).set(id, value);
+      this.numbers?.clear(id);
+      this.strings?.clear(id);
+    } else this.clear(id);
   }
 }

@@ -28,6 +28,13 @@ import { sortedPage } from './sorted-page.js';
 
 export type EvaluateOptions = PlanOptions;
 
+/** What a refresh's phases took, in ms: loading its customers, their values into the columns, the bitmaps brought in step. */
+export interface RefreshPhases {
+  loadMs: number;
+  columnsMs: number;
+  bitmapsMs: number;
+}
+
 export interface WorkspaceIndexStats {
   workspaceId: number;
   customers: number;
@@ -198,15 +205,28 @@ export class WorkspaceIndex {
     return index;
   }
 
-  /** Reloads these customers from the store; one merged or deleted since leaves the index. */
-  async refreshCustomers(store: Store, ids: readonly number[]): Promise<void> {
+  /**
+   * Reloads these customers from the store; one merged or deleted since leaves the index.
+   * `phases`, when given, is added what loading them, putting their values in the columns and
+   * bringing the bitmaps in step took.
+   */
+  async refreshCustomers(store: Store, ids: readonly number[], phases?: RefreshPhases): Promise<void> {
     if (ids.length === 0) return;
+    let started = performance.now();
     const loaded = await loadCustomers(store, this.workspaceId, ids);
     // Applied with no await in between, so a reader never sees a customer half refreshed.
-    this.remove(ids);
-    for (const customer of loaded) this.apply(customer);
+    let now = performance.now();
+    if (phases) phases.loadMs += now - started;
+    started = now;
+    const refreshed = new Bitmap(ids);
+    const holders = this.apply(loaded, refreshed);
     // Many new names at once (an import): into the table now rather than held as keys.
     if (!this.nameTable || this.nameTable.missing > NAME_KEYS_PENDING) this.nameSearchTable();
+    now = performance.now();
+    if (phases) phases.columnsMs += now - started;
+    started = now;
+    this.updateBitmaps(refreshed, holders);
+    if (phases) phases.bitmapsMs += performance.now() - started;
   }
 
   /** The customers matching `bound`; the caller owns the bitmap. */
@@ -543,34 +563,86 @@ export class WorkspaceIndex {
     }
   }
 
-  private apply(customer: LoadedCustomer): void {
-    const { id } = customer;
-    this.all.add(id);
-    for (const [tagId, valueId] of customer.assignments) {
-      let values = this.valueBitmaps.get(valueId);
-      if (!values) this.valueBitmaps.set(valueId, (values = storedBitmap()));
-      values.add(id);
-      let entry = this.tagEntries.get(tagId);
-      if (!entry) this.tagEntries.set(tagId, (entry = { union: storedBitmap(), values: new Set() }));
-      entry.union.add(id);
-      entry.values.add(valueId);
+  /**
+   * Gives each refreshed customer (those of `refreshed` still live are `loaded`) its values in
+   * the columns, in place of the ones it held, clearing a column it has no value in now and
+   * every column of one no longer live; and gives back, per bitmap, the refreshed customers who
+   * hold it now (in `loaded`'s order). Clearing every column and setting it again, as this
+   * once did, cost a customer as much as a change: a column in blocks took the missing value
+   * into a sparse block's sorted arrays and out again, shifting them each time, so a refresh
+   * grew with the square of its customers per block, and left such blocks as plain arrays.
+   * Bitmaps and map entries are made in the order the customers' rows list them, as one
+   * customer at a time made them.
+   */
+  private apply(loaded: readonly LoadedCustomer[], refreshed: Bitmap): Map<Bitmap, number[]> {
+    const holders = new Map<Bitmap, number[]>();
+    const hold = (bitmap: Bitmap, id: number): void => {
+      const ids = holders.get(bitmap);
+      if (ids) ids.push(id);
+      else holders.set(bitmap, [id]);
+    };
+    const gone = refreshed.clone();
+    /** The columns each customer gave a value, by the customer's place in `loaded` plus one. */
+    const given = new Map<AttributeColumns, number>();
+    for (const [at, customer] of loaded.entries()) {
+      const { id } = customer;
+      hold(this.all, id);
+      for (const [tagId, valueId] of customer.assignments) {
+        let values = this.valueBitmaps.get(valueId);
+        if (!values) this.valueBitmaps.set(valueId, (values = storedBitmap()));
+        hold(values, id);
+        let entry = this.tagEntries.get(tagId);
+        if (!entry) this.tagEntries.set(tagId, (entry = { union: storedBitmap(), values: new Set() }));
+        hold(entry.union, id);
+        entry.values.add(valueId);
+      }
+      const named = this.attributes.get(NAME_ATTRIBUTE)?.strings?.valueCount ?? 0;
+      for (const [key, value] of customer.fields) {
+        const columns = this.columns('field', key);
+        columns.replace(id, value);
+        given.set(columns, at + 1);
+      }
+      // A name the index did not hold: kept with its stored key for the table (see `nameSpellings`).
+      const names = this.attributes.get(NAME_ATTRIBUTE)?.strings;
+      if (customer.nameKey !== null && names && names.valueCount > named) this.nameSpellings[names.code(id)] = spelledNameSearchKey(customer.nameKey).spelled;
+      for (const [key, value] of customer.metrics) {
+        const columns = this.columns('metric', key);
+        columns.replace(id, value);
+        given.set(columns, at + 1);
+      }
+      for (const columns of this.attributes.values()) if (given.get(columns) !== at + 1) columns.clear(id);
+      for (const [i, bitmap] of this.reachable.entries()) if ((customer.reachability & (1 << i)) !== 0) hold(bitmap, id);
+      gone.remove(id);
     }
-    const names = this.attributes.get(NAME_ATTRIBUTE)?.strings;
-    const named = names?.valueCount ?? 0;
-    for (const [key, value] of customer.fields) this.columns('field', key).set(id, value);
-    // A name the index did not hold: kept with its stored key for the table (see `nameSpellings`).
-    const column = names ?? this.attributes.get(NAME_ATTRIBUTE)?.strings;
-    if (customer.nameKey !== null && column && column.valueCount > named) this.nameSpellings[column.code(id)] = spelledNameSearchKey(customer.nameKey).spelled;
-    for (const [key, value] of customer.metrics) this.columns('metric', key).set(id, value);
-    for (const [i, bitmap] of this.reachable.entries()) if ((customer.reachability & (1 << i)) !== 0) bitmap.add(id);
+    // Merged or deleted since.
+    for (const id of gone) for (const columns of this.attributes.values()) columns.clear(id);
+    return holders;
   }
 
-  private remove(ids: readonly number[]): void {
-    this.all.removeMany(ids);
-    for (const bitmap of this.valueBitmaps.values()) bitmap.removeMany(ids);
-    for (const entry of this.tagEntries.values()) entry.union.removeMany(ids);
-    for (const bitmap of this.reachable) bitmap.removeMany(ids);
-    for (const columns of this.attributes.values()) for (const id of ids) columns.clear(id);
+  /**
+   * Brings every bitmap but the columns' in step for the refreshed customers: takes out those
+   * who no longer hold it and adds those who newly do, a sorted run at a time. A bitmap none of
+   * them holds or held is not touched, nor one whose holders among them are unchanged, so it
+   * keeps the containers its build chose. Taking every refreshed customer out of every bitmap
+   * one list at a time, as this once did, cost each of the index's bitmaps the whole list.
+   */
+  private updateBitmaps(refreshed: Bitmap, holders: Map<Bitmap, number[]>): void {
+    const update = (bitmap: Bitmap): void => {
+      const ids = holders.get(bitmap);
+      if (!ids) {
+        if (bitmap.intersects(refreshed)) bitmap.andNotInPlace(refreshed);
+        return;
+      }
+      const now = new Bitmap(Uint32Array.from(ids).sort());
+      const before = Bitmap.and(bitmap, refreshed);
+      if (before.isEqual(now)) return;
+      bitmap.andNotInPlace(Bitmap.andNot(before, now));
+      bitmap.orInPlace(Bitmap.andNot(now, before));
+    };
+    update(this.all);
+    for (const bitmap of this.valueBitmaps.values()) update(bitmap);
+    for (const entry of this.tagEntries.values()) update(entry.union);
+    for (const bitmap of this.reachable) update(bitmap);
   }
 
   /** Per source and key without building the combined key: a build asks tens of millions of times. */
