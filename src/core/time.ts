@@ -223,6 +223,9 @@ export function epochNumberToMillis(value: number): number | undefined {
   return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
 }
 
+/** A zone at the end of a text (made once: `parseTimestamp` runs for every time of every event sent). */
+const ZONE_AT_END = new RegExp(String.raw`(?:${ZONE})$`);
+
 /**
  * An ISO 8601 time; a time without an offset is read as UTC. For times the product wrote itself
  * (answers, stored text); a time a request sends is read as `parseWorkspaceTime` reads it.
@@ -236,7 +239,7 @@ export function parseTimestamp(text: string): number | undefined {
   if (!isValidDate(datePart)) return undefined;
   if (trimmed.length === 10) return Date.parse(`${trimmed}T00:00:00Z`);
   if (Number(trimmed.slice(11, 13)) > 23) return undefined;
-  const zone = new RegExp(String.raw`(?:${ZONE})$`).exec(trimmed.slice(16))?.[0];
+  const zone = ZONE_AT_END.exec(trimmed.slice(16))?.[0];
   if (zone !== undefined && zoneMinutes(zone) === undefined) return undefined;
   // Date.parse takes neither a lower-case z nor an offset of hours alone.
   const time = trimmed.slice(0, 10) + 'T' + trimmed.slice(11).toUpperCase().replace(/([+-]\d{2})$/, '$1:00');

@@ -14,7 +14,8 @@ import { ensureCustomers } from './customers.js';
 import { writeGrouped, type GroupWriter } from './group-commit.js';
 import { workspaceUtcOffset } from './metrics.js';
 import type { Database } from '../store/schema.js';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
+import { RowInsert } from '../store/row-inserts.js';
 
 export const MAX_EVENT_BATCH = 10_000;
 
@@ -219,7 +220,7 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
     const reached = group.map(() => new Set<number>());
     const touched = new Set<number>();
     for (const part of chunks(fresh, rowsPerInsert(7))) {
-      const values = part.map(({ event, receivedAt }) => ({
+      const values = part.map(({ event, receivedAt }): EventRow => ({
         workspace_id: leader.workspaceId,
         event_key: event.eventKey,
         customer_id: customerIdOf(ids, event),
@@ -228,12 +229,7 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
         received_at: receivedAt,
         properties: event.properties,
       }));
-      const inserted = await trx
-        .insertInto('events')
-        .values(values)
-        .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
-        .returning(['event_key', 'customer_id'])
-        .execute();
+      const { rows: inserted } = await EVENT_INSERT.execute(trx, values);
       for (const row of inserted) {
         const k = owner.get(row.event_key) ?? 0;
         stored[k] = (stored[k] ?? 0) + 1;
@@ -274,6 +270,17 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
     return results;
   });
 }
+
+type EventRow = Insertable<Database['events']>;
+
+/** An ingest batch's events, of which those whose id the workspace holds already are left out. */
+const EVENT_INSERT = new RowInsert<EventRow, { event_key: string; customer_id: number }>(['workspace_id', 'event_key', 'customer_id', 'type', 'occurred_at', 'received_at', 'properties'], (db, rows) =>
+  db
+    .insertInto('events')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
+    .returning(['event_key', 'customer_id']),
+);
 
 /** Which of these event ids the workspace has stored already. */
 async function storedEventKeys(context: WorkspaceContext, trx: Transaction<Database>, keys: readonly string[]): Promise<Set<string>> {

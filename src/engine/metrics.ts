@@ -9,6 +9,7 @@ import { unheldKeyText } from '../core/names.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS, isBuiltinMetricKey, isNumericAggregation, knownPropertyType, metricInputSchema, type MetricDefinition, type MetricInput, type MetricValue } from '../core/metric.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
+import { RowInsert } from '../store/row-inserts.js';
 import { selectTuples } from '../store/tuples.js';
 import { assertExpressionNamesFree, loadCustomMetrics } from './catalog.js';
 import { writeCatalog, type WorkspaceContext } from './context.js';
@@ -113,20 +114,21 @@ export function changedMetricKeys(plan: MetricPlan, before: StoredMetricRow | un
   return changed;
 }
 
+const METRIC_ROWS_UPSERT = new RowInsert<MetricRow>(['customer_id', 'workspace_id', 'metric_values', 'computed_at', 'valid_until'], (db, rows) =>
+  db
+    .insertInto('customer_metrics')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('customer_id').doUpdateSet((eb) => ({
+        metric_values: eb.ref('excluded.metric_values'),
+        computed_at: eb.ref('excluded.computed_at'),
+        valid_until: eb.ref('excluded.valid_until'),
+      })),
+    ),
+);
+
 export async function upsertMetricRows(db: Db, rows: readonly MetricRow[]): Promise<void> {
-  for (const slice of chunks(rows, rowsPerInsert(5))) {
-    await db
-      .insertInto('customer_metrics')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.column('customer_id').doUpdateSet((eb) => ({
-          metric_values: eb.ref('excluded.metric_values'),
-          computed_at: eb.ref('excluded.computed_at'),
-          valid_until: eb.ref('excluded.valid_until'),
-        })),
-      )
-      .execute();
-  }
+  for (const slice of chunks(rows, rowsPerInsert(5))) await METRIC_ROWS_UPSERT.execute(db, slice);
 }
 
 export const EVENT_COLUMNS = ['customer_id', 'type', 'occurred_at', 'properties'] as const;
