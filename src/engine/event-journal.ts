@@ -8,6 +8,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { canonicalJson } from '../core/canonical-json.js';
 import { fieldProblem, isTagbaseError, TagbaseError } from '../core/errors.js';
 import { isConnectionRefused, type Store } from '../store/connect.js';
+import { isPermissionDenied } from '../store/permissions.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import type { Database, JournalStatus } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
@@ -423,11 +424,13 @@ export async function scrubJournal(trx: Transaction<Database>, workspaceId: numb
  * database out of reach or restarting, a connection dropped under the transaction, SQLite's file
  * held by another process past the busy timeout, a deadlock or a lock wait given up (what the
  * API answers `503 STORE_UNAVAILABLE`), or a connection turned away (`STORE_REFUSED`, a password
- * changed under the server). A PostgreSQL restart of a few minutes set good batches aside as
- * failed when such tries counted.
+ * changed under the server), or a right the database role lacks (a GRANT revoked, a role made
+ * for reading given to the server): a fault of the setup that would refuse every batch alike.
+ * A PostgreSQL restart of a few minutes set good batches aside as failed when such tries counted.
  */
 function storeAway(error: unknown): boolean {
-  if (isTagbaseError(error)) return error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_REFUSED';
+  if (isTagbaseError(error)) return error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_REFUSED' || error.code === 'STORE_PERMISSION_DENIED';
+  if (isPermissionDenied(error)) return true;
   // A statement cancelled by its statement_timeout may be the batch's own size: it would never
   // go through, so it counts, and the batch is set aside after its tries rather than tried forever.
   if ((error as { code?: unknown }).code === '57014') return false;

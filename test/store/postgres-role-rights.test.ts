@@ -10,6 +10,7 @@ import pg from 'pg';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
 import { openMigratedStore } from '../../src/cli/store-options.js';
+import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents } from '../../src/engine/event-journal.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { storeKinds } from '../support/stores.js';
@@ -137,6 +138,29 @@ describe.runIf(storeKinds().includes('postgres'))('a PostgreSQL role without the
       `error STORE_PERMISSION_DENIED: The database role lacks rights the store needs: ${urlAs(writer, emptySchema)}: the role ${writer} may not create tables in the schema ${emptySchema}, which the store's migrations do (permission denied for schema ${emptySchema}, SQLSTATE 42501): run \`tagbase migrate\` once with a URL naming postgres, then start again with this one`,
     );
     expect(formatCliError(refused, 'zh-CN')).toContain(`请用指向 postgres 的地址运行一次 \`tagbase migrate\``);
+  });
+
+  it('a batch of events the role may not apply keeps its tries, as while the store is away, and is applied once the right is given back', async () => {
+    const store = await openStore(urlAs(writer), { poolSize: 1 });
+    opened.push(store);
+    let clock = Date.parse('2026-06-15T10:00:00Z');
+    const now = () => new Date(clock);
+    const { id: workspaceId } = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'default').executeTakeFirstOrThrow();
+    const context = { store, workspaceId, workspaceKey: 'default', actor: 'pos', now };
+    const accepted = await journalEvents(context, [{ id: 'J1', customer_id: 'J-C1', type: 'order_paid', occurred_at: '2026-06-01T08:00:00Z', properties: { order_id: 'J-O1', amount: 99 } }]);
+    // Revoked under a running server: a fault of the setup, which a GRANT puts right, never the batch's own.
+    await asAdmin((admin) => admin.query(`revoke insert on ${schema}.events from ${writer}`));
+    try {
+      for (let attempt = 1; attempt <= JOURNAL_MAX_ATTEMPTS + 1; attempt++) {
+        expect(await applyJournal({ store, now })).toEqual({ applied: 0, stored: 0, failed: 1 });
+        expect(await journalBatch(context, accepted.batch)).toMatchObject({ status: 'pending', attempts: 0, error: expect.stringContaining('permission denied for table events') });
+        clock += 60_000;
+      }
+    } finally {
+      await asAdmin((admin) => admin.query(`grant insert on ${schema}.events to ${writer}`));
+    }
+    expect(await applyJournal({ store, now })).toEqual({ applied: 1, stored: 1, failed: 0 });
+    expect(await journalBatch(context, accepted.batch)).toMatchObject({ status: 'applied', attempts: 1, error: null });
   });
 
   it('a change the role may not make is answered 503 STORE_PERMISSION_DENIED, its log naming the role and the GRANT; reads are answered', async () => {
