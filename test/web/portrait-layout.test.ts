@@ -4,10 +4,11 @@
 // English "Spend, last 30 days, net of refunds" wraps within its column), each name shown whole;
 // and the random bucket, a number for setting up tests rather than a fact about the customer, is
 // not among the fields a salesperson reads but waits in a closed "technical details" section,
-// while whether each channel reaches the customer stays there.
+// while whether each channel reaches the customer stays there, except where an identity listed
+// below already says so (有手机号 是 beside the phone number listed).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the portrait’s layout');
 
@@ -21,7 +22,20 @@ interface PortraitAnswer {
   id: string;
   random_bucket: number;
   metrics: { key: string; name: string; name_en: string | null; value: unknown }[];
+  identities: { kind: string; value: string }[];
+  has_phone: boolean;
+  has_email: boolean;
+  has_wechat: boolean;
+  has_member_card: boolean;
 }
+
+const REACHABILITY = ['has_phone', 'has_email', 'has_wechat', 'has_member_card'] as const;
+const REACHABILITY_LABELS = {
+  'zh-CN': { has_phone: '有手机号', has_email: '有邮箱', has_wechat: '有微信', has_member_card: '有会员卡号' },
+  'en-US': { has_phone: 'Has phone', has_email: 'Has e-mail', has_wechat: 'Has WeChat', has_member_card: 'Has member card' },
+} as const;
+/** The identity kinds that make each reachability field true. */
+const REACHABILITY_KINDS = { has_phone: ['phone'], has_email: ['email'], has_wechat: ['wechat_unionid', 'wechat_openid'], has_member_card: ['member_card'] } as const;
 
 describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
@@ -39,6 +53,9 @@ describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => 
       const shown = (answer: PortraitAnswer | undefined) => answer?.metrics.filter((metric) => metric.value !== null).length ?? 0;
       if (shown(portrait) > shown(customer)) customer = portrait;
     }
+    // A customer reachable by phone, with a WeCom contact, and nothing else; a buyer, so that metrics show.
+    await callApi(base, 'POST', '/customers', { customers: [{ id: 'REACH1', name: '触达甲', identities: [{ kind: 'phone', value: '13800138001' }, { kind: 'wecom_external_userid', value: 'wmREACH1' }] }] });
+    await callApi(base, 'POST', '/events', { events: [{ id: 'reach1-paid', customer_id: 'REACH1', type: 'order_paid', occurred_at: new Date(Date.now() - 60_000).toISOString(), properties: { order_id: 'O-REACH1', amount: 10 } }] });
   }, 150_000);
 
   afterAll(() => stopConsole(session ?? {}));
@@ -47,13 +64,19 @@ describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => 
     await screenshotFailure(page, 'portrait-layout', context.task);
   });
 
-  const open = async (width: number, height: number, lang: 'zh-CN' | 'en-US') => {
+  const open = async (width: number, height: number, lang: 'zh-CN' | 'en-US', id = customer?.id ?? '') => {
     await page.setViewportSize({ width, height });
     await page.goto(base);
     await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
-    await page.goto(`${base}/customers/${encodeURIComponent(customer?.id ?? '')}`);
+    await page.goto(`${base}/customers/${encodeURIComponent(id)}`);
     await page.getByTestId('portrait-metrics').locator('[data-testid^="portrait-metric-"]').first().waitFor();
     await page.waitForLoadState('networkidle');
+  };
+  /** The labels of the basic information, above the identities. */
+  const profileLabels = async () => {
+    const profile = page.getByTestId('portrait-fields').locator('.ant-descriptions').first();
+    await profile.locator('.ant-descriptions-item-label').first().waitFor();
+    return profile.locator('.ant-descriptions-item-label').allTextContents();
   };
 
   for (const [width, height] of [
@@ -122,13 +145,17 @@ describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => 
       await open(1440, 900, lang);
       const card = page.getByTestId('portrait-fields');
       const profile = card.locator('.ant-descriptions').first();
-      await profile.locator('.ant-descriptions-item-label').first().waitFor();
-      const labels = await profile.locator('.ant-descriptions-item-label').allTextContents();
+      const labels = await profileLabels();
       const bucket = lang === 'zh-CN' ? '随机分组号' : 'Random bucket';
       expect(labels).not.toContain(bucket);
       expect(await profile.getByTestId('portrait-random-bucket').count()).toBe(0);
-      // Whether each channel reaches the customer is for a salesperson: it stays among the profile fields.
-      expect(labels).toEqual(expect.arrayContaining(lang === 'zh-CN' ? ['有手机号', '有邮箱', '有微信', '有会员卡号'] : ['Has phone', 'Has e-mail', 'Has WeChat', 'Has member card']));
+      // Whether each channel reaches the customer is for a salesperson: it stays among the profile
+      // fields, but for a 是 an identity listed below already says (this buyer's phone number).
+      expect(customer?.has_phone).toBe(true);
+      const listed = (field: (typeof REACHABILITY)[number]) => customer?.identities.some((identity) => (REACHABILITY_KINDS[field] as readonly string[]).includes(identity.kind)) ?? false;
+      const repeated = REACHABILITY.filter((field) => customer?.[field] === true && listed(field));
+      expect(repeated).toContain('has_phone');
+      expect(labels.filter((label) => Object.values(REACHABILITY_LABELS[lang]).includes(label as never))).toEqual(REACHABILITY.filter((field) => !repeated.includes(field)).map((field) => REACHABILITY_LABELS[lang][field]));
       // Closed until asked, then the bucket as the API gives it, with what it is for.
       const technical = card.getByTestId('portrait-technical');
       const header = technical.getByRole('button', { name: lang === 'zh-CN' ? '技术信息' : 'Technical details' });
@@ -140,6 +167,24 @@ describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => 
       expect(await page.getByTestId('portrait-random-bucket').textContent()).toBe(String(customer?.random_bucket));
       expect(await technical.textContent()).toContain(`${bucket}${String(customer?.random_bucket)}`);
       expect(await technical.textContent()).toContain(lang === 'zh-CN' ? '随机分组号 < 10 即 10% 的对照组' : 'random_bucket < 10 is a 10 % control group');
+    });
+  }
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`says among the basic information only the channels no identity listed below says, a WeCom contact being no WeChat (${lang})`, async () => {
+      // REACH1 has a phone number and a WeCom contact: the number is listed below, so 有手机号 是
+      // would only repeat it; no e-mail, no member card and, WeCom being written to from a staff
+      // member's WeCom rather than by the shop's WeChat messages, no WeChat either: said, since no
+      // identity row says it.
+      await open(1440, 900, lang, 'REACH1');
+      const words = REACHABILITY_LABELS[lang];
+      const labels = await profileLabels();
+      expect(labels).not.toContain(words.has_phone);
+      expect(await page.getByTestId('portrait-has_phone').count()).toBe(0);
+      expect(labels).toEqual(expect.arrayContaining([words.has_email, words.has_wechat, words.has_member_card]));
+      for (const field of ['has_email', 'has_wechat', 'has_member_card'] as const) expect(await page.getByTestId(`portrait-${field}`).textContent()).toBe(lang === 'zh-CN' ? '否' : 'No');
+      expect(await page.getByTestId('identity-phone').textContent()).toMatch(/^138\*{4}8001$/);
+      expect(await page.getByTestId('identity-wecom_external_userid').count()).toBe(1);
     });
   }
 });

@@ -8,12 +8,22 @@ import { customFieldText } from '../utils/customFieldText';
 import { fieldLabel, fieldValue, identityLabel } from '../utils/fieldLabels';
 import type { Portrait } from '../hooks/usePortrait';
 import { maskIdentity } from '../../../../../src/core/access';
-import type { IdentityKind, ReachabilityField } from '../../../../../src/core/customer';
+import { REACHABILITY_KINDS, type IdentityKind, type ReachabilityField } from '../../../../../src/core/customer';
 import { RemoveIdentity } from './RemoveIdentity';
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel'] as const;
 /** Whether the customer can be reached on each channel (有手机号 …), read from the identities the server holds. */
 const REACHABILITY: readonly ReachabilityField[] = ['has_phone', 'has_email', 'has_wechat', 'has_member_card'];
+
+/**
+ * Whether the identities listed under the fields already say what `field` says: a 是 beside a
+ * phone number listed below only repeats it. A 否 stays (no identity row says that a channel is
+ * missing), and so does a 是 no listed identity bears out.
+ */
+function saidByIdentities(portrait: Portrait, field: ReachabilityField): boolean {
+  const kinds: readonly string[] = REACHABILITY_KINDS[field];
+  return portrait[field] === true && portrait.identities.some((identity) => kinds.includes(identity.kind));
+}
 
 /** `onRemoveIdentity` for those who may change customers: each identity then has its remove control. */
 export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portrait; onRemoveIdentity?: ((identity: { kind: string; value: string }, shown: string) => Promise<void>) | undefined }) {
@@ -52,7 +62,7 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
           </Descriptions.Item>
         ))}
         <Descriptions.Item label={fieldLabel(t, 'first_seen_at')}>{formatTime(portrait.first_seen_at, lang, utcOffsetMinutes)}</Descriptions.Item>
-        {REACHABILITY.map((field) => (
+        {REACHABILITY.filter((field) => !saidByIdentities(portrait, field)).map((field) => (
           <Descriptions.Item key={field} label={fieldLabel(t, field)}>
             <span data-testid={`portrait-${field}`}>{portrait[field] === undefined ? '—' : t(portrait[field] ? 'portrait.yes' : 'portrait.no')}</span>
           </Descriptions.Item>
