@@ -1616,14 +1616,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
   });
 
-  it('fits a phone: the menu in a drawer, the customers table scrolling sideways, a portrait in one column', async () => {
+  it('fits a phone: the menu in a drawer, the customers as cards the screen’s width, a portrait in one column', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(30_000);
     try {
       await phone.goto(base);
       await phone.getByTestId('nav-open').click();
       await phone.getByRole('menuitem', { name: /(^| )客户$/ }).click();
-      const rows = phone.getByTestId('customer-table').locator('tbody tr.ant-table-row');
+      const rows = phone.getByTestId('customer-cards').locator('.tb-customer-card');
       await rows.first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await rows.first().getByRole('link').first().click();
