@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
@@ -11,6 +10,7 @@ import { openStore, type Store } from '../../src/store/connect.js';
 import { catalogChangedWhileRead } from '../../src/store/migrations.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
 import { storeKinds } from '../support/stores.js';
+import { asAdmin } from '../support/pg-admin.js';
 
 const url = process.env.TAGBASE_TEST_PG_URL;
 
@@ -28,16 +28,6 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     return pid;
   }
 
-  /** Runs `body` on a connection of its own, outside the store under test. */
-  async function asAdmin<T>(body: (admin: pg.Client) => Promise<T>): Promise<T> {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      return await body(admin);
-    } finally {
-      await admin.end();
-    }
-  }
 
   /** What `migrate` failed with; undefined when it did not. */
   const migrationFailure = (store: Store): Promise<unknown> =>

@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
 import { openMigratedStore } from '../../src/cli/store-options.js';
@@ -14,6 +13,7 @@ import { JOURNAL_MAX_ATTEMPTS, applyJournal, journalBatch, journalEvents } from 
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { storeKinds } from '../support/stores.js';
+import { asAdmin } from '../support/pg-admin.js';
 
 const url = process.env.TAGBASE_TEST_PG_URL ?? '';
 const BIN = join(import.meta.dirname, '../../bin/tagbase.js');
@@ -25,16 +25,6 @@ const emptySchema = `t_rights_empty_${suffix}`;
 const readOnly = `t_ro_${suffix}`;
 const connectOnly = `t_none_${suffix}`;
 const writer = `t_rw_${suffix}`;
-
-async function asAdmin<T>(body: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    return await body(admin);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** The test database's URL as `role`, its search_path on `inSchema`. */
 function urlAs(role: string, inSchema = schema): string {

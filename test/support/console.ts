@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import { AccessTokenDirectory, createAccessToken } from '../../src/engine/access-tokens.js';
@@ -175,6 +175,28 @@ export async function callApi(base: string, method: string, path: string, body?:
   const text = await response.text();
   expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
   return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+/** A salesperson's phone, as the console's phone tests hold it. */
+export const PHONE = { width: 390, height: 844 };
+
+/** A phone's browser: a finger to tap with, no mouse (the console's controls are 40 px high then). */
+export async function phonePage(browser: Browser): Promise<{ context: BrowserContext; phone: Page }> {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+  const phone = await context.newPage();
+  phone.setDefaultTimeout(30_000);
+  return { context, phone };
+}
+
+/** Opens the console at `base` on `page` as the holder of `token`, in `workspace` and `lang`. */
+export async function signInAs(page: Page, base: string, token: string, lang: 'zh-CN' | 'en-US', workspace = 'default'): Promise<void> {
+  await page.goto(base);
+  await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(token)}); localStorage.setItem('tagbase.workspace', ${JSON.stringify(workspace)}); localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
+}
+
+/** Whether the page fits its width: nothing to scroll sideways to. */
+export function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 }
 
 /** A console over a new installation's default workspace, where an administrator's token is required. */

@@ -8,10 +8,9 @@ import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { createRequire } from 'node:module';
-import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, fitsWidth, phonePage, screenshotFailure, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the customer list on a phone');
-const PHONE = { width: 390, height: 844 };
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The serious and critical rules axe finds broken in the customer cards, by rule and element. */
 const AXE_CARDS = `axe.run(document.querySelector('[data-testid="customer-cards"]'), { resultTypes: ['violations'] }).then((result) =>
@@ -26,14 +25,10 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
   let base = '';
   let admin = '';
   const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
-  const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth');
   const cards = (page: Page) => page.getByTestId('customer-cards').locator('.tb-customer-card');
 
   /** Opens the console on `page` as the administrator, in the default workspace and `lang`. */
-  const signIn = async (page: Page, lang: 'zh-CN' | 'en-US') => {
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(admin)}); localStorage.setItem('tagbase.workspace', 'default'); localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
-  };
+  const signIn = (page: Page, lang: 'zh-CN' | 'en-US') => signInAs(page, base, admin, lang);
 
   beforeAll(async () => {
     session = await startConsole({
@@ -59,10 +54,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     await call('POST', '/tags', { key: 'stage', name: '服务阶段', cardinality: 'single', kind: 'manual', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后跟进中的重点客户' }] });
     await call('POST', '/tags/stage/assign', { value: 'post', customers: ['C01', 'C06'] });
     await call('POST', '/segments', { key: 'zhengzhou', name: '郑州客户', expression: 'city = "郑州"' });
-    // A phone: a finger to tap with, no mouse (the console's controls are 40 px high then).
-    context = await session.browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
-    phone = await context.newPage();
-    phone.setDefaultTimeout(30_000);
+    ({ context, phone } = await phonePage(session.browser));
   }, 120_000);
 
   afterAll(async () => {
@@ -83,7 +75,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     // Cards, not a table scrolled sideways.
     expect(await phone.locator('table').count()).toBe(0);
     expect(await cards(phone).count()).toBe(20);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
     // The name in full, linking to the portrait, the id beside it.
     const link = first.getByRole('link', { name: LONG_NAME, exact: true });
     expect(await link.getAttribute('href')).toBe('/customers/C01');
@@ -113,7 +105,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     await phone.getByRole('button', { name: '下一页', exact: true }).tap();
     await phone.waitForURL((url) => url.searchParams.get('page') === '2');
     await expect.poll(() => cards(phone).count()).toBe(5);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
     // The box at a card's foot, named by whom it selects, a finger's 40 px high.
     const box = phone.getByTestId('customer-card-C21').getByRole('checkbox', { name: '选择客户C21 (C21)', exact: true });
     await box.tap();
@@ -132,7 +124,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     await phone.waitForURL((url) => url.pathname === '/customers' && url.searchParams.get('filter') === 'segment("zhengzhou")');
     await expect.poll(() => cards(phone).count()).toBe(5);
     expect(await phone.locator('table').count()).toBe(0);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
     expect(await cards(phone).locator('dd').filter({ hasText: '上海' }).count()).toBe(0);
     await phone.getByTestId('customer-card-C06').getByRole('link', { name: '客户C06', exact: true }).tap();
     await phone.waitForURL(`${base}/customers/C06`);
@@ -147,7 +139,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     expect(await first.locator('dt').allTextContents()).toEqual(['City', 'Member level', 'Phone', 'Tags']);
     expect(await first.getByRole('checkbox', { name: `Select ${LONG_NAME} (C01)`, exact: true }).count()).toBe(1);
     expect(await phone.getByTestId('customer-cards').getByRole('checkbox', { name: 'Select every customer on this page', exact: true }).count()).toBe(1);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
   });
 
   it('keeps the table on a wide screen', async () => {
@@ -160,6 +152,6 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     await table.locator('tbody tr.ant-table-row').first().waitFor();
     expect(await desktop.getByTestId('customer-cards').count()).toBe(0);
     expect((await table.locator('thead th').allTextContents()).filter(Boolean)).toEqual(['编号', '姓名', '城市', '会员等级', '手机', '标签']);
-    expect(await noSidewaysScroll(desktop)).toBe(true);
+    expect(await fitsWidth(desktop)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, screenshotFailure, signInAs, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the RFM card before it has levels');
 
@@ -38,8 +38,7 @@ describe.runIf(runnable)('the overview’s RFM card before it has levels', { tim
 
   /** Opens the overview as the holder of `token`, in the default workspace and `lang`, once the RFM card has read the models. */
   const open = async (token: string, lang: 'zh-CN' | 'en-US') => {
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(token)}); localStorage.setItem('tagbase.workspace', 'default'); localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
+    await signInAs(page, base, token, lang);
     await page.reload();
     await page.locator('[data-testid="rfm-missing"], [data-testid="rfm-ungraded"], [data-testid="rfm-chart"]').first().waitFor();
   };
