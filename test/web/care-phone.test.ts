@@ -8,10 +8,9 @@ import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { createRequire } from 'node:module';
-import { callApi, consoleRunnable, focusedControl, screenshotFailure, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { PHONE, callApi, consoleRunnable, fitsWidth, focusedControl, phonePage, screenshotFailure, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the care to-do list on a phone');
-const PHONE = { width: 390, height: 844 };
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The serious and critical rules axe finds broken in the to-do list, by rule and element. */
 const AXE_LIST = `axe.run(document.querySelector('[data-testid="care-reminders"]'), { resultTypes: ['violations'] }).then((result) =>
@@ -27,15 +26,11 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
   const ids: number[] = [];
   const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
   const reminder = async (id: number) => ((await call('GET', '/care/reminders?status=due&limit=100')) as { items: { id: number }[] }).items.some((each) => each.id === id);
-  const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
   /** The to-do list's pager by the total it shows, or 'none' without one. */
   const pager = async (page: Page) => ((await page.getByTestId('care-reminders-total').count()) === 0 ? 'none' : await page.getByTestId('care-reminders-total').textContent());
 
   /** Opens the console on `page` as the holder of `token`, in the default workspace and `lang`. */
-  const signIn = async (page: Page, token: string, lang: 'zh-CN' | 'en-US') => {
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(token)}); localStorage.setItem('tagbase.workspace', 'default'); localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
-  };
+  const signIn = (page: Page, token: string, lang: 'zh-CN' | 'en-US') => signInAs(page, base, token, lang);
 
   beforeAll(async () => {
     session = await startConsole({
@@ -48,10 +43,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
       },
     });
     base = session.base;
-    // A phone: a finger to tap with, no mouse (the console's controls are 40 px high then).
-    context = await session.browser.newContext({ viewport: PHONE, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
-    phone = await context.newPage();
-    phone.setDefaultTimeout(30_000);
+    ({ context, phone } = await phonePage(session.browser));
   }, 120_000);
 
   afterAll(async () => {
@@ -71,9 +63,10 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     await empty.waitFor();
     expect(await empty.textContent()).toContain('还没有关怀计划');
     expect(await phone.getByTestId('care-reminders-none').count()).toBe(0);
-    // Nothing to page through: no pager saying 共 0 条 under the sentence that says so.
+    // Nothing to page through: no pager saying 共 0 条 under the sentence that says so, nor its empty room.
     expect(await pager(phone)).toBe('none');
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await phone.getByTestId('care-reminders').locator('.ant-list-pagination').count()).toBe(0);
+    expect(await fitsWidth(phone)).toBe(true);
     const link = phone.getByTestId('care-reminders-to-plans');
     expect(await link.textContent()).toBe('去关怀计划新建');
     await link.click();
@@ -108,7 +101,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     // Cards, not a table scrolled sideways.
     expect(await phone.getByTestId('care-reminders').locator('table').count()).toBe(0);
     expect(await phone.locator('[data-testid^="care-reminder-"]').count()).toBe(5);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
     // A single page still says how many there are.
     expect(await pager(phone)).toBe('共 5 条');
     const customer = due.items[0]?.customer.id ?? '';
@@ -161,7 +154,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     await phone.getByTestId('care-reminders-none').waitFor();
     expect(await phone.getByTestId('care-reminders-none').textContent()).toBe('没有待处理的提醒');
     expect(await phone.getByTestId('care-reminders-no-plans').count()).toBe(0);
-    expect(await noSidewaysScroll(phone)).toBe(true);
+    expect(await fitsWidth(phone)).toBe(true);
     expect(await pager(phone)).toBe('none');
   });
 
@@ -177,7 +170,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     expect(await table.locator('thead th').allTextContents()).toEqual(['到期时间', '客户', '关怀计划', '消息', '完成人', '操作']);
     const reopen = table.locator('tbody tr.ant-table-row').first().locator('[data-testid^="care-reopen-"]');
     expect(await reopen.count()).toBe(1);
-    expect(await noSidewaysScroll(desktop)).toBe(true);
+    expect(await fitsWidth(desktop)).toBe(true);
     const done = (await call('GET', '/care/reminders?status=done&limit=1')) as { total: number };
     expect(await pager(desktop)).toBe(`共 ${String(done.total)} 条`);
     // Nothing skipped: the table says so, with no pager of 共 0 条 under it.

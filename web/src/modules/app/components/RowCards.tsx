@@ -35,7 +35,8 @@ export function RowCards<Row>({ testId, rows, rowKey, cardClassName, cardTestId,
       loading={loading}
       header={header}
       dataSource={knownRows(rows, loading)}
-      pagination={{ align: 'center', ...pagination }}
+      // Nothing to page through: no pager, nor the room an empty one keeps under the list.
+      pagination={pagination.total === 0 && !loading ? false : { align: 'center', ...pagination }}
       locale={{ emptyText: empty }}
       renderItem={(row) => (
         <List.Item className={cardClassName} data-row-key={rowKey(row)} data-testid={cardTestId(row)} style={{ padding: '0 0 12px' }}>
