@@ -8,7 +8,7 @@
 // below already says so (有手机号 是 beside the phone number listed).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, phonePage, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the portrait’s layout');
 
@@ -187,4 +187,26 @@ describe.runIf(runnable)('the portrait’s layout', { timeout: 180_000 }, () => 
       expect(await page.getByTestId('identity-wecom_external_userid').count()).toBe(1);
     });
   }
+
+  it('sets each identity level with its label on a phone, where the button that removes it is a finger’s height', async () => {
+    if (!session) throw new Error('the console did not start');
+    const { context, phone } = await phonePage(session.browser);
+    try {
+      await phone.goto(base);
+      await phone.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
+      await phone.goto(`${base}/customers/REACH1`);
+      await phone.getByTestId('remove-identity-phone').waitFor();
+      // How far the middle of each identity's text stands from the middle of its label's text, in px.
+      const offsets = await phone.evaluate<number[]>(`[...document.querySelectorAll('[data-testid^="identity-"]')]
+        .filter((value) => value.closest('.ant-descriptions-item-container'))
+        .map((value) => {
+          const middle = (element) => { const range = document.createRange(); range.selectNodeContents(element); const box = range.getBoundingClientRect(); return (box.top + box.bottom) / 2; };
+          return Math.abs(middle(value) - middle(value.closest('.ant-descriptions-item-container').querySelector('.ant-descriptions-item-label')));
+        })`);
+      expect(offsets).toHaveLength(2);
+      for (const offset of offsets) expect(offset).toBeLessThanOrEqual(2);
+    } finally {
+      await context.close();
+    }
+  });
 });

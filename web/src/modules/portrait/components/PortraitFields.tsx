@@ -73,7 +73,16 @@ export function PortraitFields({ portrait, onRemoveIdentity }: { portrait: Portr
           </Descriptions.Item>
         ))}
       </Descriptions>
-      <Descriptions size="small" column={1} title={t('portrait.identities')} extra={reveal} style={{ marginTop: 12 }}>
+      {/* Centred rather than on the first line's baseline: on a touch screen the × beside each
+          identity is 40 px high, which set the identity's text a line below its label. */}
+      <Descriptions
+        size="small"
+        column={1}
+        title={t('portrait.identities')}
+        extra={reveal}
+        style={{ marginTop: 12 }}
+        styles={{ label: { alignSelf: 'center' }, content: { alignItems: 'center' } }}
+      >
         {portrait.identities.map((identity) => (
           <Descriptions.Item key={`${identity.kind}:${identity.value}`} label={identityLabel(t, identity.kind)}>
             <span data-testid={`identity-${identity.kind}`}>{shown(identity.kind, identity.value)}</span>
