@@ -15,10 +15,12 @@ const MAX_REFRESH = 100_000;
 const SMALL_REFRESH = 1000;
 /**
  * Between the two, whichever is cheaper: a refresh loads its customers by id, 1,000 to a
- * statement, which costs a customer several times what a build does (measured on a busy two-core
- * machine: 125 µs against 35 µs at 20,000 customers, 550–600 µs against 30–55 µs at 200,000). Until this index has been built and refreshed at a size worth timing (RATE_SAMPLE
- * customers), a build is taken to cost what docs/performance.md measured at a million customers
- * (7 s), and a refresh ten times as much a customer: past a tenth of the workspace, a rebuild.
+ * statement, which costs a customer several times what a build does (`npm run
+ * bench:index-refresh` on a quiet two-core machine, 200,000 customers: 68–122 µs against 14 µs,
+ * about the same per customer whatever their number). Until this index has been built and
+ * refreshed at a size worth timing (RATE_SAMPLE customers), a build is taken to cost what
+ * docs/performance.md measured at a million customers (7 s), and a refresh ten times as much a
+ * customer: past a tenth of the workspace, a rebuild.
  */
 const BUILD_MS_PER_CUSTOMER = 0.007;
 const REFRESH_TO_BUILD = 10;
