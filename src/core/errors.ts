@@ -275,8 +275,8 @@ export const ERROR_CODES = {
   TAG_VALUE_IN_USE: {
     status: 409,
     title: 'Tag value is in use',
-    message: 'The value {valueNamed} is assigned to {count} {count:customer|customers}; say onAssigned=remove or onAssigned=move with moveTo.',
-    zh: { title: '标签值正在使用', message: '标签值{valueNamed}已打给 {count} 位客户；请指定 onAssigned=remove，或 onAssigned=move 并给出 moveTo。' },
+    message: 'The value {valueNamed} is assigned to {count} {count:customer|customers}; say on_assigned=remove, or on_assigned=move with move_to.',
+    zh: { title: '标签值正在使用', message: '标签值{valueNamed}已打给 {count} 位客户；请指定 on_assigned=remove，或 on_assigned=move 并给出 move_to。' },
   },
   TAG_NOT_MANUAL: {
     status: 409,

@@ -79,7 +79,8 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^(\S+) of (\S+) holds (text|numbers): its value_type is (\w+)$/, (_match: string, property: string, eventType: string, holds: string, type: string) => `${eventType} 的 ${property} 是${holds === 'text' ? '文本' : '数值'}：它的 value_type 是 ${type}`],
   [/^assigning needs a value; only action remove may leave it out$/, '添加标签需要 value；只有 action 为 remove 时可以不写'],
   [/^action remove takes no expires_at: a value taken off has no expiry; leave expires_at out, or assign the value to give it one$/, 'action 为 remove 时不能带 expires_at：移除的值没有到期时间；请去掉 expires_at，或用 assign 添加该值并设置到期时间'],
-  [/^onAssigned=move needs moveTo, the value the assignments move to$/, 'onAssigned=move 需要 moveTo，即这些标签要移到的值'],
+  [/^on_assigned=move needs move_to, the value the assignments move to$/, 'on_assigned=move 需要 move_to，即这些标签要移到的值'],
+  [/^(on_assigned|move_to) and (onAssigned|moveTo) say different things; send (\w+) alone$/, '$1 和 $2 的取值不一致；请只传 $3'],
 ];
 
 function schemaMessageInChinese(message: string): string | undefined {

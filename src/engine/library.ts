@@ -753,7 +753,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
   if (tag.kind === 'model' && removal.byModel !== true) throw setByModel(tag, localized('removing a value', '删除值'), 'values');
   if (tag.values.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
   const target = removal.onAssigned === 'move' ? getTagValue(tag, removal.moveTo ?? '') : undefined;
-  if (target && target.id === value.id) throw fieldError('query', 'moveTo', localized('moveTo must name another value', 'moveTo 必须指向另一个值'));
+  if (target && target.id === value.id) throw fieldError('query', 'move_to', localized('move_to must name another value', 'move_to 必须指向另一个值'));
   await checkRuleTag(context, { ...tag, values: tag.values.filter((v) => v.id !== value.id) }, tag.key);
   const now = context.now().getTime();
   const actor = actorName(context);

@@ -262,11 +262,25 @@ forEachStore('API: tag library and tagging', (h) => {
     const refused = await api.del('/api/v1/tags/interests/values/golf');
     expect(refused).toMatchObject({ status: 409, body: { code: 'TAG_VALUE_IN_USE' } });
     // The value is said as the console shows it, its keys after it, and one customer is one.
-    expect(refused.body.detail).toBe('The value "兴趣爱好: 高尔夫" (interests.golf) is assigned to 1 customer; say onAssigned=remove or onAssigned=move with moveTo.');
-    const nowhere = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move');
-    expect(nowhere.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('onAssigned=move needs moveTo') });
-    const moved = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
+    expect(refused.body.detail).toBe('The value "兴趣爱好: 高尔夫" (interests.golf) is assigned to 1 customer; say on_assigned=remove, or on_assigned=move with move_to.');
+    const nowhere = await api.del('/api/v1/tags/interests/values/golf?on_assigned=move');
+    expect(nowhere.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('on_assigned=move needs move_to') });
+    const moved = await api.del('/api/v1/tags/interests/values/golf?on_assigned=move&move_to=fishing');
     expect(moved.body).toMatchObject({ moved_assignments: 1 });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ value: 'fishing' })]);
+  });
+
+  it('still reads onAssigned and moveTo, the spellings of before, and refuses the two spellings saying different things', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1' }] });
+    await api.post('/api/v1/tags', interests);
+    await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] });
+    const split = await api.del('/api/v1/tags/interests/values/golf?on_assigned=move&onAssigned=remove&move_to=fishing');
+    expect(split.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('on_assigned and onAssigned say different things') });
+    const elsewhere = await api.del('/api/v1/tags/interests/values/golf?on_assigned=move&move_to=golf&moveTo=fishing', { 'accept-language': 'zh-CN' });
+    expect(elsewhere.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.stringContaining('move_to 和 moveTo 的取值不一致；请只传 move_to') });
+    expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ value: 'golf' })]);
+    const before = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
+    expect(before.body).toMatchObject({ moved_assignments: 1 });
     expect((await api.get('/api/v1/customers/C1')).body.tags).toEqual([expect.objectContaining({ value: 'fishing' })]);
   });
 
@@ -275,7 +289,7 @@ forEachStore('API: tag library and tagging', (h) => {
     await api.post('/api/v1/tags', interests);
     await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1', 'C2'] });
     await api.post('/api/v1/tags/interests/assign', { value: 'fishing', customers: ['C1', 'C3'] });
-    const merged = await api.del('/api/v1/tags/interests/values/golf?onAssigned=move&moveTo=fishing');
+    const merged = await api.del('/api/v1/tags/interests/values/golf?on_assigned=move&move_to=fishing');
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ moved_assignments: 1, removed_assignments: 1, tag: { customers: 3, values: [{ key: 'fishing', customers: 3 }] } });
     const listed = (await api.get('/api/v1/tags')).body.items as { key: string; customers: number; values: { key: string; customers: number }[] }[];

@@ -125,6 +125,35 @@ async function flowOf(context: WorkspaceContext, query: z.infer<typeof flowQuery
 
 const valueParams = tagParams.extend({ value: z.string().min(1).max(128) });
 const groupParams = z.object({ group: z.string().min(1).max(128) });
+
+const removalChoice = z.enum(['remove', 'move']);
+/**
+ * Query parameters are snake_case everywhere else; `onAssigned` and `moveTo` are the spellings of
+ * before, still read so that clients written against them go on working.
+ */
+const valueRemovalQuery = z
+  .object({
+    on_assigned: removalChoice.optional().describe('What happens to the assignments of customers holding the value: `remove` or `move`'),
+    move_to: z.string().min(1).optional().describe('With `on_assigned=move`: the value the assignments move to'),
+    onAssigned: removalChoice.optional().describe('Deprecated spelling of `on_assigned`'),
+    moveTo: z.string().min(1).optional().describe('Deprecated spelling of `move_to`'),
+  })
+  .refine((query) => query.on_assigned === undefined || query.onAssigned === undefined || query.on_assigned === query.onAssigned, {
+    message: 'on_assigned and onAssigned say different things; send on_assigned alone',
+    path: ['on_assigned'],
+  })
+  .refine((query) => query.move_to === undefined || query.moveTo === undefined || query.move_to === query.moveTo, {
+    message: 'move_to and moveTo say different things; send move_to alone',
+    path: ['move_to'],
+  })
+  .refine((query) => (query.on_assigned ?? query.onAssigned) !== 'move' || (query.move_to ?? query.moveTo) !== undefined, {
+    message: 'on_assigned=move needs move_to, the value the assignments move to',
+    path: ['move_to'],
+  });
+
+function valueRemoval(query: z.infer<typeof valueRemovalQuery>) {
+  return { onAssigned: query.on_assigned ?? query.onAssigned, moveTo: query.move_to ?? query.moveTo };
+}
 // More than MAX_BULK_TAGGING ids is BATCH_TOO_LARGE (413), which the engine answers: the limit is
 // the document's (`maxItems`), not the schema's, which would answer it as VALIDATION_FAILED.
 const customerList = z.array(z.string().min(1).max(128)).min(1).meta({ maxItems: MAX_BULK_TAGGING });
@@ -464,17 +493,15 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
       schema: {
         tags: ['tag library'],
         summary: 'Remove a value',
-        description: `When customers hold the value, say what happens to their assignments: \`onAssigned=remove\`, or \`onAssigned=move&moveTo=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE}`,
+        description: `When customers hold the value, say what happens to their assignments: \`on_assigned=remove\`, or \`on_assigned=move&move_to=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE}`,
         headers: workspaceHeaders,
         params: valueParams,
-        querystring: z
-          .object({ onAssigned: z.enum(['remove', 'move']).optional(), moveTo: z.string().min(1).optional() })
-          .refine((query) => query.onAssigned !== 'move' || query.moveTo !== undefined, { message: 'onAssigned=move needs moveTo, the value the assignments move to', path: ['moveTo'] }),
+        querystring: valueRemovalQuery,
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
-      const result = await removeTagValue(context, request.params.tag, request.params.value, request.query);
+      const result = await removeTagValue(context, request.params.tag, request.params.value, valueRemoval(request.query));
       return { tag: await renderTag(context, options.audience, result.tag), removed_assignments: result.removedAssignments, moved_assignments: result.movedAssignments };
     },
   );

@@ -121,7 +121,7 @@ export function changesOf(before: TagJson, draft: TagDraft): Call[] {
   const tagPath = `/tags/${encodeURIComponent(draft.key)}`;
   const calls: Call[] = draft.removed.map((removal) => {
     // Always said, even for a value nobody held when the editor opened: someone may have been given it since.
-    const query = new URLSearchParams(removal.onAssigned === 'move' && removal.moveTo !== undefined ? { onAssigned: 'move', moveTo: removal.moveTo } : { onAssigned: 'remove' });
+    const query = new URLSearchParams(removal.onAssigned === 'move' && removal.moveTo !== undefined ? { on_assigned: 'move', move_to: removal.moveTo } : { on_assigned: 'remove' });
     return { method: 'DELETE', path: `${tagPath}/values/${encodeURIComponent(removal.key)}?${query.toString()}`, body: {} };
   });
   const patch: Record<string, unknown> = {};
