@@ -7,6 +7,7 @@ import type { RuleCandidateFinder, WorkspaceContext } from '../engine/context.js
 import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import type { IndexRegistry } from '../index/registry.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
+import { assertNoUnfinishedCopy } from '../store/copy.js';
 import { assertRoleRights, permissionDenied, roleInSchema, type RoleInSchema } from '../store/permissions.js';
 import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -149,6 +150,9 @@ export async function openMigratedStore(
   const { url, file, absent, fromEnvironment } = storeToOpen(option, mayCreate);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
+    // A command that writes stops on a store a copy did not finish before it writes anything, its
+    // migrations and default workspace included: the next copy into it would empty what it wrote.
+    if (mayCreate) await assertNoUnfinishedCopy(store);
     await store.migrate();
     // The role and schema, asked now: a change the role may not make later is said with them and
     // the GRANT that gives it (see openedStoreRole), when the store is closed and cannot be asked.

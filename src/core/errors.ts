@@ -593,6 +593,18 @@ export const ERROR_CODES = {
     message: 'The database role lacks rights the store needs: {detail}',
     zh: { title: '数据库用户权限不足', message: '数据库用户缺少所需的权限：{detail}' },
   },
+  STORE_COPY_UNFINISHED: {
+    status: 409,
+    title: 'Store holds an unfinished copy',
+    // `store`: the store (a path, or a URL without its password); `source`: the store the copy read, as it named it; `since`: when it began to write.
+    message:
+      '{store} holds an unfinished copy of {source}, begun {since}: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (`tagbase store copy --database {source} --to {store}`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: `drop table tagbase_copy_unfinished`',
+    zh: {
+      title: '数据库中有未完成的复制',
+      message:
+        '{store} 中有一次从 {source} 开始于 {since} 的复制没有完成：下一次复制到这里时会先将其清空，连同此后写入的一切。请重新运行复制（`tagbase store copy --database {source} --to {store}`）；若要按现状保留其中的数据，请删除其中未完成复制的标记：`drop table tagbase_copy_unfinished`',
+    },
+  },
   STORE_CORRUPT: {
     status: 500,
     title: 'Store is damaged',

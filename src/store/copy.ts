@@ -1,6 +1,8 @@
 // Copies a whole store into another, empty one of either kind (`tagbase store copy`): every table
 // row for row, ids kept, in an order in which foreign keys hold, and the id counters carried over.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { TagbaseError } from '../core/errors.js';
+import { toIso } from '../core/time.js';
 import { rowsPerInsert } from './chunks.js';
 import type { Dialect, Store } from './connect.js';
 import type { Database } from './schema.js';
@@ -213,6 +215,17 @@ export async function unfinishedCopy(store: Store): Promise<UnfinishedCopy | und
   const { rows: marks } = await sql<{ source: string; started_at: number | string }>`select source, started_at from ${sql.table(UNFINISHED_COPY)}`.execute(store.db);
   const [mark] = marks;
   return { source: mark?.source ?? '', started_at: Number(mark?.started_at ?? 0) };
+}
+
+/**
+ * Throws STORE_COPY_UNFINISHED when the store holds an unfinished copy: a command that writes
+ * (a server above all) stops there, before writing anything, since the next copy into the store
+ * would empty it, and what was written with it, without a word. Commands that only read open it.
+ */
+export async function assertNoUnfinishedCopy(store: Store): Promise<void> {
+  const unfinished = await unfinishedCopy(store);
+  if (unfinished === undefined) return;
+  throw new TagbaseError('STORE_COPY_UNFINISHED', { store: store.location, source: unfinished.source, since: toIso(unfinished.started_at) });
 }
 
 /**

@@ -1,0 +1,99 @@
+// A store a copy did not finish (`tagbase_copy_unfinished` in it, as a copy killed outright leaves
+// it) is refused by the commands that write, a server above all, before they write anything: the
+// next copy into it would empty it, and what they wrote with it. Commands that only read open it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../../src/store/connect.js';
+import { COPIED_TABLES } from '../../src/store/copy.js';
+import { storeKinds } from '../support/stores.js';
+import { ownStore, type OwnStore } from './own-store.js';
+import { ENGLISH, tagbase, tagbaseHere } from './run-tagbase.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+/** The mark as a copy leaves it when killed: made as it begins to write, naming its source, dropped as its last step. */
+async function markUnfinished(url: string, source: string, startedAt: number): Promise<void> {
+  const store = await openStore(url);
+  try {
+    await sql`create table tagbase_copy_unfinished (source text not null, started_at bigint not null)`.execute(store.db);
+    await sql`insert into tagbase_copy_unfinished (source, started_at) values (${source}, ${startedAt})`.execute(store.db);
+  } finally {
+    await store.close();
+  }
+}
+
+/** How many rows every table of the store holds, the migrator's own and the mark included. */
+async function rowCounts(url: string): Promise<Record<string, number>> {
+  const store = await openStore(url);
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of [...COPIED_TABLES.map(({ table }) => table), 'kysely_migration', 'tagbase_copy_unfinished']) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(store.db);
+      counts[table] = Number(rows[0]?.n ?? 0);
+    }
+    return counts;
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a store holding an unfinished copy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tagbase-copy-unfinished-start-'));
+  const source = join(dir, 'source.db');
+  const customers = join(dir, 'customers.csv');
+  const owned: OwnStore[] = [];
+
+  beforeAll(async () => {
+    for (const args of [['migrate'], ['workspace', 'create', 'shop']]) {
+      const result = await tagbaseHere([...args, '--database', source], ENGLISH);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    writeFileSync(customers, 'id,name\nU-1,王芳\n');
+  });
+
+  afterAll(async () => {
+    for (const store of owned) await store.dispose();
+  });
+
+  for (const kind of storeKinds()) {
+    it(`stops serve and import with one line naming the copy to run again and the mark to drop, writing nothing; reads go on [${kind}]`, async () => {
+      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
+      owned.push(target);
+      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
+      expect(copied.code, copied.stderr).toBe(0);
+      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
+      const before = await rowCounts(target.url);
+      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
+
+      // The server as a user starts it, from the build.
+      const served = tagbase(['serve', '--database', target.url, '--port', '8322'], ENGLISH);
+      expect(served.code, served.stderr).toBe(1);
+      expect(served.stdout).toBe('');
+      expect(served.stderr).toBe(
+        `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${source}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${source} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`,
+      );
+      const inChinese = await tagbaseHere(['import', 'customers', customers, '--database', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      expect(inChinese.code).toBe(1);
+      expect(inChinese.stderr).toMatch(/^错误 STORE_COPY_UNFINISHED：.* 中有一次从 .* 开始于 2026-06-15T10:00:00\.000Z 的复制没有完成：.*`drop table tagbase_copy_unfinished`\n$/);
+      expect(await rowCounts(target.url)).toEqual(before);
+
+      // A command that only reads opens it as it is.
+      const listed = await tagbaseHere(['workspace', 'list', '--database', target.url], ENGLISH);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toMatch(/^shop /m);
+
+      // The mark dropped as the line says, the data is kept and written to.
+      const store = await openStore(target.url);
+      try {
+        await sql`drop table tagbase_copy_unfinished`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+      const imported = await tagbaseHere(['import', 'customers', customers, '--workspace', 'shop', '--database', target.url], ENGLISH);
+      expect(imported.code, imported.stderr).toBe(0);
+    });
+  }
+});
