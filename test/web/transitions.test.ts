@@ -3,14 +3,14 @@
 // days ago: what an operator reads there, and the customers behind a number.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tagInputSchema } from '../../src/core/tag.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag, removeTagValue } from '../../src/engine/library.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import type { Store } from '../../src/store/connect.js';
-import { consoleRunnable, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { PHONE, consoleRunnable, fitsWidth, phonePage, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const DAY = 86_400_000;
@@ -130,6 +130,13 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     );
   };
   const addressMetrics = () => new URL(page.url()).searchParams.get('metrics');
+  /** The elements within `root` that scroll sideways (their content wider than their room), by class. */
+  const sidewaysScrollers = (root: Locator) =>
+    root.evaluate((element) =>
+      [element, ...Array.from(element.querySelectorAll('*'))]
+        .filter((each) => each.scrollWidth > each.clientWidth + 1 && ['auto', 'scroll'].includes(each.ownerDocument.defaultView?.getComputedStyle(each).overflowX ?? ''))
+        .map((each) => each.className),
+    );
 
   it('opens a tag from the tag library and shows who held it, stayed, moved, came and went over the last 30 days', async () => {
     await page.goto(`${base}/tags`);
@@ -390,20 +397,6 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       expect((await drawer.locator('.ant-drawer-title').boundingBox())?.height).toBeLessThanOrEqual(lineHeight + 4);
       expect(await drawer.locator('.ant-drawer-extra').count()).toBe(0);
       await phone.getByTestId('transitions-members-export').waitFor();
-      // Scrolled sideways to the tags, each row still names its customer: the name column stays in view.
-      const scroller = drawer.locator('.ant-table-content').first();
-      const name = drawer.locator('tbody tr.ant-table-row').first().locator('td').filter({ has: phone.locator('a') }).first();
-      const shown = await name.textContent();
-      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
-      await expect.poll(() => scroller.evaluate((element) => element.scrollLeft)).toBeGreaterThan(100);
-      // Measured in one frame: the drawer may still be sliding in.
-      const inView = await name.evaluate((cell) => {
-        const own = cell.getBoundingClientRect();
-        const room = cell.closest('.ant-table-content')?.getBoundingClientRect();
-        return room !== undefined && own.left >= room.left - 1 && own.right <= room.right + 1;
-      });
-      expect(inView).toBe(true);
-      expect(await name.textContent()).toBe(shown);
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
       // Two months of calendar are wider than the room under the input: they scroll inside it.
@@ -412,6 +405,44 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     } finally {
       await phone.close();
+    }
+  });
+
+  it('lists a flow’s customers on a phone as cards the screen’s width, in Chinese and in English, where a table scrolled sideways', async () => {
+    const browser = page.context().browser();
+    if (!browser) throw new Error('no browser to open a phone page in');
+    const { context, phone } = await phonePage(browser);
+    try {
+      for (const lang of ['zh-CN', 'en-US'] as const) {
+        await phone.goto(`${base}/transitions?tag=journey`);
+        await phone.evaluate(`localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
+        await phone.reload();
+        const period = await phone.getByTestId('transitions-period').textContent();
+        await phone.getByTestId('transitions-cell-aware>interest').click();
+        const drawer = phone.getByTestId('transitions-members-drawer');
+        const list = drawer.getByTestId('transitions-members');
+        const cards = list.locator('.tb-customer-card');
+        await expect.poll(() => cards.count()).toBe(4);
+        expect(await list.locator('table').count()).toBe(0);
+        expect(await phone.getByTestId('transitions-members-total').textContent()).toBe(lang === 'zh-CN' ? '共 4 位客户' : '4 customers');
+        // Whose it is, linking to the portrait, with the id; the values moved between and over when; the customer's tags.
+        const id = customers[0] ?? '';
+        const first = list.getByTestId(`customer-card-${id}`);
+        expect(await first.getByRole('link').first().getAttribute('href')).toBe(`/customers/${encodeURIComponent(id)}`);
+        const text = (await first.textContent()) ?? '';
+        expect(text).toContain(id);
+        expect(text).toContain(lang === 'zh-CN' ? '期初 → 期末认知 → 兴趣' : 'Start → end认知 → 兴趣');
+        expect(text).toContain(`${lang === 'zh-CN' ? '时间段' : 'Period'}${period ?? ''}`);
+        expect(text).toContain('客户旅程: 兴趣');
+        // Nothing to scroll sideways to: not the page, nor anything in the drawer; every card within the screen.
+        expect(await fitsWidth(phone)).toBe(true);
+        expect(await sidewaysScrollers(drawer)).toEqual([]);
+        await expect.poll(() => cards.evaluateAll((each, width) => each.every((card) => card.getBoundingClientRect().left >= 0 && card.getBoundingClientRect().right <= width), PHONE.width)).toBe(true);
+        await drawer.locator('.ant-drawer-close').click();
+        await drawer.waitFor({ state: 'hidden' });
+      }
+    } finally {
+      await context.close();
     }
   });
 

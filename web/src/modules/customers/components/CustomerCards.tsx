@@ -6,11 +6,14 @@ import { RowCards } from '../../app/components/RowCards';
 import { useSession } from '../../app/hooks/useSession';
 import type { PreviewRow } from '../../app/utils/types';
 import { TagChip } from '../../tags/components/TagChip';
+import { selectBoxLabel } from '../utils/selectBoxLabel';
 
 /** A selection box a finger's 40 px high, its words beside it. */
 const TOUCH_BOX = { minHeight: 40, alignItems: 'center' } as const;
 
 interface Props {
+  /** The list's test id (each card's is `customer-card-ID`). */
+  testId?: string;
   rows: PreviewRow[];
   loading: boolean;
   colors: Map<string, string>;
@@ -22,6 +25,8 @@ interface Props {
   selected: string[];
   /** Customers can be selected only when given: for bulk tagging. */
   onSelect?: ((ids: string[]) => void) | undefined;
+  /** What every card says, under its heading, before the customer's own lines: how a flow's customers moved, say. */
+  leadingLines?: readonly (readonly [string, ReactNode])[];
 }
 
 /**
@@ -29,8 +34,9 @@ interface Props {
  * portrait, with the id beside it to tell two 张伟 apart, then city, level, phone as seen and every
  * tag, each under its heading, and the box that selects the customer for bulk tagging at the bottom.
  * In the table the phone and tags lay past the screen's edge, a sideways scroll away from the name.
+ * A flow's customers, on the tag transitions page, first say the values they went between and when (`leadingLines`).
  */
-export function CustomerCards({ rows, loading, colors, shown, empty, pagination, selected, onSelect }: Props) {
+export function CustomerCards({ testId = 'customer-cards', rows, loading, colors, shown, empty, pagination, selected, onSelect, leadingLines = [] }: Props) {
   const { t } = useSession();
   const { token } = theme.useToken();
   const ids = rows.map((row) => row.id);
@@ -48,7 +54,8 @@ export function CustomerCards({ rows, loading, colors, shown, empty, pagination,
       {t('customers.selectPage')}
     </Checkbox>
   );
-  const lines = (row: PreviewRow): [string, ReactNode][] => [
+  const lines = (row: PreviewRow): (readonly [string, ReactNode])[] => [
+    ...leadingLines,
     [t('customers.city'), row.city ?? '—'],
     [t('customers.level'), row.member_level ?? '—'],
     [t('customers.phone'), row.phone ? maskIdentity('phone', row.phone) : '—'],
@@ -56,7 +63,7 @@ export function CustomerCards({ rows, loading, colors, shown, empty, pagination,
   ];
   return (
     <RowCards<PreviewRow>
-      testId="customer-cards"
+      testId={testId}
       rows={rows}
       rowKey={(row) => row.id}
       cardClassName="tb-customer-card"
@@ -96,7 +103,7 @@ export function CustomerCards({ rows, loading, colors, shown, empty, pagination,
               style={TOUCH_BOX}
               checked={selected.includes(row.id)}
               onChange={(event) => onSelect(event.target.checked ? [...selected, row.id] : selected.filter((id) => id !== row.id))}
-              aria-label={t('customers.selectRow', { customer: row.name ? `${row.name} (${row.id})` : row.id })}
+              aria-label={selectBoxLabel(t, row)}
             >
               {t('customers.choose')}
             </Checkbox>

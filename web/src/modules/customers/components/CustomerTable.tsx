@@ -11,39 +11,28 @@ import { TagChip } from '../../tags/components/TagChip';
 import { PAGE_SIZES } from '../hooks/useCustomerView';
 import { pluralKey } from '../../app/utils/messages';
 import { knownRows } from '../../app/utils/knownRows';
+import { selectBoxLabel } from '../utils/selectBoxLabel';
 import { CustomerCards } from './CustomerCards';
 
 /**
- * A customer as lists show one, wherever the list comes from: id and name linking to the portrait,
- * city, level, phone as seen, tags. `pinned` (a flow's customers on a phone, whose table scrolls
- * sideways; the customer list shows cards there instead, CustomerCards) puts the
- * name first and keeps it in view, or the id of a customer without a name, so that a row scrolled
- * to its tags still says whose they are. There, too, every row is one line high: a long company
- * name is cut short (in full on hover and in the portrait) and the tags run on in one line, to be
- * scrolled to, rather than each row as tall as its name or its tags wrap.
+ * A customer as a wide screen's lists show one, wherever the list comes from: id and name linking to
+ * the portrait, city, level, phone as seen, tags. On a phone the lists show cards instead
+ * (CustomerCards): there a table put the phone and the tags a sideways scroll away from the name.
+ * `shown` puts a stored tag label in the words to show (a model's tag in the catalog's English words
+ * in English); its colour stays the stored label's.
  */
-/** A name within the pinned column's width on one line, cut short with an ellipsis. */
-const ONE_LINE_NAME = { display: 'inline-block', maxWidth: 72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'bottom' } as const;
-
-/** `shown` puts a stored tag label in the words to show (a model's tag in the catalog's English words in English); its colour stays the stored label's. */
-export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { pinned = false, shown = (label: string) => label } = {}): TableColumnsType<PreviewRow> {
+export function customerColumns(t: SessionState['t'], colors: Map<string, string>, { shown = (label: string) => label } = {}): TableColumnsType<PreviewRow> {
   const portrait = (id: string) => `/customers/${encodeURIComponent(id)}`;
-  const id: TableColumnsType<PreviewRow>[number] = { title: t('customers.id'), dataIndex: 'id', width: 110, render: (value: string) => <Link to={portrait(value)}>{value}</Link> };
-  const name: TableColumnsType<PreviewRow>[number] = pinned
-    ? { title: t('customers.name'), dataIndex: 'name', width: 96, fixed: 'left', render: (value: string | null, row) => <Link to={portrait(row.id)} title={value ?? row.id} style={ONE_LINE_NAME}>{value ?? row.id}</Link> }
-    : { title: t('customers.name'), dataIndex: 'name', width: 110, render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? '—'}</Link> };
   return [
-    ...(pinned ? [name, id] : [id, name]),
+    { title: t('customers.id'), dataIndex: 'id', width: 110, render: (value: string) => <Link to={portrait(value)}>{value}</Link> },
+    { title: t('customers.name'), dataIndex: 'name', width: 110, render: (value: string | null, row) => <Link to={portrait(row.id)}>{value ?? '—'}</Link> },
     { title: t('customers.city'), dataIndex: 'city', width: 80 },
     { title: t('customers.level'), dataIndex: 'member_level', width: 100 },
     { title: t('customers.phone'), dataIndex: 'phone', width: 130, render: (phone: string | null) => (phone ? maskIdentity('phone', phone) : '—') },
     {
       title: t('customers.tags'),
       dataIndex: 'tags',
-      render: (tags: string[]) => {
-        const chips = tags.map((label) => <TagChip key={label} label={shown(label)} color={colors.get(label)} />);
-        return pinned ? <span style={{ whiteSpace: 'nowrap' }}>{chips}</span> : chips;
-      },
+      render: (tags: string[]) => tags.map((label) => <TagChip key={label} label={shown(label)} color={colors.get(label)} />),
     },
   ];
 }
@@ -112,7 +101,7 @@ export function CustomerTable({ rows, total, loading, page, pageSize, colors, se
           // antd names the header's box "Select all" in every language, and a row's not at all. (Its
           // type for a row's box leaves out the aria attributes, which it hands on to the box all the same.)
           getTitleCheckboxProps: () => ({ 'aria-label': t('customers.selectPage') }),
-          getCheckboxProps: (row) => ({ 'aria-label': t('customers.selectRow', { customer: row.name ? `${row.name} (${row.id})` : row.id }) }) as CheckboxProps,
+          getCheckboxProps: (row) => ({ 'aria-label': selectBoxLabel(t, row) }) as CheckboxProps,
         }
       }
       pagination={pagination}

@@ -10,6 +10,7 @@ import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
+import { CustomerCards } from '../../customers/components/CustomerCards';
 import { customerColumns } from '../../customers/components/CustomerTable';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import type { TagJson } from '../../app/utils/types';
@@ -17,16 +18,21 @@ import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/
 import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { knownRows } from '../../app/utils/knownRows';
+import { formatTime } from '../../app/utils/format';
 
 export interface OpenFlow extends FlowSelection {
   fromName: string;
   toName: string;
 }
 
-/** The customers behind one number of the matrix, a page at a time, each linked to their portrait. */
+/**
+ * The customers behind one number of the matrix, a page at a time, each linked to their portrait: a
+ * table on a wide screen, and on a phone a card each, saying under the name the values the customer
+ * went between and the period it was over, where the table's later columns lay a sideways scroll away.
+ */
 export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenFlow; colors: Map<string, string>; tags: TagJson[]; onClose: () => void }) {
   useFocusReturn();
-  const { t } = useSession();
+  const { t, lang, utcOffsetMinutes } = useSession();
   const words = useModelWords();
   const pager = usePagerLabels();
   const [page, setPage] = useState(1);
@@ -43,10 +49,21 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   // Beside the title they squeezed it to a word a line on a phone: there they go above the list.
   const screens = Grid.useBreakpoint();
   const phone = screens.sm === false;
-  const narrow = screens.md === false;
+  // Cards below the width where the customer list shows them too.
+  const cards = screens.md === false;
   const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
     const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format, header: 'names' });
     await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`, undefined, download.signal), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`, download);
+  };
+  const shown = (label: string) => words.label(label);
+  const pagination = {
+    ...pager,
+    current: page,
+    pageSize: MEMBERS_PAGE_SIZE,
+    total: browsing.pagedTotal,
+    showSizeChanger: false,
+    onChange: setPage,
+    showTotal: () => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
   };
   const actions = (
     <Space>
@@ -88,25 +105,34 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           {browsing.note}
         </Typography.Paragraph>
       )}
-      <Table<PreviewRow>
-        data-testid="transitions-members"
-        scroll={{ x: 'max-content' }}
-        size="small"
-        rowKey="id"
-        loading={members.loading}
-        dataSource={knownRows(members.data?.items, members.loading)}
-        pagination={{
-          ...pager,
-          current: page,
-          pageSize: MEMBERS_PAGE_SIZE,
-          total: browsing.pagedTotal,
-          showSizeChanger: false,
-          onChange: setPage,
-          showTotal: () => <span data-testid="transitions-members-total">{t(pluralKey('customers.total', total), { total })}</span>,
-        }}
-        // Scrolled sideways on a phone, a row still says whose it is: the name stays at the left.
-        columns={customerColumns(t, colors, { pinned: narrow, shown: (label) => words.label(label) })}
-      />
+      {cards ? (
+        <CustomerCards
+          testId="transitions-members"
+          rows={members.data?.items ?? []}
+          loading={members.loading}
+          colors={colors}
+          shown={shown}
+          empty={t('common.empty')}
+          // The simple pager (‹ 3 / 10 ›), as the customer list's cards have: it stays on one line of a phone.
+          pagination={{ ...pagination, simple: true }}
+          selected={[]}
+          leadingLines={[
+            [t('transitions.memberFlow'), `${flow.fromName} → ${flow.toName}`],
+            [t('transitions.period'), t('transitions.range', { from: formatTime(flow.from, lang, utcOffsetMinutes), to: formatTime(flow.to, lang, utcOffsetMinutes) })],
+          ]}
+        />
+      ) : (
+        <Table<PreviewRow>
+          data-testid="transitions-members"
+          scroll={{ x: 'max-content' }}
+          size="small"
+          rowKey="id"
+          loading={members.loading}
+          dataSource={knownRows(members.data?.items, members.loading)}
+          pagination={pagination}
+          columns={customerColumns(t, colors, { shown })}
+        />
+      )}
     </Drawer>
   );
 }
