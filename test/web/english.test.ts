@@ -166,8 +166,8 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     await page.getByTestId('segment-name').fill('Lost customers');
     await page.getByTestId('segment-key').fill('流失_2026');
     await page.getByTestId('segment-save').click();
-    // A refused save says why in a message: the test then fails with it rather than with a wait for the row.
-    const refused = page.locator('.ant-message-error');
+    // A refused save says why beside the form: the test then fails with it rather than with a wait for the row.
+    const refused = page.getByTestId('segment-save-error').or(page.getByTestId('segment-key-taken'));
     await page.getByTestId('segment-count-流失_2026').or(refused).first().waitFor();
     if ((await refused.count()) > 0) expect.fail(`the save was refused: ${await refused.first().textContent()}`);
     const saved = await fetch(`${base}/api/v1/segments/${encodeURIComponent('流失_2026')}`, { headers: { authorization: `Bearer ${admin}`, 'x-tagbase-workspace': 'demo' } });

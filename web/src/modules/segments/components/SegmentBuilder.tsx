@@ -11,6 +11,7 @@ import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { pluralKey } from '../../app/utils/messages';
+import { ApiError } from '../../app/utils/api';
 
 /**
  * Writes an expression with its live count, then saves it under a key and a name; given a
@@ -49,6 +50,11 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const noCondition = expression.trim() === '';
   const missing = noCondition ? t('segments.conditionMissing') : !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
   const [saving, setSaving] = useState(false);
+  // Why the server refused the last save, kept beside the form (a toast was gone before it was read)
+  // until the name, key or expression it was about changes.
+  const [refused, setRefused] = useState<{ key: string; name: string; expression: string; code: string; detail: string }>();
+  const refusal = refused && refused.key === key && refused.name === name && refused.expression === expression ? refused : undefined;
+  const keyTaken = refusal?.code === 'SEGMENT_EXISTS';
   // The expression whose insight is open, as it was when asked for.
   const [insight, setInsight] = useState<string>();
   const ready = valid && missing === undefined && !saving;
@@ -56,6 +62,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
     // Enter in a field saves as the button does, and only when the button would.
     if (!ready) return;
     setSaving(true);
+    setRefused(undefined);
     try {
       const saved = editing
         ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
@@ -70,7 +77,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
       }
       onSaved();
     } catch (error) {
-      message.error(error instanceof Error ? error.message : String(error));
+      setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
     } finally {
       setSaving(false);
     }
@@ -96,7 +103,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
             <Form.Item label={t('segments.name')} required>
               <Input data-testid="segment-name" aria-label={t('segments.name')} value={name} onChange={(event) => setName(event.target.value)} onPressEnter={() => void save()} maxLength={64} />
             </Form.Item>
-            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : undefined}>
+            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid || keyTaken ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : keyTaken ? <span data-testid="segment-key-taken">{refusal.detail}</span> : undefined}>
               <Input data-testid="segment-key" aria-label={t('segments.key')} value={key} onChange={(event) => setKey(event.target.value)} onPressEnter={() => void save()} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
             <Space wrap>
@@ -111,6 +118,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
               {/* Why the button is greyed out, rather than leaving the operator to guess. */}
               {(valid || noCondition) && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
             </Space>
+            {refusal && !keyTaken && <Alert data-testid="segment-save-error" type="error" showIcon style={{ marginTop: 16 }} message={refusal.detail} />}
           </>
         )}
       </Form>

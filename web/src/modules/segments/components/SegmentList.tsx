@@ -21,7 +21,9 @@ import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus'
 
 /** The table's width with the actions side by side, and with them wrapped under each other. */
 const WIDE = 560;
-const NARROW = 464;
+const NARROW = 480;
+/** The count's column: room for "Members" beside its sort arrows on one line, where 80 px broke it as "Memb-ers" on a phone. */
+const COUNT = 96;
 /** The column of when each was last saved, shown only where the list has room for it beside the rest. */
 const UPDATED = 104;
 
@@ -130,7 +132,7 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
             {
               title: t('segments.count'),
               key: 'count',
-              width: 80,
+              width: COUNT,
               sorter: (a, b) => countOf(a) - countOf(b),
               // The count opens its members in the customers list, filtered by the segment: to look through, tag or export there.
               render: (_, row) => {
