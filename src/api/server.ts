@@ -15,7 +15,7 @@ import { IndexRegistry } from '../index/registry.js';
 import { BackgroundRulePasses } from '../engine/rule-passes.js';
 import { backgroundErrors } from '../engine/background-errors.js';
 import { refusedConnection, storeDamaged, type Store } from '../store/connect.js';
-import { permissionDenied } from '../store/permissions.js';
+import { assertRoleRights, permissionDenied, refusedOnTable } from '../store/permissions.js';
 import { assertWritable, isStoreFull, isStoreNotWritable, isStoreUnavailable, notWritableHint } from '../store/unavailable.js';
 import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
@@ -175,8 +175,14 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   // the URL on a standby) fails every change; the health check says so as well, until a write
   // goes through again, so that a monitor sees it rather than only the callers.
   let writesRefused: { since: number; fullAt?: number } | undefined;
+  // So does a change refused for a right the database role lacks (a grant revoked under the
+  // server), which does not pass by itself: `said` is the refusal's line, `onTable` whether it was
+  // a right on one of the store's tables or sequences, which the health check can see granted back.
+  let rightRefused: { since: number; said: string; onTable: boolean } | undefined;
   app.addHook('onResponse', async (request, reply) => {
-    if (writesRefused !== undefined && !READING_METHODS.has(request.method) && reply.statusCode < 400) writesRefused = undefined;
+    if (READING_METHODS.has(request.method) || reply.statusCode >= 400) return;
+    writesRefused = undefined;
+    rightRefused = undefined;
   });
 
   // While the database is away every request fails alike (a client sending accepted event batches
@@ -205,7 +211,9 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     // The role, the table and the GRANT in one line, asked of the database (which the role may still read).
     if (problem.code === 'STORE_PERMISSION_DENIED') {
       const said = await permissionDenied(options.store.db, error, options.store.location).catch(() => undefined);
-      request.log.error(said?.messageIn('en') ?? `the database role lacks a right the store needs (${options.store.location}): ${error instanceof Error ? error.message : String(error)}`);
+      const line = said?.messageIn('en') ?? `the database role lacks a right the store needs (${options.store.location}): ${error instanceof Error ? error.message : String(error)}`;
+      request.log.error(line);
+      if (!READING_METHODS.has(request.method)) rightRefused = { since: rightRefused?.since ?? serverOptions.now().getTime(), said: line, onTable: refusedOnTable(error) };
     }
     if (problem.code === 'STORE_REFUSED') request.log.error(refusedConnection(error, options.store.location)?.messageIn('en') ?? 'the database refused the connection');
     if (problem.code === 'STORE_UNAVAILABLE') {
@@ -279,6 +287,26 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       } catch (error) {
         if (!isStoreNotWritable(error)) throw error;
         const problem = `the store cannot be written since ${toIso(refused.since)}: ${notWritableHint(error).en}`;
+        return reply.code(503).send({ status: 'degraded', version: VERSION, store: options.store.dialect, problem });
+      }
+    }
+    const lacking = rightRefused;
+    if (lacking !== undefined) {
+      // The role's rights on the store's tables, asked again (a read of the catalog): they name the
+      // right and the table, and once granted back the check reads "ok" before the next change, so
+      // that a node a load balancer took out is tried again. A refusal on anything else (its
+      // schema) holds until a change goes through.
+      const missing = await assertRoleRights(options.store).then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof TagbaseError && error.code === 'STORE_PERMISSION_DENIED') return error;
+          throw error;
+        },
+      );
+      if (missing === undefined && lacking.onTable) {
+        rightRefused = undefined;
+      } else {
+        const problem = `the store cannot be written since ${toIso(lacking.since)}: STORE_PERMISSION_DENIED: ${missing?.messageIn('en') ?? lacking.said}`;
         return reply.code(503).send({ status: 'degraded', version: VERSION, store: options.store.dialect, problem });
       }
     }

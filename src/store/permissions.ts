@@ -18,6 +18,15 @@ export function isPermissionDenied(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === '42501';
 }
 
+/**
+ * Whether PostgreSQL refused a right on one of the store's tables or sequences ("permission denied
+ * for table tags"), which assertRoleRights sees granted back, rather than on its schema or anything else.
+ */
+export function refusedOnTable(error: unknown): boolean {
+  const kind = error instanceof Error ? refusedObject(error.message)?.kind : undefined;
+  return kind === 'table' || kind === 'sequence';
+}
+
 /** The role the store connects as, the schema its tables are in and that schema's owner. */
 export interface RoleInSchema {
   role: string;

@@ -178,4 +178,51 @@ describe.runIf(storeKinds().includes('postgres'))('a PostgreSQL role without the
       await app.close();
     }
   });
+
+  it('/healthz is degraded, naming STORE_PERMISSION_DENIED, the right and the table, from a change refused for a right until it is granted back', async () => {
+    const store = await openStore(urlAs(writer), { poolSize: 1 });
+    opened.push(store);
+    const app = await buildServer({ store, now: () => new Date('2026-06-15T10:00:00Z') });
+    const health = async () => {
+      const reply = await app.inject({ method: 'GET', url: '/healthz' });
+      return { status: reply.statusCode, body: reply.json<{ status: string; problem?: string }>() };
+    };
+    const create = (key: string) => app.inject({ method: 'POST', url: '/api/v1/workspaces', payload: { key, name: key } });
+    const degraded = {
+      status: 503,
+      body: {
+        status: 'degraded',
+        version: '0.1.0',
+        store: 'postgres',
+        problem: `the store cannot be written since 2026-06-15T10:00:00.000Z: STORE_PERMISSION_DENIED: The database role lacks rights the store needs: ${urlAs(writer)}: the role ${writer} may read the store but not write it: it lacks insert on 1 table (workspaces), and tagbase writes to every table of the store: as the schema's owner postgres, run \`${grantsFor(writer)}\`; or connect as postgres`,
+      },
+    };
+    const healthy = { status: 200, body: { status: 'ok', version: '0.1.0', store: 'postgres' } };
+    const revoke = () => asAdmin((admin) => admin.query(`revoke insert on ${schema}.workspaces from ${writer}`));
+    const grant = () => asAdmin((admin) => admin.query(`grant insert on ${schema}.workspaces to ${writer}`));
+    try {
+      expect(await health()).toEqual(healthy);
+      await revoke();
+      expect((await create('refused1')).json()).toMatchObject({ code: 'STORE_PERMISSION_DENIED' });
+      expect(await health()).toEqual(degraded);
+      // A read the role may make answers, and clears nothing.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/tags' })).statusCode).toBe(200);
+      expect(await health()).toEqual(degraded);
+
+      // Granted back, a change goes through again: healthy.
+      await grant();
+      expect((await create('granted1')).statusCode).toBe(201);
+      expect(await health()).toEqual(healthy);
+
+      // Granted back with no change since (a node a load balancer took out gets none): healthy too.
+      await revoke();
+      expect((await create('refused2')).statusCode).toBe(503);
+      expect(await health()).toEqual(degraded);
+      await grant();
+      expect(await health()).toEqual(healthy);
+    } finally {
+      await grant();
+      await app.close();
+    }
+  });
 });
