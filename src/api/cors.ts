@@ -53,15 +53,15 @@ function originOf(item: string): string | undefined {
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 
 /** The request headers the API reads beyond those a browser always lets a page send. */
-const REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding', 'Accept-Language', WORKSPACE_HEADER, ACTOR_HEADER, CLIENT_HEADER, 'Prefer', 'Idempotency-Key'].map(headerName).join(', ');
+const REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding', 'Accept-Language', WORKSPACE_HEADER, ACTOR_HEADER, CLIENT_HEADER, 'Prefer', 'Idempotency-Key', 'If-Match', 'If-None-Match'].map(headerName).join(', ');
 
 /**
  * The response headers the API sets that a page's script may read, beyond those it always may
  * (Content-Type, Content-Language, Cache-Control, …): where a new resource or accepted batch is,
  * when to try again, an export's file name and member count, how an event batch was taken, why a
- * token was refused and which methods an address answers.
+ * token was refused, which methods an address answers and a resource's ETag (for If-Match).
  */
-const EXPOSED_HEADERS = ['Location', 'Retry-After', 'Content-Disposition', 'X-Tagbase-Members', 'Preference-Applied', 'Idempotent-Replayed', 'WWW-Authenticate', 'Allow'].join(', ');
+const EXPOSED_HEADERS = ['Location', 'Retry-After', 'Content-Disposition', 'X-Tagbase-Members', 'Preference-Applied', 'Idempotent-Replayed', 'WWW-Authenticate', 'Allow', 'ETag'].join(', ');
 
 /** How long a browser may keep a preflight's answer, in seconds: a changed setting is in force within ten minutes. */
 export const PREFLIGHT_MAX_AGE = 600;

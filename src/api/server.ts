@@ -21,6 +21,7 @@ import type { AppOptions } from './app.js';
 import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerCors, type CorsOrigins } from './cors.js';
+import { registerConditionalRequests } from './conditional.js';
 import { WORKSPACE_HEADER } from './headers.js';
 import { API_PREFIX } from './location.js';
 import { documentProblems, documentRoute } from './openapi.js';
@@ -167,6 +168,7 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
   });
   registerAccessControl(app, accessTokens, serverOptions.store);
   registerAuditTrail(app, serverOptions.store, serverOptions.now, { personalReads: serverOptions.auditPersonalReads });
+  registerConditionalRequests(app);
   // Before the store closes: a running pass stops at its next batch, recorded for the scheduler.
   app.addHook('onClose', () => rulePasses.stop());
   app.addHook('onClose', () => accessTokens.writeUsage());

@@ -67,6 +67,12 @@ export const ERROR_CODES = {
     message: '{url} does not take {method}; it takes {allowed}.',
     zh: { title: '不支持的请求方法', message: '{url} 不接受 {method}，可用的方法：{allowed}。' },
   },
+  PRECONDITION_FAILED: {
+    status: 412,
+    title: 'Changed since it was read',
+    message: 'This was changed since it was read (If-Match: {sent}), so nothing was changed: read it again and make the change to what it is now.',
+    zh: { title: '读取之后已被修改', message: '读取之后这里已被修改（If-Match: {sent}），因此未做任何更改：请重新读取，在最新内容上再做修改。' },
+  },
   WORKSPACE_NOT_FOUND: {
     status: 404,
     title: 'Workspace not found',

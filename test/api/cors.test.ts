@@ -73,7 +73,7 @@ forEachStore('API: calls from the web pages of listed origins', (h) => {
     expect(answer.headers['access-control-allow-origin']).toBe(SIDEBAR);
     expect(listOf(answer.headers['access-control-allow-methods'])).toEqual(expect.arrayContaining(['get', 'post', 'put', 'patch', 'delete']));
     expect(listOf(answer.headers['access-control-allow-headers'])).toEqual(
-      expect.arrayContaining(['authorization', 'content-type', 'x-tagbase-workspace', 'x-tagbase-actor', 'prefer', 'idempotency-key', 'content-encoding', 'accept-language']),
+      expect.arrayContaining(['authorization', 'content-type', 'x-tagbase-workspace', 'x-tagbase-actor', 'prefer', 'idempotency-key', 'content-encoding', 'accept-language', 'if-match', 'if-none-match']),
     );
     expect(answer.headers['access-control-max-age']).toBe(String(PREFLIGHT_MAX_AGE));
     expect(listOf(answer.headers.vary)).toContain('origin');
@@ -98,7 +98,7 @@ forEachStore('API: calls from the web pages of listed origins', (h) => {
     const created = await send('POST', '/api/v1/tags', { origin: SIDEBAR }, { key: 'service_stage', name: '服务阶段', values: [{ key: 'after_sales', name: '售后' }] });
     expect(created.status).toBe(201);
     expect(created.headers['access-control-allow-origin']).toBe(SIDEBAR);
-    expect(listOf(created.headers['access-control-expose-headers'])).toEqual(expect.arrayContaining(['location', 'retry-after', 'content-disposition', 'x-tagbase-members', 'preference-applied', 'idempotent-replayed', 'www-authenticate']));
+    expect(listOf(created.headers['access-control-expose-headers'])).toEqual(expect.arrayContaining(['location', 'retry-after', 'content-disposition', 'x-tagbase-members', 'preference-applied', 'idempotent-replayed', 'www-authenticate', 'etag']));
     expect(created.headers.location).toBe('/api/v1/tags/service_stage');
     expect(listOf(created.headers.vary)).toContain('origin');
     // An origin not listed is answered as before, without CORS headers: its browser keeps the answer from the page.

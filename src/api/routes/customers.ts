@@ -16,7 +16,7 @@ import { assignTag, removeTag } from '../../engine/tagging.js';
 import { accessOf, assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
-import { NO_CONTENT } from '../openapi.js';
+import { ETAG_NOTE, NO_CONTENT } from '../openapi.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { expiryTime, isoTime, numberParameter, optionalExpiry, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
@@ -99,10 +99,11 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
   app.get(
     '/customers/:id',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['customers'],
         summary: "A customer's portrait",
-        description: 'Fields, identities, tags as `name: value` with source, actor, time and expiry, recent events and recent tag history.',
+        description: `Fields, identities, tags as \`name: value\` with source, actor, time and expiry, recent events and recent tag history. ${ETAG_NOTE}`,
         headers: workspaceHeaders,
         params: customerParams,
         querystring: portraitQuery,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fieldError, jsonPointer, TagbaseError } from '../../core/errors.js';
-import { localized } from '../../core/locale.js';
+import { LOCALES, localized, type Locale } from '../../core/locale.js';
 import { assertMaskedReads } from '../../core/masked-asks.js';
 import type { BoundExpression } from '../../core/expression/index.js';
 import { printString } from '../../core/expression/printer.js';
@@ -47,10 +47,11 @@ import { assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { requestLocale } from '../locale.js';
 import { toProblem } from '../problems.js';
+import { assertMatch, type Conditional } from '../conditional.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
-import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { sendCreated } from '../location.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
@@ -72,6 +73,9 @@ const insightQuery = z.object({
 });
 const INSIGHT_DESCRIPTION = `What sets the customers apart: every active tag the caller may see, each value with how many members hold it (\`members\`), their \`share\` of the members, the holders' \`population_share\` of everyone and \`tgi\` = 100 × share / population_share, rounded (null when nobody holds the value or the segment is empty); tags ranked by their largest |tgi − 100| among the values at least \`min_members\` members hold, values in the tag's order. Then each metric's sum, mean, median and quartiles (\`p25\`, \`p75\`; as a spreadsheet's MEDIAN and QUARTILE.INC, interpolating between the closest ranks) among the members and among everyone: number metrics only, at most ${String(MAX_PROFILE_METRICS)}; by default ${DEFAULT_PROFILE_METRICS.map((key) => `\`${key}\``).join(', ')}. From the in-memory index.`;
 
+/** A segment's ETag leaves out the time its count took, measured anew on every call. */
+const SEGMENT_TAGGED: Conditional = { volatile: ['took_ms'] };
+
 interface Resolved {
   bound: BoundExpression;
   scope: SegmentScope;
@@ -91,6 +95,23 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   }
 
   const count = (context: WorkspaceContext, resolved: Resolved) => countMatched(context, audience, resolved);
+
+  /**
+   * A saved segment as `GET /segments/{segment}` answers it, in a language. One whose expression
+   * no longer reads (a tag it names was archived, say) is still answered, with the problem in
+   * the language asked, so that whoever reads it can see what to mend.
+   */
+  async function savedSegment(context: WorkspaceContext, keyOrName: string, instance: string): Promise<(locale: Locale) => object> {
+    const segment = await getSegment(context, keyOrName);
+    try {
+      const counted = await countedSegment(context, audience, segment.key);
+      return () => counted;
+    } catch (error) {
+      if (!(error instanceof TagbaseError) || !error.code.startsWith('EXPRESSION_')) throw error;
+      const population = await audience.population(context);
+      return (locale) => ({ ...segment, count: null, population, took_ms: null, problem: toProblem(error, instance, locale) });
+    }
+  }
 
   async function preview(request: FastifyRequest, context: WorkspaceContext, resolved: Resolved, query: z.infer<typeof memberQuery>) {
     assertBrowsable(request, query);
@@ -295,34 +316,39 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.get(
     '/segments/:segment',
     {
+      config: { conditional: SEGMENT_TAGGED },
       schema: {
         tags: ['segments'],
         summary: 'One saved segment with its live count',
-        description: 'A segment whose expression no longer reads (a tag it names was archived, say) is still answered, with `count` null and `problem` saying why, as the count would have failed.',
+        description: `A segment whose expression no longer reads (a tag it names was archived, say) is still answered, with \`count\` null and \`problem\` saying why, as the count would have failed. ${ETAG_NOTE} Its ETag covers the count and the population too (not \`took_ms\`): it changes as customers join or leave the segment.`,
         headers: workspaceHeaders,
         params: segmentParams,
       },
     },
-    async (request) => {
-      const context = await contextOf(request, options);
-      const segment = await getSegment(context, request.params.segment);
-      try {
-        return await countedSegment(context, audience, segment.key);
-      } catch (error) {
-        // The definition stays readable, so that whoever reads it can see what to mend.
-        if (!(error instanceof TagbaseError) || !error.code.startsWith('EXPRESSION_')) throw error;
-        return { ...segment, count: null, population: await audience.population(context), took_ms: null, problem: toProblem(error, request.url, requestLocale(request)) };
-      }
-    },
+    async (request) => (await savedSegment(await contextOf(request, options), request.params.segment, request.url))(requestLocale(request)),
   );
 
   app.patch(
     '/segments/:segment',
-    { schema: { tags: ['segments'], summary: 'Rename a segment or change its expression', description: 'Any of `key`, `name`, `description` and `expression`; a body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: segmentParams, body: segmentPatchSchema } },
+    {
+      config: { conditional: SEGMENT_TAGGED },
+      schema: {
+        tags: ['segments'],
+        summary: 'Rename a segment or change its expression',
+        description: `Any of \`key\`, \`name\`, \`description\` and \`expression\`; a body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. Answers the segment as \`GET /segments/{segment}\` does, with its new ETag. ${IF_MATCH_NOTE}`,
+        headers: workspaceHeaders,
+        params: segmentParams,
+        body: segmentPatchSchema,
+      },
+    },
     async (request) => {
       const context = await contextOf(request, options);
+      await assertMatch(request, async () => {
+        const answer = await savedSegment(context, request.params.segment, request.url);
+        return LOCALES.map(answer);
+      });
       const segment = await updateSegment(context, request.params.segment, request.body);
-      return { ...segment, ...(await count(context, await saved(context, segment.key))) };
+      return (await savedSegment(context, segment.key, request.url))(requestLocale(request));
     },
   );
 

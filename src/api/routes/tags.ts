@@ -34,7 +34,8 @@ import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-ex
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { expiryTime, FIRST_BATCH_TEXT, isoTime, numberParameter, optionalExpiry, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
-import { MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
 
 function groupToJson(group: TagGroup) {
@@ -178,13 +179,20 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.patch(
     '/tag-groups/:group',
-    { schema: { tags: ['tag library'], summary: 'Rename or reorder a tag group', description: 'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: groupParams, body: tagGroupPatchSchema } },
-    async (request) => groupToJson(await updateTagGroup(await contextOf(request, options), request.params.group, request.body)),
+    {
+      config: { conditional: {} },
+      schema: { tags: ['tag library'], summary: 'Rename or reorder a tag group', description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. ${IF_MATCH_NOTE}`, headers: workspaceHeaders, params: groupParams, body: tagGroupPatchSchema },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [groupToJson(await getTagGroup(context, request.params.group))]);
+      return groupToJson(await updateTagGroup(context, request.params.group, request.body));
+    },
   );
 
   app.get(
     '/tag-groups/:group',
-    { schema: { tags: ['tag library'], summary: 'One tag group', headers: workspaceHeaders, params: groupParams } },
+    { config: { conditional: {} }, schema: { tags: ['tag library'], summary: 'One tag group', description: ETAG_NOTE, headers: workspaceHeaders, params: groupParams } },
     async (request) => groupToJson(await getTagGroup(await contextOf(request, options), request.params.group)),
   );
 
@@ -271,11 +279,13 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.get(
     '/tags/:tag',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['tag library'],
         summary: 'One tag, by key or display name',
         description:
-          'A role that sees personal data masked is shown its values\' conditions with the personal data in them masked, as saved segments\' expressions are (`last_receiver_phone = "139****5678"`); a condition sent back as shown keeps the one saved.',
+          'A role that sees personal data masked is shown its values\' conditions with the personal data in them masked, as saved segments\' expressions are (`last_receiver_phone = "139****5678"`); a condition sent back as shown keeps the one saved. ' +
+          `${ETAG_NOTE} Its ETag covers the customer counts and \`rule_pass\` too: it changes as customers gain or lose the tag.`,
         headers: workspaceHeaders,
         params: tagParams,
       },
@@ -424,6 +434,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.patch(
     '/tags/:tag',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['tag library'],
         summary: 'Change a tag',
@@ -432,7 +443,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
           'Change the kind: `{"kind": "rule", "conditions": {"<value key or name>": "<expression>", …}}` makes a manual tag a rule tag, every value given its condition, checked as a new rule tag\'s are (`RULE_INVALID`, `RULE_CYCLE`); its holders keep what they hold, pinned as values given by hand on a rule tag are, and the rule is applied to everyone else at once. `{"kind": "manual"}` stops a rule tag\'s rule: what it gave stays with the customers as it is, no longer following their behaviour. ' +
           'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`. ' +
           'Change the scope: `"personal"` makes a shared tag the acting user\'s own, refused (`TAG_SCOPE_IN_USE`) while a saved segment, care plan, shared rule tag, another staff member\'s rule or a webhook reads it; `"enterprise"` shares a personal tag, its key and name then checked against everyone\'s tags. A model\'s tag keeps its kind and scope (`TAG_SET_BY_MODEL`). ' +
-          RULE_PASS_NOTE,
+          `${RULE_PASS_NOTE} Answers the tag as \`GET /tags/{tag}\` does, with its new ETag. ${IF_MATCH_NOTE}`,
         headers: workspaceHeaders,
         params: tagParams,
         body: tagPatchSchema,
@@ -440,6 +451,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await renderTag(context, options.audience, await getTag(context, request.params.tag))]);
       return renderTag(context, options.audience, await updateTag(context, request.params.tag, request.body));
     },
   );
@@ -480,9 +492,20 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.patch(
     '/tags/:tag/values/:value',
-    { schema: { tags: ['tag library'], summary: 'Rename, recolour or move a value', description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. ${RULE_PASS_NOTE}`, headers: workspaceHeaders, params: valueParams, body: tagValuePatchSchema } },
+    {
+      config: { conditional: {} },
+      schema: {
+        tags: ['tag library'],
+        summary: 'Rename, recolour or move a value',
+        description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. ${RULE_PASS_NOTE} Answers the tag as \`GET /tags/{tag}\` does, with its new ETag; the ETag for \`If-Match\` is the tag's. ${IF_MATCH_NOTE}`,
+        headers: workspaceHeaders,
+        params: valueParams,
+        body: tagValuePatchSchema,
+      },
+    },
     async (request) => {
       const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await renderTag(context, options.audience, await getTag(context, request.params.tag))]);
       return renderTag(context, options.audience, await updateTagValue(context, request.params.tag, request.params.value, request.body));
     },
   );

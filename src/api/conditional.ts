@@ -1,0 +1,92 @@
+// Conditional requests (RFC 9110, section 13) on single resources: a strong ETag on what a route
+// answers, 304 Not Modified for an If-None-Match that names it, and If-Match on updates, refused
+// with 412 when the resource has moved on since the client read it, so that two operators editing
+// one tag or segment do not overwrite each other unawares.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TagbaseError } from '../core/errors.js';
+
+/** How a route's answers are tagged: `volatile` names top-level fields the ETag leaves out. */
+export interface Conditional {
+  /** Fields that are no part of the resource, measured anew on every call (a count's `took_ms`). */
+  volatile?: readonly string[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route answers one resource, tagged with an ETag of its body: a `GET` answers 304 to an
+     * If-None-Match that names it, an update answers the new one (and checks If-Match, see `assertMatch`).
+     */
+    conditional?: Conditional;
+  }
+}
+
+/**
+ * The strong ETag of a body as sent: a hash of its JSON, volatile fields aside. Whatever changes
+ * the body changes it, a word of another language included, so each language has its own.
+ */
+export function entityTag(body: string, conditional: Conditional = {}): string {
+  const volatile = conditional.volatile ?? [];
+  const hashed = volatile.length === 0 ? body : JSON.stringify(withoutFields(JSON.parse(body) as unknown, volatile));
+  return `"${createHash('sha256').update(hashed).digest('base64url').slice(0, 32)}"`;
+}
+
+function withoutFields(value: unknown, fields: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !fields.includes(key)));
+}
+
+/** The entity tags a precondition header lists (`"a", W/"b"`), or `*`; none when it is absent. */
+function listedTags(header: string | string[] | undefined): readonly string[] | '*' | undefined {
+  if (header === undefined) return undefined;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  if (text.trim() === '*') return '*';
+  return [...text.matchAll(/(W\/)?"[^"]*"/g)].map((match) => match[0]);
+}
+
+/** Weak comparison, as If-None-Match uses: `W/"a"` and `"a"` are one. */
+function weaklyMatches(listed: readonly string[] | '*', tag: string): boolean {
+  return listed === '*' || listed.some((candidate) => candidate.replace(/^W\//, '') === tag);
+}
+
+/**
+ * Tags the answers of the routes that declare `conditional`, and answers a `GET` (or `HEAD`)
+ * whose If-None-Match names the tag with 304 and no body. Register it before the routes.
+ */
+export function registerConditionalRequests(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const conditional = request.routeOptions.config?.conditional;
+    if (conditional === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const tag = entityTag(payload, conditional);
+    void reply.header('etag', tag);
+    const listed = listedTags(request.headers['if-none-match']);
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || listed === undefined || !weaklyMatches(listed, tag)) return payload;
+    // A 304 carries the validator and what guides caches (Vary), not the body's own headers.
+    void reply.code(304);
+    reply.removeHeader('content-type');
+    reply.removeHeader('content-language');
+    reply.removeHeader('content-length');
+    return '';
+  });
+}
+
+/**
+ * Refuses an update whose If-Match names none of the current representation's ETags (412,
+ * `PRECONDITION_FAILED`), before anything changes; without the header, does nothing. `current`
+ * gives the representation as a `GET` answers it, once per language when its words depend on
+ * the language: an ETag read in either language is then current, whatever the update's
+ * Accept-Language. Strong comparison, as RFC 9110 asks: a weak ETag never matches.
+ */
+export async function assertMatch(request: FastifyRequest, current: () => Promise<readonly unknown[]>): Promise<void> {
+  const listed = listedTags(request.headers['if-match']);
+  if (listed === undefined) return;
+  const bodies = await current();
+  // `*`: any current representation will do, and the resource is there, or `current` would have said not found.
+  if (listed === '*') return;
+  const conditional = request.routeOptions.config?.conditional ?? {};
+  const tags = new Set(bodies.map((body) => entityTag(JSON.stringify(body), conditional)));
+  if (listed.some((candidate) => tags.has(candidate))) return;
+  const sent = Array.isArray(request.headers['if-match']) ? request.headers['if-match'].join(', ') : (request.headers['if-match'] ?? '');
+  throw new TagbaseError('PRECONDITION_FAILED', { sent: sent.slice(0, 200) });
+}

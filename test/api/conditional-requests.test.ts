@@ -1,0 +1,173 @@
+// Conditional requests on single resources: an ETag on the portrait, a tag, a tag group and a
+// segment, 304 for an If-None-Match that names it, and If-Match on their updates, refused with
+// 412 (and nothing changed) once another change came first.
+import { expect } from 'vitest';
+import { forEachStore, it } from '../support/stores.js';
+import { useServer, type Reply } from './support.js';
+
+const interests = { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'yoga', name: '瑜伽' }] };
+
+const etagOf = (reply: Reply) => {
+  const etag = reply.headers.etag;
+  expect(typeof etag).toBe('string');
+  // Strong: no W/ in front.
+  expect(etag).toMatch(/^"[^"]+"$/);
+  return String(etag);
+};
+
+forEachStore('API: conditional requests', (h) => {
+  const api = useServer(h);
+
+  /** A GET with the ETag it was given (in `sent`, by default alone) answers 304 with no body and the same ETag. */
+  async function expectNotModified(url: string, etag: string, headers: Record<string, string> = {}, sent = etag) {
+    const again = await api.get(url, { 'if-none-match': sent, ...headers });
+    expect(again.status, url).toBe(304);
+    expect(again.text, url).toBe('');
+    expect(again.headers.etag, url).toBe(etag);
+  }
+
+  it('tags a customer portrait, answers 304 while it is the same, and a new ETag once it changed', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '王芳', city: '上海' }] })).status).toBe(200);
+    const first = await api.get('/api/v1/customers/C1');
+    expect(first.status).toBe(200);
+    const etag = etagOf(first);
+    await expectNotModified('/api/v1/customers/C1', etag);
+    // Among others, weak or not, or any at all.
+    await expectNotModified('/api/v1/customers/C1', etag, {}, `"other", W/${etag}`);
+    await expectNotModified('/api/v1/customers/C1', etag, {}, '*');
+    expect((await api.get('/api/v1/customers/C1', { 'if-none-match': '"other"' })).status).toBe(200);
+    const head = await api.call('HEAD', '/api/v1/customers/C1', undefined, { 'if-none-match': etag });
+    expect(head.status).toBe(304);
+    expect(head.headers.etag).toBe(etag);
+    // Over a real connection too: no body, no length, and the connection goes on.
+    const base = await api.listen();
+    const overTheWire = await fetch(`${base}/api/v1/customers/C1`, { headers: { 'x-tagbase-workspace': h.workspaceKey(), 'if-none-match': etag } });
+    expect(overTheWire.status).toBe(304);
+    expect(overTheWire.headers.get('etag')).toBe(etag);
+    expect(await overTheWire.text()).toBe('');
+    expect((await fetch(`${base}/api/v1/customers/C1`, { headers: { 'x-tagbase-workspace': h.workspaceKey() } })).status).toBe(200);
+
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '杭州' }] })).status).toBe(200);
+    const changed = await api.get('/api/v1/customers/C1', { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ city: '杭州' });
+    expect(etagOf(changed)).not.toBe(etag);
+    // A customer not there is a problem, with no ETag.
+    const missing = await api.get('/api/v1/customers/C9', { 'if-none-match': '*' });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.etag).toBeUndefined();
+  });
+
+  it('tags a tag definition, and refuses a change made against an ETag no longer current with 412, changing nothing', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1' }, { id: 'C2' }] })).status).toBe(200);
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    const read = await api.get('/api/v1/tags/interests');
+    const etag = etagOf(read);
+    await expectNotModified('/api/v1/tags/interests', etag);
+    // Found by its name, it is the same answer.
+    await expectNotModified(`/api/v1/tags/${encodeURIComponent('兴趣爱好')}`, etag);
+
+    // Another operator renames it first: the answer carries the new ETag, which a GET gives too.
+    const renamed = await api.patch('/api/v1/tags/interests', { name: '爱好' }, { 'if-match': etag });
+    expect(renamed.status).toBe(200);
+    const newer = etagOf(renamed);
+    expect(newer).not.toBe(etag);
+    const reread = await api.get('/api/v1/tags/interests', { 'if-none-match': etag });
+    expect(reread.status).toBe(200);
+    expect(etagOf(reread)).toBe(newer);
+
+    // The first operator's change, made against what they read, is refused, in their language.
+    for (const language of ['en', 'zh-CN']) {
+      const stale = await api.patch('/api/v1/tags/interests', { name: '兴趣', color: '#ff0000' }, { 'if-match': etag, 'accept-language': language });
+      expect(stale.status).toBe(412);
+      expect(stale.contentType).toContain('application/problem+json');
+      expect(stale.body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED', type: 'urn:tagbase:problem:precondition-failed', instance: '/api/v1/tags/interests' });
+      expect(stale.body.detail).toContain(language === 'en' ? 'changed since it was read' : '读取之后这里已被修改');
+    }
+    // So is a weak one (If-Match compares strongly), and one that is no ETag at all.
+    expect((await api.patch('/api/v1/tags/interests', { name: '兴趣' }, { 'if-match': `W/${newer}` })).body.code).toBe('PRECONDITION_FAILED');
+    expect((await api.patch('/api/v1/tags/interests', { name: '兴趣' }, { 'if-match': 'nonsense' })).body.code).toBe('PRECONDITION_FAILED');
+    await expectNotModified('/api/v1/tags/interests', newer);
+    expect((await api.get('/api/v1/tags/interests')).body).toMatchObject({ name: '爱好', color: null });
+
+    // A value's change answers the tag, checked against the tag's ETag.
+    expect((await api.patch('/api/v1/tags/interests/values/golf', { name: '高球' }, { 'if-match': etag })).body.code).toBe('PRECONDITION_FAILED');
+    const valueRenamed = await api.patch('/api/v1/tags/interests/values/golf', { name: '高球' }, { 'if-match': `"other", ${newer}` });
+    expect(valueRenamed.status).toBe(200);
+    expect(etagOf(valueRenamed)).toBe(etagOf(await api.get('/api/v1/tags/interests')));
+
+    // Its counts are part of it: a customer gaining it changes the ETag.
+    const before = etagOf(await api.get('/api/v1/tags/interests'));
+    expect((await api.post('/api/v1/tags/interests/assign', { value: 'golf', customers: ['C1'] })).status).toBe(200);
+    const assigned = await api.get('/api/v1/tags/interests', { 'if-none-match': before });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ customers: 1 });
+    // Any current ETag, or `*`, lets the change through; without the header it is made as before.
+    expect((await api.patch('/api/v1/tags/interests', { name: '兴趣' }, { 'if-match': etagOf(assigned) })).status).toBe(200);
+    expect((await api.patch('/api/v1/tags/interests', { description: '客户的兴趣' }, { 'if-match': '*' })).status).toBe(200);
+    expect((await api.patch('/api/v1/tags/interests', { color: '#00aa00' })).status).toBe(200);
+    expect((await api.get('/api/v1/tags/interests')).body).toMatchObject({ name: '兴趣', description: '客户的兴趣', color: '#00aa00' });
+  });
+
+  it('tags a tag group, and checks If-Match on its changes', async () => {
+    expect((await api.post('/api/v1/tag-groups', { key: 'profile', name: '客户画像' })).status).toBe(201);
+    const etag = etagOf(await api.get('/api/v1/tag-groups/profile'));
+    await expectNotModified('/api/v1/tag-groups/profile', etag);
+    const renamed = await api.patch('/api/v1/tag-groups/profile', { name: '画像' }, { 'if-match': etag });
+    expect(renamed.status).toBe(200);
+    expect(etagOf(renamed)).toBe(etagOf(await api.get('/api/v1/tag-groups/profile')));
+    expect((await api.patch('/api/v1/tag-groups/profile', { name: '客户' }, { 'if-match': etag })).body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await api.get('/api/v1/tag-groups/profile')).body).toMatchObject({ name: '画像' });
+  });
+
+  it('tags a segment leaving out the time its count took, and checks If-Match whatever language the ETag was read in', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '上海' }, { id: 'C2', city: '广州' }] })).status).toBe(200);
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    const read = await api.get('/api/v1/segments/shanghai');
+    expect(read.body).toMatchObject({ count: 1, took_ms: expect.any(Number) });
+    const etag = etagOf(read);
+    await expectNotModified('/api/v1/segments/shanghai', etag);
+
+    const changed = await api.patch('/api/v1/segments/shanghai', { expression: 'city in ("上海", "广州")' }, { 'if-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ key: 'shanghai', count: 2 });
+    const newer = etagOf(changed);
+    expect(newer).toBe(etagOf(await api.get('/api/v1/segments/shanghai')));
+    const stale = await api.patch('/api/v1/segments/shanghai', { name: '上海' }, { 'if-match': etag, 'accept-language': 'zh-CN' });
+    expect(stale).toMatchObject({ status: 412, body: { code: 'PRECONDITION_FAILED', title: '读取之后已被修改' } });
+    expect((await api.get('/api/v1/segments/shanghai')).body).toMatchObject({ name: '上海客户', expression: 'city in ("上海", "广州")' });
+    // Customers joining change it.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C3', city: '上海' }] })).status).toBe(200);
+    const joined = await api.get('/api/v1/segments/shanghai', { 'if-none-match': newer });
+    expect(joined).toMatchObject({ status: 200, body: { count: 3 } });
+
+    // A segment whose expression no longer reads says why in the language asked: an ETag per
+    // language, either of which is current for a change asked in the other.
+    expect((await api.post('/api/v1/segments', { key: 'golfers', name: '高尔夫', expression: '兴趣爱好 has any ("高尔夫")' })).status).toBe(201);
+    expect((await api.patch('/api/v1/tags/interests', { status: 'archived' })).status).toBe(200);
+    const english = await api.get('/api/v1/segments/golfers');
+    const chinese = await api.get('/api/v1/segments/golfers', { 'accept-language': 'zh-CN' });
+    expect(english.body).toMatchObject({ count: null, problem: { code: 'EXPRESSION_UNKNOWN_NAME' } });
+    expect(etagOf(chinese)).not.toBe(etagOf(english));
+    await expectNotModified('/api/v1/segments/golfers', etagOf(chinese), { 'accept-language': 'zh-CN' });
+    const mended = await api.patch('/api/v1/segments/golfers', { expression: 'city = "上海"' }, { 'if-match': etagOf(chinese), 'accept-language': 'en' });
+    expect(mended).toMatchObject({ status: 200, body: { count: 2 } });
+  });
+
+  it('describes ETags, 304 and 412 in the OpenAPI document', async () => {
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: { name: string; in: string }[] }>> };
+    for (const path of ['/api/v1/customers/{id}', '/api/v1/tags/{tag}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
+      const get = document.paths[path]?.get;
+      expect(Object.keys(get?.responses ?? {}), path).toContain('304');
+      expect(get?.responses['200']?.headers, path).toHaveProperty('ETag');
+      expect(get?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-none-match'), path).toBe(true);
+    }
+    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
+      const patch = document.paths[path]?.patch;
+      expect(Object.keys(patch?.responses ?? {}), path).toContain('412');
+      expect(patch?.responses['200']?.headers, path).toHaveProperty('ETag');
+      expect(patch?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
+    }
+  });
+});
