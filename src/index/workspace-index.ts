@@ -14,7 +14,6 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort, MetricTotal } from '../engine/segments.js';
 import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { Store } from '../store/connect.js';
-import { spelledNameSearchKey } from '../core/name-search.js';
 import { NAME_SPELLINGS_AT, loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, numberArrayMaker, numberMissing, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
@@ -604,7 +603,7 @@ export class WorkspaceIndex {
       }
       // A name the index did not hold: kept with its stored key for the table (see `nameSpellings`).
       const names = this.attributes.get(NAME_ATTRIBUTE)?.strings;
-      if (customer.nameKey !== null && names && names.valueCount > named) this.nameSpellings[names.code(id)] = spelledNameSearchKey(customer.nameKey).spelled;
+      if (customer.nameSpellings !== null && names && names.valueCount > named) this.nameSpellings[names.code(id)] = customer.nameSpellings;
       for (const [key, value] of customer.metrics) {
         const columns = this.columns('metric', key);
         columns.replace(id, value);

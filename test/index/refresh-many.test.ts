@@ -5,6 +5,7 @@ import { afterEach, expect } from 'vitest';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { createCustomField } from '../../src/engine/fields.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
+import { eraseCustomer } from '../../src/engine/erasure.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { BUILTIN_METRICS } from '../../src/core/metric.js';
@@ -93,5 +94,43 @@ forEachStore('index: refreshing many customers', (h) => {
     const fresh = await WorkspaceIndex.build(ctx.store, ctx.workspaceId);
     expect(index.all.size).toBe(customers);
     expect(answers(index)).toEqual(answers(fresh));
+  });
+  it('reads identities, names and metrics of each customer as a build does, and drops one erased or merged meanwhile', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    const kinds = ['phone', 'email', 'wechat_unionid', 'member_card'] as const;
+    const identity = (kind: (typeof kinds)[number], i: number) => ({ kind, value: kind === 'phone' ? `138${String(i).padStart(8, '0')}` : kind === 'email' ? `c${i}@example.com` : `${kind}-${i}` });
+    // A customer in three with one identity, one in five with two, some with none.
+    await upsertCustomers(
+      ctx,
+      Array.from({ length: 30 }, (_, i) => ({
+        id: `C${i}`,
+        ...(i % 2 ? { name: `客户${i % 7}` } : {}),
+        identities: [...(i % 3 === 0 ? [identity(kinds[i % 4] ?? 'phone', i)] : []), ...(i % 5 === 0 ? [identity(kinds[(i + 1) % 4] ?? 'phone', i + 100)] : [])],
+      })),
+    );
+    await ingestEvents(ctx, Array.from({ length: 12 }, (_, i) => ({ id: `O${i}`, customer_id: `C${(i * 5) % 30}`, type: 'order_paid', occurred_at: '2026-05-01T00:00:00Z', properties: { order_id: `O${i}`, amount: 20 + i } })));
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1', 'C3', 'C9', 'C10'], source: 'manual' });
+    const index = await WorkspaceIndex.build(ctx.store, ctx.workspaceId);
+
+    // Behind the index's back: identities and names added, a customer erased, one merged into another.
+    await upsertCustomers(
+      ctx,
+      Array.from({ length: 10 }, (_, i) => ({ id: `C${i * 3 + 1}`, name: `新名${i}`, identities: [identity(kinds[i % 4] ?? 'phone', i + 200)] })),
+    );
+    await ingestEvents(ctx, [{ id: 'P1', customer_id: 'C7', type: 'order_paid', occurred_at: '2026-05-02T00:00:00Z', properties: { order_id: 'P1', amount: 5 } }]);
+    await eraseCustomer(ctx, 'C9');
+    await mergeCustomers(ctx, 'C3', 'C15');
+    const ids = (await ctx.store.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).execute()).map((row) => row.id);
+    const erased = index.all.toArray().filter((id) => !ids.includes(id));
+
+    await index.refreshCustomers(ctx.store, [...ids, ...erased]);
+    const fresh = await WorkspaceIndex.build(ctx.store, ctx.workspaceId);
+    expect(index.all.size).toBe(28);
+    expect(answers(index)).toEqual(answers(fresh));
+    // The names taken in by the refresh are found by their spellings, as the build's are.
+    const found = (of: WorkspaceIndex, q: string) => [...of.customersWithNameCodes(of.nameSearchTable()?.matchingCodes(q) ?? new Uint8Array(0))];
+    for (const q of ['新名', 'xinming', 'xm', 'kehu']) expect(found(index, q)).toEqual(found(fresh, q));
+    expect(found(index, 'xinming')).toHaveLength(10);
   });
 });
