@@ -8,7 +8,7 @@ import { namedInMessage, namesInMessage, TagbaseError } from '../core/errors.js'
 import { localized, type Locale } from '../core/locale.js';
 import { nothingToChange } from '../core/patch.js';
 import { tagPatchSchema, valueNamingClash, type TagDefinition, type TagKind, type TagPatch, type TagScope } from '../core/tag.js';
-import { addTagValue, ConditionsMissing, getTag, getTagValue, updateTag, updateTagValue } from '../engine/library.js';
+import { addTagValue, ConditionsMissing, countTagHolders, getTag, getTagValue, updateTag, updateTagValue } from '../engine/library.js';
 import { cliMessages } from './messages.js';
 import { rulePassBars } from './progress.js';
 import { auditCli } from './audit-entry.js';
@@ -147,10 +147,10 @@ export async function updateTagCommand(key: string, options: TagUpdateOptions): 
     for (const rename of renames) changed = tag = await updateTagValue(context, tag.key, rename.value, { name: rename.name });
     for (const value of additions) changed = tag = await addTagValue(context, tag.key, value);
     bars.stop();
-    const held = await store.db.selectFrom('assignments').select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n')).where('tag_id', '=', tag.id).executeTakeFirst();
+    const held = await countTagHolders(context, tag.id);
     const kind = say(tag.kind === 'rule' ? 'tag.kindRule' : 'tag.kindManual');
     const scope = tag.scope === 'personal' ? say('tag.scopePersonal', { owner: tag.owner ?? '' }) : say('tag.scopeEnterprise');
-    const lines = [say('tag.updated', { name: tag.name, key: tag.key, kind, scope, count: Number(held?.n ?? 0) })];
+    const lines = [say('tag.updated', { name: tag.name, key: tag.key, kind, scope, count: held })];
     if (tag.status === 'archived') lines.push(say('tag.archived'));
     if (renames.length > 0 || additions.length > 0) lines.push(say('tag.valuesLine', { values: valuesLine(tag) }));
     return lines.join('\n');

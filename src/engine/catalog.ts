@@ -27,6 +27,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { listCustomFields } from './fields.js';
+import { stillHeld } from './still-held.js';
 import { loadEveryonesTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -219,10 +220,12 @@ export async function loadCustomerViews(context: WorkspaceContext, catalog: Work
   const valueKeys = new Map<number, { tag: string; value: string }>();
   for (const [tagKey, ids] of catalog.tagIds) for (const [valueKey, valueId] of ids.values) valueKeys.set(valueId, { tag: tagKey, value: valueKey });
   const views = new Map<number, CustomerView>();
+  // Without the expired values the expiry sweep has not taken off yet, as the SQL back end and the index read them.
+  const now = context.now().getTime();
   for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
     const [customers, assignments, metrics, identityKinds] = await Promise.all([
       db.selectFrom('customers').selectAll().where('id', 'in', part).where('merged_into', 'is', null).execute(),
-      db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).execute(),
+      db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).where((eb) => stillHeld(eb, now)).execute(),
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', part).execute(),
       loadIdentityKinds(db, part),
     ]);

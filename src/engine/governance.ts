@@ -14,6 +14,7 @@ import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { countAssignmentsByValue, listTagGroups } from './library.js';
+import { stillHeld } from './still-held.js';
 import { loadTags } from './tag-loading.js';
 
 export const governanceOptionsSchema = z.strictObject({
@@ -124,7 +125,8 @@ export function storeMembership(context: WorkspaceContext): TagMembership {
       const members = new Map<number, Set<number>>(involved.map((id) => [id, new Set<number>()]));
       if (involved.length === 0) return [];
       // The ids are this workspace's values, so naming the workspace too adds nothing.
-      const rows = await context.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).distinct().where('value_id', 'in', involved).execute();
+      const now = context.now().getTime();
+      const rows = await context.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).distinct().where('value_id', 'in', involved).where((eb) => stillHeld(eb, now)).execute();
       for (const row of rows) members.get(row.value_id)?.add(row.customer_id);
       return pairs.map(([first, second]) => {
         const a = members.get(first) ?? new Set<number>();
@@ -195,12 +197,14 @@ export async function governanceReport(
   return { options, customers, unusedTags, emptyValues, overlappingTags, rulesReadingArchivedTags, crowdedGroups, duplicateTags, promotionCandidates, samePhoneTwoWays, findings };
 }
 
-/** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once). */
+/** Distinct customers per tag id (a customer holding two values of a multi-valued tag counts once), an assignment past its expiry not counted, swept or not. */
 async function countCustomersByTag(context: WorkspaceContext): Promise<Map<number, number>> {
+  const now = context.now().getTime();
   const rows = await context.store.db
     .selectFrom('assignments')
     .select(['tag_id', (eb) => eb.fn.count<number>('customer_id').distinct().as('n')])
     .where('workspace_id', '=', context.workspaceId)
+    .where((eb) => stillHeld(eb, now))
     .groupBy('tag_id')
     .execute();
   return new Map(rows.map((row) => [row.tag_id, Number(row.n)]));

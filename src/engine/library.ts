@@ -32,6 +32,7 @@ import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
+import { stillHeld } from './still-held.js';
 import { expressionAsMeant, loadExpressionShown } from './shown-expressions.js';
 import { listed, readersInWords } from './tag-deletion.js';
 import { tagReaders, tagWorkUnderWay } from './tag-readers.js';
@@ -436,11 +437,14 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, se
     if ((patch.name !== undefined && patch.name !== tag.name) || rescoped) await assertTagNameFree(context, newName, scope, owner, tag.id, undefined, trx);
     if (rescoped && scope === 'personal') await assertNoPostPending(context, trx, tag);
     if (patch.cardinality === 'single' && tag.cardinality === 'multi') {
-      // In the transaction that changes it: a second value assigned meanwhile is seen here.
+      // In the transaction that changes it: a second value assigned meanwhile is seen here. A
+      // value past its expiry is no second value, swept or not.
+      const now = context.now().getTime();
       const crowded = await trx
         .selectFrom('assignments')
         .select('customer_id')
         .where('tag_id', '=', tag.id)
+        .where((eb) => stillHeld(eb, now))
         .groupBy('customer_id')
         .having((eb) => eb.fn.countAll(), '>', 1)
         .execute();
@@ -815,11 +819,25 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
 
 /** Number of customers holding each value id of the workspace's tags. */
 export async function countAssignmentsByValue(context: WorkspaceContext): Promise<Map<number, number>> {
+  const now = context.now().getTime();
   const rows = await context.store.db
     .selectFrom('assignments')
     .select(['value_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', context.workspaceId)
+    .where((eb) => stillHeld(eb, now))
     .groupBy('value_id')
     .execute();
   return new Map(rows.map((row) => [row.value_id, Number(row.n)]));
+}
+
+/** Customers holding the tag now (any of its values); an assignment past its expiry is gone, swept or not. */
+export async function countTagHolders(context: WorkspaceContext, tagId: number): Promise<number> {
+  const now = context.now().getTime();
+  const row = await context.store.db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
+    .where('tag_id', '=', tagId)
+    .where((eb) => stillHeld(eb, now))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

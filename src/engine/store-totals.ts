@@ -13,7 +13,7 @@ function sqlOptions(context: WorkspaceContext, compiled: CompiledAudience): { bo
 
 async function totalsOf(context: WorkspaceContext, group: CustomerGroup, metricKeys: readonly string[], within: CompiledAudience | undefined): Promise<GroupTotals> {
   const { store, workspaceId } = context;
-  const where = selection(store, workspaceId, group, within && sqlOptions(context, within));
+  const where = selection(store, workspaceId, group, context.now().getTime(), within && sqlOptions(context, within));
   const customers = await countSelected(store, workspaceId, where);
   const metrics = new Map<string, Awaited<ReturnType<typeof metricTotalInSql>>>();
   for (const key of metricKeys) metrics.set(key, await metricTotalInSql(store, workspaceId, where, key));
@@ -21,7 +21,8 @@ async function totalsOf(context: WorkspaceContext, group: CustomerGroup, metricK
 }
 
 function holders(context: WorkspaceContext, valueIds: readonly number[], within: CompiledAudience | undefined): Promise<Map<number, number>> {
-  return holdersByValue(context.store, context.workspaceId, valueIds, selection(context.store, context.workspaceId, 'everyone', within && sqlOptions(context, within)));
+  const now = context.now().getTime();
+  return holdersByValue(context.store, context.workspaceId, valueIds, now, selection(context.store, context.workspaceId, 'everyone', now, within && sqlOptions(context, within)));
 }
 
 /** The part of an Audience a tag profile and a segment's insight read, answered in SQL. */

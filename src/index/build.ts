@@ -2,13 +2,15 @@
 // walks the workspace's customers by id (keyset pages of `buildSettings.batch`) and fetches the
 // assignments and metrics of the same id range, so no statement returns more than a page and
 // none binds a list of ids; a refresh loads the customers it is given 1,000 ids to a statement,
-// in the same forms.
+// in the same forms. Both load only the assignments still held when they read (`stillHeld`):
+// one past its expiry is gone, whether or not the expiry sweep has taken it off yet.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AttributeValue } from '../core/expression/index.js';
 import { REACHABILITY_FIELDS, REACHABILITY_KINDS } from '../core/customer.js';
 import { NAME_KEY_MARK_CODES } from '../core/name-search.js';
 import { randomBucket } from '../core/random-bucket.js';
 import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
+import { stillHeld } from '../engine/still-held.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
@@ -215,8 +217,8 @@ async function customerRows(store: Store, trx: Db, workspaceId: number, after: n
 
 type Aggregate = (column: string) => RawBuilder<unknown>;
 
-/** Ids of every assignment, one list per column (see WorkspacePage), of the customers `first` to `last`. */
-function assignmentsQuery(db: Db, workspaceId: number, first: number, last: number, agg: Aggregate) {
+/** Ids of every assignment still held at `at`, one list per column (see WorkspacePage), of the customers `first` to `last`. */
+function assignmentsQuery(db: Db, workspaceId: number, first: number, last: number, agg: Aggregate, at: number) {
   // In key order: that order leads SQLite to the primary key (customer, value), which reads the
   // range in one pass, where the planner may otherwise pick the tag index and visit the range
   // once per tag; and the ids come sorted per value.
@@ -228,6 +230,7 @@ function assignmentsQuery(db: Db, workspaceId: number, first: number, last: numb
         .where('workspace_id', '=', workspaceId)
         .where('customer_id', '>=', first)
         .where('customer_id', '<=', last)
+        .where((eb) => stillHeld(eb, at))
         .orderBy('customer_id')
         .orderBy('value_id')
         .as('page'),
@@ -318,14 +321,14 @@ function aggregate(store: Store): Aggregate {
  * in one transaction: on SQLite it lets the rows come back as arrays (selectTuples), and the
  * three statements see the same customers. Undefined for a page of no customers.
  */
-async function readPage(store: Store, workspaceId: number, after: number, batch: number, through: number | undefined, strings: StringCache): Promise<WorkspacePage | undefined> {
+async function readPage(store: Store, workspaceId: number, at: number, after: number, batch: number, through: number | undefined, strings: StringCache): Promise<WorkspacePage | undefined> {
   return store.db.transaction().setAccessMode('read only').execute(async (trx): Promise<WorkspacePage | undefined> => {
     const customers = (store.dialect === 'sqlite' ? await customersDocument(store, trx, workspaceId, after, batch, through, strings) : undefined) ?? (await customerRows(store, trx, workspaceId, after, batch, through));
     const first = customers[0]?.[0];
     const last = customers.at(-1)?.[0];
     if (first === undefined || last === undefined) return undefined;
     const [assignments, metrics, identities] = await Promise.all([
-      selectTuples(store, trx, assignmentsQuery(trx, workspaceId, first, last, aggregate(store)), ['customer_ids', 'tag_ids', 'value_ids']),
+      selectTuples(store, trx, assignmentsQuery(trx, workspaceId, first, last, aggregate(store), at), ['customer_ids', 'tag_ids', 'value_ids']),
       pageMetrics(store, trx, workspaceId, first, last),
       selectTuples(store, trx, identitiesQuery(trx, first, last, aggregate(store)), ['customer_ids', 'bits']),
     ]);
@@ -346,12 +349,12 @@ function pageOf(documents: PageDocuments, strings: StringCache): WorkspacePage {
 }
 
 /** The statements of readPage on SQLite, compiled for the read-ahead thread. */
-function pageStatements(store: Store, workspaceId: number, batch: number): PageStatements {
+function pageStatements(store: Store, workspaceId: number, batch: number, at: number): PageStatements {
   const { after, first, last } = pageSlots;
   return {
     customers: pageStatement(customersDocumentQuery(store.db, workspaceId, after, batch, undefined)),
     bounds: pageStatement(pageBoundsQuery(store.db, workspaceId, after, batch)),
-    assignments: pageStatement(assignmentsQuery(store.db, workspaceId, first, last, aggregate(store))),
+    assignments: pageStatement(assignmentsQuery(store.db, workspaceId, first, last, aggregate(store), at)),
     metrics: pageStatement(metricBytesQuery(store.db, workspaceId, first, last)),
     identities: pageStatement(identitiesQuery(store.db, first, last, aggregate(store))),
   };
@@ -370,26 +373,26 @@ function pageStatements(store: Store, workspaceId: number, batch: number): PageS
  * change log's position first sees every change after it). A page whose document is not usable
  * is read here, over the same ids; when the thread cannot start, the build reads on here.
  */
-export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = buildSettings.batch): AsyncGenerator<WorkspacePage> {
+export async function* loadWorkspacePages(store: Store, workspaceId: number, batch = buildSettings.batch, at = Date.now()): AsyncGenerator<WorkspacePage> {
   const strings = new StringCache();
   // The first page here: a workspace of one page never starts a thread, and the thread starts
   // while this one reads the first page into the index.
-  const page = await readPage(store, workspaceId, -1, batch, undefined, strings);
+  const page = await readPage(store, workspaceId, at, -1, batch, undefined, strings);
   const last = page?.customers.at(-1)?.[0];
   if (!page || last === undefined) return;
   const ahead = buildSettings.readAhead;
-  const reader = page.customers.length === batch && ahead > 0 ? startPageReader(store, pageStatements(store, workspaceId, batch), last, batch, ahead) : undefined;
+  const reader = page.customers.length === batch && ahead > 0 ? startPageReader(store, pageStatements(store, workspaceId, batch, at), last, batch, ahead) : undefined;
   try {
     yield page;
     if (page.customers.length < batch) return;
-    yield* readPagesAfter(store, workspaceId, batch, last, reader, strings);
+    yield* readPagesAfter(store, workspaceId, at, batch, last, reader, strings);
   } finally {
     // Also when the build is abandoned or fails: no thread outlives it.
     await reader?.close();
   }
 }
 
-async function* readPagesAfter(store: Store, workspaceId: number, batch: number, start: number, reader: PageReader | undefined, strings: StringCache): AsyncGenerator<WorkspacePage> {
+async function* readPagesAfter(store: Store, workspaceId: number, at: number, batch: number, start: number, reader: PageReader | undefined, strings: StringCache): AsyncGenerator<WorkspacePage> {
   let after = start;
   let ahead = reader;
   for (;;) {
@@ -402,7 +405,7 @@ async function* readPagesAfter(store: Store, workspaceId: number, batch: number,
       continue;
     }
     if (read?.kind === 'fallback') {
-      const page = await readPage(store, workspaceId, after, batch, read.through, strings);
+      const page = await readPage(store, workspaceId, at, after, batch, read.through, strings);
       if (page) yield page;
       if (read.count < batch) return;
       after = read.through;
@@ -410,7 +413,7 @@ async function* readPagesAfter(store: Store, workspaceId: number, batch: number,
     }
     // No thread, or one that did not start: the rest is read here.
     ahead = undefined;
-    const page = await readPage(store, workspaceId, after, batch, undefined, strings);
+    const page = await readPage(store, workspaceId, at, after, batch, undefined, strings);
     const last = page?.customers.at(-1)?.[0];
     if (!page || last === undefined) return;
     yield page;
@@ -419,15 +422,15 @@ async function* readPagesAfter(store: Store, workspaceId: number, batch: number,
   }
 }
 
-/** The given customers as they are now; ids that are merged, deleted or of another workspace are left out. */
-export async function loadCustomers(store: Store, workspaceId: number, ids: readonly number[]): Promise<LoadedCustomer[]> {
+/** The given customers as they are at `at`; ids that are merged, deleted or of another workspace are left out. */
+export async function loadCustomers(store: Store, workspaceId: number, ids: readonly number[], at = Date.now()): Promise<LoadedCustomer[]> {
   const loaded: LoadedCustomer[] = [];
   const strings = new StringCache();
   // In id order, so that each statement reads one stretch of the tables' keys rather than
   // pages all over them (pending ids come in the order they were logged), and so that a
   // chunk's rows of each table come in the same order and are read side by side.
   const sorted = Uint32Array.from(ids).sort();
-  for (const part of chunks(Array.from(sorted), IDS_PER_QUERY)) customersOfChunk(await readChunk(store, workspaceId, part, strings), loaded);
+  for (const part of chunks(Array.from(sorted), IDS_PER_QUERY)) customersOfChunk(await readChunk(store, workspaceId, part, at, strings), loaded);
   return loaded;
 }
 
@@ -439,7 +442,7 @@ export async function loadCustomers(store: Store, workspaceId: number, ids: read
  * column and the objects were most of a refresh's loading. On PostgreSQL the four statements
  * run side by side on the pool, as before.
  */
-async function readChunk(store: Store, workspaceId: number, ids: readonly number[], strings: StringCache): Promise<WorkspacePage> {
+async function readChunk(store: Store, workspaceId: number, ids: readonly number[], at: number, strings: StringCache): Promise<WorkspacePage> {
   const agg = aggregate(store);
   const read = async (db: Db): Promise<WorkspacePage> => {
     const customers = customerColumns(db, store.dialect).where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id');
@@ -448,7 +451,7 @@ async function readChunk(store: Store, workspaceId: number, ids: readonly number
     // the customers' primary key, 190 ms a query at 1.2 million assignments. Only what belongs
     // to the customers read is kept (customersOfChunk).
     const assignments = db
-      .selectFrom(db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id']).where('customer_id', 'in', ids).orderBy('customer_id').orderBy('value_id').as('page'))
+      .selectFrom(db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id']).where('customer_id', 'in', ids).where((eb) => stillHeld(eb, at)).orderBy('customer_id').orderBy('value_id').as('page'))
       .select([agg('customer_id').as('customer_ids'), agg('tag_id').as('tag_ids'), agg('value_id').as('value_ids')]);
     const identities = db
       .selectFrom(db.selectFrom('identities').select(['customer_id', identityBit().as('bit')]).where('customer_id', 'in', ids).orderBy('customer_id').as('page'))

@@ -4,6 +4,7 @@
 // burst of writes costs one batched refresh rather than one per write, and a write made by
 // another process (an import beside the server, a second server) is seen by the next read. In
 // the server, `followStore` (follow.ts) also catches the indexes up in the background.
+import { systemClock, type Clock } from '../core/time.js';
 import { CHANGE_LOG_RETENTION_MS, type ChangeObserver, type WorkspaceContext } from '../engine/context.js';
 import type { Store } from '../store/connect.js';
 import { catalogFingerprint, loadIndexSnapshot, saveIndexSnapshot, type LoadedSnapshot, type SavedSnapshot } from './snapshot.js';
@@ -70,7 +71,15 @@ export interface IndexRegistryOptions {
   onSnapshotRejected?: (workspaceId: number, reason: string) => void;
   /** Past this many pending customers a rebuild replaces the refresh (100,000 by default). */
   maxRefresh?: number;
+  /**
+   * The clock for a caller that brings none (`followStore`): a build or refresh loads the
+   * assignments still held by it. The system clock by default.
+   */
+  now?: Clock;
 }
+
+/** Who asks for an index: its workspace, and the clock whose instant decides which assignments are still held. */
+export type IndexReader = Pick<WorkspaceContext, 'store' | 'workspaceId'> & Partial<Pick<WorkspaceContext, 'now'>>;
 
 export class IndexRegistry implements ChangeObserver {
   private readonly entries = new Map<number, Entry>();
@@ -85,7 +94,7 @@ export class IndexRegistry implements ChangeObserver {
   }
 
   /** The workspace's index, built on first use and brought up to date with every change reported so far. */
-  async get(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>): Promise<WorkspaceIndex> {
+  async get(context: IndexReader): Promise<WorkspaceIndex> {
     const entry = this.entry(context.workspaceId);
     const store = this.store ?? context.store;
     if (entry.index) await this.readChangeLog(entry, store, context.workspaceId);
@@ -96,7 +105,7 @@ export class IndexRegistry implements ChangeObserver {
       }
       const index = entry.index;
       if (!index || this.needsRebuild(entry)) {
-        entry.building = this.rebuild(entry, store, context.workspaceId);
+        entry.building = this.rebuild(entry, store, context.workspaceId, this.instantOf(context));
         continue;
       }
       if (entry.refreshing) {
@@ -104,7 +113,7 @@ export class IndexRegistry implements ChangeObserver {
         continue;
       }
       if (entry.pending.size > 0) {
-        entry.refreshing = this.refresh(entry, index, store);
+        entry.refreshing = this.refresh(entry, index, store, this.instantOf(context));
         continue;
       }
       return index;
@@ -118,13 +127,18 @@ export class IndexRegistry implements ChangeObserver {
    * larger one, or a rebuild, is left for when it is quiet, rather than repeated poll after poll.
    * Nothing for a workspace whose index was never asked for. Whether the index is now current.
    */
-  async catchUp(context: Pick<WorkspaceContext, 'store' | 'workspaceId'>, options: { growing: boolean }): Promise<boolean> {
+  async catchUp(context: IndexReader, options: { growing: boolean }): Promise<boolean> {
     const entry = this.entries.get(context.workspaceId);
     if (!entry?.index || entry.building || entry.refreshing) return false;
     await this.readChangeLog(entry, this.store ?? context.store, context.workspaceId);
     if (options.growing && (this.needsRebuild(entry) || entry.pending.size > SMALL_REFRESH)) return false;
     await this.get(context);
     return true;
+  }
+
+  /** Now by the caller's clock, else the registry's: what a build or refresh loads the assignments still held at. */
+  private instantOf(context: IndexReader): number {
+    return (context.now ?? this.options.now ?? systemClock)().getTime();
   }
 
   /** Whether the workspace has an index (built, or being built). */
@@ -247,7 +261,7 @@ export class IndexRegistry implements ChangeObserver {
     return size * refreshMs > entry.index.all.size * buildMs;
   }
 
-  private async rebuild(entry: Entry, store: Store, workspaceId: number): Promise<void> {
+  private async rebuild(entry: Entry, store: Store, workspaceId: number, at: number): Promise<void> {
     const generation = entry.generation;
     try {
       if (this.options.snapshots && !entry.snapshotTried) {
@@ -267,7 +281,7 @@ export class IndexRegistry implements ChangeObserver {
         const last = await store.db.selectFrom('changes').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).executeTakeFirst();
         position = Number(last?.id ?? 0);
         polledAt = Date.now();
-        index = await WorkspaceIndex.build(store, workspaceId);
+        index = await WorkspaceIndex.build(store, workspaceId, at);
       } catch (error) {
         // The index stays the one before the build while the log position already covers the
         // entries these customers came from: dropped, the next read would answer without them
@@ -399,12 +413,12 @@ export class IndexRegistry implements ChangeObserver {
     entry.generation++;
   }
 
-  private async refresh(entry: Entry, index: WorkspaceIndex, store: Store): Promise<void> {
+  private async refresh(entry: Entry, index: WorkspaceIndex, store: Store, at: number): Promise<void> {
     const ids = [...entry.pending];
     entry.pending.clear();
     try {
       const started = performance.now();
-      await index.refreshCustomers(store, ids);
+      await index.refreshCustomers(store, ids, undefined, at);
       if (ids.length >= RATE_SAMPLE) entry.refreshMsPerCustomer = (performance.now() - started) / ids.length;
       if (!entry.building) {
         for (const [tagId, valueIds] of entry.droppedMeanwhile) index.dropTag(tagId, valueIds);

@@ -14,7 +14,7 @@ import { listCustomFields } from '../engine/fields.js';
 import type { MemberSort, MetricTotal } from '../engine/segments.js';
 import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
 import type { Store } from '../store/connect.js';
-import { NAME_SPELLINGS_AT, loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
+import { NAME_SPELLINGS_AT, buildSettings, loadCustomers, loadWorkspacePages, type LoadedCustomer, type WorkspacePage } from './build.js';
 import { FlatJsonReader, MEMBER_FALSE, MEMBER_NUMBER, MEMBER_STRING, MEMBER_TRUE } from './flat-json.js';
 import { AttributeColumns, DictionaryColumn, NUMBER_ENCODINGS, NumberColumn, numberArrayMaker, numberMissing, storedBitmap, storedBitmaps, type DictionaryValue, type NumberData, type NumberEncoding } from './columns.js';
 import { BlockedNumbers, type NumberBlock, type RawArray } from './number-blocks.js';
@@ -105,8 +105,11 @@ export class WorkspaceIndex {
     };
   }
 
-  /** Loads the workspace's live customers from the store, a page of `buildSettings.batch` at a time. */
-  static async build(store: Store, workspaceId: number): Promise<WorkspaceIndex> {
+  /**
+   * Loads the workspace's live customers from the store, a page of `buildSettings.batch` at a
+   * time, with the assignments still held at `at` (epoch ms; the registry gives its caller's clock).
+   */
+  static async build(store: Store, workspaceId: number, at = Date.now()): Promise<WorkspaceIndex> {
     const started = performance.now();
     const index = new WorkspaceIndex(workspaceId);
     await index.loadAttributeTypes(store);
@@ -114,7 +117,7 @@ export class WorkspaceIndex {
     const builtins = Object.keys(BUILTIN_FIELD_COLUMNS).map((key) => index.columns('field', key));
     const bucket = index.columns('field', 'random_bucket');
     const reader = new FlatJsonReader();
-    for await (const page of loadWorkspacePages(store, workspaceId)) index.loadPage(page, builtins, bucket, reader);
+    for await (const page of loadWorkspacePages(store, workspaceId, buildSettings.batch, at)) index.loadPage(page, builtins, bucket, reader);
     const length = (index.all.maximum() + 1) >>> 0;
     for (const columns of index.attributes.values()) columns.finishLoad(length);
     for (const entry of index.tagEntries.values()) entry.union.addMany(Bitmap.orMany([...entry.values].map((valueId) => index.valueBitmaps.get(valueId) ?? new Bitmap())));
@@ -207,12 +210,12 @@ export class WorkspaceIndex {
   /**
    * Reloads these customers from the store; one merged or deleted since leaves the index.
    * `phases`, when given, is added what loading them, putting their values in the columns and
-   * bringing the bitmaps in step took.
+   * bringing the bitmaps in step took. Their assignments are those still held at `at` (epoch ms).
    */
-  async refreshCustomers(store: Store, ids: readonly number[], phases?: RefreshPhases): Promise<void> {
+  async refreshCustomers(store: Store, ids: readonly number[], phases?: RefreshPhases, at = Date.now()): Promise<void> {
     if (ids.length === 0) return;
     let started = performance.now();
-    const loaded = await loadCustomers(store, this.workspaceId, ids);
+    const loaded = await loadCustomers(store, this.workspaceId, ids, at);
     // Applied with no await in between, so a reader never sees a customer half refreshed.
     let now = performance.now();
     if (phases) phases.loadMs += now - started;

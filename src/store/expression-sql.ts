@@ -25,7 +25,7 @@ export interface SqlCompileOptions {
   workspaceId: number;
   /** Tag key → store ids of the tag and of each value key (`WorkspaceCatalog.tagIds`). */
   tagIds: ReadonlyMap<string, TagIdsLookup>;
-  /** Epoch ms: what `N days ago` and `within` count from. */
+  /** Epoch ms: what `N days ago` and `within` count from, and the instant whose still-held assignments a tag test reads. */
   now: number;
   /** The workspace's calendar: what "today" and the day of a timestamp mean. */
   utcOffsetMinutes: number;
@@ -163,7 +163,7 @@ function compileNode(node: BoundExpression, state: CompileState): Condition {
     case 'not':
       return sql<SqlBool>`(not ${compileNode(node.operand, state)})`;
     case 'tag':
-      return tagPredicate(node, state.options.tagIds, state.options.dialect);
+      return tagPredicate(node, state.options.tagIds, state.options.dialect, state.options.now);
     case 'segment':
       return compileSegment(node.segment.key, state);
     case 'compare':

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tagInputSchema } from '../../src/core/tag.js';
+import { openStore } from '../../src/store/connect.js';
 import { createTagIn, tagbaseHere } from './run-tagbase.js';
 
 describe('tagbase tag update', () => {
@@ -45,6 +46,22 @@ describe('tagbase tag update', () => {
     ]);
     const some = await tagbaseHere(['tag', 'update', 'mood', '--kind', 'rule', '-c', '随和=city = "杭州"', '-c', 'sharer=city = "北京"', '--database', database], { LANG: 'zh_CN.UTF-8' });
     expect([some.code, some.stderr]).toEqual([1, '错误 VALIDATION_FAILED：规则标签的每个值都需要条件：请用 -c complainer=表达式 -c irritable=表达式 为「complainer」和「irritable」各给出条件\n']);
+  });
+
+  it('counts the holders it names without a value past its expiry that no sweep has taken off yet', async () => {
+    await createTagIn(database, tagInputSchema.parse({ key: 'promo', name: '活动', values: [{ key: 'spring', name: '春季' }] }));
+    expect((await tagbaseHere(['tag', 'assign', 'promo', 'spring', 'A', 'B', '--database', database])).code).toBe(0);
+    // Expired a second ago, as a store nobody swept since holds it: the command sweeps nothing.
+    const store = await openStore(database);
+    try {
+      const a = await store.db.selectFrom('customers').select('id').where('external_id', '=', 'A').executeTakeFirstOrThrow();
+      const promo = await store.db.selectFrom('tags').select('id').where('key', '=', 'promo').executeTakeFirstOrThrow();
+      await store.db.updateTable('assignments').set({ expires_at: Date.now() - 1000 }).where('customer_id', '=', a.id).where('tag_id', '=', promo.id).execute();
+    } finally {
+      await store.close();
+    }
+    const renamed = await tagbaseHere(['tag', 'update', 'promo', '--name', '春季活动', '--database', database]);
+    expect([renamed.code, renamed.stdout]).toEqual([0, 'changed tag "春季活动" (promo): a manual tag, shared with everyone; 1 customer holds it\n']);
   });
 
   it('makes a tag personal and shared again', async () => {

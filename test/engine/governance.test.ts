@@ -2,9 +2,9 @@ import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
-import { governanceReport, normaliseTagName } from '../../src/engine/governance.js';
+import { governanceReport, normaliseTagName, storeMembership } from '../../src/engine/governance.js';
 import { createSegment } from '../../src/engine/segments.js';
-import { createTagGroup, updateTag } from '../../src/engine/library.js';
+import { createTagGroup, getTag, updateTag } from '../../src/engine/library.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { indexAudience } from '../../src/index/audience.js';
 import { IndexRegistry } from '../../src/index/registry.js';
@@ -119,6 +119,33 @@ forEachStore('tag governance', (h) => {
     ]);
     const membership = await indexAudience(new IndexRegistry(ctx.store)).tagMembership(ctx);
     expect(await governanceReport(ctx, {}, membership)).toEqual(report);
+  });
+
+  it('counts a value as held by nobody from its expiry on, before the expiry sweep takes it off, as the index does', async () => {
+    const ctx = h.context();
+    await customers(ctx, 20);
+    const until = h.clock.now().getTime() + 60_000;
+    await flag(ctx, 'vip', ids(1, 20));
+    await defineTag(ctx, { key: 'promo', name: 'promo', values: [{ key: 'yes', name: '是' }] });
+    await assignTag(ctx, { tag: 'promo', value: 'yes', customers: ids(1, 20), source: 'manual', expiresAt: until });
+    await defineTag(ctx, { key: 'stage', name: '阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
+    await assignTag(ctx, { tag: 'stage', value: 'pre', customers: ['C1'], source: 'manual', expiresAt: until });
+    await assignTag(ctx, { tag: 'stage', value: 'post', customers: ['C2'], source: 'manual' });
+    expect((await governanceReport(ctx)).overlappingTags.map((pair) => [pair.first.tag, pair.second.tag].sort())).toEqual([['promo', 'vip']]);
+    // At the expiry, with no sweep run: the rows are still in the store.
+    h.clock.advance(60_000);
+    const [promo, stage] = await Promise.all([getTag(ctx, 'promo'), getTag(ctx, 'stage')]);
+    const [promoYes, pre] = [promo.values[0]?.id ?? -1, stage.values[0]?.id ?? -1];
+    const membership = storeMembership(ctx);
+    const [valueCounts, tagSizes] = await Promise.all([membership.valueCounts(), membership.tagSizes()]);
+    expect([valueCounts.get(promoYes) ?? 0, valueCounts.get(pre) ?? 0, tagSizes.get(promo.id) ?? 0, tagSizes.get(stage.id)]).toEqual([0, 0, 0, 1]);
+    expect(await membership.sharedValueHolders([[promoYes, promoYes]])).toEqual([0]);
+    const report = await governanceReport(ctx);
+    expect(report.unusedTags.map((tag) => tag.tag)).toEqual(['promo']);
+    expect(report.emptyValues.map((value) => [value.tag, value.value])).toEqual([['stage', 'pre']]);
+    expect(report.overlappingTags).toEqual([]);
+    expect(await governanceReport(ctx, {}, await indexAudience(new IndexRegistry(ctx.store)).tagMembership(ctx))).toEqual(report);
+    expect(await ctx.store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', ctx.workspaceId).where('expires_at', 'is not', null).execute()).toHaveLength(21);
   });
 
   it('says a workspace without customers has none, instead of calling each tag unused', async () => {

@@ -5,6 +5,7 @@ import { assignTag } from '../../src/engine/tagging.js';
 import { getCustomerHistory, getPortrait } from '../../src/engine/portrait.js';
 import {
   addTagValue,
+  countTagHolders,
   createTagGroup,
   deleteTagGroup,
   getTag,
@@ -176,6 +177,22 @@ forEachStore('tag library', (h) => {
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
     await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1'], source: 'manual' });
     expect((await rejected(updateTag(ctx, 'interests', { cardinality: 'single' }))).code).toBe('TAG_CARDINALITY_CONFLICT');
+  });
+
+  it('counts holders and second values without those past their expiry, before the expiry sweep takes them off', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'C1' }, { id: 'C2' }]);
+    await defineTag(ctx, interests);
+    const until = h.clock.now().getTime() + 60_000;
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C1'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C1', 'C2'], source: 'manual', expiresAt: until });
+    const { id } = await getTag(ctx, 'interests');
+    expect(await countTagHolders(ctx, id)).toBe(2);
+    expect((await rejected(updateTag(ctx, 'interests', { cardinality: 'single' }))).code).toBe('TAG_CARDINALITY_CONFLICT');
+    // At the expiry, with no sweep run: C1 holds golf alone and C2 nothing.
+    h.clock.advance(60_000);
+    expect(await countTagHolders(ctx, id)).toBe(1);
+    expect((await updateTag(ctx, 'interests', { cardinality: 'single' })).cardinality).toBe('single');
   });
 
   it('archives and restores; archived tags leave the default list', async () => {

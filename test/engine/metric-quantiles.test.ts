@@ -106,3 +106,30 @@ forEachStore('metric medians and quartiles', (h) => {
     expect(profile.everyone.metrics.spend_365d?.median).toBeLessThanOrEqual(profile.everyone.metrics.spend_365d?.p75 ?? -Infinity);
   });
 });
+
+forEachStore('totals counted in SQL', (h) => {
+  it('leave out a value from its expiry on, before the expiry sweep takes it off, as the index does', async () => {
+    const context = h.context();
+    await upsertCustomers(context, [{ id: 'A', city: '上海' }, { id: 'B', city: '上海' }, { id: 'C', city: '北京' }]);
+    await defineTag(context, { key: 'level', name: '等级', values: [{ key: 'a', name: 'A' }, { key: 'b', name: 'B' }] });
+    await assignTag(context, { tag: 'level', value: 'a', customers: ['A'], source: 'manual', expiresAt: h.clock.now().getTime() + 60_000 });
+    await assignTag(context, { tag: 'level', value: 'a', customers: ['B'], source: 'manual' });
+    await assignTag(context, { tag: 'level', value: 'b', customers: ['C'], source: 'manual' });
+    // At its expiry, with no sweep run: the row is still in the store.
+    h.clock.advance(60_000);
+    const index = indexAudience(new IndexRegistry(context.store));
+    const store = storeTotals();
+    const profile = tagProfileToJson(await tagProfile(context, store, 'level'));
+    expect([profile.values.map((value) => value.customers), profile.holders.customers]).toEqual([[1, 1], 2]);
+    expect(profile).toEqual(tagProfileToJson(await tagProfile(context, index, 'level')));
+    const among = { expression: 'level = "a" or city = "北京"' };
+    const within = tagProfileToJson(await tagProfile(context, store, 'level', [], among));
+    // B and C: A's value is gone, so the expression leaves A out as well.
+    expect([within.population, within.values.map((value) => value.customers)]).toEqual([2, [1, 1]]);
+    expect(within).toEqual(tagProfileToJson(await tagProfile(context, index, 'level', [], among)));
+    const insight = await segmentInsight(context, store, { expression: 'city = "上海"' });
+    expect(insight.tags.find((tag) => tag.key === 'level')?.values.map((value) => value.members)).toEqual([1, 0]);
+    expect(insight).toEqual(await segmentInsight(context, index, { expression: 'city = "上海"' }));
+    expect(await context.store.db.selectFrom('assignments').select('expires_at').where('workspace_id', '=', context.workspaceId).where('expires_at', 'is not', null).execute()).toHaveLength(1);
+  });
+});

@@ -5,6 +5,7 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { buildSettings } from '../../src/index/build.js';
+import { IndexRegistry } from '../../src/index/registry.js';
 import { checksumOf } from '../../src/index/snapshot.js';
 import { SnapshotWriter } from '../../src/index/snapshot-format.js';
 import { WorkspaceIndex } from '../../src/index/workspace-index.js';
@@ -21,6 +22,32 @@ const saved = { ...buildSettings };
 afterEach(() => Object.assign(buildSettings, saved));
 
 forEachStore('full build', (h) => {
+  it('leaves out, page by page and in a refresh, an assignment past its expiry that no sweep has taken off yet', async () => {
+    const ctx = h.context();
+    await defineTag(ctx, interests);
+    await upsertCustomers(ctx, Array.from({ length: 7 }, (_, i) => ({ id: `C${i}` })));
+    const until = h.clock.now().getTime() + 60_000;
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C0', 'C3', 'C6'], source: 'manual', expiresAt: until });
+    await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['C4'], source: 'manual' });
+    await assignTag(ctx, { tag: 'interests', value: 'yoga', customers: ['C6'], source: 'manual', expiresAt: until + 60_000 });
+    const golf = (index: WorkspaceIndex) => [...index.valueCounts().values()].sort();
+    const before = await WorkspaceIndex.build(ctx.store, ctx.workspaceId, h.clock.now().getTime());
+    expect(golf(before)).toEqual([1, 4]);
+    // At golf's expiry, with no sweep run: the rows are still in the store.
+    h.clock.advance(60_000);
+    const now = h.clock.now().getTime();
+    const whole = await WorkspaceIndex.build(ctx.store, ctx.workspaceId, now);
+    expect([golf(whole), whole.tagSizes().size, [...whole.tagSizes().values()]]).toEqual([[1, 1], 1, [2]]);
+    // Pages of two, the ones after the first read ahead by a second thread on SQLite.
+    buildSettings.batch = 2;
+    expect(snapshotOf(await WorkspaceIndex.build(ctx.store, ctx.workspaceId, now))).toBe(snapshotOf(whole));
+    await before.refreshCustomers(ctx.store, before.all.toArray(), undefined, now);
+    expect([golf(before), [...before.tagSizes().values()]]).toEqual([[1, 1], [2]]);
+    // The registry builds by its caller's clock.
+    expect(golf(await new IndexRegistry(ctx.store).get(ctx))).toEqual([1, 1]);
+    expect(await ctx.store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', ctx.workspaceId).where('expires_at', 'is not', null).execute()).toHaveLength(4);
+  });
+
   it('gives the same index page by page as in one page, and as refreshing every customer', async () => {
     const ctx = h.context();
     await createCustomField(ctx, { key: 'score', name: '评分', type: 'number' });

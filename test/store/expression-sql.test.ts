@@ -112,7 +112,7 @@ function probe(h: StoreHarness, context: WorkspaceContext): Probe {
       const evaluation = { utcOffsetMinutes: catalog.utcOffsetMinutes };
       const expected = [...views].filter(([, view]) => evaluateExpression(bound, segmentAwareView(view, segments, now, evaluation), now, evaluation)).map(([id]) => id);
       expect(ids, `${source}: SQL and evaluator`).toEqual(expected.sort((a, b) => a - b));
-      if (indexed) expect((await WorkspaceIndex.build(h.store(), context.workspaceId)).evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(ids);
+      if (indexed) expect((await WorkspaceIndex.build(h.store(), context.workspaceId, now)).evaluate(bound, options).toArray(), `${source}: index and evaluator`).toEqual(ids);
       return ids.map((id) => external.get(id) ?? '?').sort();
     },
   };
@@ -127,6 +127,30 @@ async function insertSegments(context: WorkspaceContext, segments: Record<string
 }
 
 forEachStore('expressions in SQL', (h) => {
+  it('reads a tag as gone from its expiry on, before the expiry sweep takes it off, as the index and the evaluator do', async () => {
+    const context = h.context();
+    await upsertCustomers(context, [{ id: 'A' }, { id: 'B' }, { id: 'C' }]);
+    await defineTag(context, { key: 'promo', name: '活动', cardinality: 'multi', values: [{ key: 'spring', name: '春季' }, { key: 'summer', name: '夏季' }] });
+    const until = h.clock.now().getTime() + 60_000;
+    await assignTag(context, { tag: 'promo', value: 'spring', customers: ['A'], source: 'manual', expiresAt: until });
+    await assignTag(context, { tag: 'promo', value: 'summer', customers: ['A'], source: 'manual', expiresAt: until + 60_000 });
+    await assignTag(context, { tag: 'promo', value: 'spring', customers: ['B'], source: 'manual' });
+    const { match } = probe(h, context);
+    expect(await match('promo has any ("spring")', undefined, true)).toEqual(['A', 'B']);
+    // At its expiry, with no sweep run: the row is still in the store.
+    h.clock.advance(60_000);
+    const now = h.clock.now().getTime();
+    expect(await match('promo has any ("spring")', now, true)).toEqual(['B']);
+    expect(await match('promo has all ("spring", "summer")', now, true)).toEqual([]);
+    expect(await match('promo has none ("spring")', now, true)).toEqual(['A']);
+    expect(await match('promo exists', now, true)).toEqual(['A', 'B']);
+    h.clock.advance(60_000);
+    expect(await match('promo exists', h.clock.now().getTime(), true)).toEqual(['B']);
+    expect(await match('promo missing', h.clock.now().getTime(), true)).toEqual(['A', 'C']);
+    const stored = await context.store.db.selectFrom('assignments').select('expires_at').where('workspace_id', '=', context.workspaceId).where('expires_at', 'is not', null).execute();
+    expect(stored).toHaveLength(2);
+  });
+
   it('answers every tag test, ordered comparisons included', async () => {
     const context = h.context();
     await seed(context);
