@@ -87,6 +87,19 @@ export function databaseUrl(option: string | undefined): string {
   return url;
 }
 
+/**
+ * Whether a SQLite file is there with something in it. An empty file (`touch`, or a spreadsheet
+ * saved empty and named by mistake) is no store either: a command that reads one would otherwise
+ * migrate it into an empty store, and answer from it, while it refuses a file not there.
+ */
+function holdsAnything(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `path` is a folder; not when it is anything else or cannot be read (a part of it a file, say). */
 function isFolder(path: string): boolean {
   try {
@@ -188,7 +201,7 @@ function storeToOpen(option: string | undefined, mayCreate: boolean): { url: str
   const url = databaseUrl(option);
   const file = sqliteFile(url);
   const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
-  const absent = file !== undefined && !existsSync(file);
+  const absent = file !== undefined && !holdsAnything(file);
   const named = option !== undefined || fromEnvironment;
   if (absent && !mayCreate && (named || storeUse === 'needs')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
   noteOpenedStore(url);

@@ -1,7 +1,7 @@
 // A SQLite store named by TAGBASE_DATABASE_URL, set once and out of sight: a mistyped path is
 // said rather than answered from a new, empty store, and a store the server makes is said once.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,19 @@ describe('TAGBASE_DATABASE_URL naming a SQLite file', () => {
     // Commands that make a store still make it there.
     expect(tagbase(['migrate'], { ...ENGLISH, TAGBASE_DATABASE_URL: typo }).code).toBe(0);
     expect(tagbase(['tag', 'list'], { ...ENGLISH, TAGBASE_DATABASE_URL: typo }).code).toBe(0);
+  });
+
+  it('answers no command that reads from an empty file, and leaves it empty, as a file not there', async () => {
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    const listed = await tagbaseHere(['tag', 'list'], { ...ENGLISH, TAGBASE_DATABASE_URL: empty });
+    expect([listed.code, listed.stdout, listed.stderr]).toEqual([1, '', `error STORE_NOT_FOUND: There is no store at "${empty}" (TAGBASE_DATABASE_URL): check the path, or create one there with \`tagbase migrate --database ${empty}\`.\n`]);
+    const counted = await tagbaseHere(['segment', 'count', 'city = "上海"', '--database', empty], CHINESE);
+    expect([counted.code, counted.stderr]).toEqual([1, `错误 STORE_NOT_FOUND：「${empty}」处没有数据库：请检查路径，或用 \`tagbase migrate --database ${empty}\` 在那里新建一个。\n`]);
+    expect(statSync(empty).size).toBe(0);
+    // A command that makes a store still makes it there.
+    expect((await tagbaseHere(['migrate'], { ...ENGLISH, TAGBASE_DATABASE_URL: empty })).code).toBe(0);
+    expect((await tagbaseHere(['tag', 'list'], { ...ENGLISH, TAGBASE_DATABASE_URL: empty })).code).toBe(0);
   });
 
   it('serves a new store the first time, saying once that it made it, in the terminal’s language', async () => {
