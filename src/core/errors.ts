@@ -611,6 +611,14 @@ export const ERROR_CODES = {
         '{store} 中有一次从 {source} 开始于 {since} 的复制没有完成：下一次复制到这里时会先将其清空，连同此后写入的一切。请重新运行复制（`tagbase store copy --database {source} --to {store}`）；若要按现状保留其中的数据，请删除其中未完成复制的标记：`drop table tagbase_copy_unfinished`',
     },
   },
+  STORE_FOREIGN: {
+    status: 409,
+    title: 'Not a tagbase store',
+    // `tables`: the first few of the tables the file holds.
+    message:
+      'The SQLite file "{path}" holds another database ({tables}) and no tagbase store, so nothing was written to it: name a tagbase store, or a new file, with --database or TAGBASE_DATABASE_URL.',
+    zh: { title: '不是 tagbase 数据库', message: 'SQLite 文件「{path}」是另一个数据库（{tables}），其中没有 tagbase 的数据，因此未写入任何内容：请用 --database 或 TAGBASE_DATABASE_URL 指定 tagbase 数据库或一个新文件。' },
+  },
   STORE_CORRUPT: {
     status: 500,
     title: 'Store is damaged',

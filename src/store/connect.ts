@@ -84,7 +84,7 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     location: file,
     readTuples: (query) => tuples.prepare(query.sql).all(...query.parameters) as unknown[][],
-    migrate: () => migrateSqlite(database, db as Kysely<unknown>),
+    migrate: () => migrateSqlite(database, db as Kysely<unknown>, file),
     close: () => db.destroy(),
   };
 }
@@ -141,8 +141,9 @@ function sleep(ms: number): void {
  * store as it found it. A store that needs none takes no lock, so one that cannot be written
  * still opens for reading.
  */
-async function migrateSqlite(database: SqliteDatabase.Database, db: Kysely<unknown>): Promise<MigrationReport> {
+async function migrateSqlite(database: SqliteDatabase.Database, db: Kysely<unknown>, file: string): Promise<MigrationReport> {
   if (!(await hasPendingMigrations(db, 'sqlite'))) return migrateToLatest(db, 'sqlite');
+  assertNoForeignTables(database, file);
   // The migrator's statements run on this same connection, so they run inside this transaction.
   database.exec('begin immediate');
   try {
@@ -154,6 +155,29 @@ async function migrateSqlite(database: SqliteDatabase.Database, db: Kysely<unkno
     throw error;
   }
 }
+
+/**
+ * Refuses a SQLite file holding another program's tables and no tagbase store (a mistyped path,
+ * the neighbouring application's database) before anything is written to it: migrating it would
+ * add tagbase's tables to a database that is not its own, and answer from an empty store. A file
+ * with no tables (new, or empty) and a store of an earlier version (its first migration recorded)
+ * migrate as before.
+ */
+function assertNoForeignTables(database: SqliteDatabase.Database, file: string): void {
+  const tables = database.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name").pluck().all() as string[];
+  const others = tables.filter((name) => !name.startsWith('kysely_migration'));
+  if (others.length === 0) return;
+  const ours = tables.includes('kysely_migration') && database.prepare("select 1 from kysely_migration where name = '0001_initial_schema'").get() !== undefined;
+  if (ours) return;
+  const named = others.slice(0, FOREIGN_TABLES_NAMED).join(', ');
+  throw new TagbaseError('STORE_FOREIGN', {
+    path: file,
+    tables: others.length > FOREIGN_TABLES_NAMED ? localized(`${named}, … ${others.length} tables`, `${named} 等 ${others.length} 张表`) : named,
+  });
+}
+
+/** How many of a foreign database's tables its refusal names. */
+const FOREIGN_TABLES_NAMED = 5;
 
 /**
  * Refuses a SQLite file that is damaged (a page overwritten, the file cut short) when it opens,
