@@ -1447,7 +1447,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await rejected.allTextContents()).toEqual([expect.stringMatching(/^4下单时间「yesterday」不是时间.*VALIDATION_FAILED$/)]);
     expect(await page.getByTestId('import-zoneless').textContent()).toContain('2 个未注明时区的时间');
-    // The same orders again: they land, and are said to be there already rather than stored twice.
+    // The same orders again, the workbook chosen again (a sheet imported is not sent a second time by
+    // another click): they land, and are said to be there already rather than stored twice.
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true);
+    await page.locator('input[type=file]').setInputFiles({ name: 'shop-export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(WORKBOOK) });
+    await pick(page, 'import-sheet', '订单（3 行）');
+    await page.getByTestId('import-preview').getByText('SO-2').waitFor();
     await page.getByTestId('import-run').click();
     await page.locator('[data-testid=import-progress][data-state=done]').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-duplicates').textContent()).toBe('已存在，未重复存储2');

@@ -70,6 +70,11 @@ export function ImportPage() {
   const [file, setFile] = useState<LoadedFile>();
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
+  // The file last sent. Once it has gone whole, sending it again would write the same rows a second
+  // time (its customers rewritten over any change made since): its button stays greyed out until
+  // another file, sheet or kind is chosen. One stopped or failed part way may be sent again to finish.
+  const [sent, setSent] = useState<LoadedFile>();
+  const imported = file !== undefined && sent === file && !job.running && !job.error && !job.cancelled;
   const finished = job.job !== undefined && !job.job.running;
   const { seen } = job;
   // Its end is seen here: the console stops pointing at it from the other pages and workspaces.
@@ -207,6 +212,7 @@ export function ImportPage() {
             const next = event.target.value as ImportKind;
             setKind(next);
             if (file) remap(next, file.header);
+            setSent(undefined);
             job.reset();
           }}
           options={[
@@ -310,11 +316,25 @@ export function ImportPage() {
               />
             )}
             <Space wrap>
-              <Button data-testid="import-run" type="primary" disabled={file.lines === 0 || formulas.length > 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0} loading={job.running} onClick={() => void job.run(kind, file.name, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn)}>
+              <Button
+                data-testid="import-run"
+                type="primary"
+                disabled={imported || file.lines === 0 || formulas.length > 0 || unmapped.length > 0 || undeclared.length > 0 || collisions.length > 0}
+                loading={job.running}
+                onClick={() => {
+                  setSent(file);
+                  void job.run(kind, file.name, file.chunks, file.lines, columns, sheet?.rowOfLine, idColumn);
+                }}
+              >
                 {t(pluralKey('imports.run', file.lines), { rows: file.lines })}
               </Button>
               {job.progress && <ImportProgressBar progress={job.progress} state={state} rejected={job.result?.rejected ?? 0} onCancel={job.cancel} />}
             </Space>
+            {imported && (
+              <Typography.Text data-testid="import-done-hint" type="secondary">
+                {t('imports.doneHint')}
+              </Typography.Text>
+            )}
           </>
         )}
         {!file && job.job && job.progress && (

@@ -113,22 +113,34 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
       {result.rejected > result.rejections.length && <Alert type="warning" showIcon message={t('imports.truncated', { shown: result.rejections.length, total: result.rejected })} />}
       {result.rejections.length > 0 && (
         <Table
-          // As wide as the page, the reasons wrapping, so that the code beside each stays in view; a
-          // phone scrolls it sideways rather than squeezing a reason into a column of single words.
-          scroll={{ x: 640 }}
+          // The page's width, a phone's too: the reason wraps in its column rather than running past
+          // the screen's edge into a sideways scroll.
           data-testid="import-rejections"
           size="small"
+          tableLayout="fixed"
           // A row can be refused for several reasons of one code (an event missing two properties).
           rowKey={(row) => `${row.line}:${row.code}:${row.reason}`}
           dataSource={result.rejections}
           pagination={result.rejections.length > 10 ? { ...pager, pageSize: 10 } : false}
           columns={[
-            { title: t('imports.line'), dataIndex: 'line', width: 80 },
-            // What to correct comes before the code, which is for whoever looks it up: on a phone the
-            // code would fill the screen and leave the reason to be scrolled to.
+            { title: t('imports.line'), dataIndex: 'line', width: 72 },
+            // What to correct is what the row says; the code, for whoever looks it up, goes small
+            // under it (in a column of its own it took the room the reason needs on a phone).
             // In the language shown now, though the rows were rejected before a switch.
-            { title: t('imports.reason'), key: 'reason', render: (_, row) => row.localized?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? row.reason },
-            { title: t('imports.code'), dataIndex: 'code', width: 250 },
+            {
+              title: t('imports.reason'),
+              key: 'reason',
+              render: (_, row) => (
+                <>
+                  <div data-testid="import-rejection-reason" style={{ overflowWrap: 'anywhere' }}>
+                    {row.localized?.[lang === 'en-US' ? 'en' : 'zh-CN'] ?? row.reason}
+                  </div>
+                  <Typography.Text data-testid="import-rejection-code" type="secondary" style={{ fontSize: 12 }}>
+                    {t('imports.code', { code: row.code })}
+                  </Typography.Text>
+                </>
+              ),
+            },
           ]}
         />
       )}
