@@ -111,7 +111,8 @@ export function CustomersPage() {
             </Tooltip>
           )}
         </Space>
-        <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} />
+        {/* Without conditions the list is everyone's only until a search narrows it: then the line says so. */}
+        <ExpressionEditor testId="customer-filter" value={filter} onChange={(value) => { setFilter(value); setPaging((p) => ({ ...p, page: 1 })); clearSelection(); }} result={counted} placeholder={t('customers.filter')} emptyText={searching ? t('customers.searchOnly', { q: q.trim() }) : undefined} />
         {page.error && (
           <Alert
             type="error"

@@ -21,6 +21,8 @@ interface Props {
   testId: string;
   /** Which saved segments a condition may name (all, read by the editor, unless given). */
   segmentSubjects?: SegmentSubjects;
+  /** What the line under the builder says while there are no conditions ("no conditions: every customer" unless given). */
+  emptyText?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ interface Props {
  * the builder writes it, and reads it back when it has the builder's shape; when it does not,
  * the editor says so and stays with the text rather than drop any of it.
  */
-export function ExpressionEditor({ value, onChange, result, placeholder, testId, segmentSubjects }: Props) {
+export function ExpressionEditor({ value, onChange, result, placeholder, testId, segmentSubjects, emptyText }: Props) {
   const { t } = useSession();
   const { subjects, ready } = useSubjects(segmentSubjects);
   const byId = useMemo(() => new Map(subjects.map((subject) => [subject.id, subject])), [subjects]);
@@ -112,7 +114,7 @@ export function ExpressionEditor({ value, onChange, result, placeholder, testId,
           )}
           {/* The expression in the type of code; "no conditions: every customer" is a sentence, set as the page's text in either language. */}
           <Typography.Text data-testid={`${testId}-text`} code={value !== ''} type={value === '' ? 'secondary' : undefined} style={{ ...(value === '' ? {} : { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }), overflowWrap: 'anywhere' }}>
-            {value === '' ? t('builder.empty') : value}
+            {value === '' ? (emptyText ?? t('builder.empty')) : value}
           </Typography.Text>
           {/* A condition begun but not finished is left out: said, or "no conditions: every customer" reads as if it were ignored by mistake. */}
           {unfinished > 0 && (
