@@ -104,6 +104,7 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
           </Form.Item>
           <Form.Item
             name="key"
+            className="tb-hinted-field"
             label={t('care.plan.key')}
             extra={editing ? undefined : t('care.plan.keyHint')}
             rules={[
