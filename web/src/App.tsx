@@ -30,6 +30,10 @@ const AuditPage = lazy(() => import('./modules/audit/components/AuditPage').then
 const TokensPage = lazy(() => import('./modules/tokens/components/TokensPage').then((module) => ({ default: module.TokensPage })));
 const WebhooksPage = lazy(() => import('./modules/webhooks/components/WebhooksPage').then((module) => ({ default: module.WebhooksPage })));
 
+/** Where messages start from the top: below a drawer's header, 65 px high (73 px where a touch screen's buttons are 40 px). */
+const MESSAGE_TOP = 64;
+const MESSAGE_TOP_TOUCH = 72;
+
 const page = (element: ReactNode) => <Suspense fallback={<Spin />}>{element}</Suspense>;
 
 function LocalizedRoutes() {
@@ -52,7 +56,9 @@ function LocalizedRoutes() {
       // buttons read as written, in both languages.
       button={{ autoInsertSpace: false }}
     >
-      <AntApp message={{ getContainer: () => document.getElementById('messages') ?? document.body }}>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
+      {/* Messages (已保存标签「…」) come below the height of a drawer's header: one opened again at once
+          (the next tag to add) would have its title and × under the message for its few seconds. */}
+      <AntApp message={{ top: touch ? MESSAGE_TOP_TOUCH : MESSAGE_TOP, getContainer: () => document.getElementById('messages') ?? document.body }}>{!access ? <Spin style={{ display: 'block', paddingTop: '30vh' }} /> : access.auth_required && !access.authenticated ? <SignInPage /> : <ConsoleRoutes />}</AntApp>
     </ConfigProvider>
   );
 }

@@ -27,7 +27,8 @@ import { NumberInput } from '../../app/components/NumberInput';
  * or merged into another) with live counts for rules. A model's tag keeps the name, values and
  * conditions its model gives it: of it, only what the tag and its values mean (their descriptions) is edited here.
  */
-export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean) => void; onPartlySaved?: () => void }) {
+/** `onClose` is told whether anything changed, and the key of a tag it made. */
+export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag: TagJson | undefined; groups: TagGroupJson[]; onClose: (changed: boolean, created?: string) => void; onPartlySaved?: () => void }) {
   useFocusReturn();
   const { t, lang } = useSession();
   const api = useApi();
@@ -132,7 +133,7 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
           done++;
         }
       message.success(t('tags.saved', { name: byModel ? shownName : draft.name }));
-      onClose(true);
+      onClose(true, tag ? undefined : draft.key);
     } catch (error) {
       if (tag && done > 0) {
         // Part of it is on the server: the library shows it, and the draft is carried over onto it.

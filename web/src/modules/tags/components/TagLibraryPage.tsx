@@ -7,6 +7,7 @@ import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
+import { useReducedMotion } from '../../app/hooks/useReducedMotion';
 import { formatNumber } from '../../app/utils/format';
 import { errorText } from '../../app/utils/api';
 import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus';
@@ -24,6 +25,7 @@ import { TemplateInstaller } from './TemplateInstaller';
 import { knownRows } from '../../app/utils/knownRows';
 
 const KIND_WORDS: Record<TagJson['kind'], MessageKey> = { manual: 'tags.kindManual', rule: 'tags.kindRule', model: 'tags.kindModel' };
+const PAGE_SIZE = 20;
 
 /** The tag library: create, edit, archive and restore tags, manage their groups, install templates, and review the library. */
 export function TagLibraryPage() {
@@ -35,6 +37,7 @@ export function TagLibraryPage() {
   // A model's tag and its values in the catalog's English words in English.
   const words = useModelWords();
   const { message } = App.useApp();
+  const reducedMotion = useReducedMotion();
   // In the address, so that a reload or a shared link keeps the archived tags in view.
   const [params, changeParams] = useAddressParams();
   const showArchived = params.get('archived') === 'true';
@@ -46,6 +49,7 @@ export function TagLibraryPage() {
   const phone = Grid.useBreakpoint().md === false;
   const [editing, setEditing] = useState<{ tag: TagJson | undefined }>();
   const [generation, setGeneration] = useState(0);
+  const [tablePage, setTablePage] = useState(1);
   const groupName = new Map(library.groups.map((group) => [group.key, group.name]));
   const changed = () => {
     library.reload();
@@ -70,6 +74,25 @@ export function TagLibraryPage() {
     const [same, undo] = change.status === 'archived' ? [archive, restore] : [restore, archive];
     focusRowControl(card.current, change.key, change.index, row ? [undo, same] : [same, undo, '[data-testid^="tag-edit-"]', '[data-testid^="tag-transitions-"]'], heading.current);
   }, [library.tags]);
+  // A tag just made: once the list has it, the list turns to its page and scrolls it into view,
+  // wherever it sorts among the others (often past the screen's bottom, or on a later page).
+  const added = useRef<string>(undefined);
+  const [shownAdded, setShownAdded] = useState<string>();
+  useEffect(() => {
+    const key = added.current;
+    if (key === undefined) return;
+    const index = library.tags.findIndex((tag) => tag.key === key);
+    if (index === -1) return;
+    added.current = undefined;
+    setTablePage(Math.floor(index / PAGE_SIZE) + 1);
+    setShownAdded(key);
+  }, [library.tags]);
+  useEffect(() => {
+    if (shownAdded === undefined) return;
+    setShownAdded(undefined);
+    const row = [...(card.current?.querySelectorAll<HTMLElement>('tr.ant-table-row[data-row-key]') ?? [])].find((candidate) => candidate.dataset.rowKey === shownAdded);
+    row?.scrollIntoView({ block: 'center', behavior: reducedMotion ? 'auto' : 'smooth' });
+  }, [shownAdded, reducedMotion]);
   const setStatus = async (tag: TagJson, status: 'active' | 'archived') => {
     try {
       await api.patch(`/tags/${encodeURIComponent(tag.key)}`, { status });
@@ -119,7 +142,7 @@ export function TagLibraryPage() {
             dataSource={knownRows(library.tags, library.tagsLoading)}
             // An empty library says how a first tag comes about, to whoever may make one.
             locale={{ emptyText: <span data-testid="tag-library-none">{t(library.error ? 'common.notLoaded' : editable ? 'tags.none' : 'tags.noneReadOnly')}</span> }}
-            pagination={{ ...pager, pageSize: 20 }}
+            pagination={{ ...pager, pageSize: PAGE_SIZE, current: tablePage, onChange: (page) => setTablePage(page) }}
             columns={[
               {
                 title: t('tags.name'),
@@ -222,8 +245,9 @@ export function TagLibraryPage() {
           tag={editing.tag}
           groups={library.groups}
           onPartlySaved={changed}
-          onClose={(saved) => {
+          onClose={(saved, created) => {
             setEditing(undefined);
+            added.current = created;
             if (saved) changed();
           }}
         />
