@@ -34,7 +34,7 @@ import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
 import { stillHeld } from './still-held.js';
 import { expressionAsMeant, loadExpressionShown } from './shown-expressions.js';
-import { listed, readersInWords } from './tag-deletion.js';
+import { holdersNow, listed, readersInWords } from './tag-deletion.js';
 import { tagReaders, tagWorkUnderWay } from './tag-readers.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -832,12 +832,5 @@ export async function countAssignmentsByValue(context: WorkspaceContext): Promis
 
 /** Customers holding the tag now (any of its values); an assignment past its expiry is gone, swept or not. */
 export async function countTagHolders(context: WorkspaceContext, tagId: number): Promise<number> {
-  const now = context.now().getTime();
-  const row = await context.store.db
-    .selectFrom('assignments')
-    .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
-    .where('tag_id', '=', tagId)
-    .where((eb) => stillHeld(eb, now))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return holdersNow(context.store.db, tagId, context.now().getTime());
 }

@@ -1,7 +1,7 @@
 // Deleting a tag from the library: only one that nothing depends on — no customer holds it, no
 // rule, segment, care plan or webhook reads it, it is no model's — with its values, its history
 // and what else is kept by its id, in one transaction that records it in the audit trail.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { TagbaseError, namedInMessage } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
@@ -56,9 +56,9 @@ export function readersInWords(found: TagReaders): LocalizedText[] {
   ];
 }
 
-/** Customers holding the tag now: an assignment whose expiry has passed is gone, swept or not (as tagging and the sweeper take it). */
-async function holdersNow(trx: Transaction<Database>, tagId: number, now: number): Promise<number> {
-  const row = await trx
+/** Customers holding the tag at `now` (any of its values): an assignment whose expiry has passed is gone, swept or not (as tagging and the sweeper take it). */
+export async function holdersNow(db: Kysely<Database>, tagId: number, now: number): Promise<number> {
+  const row = await db
     .selectFrom('assignments')
     .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
     .where('tag_id', '=', tagId)
