@@ -17,8 +17,8 @@ const SMALL_REFRESH = 1000;
 /**
  * Between the two, whichever is cheaper: a refresh loads its customers by id, 1,000 to a
  * statement, which costs a customer several times what a build does (`npm run
- * bench:index-refresh` on a quiet two-core machine, 200,000 customers: 68–122 µs against 14 µs,
- * about the same per customer whatever their number). Until this index has been built and
+ * bench:index-refresh` on a quiet two-core machine, 200,000 customers: 57–80 µs against 14 µs
+ * from 10,000 changed customers on, more a customer below that). Until this index has been built and
  * refreshed at a size worth timing (RATE_SAMPLE customers), a build is taken to cost what
  * docs/performance.md measured at a million customers (7 s), and a refresh ten times as much a
  * customer: past a tenth of the workspace, a rebuild.
