@@ -122,7 +122,8 @@ function printAsked(answer: { text: string; done: boolean }): void {
 
 /**
  * A customer id an argument or option names: empty (`--into ""`, a variable not set) it is
- * refused as the value it is, not looked up and said to be a customer "" that does not exist.
+ * refused as the value it is, not looked up and said to be a customer "" that does not exist
+ * (or, by `customer erasures`, never erased).
  */
 function customerIdParser(say: Say): (text: string) => string {
   return (text) => {
@@ -601,7 +602,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
 
   const customer = program.command('customer').description(say('help.customer'));
   workspaceOptions(customer.command('show').description(say('help.customer.show')))
-    .argument('<id>', say('help.arg.customerId'))
+    .argument('<id>', say('help.arg.customerId'), customerIdParser(say))
     .option('--by <kind>', say('help.option.portraitBy'), choiceParser(IDENTITY_KINDS, say('invalid.identityKind')))
     .option('--json', say('help.option.portraitJson'), false)
     .option('-n, --recent <count>', say('help.option.portraitRecent'), nonNegativeInteger, 10)
@@ -631,7 +632,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     });
   const identity = customer.command('identity').description(say('help.customer.identity'));
   workspaceOptions(identity.command('remove').description(say('help.customer.identity.remove')))
-    .argument('<customer>', say('help.arg.customerId'))
+    .argument('<customer>', say('help.arg.customerId'), customerIdParser(say))
     .argument('<kind>', say('help.arg.identityKind'), choiceParser(IDENTITY_KINDS, say('invalid.identityKind')))
     .argument('<value>', say('help.arg.identityValue'))
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
@@ -640,14 +641,14 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       console.log(await removeIdentityCommand(id, kind, value, { ...options, locale }));
     });
   workspaceOptions(customer.command('erasures').description(say('help.customer.erasures')))
-    .argument('<id>', say('help.arg.customerId'))
+    .argument('<id>', say('help.arg.customerId'), customerIdParser(say))
     .option('--json', say('help.option.json', { call: 'GET /api/v1/erasures?customer=ID' }), false)
     .action(async (id: string, options: { workspace: string; database?: string; json: boolean }) => {
       const { erasuresCommand } = await import('./erasures.js');
       console.log(await erasuresCommand(id, { ...options, locale }));
     });
   workspaceOptions(customer.command('erase').description(say('help.customer.erase')))
-    .argument('<id>', say('help.arg.customerId'))
+    .argument('<id>', say('help.arg.customerId'), customerIdParser(say))
     .option('-y, --yes', say('help.option.yesErase'), false)
     .option('-a, --actor <name>', say('help.option.auditedActor'), 'cli')
     .action(async (id: string, options: { workspace: string; database?: string; yes: boolean; actor: string }) => {
