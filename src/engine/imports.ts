@@ -439,8 +439,8 @@ export interface ParseOptions {
 
 /** Rows of CSV (with a header) or JSON Lines text, as a stream of bytes or a string. */
 export function parseRows(input: NodeJS.ReadableStream | string, format: ImportFormat, options: ParseOptions = {}): AsyncGenerator<RawRow> {
-  if (format === 'jsonl') return readJsonLines(Readable.from(typeof input === 'string' ? [input] : decodeText(input, options)));
-  return readCsv(typeof input === 'string' ? Readable.from([keptUnstorable(input)]) : decodeText(input, options), options);
+  if (format === 'jsonl') return readJsonLines(Readable.from(typeof input === 'string' ? [input] : decodeText(input, options, format)));
+  return readCsv(typeof input === 'string' ? Readable.from([keptUnstorable(input)]) : decodeText(input, options, format), options);
 }
 
 /**
@@ -480,12 +480,25 @@ export class UndecodableText extends Error {
 }
 
 /**
+ * What a start that is text in no encoding we read is refused with, saying what the format
+ * asked for needs: a spreadsheet's text for CSV, UTF-8 JSON objects a line for JSON Lines (a
+ * workbook or a binary export given as JSON Lines was told to be saved as CSV).
+ */
+const NOT_TEXT: Readonly<Record<ImportFormat, LocalizedText>> = {
+  csv: localized('the file is neither UTF-8 nor GB18030 (GBK) text; save it as UTF-8 CSV and import it again', '文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本；请另存为 UTF-8 编码的 CSV 后再导入'),
+  jsonl: localized(
+    "the file is not UTF-8 text, so it is not JSON Lines: write it as UTF-8 text with one JSON object a line (a JSON array becomes that with `jq -c '.[]'`), or import a spreadsheet as CSV or .xlsx",
+    "文件不是 UTF-8 编码的文本，因而不是 JSON Lines：请写成 UTF-8 编码、每行一个 JSON 对象的文本（JSON 数组可用 `jq -c '.[]'` 转成这样），或把电子表格按 CSV 或 .xlsx 导入",
+  ),
+};
+
+/**
  * The text of a stream of bytes, in the encoding asked for or found from its first bytes
  * (`detectTextEncoding`). Bytes that are not text in that encoding end the text with
  * `UndecodableText` at their line, rather than going in as U+FFFD; a start that is text in no
- * encoding we read is refused whole.
+ * encoding we read is refused whole, in the words of the `format` it was to be.
  */
-export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseOptions = {}): AsyncGenerator<string> {
+export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseOptions = {}, format: ImportFormat = 'csv'): AsyncGenerator<string> {
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let decoder: TextDecoder | undefined;
@@ -513,9 +526,7 @@ export async function* decodeText(stream: NodeJS.ReadableStream, options: ParseO
     const bytes = Buffer.concat(head);
     encoding = options.encoding === undefined || options.encoding === 'auto' ? detectTextEncoding(bytes.subarray(0, ENCODING_SNIFF_BYTES)) : options.encoding;
     if (!encoding) {
-      throw new TagbaseError('VALIDATION_FAILED', {
-        detail: localized('the file is neither UTF-8 nor GB18030 (GBK) text; save it as UTF-8 CSV and import it again', '文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本；请另存为 UTF-8 编码的 CSV 后再导入'),
-      });
+      throw new TagbaseError('VALIDATION_FAILED', { detail: NOT_TEXT[format] });
     }
     options.onEncoding?.(encoding);
     decoder = new TextDecoder(encoding, { fatal: true });

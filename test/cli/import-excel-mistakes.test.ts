@@ -12,7 +12,7 @@ import { tagbaseHere } from './run-tagbase.js';
 describe('tagbase import: what Excel did to a file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tagbase-cli-excel-'));
   const database = join(dir, 'store.db');
-  const csv = (name: string, text: string) => {
+  const csv = (name: string, text: string | Buffer) => {
     const path = join(dir, name);
     writeFileSync(path, text);
     return path;
@@ -46,5 +46,16 @@ describe('tagbase import: what Excel did to a file', () => {
     const path = csv('会员.csv', '客户编号,姓名,联系方式,\n,,手机,邮箱\n00012,张三,13800138000,zs@example.com\n');
     const zh = await tagbaseHere(['import', 'customers', path, '--database', database], { LANG: 'zh_CN.UTF-8' });
     expect([zh.code, zh.stderr]).toEqual([1, '错误 VALIDATION_FAILED：表头占了两行（如合并单元格"联系方式"下面还有"手机""邮箱"）：请只保留一行表头再导入\n']);
+  });
+
+  it('refuses a file that is not text as what the format asked for needs: UTF-8 CSV for csv, UTF-8 JSON Lines for jsonl', async () => {
+    // A workbook (a zip) given as JSON Lines, and random bytes: neither is told to be saved as CSV.
+    const zip = csv('导出.jsonl', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xc5, 0x93, 0xff, 0xfe, 0x80, 0x0a]));
+    const en = await tagbaseHere(['import', 'events', zip, '--format', 'jsonl', '--database', database], { LANG: 'en_US.UTF-8' });
+    expect([en.code, en.stderr]).toEqual([1, "error VALIDATION_FAILED: the file is not UTF-8 text, so it is not JSON Lines: write it as UTF-8 text with one JSON object a line (a JSON array becomes that with `jq -c '.[]'`), or import a spreadsheet as CSV or .xlsx\n"]);
+    const zh = await tagbaseHere(['import', 'events', zip, '--format', 'jsonl', '--database', database], { LANG: 'zh_CN.UTF-8' });
+    expect(zh.stderr).toBe("错误 VALIDATION_FAILED：文件不是 UTF-8 编码的文本，因而不是 JSON Lines：请写成 UTF-8 编码、每行一个 JSON 对象的文本（JSON 数组可用 `jq -c '.[]'` 转成这样），或把电子表格按 CSV 或 .xlsx 导入\n");
+    const asCsv = await tagbaseHere(['import', 'customers', zip, '--format', 'csv', '--database', database], { LANG: 'en_US.UTF-8' });
+    expect(asCsv.stderr).toBe('error VALIDATION_FAILED: the file is neither UTF-8 nor GB18030 (GBK) text; save it as UTF-8 CSV and import it again\n');
   });
 });
