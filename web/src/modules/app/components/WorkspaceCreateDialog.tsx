@@ -54,7 +54,7 @@ export function WorkspaceCreateDialog({ onClose }: Props) {
         <Form.Item name="name" label={t('workspaces.name')} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
           <Input data-testid="workspace-name" maxLength={128} autoFocus placeholder={t('workspaces.namePlaceholder')} />
         </Form.Item>
-        <Form.Item name="key" label={t('workspaces.key')} extra={t('workspaces.keyHint')} rules={[{ required: true, message: t('workspaces.keyRequired') }, { pattern: KEY_PATTERN, message: t('workspaces.keyInvalid') }]}>
+        <Form.Item name="key" className="tb-hinted-field" label={t('workspaces.key')} extra={t('workspaces.keyHint')} rules={[{ required: true, message: t('workspaces.keyRequired') }, { pattern: KEY_PATTERN, message: t('workspaces.keyInvalid') }]}>
           <Input data-testid="workspace-key" maxLength={64} placeholder="shop-hz" onPressEnter={() => form.submit()} />
         </Form.Item>
         <Form.Item name="utc_offset_minutes" label={t('workspaces.zone')} extra={t('workspaces.zoneHint')}>

@@ -69,7 +69,7 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
     >
       {problem && <Alert data-testid="workspace-edit-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.editFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={{ name: workspace.name, utc_offset_minutes: zone }} onFinish={(fields) => void submit(fields)}>
-        <Form.Item name="name" label={t('workspaces.name')} extra={t('workspaces.keyFixed', { key: workspace.key })} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
+        <Form.Item name="name" className="tb-hinted-field" label={t('workspaces.name')} extra={t('workspaces.keyFixed', { key: workspace.key })} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>
           <Input data-testid="workspace-edit-name" maxLength={128} autoFocus onPressEnter={() => form.submit()} />
         </Form.Item>
         <Form.Item name="utc_offset_minutes" label={t('workspaces.zone')}>

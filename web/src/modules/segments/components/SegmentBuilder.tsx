@@ -103,7 +103,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
             <Form.Item label={t('segments.name')} required>
               <Input data-testid="segment-name" aria-label={t('segments.name')} value={name} onChange={(event) => setName(event.target.value)} onPressEnter={() => void save()} maxLength={64} />
             </Form.Item>
-            <Form.Item label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid || keyTaken ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : keyTaken ? <span data-testid="segment-key-taken">{refusal.detail}</span> : undefined}>
+            <Form.Item className="tb-hinted-field" label={t('segments.key')} required extra={t('segments.keyHint')} validateStatus={keyInvalid || keyTaken ? 'error' : undefined} help={keyInvalid ? t('common.keyInvalid') : keyTaken ? <span data-testid="segment-key-taken">{refusal.detail}</span> : undefined}>
               <Input data-testid="segment-key" aria-label={t('segments.key')} value={key} onChange={(event) => setKey(event.target.value)} onPressEnter={() => void save()} maxLength={64} placeholder="high_value_shanghai" />
             </Form.Item>
             <Space wrap>

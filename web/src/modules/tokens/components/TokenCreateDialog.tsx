@@ -64,7 +64,7 @@ export function TokenCreateDialog({ firstToken, onClose }: Props) {
       {firstToken && <Alert data-testid="token-first-note" type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.firstNote')} />}
       {problem && <Alert data-testid="token-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('tokens.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={{ name: '', role: firstToken ? 'admin' : 'operator', days: 0, workspaces: [] }} onFinish={(fields) => void submit(fields)}>
-        <Form.Item name="name" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
+        <Form.Item name="name" className="tb-hinted-field" label={t('tokens.name')} extra={t('tokens.nameHint')} rules={[{ required: true, whitespace: true, message: t('tokens.nameRequired') }]}>
           <Input ref={nameInput} data-testid="token-name" maxLength={64} onPressEnter={() => form.submit()} placeholder={t('tokens.namePlaceholder')} />
         </Form.Item>
         <Form.Item name="role" label={t('tokens.role')}>

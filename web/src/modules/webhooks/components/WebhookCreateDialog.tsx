@@ -95,10 +95,10 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
     >
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={editing ? { url: editing.url, topics: editing.topics, tags: editing.tags, segments: editing.segments, secret: '' } : { url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
-        <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
+        <Form.Item name="url" className="tb-hinted-field" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
           <Input data-testid="webhook-url" maxLength={2000} autoFocus placeholder="https://example.com/tagbase" />
         </Form.Item>
-        <Form.Item name="topics" label={t('webhooks.topics')} extra={t('webhooks.topicsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.topicsRequired') }]}>
+        <Form.Item name="topics" className="tb-hinted-field" label={t('webhooks.topics')} extra={t('webhooks.topicsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('webhooks.topicsRequired') }]}>
           <TopicChoice />
         </Form.Item>
         {/* A topic a webhook is given starts from now: what happened before it is not posted. */}
@@ -149,6 +149,7 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
         {!editing && (
           <Form.Item
             name="secret"
+            className="tb-hinted-field"
             label={t('webhooks.secretInput')}
             extra={t('webhooks.secretHint')}
             rules={[{ validator: (_, value: string | undefined) => (!value?.trim() || value.trim().length >= MIN_SECRET ? Promise.resolve() : Promise.reject(new Error(t('webhooks.secretTooShort', { n: MIN_SECRET })))) }]}
