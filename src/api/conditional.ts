@@ -1,7 +1,7 @@
 // Conditional requests (RFC 9110, section 13) on single resources: a strong ETag on what a route
-// answers, 304 Not Modified for an If-None-Match that names it, and If-Match on updates, refused
-// with 412 when the resource has moved on since the client read it, so that two operators editing
-// one tag or segment do not overwrite each other unawares.
+// answers, 304 Not Modified for an If-None-Match that names it, and If-Match on updates and
+// deletions, refused with 412 when the resource has moved on since the client read it, so that two
+// operators editing one tag or segment do not overwrite (or delete) each other's change unawares.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
@@ -19,6 +19,12 @@ declare module 'fastify' {
      * If-None-Match that names it, an update answers the new one (and checks If-Match, see `assertMatch`).
      */
     conditional?: Conditional;
+    /**
+     * The route deletes one resource a `GET` tags with an ETag: it checks If-Match against that
+     * resource (see `assertMatch`), leaving out the fields that `GET` leaves out, but its answer
+     * is no representation of it and carries no ETag.
+     */
+    deletesTagged?: Conditional;
   }
 }
 
@@ -72,7 +78,7 @@ export function registerConditionalRequests(app: FastifyInstance): void {
 }
 
 /**
- * Refuses an update whose If-Match names none of the current representation's ETags (412,
+ * Refuses an update or a deletion whose If-Match names none of the current representation's ETags (412,
  * `PRECONDITION_FAILED`), before anything changes; without the header, does nothing. `current`
  * gives the representation as a `GET` answers it, once per language when its words depend on
  * the language: an ETag read in either language is then current, whatever the update's
@@ -84,7 +90,7 @@ export async function assertMatch(request: FastifyRequest, current: () => Promis
   const bodies = await current();
   // `*`: any current representation will do, and the resource is there, or `current` would have said not found.
   if (listed === '*') return;
-  const conditional = request.routeOptions.config?.conditional ?? {};
+  const conditional = request.routeOptions.config?.conditional ?? request.routeOptions.config?.deletesTagged ?? {};
   const tags = new Set(bodies.map((body) => entityTag(JSON.stringify(body), conditional)));
   if (listed.some((candidate) => tags.has(candidate))) return;
   const sent = Array.isArray(request.headers['if-match']) ? request.headers['if-match'].join(', ') : (request.headers['if-match'] ?? '');

@@ -35,6 +35,7 @@ export function documentRoute(input: TransformInput): ReturnType<typeof jsonSche
   // Without a schema, a 204 has no content, and a JSON answer any content of its type.
   schema.response = Object.fromEntries(answers.map((answer) => [answer.status, answerSchema(answer)]));
   if (input.route.config?.conditional !== undefined) documentConditional(schema, input.route.method);
+  if (input.route.config?.deletesTagged !== undefined) documentIfMatch(schema);
   return transformed;
 }
 
@@ -46,7 +47,11 @@ export const ETAG_NOTE =
 export const IF_MATCH_NOTE =
   'With `If-Match: <ETag>` (as `GET` gave it, in any language) the change is made only if it is still current: otherwise `412 PRECONDITION_FAILED`, and nothing changes. Without the header it is made whatever changed meanwhile.';
 
-const ETAG_HEADER = { type: 'string', description: 'A strong validator of this answer: send it back in `If-None-Match` (a `GET`) or `If-Match` (an update).' } as const;
+/** What a deletion that takes If-Match says of it. */
+export const IF_MATCH_DELETE_NOTE =
+  'With `If-Match: <ETag>` (as `GET` gave it, in any language) it is deleted only if it is still as it was read: otherwise `412 PRECONDITION_FAILED`, and nothing changes.';
+
+const ETAG_HEADER = { type: 'string', description: 'A strong validator of this answer: send it back in `If-None-Match` (a `GET`) or `If-Match` (an update or a deletion).' } as const;
 
 /** The ETag on a conditional route's 200, its request headers, and its 304 (a `GET`) or 412 (an update). */
 function documentConditional(schema: Record<string, unknown>, method: string | readonly string[]): void {
@@ -54,12 +59,19 @@ function documentConditional(schema: Record<string, unknown>, method: string | r
   const responses = schema.response as Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }>;
   const ok = responses[200];
   if (ok) ok.headers = { ...ok.headers, ETag: ETAG_HEADER };
-  if (reading) responses[304] = { description: 'Not Modified: the answer is still the one `If-None-Match` names; no body, the same `ETag`.', headers: { ETag: ETAG_HEADER } };
-  else responses[412] = { description: 'Precondition Failed (`PRECONDITION_FAILED`): `If-Match` names no current ETag of the resource; nothing was changed.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  if (!reading) return documentIfMatch(schema);
+  responses[304] = { description: 'Not Modified: the answer is still the one `If-None-Match` names; no body, the same `ETag`.', headers: { ETag: ETAG_HEADER } };
   const headers = (schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
-  const name = reading ? 'if-none-match' : 'if-match';
-  const description = reading ? 'ETags of answers the client keeps (or `*`): answered `304 Not Modified` when one is still current.' : 'The ETag the client read (or `*`): the change is made only while it is current, else `412 PRECONDITION_FAILED`.';
-  schema.headers = { ...headers, properties: { ...headers.properties, [name]: { type: 'string', description } } };
+  schema.headers = { ...headers, properties: { ...headers.properties, 'if-none-match': { type: 'string', description: 'ETags of answers the client keeps (or `*`): answered `304 Not Modified` when one is still current.' } } };
+}
+
+/** The If-Match an update or a deletion takes, and its 412. */
+function documentIfMatch(schema: Record<string, unknown>): void {
+  const responses = schema.response as Record<string, unknown>;
+  responses[412] = { description: 'Precondition Failed (`PRECONDITION_FAILED`): `If-Match` names no current ETag of the resource; nothing was changed.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const headers = (schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
+  const description = 'The ETag the client read (or `*`): the change is made only while it is current, else `412 PRECONDITION_FAILED`.';
+  schema.headers = { ...headers, properties: { ...headers.properties, 'if-match': { type: 'string', description } } };
 }
 
 const PROBLEM_SCHEMA = {

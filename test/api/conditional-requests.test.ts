@@ -155,6 +155,47 @@ forEachStore('API: conditional requests', (h) => {
     expect(mended).toMatchObject({ status: 200, body: { count: 2 } });
   });
 
+  it('checks If-Match on deletions too: a tag, a value, a tag group or a segment changed since it was read is not deleted (412)', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '上海' }] })).status).toBe(200);
+    expect((await api.post('/api/v1/tag-groups', { key: 'profile', name: '客户画像' })).status).toBe(201);
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    const reads = {
+      group: etagOf(await api.get('/api/v1/tag-groups/profile')),
+      tag: etagOf(await api.get('/api/v1/tags/interests')),
+      segment: etagOf(await api.get('/api/v1/segments/shanghai')),
+    };
+    // Another operator changes each of them after it was read.
+    expect((await api.patch('/api/v1/tag-groups/profile', { name: '画像' })).status).toBe(200);
+    expect((await api.patch('/api/v1/tags/interests', { name: '爱好' })).status).toBe(200);
+    expect((await api.patch('/api/v1/segments/shanghai', { name: '上海' })).status).toBe(200);
+    const stale: [string, string][] = [
+      ['/api/v1/tag-groups/profile', reads.group],
+      ['/api/v1/tags/interests/values/yoga', reads.tag],
+      ['/api/v1/tags/interests', reads.tag],
+      ['/api/v1/segments/shanghai', reads.segment],
+    ];
+    for (const [url, etag] of stale) {
+      for (const language of ['en', 'zh-CN']) {
+        const refused = await api.call('DELETE', url, undefined, { 'if-match': etag, 'accept-language': language });
+        expect(refused.status, url).toBe(412);
+        expect(refused.contentType, url).toContain('application/problem+json');
+        expect(refused.body, url).toMatchObject({ code: 'PRECONDITION_FAILED', instance: url });
+        expect(refused.body.detail, url).toContain(language === 'en' ? 'changed since it was read' : '读取之后这里已被修改');
+      }
+    }
+    expect((await api.get('/api/v1/tag-groups/profile')).body).toMatchObject({ name: '画像' });
+    expect((await api.get('/api/v1/tags/interests')).body).toMatchObject({ name: '爱好', values: [{ key: 'golf' }, { key: 'yoga' }] });
+    expect((await api.get('/api/v1/segments/shanghai')).status).toBe(200);
+    // Against what is current (or `*`), each goes.
+    expect((await api.call('DELETE', '/api/v1/tags/interests/values/yoga', undefined, { 'if-match': etagOf(await api.get('/api/v1/tags/interests')) })).status).toBe(200);
+    expect((await api.call('DELETE', '/api/v1/tags/interests', undefined, { 'if-match': etagOf(await api.get('/api/v1/tags/interests')) })).status).toBe(200);
+    expect((await api.call('DELETE', '/api/v1/tag-groups/profile', undefined, { 'if-match': etagOf(await api.get('/api/v1/tag-groups/profile')) })).status).toBe(204);
+    expect((await api.call('DELETE', '/api/v1/segments/shanghai', undefined, { 'if-match': etagOf(await api.get('/api/v1/segments/shanghai', { 'accept-language': 'zh-CN' })) })).status).toBe(204);
+    // `*` asks only that it be there: one not there is not found.
+    expect((await api.call('DELETE', '/api/v1/segments/shanghai', undefined, { 'if-match': '*' })).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
+  });
+
   it('describes ETags, 304 and 412 in the OpenAPI document', async () => {
     const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: { name: string; in: string }[] }>> };
     for (const path of ['/api/v1/customers/{id}', '/api/v1/tags/{tag}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
@@ -168,6 +209,13 @@ forEachStore('API: conditional requests', (h) => {
       expect(Object.keys(patch?.responses ?? {}), path).toContain('412');
       expect(patch?.responses['200']?.headers, path).toHaveProperty('ETag');
       expect(patch?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
+    }
+    // A deletion checks If-Match without answering the resource: 412, but no ETag on its answer.
+    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
+      const deletion = document.paths[path]?.delete;
+      expect(Object.keys(deletion?.responses ?? {}), path).toContain('412');
+      expect(deletion?.responses['200']?.headers ?? {}, path).not.toHaveProperty('ETag');
+      expect(deletion?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
     }
   });
 });

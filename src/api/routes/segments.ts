@@ -51,7 +51,7 @@ import { assertMatch, type Conditional } from '../conditional.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
-import { ETAG_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { sendCreated } from '../location.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
@@ -354,9 +354,14 @@ export const segmentRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
 
   app.delete(
     '/segments/:segment',
-    { config: NO_CONTENT, schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: 'Refused while another segment, a rule tag, a care plan or a webhook reads it (`SEGMENT_IN_USE`).', headers: workspaceHeaders, params: segmentParams } },
+    {
+      config: { ...NO_CONTENT, deletesTagged: SEGMENT_TAGGED },
+      schema: { tags: ['segments'], summary: 'Delete a segment and its snapshots', description: `Refused while another segment, a rule tag, a care plan or a webhook reads it (\`SEGMENT_IN_USE\`). ${IF_MATCH_DELETE_NOTE}`, headers: workspaceHeaders, params: segmentParams },
+    },
     async (request, reply) => {
-      await deleteSegment(await contextOf(request, options), request.params.segment);
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => LOCALES.map(await savedSegment(context, request.params.segment, request.url)));
+      await deleteSegment(context, request.params.segment);
       return reply.status(204).send();
     },
   );

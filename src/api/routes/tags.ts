@@ -34,7 +34,7 @@ import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-ex
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
 import { expiryTime, FIRST_BATCH_TEXT, isoTime, numberParameter, optionalExpiry, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
-import { ETAG_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
 
@@ -198,9 +198,11 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
 
   app.delete(
     '/tag-groups/:group',
-    { config: NO_CONTENT, schema: { tags: ['tag library'], summary: 'Delete an empty tag group', headers: workspaceHeaders, params: groupParams } },
+    { config: { ...NO_CONTENT, deletesTagged: {} }, schema: { tags: ['tag library'], summary: 'Delete an empty tag group', description: IF_MATCH_DELETE_NOTE, headers: workspaceHeaders, params: groupParams } },
     async (request, reply) => {
-      await deleteTagGroup(await contextOf(request, options), request.params.group);
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [groupToJson(await getTagGroup(context, request.params.group))]);
+      await deleteTagGroup(context, request.params.group);
       return reply.status(204).send();
     },
   );
@@ -459,16 +461,21 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.delete(
     '/tags/:tag',
     {
+      config: { deletesTagged: {} },
       schema: {
         tags: ['tag library'],
         summary: 'Delete a tag nothing depends on',
         description:
-          'Deletes the tag with its values, its customers\' tag history and its bulk tagging operations, for good, when no customer holds it (an assignment past its expiry counts as gone), no saved segment, care plan, other tag\'s rule or webhook reads it, no webhook paused or failing has yet to post a change of it (one that is due posts them first), and it is no model\'s tag. Otherwise `TAG_NOT_DELETABLE` (409), saying what holds it, and nothing changes. Answers `{key, name, values, history}`: what went. The audit trail records the tag\'s definition.',
+          'Deletes the tag with its values, its customers\' tag history and its bulk tagging operations, for good, when no customer holds it (an assignment past its expiry counts as gone), no saved segment, care plan, other tag\'s rule or webhook reads it, no webhook paused or failing has yet to post a change of it (one that is due posts them first), and it is no model\'s tag. Otherwise `TAG_NOT_DELETABLE` (409), saying what holds it, and nothing changes. Answers `{key, name, values, history}`: what went. The audit trail records the tag\'s definition. ' + IF_MATCH_DELETE_NOTE,
         headers: workspaceHeaders,
         params: tagParams,
       },
     },
-    async (request) => deleteTag(await contextOf(request, options), request.params.tag, { actor: actorOf(request), source: 'api', status: 200 }),
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await renderTag(context, options.audience, await getTag(context, request.params.tag))]);
+      return deleteTag(context, request.params.tag, { actor: actorOf(request), source: 'api', status: 200 });
+    },
   );
 
   app.post(
@@ -513,10 +520,11 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
   app.delete(
     '/tags/:tag/values/:value',
     {
+      config: { deletesTagged: {} },
       schema: {
         tags: ['tag library'],
         summary: 'Remove a value',
-        description: `When customers hold the value, say what happens to their assignments: \`on_assigned=remove\`, or \`on_assigned=move&move_to=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE}`,
+        description: `When customers hold the value, say what happens to their assignments: \`on_assigned=remove\`, or \`on_assigned=move&move_to=<value>\`. Without it the call fails with TAG_VALUE_IN_USE and changes nothing. ${RULE_PASS_NOTE} The ETag for \`If-Match\` is the tag's. ${IF_MATCH_DELETE_NOTE}`,
         headers: workspaceHeaders,
         params: valueParams,
         querystring: valueRemovalQuery,
@@ -524,6 +532,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     },
     async (request) => {
       const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await renderTag(context, options.audience, await getTag(context, request.params.tag))]);
       const result = await removeTagValue(context, request.params.tag, request.params.value, valueRemoval(request.query));
       return { tag: await renderTag(context, options.audience, result.tag), removed_assignments: result.removedAssignments, moved_assignments: result.movedAssignments };
     },
