@@ -449,7 +449,7 @@ export const CLI_MESSAGES = messageTable({
   },
   'tagging.undoSkipped': { en: '{{count}} {{count:customer holds|customers hold}} something else of the tag since: left as {{count:it is|they are}}', 'zh-CN': '{{count}} 位客户此后标签已有变化，保持不变' },
   'help.arg.tag': { en: 'the tag, by key or display name', 'zh-CN': '标签，标识或显示名称' },
-  'help.option.from': { en: 'start of the period: a date or time in the workspace\'s time zone (2026-11-01)', 'zh-CN': '时间段开始：工作空间时区的日期或时间（2026-11-01）' },
+  'help.option.from': { en: 'start of the period: a date or time in the workspace\'s time zone (2026-11-01, 2026-11-01 08:00)', 'zh-CN': '时间段开始：工作空间时区的日期或时间（2026-11-01、2026-11-01 08:00）' },
   'help.option.to': { en: 'end of the period: a date (the whole of that day) or time (default: now)', 'zh-CN': '时间段结束：日期（含当天全天）或时间（默认：现在）' },
   'help.tag.profile': {
     en: 'each value of a tag now: its customers, their share, and the mean, median and quartiles of metrics among them (RFM measures unless told)',

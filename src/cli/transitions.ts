@@ -4,7 +4,7 @@
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
-import { DAY_MS, formatUtcOffset, readImportTime, toIso } from '../core/time.js';
+import { formatUtcOffset, parseWorkspaceTime, toIso } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { metricSummary, tagProfile, tagProfileToJson, type TagProfile } from '../engine/tag-profile.js';
 import { tagTransitions, transitionsToJson, type TagTransitions } from '../engine/transitions.js';
@@ -30,17 +30,25 @@ export interface TransitionsCommandOptions {
 }
 
 /**
- * A date or time as a person types it, in the workspace's calendar (`2026-11-01`, `2026-11-01 08:00`),
- * or with its own offset. A day without a time is its start, or as the end of a period (`wholeDay`)
- * the whole of it, up to the next day's start, as the console reads the days picked on its calendar.
+ * A date or time as the help and `GET /tags/{tag}/transitions` take it (`parseWorkspaceTime`):
+ * `2026-11-01`, `2026-11-01 08:00` or `2026-11-01T08:00` in the workspace's calendar, or with its
+ * own `Z` or offset. A day without a time is its start, or as the end of a period (`wholeDay`)
+ * the whole of it, up to the next day's start, as the console reads the days picked on its
+ * calendar. A spreadsheet's `2025/01/01` or `2025年1月1日`, which imports read, is refused
+ * naming the forms taken: a script should write the same time to the command and to the API.
  */
 function instant(text: string | undefined, utcOffsetMinutes: number, option: string, wholeDay = false): number | undefined {
   if (text === undefined) return undefined;
-  const read = readImportTime(text, utcOffsetMinutes);
-  if (!read) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${option} "${text}" is not a date or time like 2026-11-01 or 2026-11-01T08:00`, `${option}「${text}」不是 2026-11-01 或 2026-11-01T08:00 这样的日期或时间`) });
-  // A time is written with a colon (08:00, or the full-width ：); a day alone has none.
-  const day = !/[:：]/.test(text);
-  return Date.parse(read.iso) + (wholeDay && day ? DAY_MS : 0);
+  const ms = parseWorkspaceTime(text, utcOffsetMinutes, wholeDay ? 'end' : 'start');
+  if (ms === undefined) {
+    throw new TagbaseError('VALIDATION_FAILED', {
+      detail: localized(
+        `${option} "${text}" is not a date or time in a form it takes: 2026-11-01, 2026-11-01 08:00 or 2026-11-01T08:00, with Z or +08:00 after a time for another zone`,
+        `${option}「${text}」不是可用的日期或时间写法：请写成 2026-11-01、2026-11-01 08:00 或 2026-11-01T08:00，其他时区在时间后加 Z 或 +08:00`,
+      ),
+    });
+  }
+  return ms;
 }
 
 export async function tagTransitionsCommand(tag: string, options: TransitionsCommandOptions): Promise<string> {

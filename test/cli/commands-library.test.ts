@@ -174,7 +174,16 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['tag', 'profile', 'abc_level', '-s', 'vip', '-d', store])).stderr).toContain('error SEGMENT_NOT_FOUND');
     const bad = await tagbaseHere(['tag', 'transitions', 'abc_level', '--from', 'last week', '-d', store]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time like 2026-11-01 or 2026-11-01T08:00\n');
+    expect(bad.stderr).toBe('error VALIDATION_FAILED: --from "last week" is not a date or time in a form it takes: 2026-11-01, 2026-11-01 08:00 or 2026-11-01T08:00, with Z or +08:00 after a time for another zone\n');
+    // Only the forms the help and the API take: a spreadsheet's 2025/01/01 or 2025年1月1日 is refused naming them, --to as --from.
+    for (const [option, text] of [['--from', '2025/01/01'], ['--to', '2025年1月1日'], ['--from', '2025.1.1 08:00'], ['--to', '2026-11-30 18：30']] as const) {
+      const refused = await tagbaseHere(['tag', 'transitions', 'abc_level', option, text, '-d', store]);
+      expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, '', `error VALIDATION_FAILED: ${option} "${text}" is not a date or time in a form it takes: 2026-11-01, 2026-11-01 08:00 or 2026-11-01T08:00, with Z or +08:00 after a time for another zone\n`]);
+    }
+    expect((await tagbaseHere(['tag', 'transitions', 'abc_level', '--from', '2025/01/01', '-d', store], { LANG: 'zh_CN.UTF-8' })).stderr).toBe(
+      '错误 VALIDATION_FAILED：--from「2025/01/01」不是可用的日期或时间写法：请写成 2026-11-01、2026-11-01 08:00 或 2026-11-01T08:00，其他时区在时间后加 Z 或 +08:00\n',
+    );
+    expect((await tagbaseHere(['tag', 'transitions', 'abc_level', '--from', '2026-11-01T08:00+08:00', '--to', '2026-11-01T12:00Z', '-d', store])).stdout.split('\n')[0]).toBe('客户分级 (abc_level): 2026-11-01 08:00 → 2026-11-01 20:00 (UTC+08:00)');
   });
 
   it('prints with --json what the API answers for the same thing, and nothing else on standard output', async () => {
