@@ -237,7 +237,7 @@ export function isPastLatestExpiry(expiresAt: number): boolean {
  * Whether an assignment expiring at `expiresAt` (null: never; a store's JSON may hand the
  * milliseconds over as digits) is still held at `at`: from its expiry on, the instant itself
  * included, it is gone, whether or not the expiry sweep has taken it off yet. The same rule in SQL
- * is `stillHeld` (src/engine/still-held.ts).
+ * is `stillHeld` (src/store/still-held.ts).
  */
 export function isStillHeld(expiresAt: number | string | null, at: number): boolean {
   return expiresAt === null || Number(expiresAt) > at;

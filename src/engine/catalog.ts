@@ -27,7 +27,7 @@ import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { listCustomFields } from './fields.js';
-import { stillHeld } from './still-held.js';
+import { stillHeld } from '../store/still-held.js';
 import { loadEveryonesTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -225,7 +225,7 @@ export async function loadCustomerViews(context: WorkspaceContext, catalog: Work
   for (const part of chunks([...customerIds], IDS_PER_QUERY)) {
     const [customers, assignments, metrics, identityKinds] = await Promise.all([
       db.selectFrom('customers').selectAll().where('id', 'in', part).where('merged_into', 'is', null).execute(),
-      db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).where((eb) => stillHeld(eb, now)).execute(),
+      db.selectFrom('assignments').select(['customer_id', 'value_id']).where('customer_id', 'in', part).where(stillHeld(now)).execute(),
       db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', part).execute(),
       loadIdentityKinds(db, part),
     ]);

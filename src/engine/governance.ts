@@ -14,7 +14,7 @@ import type { TagDefinition } from '../core/tag.js';
 import { loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { countAssignmentsByValue, listTagGroups } from './library.js';
-import { stillHeld } from './still-held.js';
+import { stillHeld } from '../store/still-held.js';
 import { loadTags } from './tag-loading.js';
 
 export const governanceOptionsSchema = z.strictObject({
@@ -126,7 +126,7 @@ export function storeMembership(context: WorkspaceContext): TagMembership {
       if (involved.length === 0) return [];
       // The ids are this workspace's values, so naming the workspace too adds nothing.
       const now = context.now().getTime();
-      const rows = await context.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).distinct().where('value_id', 'in', involved).where((eb) => stillHeld(eb, now)).execute();
+      const rows = await context.store.db.selectFrom('assignments').select(['value_id', 'customer_id']).distinct().where('value_id', 'in', involved).where(stillHeld(now)).execute();
       for (const row of rows) members.get(row.value_id)?.add(row.customer_id);
       return pairs.map(([first, second]) => {
         const a = members.get(first) ?? new Set<number>();
@@ -204,7 +204,7 @@ async function countCustomersByTag(context: WorkspaceContext): Promise<Map<numbe
     .selectFrom('assignments')
     .select(['tag_id', (eb) => eb.fn.count<number>('customer_id').distinct().as('n')])
     .where('workspace_id', '=', context.workspaceId)
-    .where((eb) => stillHeld(eb, now))
+    .where(stillHeld(now))
     .groupBy('tag_id')
     .execute();
   return new Map(rows.map((row) => [row.tag_id, Number(row.n)]));

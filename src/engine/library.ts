@@ -32,7 +32,7 @@ import { checkRuleTag } from './rule-tags.js';
 import { assertExpressionNamesFree, loadWorkspaceCatalog } from './catalog.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import { getTag, getTagValue, loadTags } from './tag-loading.js';
-import { stillHeld } from './still-held.js';
+import { expiredBy, stillHeld } from '../store/still-held.js';
 import { expressionAsMeant, loadExpressionShown } from './shown-expressions.js';
 import { holdersNow, listed, readersInWords } from './tag-deletion.js';
 import { tagReaders, tagWorkUnderWay } from './tag-readers.js';
@@ -444,7 +444,7 @@ export async function updateTag(context: WorkspaceContext, keyOrName: string, se
         .selectFrom('assignments')
         .select('customer_id')
         .where('tag_id', '=', tag.id)
-        .where((eb) => stillHeld(eb, now))
+        .where(stillHeld(now))
         .groupBy('customer_id')
         .having((eb) => eb.fn.countAll(), '>', 1)
         .execute();
@@ -768,6 +768,7 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     if (!current.some((each) => each.id === value.id)) throw valueGone(tag, valueKey);
     if (target && !current.some((each) => each.id === target.id)) throw valueGone(tag, removal.moveTo ?? '');
     if (current.length === 1) throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`tag ${namedInMessage(tag).en} must keep at least one value`, `标签${namedInMessage(tag)['zh-CN']}至少要保留一个值`) });
+    const expired = await expireHoldersDue(context, trx, tag, current.filter((each) => each.id === value.id || each.id === target?.id), now);
     const held = await trx.selectFrom('assignments').selectAll().where('value_id', '=', value.id).execute();
     if (held.length > 0 && removal.onAssigned === undefined) {
       throw new TagbaseError('TAG_VALUE_IN_USE', { tag: tag.key, value: value.key, valueNamed: valueInMessage(tag, value), count: held.length });
@@ -806,15 +807,44 @@ export async function removeTagValue(context: WorkspaceContext, keyOrName: strin
     await trx.deleteFrom('tag_values').where('id', '=', value.id).execute();
     await writeValueOrder(trx, current.filter((v) => v.id !== value.id));
     // After the value is gone: the rules that run now must not see it (a rule tag would hand it straight back).
-    if (held.length > 0) await propagateTags(context, trx, [...new Set(held.map((row) => row.customer_id))], new Set([tag.id]));
+    const affected = [...new Set([...expired, ...held].map((row) => row.customer_id))];
+    if (affected.length > 0) await propagateTags(context, trx, affected, new Set([tag.id]));
     await touchTag(context, tag.id, trx);
     const pass = await recordRulePass(context, trx, tag);
     await logCatalogChanged(context, trx, 'definitions');
-    for (const row of held) changed.add(row.customer_id);
+    for (const id of affected) changed.add(id);
     return { removedAssignments: removed, movedAssignments: moved, pass };
   });
   catalogChangeCommitted(context, 'definitions');
   return { tag: await afterValuesChanged(context, tag, outcome.pass), removedAssignments: outcome.removedAssignments, movedAssignments: outcome.movedAssignments };
+}
+
+/**
+ * Takes off, recorded as expired as the sweep records them, the assignments of `values` whose
+ * expiry has come: from then on they are gone, swept or not, so a value's removal neither counts
+ * their holders as holding it nor moves them to another value, and leaves no row of it behind.
+ */
+async function expireHoldersDue(context: WorkspaceContext, trx: Transaction<Database>, tag: TagDefinition, values: readonly TagValue[], now: number): Promise<{ customer_id: number }[]> {
+  const ids = values.map((each) => each.id);
+  const due = await trx.selectFrom('assignments').select(['customer_id', 'value_id', 'source', 'expires_at']).where('value_id', 'in', ids).where(expiredBy(now)).execute();
+  if (due.length === 0) return [];
+  await trx.deleteFrom('assignments').where('value_id', 'in', ids).where(expiredBy(now)).execute();
+  const names = new Map(values.map((each) => [each.id, each.name]));
+  const history: HistoryRow[] = due.map((row) => ({
+    workspace_id: context.workspaceId,
+    customer_id: row.customer_id,
+    tag_id: tag.id,
+    value_id: row.value_id,
+    previous_value_id: null,
+    action: 'expire',
+    label: formatTagLabel(tag.name, names.get(row.value_id) ?? '?'),
+    source: row.source,
+    actor: 'system',
+    at: now,
+    expires_at: row.expires_at,
+  }));
+  await insertHistory(trx, history);
+  return due;
 }
 
 /** Number of customers holding each value id of the workspace's tags. */
@@ -824,7 +854,7 @@ export async function countAssignmentsByValue(context: WorkspaceContext): Promis
     .selectFrom('assignments')
     .select(['value_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', context.workspaceId)
-    .where((eb) => stillHeld(eb, now))
+    .where(stillHeld(now))
     .groupBy('value_id')
     .execute();
   return new Map(rows.map((row) => [row.value_id, Number(row.n)]));

@@ -10,7 +10,7 @@ import { diagnosticItem, diagnosticText } from '../core/expression-errors.js';
 import { compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeValue, type BoundExpression, type CustomerView, type ExpressionDependencies } from '../core/expression/index.js';
 import { localized } from '../core/locale.js';
 import { isReachabilityField } from '../core/customer.js';
-import { formatTagLabel, isComputedTag, type TagDefinition, type TagValue } from '../core/tag.js';
+import { formatTagLabel, isComputedTag, isStillHeld, type TagDefinition, type TagValue } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
@@ -240,6 +240,8 @@ export interface RuleResult {
 interface HeldValue {
   valueId: number;
   source: string;
+  /** False past its expiry, before the sweep takes it off: the rules no longer read it, but its row is still there. */
+  stillHeld: boolean;
 }
 
 function shouldRun(rule: CompiledRule, trigger: RuleTrigger, customerChanges: { metrics?: Set<string>; tags: Set<string> }, catalog: WorkspaceCatalog): boolean {
@@ -336,7 +338,7 @@ export async function evaluateRules(
         // Later rules in this pass read the new values, those given by hand among them.
         const tags = view.tags as Map<string, Set<string>>;
         const keys = new Map(rule.tag.values.map((value) => [value.id, value.key]));
-        const kept = byHand.flatMap((entry) => keys.get(entry.valueId) ?? []);
+        const kept = byHand.flatMap((entry) => (entry.stillHeld ? (keys.get(entry.valueId) ?? []) : []));
         tags.set(rule.tag.key, new Set([...kept, ...desired.map((entry) => entry.value.key)]));
         changedTags.add(rule.tag.key);
         result.changedTags.add(rule.tag.key);
@@ -363,9 +365,12 @@ export async function evaluateRules(
 }
 
 /**
- * What the rules read for these customers, as `loadCustomerViews` gives it, and the rule
- * tags' current values with their sources. One assignments read serves both, and metric
- * values the caller has just computed are not read back.
+ * What the rules read for these customers, as `loadCustomerViews` gives it (no assignment past
+ * its expiry), and the rule tags' current values with their sources, those past their expiry
+ * included: their rows stand until the sweep, which runs the rules again for those customers, so a
+ * value given by hand keeps pinning its rule tag until then and no rule writes a row that is still
+ * there. One assignments read serves both, and metric values the caller has just computed are not
+ * read back.
  */
 async function loadRuleInputs(
   context: WorkspaceContext,
@@ -382,7 +387,7 @@ async function loadRuleInputs(
   const unread = knownCustomers ? customerIds.filter((id) => !knownCustomers.has(id)) : customerIds;
   const [read, assignments, metricRows, identityKinds] = await Promise.all([
     unread.length > 0 ? db.selectFrom('customers').selectAll().where('id', 'in', unread).where('merged_into', 'is', null).execute() : [],
-    selectTuples(context.store, db, db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source']).where('customer_id', 'in', customerIds), ['customer_id', 'tag_id', 'value_id', 'source']),
+    selectTuples(context.store, db, db.selectFrom('assignments').select(['customer_id', 'tag_id', 'value_id', 'source', 'expires_at']).where('customer_id', 'in', customerIds), ['customer_id', 'tag_id', 'value_id', 'source', 'expires_at']),
     unknown.length > 0 ? db.selectFrom('customer_metrics').select(['customer_id', 'metric_values']).where('customer_id', 'in', unknown).execute() : [],
     readsIdentities ? loadIdentityKinds(db, customerIds) : new Map<number, string[]>(),
   ]);
@@ -398,10 +403,13 @@ async function loadRuleInputs(
   }
   const valueKeys = catalogValueKeys(catalog);
   const held = new Map<number, Map<number, HeldValue[]>>();
-  for (const [customerId, tagId, valueId, source] of assignments) {
+  const now = context.now().getTime();
+  for (const [customerId, tagId, valueId, source, expiresAt] of assignments) {
     const view = views.get(customerId);
     const keys = valueKeys.get(valueId);
-    if (view && keys) {
+    // Past its expiry an assignment is gone to the rules' conditions, swept or not, as to every read.
+    const live = isStillHeld(expiresAt, now);
+    if (view && keys && live) {
       const tags = view.tags as Map<string, Set<string>>;
       const values = tags.get(keys.tag);
       if (values) values.add(keys.value);
@@ -411,8 +419,8 @@ async function loadRuleInputs(
     let byTag = held.get(customerId);
     if (!byTag) held.set(customerId, (byTag = new Map()));
     const list = byTag.get(tagId);
-    if (list) list.push({ valueId, source });
-    else byTag.set(tagId, [{ valueId, source }]);
+    if (list) list.push({ valueId, source, stillHeld: live });
+    else byTag.set(tagId, [{ valueId, source, stillHeld: live }]);
   }
   return { views, held };
 }

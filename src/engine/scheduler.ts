@@ -14,7 +14,7 @@ import { sweepExpiredAssignments } from './tagging.js';
 import { refreshStaleModels } from './models.js';
 import { runCare, type CareReport } from './care.js';
 import { recordSegmentSizes } from './segment-sizes.js';
-import { expiredBy } from './still-held.js';
+import { expiredBy } from '../store/still-held.js';
 import { isLoading } from './workspaces-loading.js';
 import type { Audience } from './segments.js';
 import { applyJournal, purgeJournal } from './event-journal.js';
@@ -174,7 +174,7 @@ export function startScheduler(store: Store, now: Clock, options: SchedulerOptio
     for (const workspace of workspaces) {
       if (stopped || running) return;
       if (isLoading(workspace.loading_until)) continue;
-      const due = await store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', workspace.id).where((eb) => expiredBy(eb, at)).limit(1).executeTakeFirst();
+      const due = await store.db.selectFrom('assignments').select('customer_id').where('workspace_id', '=', workspace.id).where(expiredBy(at)).limit(1).executeTakeFirst();
       if (!due) continue;
       try {
         await sweepExpiredAssignments(contextOf(workspace));

@@ -18,7 +18,7 @@ import { finishExport } from './export-log.js';
 import { identityValueAsSeen, loadCustomersById, loadIdentities } from './customers.js';
 import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
-import { stillHeld } from './still-held.js';
+import { stillHeld } from '../store/still-held.js';
 import { MAX_SHEET_ROWS, writeXlsx } from './xlsx-writer.js';
 
 export interface MemberRow {
@@ -103,7 +103,7 @@ export async function loadMemberRows(
       .selectFrom('assignments')
       .select(['customer_id', 'value_id'])
       .where('customer_id', 'in', part)
-      .where((eb) => stillHeld(eb, now))
+      .where(stillHeld(now))
       .orderBy('tag_id')
       .orderBy('value_id')
       .execute();

@@ -9,7 +9,7 @@ import type { Database } from '../store/schema.js';
 import type { AuditSource } from './audit.js';
 import { logTagDeleted, tagDeletedCommitted, writeCatalog, type WorkspaceContext } from './context.js';
 import { tagReaders, tagWorkUnderWay, type CarePlanReading, type TagReaders } from './tag-readers.js';
-import { stillHeld } from './still-held.js';
+import { stillHeld } from '../store/still-held.js';
 import { getTag } from './tag-loading.js';
 import { deliverWebhooksNow } from './webhooks.js';
 
@@ -62,7 +62,7 @@ export async function holdersNow(db: Kysely<Database>, tagId: number, now: numbe
     .selectFrom('assignments')
     .select((eb) => eb.fn.count<number | string>('customer_id').distinct().as('n'))
     .where('tag_id', '=', tagId)
-    .where((eb) => stillHeld(eb, now))
+    .where(stillHeld(now))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -10,7 +10,7 @@ import { actorName, writeCustomers, type WorkspaceContext } from './context.js';
 import { propagateTags } from './propagate.js';
 import { requireCustomerIds } from './customers.js';
 import { getTag, getTagValue, insertHistory, type HistoryRow } from './library.js';
-import { expiredBy } from './still-held.js';
+import { expiredBy } from '../store/still-held.js';
 import { heldAssignments, recordTaggingOperation } from './tagging-operations.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -142,7 +142,7 @@ async function expireDue(context: WorkspaceContext, db: Db, tag: TagDefinition, 
       .select(['customer_id', 'value_id', 'source'])
       .where('tag_id', '=', tag.id)
       .where('customer_id', 'in', part.map((pair) => pair.customerId))
-      .where((eb) => expiredBy(eb, now))
+      .where(expiredBy(now))
       .execute();
     for (const row of rows) sources.set(`${row.customer_id}:${row.value_id}`, row.source);
   }
@@ -316,7 +316,7 @@ export async function sweepExpiredAssignments(context: WorkspaceContext): Promis
         'tag_values.name as value_name',
       ])
       .where('assignments.workspace_id', '=', context.workspaceId)
-      .where((eb) => expiredBy(eb, now))
+      .where(expiredBy(now))
       .execute();
     if (due.length === 0) return 0;
     await deletePairs(trx, due.map((row) => ({ customerId: row.customer_id, valueId: row.value_id })));

@@ -8,14 +8,14 @@ import type { BoundExpression } from '../core/expression/index.js';
 import type { CustomerGroup, MetricTotal } from '../engine/segments.js';
 import { compileFor, type SqlQueryOptions, type StoreLike } from './expression-sql.js';
 import { TRUE, all, type Condition } from './expression-sql/predicates.js';
-import { heldAt } from './expression-sql/tags.js';
 import { typedValue } from './expression-sql/values.js';
+import { stillHeld } from './still-held.js';
 
 /** The customers of a group at `now` (epoch ms), as a condition on `customers`: an assignment past its expiry is gone, swept or not. */
 export function groupCondition(group: CustomerGroup, now: number): Condition {
   if (group === 'everyone') return TRUE;
   const held = 'valueId' in group ? sql`assignments_g.value_id = ${group.valueId}` : sql`assignments_g.tag_id = ${group.tagId}`;
-  return sql<SqlBool>`exists (select 1 from assignments as assignments_g where assignments_g.customer_id = customers.id and ${held} and ${heldAt('assignments_g', now)})`;
+  return sql<SqlBool>`exists (select 1 from assignments as assignments_g where assignments_g.customer_id = customers.id and ${held} and ${stillHeld(now, 'assignments_g')})`;
 }
 
 /** The live customers of the workspace a group at `now` and, when given, an expression select. */
@@ -52,6 +52,6 @@ export async function metricTotalInSql(store: StoreLike, workspaceId: number, wh
 /** How many of the live customers `where` selects hold each value at `now` (epoch ms), by value id. */
 export async function holdersByValue(store: StoreLike, workspaceId: number, valueIds: readonly number[], now: number, where: Expression<SqlBool>): Promise<Map<number, number>> {
   if (valueIds.length === 0) return new Map();
-  const { rows } = await sql<{ value_id: number | string; n: number | string }>`select assignments.value_id, count(distinct assignments.customer_id) as n from assignments join customers on customers.id = assignments.customer_id where assignments.value_id in (${sql.join(valueIds)}) and ${heldAt('assignments', now)} and customers.workspace_id = ${workspaceId} and customers.merged_into is null and ${where} group by assignments.value_id`.execute(store.db);
+  const { rows } = await sql<{ value_id: number | string; n: number | string }>`select assignments.value_id, count(distinct assignments.customer_id) as n from assignments join customers on customers.id = assignments.customer_id where assignments.value_id in (${sql.join(valueIds)}) and ${stillHeld(now)} and customers.workspace_id = ${workspaceId} and customers.merged_into is null and ${where} group by assignments.value_id`.execute(store.db);
   return new Map(rows.map((row) => [Number(row.value_id), Number(row.n)]));
 }

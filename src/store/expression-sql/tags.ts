@@ -5,6 +5,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { BoundTagPredicate } from '../../core/expression/index.js';
 import type { Dialect } from '../connect.js';
+import { stillHeld } from '../still-held.js';
 import { FALSE, all, type Condition } from './predicates.js';
 
 export interface TagIdsLookup {
@@ -12,19 +13,10 @@ export interface TagIdsLookup {
   values: Map<string, number>;
 }
 
-/**
- * The assignment `alias` names is still held at `now` (epoch ms). The rule is `stillHeld` in
- * src/engine/still-held.ts, written out here as these queries name the table otherwise.
- */
-export function heldAt(alias: string, now: number): Condition {
-  const expires = sql.ref(`${alias}.expires_at`);
-  return sql<SqlBool>`(${expires} is null or ${expires} > ${now})`;
-}
-
 function holdsAnyOf(valueIds: readonly number[], dialect: Dialect, now: number): Condition {
   if (valueIds.length === 0) return FALSE;
   const ids = sql.join(valueIds.map((id) => (dialect === 'postgres' ? sql`${id}::bigint` : sql`${id}`)));
-  return sql<SqlBool>`exists (select 1 from assignments as assignments_x where assignments_x.customer_id = customers.id and assignments_x.value_id in (${ids}) and ${heldAt('assignments_x', now)})`;
+  return sql<SqlBool>`exists (select 1 from assignments as assignments_x where assignments_x.customer_id = customers.id and assignments_x.value_id in (${ids}) and ${stillHeld(now, 'assignments_x')})`;
 }
 
 export function tagPredicate(node: BoundTagPredicate, tagIds: ReadonlyMap<string, TagIdsLookup>, dialect: Dialect, now: number): Condition {
