@@ -6,7 +6,7 @@ import { jsonPointer, TagbaseError, type ItemError } from '../core/errors.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
 import { namedSteps, UNSTORABLE_TEXT, unstorableTextPlace } from '../core/storable-text.js';
-import { placeInBody } from './problems.js';
+import { contentTypeGot, placeInBody } from './problems.js';
 
 function parseWith(parser: FastifyBodyParser<string>, request: FastifyRequest, body: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -97,14 +97,14 @@ export function registerJsonBodies(app: FastifyInstance): void {
     const encoding = contentEncodingOf(request.headers['content-encoding']);
     if (encoding !== undefined) {
       throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {
-        contentType: localized(`${request.headers['content-type'] ?? ''} with Content-Encoding: ${encoding}`, `${request.headers['content-type'] ?? ''}（Content-Encoding: ${encoding}）`),
+        got: contentTypeGot(request.headers['content-type'], localized(`with Content-Encoding: ${encoding}`, `（Content-Encoding: ${encoding}）`)),
         hint: localized(' A body is read uncompressed only: send it without Content-Encoding.', '请求体只按未压缩的内容读取：请不带 Content-Encoding 发送。'),
       });
     }
     const charset = charsetOf(request.headers['content-type']);
     if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
       throw new TagbaseError('UNSUPPORTED_MEDIA_TYPE', {
-        contentType: request.headers['content-type'] ?? '',
+        got: contentTypeGot(request.headers['content-type']),
         hint: localized(
           ` JSON is read as UTF-8 only: convert the body from ${charset} to UTF-8, and send charset=utf-8 or no charset.`,
           `JSON 只按 UTF-8 读取：请先把请求体从 ${charset} 转为 UTF-8，并发送 charset=utf-8 或不写 charset。`,

@@ -38,6 +38,15 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/**
+ * What `UNSUPPORTED_MEDIA_TYPE` says it got: the Content-Type as sent (with what else was wrong
+ * with it), or that there was none, in words rather than as a type called "none".
+ */
+export function contentTypeGot(contentType: string | undefined, withWhat?: LocalizedText): LocalizedText {
+  if (contentType === undefined || contentType.trim() === '') return localized('got no Content-Type', '收到的请求没有 Content-Type');
+  return localized(`got ${contentType}${withWhat ? ` ${withWhat.en}` : ''}`, `收到的是 ${contentType}${withWhat?.['zh-CN'] ?? ''}`);
+}
+
 export function problemType(code: ErrorCode): string {
   return `urn:tagbase:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
@@ -190,7 +199,7 @@ export function classifyError(error: unknown, request: FastifyRequest): TagbaseE
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return bodyTooLarge(request.routeOptions.bodyLimit ?? 0);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new TagbaseError('UNSUPPORTED_MEDIA_TYPE', { contentType: request.headers['content-type'] ?? 'none' });
+      return new TagbaseError('UNSUPPORTED_MEDIA_TYPE', { got: contentTypeGot(request.headers['content-type']) });
     case 'FST_ERR_BAD_URL':
       return new TagbaseError('VALIDATION_FAILED', { detail: localized('the path holds a malformed percent-encoding (a % must be followed by two hexadecimal digits of UTF-8)', '路径中的百分号编码有误（% 之后应为两位十六进制数字，且须为 UTF-8 编码）') });
     case 'FST_ERR_MAX_PARAM_LENGTH':

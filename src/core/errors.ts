@@ -52,8 +52,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',
-    message: 'Send JSON with Content-Type: application/json; got {contentType}.{hint}',
-    zh: { title: '不支持的内容类型', message: '请以 JSON 发送，并设置 Content-Type: application/json；收到的是 {contentType}。{hint}' },
+    message: 'Send JSON with Content-Type: application/json; {got}.{hint}',
+    zh: { title: '不支持的内容类型', message: '请以 JSON 发送，并设置 Content-Type: application/json；{got}。{hint}' },
   },
   NOT_FOUND: {
     status: 404,

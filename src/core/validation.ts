@@ -183,6 +183,8 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
     case 'invalid_value': {
       const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
       if (values.length === 1) return localized(`must be ${values[0] ?? ''}`, `应为 ${values[0] ?? ''}`);
+      // Left out, it is required as any field left out is, as a union's kind says.
+      if (issue.input === undefined) return localized(`required: one of ${values.join(', ')}`, `必填，应为以下之一：${values.join('、')}`);
       return localized(`one of ${values.join(', ')}`, `应为以下之一：${values.join('、')}`);
     }
     default:

@@ -127,6 +127,27 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect((await api.post('/api/v1/care/plans', plan({ event_type: 'order_paid' }), CHINESE)).body.detail).toBe(`请求无效：请求体 trigger.kind：必填，应为以下之一：${kinds.split(', ').join('、')}`);
   });
 
+  it('says a choice left out is required, in either language, as it says of any field left out', async () => {
+    const kinds = 'phone, email, wechat_unionid, wechat_openid, wecom_external_userid, platform_nick, member_card';
+    const english = await api.get('/api/v1/customers/lookup?value=13800000000');
+    expect(english.body.errors).toEqual([expect.objectContaining({ path: 'kind', message: `required: one of ${kinds}` })]);
+    const chinese = await api.get('/api/v1/customers/lookup?value=13800000000', CHINESE);
+    expect(chinese.body.detail).toBe(`请求无效：查询参数 kind：必填，应为以下之一：${kinds.split(', ').join('、')}`);
+    // One sent that is none of them is told what it may be.
+    expect((await api.get('/api/v1/customers/lookup?kind=fax&value=1')).body.errors).toEqual([expect.objectContaining({ path: 'kind', message: `one of ${kinds}` })]);
+  });
+
+  it('says a body sent without a Content-Type has none, in either language', async () => {
+    for (const [headers, detail] of [
+      [ENGLISH, 'Send JSON with Content-Type: application/json; got no Content-Type.'],
+      [CHINESE, '请以 JSON 发送，并设置 Content-Type: application/json；收到的请求没有 Content-Type。'],
+    ] as const) {
+      const refused = await api.post('/api/v1/segments/count', '{"expression": "city = \\"上海\\""}', headers);
+      expect(refused.status).toBe(415);
+      expect(refused.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail });
+    }
+  });
+
   it('says that tagging everyone needs a value, at the value, in either language', async () => {
     const missing = await api.post('/api/v1/segments/tag', { expression: 'city = "上海"', tag: 'vip' });
     expect(missing.body.errors).toEqual([expect.objectContaining({ index: -1, path: 'value', message: 'assigning needs a value; only action remove may leave it out' })]);
