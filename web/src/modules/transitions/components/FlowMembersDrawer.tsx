@@ -1,5 +1,5 @@
 import { ExportButtons, type ExportFileFormat } from '../../app/components/ExportButtons';
-import { Alert, Button, Drawer, Grid, Space, Table, Typography } from 'antd';
+import { Alert, Button, Drawer, Grid, Space, Typography } from 'antd';
 import { TagsOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
@@ -17,7 +17,7 @@ import type { TagJson } from '../../app/utils/types';
 import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/useFlowMembers';
 import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
-import { knownRows } from '../../app/utils/knownRows';
+import { DrawerTable } from '../../app/components/DrawerTable';
 import { formatTime } from '../../app/utils/format';
 
 export interface OpenFlow extends FlowSelection {
@@ -122,16 +122,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           ]}
         />
       ) : (
-        <Table<PreviewRow>
-          data-testid="transitions-members"
-          scroll={{ x: 'max-content' }}
-          size="small"
-          rowKey="id"
-          loading={members.loading}
-          dataSource={knownRows(members.data?.items, members.loading)}
-          pagination={pagination}
-          columns={customerColumns(t, colors, { shown })}
-        />
+        <DrawerTable<PreviewRow> testId="transitions-members" rows={members.data?.items} loading={members.loading} pagination={pagination} columns={customerColumns(t, colors, { shown })} />
       )}
     </Drawer>
   );

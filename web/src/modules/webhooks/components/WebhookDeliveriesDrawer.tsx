@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Drawer, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
@@ -7,7 +7,7 @@ import { useWebhookDeliveries } from '../hooks/useWebhookDeliveries';
 import { problemInWords } from '../utils/problems';
 import { webhookProblemKind } from '../../../../../src/core/webhook-problems';
 import type { Webhook, WebhookDelivery } from '../utils/types';
-import { knownRows } from '../../app/utils/knownRows';
+import { DrawerTable } from '../../app/components/DrawerTable';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { WebhookPauseButton } from './WebhookPauseButton';
 
@@ -72,13 +72,10 @@ export function WebhookDeliveriesDrawer({ webhook, onChanged, onClose }: { webho
         />
       )}
       {deliveries.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={deliveries.error.message} />}
-      <Table<WebhookDelivery>
-        data-testid="webhook-deliveries-table"
-        scroll={{ x: 'max-content' }}
-        size="small"
-        rowKey="id"
+      <DrawerTable<WebhookDelivery>
+        testId="webhook-deliveries-table"
+        rows={deliveries.data?.items}
         loading={deliveries.loading}
-        dataSource={knownRows(deliveries.data?.items, deliveries.loading)}
         pagination={{ ...pager, pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
         locale={{ emptyText: t('webhooks.deliveriesNone') }}
         columns={[
