@@ -285,6 +285,15 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await arrows.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))).toEqual(['Increase', 'Decrease']);
   });
 
+  it('offers an RFM threshold’s choices with a capital, as every other choice in the console', async () => {
+    await page.goto(`${base}/models?model=rfm`);
+    const mode = page.getByTestId('param-recency-mode');
+    await mode.click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => options.allTextContents()).toEqual(['Mean', 'Median', 'Fixed']);
+    await page.keyboard.press('Escape');
+  });
+
   it('draws the names of a model’s values whole on the Models page, none cut at the left edge (“ortant development”)', async () => {
     await page.goto(`${base}/models?model=rfm`);
     const distribution = page.getByTestId('model-distribution');
