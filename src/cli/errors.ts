@@ -3,7 +3,8 @@
 import { resolve, sep } from 'node:path';
 import { formatErrorMessage, isTagbaseError, itemMessage, TagbaseError, type ErrorParams, type ItemError } from '../core/errors.js';
 import { DEFAULT_LOCALE, localized, type Locale } from '../core/locale.js';
-import { openedStoreLocation, openedStoreRole } from './store-options.js';
+import { openedStoreLocation, openedStoreRole, openedUnfinishedCopy } from './store-options.js';
+import { unfinishedCopyError } from '../store/copy.js';
 import { describePermissionDenied, isPermissionDenied } from '../store/permissions.js';
 import { isStatementCancelled, isStoreBusy, isStoreNotWritable, isStoreUnavailable, isTransactionConflict, notWritableHint, STATEMENT_CANCELLED, STORE_BUSY, TRANSACTION_CONFLICT } from '../store/unavailable.js';
 import { storeDamaged } from '../store/connect.js';
@@ -97,6 +98,10 @@ function formatCliErrorLines(error: unknown, locale: Locale): string {
   const damaged = isTagbaseError(error) ? undefined : storeDamaged(error, openedStoreLocation() ?? '');
   if (damaged !== undefined) return formatCliErrorLines(damaged, locale);
   if (!isTagbaseError(error) && isStoreUnavailable(error)) return formatCliErrorLines(new TagbaseError('STORE_UNAVAILABLE', { detail: (error as Error).message }), locale);
+  // A workspace missing from a store a copy did not finish is missing for that: said with the copy
+  // to run again, not with a `workspace create` that would write into what the next copy empties.
+  const unfinished = openedUnfinishedCopy();
+  if (isTagbaseError(error) && error.code === 'WORKSPACE_NOT_FOUND' && unfinished !== undefined) return formatCliErrorLines(unfinishedCopyError(unfinished.store, unfinished.copy), locale);
   const zh = locale === 'zh-CN';
   if (isTagbaseError(error)) {
     const message = cliMessage(error, locale);

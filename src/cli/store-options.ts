@@ -7,7 +7,7 @@ import type { RuleCandidateFinder, WorkspaceContext } from '../engine/context.js
 import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import type { IndexRegistry } from '../index/registry.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
-import { assertNoUnfinishedCopy } from '../store/copy.js';
+import { assertNoUnfinishedCopy, unfinishedCopyError, unfinishedCopy, type UnfinishedCopy } from '../store/copy.js';
 import { assertRoleRights, permissionDenied, roleInSchema, type RoleInSchema } from '../store/permissions.js';
 import { assertWritable } from '../store/unavailable.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -123,6 +123,17 @@ export function openedStoreRole(): RoleInSchema | undefined {
   return openedRole;
 }
 
+/**
+ * The unfinished copy the command's store holds, once opened by a command that only reads: a
+ * workspace not found in it is then said to be missing because the copy did not finish (see
+ * formatCliError), rather than with the `workspace create` that would write into it.
+ */
+let openedUnfinished: { store: string; copy: UnfinishedCopy } | undefined;
+
+export function openedUnfinishedCopy(): { store: string; copy: UnfinishedCopy } | undefined {
+  return openedUnfinished;
+}
+
 /** Notes the store a command is about to open, by the URL it was given. */
 export function noteOpenedStore(url: string): void {
   opened = isPostgresUrl(url) ? withoutPassword(url) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
@@ -166,11 +177,19 @@ export async function openMigratedStore(
     // A command that writes stops on a store a copy did not finish before it writes anything, its
     // migrations and default workspace included: the next copy into it would empty what it wrote.
     if (mayCreate) await assertNoUnfinishedCopy(store);
+    const unfinished = mayCreate ? undefined : await unfinishedCopy(store);
     await store.migrate();
     // The role and schema, asked now: a change the role may not make later is said with them and
     // the GRANT that gives it (see openedStoreRole), when the store is closed and cannot be asked.
     if (store.dialect === 'postgres') openedRole = await roleInSchema(store.db).catch(() => undefined);
-    await ensureDefaultWorkspace(store, systemClock);
+    // A command that only reads makes nothing in a store a copy did not finish, the default
+    // workspace included (the next copy would empty it again): it reads what the copy wrote, and
+    // where the copy wrote no workspace at all there is nothing to read but why.
+    if (unfinished === undefined) await ensureDefaultWorkspace(store, systemClock);
+    else {
+      openedUnfinished = { store: store.location, copy: unfinished };
+      if ((await store.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst()) === undefined) throw unfinishedCopyError(store.location, unfinished);
+    }
     // A command that writes (a server above all, which would otherwise answer its health check
     // and every read, and fail every change) stops here on a store it cannot write, or on a
     // PostgreSQL role that may not write every table (one made for reporting). Commands that only

@@ -220,12 +220,18 @@ export async function unfinishedCopy(store: Store): Promise<UnfinishedCopy | und
 /**
  * Throws STORE_COPY_UNFINISHED when the store holds an unfinished copy: a command that writes
  * (a server above all) stops there, before writing anything, since the next copy into the store
- * would empty it, and what was written with it, without a word. Commands that only read open it.
+ * would empty it, and what was written with it, without a word. Commands that only read open it,
+ * making nothing in it, and are told the same where the copy left no workspace to read.
  */
 export async function assertNoUnfinishedCopy(store: Store): Promise<void> {
   const unfinished = await unfinishedCopy(store);
   if (unfinished === undefined) return;
-  throw new TagbaseError('STORE_COPY_UNFINISHED', { store: store.location, source: unfinished.source, since: toIso(unfinished.started_at) });
+  throw unfinishedCopyError(store.location, unfinished);
+}
+
+/** STORE_COPY_UNFINISHED for the store at `location`: the copy to run again, or the mark to drop. */
+export function unfinishedCopyError(location: string, unfinished: UnfinishedCopy): TagbaseError {
+  return new TagbaseError('STORE_COPY_UNFINISHED', { store: location, source: unfinished.source, since: toIso(unfinished.started_at) });
 }
 
 /**

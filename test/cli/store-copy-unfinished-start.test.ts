@@ -1,6 +1,7 @@
 // A store a copy did not finish (`tagbase_copy_unfinished` in it, as a copy killed outright leaves
 // it) is refused by the commands that write, a server above all, before they write anything: the
-// next copy into it would empty it, and what they wrote with it. Commands that only read open it.
+// next copy into it would empty it, and what they wrote with it. Commands that only read open it,
+// making nothing in it (no default workspace), and say a workspace it lacks is missing for that.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,51 @@ describe('a store holding an unfinished copy', () => {
       }
       const imported = await tagbaseHere(['import', 'customers', customers, '--workspace', 'shop', '--database', target.url], ENGLISH);
       expect(imported.code, imported.stderr).toBe(0);
+    });
+
+    it(`reads without making anything in it, and says a workspace it lacks is missing because the copy did not finish [${kind}]`, async () => {
+      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
+      owned.push(target);
+      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
+      expect(copied.code, copied.stderr).toBe(0);
+      // As a copy killed just after it began to write leaves it: its workspaces gone, the mark there.
+      const store = await openStore(target.url);
+      try {
+        await sql`delete from workspaces`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
+      const before = await rowCounts(target.url);
+      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
+      const refusal = `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${source}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${source} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`;
+
+      // No default workspace is made for them, and each says why there is nothing to read.
+      for (const args of [['workspace', 'list'], ['tag', 'list'], ['segment', 'list'], ['customer', 'find', '王'], ['customer', 'erasures', 'U-1'], ['tag', 'transitions', 'rfm', '-w', 'shop']]) {
+        const read = await tagbaseHere([...args, '--database', target.url], ENGLISH);
+        expect([args.join(' '), read.code, read.stdout, read.stderr]).toEqual([args.join(' '), 1, '', refusal]);
+      }
+      expect(await rowCounts(target.url)).toEqual(before);
+    });
+
+    it(`reads a workspace the copy brought, and says one it did not bring is missing because the copy did not finish [${kind}]`, async () => {
+      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
+      owned.push(target);
+      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
+      expect(copied.code, copied.stderr).toBe(0);
+      const store = await openStore(target.url);
+      try {
+        await sql`delete from workspaces where key = 'default'`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
+      const before = await rowCounts(target.url);
+      expect(await tagbaseHere(['tag', 'list', '-w', 'shop', '--database', target.url], ENGLISH)).toMatchObject({ code: 0, stderr: '' });
+      const missing = await tagbaseHere(['tag', 'list', '--database', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      expect([missing.code, missing.stdout]).toEqual([1, '']);
+      expect(missing.stderr).toMatch(/^错误 STORE_COPY_UNFINISHED：.* 中有一次从 .* 开始于 2026-06-15T10:00:00\.000Z 的复制没有完成：.*`drop table tagbase_copy_unfinished`\n$/);
+      expect(await rowCounts(target.url)).toEqual(before);
     });
   }
 });
