@@ -1,6 +1,7 @@
 // `tagbase workspace list|create|update|delete`: one deployment serves many merchants or stores, each
 // in a workspace of its own, with its own time zone; a new one is made here or with `POST
 // /api/v1/workspaces`.
+import { trimDisplayName } from '../core/display-name.js';
 import { TagbaseError } from '../core/errors.js';
 import { formatUtcOffset, minuteWithZone, systemClock } from '../core/time.js';
 import type { Locale } from '../core/locale.js';
@@ -45,7 +46,7 @@ export function listWorkspacesCommand(options: WorkspaceCommandOptions): Promise
 export function createWorkspaceCommand(key: string, options: WorkspaceCommandOptions & { name?: string | undefined; utcOffset?: number | undefined; actor?: string | undefined }): Promise<string> {
   const say = cliMessages(options.locale);
   return withMigratedStore(options.database, async (store) => {
-    const made = await createWorkspace(store, key, options.name?.trim() || key, systemClock, options.utcOffset);
+    const made = await createWorkspace(store, key, trimDisplayName(options.name ?? '') || key, systemClock, options.utcOffset);
     // Of no workspace, as `POST /workspaces`'s: the store's administrator made it.
     await auditCli({ store, workspaceId: null, actor: options.actor ?? 'cli', now: systemClock }, 'workspace create', `/workspaces/${encodeURIComponent(made.key)}`);
     return say('workspace.created', { key: made.key, name: made.name });

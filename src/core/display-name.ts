@@ -24,12 +24,15 @@ export function trimDisplayName(text: string): string {
   return text.replace(INVISIBLE_AT_ENDS, '');
 }
 
+/**
+ * A name of at most `max` characters, trimmed of spaces and invisible characters at its ends, and
+ * refused when nothing visible is left; its control characters are for its caller to refuse.
+ */
+export function visibleName(max: number) {
+  return z.string().overwrite(trimDisplayName).min(1, EMPTY_NAME).max(max);
+}
+
 /** A display name of at most `max` characters, trimmed of spaces and invisible characters at its ends. */
 export function displayName(max: number) {
-  return z
-    .string()
-    .overwrite(trimDisplayName)
-    .min(1, EMPTY_NAME)
-    .max(max)
-    .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_IN_NAME);
+  return visibleName(max).refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_IN_NAME);
 }

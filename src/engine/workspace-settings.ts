@@ -2,6 +2,7 @@
 // zone (orders in the last 30 days, this year, birthdays, days since the last order), so a new
 // zone recomputes every customer's metrics and rule tags, as declaring a metric does.
 import { z } from 'zod';
+import { visibleName } from '../core/display-name.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { parseInput } from '../core/validation.js';
 import { TagbaseError } from '../core/errors.js';
@@ -11,7 +12,7 @@ import { scheduleMetricsPass } from './pass-records.js';
 import { MAX_WORKSPACE_NAME, checkUtcOffset, checkWorkspaceName, getWorkspace, type Workspace } from './workspaces.js';
 
 export const workspacePatchSchema = z.strictObject({
-  name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME).optional(),
+  name: visibleName(MAX_WORKSPACE_NAME).optional(),
   /** Minutes east of UTC, in quarter hours: 480 for China time. */
   utc_offset_minutes: z.number().int().optional(),
 });

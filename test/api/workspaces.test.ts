@@ -70,6 +70,21 @@ forEachStore('workspaces over HTTP', (h) => {
     expect((await api.patch('/api/v1/workspace', { name: '杭州 旗舰店' })).body).toMatchObject({ name: '杭州 旗舰店' });
   });
 
+  it('trims a workspace name of the invisible characters at its ends, as other names, and refuses one that shows nothing', async () => {
+    // A name pasted with a zero-width space, or led by a right-to-left override, reads as the one it shows.
+    expect((await api.post('/api/v1/workspaces', { key: 'pasted', name: '\u202e杭州店\u200b' })).body).toMatchObject({ key: 'pasted', name: '杭州店' });
+    for (const [language, message] of [['en', 'a name needs at least one visible character'], ['zh-CN', '名称至少需要一个可见字符']] as const) {
+      const made = await api.post('/api/v1/workspaces', { key: 'invisible', name: '\u200b\u202e' }, { 'accept-language': language });
+      expect(made.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name', pointer: '#/name', message })] });
+      const renamed = await api.patch('/api/v1/workspace', { name: '\ufeff' }, { 'accept-language': language });
+      expect(renamed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name', message })] });
+    }
+    expect(((await api.get('/api/v1/workspaces')).body.items as { key: string }[]).map((workspace) => workspace.key)).not.toContain('invisible');
+    const before = ((await api.get('/api/v1/workspaces')).body.items as { key: string; name: string }[]).find((workspace) => workspace.key === h.workspaceKey());
+    expect((await api.patch('/api/v1/workspace', { name: '\u200f旗舰店 ' })).body).toMatchObject({ name: '旗舰店' });
+    expect(before?.name).not.toBe('旗舰店');
+  });
+
   it('refuses a change that names nothing to change, rather than answering it done and recording a change in the audit trail', async () => {
     const refused = await api.patch('/api/v1/workspace', {}, { 'accept-language': 'zh-CN' });
     expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：没有要修改的内容：请给出 name 或 utc_offset_minutes' });

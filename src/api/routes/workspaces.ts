@@ -10,6 +10,7 @@ import { actorOf, contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { actorHeader, workspaceHeaders } from './shared.js';
 import { created } from '../openapi.js';
+import { visibleName } from '../../core/display-name.js';
 
 export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get('/workspaces', { schema: { tags: ['workspaces'], summary: 'List workspaces (those the token may act in)' } }, async (request) => {
@@ -29,7 +30,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         headers: actorHeader,
         body: z.strictObject({
           key: z.string().regex(WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE),
-          name: z.string().trim().min(1).max(MAX_WORKSPACE_NAME),
+          name: visibleName(MAX_WORKSPACE_NAME),
           utc_offset_minutes: z.number().int().optional(),
         }),
       },
