@@ -113,6 +113,22 @@ describe.runIf(storeKinds().includes('postgres'))('a PostgreSQL role without the
     expect(created.stderr).toMatch(new RegExp(`^error STORE_PERMISSION_DENIED: .*: the role ${readOnly} lacks a right tagbase needs on the table \\w+, which it reads and writes \\(permission denied for table \\w+, SQLSTATE 42501\\): as the schema's owner postgres, run \`${grantsFor(readOnly)}\`; or connect as postgres\n$`));
   }, 180_000);
 
+  it('one that lacks a few rights on a few tables is told which right on which table, not that it may only read', async () => {
+    const revoked = `revoke insert on ${schema}.workspaces from ${writer}; revoke update, delete on ${schema}.customers from ${writer}; revoke update, delete on ${schema}.tags from ${writer}`;
+    const granted = `grant insert on ${schema}.workspaces to ${writer}; grant update, delete on ${schema}.customers to ${writer}; grant update, delete on ${schema}.tags to ${writer}`;
+    await asAdmin((admin) => admin.query(revoked));
+    try {
+      const refused = await failure(openMigratedStore(urlAs(writer), { mayCreate: true }));
+      expect(refused).toMatchObject({ code: 'STORE_PERMISSION_DENIED' });
+      expect(formatCliError(refused, 'en')).toBe(
+        `error STORE_PERMISSION_DENIED: The database role lacks rights the store needs: ${urlAs(writer)}: the role ${writer} lacks update, delete on 2 tables (customers, tags) and insert on the table workspaces, and tagbase writes to every table of the store: as the schema's owner postgres, run \`${grantsFor(writer)}\`; or connect as postgres`,
+      );
+      expect(formatCliError(refused, 'zh-CN')).toContain(`用户 ${writer} 缺少对 2 张表（customers, tags）的 update, delete 权限，以及对表 workspaces 的 insert 权限，而 tagbase`);
+    } finally {
+      await asAdmin((admin) => admin.query(granted));
+    }
+  });
+
   it('one granted what the store needs starts', async () => {
     const store = await openMigratedStore(urlAs(writer), { mayCreate: true });
     opened.push(store);
@@ -194,7 +210,7 @@ describe.runIf(storeKinds().includes('postgres'))('a PostgreSQL role without the
         status: 'degraded',
         version: '0.1.0',
         store: 'postgres',
-        problem: `the store cannot be written since 2026-06-15T10:00:00.000Z: STORE_PERMISSION_DENIED: The database role lacks rights the store needs: ${urlAs(writer)}: the role ${writer} may read the store but not write it: it lacks insert on 1 table (workspaces), and tagbase writes to every table of the store: as the schema's owner postgres, run \`${grantsFor(writer)}\`; or connect as postgres`,
+        problem: `the store cannot be written since 2026-06-15T10:00:00.000Z: STORE_PERMISSION_DENIED: The database role lacks rights the store needs: ${urlAs(writer)}: the role ${writer} lacks insert on the table workspaces, and tagbase writes to every table of the store: as the schema's owner postgres, run \`${grantsFor(writer)}\`; or connect as postgres`,
       },
     };
     const healthy = { status: 200, body: { status: 'ok', version: '0.1.0', store: 'postgres' } };
