@@ -15,6 +15,16 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The layers' dependencies point inward (docs/architecture.md): the domain imports no other
+  // layer, and the store none of those built on it.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/store/*', '**/engine/*', '**/index/*', '**/api/*', '**/cli/*'], message: 'src/core imports nothing of the other layers.' }] }] },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/engine/*', '../index/*', '../../index/*', '**/api/*', '**/cli/*'], message: 'src/store imports only src/core and itself.' }] }] },
+  },
   {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },

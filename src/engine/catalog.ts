@@ -28,6 +28,7 @@ import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
 import { listCustomFields } from './fields.js';
 import { stillHeld } from '../store/still-held.js';
+import { BUILTIN_FIELD_COLUMNS } from '../store/customer-fields.js';
 import { loadEveryonesTags } from './tag-loading.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -73,26 +74,6 @@ export const BUILTIN_FIELD_ATTRIBUTES: CatalogAttribute[] = [
   { key: 'random_bucket', name: COMPUTED_FIELD_NAMES.random_bucket, type: COMPUTED_FIELDS.random_bucket },
   ...REACHABILITY_FIELDS.map((key) => ({ key, name: COMPUTED_FIELD_NAMES[key], type: COMPUTED_FIELDS[key] })),
 ];
-
-/** Built-in field key → customers column. `id` is the merchant's id. */
-export const BUILTIN_FIELD_COLUMNS = {
-  id: 'external_id',
-  name: 'name',
-  type: 'type',
-  gender: 'gender',
-  birthday: 'birthday',
-  city: 'city',
-  region: 'region',
-  occupation: 'occupation',
-  member_level: 'member_level',
-  source_channel: 'source_channel',
-  first_seen_at: 'first_seen_at',
-} as const;
-export type BuiltinFieldColumn = (typeof BUILTIN_FIELD_COLUMNS)[keyof typeof BUILTIN_FIELD_COLUMNS];
-
-export function isBuiltinField(key: string): key is keyof typeof BUILTIN_FIELD_COLUMNS {
-  return Object.hasOwn(BUILTIN_FIELD_COLUMNS, key);
-}
 
 /**
  * The built-in fields no column holds, as the customer with internal id `customerId` and

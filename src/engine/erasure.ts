@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { typedValue } from '../store/expression-sql/values.js';
-import { isBuiltinField } from './catalog.js';
+import { isBuiltinField } from '../store/customer-fields.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { Database } from '../store/schema.js';
 import { afterErasure, zeroDeletions, zeroFreePages } from '../store/erased-bytes.js';

@@ -14,7 +14,8 @@ import { formatTagLabel, isComputedTag, isStillHeld, type TagDefinition, type Ta
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CustomerTable, Database } from '../store/schema.js';
 import { selectTuples } from '../store/tuples.js';
-import { BUILTIN_FIELD_COLUMNS, computedFieldValues, loadIdentityKinds, segmentNesting, type WorkspaceCatalog } from './catalog.js';
+import { BUILTIN_FIELD_COLUMNS } from '../store/customer-fields.js';
+import { computedFieldValues, loadIdentityKinds, segmentNesting, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { insertHistory, type HistoryRow } from './history.js';
 import type { MetricChanges } from './metrics.js';

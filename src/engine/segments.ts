@@ -6,7 +6,6 @@ import { displayName } from '../core/display-name.js';
 import { didYouMean, fieldError, jsonPointer, namesInMessage, TagbaseError } from '../core/errors.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { assertMaskedAsks } from '../core/masked-asks.js';
-import type { Quantiles } from '../core/quantiles.js';
 import { diagnosticText, diagnosticWithPlace, expressionError } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, segmentNestingDiagnostic, type BoundExpression, type ExpandedNesting, type ExpressionDiagnostic } from '../core/expression/index.js';
 import type { PersonalDataView } from '../core/access.js';
@@ -14,6 +13,7 @@ import { KEY_PATTERN, KEY_RULE, findByKeyOrName, nameClash, nearestName } from '
 import { toIso } from '../core/time.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { chunks, rowsPerInsert } from '../store/chunks.js';
+import type { CustomerGroup, MetricTotal } from '../store/metric-totals.js';
 import { loadWorkspaceCatalog, maskedSegmentReader, readsThroughSegments, savedExpressionReader, savedExpressions, segmentNesting, type WorkspaceCatalog } from './catalog.js';
 import { actorName, type WorkspaceContext } from './context.js';
 import type { TagMembership } from './governance.js';
@@ -23,6 +23,8 @@ import { unlessTaken } from './unique-keys.js';
 import { applyRecordedPass, scheduleReaderPasses } from './rule-passes.js';
 import { compileRules } from './rules.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor, type TimeIdPosition } from './page-cursor.js';
+
+export type { CustomerGroup, MetricTotal } from '../store/metric-totals.js';
 
 /** Answers who matches a bound expression; the server's is backed by the bitmap index. */
 export interface Audience {
@@ -84,20 +86,12 @@ export interface CompiledAudience {
   scope: SegmentScope;
 }
 
-/** Customers counted together: the holders of a tag value, of any value of a tag, or everyone. */
-export type CustomerGroup = { valueId: number } | { tagId: number } | 'everyone';
 
 export interface GroupTotals {
   customers: number;
   metrics: Map<string, MetricTotal>;
 }
 
-/** A metric over a group: the sum over those with a value, how many have one, and its quartiles and median (src/core/quantiles.ts). */
-export interface MetricTotal {
-  sum: number;
-  customers: number;
-  quantiles: Quantiles;
-}
 
 export interface ValueShares {
   /** The customers `within` matches. */

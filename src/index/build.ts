@@ -9,7 +9,7 @@ import type { AttributeValue } from '../core/expression/index.js';
 import { REACHABILITY_FIELDS, REACHABILITY_KINDS } from '../core/customer.js';
 import { NAME_KEY_MARK_CODES } from '../core/name-search.js';
 import { randomBucket } from '../core/random-bucket.js';
-import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
+import { BUILTIN_FIELD_COLUMNS } from '../store/customer-fields.js';
 import { stillHeld } from '../store/still-held.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { sql, type Transaction } from 'kysely';
 import { COMPUTED_FIELDS } from '../core/customer.js';
-import { BUILTIN_FIELD_COLUMNS } from '../engine/catalog.js';
+import { BUILTIN_FIELD_COLUMNS } from '../store/customer-fields.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';

@@ -3,13 +3,22 @@
 // have a value, their sum, and the values at the ranks its median and quartiles are made of.
 // The figures come from src/core/quantiles.ts, as the index's do, so both give the same answer.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { NO_QUANTILES, quantileRanks, quantilesAt } from '../core/quantiles.js';
+import { NO_QUANTILES, quantileRanks, quantilesAt, type Quantiles } from '../core/quantiles.js';
 import type { BoundExpression } from '../core/expression/index.js';
-import type { CustomerGroup, MetricTotal } from '../engine/segments.js';
 import { compileFor, type SqlQueryOptions, type StoreLike } from './expression-sql.js';
 import { TRUE, all, type Condition } from './expression-sql/predicates.js';
 import { typedValue } from './expression-sql/values.js';
 import { stillHeld } from './still-held.js';
+
+/** Customers counted together: the holders of a tag value, of any value of a tag, or everyone. */
+export type CustomerGroup = { valueId: number } | { tagId: number } | 'everyone';
+
+/** A metric over a group: the sum over those with a value, how many have one, and its quartiles and median (src/core/quantiles.ts). */
+export interface MetricTotal {
+  sum: number;
+  customers: number;
+  quantiles: Quantiles;
+}
 
 /** The customers of a group at `now` (epoch ms), as a condition on `customers`: an assignment past its expiry is gone, swept or not. */
 export function groupCondition(group: CustomerGroup, now: number): Condition {

@@ -4,7 +4,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { BoundAttributeRef } from '../../core/expression/index.js';
 import { REACHABILITY_KINDS, isReachabilityField } from '../../core/customer.js';
 import { RANDOM_BUCKETS, RANDOM_BUCKET_MULTIPLIER } from '../../core/random-bucket.js';
-import { BUILTIN_FIELD_COLUMNS, isBuiltinField } from '../../engine/catalog.js';
+import { BUILTIN_FIELD_COLUMNS, isBuiltinField } from '../customer-fields.js';
 import type { Dialect } from '../connect.js';
 
 export type Sql = RawBuilder<unknown>;
