@@ -11,10 +11,15 @@ import { applyRecordedMetricsPass } from './metric-passes.js';
 import { scheduleMetricsPass } from './pass-records.js';
 import { MAX_WORKSPACE_NAME, checkUtcOffset, checkWorkspaceName, getWorkspace, type Workspace } from './workspaces.js';
 
+/**
+ * Minutes east of UTC, in quarter hours: 480 for China time. Its bounds are checked by
+ * `checkUtcOffset`, which says all of them at once; the OpenAPI document gives them to clients.
+ */
+export const utcOffsetSchema = z.number().int().meta({ minimum: -720, maximum: 840, multipleOf: 15 });
+
 export const workspacePatchSchema = z.strictObject({
   name: visibleName(MAX_WORKSPACE_NAME).optional(),
-  /** Minutes east of UTC, in quarter hours: 480 for China time. */
-  utc_offset_minutes: z.number().int().optional(),
+  utc_offset_minutes: utcOffsetSchema.optional(),
 });
 
 export type WorkspacePatch = z.infer<typeof workspacePatchSchema>;

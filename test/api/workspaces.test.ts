@@ -85,6 +85,15 @@ forEachStore('workspaces over HTTP', (h) => {
     expect(before?.name).not.toBe('旗舰店');
   });
 
+  it('gives a time zone the bounds it takes in the OpenAPI document, as a client generated from it checks them', async () => {
+    type Schema = { properties: Record<string, Record<string, unknown>> };
+    const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>> };
+    for (const [path, method] of [['/api/v1/workspaces', 'post'], ['/api/v1/workspace', 'patch']] as const) {
+      const offset = document.paths[path]?.[method]?.requestBody.content['application/json']?.schema.properties.utc_offset_minutes;
+      expect(offset, path).toMatchObject({ type: 'integer', minimum: -720, maximum: 840, multipleOf: 15 });
+    }
+  });
+
   it('refuses a change that names nothing to change, rather than answering it done and recording a change in the audit trail', async () => {
     const refused = await api.patch('/api/v1/workspace', {}, { 'accept-language': 'zh-CN' });
     expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：没有要修改的内容：请给出 name 或 utc_offset_minutes' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
 import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
-import { updateWorkspace, workspacePatchSchema } from '../../engine/workspace-settings.js';
+import { updateWorkspace, utcOffsetSchema, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { TagbaseError } from '../../core/errors.js';
 import { deleteWorkspace, workspaceToDelete } from '../../engine/workspace-deletion.js';
 import { actorOf, contextOf, type AppOptions } from '../app.js';
@@ -31,7 +31,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
         body: z.strictObject({
           key: z.string().regex(WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE),
           name: visibleName(MAX_WORKSPACE_NAME),
-          utc_offset_minutes: z.number().int().optional(),
+          utc_offset_minutes: utcOffsetSchema.optional(),
         }),
       },
     },
