@@ -87,14 +87,17 @@ const UNANSWERED: Record<string, string> = {
   'en-US': 'The server could not handle this request (HTTP {status}): try again in a moment; if it persists, ask an administrator to check the logs of the server and of any proxy in front of it.',
 };
 
-/** `signal` aborts the call (a download cancelled): it then rejects with the browser's `AbortError`. */
-export async function request(session: Session, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+/**
+ * `signal` aborts the call (a download cancelled): it then rejects with the browser's `AbortError`.
+ * `headers` adds to the session's (an `If-Match`).
+ */
+export async function request(session: Session, method: string, path: string, body?: unknown, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
   if (writes(method, path)) forgetReads();
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
-      headers: { ...sessionHeaders(session), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...sessionHeaders(session), ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal === undefined ? {} : { signal }),
     });
@@ -120,6 +123,22 @@ export async function request(session: Session, method: string, path: string, bo
 
 export async function requestJson<T>(session: Session, method: string, path: string, body?: unknown): Promise<T> {
   return (await (await request(session, method, path, body)).json()) as T;
+}
+
+/** One resource as read or saved, with the ETag to send back in `If-Match` when it is saved (docs/api.md, "Conditional requests"). */
+export interface Tagged<T> {
+  body: T;
+  etag: string | undefined;
+}
+
+export async function requestTagged<T>(session: Session, method: string, path: string, body?: unknown, ifMatch?: string): Promise<Tagged<T>> {
+  const response = await request(session, method, path, body, undefined, ifMatch === undefined ? {} : { 'if-match': ifMatch });
+  return { body: (await response.json()) as T, etag: response.headers.get('etag') ?? undefined };
+}
+
+/** Whether a save was refused because someone else changed the resource since the editor read it (412). */
+export function changedSince(error: unknown): boolean {
+  return error instanceof ApiError && error.problem.code === 'PRECONDITION_FAILED';
 }
 
 /** What to tell the user about a failed call: the server's detail when there is one. */

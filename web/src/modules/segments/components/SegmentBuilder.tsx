@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -11,7 +11,15 @@ import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { pluralKey } from '../../app/utils/messages';
-import { ApiError } from '../../app/utils/api';
+import { ApiError, changedSince } from '../../app/utils/api';
+import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
+
+/** A saved segment as it is defined: what its list row and its own read both say, counts aside. */
+function definitionOf(segment: SegmentJson): SegmentJson {
+  return { key: segment.key, name: segment.name, expression: segment.expression, description: segment.description, updated_at: segment.updated_at };
+}
+
+const sameDefinition = (a: SegmentJson, b: SegmentJson) => JSON.stringify(definitionOf(a)) === JSON.stringify(definitionOf(b));
 
 /**
  * Writes an expression with its live count, then saves it under a key and a name; given a
@@ -28,20 +36,41 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const [key, setKey] = useState(draft.key);
   const [name, setName] = useState(draft.name);
   const [expression, setExpression] = useState(draft.expression);
+  // The saved segment as this form began from it; after a reload, as it is now.
+  const [basis, setBasis] = useState(editing);
+  // The list carries no ETag: the segment is read on its own as the form opens, and the save sends
+  // its ETag back (If-Match), so that a change someone else made since is not undone unawares
+  // (412: said, with a reload, and never retried by itself). `stale`: it changed before the form
+  // opened (since the list was read, or since the changes kept from an earlier visit began).
+  const tagged = useRef<Promise<{ etag: string | undefined; stale: boolean }>>(Promise.resolve({ etag: undefined, stale: false }));
+  const [conflict, setConflict] = useState(false);
+  const [reloading, setReloading] = useState(false);
+  // Once, as the form opens; a segment that cannot be read now is saved as before, unconditionally.
+  useEffect(() => {
+    if (!editing) return;
+    tagged.current = api.read<SegmentJson>(`/segments/${encodeURIComponent(editing.key)}`).then(
+      (current) => {
+        const stale = !sameDefinition(current.body, editing);
+        if (stale) setConflict(true);
+        return { etag: current.etag, stale };
+      },
+      () => ({ etag: undefined, stale: false }),
+    );
+  }, []);
   useEffect(() => {
     if (!editing) keepSegmentDraft(workspace, { key, name, expression });
   }, [editing, workspace, key, name, expression]);
   // Counted again once a saved segment changes: the expression may read it.
   const counted = useExpressionCount(expression, undefined, segmentsRevision(segments));
   // A saved segment changed but not saved: the page asks before it opens another in its place.
-  const dirty = editing !== undefined && (key !== editing.key || name !== editing.name || expression.trim() !== editing.expression.trim());
+  const dirty = basis !== undefined && (key !== basis.key || name !== basis.name || expression.trim() !== basis.expression.trim());
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   // Dropped when the changes are undone by hand; otherwise when saved, or cancelled on the page.
   useEffect(() => {
-    if (!editing) return;
-    if (dirty) keepSegmentEdit(workspace, { segment: editing, draft: { key, name, expression } });
+    if (!editing || !basis) return;
+    if (dirty) keepSegmentEdit(workspace, { segment: basis, draft: { key, name, expression } });
     else dropSegmentEdit(workspace, editing.key);
-  }, [editing, workspace, dirty, key, name, expression]);
+  }, [editing, basis, workspace, dirty, key, name, expression]);
   // A segment may read neither itself nor one that reads it.
   const exclude = useMemo(() => (editing && segments !== 'pending' ? segmentsReading(segments, editing.key) : undefined), [editing, segments]);
   const valid = counted.settled === expression.trim() && counted.count !== undefined;
@@ -63,9 +92,12 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
     if (!ready) return;
     setSaving(true);
     setRefused(undefined);
+    setConflict(false);
     try {
+      const basisTag = editing ? await tagged.current : undefined;
+      if (basisTag?.stale) return setConflict(true);
       const saved = editing
-        ? await api.patch<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== editing.key ? { key } : {}), name, expression })
+        ? (await api.patchIf<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== basis?.key ? { key } : {}), name, expression }, basisTag?.etag)).body
         : await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
       message.success(t(pluralKey('segments.saved', saved.count), { name: saved.name, count: saved.count }));
       // A saved segment's form closes as it is saved; emptied, it would be kept as a change.
@@ -77,9 +109,35 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
       }
       onSaved();
     } catch (error) {
+      // Someone else changed it since: what was typed stays, with a reload beside it.
+      if (changedSince(error)) return setConflict(true);
       setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
     } finally {
       setSaving(false);
+    }
+  };
+  /**
+   * After a save refused as changed since: the segment as it is now. Where only its count moved,
+   * what was typed stays, to be saved again as it is; otherwise the form shows their changes, for
+   * the operator to apply theirs again.
+   */
+  const reload = async () => {
+    if (!editing || !basis) return;
+    setReloading(true);
+    try {
+      const current = await api.read<SegmentJson>(`/segments/${encodeURIComponent(editing.key)}`);
+      tagged.current = Promise.resolve({ etag: current.etag, stale: false });
+      if (!sameDefinition(current.body, basis)) {
+        setBasis(definitionOf(current.body));
+        setKey(current.body.key);
+        setName(current.body.name);
+        setExpression(current.body.expression);
+      }
+      setConflict(false);
+    } catch (error) {
+      setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setReloading(false);
     }
   };
   return (
@@ -119,6 +177,11 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
               {(valid || noCondition) && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
             </Space>
             {refusal && !keyTaken && <Alert data-testid="segment-save-error" type="error" showIcon style={{ marginTop: 16 }} message={refusal.detail} />}
+            {conflict && (
+              <div style={{ marginTop: 16 }}>
+                <ChangedSinceAlert testId="segment-conflict" reloadTestId="segment-conflict-reload" message={t('segments.changedSince')} reloading={reloading} onReload={() => void reload()} />
+              </div>
+            )}
           </>
         )}
       </Form>

@@ -5,13 +5,13 @@ import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import { errorText } from '../../app/utils/api';
+import { ApiError, changedSince, errorText } from '../../app/utils/api';
 import { focusIsLost } from '../../app/utils/focus';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { useRulePreview } from '../hooks/useRulePreview';
-import { changesOf, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDraft, savedValueDraft, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
+import { changesOf, definitionKey, definitionOf, draftOf, draftSnapshot, emptyDraft, newValueDraft, savedValueDraft, valueProblems, type TagDraft, type ValueDraft, type ValueProblem, type ValueRemoval } from '../utils/tagDraft';
 import { RemoveValueDialog } from './RemoveValueDialog';
 import { TagDeleteZone } from './TagDeleteZone';
 import { ValueRow, type ValueDrag } from './ValueRow';
@@ -21,6 +21,15 @@ import type { ModelJson } from '../../models/hooks/useModels';
 import { modelTagName } from '../../models/utils/modelLabel';
 import { modelTitle } from '../../models/utils/modelTitle';
 import { NumberInput } from '../../app/components/NumberInput';
+import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
+
+/** The ETag of the tag the editor started from, or `stale`: the tag changed between the library's list and the editor opening. */
+interface Basis {
+  etag: string | undefined;
+  stale: boolean;
+}
+
+const REFUSED_AS_CHANGED = new ApiError({ status: 412, code: 'PRECONDITION_FAILED', detail: '' });
 
 /**
  * Creates a tag, or edits one (names, colours, value order, rule conditions, values taken out
@@ -37,7 +46,29 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   // was left, so that saving again sends only what is still to do.
   const [tag, setTag] = useState(opened);
   const [draft, setDraft] = useState<TagDraft>(() => (opened ? draftOf(opened) : emptyDraft()));
-  const [pristine] = useState(() => draftSnapshot(draft));
+  const [pristine, setPristine] = useState(() => draftSnapshot(draft));
+  // The library's list carries no ETag: the tag is read on its own as the editor opens, and the
+  // save's first call sends its ETag back (If-Match), so that a change someone else made since
+  // is not undone unawares (412: said, with a reload, and never retried by itself).
+  const basis = useRef<Promise<Basis>>(Promise.resolve({ etag: undefined, stale: false }));
+  const [conflict, setConflict] = useState(false);
+  const [reloading, setReloading] = useState(false);
+  const conflictRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (conflict) conflictRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [conflict]);
+  // Once, as the editor opens; a tag that cannot be read now is saved as before, unconditionally.
+  useEffect(() => {
+    if (!opened) return;
+    basis.current = api.read<TagJson>(`/tags/${encodeURIComponent(opened.key)}`).then(
+      (current) => {
+        const stale = definitionKey(current.body) !== definitionKey(opened);
+        if (stale) setConflict(true);
+        return { etag: current.etag, stale };
+      },
+      () => ({ etag: undefined, stale: false }),
+    );
+  }, []);
   const [removing, setRemoving] = useState<number>();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string>();
@@ -124,18 +155,33 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const store = async () => {
     setSaving(true);
     setProblem(undefined);
+    setConflict(false);
     let done = 0;
     try {
       if (!tag) await api.post('/tags', definitionOf(draft));
-      else
+      else {
+        const { etag, stale } = await basis.current;
+        if (stale) throw REFUSED_AS_CHANGED;
         for (const call of changesOf(tag, draft)) {
-          await (call.method === 'POST' ? api.post(call.path, call.body) : call.method === 'PATCH' ? api.patch(call.path, call.body) : api.del(call.path));
+          // The first call is checked against what the editor opened; the rest follow on from it,
+          // each call's own change (and a rule's counts as it is applied) having moved the ETag on.
+          const ifMatch = done === 0 ? etag : undefined;
+          if (call.method === 'PATCH') await api.patchIf(call.path, call.body, ifMatch);
+          else if (call.method === 'DELETE') await api.delIf(call.path, ifMatch);
+          else {
+            // Adding a value takes no If-Match: the tag is read first, so that the calls after it do not overwrite a change made since.
+            if (ifMatch !== undefined && (await api.read<TagJson>(`/tags/${encodeURIComponent(tag.key)}`)).etag !== ifMatch) throw REFUSED_AS_CHANGED;
+            await api.post(call.path, call.body);
+          }
           done++;
         }
+      }
       message.success(t('tags.saved', { name: byModel ? shownName : draft.name }));
       onClose(true, tag ? undefined : draft.key);
     } catch (error) {
-      if (tag && done > 0) {
+      // Nothing was saved: what was typed stays, with what happened and a reload beside it.
+      if (tag && done === 0 && changedSince(error)) setConflict(true);
+      else if (tag && done > 0) {
         // Part of it is on the server: the library shows it, and the draft is carried over onto it.
         setProblem(t('tags.partlySaved', { problem: errorText(error) }));
         onPartlySaved?.();
@@ -149,7 +195,8 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   /** After a save that stopped part way: the tag as the server now has it, and the draft's new values and removals that it already holds marked done. */
   const carryOver = async (key: string) => {
     try {
-      const now = await api.get<TagJson>(`/tags/${encodeURIComponent(key)}`);
+      const { body: now, etag } = await api.read<TagJson>(`/tags/${encodeURIComponent(key)}`);
+      basis.current = Promise.resolve({ etag, stale: false });
       const onServer = new Set(now.values.map((value) => value.key));
       setTag(now);
       setDraft((previous) => ({
@@ -159,6 +206,30 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       }));
     } catch {
       // The problem already said stays said; saving again then repeats what was done, which the server refuses by name.
+    }
+  };
+  /**
+   * After a save refused as changed since: the tag as it is now. Where only its counts moved (a
+   * rule applied, customers tagged), what was typed stays, to be saved again as it is; otherwise the
+   * editor shows their changes, for the operator to apply theirs again.
+   */
+  const reload = async () => {
+    if (!tag) return;
+    setReloading(true);
+    try {
+      const current = await api.read<TagJson>(`/tags/${encodeURIComponent(tag.key)}`);
+      if (definitionKey(current.body) !== definitionKey(tag)) {
+        const next = draftOf(current.body);
+        setDraft(next);
+        setPristine(draftSnapshot(next));
+      }
+      basis.current = Promise.resolve({ etag: current.etag, stale: false });
+      setTag(current.body);
+      setConflict(false);
+    } catch (error) {
+      setProblem(errorText(error));
+    } finally {
+      setReloading(false);
     }
   };
   const dirty = draftSnapshot(draft) !== pristine;
@@ -242,6 +313,12 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       }
     >
       <Form layout="vertical" data-testid="tag-editor">
+        {/* At the top, under 保存: said where the click was. */}
+        {conflict && (
+          <div ref={conflictRef} style={{ marginBottom: 16 }}>
+            <ChangedSinceAlert testId="tag-conflict" reloadTestId="tag-conflict-reload" message={t('tags.changedSince')} reloading={reloading} onReload={() => void reload()} />
+          </div>
+        )}
         {byModel && (
           <Alert
             data-testid="tag-model-owned"

@@ -74,6 +74,14 @@ export function draftOf(tag: TagJson): TagDraft {
   };
 }
 
+/**
+ * A tag as it is defined, without what is counted live (its holders, a rule's pass over everyone):
+ * equal for two reads between which only customers gained or lost it.
+ */
+export function definitionKey(tag: TagJson): string {
+  return JSON.stringify({ ...tag, customers: undefined, rule_pass: undefined, values: tag.values.map((value) => ({ ...value, customers: undefined })) });
+}
+
 /** A saved value as the editor holds it. */
 export function savedValueDraft(value: TagValueJson): ValueDraft {
   return { id: newValueId(), key: value.key, name: value.name, color: value.color, description: value.description ?? '', condition: value.condition ?? '', saved: value.key, held: value.customers };
