@@ -1064,7 +1064,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
   careOptions(care.command('reminders').description(say('help.care.reminders')), say('help.option.readActor'))
     .option('-s, --status <status>', say('help.option.reminderStatus'), reminderStatus, 'due')
     .option('-p, --plan <plan>', say('help.option.carePlan'))
-    .option('-c, --customer <id>', say('help.option.careCustomer'))
+    .option('-c, --customer <id>', say('help.option.careCustomer'), customerIdParser(say))
     .option('-n, --limit <count>', say('help.option.reminderLimit'), wholeNumberParser(say, 1, PAGE_MOST), 50)
     .option('-o, --offset <count>', say('help.option.reminderOffset'), nonNegativeInteger, 0)
     .option('--json', say('help.option.json', { call: 'GET /api/v1/care/reminders' }), false)

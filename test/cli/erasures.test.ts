@@ -38,7 +38,7 @@ for (const kind of storeKinds()) {
       expect([empty.code, empty.stdout, empty.stderr]).toEqual([1, '', "error: command-argument value '' is invalid for argument 'id'. must be a customer id, not empty\n(add --help to see how the command is used)\n"]);
       expect((await run(['customer', 'erasures', ' '], CHINESE)).stderr).toBe('错误：参数 id 的取值「 」无效：必须是客户编号，不能为空\n（加上 --help 查看命令用法）\n');
       // The other commands that name one customer refuse it alike, before anything is looked up or erased.
-      for (const args of [['customer', 'show', ''], ['customer', 'erase', '', '--yes'], ['customer', 'identity', 'remove', '', 'phone', '13800138000']]) {
+      for (const args of [['customer', 'show', ''], ['customer', 'erase', '', '--yes'], ['customer', 'identity', 'remove', '', 'phone', '13800138000'], ['care', 'reminders', '-c', '']]) {
         const ran = await run(args);
         expect([ran.code, ran.stdout, ran.stderr]).toEqual([1, '', expect.stringContaining('must be a customer id, not empty') as unknown]);
       }
