@@ -1,7 +1,7 @@
 // RFC 9457 problem details: every error leaves the API as application/problem+json with a
 // stable `code` from the error table, a human message in the request's language
 // (Accept-Language), and per-item errors for batches.
-import { STATUS_CODES } from 'node:http';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -251,7 +251,7 @@ export function answerClientError(error: Error & { code?: string; rawPacket?: un
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? new TagbaseError('REQUEST_TIMEOUT')
       : error.code === 'HPE_HEADER_OVERFLOW'
-        ? new TagbaseError('HEADERS_TOO_LARGE')
+        ? new TagbaseError('HEADERS_TOO_LARGE', { limit: `${(maxHeaderSize / 1024).toLocaleString('en')} KB` })
         : new TagbaseError('REQUEST_UNREADABLE', { detail: error.code === 'HPE_INVALID_URL' ? WHERE_UNREADABLE : localized(error.message, error.message) });
   const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '';
   const locale: Locale = /^accept-language:[ \t]*zh/im.test(raw) ? 'zh-CN' : 'en';

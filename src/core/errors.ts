@@ -40,8 +40,8 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: {
     status: 431,
     title: 'Headers too large',
-    message: 'The request headers are larger than the server accepts.',
-    zh: { title: '请求头过大', message: '请求头超过了服务器接受的大小。' },
+    message: "The request's address and headers are larger than the server reads ({limit} together): shorten the address's query, or send fewer or shorter headers.",
+    zh: { title: '请求头过大', message: '请求的地址和请求头合计超过了服务器读取的上限（{limit}）：请缩短地址中的查询参数，或减少、缩短请求头。' },
   },
   BODY_TOO_LARGE: {
     status: 413,

@@ -1,8 +1,9 @@
+import { maxHeaderSize } from 'node:http';
 import { connect } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect } from 'vitest';
 import { localeFromAcceptLanguage } from '../../src/api/locale.js';
-import { classifyError } from '../../src/api/problems.js';
+import { classifyError, toProblem } from '../../src/api/problems.js';
 import { TagbaseError } from '../../src/core/errors.js';
 import { parseGovernanceOptions } from '../../src/engine/governance.js';
 import { forEachStore, it } from '../support/stores.js';
@@ -369,6 +370,19 @@ forEachStore('API: errors in the reader’s language', (h) => {
     expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'REQUEST_UNREADABLE', instance: '/api/v1/customers', detail: expect.stringContaining('请先做百分号编码（黄 写作 %E9%BB%84）') });
     const english = await raw('GET /api/v1/customers?q=黄 HTTP/1.1\r\nHost: localhost\r\n\r\n');
     expect(JSON.parse(english.split('\r\n\r\n')[1] ?? '')).toMatchObject({ code: 'REQUEST_UNREADABLE', detail: expect.stringContaining('percent-encode it (黄 is %E9%BB%84)') });
+
+    // An address too long to read: the address counts, not the headers alone, and how much is read.
+    const limit = `${(maxHeaderSize / 1024).toLocaleString('en')} KB`;
+    const tooLong = await raw(`GET /api/v1/customers?q=${'a'.repeat(maxHeaderSize + 1000)} HTTP/1.1\r\nHost: localhost\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\n\r\n`);
+    const [tooLongHead = '', tooLongBody = ''] = tooLong.split('\r\n\r\n');
+    expect(tooLongHead).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(tooLongBody)).toMatchObject({
+      status: 431,
+      code: 'HEADERS_TOO_LARGE',
+      detail: `The request's address and headers are larger than the server reads (${limit} together): shorten the address's query, or send fewer or shorter headers.`,
+    });
+    const inChinese = toProblem(new TagbaseError('HEADERS_TOO_LARGE', { limit }), '/api/v1/customers', 'zh-CN');
+    expect(inChinese.detail).toBe(`请求的地址和请求头合计超过了服务器读取的上限（${limit}）：请缩短地址中的查询参数，或减少、缩短请求头。`);
   });
 
   it('words a body whose size is not the one announced in Chinese', async () => {
