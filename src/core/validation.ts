@@ -124,6 +124,11 @@ const KINDS_OF_INPUT: Readonly<Record<string, LocalizedText>> = {
   null: localized('null', 'null'),
 };
 
+/** A kind's Chinese words after Chinese text: a JSON word (null, true or false) set apart by a space, as a number is (收到的是 1.5). */
+function besideChinese(words: string): string {
+  return /^[A-Za-z0-9]/.test(words) ? ` ${words}` : words;
+}
+
 /** What an input is, for "got …": the JSON kinds a sender writes. */
 function kindOf(input: unknown): LocalizedText | undefined {
   if (input === undefined) return undefined;
@@ -160,7 +165,8 @@ function plainIssueText(issue: z.core.$ZodIssue): LocalizedText | undefined {
       // `.int()` of 1.5: "got a number" would not say what is wrong with it.
       if (issue.expected === 'int' && typeof issue.input === 'number') return localized(`expected a whole number, got ${issue.input}`, `应为整数，收到的是 ${issue.input}`);
       const got = kindOf(issue.input);
-      return got === undefined || got === expected ? localized(`expected ${expected.en}`, `应为${expected['zh-CN']}`) : localized(`expected ${expected.en}, got ${got.en}`, `应为${expected['zh-CN']}，收到的是${got['zh-CN']}`);
+      const expectedZh = besideChinese(expected['zh-CN']);
+      return got === undefined || got === expected ? localized(`expected ${expected.en}`, `应为${expectedZh}`) : localized(`expected ${expected.en}, got ${got.en}`, `应为${expectedZh}，收到的是${besideChinese(got['zh-CN'])}`);
     }
     case 'unrecognized_keys': {
       // A misspelt field or query parameter (`nam`, `?limt=5`): the path names it when it is one.

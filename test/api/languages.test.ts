@@ -204,7 +204,10 @@ forEachStore('API: errors in the reader’s language', (h) => {
     const properties = await api.post('/api/v1/events', { events: [{ customer_id: 'C1', type: 'shop_visit', occurred_at: '2026-06-01T08:00:00Z', properties: [1] }] });
     expect(properties.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'properties', message: 'expected an object, got a list' })]);
     const custom = await api.post('/api/v1/customers', { customers: [{ id: 'C1', custom: null }] }, CHINESE);
-    expect(custom.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'custom', message: '应为对象，收到的是null' })]);
+    // A JSON word (null, true, false) stands apart from the Chinese around it, as a number does (收到的是 1.5).
+    expect(custom.body.errors).toEqual([expect.objectContaining({ index: 0, path: 'custom', message: '应为对象，收到的是 null' })]);
+    const flag = await api.post('/api/v1/care/plans', { key: 'p', name: '计划', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: '您好' }], enabled: 'false' }, CHINESE);
+    expect(flag.body.errors).toEqual([expect.objectContaining({ index: -1, path: 'enabled', message: '应为 true 或 false，收到的是文本' })]);
   });
 
   it('words the workspace key a new workspace needs, and a care plan\'s event type and quiet hours, in Chinese', async () => {
