@@ -22,7 +22,7 @@ import { bodyCheckedAs } from './batch-body.js';
 import { registerJsonBodies } from './json-body.js';
 import { registerCors, type CorsOrigins } from './cors.js';
 import { registerConditionalRequests } from './conditional.js';
-import { WORKSPACE_HEADER } from './headers.js';
+import { ACTOR_HEADER, WORKSPACE_HEADER } from './headers.js';
 import { API_PREFIX } from './location.js';
 import { documentProblems, documentRoute } from './openapi.js';
 import { shortcutOf } from './shortcuts.js';
@@ -155,6 +155,14 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
     const workspace = request.headers[WORKSPACE_HEADER];
     if (typeof workspace === 'string' && workspace.trim() === '') {
       throw fieldError('header', WORKSPACE_HEADER, localized('X-Tagbase-Workspace is empty: name a workspace, or leave the header out for the default one', 'X-Tagbase-Workspace 为空：请指定工作空间，或不发送这个请求头以使用默认工作空间'));
+    }
+    // Node joins a header sent twice into one value (`demo, other`): a workspace or an actor so
+    // joined is none of those sent, and would be refused as an odd key or recorded as an odd name.
+    for (const [name, shown] of [[WORKSPACE_HEADER, 'X-Tagbase-Workspace'], [ACTOR_HEADER, 'X-Tagbase-Actor']] as const) {
+      const times = request.raw.rawHeaders.filter((header, index) => index % 2 === 0 && header.toLowerCase() === name).length;
+      if (times < 2) continue;
+      const sent = String(request.headers[name] ?? '').slice(0, 200);
+      throw fieldError('header', name, localized(`header ${shown} given ${times} times (${sent}); give it once`, `请求头 ${shown} 出现了 ${times} 次（${sent}），只能给一次`));
     }
     const notUtf8 = percentEncodedNotUtf8(request.url.slice(request.url.indexOf('?') + 1 || request.url.length));
     if (notUtf8 !== undefined) {

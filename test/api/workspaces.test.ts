@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -92,6 +93,29 @@ forEachStore('workspaces over HTTP', (h) => {
       const offset = document.paths[path]?.[method]?.requestBody.content['application/json']?.schema.properties.utc_offset_minutes;
       expect(offset, path).toMatchObject({ type: 'integer', minimum: -720, maximum: 840, multipleOf: 15 });
     }
+  });
+
+  it('refuses a workspace or actor header sent twice (a proxy adding its own), naming both, rather than reading them as one key', async () => {
+    const { port } = new URL(await api.listen());
+    const send = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from(head, 'utf8')));
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+    const twice = await send(`GET /api/v1/customers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\nx-tagbase-workspace: default\r\n\r\n`);
+    expect(twice).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(twice.slice(twice.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      detail: `The request is not valid: header X-Tagbase-Workspace given 2 times (${h.workspaceKey()}, default); give it once`,
+      errors: [expect.objectContaining({ path: 'x-tagbase-workspace' })],
+    });
+    const segment = JSON.stringify({ key: 'twice', name: 'twice', expression: 'city = "上海"' });
+    const chinese = await send(`POST /api/v1/segments HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAccept-Language: zh-CN\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(segment)}\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\nX-Tagbase-Actor: a\r\nX-Tagbase-Actor: b\r\n\r\n${segment}`);
+    expect(JSON.parse(chinese.slice(chinese.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求头 X-Tagbase-Actor 出现了 2 次（a, b），只能给一次' });
+    expect((await api.get('/api/v1/segments/twice')).status).toBe(404);
   });
 
   it('refuses a change that names nothing to change, rather than answering it done and recording a change in the audit trail', async () => {
