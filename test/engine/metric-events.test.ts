@@ -2,36 +2,14 @@
 // the stored values are exactly what the pure computation gives over every stored event.
 import { describe, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { computeMetrics, planMetrics, selectEvents, type MetricEvent } from '../../src/core/metric-compute.js';
+import { planMetrics, selectEvents } from '../../src/core/metric-compute.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { recomputeWorkspace } from '../../src/engine/maintenance.js';
-import { createMetric, loadMetricPlan, workspaceUtcOffset } from '../../src/engine/metrics.js';
-import type { WorkspaceContext } from '../../src/engine/context.js';
+import { createMetric } from '../../src/engine/metrics.js';
 import { BUILTIN_METRICS, HIDDEN_METRICS } from '../../src/core/metric.js';
+import { expectMetricsTrueToEvents } from './support.js';
 
 const DAY = 86_400_000;
-
-/** Stored metrics against `computeMetrics` over all of each customer's events. */
-async function expectExact(ctx: WorkspaceContext): Promise<number> {
-  const db = ctx.store.db;
-  const plan = await loadMetricPlan(ctx);
-  const offset = await workspaceUtcOffset(ctx);
-  const now = ctx.now().getTime();
-  const events = await db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('workspace_id', '=', ctx.workspaceId).execute();
-  const byCustomer = new Map<number, MetricEvent[]>();
-  for (const event of events) {
-    const list = byCustomer.get(event.customer_id) ?? [];
-    list.push({ type: event.type, occurredAt: event.occurred_at, properties: JSON.parse(event.properties) as Record<string, unknown> });
-    byCustomer.set(event.customer_id, list);
-  }
-  const rows = await db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('workspace_id', '=', ctx.workspaceId).execute();
-  for (const row of rows) {
-    const expected = computeMetrics(plan, byCustomer.get(row.customer_id) ?? [], now, offset);
-    const kept = Object.fromEntries(Object.entries(expected.values).filter(([, value]) => value !== null));
-    expect({ id: row.customer_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until }).toEqual({ id: row.customer_id, values: kept, validUntil: expected.validUntil });
-  }
-  return rows.length;
-}
 
 forEachStore('metrics read only the events that can matter', (h) => {
   it('stores what every event gives, with old events of windowed-only types and types no metric reads', async () => {
@@ -54,7 +32,7 @@ forEachStore('metrics read only the events that can matter', (h) => {
       }
     }
     await ingestEvents(ctx, batch);
-    expect(await expectExact(ctx)).toBe(4);
+    expect(await expectMetricsTrueToEvents(ctx)).toBe(4);
 
     // A later, small batch recomputes from the stored history (only D's old page views are outside every window).
     h.clock.advance(40 * DAY);
@@ -63,7 +41,7 @@ forEachStore('metrics read only the events that can matter', (h) => {
       { id: 'late2', customer_id: 'D', type: 'page_viewed', occurred_at: new Date(start - 900 * DAY).toISOString(), properties: { url: '/old' } },
     ]);
     await recomputeWorkspace(ctx);
-    expect(await expectExact(ctx)).toBe(4);
+    expect(await expectMetricsTrueToEvents(ctx)).toBe(4);
   });
 
   it('leaves a metrics row alone when a recompute gives the same values and due time', async () => {
@@ -82,7 +60,7 @@ forEachStore('metrics read only the events that can matter', (h) => {
     const later = await read();
     expect(later.computed_at).toBe(h.clock.now().getTime());
     expect(later.metric_values).not.toBe(first.metric_values);
-    expect(await expectExact(ctx)).toBe(1);
+    expect(await expectMetricsTrueToEvents(ctx)).toBe(1);
   });
 
   it('reads every event when a metric over all types needs more than the first and last time', async () => {
@@ -95,7 +73,7 @@ forEachStore('metrics read only the events that can matter', (h) => {
       { id: 'e2', customer_id: 'A', type: 'page_viewed', occurred_at: new Date(now - 200 * DAY).toISOString(), properties: { url: '/' } },
       { id: 'e3', customer_id: 'A', type: 'product_viewed', occurred_at: new Date(now - DAY).toISOString(), properties: { sku: 'S2' } },
     ]);
-    expect(await expectExact(ctx)).toBe(1);
+    expect(await expectMetricsTrueToEvents(ctx)).toBe(1);
     const row = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', ctx.workspaceId).executeTakeFirstOrThrow();
     expect((JSON.parse(row.metric_values) as Record<string, unknown>).events_total).toBe(3);
   });

@@ -8,21 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
-import { computeMetrics, type MetricEvent } from '../../src/core/metric-compute.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
 import { recomputeWorkspace } from '../../src/engine/maintenance.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { MetricWorker } from '../../src/engine/metric-worker.js';
-import { createMetric, loadMetricPlan, workspaceUtcOffset } from '../../src/engine/metrics.js';
+import { createMetric } from '../../src/engine/metrics.js';
 import { recomputeChunks } from '../../src/engine/parallel-recompute.js';
 import { allCustomerIds } from '../../src/engine/propagate.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, sqliteFile, type Store } from '../../src/store/connect.js';
 import { forEachStore, it, TestClock } from '../support/stores.js';
-import { defineTag, interests } from './support.js';
+import { defineTag, expectMetricsTrueToEvents, interests } from './support.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 
@@ -80,27 +79,6 @@ async function writtenRows(ctx: WorkspaceContext) {
     assignments: assignments.map((row) => ({ ...row, customer_id: name(row.customer_id) })).sort((a, b) => a.customer_id.localeCompare(b.customer_id) || a.value_id - b.value_id),
     history: history.map((row) => ({ ...row, customer_id: name(row.customer_id) })),
   };
-}
-
-/** Stored metrics against `computeMetrics` over all of each customer's events, as they are now. */
-async function expectTrueToEvents(ctx: WorkspaceContext): Promise<void> {
-  const db = ctx.store.db;
-  const plan = await loadMetricPlan(ctx);
-  const offset = await workspaceUtcOffset(ctx);
-  const now = ctx.now().getTime();
-  const events = await db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
-  const byCustomer = new Map<number, MetricEvent[]>();
-  for (const event of events) {
-    const list = byCustomer.get(event.customer_id) ?? [];
-    list.push({ type: event.type, occurredAt: event.occurred_at, properties: JSON.parse(event.properties) as Record<string, unknown> });
-    byCustomer.set(event.customer_id, list);
-  }
-  const rows = await db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('workspace_id', '=', ctx.workspaceId).execute();
-  for (const row of rows) {
-    const expected = computeMetrics(plan, byCustomer.get(row.customer_id) ?? [], now, offset);
-    const kept = Object.fromEntries(Object.entries(expected.values).filter(([, value]) => value !== null));
-    expect({ id: row.customer_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until }).toEqual({ id: row.customer_id, values: kept, validUntil: expected.validUntil });
-  }
 }
 
 async function externalId(ctx: WorkspaceContext, customerId: number): Promise<string> {
@@ -182,7 +160,7 @@ describe('recompute with a worker thread [sqlite file]', () => {
     clock.advance(45 * DAY);
     const first = await recomputeWorkspace(ctx, { batchSize: BATCH });
     expect(first.customers).toBe(CUSTOMERS);
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
     const before = await writtenRows(ctx);
     expect((await recomputeWorkspace(ctx, { batchSize: BATCH })).tagsChanged).toBe(0);
     expect(await writtenRows(ctx)).toEqual(before);
@@ -203,7 +181,7 @@ describe('recompute with a worker thread [sqlite file]', () => {
         await ingestEvents(ctx, [{ id: 'late', customer_id: await externalId(ctx, late), type: 'order_paid', occurred_at: new Date(clock.now().getTime() - DAY).toISOString(), properties: { order_id: 'late', amount: 5000 } }]);
       },
     });
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
     const row = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', late ?? 0).executeTakeFirstOrThrow();
     expect(JSON.parse(row.metric_values)).toMatchObject({ spend_30d: 5000 });
   });
@@ -229,7 +207,7 @@ describe('recompute with a worker thread [sqlite file]', () => {
       },
     });
     expect(merged).toBe(true);
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
     const ordersTotal = async (customerId: number) => {
       const row = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
       return (JSON.parse(row.metric_values) as { orders_total?: number }).orders_total;
@@ -278,7 +256,7 @@ describe('recompute with a worker thread [sqlite file]', () => {
         await createMetric(ctx, { key: 'views_total', name: '浏览次数', aggregation: 'count', event_type: 'product_viewed', window: { kind: 'all' } });
       },
     });
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
     const rows = await ctx.store.db.selectFrom('customer_metrics').select('metric_values').where('workspace_id', '=', ctx.workspaceId).execute();
     expect(rows.filter((row) => 'views_total' in (JSON.parse(row.metric_values) as object))).toHaveLength(CUSTOMERS);
   });
@@ -338,7 +316,7 @@ describe('recompute with a worker thread [sqlite file]', () => {
     const ids = await allCustomerIds(ctx, ctx.store.db);
     await recomputeChunks(elsewhere, ids, { batchSize: BATCH, waitForWorker: true, beforeWrite: () => Promise.resolve(void computedAside++) });
     expect(computedAside).toBe(0);
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
   });
 });
 
@@ -352,7 +330,7 @@ forEachStore('recompute without a worker thread', (h) => {
     const ids = await allCustomerIds(ctx, ctx.store.db);
     await recomputeChunks(ctx, ids, { batchSize: BATCH, waitForWorker: true, beforeWrite: () => Promise.resolve(void computedAside++) });
     expect(computedAside).toBe(0);
-    await expectTrueToEvents(ctx);
+    await expectMetricsTrueToEvents(ctx);
   });
 
   it('writes no metrics for a customer erased after the recompute listed it', async () => {

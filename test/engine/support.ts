@@ -1,8 +1,11 @@
 import { sql, type Kysely } from 'kysely';
+import { expect } from 'vitest';
 import { TagbaseError } from '../../src/core/errors.js';
+import { computeMetrics, type MetricEvent } from '../../src/core/metric-compute.js';
 import { tagInputSchema, type TagInput } from '../../src/core/tag.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag } from '../../src/engine/library.js';
+import { loadMetricPlan, workspaceUtcOffset } from '../../src/engine/metrics.js';
 import { applyRulesToEveryone } from '../../src/engine/propagate.js';
 import type { Database } from '../../src/store/schema.js';
 import type { StoreKind } from '../support/stores.js';
@@ -80,4 +83,29 @@ export async function leftToChange(context: WorkspaceContext): Promise<number> {
       if (error.changed === undefined) throw error;
       return error.changed;
     });
+}
+
+/**
+ * Holds the stored metrics to `computeMetrics` over all of each customer's events, as they are
+ * now; resolves to how many customers have stored metrics.
+ */
+export async function expectMetricsTrueToEvents(ctx: WorkspaceContext): Promise<number> {
+  const db = ctx.store.db;
+  const plan = await loadMetricPlan(ctx);
+  const offset = await workspaceUtcOffset(ctx);
+  const now = ctx.now().getTime();
+  const events = await db.selectFrom('events').select(['customer_id', 'type', 'occurred_at', 'properties']).where('workspace_id', '=', ctx.workspaceId).orderBy('id').execute();
+  const byCustomer = new Map<number, MetricEvent[]>();
+  for (const event of events) {
+    const list = byCustomer.get(event.customer_id) ?? [];
+    list.push({ type: event.type, occurredAt: event.occurred_at, properties: JSON.parse(event.properties) as Record<string, unknown> });
+    byCustomer.set(event.customer_id, list);
+  }
+  const rows = await db.selectFrom('customer_metrics').select(['customer_id', 'metric_values', 'valid_until']).where('workspace_id', '=', ctx.workspaceId).execute();
+  for (const row of rows) {
+    const expected = computeMetrics(plan, byCustomer.get(row.customer_id) ?? [], now, offset);
+    const kept = Object.fromEntries(Object.entries(expected.values).filter(([, value]) => value !== null));
+    expect({ id: row.customer_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until }).toEqual({ id: row.customer_id, values: kept, validUntil: expected.validUntil });
+  }
+  return rows.length;
 }
