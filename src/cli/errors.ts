@@ -62,11 +62,17 @@ export function terminalLine(line: string, locale: Locale = DEFAULT_LOCALE): str
   return escapeControls(cutLongRuns(line, locale));
 }
 
-/** An error's parameters with every text in them as a line shows it: a value by `shownValue`, a detail (a sentence of its own) by `cutLongRuns`. */
+/**
+ * The parameters that are sentences tagbase writes (why a tag may not go, what to do next), which
+ * may pass 200 characters and still be read whole: only a long run of a value inside one is cut.
+ */
+const SENTENCE_PARAMS: ReadonlySet<string> = new Set(['detail', 'reason', 'hint', 'remedy']);
+
+/** An error's parameters with every text in them as a line shows it: a value by `shownValue`, a sentence (see SENTENCE_PARAMS) by `cutLongRuns`. */
 function shownParams(params: ErrorParams, locale: Locale): ErrorParams {
   const shown: ErrorParams = {};
   for (const [name, value] of Object.entries(params)) {
-    const show = (text: string) => (name === 'detail' ? cutLongRuns(text, locale) : shownValue(text, locale));
+    const show = (text: string) => (SENTENCE_PARAMS.has(name) ? cutLongRuns(text, locale) : shownValue(text, locale));
     if (value === undefined || typeof value === 'number') shown[name] = value;
     else if (typeof value === 'string') shown[name] = show(value);
     else shown[name] = { en: show(value.en), 'zh-CN': show(value['zh-CN']) };
