@@ -1,6 +1,7 @@
 // `tagbase doctor`: the store's checks, then the governance report as one line per finding, or with
 // --json as `GET /api/v1/governance` answers it. Exits 4 when it found something, either way, so a
 // scheduled job or CI step can notice a library that needs tidying; 6 when a check of the store failed.
+import { isTagbaseError } from '../core/errors.js';
 import type { Locale } from '../core/locale.js';
 import { englishTagName, englishValueName, type CatalogModel } from '../core/models/model-words.js';
 import { systemClock } from '../core/time.js';
@@ -10,6 +11,7 @@ import { indexAudience } from '../index/audience.js';
 import { IndexRegistry } from '../index/registry.js';
 import { checkStore, unreachableStore, type StoreCheck } from '../store/checks.js';
 import { isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
+import { unfinishedCopy, unfinishedCopyError } from '../store/copy.js';
 import { catalogWords } from './customer.js';
 import { formatStoreChecks, storeChecksPassed, storeChecksToJson } from './doctor-store.js';
 import { cliLocale } from './errors.js';
@@ -100,9 +102,15 @@ export async function runDoctor(options: { workspace: string; database?: string 
     return { output, findings: 0, storePassed: false };
   }
   try {
-    // As every command opening the store does (openMigratedStore), once its schema is known to be current.
-    await ensureDefaultWorkspace(store, systemClock);
-    const context = await openWorkspace(store, options.workspace, 'doctor', systemClock);
+    // As every command opening the store does (openMigratedStore), once its schema is known to be
+    // current; but, as a command that only reads, nothing is made in a store a copy did not finish
+    // (the next copy would empty it), and a workspace the copy did not bring is said as missing for that.
+    const unfinished = await unfinishedCopy(store);
+    if (unfinished === undefined) await ensureDefaultWorkspace(store, systemClock);
+    const opened = store;
+    const context = await openWorkspace(store, options.workspace, 'doctor', systemClock).catch((error: unknown) => {
+      throw unfinished !== undefined && isTagbaseError(error) && error.code === 'WORKSPACE_NOT_FOUND' ? unfinishedCopyError(opened.location, unfinished) : error;
+    });
     // Who holds which tags from the index: counting millions of assignments in SQL took minutes.
     const membership = await indexAudience(new IndexRegistry(store, { snapshots: indexSnapshotsOn() })).tagMembership(context);
     const report = await governanceReport(context, options.thresholds, membership);

@@ -13,8 +13,9 @@ import { cliLocale, formatCliError } from './errors.js';
 import { localizeCommander } from './commander-locale.js';
 import { cliMessages, type Say } from './messages.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './completion.js';
-import { databaseUrl, noteOpenedStore, noteStoreUse, openCommandIndex, openMigratedStore, type StoreUse } from './store-options.js';
+import { auditReadsOn, databaseUrl, noteOpenedStore, noteStoreUse, openCommandIndex, openMigratedStore, type StoreUse } from './store-options.js';
 import { openStore } from '../store/connect.js';
+import { assertNoUnfinishedCopy } from '../store/copy.js';
 import { progressBar, resumedPassNames, rulePassBars } from './progress.js';
 
 /**
@@ -184,8 +185,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
         command.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOption' });
       }
     }
-    const use = STORE_USE[commandPath(command)];
-    if (use !== undefined && use !== 'none') noteStoreUse(use);
+    const path = commandPath(command);
+    const use = STORE_USE[path];
+    // A read the audit trail records writes its entry into the store.
+    if (use !== undefined && use !== 'none') noteStoreUse(use === 'reads' && READS_RECORDED.has(path) && auditReadsOn() ? 'changes' : use);
   });
 
   program
@@ -210,6 +213,9 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       noteOpenedStore(url);
       const store = await openStore(url);
       try {
+        // Migrations and the default workspace are writes, which the next copy into a store a copy
+        // did not finish would empty (see openMigratedStore).
+        await assertNoUnfinishedCopy(store);
         const { applied } = await store.migrate();
         await ensureDefaultWorkspace(store, systemClock);
         const where = { dialect: store.dialect, location: store.location };
@@ -1243,93 +1249,103 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * What each command, by its path, needs of its store (see openMigratedStore). One that reads
- * (a count, an export, a list, a portrait, a backup) or changes what must be there already (a
- * tag's assignments, a reminder, a webhook, a recompute) `needs` it, and answers STORE_NOT_FOUND
- * where the default store is not, rather than making an empty one and answering from it or
- * failing on it. One that sets up (`serve` on a fresh machine, `demo`, an import, a workspace,
- * a field, a token, a plan) `makes` it. `none`: the command opens no store.
+ * What each command, by its path, does with its store (see openMigratedStore). One that only
+ * `reads` it (a count, a list, a portrait, a backup) or `changes` what must be there already (a
+ * tag's assignments, a reminder, a webhook, a recompute, an export, which is logged) needs it, and
+ * answers STORE_NOT_FOUND where the default store is not, rather than making an empty one and
+ * answering from it or failing on it. One that sets up (`serve` on a fresh machine, `demo`, an
+ * import, a workspace, a field, a token, a plan) `makes` it. One that makes or changes its store
+ * writes to it, and is refused on a store a copy did not finish before it writes anything, its
+ * migrations and the default workspace included: the next copy into it would empty what it wrote.
+ * `none`: the command opens no store. Every command has its entry (test/cli/store-use.test.ts).
  */
 export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   serve: 'makes',
   migrate: 'makes',
-  backup: 'needs',
-  'store copy': 'needs',
+  backup: 'reads',
+  'store copy': 'reads',
   demo: 'makes',
   import: 'makes',
-  recompute: 'needs',
-  tick: 'needs',
-  'segment count': 'needs',
-  'segment export': 'needs',
-  'segment sizes': 'needs',
-  'segment insight': 'needs',
+  recompute: 'changes',
+  tick: 'changes',
+  'segment count': 'reads',
+  'segment export': 'changes',
+  'segment sizes': 'reads',
+  'segment insight': 'reads',
   'segment save': 'makes',
-  'segment delete': 'needs',
-  'segment list': 'needs',
-  'segment snapshots': 'needs',
-  'segment snapshot': 'needs',
-  'segment exports': 'needs',
-  'journal list': 'needs',
-  'journal retry': 'needs',
-  'customer show': 'needs',
-  'customer find': 'needs',
-  'customer erase': 'needs',
-  'customer erasures': 'needs',
-  'customer merge': 'needs',
-  'customer identity remove': 'needs',
+  'segment delete': 'changes',
+  'segment list': 'reads',
+  'segment snapshots': 'reads',
+  'segment snapshot': 'changes',
+  'segment exports': 'reads',
+  'journal list': 'reads',
+  'journal retry': 'changes',
+  'customer show': 'reads',
+  'customer find': 'reads',
+  'customer erase': 'changes',
+  'customer erasures': 'reads',
+  'customer merge': 'changes',
+  'customer identity remove': 'changes',
   'token create': 'makes',
-  'token list': 'needs',
-  'token revoke': 'needs',
-  'workspace list': 'needs',
+  'token list': 'reads',
+  'token revoke': 'changes',
+  'workspace list': 'reads',
   'workspace create': 'makes',
-  'workspace update': 'needs',
-  'workspace delete': 'needs',
-  'field list': 'needs',
+  'workspace update': 'changes',
+  'workspace delete': 'changes',
+  'field list': 'reads',
   'field add': 'makes',
-  'metric list': 'needs',
-  audit: 'needs',
-  'tag list': 'needs',
-  'tag assign': 'needs',
-  'tag unassign': 'needs',
-  'tag undo': 'needs',
-  'tag operations': 'needs',
-  'tag transitions': 'needs',
-  'tag profile': 'needs',
-  'tag delete': 'needs',
-  'tag update': 'needs',
+  'metric list': 'reads',
+  audit: 'reads',
+  'tag list': 'reads',
+  'tag assign': 'changes',
+  'tag unassign': 'changes',
+  'tag undo': 'changes',
+  'tag operations': 'reads',
+  'tag transitions': 'reads',
+  'tag profile': 'reads',
+  'tag delete': 'changes',
+  'tag update': 'changes',
   'tag create': 'makes',
-  'model list': 'needs',
+  'model list': 'reads',
   'model enable': 'makes',
-  'model refresh': 'needs',
-  'model disable': 'needs',
-  'care plans': 'needs',
+  'model refresh': 'changes',
+  'model disable': 'changes',
+  'care plans': 'reads',
   'care add': 'makes',
-  'care update': 'needs',
-  'care run': 'needs',
-  'care reminders': 'needs',
-  'care enable': 'needs',
-  'care disable': 'needs',
-  'care remove': 'needs',
-  'care done': 'needs',
-  'care dismiss': 'needs',
-  'care reopen': 'needs',
-  'care snooze': 'needs',
-  'webhook list': 'needs',
+  'care update': 'changes',
+  'care run': 'changes',
+  'care reminders': 'reads',
+  'care enable': 'changes',
+  'care disable': 'changes',
+  'care remove': 'changes',
+  'care done': 'changes',
+  'care dismiss': 'changes',
+  'care reopen': 'changes',
+  'care snooze': 'changes',
+  'webhook list': 'reads',
   'webhook add': 'makes',
-  'webhook topics': 'needs',
-  'webhook test': 'needs',
-  'webhook deliveries': 'needs',
-  'webhook rotate-secret': 'needs',
-  'webhook pause': 'needs',
-  'webhook resume': 'needs',
-  'webhook retry': 'needs',
-  'webhook remove': 'needs',
+  'webhook topics': 'changes',
+  'webhook test': 'changes',
+  'webhook deliveries': 'reads',
+  'webhook rotate-secret': 'changes',
+  'webhook pause': 'changes',
+  'webhook resume': 'changes',
+  'webhook retry': 'changes',
+  'webhook remove': 'changes',
   'template list': 'none',
   'template show': 'none',
   'template apply': 'makes',
-  doctor: 'needs',
+  doctor: 'reads',
   completion: 'none',
 };
+
+/**
+ * Commands that only read but record the read of personal data in the audit trail when reads are
+ * recorded (TAGBASE_AUDIT_READS=on, see CLI_AUDITED): then they write, and are refused on a store
+ * a copy did not finish as a change is, rather than leave their entry where the next copy empties it.
+ */
+export const READS_RECORDED: ReadonlySet<string> = new Set(['customer show', 'customer find', 'care reminders']);
 
 /** A command's path below `tagbase`, its names joined by spaces (`segment count`); an alias is read as its command. */
 export function commandPath(command: Command): string {

@@ -140,12 +140,12 @@ export function noteOpenedStore(url: string): void {
 }
 
 /**
- * What the command that runs needs of its store: `needs` one that is there (to read it, or to
- * change what it holds), or `makes` one where there is none (to set up). Set by the command line
+ * What the command that runs does with its store: `reads` one that is there, `changes` what one
+ * that is there holds, or `makes` one where there is none (to set up). Set by the command line
  * before a command's action runs (see STORE_USE in main.ts); a caller that sets nothing opens
  * as a command that makes its store.
  */
-export type StoreUse = 'needs' | 'makes';
+export type StoreUse = 'makes' | 'changes' | 'reads';
 
 let storeUse: StoreUse = 'makes';
 
@@ -160,7 +160,9 @@ export function noteStoreUse(use: StoreUse): void {
  * mistyped path would otherwise answer from a new, empty store as if it were the real one.
  * The default file (./data/tagbase.db, where neither names one) is made by a command that sets
  * up, the first `npm start` above all; one that reads it or changes what it holds says it is not
- * there, as it is where a command run in another folder than the store's would look.
+ * there, as it is where a command run in another folder than the store's would look. A command
+ * that writes (one that `makes` or `changes` its store, see StoreUse, or opens with `mayCreate`) is
+ * refused on a store a copy did not finish (STORE_COPY_UNFINISHED) before anything is written.
  * `onCreated` hears of a SQLite file made now, by its full path and whether the variable named it.
  */
 export async function openMigratedStore(
@@ -172,12 +174,13 @@ export async function openMigratedStore(
   }: { mayCreate?: boolean; onConnectionLost?: (error: Error) => void; onCreated?: (path: string, fromEnvironment: boolean) => void } = {},
 ): Promise<Store> {
   const { url, file, absent, fromEnvironment } = storeToOpen(option, mayCreate);
+  const writes = mayCreate || storeUse !== 'reads';
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
   try {
     // A command that writes stops on a store a copy did not finish before it writes anything, its
     // migrations and default workspace included: the next copy into it would empty what it wrote.
-    if (mayCreate) await assertNoUnfinishedCopy(store);
-    const unfinished = mayCreate ? undefined : await unfinishedCopy(store);
+    if (writes) await assertNoUnfinishedCopy(store);
+    const unfinished = writes ? undefined : await unfinishedCopy(store);
     await store.migrate();
     // The role and schema, asked now: a change the role may not make later is said with them and
     // the GRANT that gives it (see openedStoreRole), when the store is closed and cannot be asked.
@@ -222,7 +225,7 @@ function storeToOpen(option: string | undefined, mayCreate: boolean): { url: str
   const fromEnvironment = option === undefined && databaseFromEnvironment() !== undefined;
   const absent = file !== undefined && !holdsAnything(file);
   const named = option !== undefined || fromEnvironment;
-  if (absent && !mayCreate && (named || storeUse === 'needs')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
+  if (absent && !mayCreate && (named || storeUse !== 'makes')) throw storeNotFound(named ? (option ?? file) : undefined, fromEnvironment);
   noteOpenedStore(url);
   return { url, file, absent, fromEnvironment };
 }

@@ -1,6 +1,7 @@
 // A store a copy did not finish (`tagbase_copy_unfinished` in it, as a copy killed outright leaves
-// it) is refused by the commands that write, a server above all, before they write anything: the
-// next copy into it would empty it, and what they wrote with it. Commands that only read open it,
+// it) is refused by every command that writes (a server above all, and a read the audit trail
+// records), before they write anything: the next copy into it would empty it, and what they wrote
+// with it. Commands that only read open it,
 // making nothing in it (no default workspace), and say a workspace it lacks is missing for that.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,69 @@ describe('a store holding an unfinished copy', () => {
         const read = await tagbaseHere([...args, '--database', target.url], ENGLISH);
         expect([args.join(' '), read.code, read.stdout, read.stderr]).toEqual([args.join(' '), 1, '', refusal]);
       }
+      expect(await rowCounts(target.url)).toEqual(before);
+    });
+
+    it(`refuses every command that writes, writing nothing, and a read recorded in the audit trail; reads go on [${kind}]`, async () => {
+      // A source with something to change in it: a customer, a tag and a saved segment in `shop`.
+      const full = join(mkdtempSync(join(dir, `full-${kind}-`)), 'source.db');
+      for (const args of [
+        ['migrate'],
+        ['workspace', 'create', 'shop'],
+        ['import', 'customers', customers, '-w', 'shop'],
+        ['tag', 'create', '兴趣爱好', '-v', '高尔夫,瑜伽', '-w', 'shop'],
+        ['segment', 'save', 'big', 'spend_365d >= 5000', '-w', 'shop'],
+      ]) {
+        const result = await tagbaseHere([...args, '--database', full], ENGLISH);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      }
+      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
+      owned.push(target);
+      const copied = await tagbaseHere(['store', 'copy', '--database', full, '--to', target.url], ENGLISH);
+      expect(copied.code, copied.stderr).toBe(0);
+      // Without the default workspace, which an opening that writes would make again.
+      const store = await openStore(target.url);
+      try {
+        await sql`delete from workspaces where key = 'default'`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+      await markUnfinished(target.url, full, Date.parse('2026-06-15T10:00:00Z'));
+      const before = await rowCounts(target.url);
+      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
+      const refusal = `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${full}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${full} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`;
+
+      const writes = [
+        ['tag', 'assign', '兴趣爱好', '高尔夫', 'U-1', '-w', 'shop'],
+        ['tag', 'update', '兴趣爱好', '--add-value', '跑步', '-w', 'shop'],
+        ['workspace', 'create', 'north'],
+        ['recompute', '-w', 'shop'],
+        ['segment', 'delete', 'big', '--yes', '-w', 'shop'],
+        ['segment', 'snapshot', 'big', '-w', 'shop'],
+        ['tick'],
+        ['migrate'],
+        ['token', 'create', '导购-王芳', '--role', 'operator'],
+        ['care', 'run', '-w', 'shop'],
+        ['webhook', 'add', 'https://crm.example.com/hooks/tagbase', '-w', 'shop'],
+      ];
+      for (const args of writes) {
+        const refused = await tagbaseHere([...args, '--database', target.url], ENGLISH);
+        expect([args.join(' '), refused.code, refused.stdout, refused.stderr]).toEqual([args.join(' '), 1, '', refusal]);
+      }
+      // A read recorded in the audit trail is a write into the store.
+      for (const args of [['customer', 'show', 'U-1', '-w', 'shop'], ['customer', 'find', '王', '-w', 'shop'], ['care', 'reminders', '-w', 'shop']]) {
+        const refused = await tagbaseHere([...args, '--database', target.url], { ...ENGLISH, TAGBASE_AUDIT_READS: 'on' });
+        expect([args.join(' '), refused.code, refused.stdout, refused.stderr]).toEqual([args.join(' '), 1, '', refusal]);
+      }
+      expect(await rowCounts(target.url)).toEqual(before);
+
+      // Reads, unrecorded, go on, and write nothing either.
+      for (const args of [['customer', 'show', 'U-1', '-w', 'shop'], ['tag', 'list', '-w', 'shop'], ['segment', 'list', '-w', 'shop'], ['doctor', '-w', 'shop']]) {
+        const read = await tagbaseHere([...args, '--database', target.url], ENGLISH);
+        expect([args.join(' '), read.stderr]).toEqual([args.join(' '), '']);
+        expect(read.code === 0 || args[0] === 'doctor', `${args.join(' ')}: ${read.code}`).toBe(true);
+      }
+      expect((await tagbaseHere(['customer', 'show', 'U-1', '-w', 'shop', '--database', target.url], ENGLISH)).stdout).toContain('王芳');
       expect(await rowCounts(target.url)).toEqual(before);
     });
 
