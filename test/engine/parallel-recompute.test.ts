@@ -21,7 +21,7 @@ import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { openStore, sqliteFile, type Store } from '../../src/store/connect.js';
 import { forEachStore, it, TestClock } from '../support/stores.js';
-import { defineTag, expectMetricsTrueToEvents, interests } from './support.js';
+import { defineRuleTags, expectMetricsTrueToEvents } from './support.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { IndexRegistry } from '../../src/index/registry.js';
 
@@ -31,20 +31,7 @@ const BATCH = 4;
 
 /** Rule tags over metrics, the clock and other tags, and events over a year, for CUSTOMERS customers. */
 async function seed(ctx: WorkspaceContext, clock: TestClock): Promise<void> {
-  await defineTag(ctx, interests);
-  await defineTag(ctx, {
-    key: 'value_tier',
-    name: '价值分层',
-    kind: 'rule',
-    values: [
-      { key: 'high', name: '高', condition: 'spend_365d >= 1000' },
-      { key: 'mid', name: '中', condition: 'spend_365d >= 300' },
-      { key: 'low', name: '低', condition: 'orders_total >= 1' },
-    ],
-  });
-  await defineTag(ctx, { key: 'recent', name: '近期活跃', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_active_at after 30 days ago' }] });
-  await defineTag(ctx, { key: 'dormant', name: '沉睡', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'days_since_last_order >= 60' }] });
-  await defineTag(ctx, { key: 'golf_vip', name: '高尔夫贵宾', kind: 'rule', cardinality: 'multi', values: [{ key: 'yes', name: '是', condition: 'value_tier = "high" and interests has any ("golf")' }, { key: 'south', name: '华南', condition: 'city = "广州"' }] });
+  await defineRuleTags(ctx);
   await createMetric(ctx, { key: 'big_online_orders', name: '线上大单', aggregation: 'count', event_type: 'order_paid', filter: 'amount >= 200', window: { kind: 'days', days: 120 } });
   await upsertCustomers(ctx, [{ id: 'C00', city: '广州' }, { id: 'C01', city: '上海' }]);
   let n = 0;

@@ -8,7 +8,7 @@ import { recomputeWorkspace, tickWorkspace } from '../../src/engine/maintenance.
 import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineMetric } from '../../src/engine/metrics.js';
 import { configureModel } from '../../src/engine/models.js';
-import { defineTag, interests } from './support.js';
+import { defineRuleTags, defineTag } from './support.js';
 
 const DAY = 86_400_000;
 
@@ -39,20 +39,7 @@ forEachStore('real time and recompute agree', (h) => {
   it('replays an event stream in real time, then rebuilds from the events alone and reaches the same state', async () => {
     const ctx = h.context();
     h.clock.set('2026-01-10T02:00:00Z');
-    await defineTag(ctx, interests);
-    await defineTag(ctx, {
-      key: 'value_tier',
-      name: '价值分层',
-      kind: 'rule',
-      values: [
-        { key: 'high', name: '高', condition: 'spend_365d >= 1000' },
-        { key: 'mid', name: '中', condition: 'spend_365d >= 300' },
-        { key: 'low', name: '低', condition: 'orders_total >= 1' },
-      ],
-    });
-    await defineTag(ctx, { key: 'recent', name: '近期活跃', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_active_at after 30 days ago' }] });
-    await defineTag(ctx, { key: 'dormant', name: '沉睡', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'days_since_last_order >= 60' }] });
-    await defineTag(ctx, { key: 'golf_vip', name: '高尔夫贵宾', kind: 'rule', cardinality: 'multi', values: [{ key: 'yes', name: '是', condition: 'value_tier = "high" and interests has any ("golf")' }, { key: 'south', name: '华南', condition: 'city = "广州"' }] });
+    await defineRuleTags(ctx);
 
     const customers = ['A', 'B', 'C', 'D', 'E', 'F'];
     await upsertCustomers(ctx, [{ id: 'A', city: '广州' }, { id: 'B' }, { id: 'D', city: '上海' }]);

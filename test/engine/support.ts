@@ -36,6 +36,27 @@ export const interests = {
   ],
 };
 
+/**
+ * `interests` and rule tags over a metric (value_tier), the clock (recent, dormant) and another
+ * tag (golf_vip): a library whose tags a recompute must give as real time gives them.
+ */
+export async function defineRuleTags(context: WorkspaceContext): Promise<void> {
+  await defineTag(context, interests);
+  await defineTag(context, {
+    key: 'value_tier',
+    name: '价值分层',
+    kind: 'rule',
+    values: [
+      { key: 'high', name: '高', condition: 'spend_365d >= 1000' },
+      { key: 'mid', name: '中', condition: 'spend_365d >= 300' },
+      { key: 'low', name: '低', condition: 'orders_total >= 1' },
+    ],
+  });
+  await defineTag(context, { key: 'recent', name: '近期活跃', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_active_at after 30 days ago' }] });
+  await defineTag(context, { key: 'dormant', name: '沉睡', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'days_since_last_order >= 60' }] });
+  await defineTag(context, { key: 'golf_vip', name: '高尔夫贵宾', kind: 'rule', cardinality: 'multi', values: [{ key: 'yes', name: '是', condition: 'value_tier = "high" and interests has any ("golf")' }, { key: 'south', name: '华南', condition: 'city = "广州"' }] });
+}
+
 export const stage = {
   key: 'stage',
   name: '服务阶段',
