@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import readWorkbook from 'read-excel-file/universal';
 import { describe, expect, it, vi } from 'vitest';
-import { BIN, tagbaseHere } from './run-tagbase.js';
+import { BIN, listeningAddress, tagbaseHere } from './run-tagbase.js';
 
 // Some tests start the real binary (a server and the commands beside it); on a busy machine
 // they can take longer than the suite's default minute.
@@ -236,15 +236,7 @@ describe('tagbase command', () => {
   it('serves HTTP and answers /healthz', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet', '--database', database], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const address = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(seen);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
-      });
+      const address = await listeningAddress(child);
       const health = (await (await fetch(`${address}/healthz`)).json()) as { status: string; store: string };
       expect(health).toMatchObject({ status: 'ok', store: 'sqlite' });
       const customers = (await (await fetch(`${address}/api/v1/customers`)).json()) as { total: number };

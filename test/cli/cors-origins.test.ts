@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { corsOriginsSetting } from '../../src/cli/cors-setting.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import { BIN, ENGLISH, tagbaseHere } from './run-tagbase.js';
+import { BIN, ENGLISH, listeningAddress, tagbaseHere } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -50,15 +50,7 @@ describe('the CORS origins of tagbase serve', () => {
       env: { ...process.env, ...ENGLISH, TAGBASE_CORS_ORIGINS: 'https://sidebar.example.com' },
     });
     try {
-      const address = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(seen);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${seen}`)));
-      });
+      const address = await listeningAddress(child);
       const answer = await fetch(`${address}/api/v1/tags`, { method: 'OPTIONS', headers: { origin: 'https://sidebar.example.com', 'access-control-request-method': 'POST' } });
       expect([answer.status, answer.headers.get('access-control-allow-origin')]).toEqual([204, 'https://sidebar.example.com']);
     } finally {

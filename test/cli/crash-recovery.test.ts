@@ -18,7 +18,7 @@ import { buildConsole, consoleOutdated } from '../../src/cli/serve.js';
 import { openStore } from '../../src/store/connect.js';
 import type { Database } from '../../src/store/schema.js';
 import { storeKinds, type StoreKind } from '../support/stores.js';
-import { BIN } from './run-tagbase.js';
+import { BIN, listeningAddress } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -35,15 +35,7 @@ async function serve(database: string): Promise<Served> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet', '--database', database], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } });
   running.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve)).finally(() => running.delete(child));
-  const base = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${seen}`)));
-  });
+  const base = await listeningAddress(child);
   return { child, base, exited };
 }
 

@@ -3,7 +3,7 @@
 // build). `tagbaseHere` runs the same `main` the binary calls, in the test's own process, with its
 // output, exit status and environment captured: for the many checks of what a command answers,
 // which would otherwise each pay a process's start and the loading of the sources (most of a run).
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { Console } from 'node:console';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -27,6 +27,19 @@ export interface CommandResult {
 export function tagbase(args: string[], env: Record<string, string> = {}, input?: string | Buffer): CommandResult {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000, ...(input === undefined ? {} : { input }) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The address a `tagbase serve` child says it listens on; fails, with what it wrote, if it exits first. */
+export function listeningAddress(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(seen);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${seen}`)));
+  });
 }
 
 /** What `process.exit` does inside `tagbaseHere`: ends the command there, as it would end the process. */
