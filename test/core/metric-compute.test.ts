@@ -12,6 +12,11 @@ function order(daysAgo: number, amount: number, extra: Record<string, unknown> =
   return { type: 'order_paid', occurredAt: NOW - daysAgo * DAY, properties: { order_id: `O${daysAgo}`, amount, ...extra } };
 }
 
+/** A refund of `amount` on the order `orderId`, made `daysAgo` days before NOW. */
+function refund(daysAgo: number, orderId: string, amount: number): MetricEvent {
+  return { type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } };
+}
+
 describe('metric computation', () => {
   it('counts and sums orders in each window', () => {
     const events = [order(1, 100), order(20, 200), order(60, 300), order(200, 400), order(500, 500)];
@@ -43,7 +48,6 @@ describe('metric computation', () => {
   });
 
   it('counts a refund at most what is still unrefunded of its order, so partial refunds never pass 100 %', () => {
-    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
     const windowed: MetricDefinition = { key: 'refunds_30d', name: '近30天退款额', formula: { kind: 'aggregate', aggregation: 'sum', eventType: 'order_refunded', property: 'amount', window: { kind: 'days', days: 30 } } };
     const largest: MetricDefinition = { key: 'largest_refund', name: '最大退款', formula: { kind: 'aggregate', aggregation: 'max', eventType: 'order_refunded', property: 'amount', window: { kind: 'all' } } };
     const events = [
@@ -68,7 +72,6 @@ describe('metric computation', () => {
   });
 
   it('keeps the refund rate within 0–100 %: refunds of orders the customer has no paid order for count as refunded orders, not in the rate', () => {
-    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
     // One paid order, and refunds of two orders from before the data began: 200 % when every refunded order counted.
     const events = [order(3, 100), refund(2, 'O-old-1', 50), refund(1, 'O-old-2', 50), refund(1, 'O-old-2', 20)];
     expect(computeMetrics(plan, events, NOW, CHINA).values).toMatchObject({ refunded_orders_total: 2, refund_rate: 0 });
@@ -82,7 +85,6 @@ describe('metric computation', () => {
   });
 
   it('nets refunds out of spend_365d as RFM nets them out of M: paid in the window less refunded in it, never below zero', () => {
-    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
     const rfm = planMetrics([...BUILTIN_METRICS, ...HIDDEN_METRICS, ...rfmMetrics(rfmParamsSchema.parse({}))]);
     const events = [
       order(400, 500),
@@ -108,7 +110,6 @@ describe('metric computation', () => {
   });
 
   it('nets refunds out of every spend window alike, so the windows nest, and keeps the average order value gross', () => {
-    const refund = (daysAgo: number, orderId: string, amount: number): MetricEvent => ({ type: 'order_refunded', occurredAt: NOW - daysAgo * DAY, properties: { order_id: orderId, amount } });
     const events = [
       order(300, 1000),
       order(60, 400),
