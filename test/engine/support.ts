@@ -4,6 +4,7 @@ import { TagbaseError } from '../../src/core/errors.js';
 import { computeMetrics, type MetricEvent } from '../../src/core/metric-compute.js';
 import { tagInputSchema, type TagInput } from '../../src/core/tag.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
+import { upsertCustomers } from '../../src/engine/customers.js';
 import { createTag } from '../../src/engine/library.js';
 import { loadMetricPlan, workspaceUtcOffset } from '../../src/engine/metrics.js';
 import { applyRulesToEveryone } from '../../src/engine/propagate.js';
@@ -55,6 +56,13 @@ export async function defineRuleTags(context: WorkspaceContext): Promise<void> {
   await defineTag(context, { key: 'recent', name: '近期活跃', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'last_active_at after 30 days ago' }] });
   await defineTag(context, { key: 'dormant', name: '沉睡', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'days_since_last_order >= 60' }] });
   await defineTag(context, { key: 'golf_vip', name: '高尔夫贵宾', kind: 'rule', cardinality: 'multi', values: [{ key: 'yes', name: '是', condition: 'value_tier = "high" and interests has any ("golf")' }, { key: 'south', name: '华南', condition: 'city = "广州"' }] });
+}
+
+/** The workspace of `context` with the `interests` tag and one customer, A, to tag with it. */
+export async function addInterestsAndCustomerA(context: WorkspaceContext): Promise<WorkspaceContext> {
+  await defineTag(context, interests);
+  await upsertCustomers(context, [{ id: 'A' }]);
+  return context;
 }
 
 export const stage = {

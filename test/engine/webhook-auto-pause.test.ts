@@ -4,11 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { listAudit } from '../../src/engine/audit.js';
 import { createWebhook, deliverWebhooks, listWebhooks, pauseWebhook, resumeWebhook, updateWebhook, WEBHOOK_AUTO_PAUSE_MS } from '../../src/engine/webhooks.js';
-import { defineTag, interests } from './support.js';
+import { addInterestsAndCustomerA } from './support.js';
 
 const HOUR = 3_600_000;
 
@@ -49,9 +48,7 @@ forEachStore('webhooks paused after failing for days', (h) => {
   });
 
   it('pauses a webhook whose posts have all failed for 3 days, in the audit trail, and posts what it kept once resumed', async () => {
-    const ctx = h.context('运营-王芳');
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context('运营-王芳'));
     const webhook = await createWebhook(ctx, { url: receiver.url });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const state = async () => (await listWebhooks(ctx)).find((each) => each.id === webhook.id);
@@ -84,9 +81,7 @@ forEachStore('webhooks paused after failing for days', (h) => {
   });
 
   it('counts the 3 days from the first failure since a post got through, and again from a resume', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const webhook = await createWebhook(ctx, { url: receiver.url });
     const state = async () => (await listWebhooks(ctx)).find((each) => each.id === webhook.id);
     const start = h.clock.now().getTime();
@@ -114,9 +109,7 @@ forEachStore('webhooks paused after failing for days', (h) => {
   });
 
   it('tells a pause by hand from one after failures, and tries neither', async () => {
-    const ctx = h.context('运营-王芳');
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context('运营-王芳'));
     const webhook = await createWebhook(ctx, { url: receiver.url });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const start = h.clock.now().getTime();

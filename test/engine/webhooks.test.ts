@@ -37,7 +37,7 @@ import { IndexRegistry } from '../../src/index/registry.js';
 import { watchSegments } from '../../src/engine/segment-watch.js';
 import type { Audience } from '../../src/engine/segments.js';
 import { createCarePlan, listReminders, runCare, snoozeReminder, type CareReminderJson } from '../../src/engine/care.js';
-import { defineTag, interests, rejected, stage } from './support.js';
+import { addInterestsAndCustomerA, defineTag, interests, rejected, stage } from './support.js';
 import { deleteWorkspace } from '../../src/engine/workspace-deletion.js';
 
 interface Received {
@@ -160,9 +160,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts to a receiver that answers at once while another has not answered yet, rather than after it', async () => {
-    const ctx = h.context('导购-小李');
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context('导购-小李'));
     const slow = await heldReceiver();
     try {
       // Made first, so that a round posting one receiver after the other would wait for it first.
@@ -186,9 +184,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('goes on posting to the other receivers, round after round, while one has not answered yet', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const slow = await heldReceiver();
     const delivery = startWebhookDelivery(ctx.store, { intervalMs: 20, now: () => h.clock.now().getTime() });
     try {
@@ -214,9 +210,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('keeps no log of a post whose webhook was deleted while its receiver had it', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const slow = await heldReceiver();
     try {
       const webhook = await createWebhook(ctx, { url: slow.url });
@@ -235,9 +229,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('ends a round quietly whose webhook went with its workspace, deleted while its receiver had the post', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const slow = await heldReceiver();
     try {
       await createWebhook(ctx, { url: slow.url });
@@ -276,9 +268,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts a batch once when two servers run their rounds side by side, the second leaving to the first what it posts', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const slow = await heldReceiver();
     try {
       const webhook = await createWebhook(ctx, { url: slow.url });
@@ -302,9 +292,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts a batch once when it is retried, or paused and resumed, while a server still has it at the receiver', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const slow = await heldReceiver();
     try {
       const webhook = await createWebhook(ctx, { url: slow.url });
@@ -390,9 +378,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('keeps what a failing receiver did not take and posts it again, later and later, until it does', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const webhook = await createWebhook(ctx, { url: receiver.url });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
@@ -414,9 +400,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts nothing while paused, keeps what happens meanwhile, and posts it in order once resumed', async () => {
-    const ctx = h.context('运营-王芳');
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context('运营-王芳'));
     const webhook = await createWebhook(ctx, { url: receiver.url });
     const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
     const now = h.clock.now().getTime();
@@ -438,9 +422,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('tries a failing webhook again at once when asked, instead of when its pause runs out', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const webhook = await createWebhook(ctx, { url: receiver.url });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const posts = () => receiver.posts.filter((post) => post.body.webhook === webhook.id);
@@ -460,9 +442,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts to a URL changed while the old one still had a post at once, not after the pause the old one\'s failure would set', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const broken = await heldReceiver(500);
     try {
       const webhook = await createWebhook(ctx, { url: broken.url });
@@ -750,9 +730,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('posts a signed test on request and says how the receiver answered, leaving the deliveries as they were', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const webhook = await createWebhook(ctx, { url: `${receiver.url}/test`, secret: 'a-secret-of-sixteen+' });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
     const before = receiver.posts.length;
@@ -776,9 +754,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('keeps its last posts with how each was answered, newest first, and a new secret signs the posts from then on', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const webhook = await createWebhook(ctx, { url: `${receiver.url}/log`, secret: 'the-first-secret-16' });
     expect(await listWebhookDeliveries(ctx, webhook.id)).toEqual([]);
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
@@ -853,9 +829,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('sends a user and password written in the URL as basic authentication, never in the URL', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const withPassword = receiver.url.replace('http://', 'http://crm%40shop:p%C3%A4ss%3Aword@');
     const webhook = await createWebhook(ctx, { url: `${withPassword}/basic` });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
@@ -880,9 +854,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('says where a receiver that redirects points, rather than only its status, since a post is not sent on', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     // An http URL of a receiver that moved to https, or lost a trailing slash: the usual slip.
     const webhook = await createWebhook(ctx, { url: `${receiver.url}/moved` });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });
@@ -1031,9 +1003,7 @@ forEachStore('webhooks', (h) => {
   });
 
   it('says why a receiver could not be reached, and stops when deleted', async () => {
-    const ctx = h.context();
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context());
     const gone = new Receiver();
     await gone.start();
     await gone.stop();
