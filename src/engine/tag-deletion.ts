@@ -79,8 +79,8 @@ async function assertNothingPending(context: WorkspaceContext, trx: Transaction<
     throw refused(
       tag,
       localized(
-        `${holders} ${holders === 1 ? 'customer holds' : 'customers hold'} it; take it off them first with bulk untagging (POST /api/v1/tags/${tag.key}/unassign, tagbase tag unassign, or the customers page)${rule.en}`,
-        `有 ${holders} 位客户持有它；请先批量移除（POST /api/v1/tags/${tag.key}/unassign、tagbase tag unassign 或客户页）${rule['zh-CN']}`,
+        `${holders.toLocaleString('en')} ${holders === 1 ? 'customer holds' : 'customers hold'} it; take it off them first with bulk untagging (POST /api/v1/tags/${tag.key}/unassign, tagbase tag unassign, or the customers page)${rule.en}`,
+        `有 ${holders.toLocaleString('en')} 位客户持有它；请先批量移除（POST /api/v1/tags/${tag.key}/unassign、tagbase tag unassign 或客户页）${rule['zh-CN']}`,
       ),
     );
   }

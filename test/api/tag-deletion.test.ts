@@ -206,4 +206,13 @@ forEachStore('API: deleting a tag', (h) => {
     expect((await api.del('/api/v1/tags/trial')).body.code).toBe('TAG_NOT_FOUND');
     expect((await api.del('/api/v1/tags/trial', owner)).status).toBe(200);
   });
+
+  it('says how many hold a tag it refuses to delete as counts are written elsewhere, 1,200 rather than 1200', async () => {
+    const ids = Array.from({ length: 1200 }, (_, index) => `C${index + 1}`);
+    await api.post('/api/v1/customers', { customers: ids.map((id) => ({ id })) });
+    expect((await api.post('/api/v1/tags', trial)).status).toBe(201);
+    await api.post('/api/v1/tags/trial/assign', { value: 'a', customers: ids });
+    expect((await api.del('/api/v1/tags/trial', { 'accept-language': 'en' })).body.detail).toContain('1,200 customers hold it;');
+    expect((await api.del('/api/v1/tags/trial', { 'accept-language': 'zh-CN' })).body.detail).toContain('有 1,200 位客户持有它');
+  });
 });
