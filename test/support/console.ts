@@ -1,6 +1,7 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against an
 // in-process server over a demo store in a temporary SQLite file: what every browser test starts from.
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -163,6 +164,15 @@ export async function unnamedControls(page: Page, scope = 'body'): Promise<strin
     .split('\n')
     .filter((line) => UNNAMED.test(line) || ANTD_DEFAULT_NAME.test(line))
     .map((line) => line.trim());
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** The serious and critical rules axe finds broken within the element of `testId`, by rule and element. */
+export async function seriousAxeViolations(page: Page, testId: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate<string[]>(`axe.run(document.querySelector(${JSON.stringify(`[data-testid="${testId}"]`)}), { resultTypes: ['violations'] }).then((result) =>
+  result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id + ' at ' + violation.nodes.map((node) => node.target.join(' ')).join(' | ')))`);
 }
 
 /**

@@ -7,14 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { createRequire } from 'node:module';
-import { PHONE, callApi, consoleRunnable, fitsWidth, focusedControl, phonePage, screenshotFailure, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { PHONE, callApi, consoleRunnable, fitsWidth, focusedControl, phonePage, screenshotFailure, seriousAxeViolations, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the care to-do list on a phone');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** The serious and critical rules axe finds broken in the to-do list, by rule and element. */
-const AXE_LIST = `axe.run(document.querySelector('[data-testid="care-reminders"]'), { resultTypes: ['violations'] }).then((result) =>
-  result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id + ' at ' + violation.nodes.map((node) => node.target.join(' ')).join(' | ')))`;
 
 describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 }, () => {
   let session: ConsoleSession | undefined;
@@ -122,8 +117,7 @@ describe.runIf(runnable)('the care to-do list on a phone', { timeout: 180_000 },
     expect(await phone.getByTestId(`care-done-${String(ids[0])}`).getAttribute('aria-label')).toBe(`完成对${due.items[0]?.customer.name ?? ''}的提醒`);
     // For a screen reader as for the eye: every control named, no serious rule broken.
     expect(await unnamedControls(phone, '[data-testid="care-reminders"]')).toEqual([]);
-    await phone.addScriptTag({ path: AXE });
-    expect(await phone.evaluate<string[]>(AXE_LIST)).toEqual([]);
+    expect(await seriousAxeViolations(phone, 'care-reminders')).toEqual([]);
   });
 
   it('closes, puts off and dismisses a reminder from its card, the focus going on to the next card', async () => {

@@ -7,14 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/time.js';
 import { createAccessToken } from '../../src/engine/access-tokens.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { createRequire } from 'node:module';
-import { callApi, consoleRunnable, fitsWidth, phonePage, screenshotFailure, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { callApi, consoleRunnable, fitsWidth, phonePage, screenshotFailure, seriousAxeViolations, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the customer list on a phone');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** The serious and critical rules axe finds broken in the customer cards, by rule and element. */
-const AXE_CARDS = `axe.run(document.querySelector('[data-testid="customer-cards"]'), { resultTypes: ['violations'] }).then((result) =>
-  result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id + ' at ' + violation.nodes.map((node) => node.target.join(' ')).join(' | ')))`;
 /** A company's name as long as real ones are, which a table cut short on a phone. */
 const LONG_NAME = '郑州远景医疗器械有限公司第二分公司';
 
@@ -94,8 +89,7 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
     expect(await phone.getByTestId('customer-card-C25').getByRole('link', { name: 'C25', exact: true }).getAttribute('href')).toBe('/customers/C25');
     // For a screen reader as for the eye: every control named, no serious rule broken.
     expect(await unnamedControls(phone, '[data-testid="customer-cards"]')).toEqual([]);
-    await phone.addScriptTag({ path: AXE });
-    expect(await phone.evaluate<string[]>(AXE_CARDS)).toEqual([]);
+    expect(await seriousAxeViolations(phone, 'customer-cards')).toEqual([]);
   });
 
   it('pages through the cards, and selects customers for bulk tagging from them, a page at once too', async () => {
