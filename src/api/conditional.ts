@@ -56,11 +56,27 @@ function weaklyMatches(listed: readonly string[] | '*', tag: string): boolean {
   return listed === '*' || listed.some((candidate) => candidate.replace(/^W\//, '') === tag);
 }
 
+/** Methods that change nothing, on which If-Match is not checked. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Tags the answers of the routes that declare `conditional`, and answers a `GET` (or `HEAD`)
- * whose If-None-Match names the tag with 304 and no body. Register it before the routes.
+ * whose If-None-Match names the tag with 304 and no body. Refuses (412) a change that sends
+ * If-Match naming an ETag to a route that declares neither `conditional` nor `deletesTagged`:
+ * no `GET` answers what it changes alone, so it has no ETag the header could name, and a client
+ * sending one must not believe itself protected (RFC 9110, section 13.1.1). Register it before the routes.
  */
 export function registerConditionalRequests(app: FastifyInstance): void {
+  // After access and validation, before the handler changes anything.
+  app.addHook('preHandler', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const config = request.routeOptions.config;
+    if (config?.conditional !== undefined || config?.deletesTagged !== undefined) return;
+    const listed = listedTags(request.headers['if-match']);
+    // `*`: any current representation will do, and the route says not found when there is none.
+    if (listed === undefined || listed === '*') return;
+    throw preconditionFailed(request);
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     const conditional = request.routeOptions.config?.conditional;
     if (conditional === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
@@ -93,6 +109,10 @@ export async function assertMatch(request: FastifyRequest, current: () => Promis
   const conditional = request.routeOptions.config?.conditional ?? request.routeOptions.config?.deletesTagged ?? {};
   const tags = new Set(bodies.map((body) => entityTag(JSON.stringify(body), conditional)));
   if (listed.some((candidate) => tags.has(candidate))) return;
+  throw preconditionFailed(request);
+}
+
+function preconditionFailed(request: FastifyRequest): TagbaseError {
   const sent = Array.isArray(request.headers['if-match']) ? request.headers['if-match'].join(', ') : (request.headers['if-match'] ?? '');
-  throw new TagbaseError('PRECONDITION_FAILED', { sent: sent.slice(0, 200) });
+  return new TagbaseError('PRECONDITION_FAILED', { sent: sent.slice(0, 200) });
 }

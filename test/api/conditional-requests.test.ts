@@ -1,6 +1,7 @@
-// Conditional requests on single resources: an ETag on the portrait, a tag, a tag group and a
-// segment, 304 for an If-None-Match that names it, and If-Match on their updates, refused with
-// 412 (and nothing changed) once another change came first.
+// Conditional requests on single resources: an ETag on the portrait, a tag, a tag group, a
+// segment, a care plan and a model, 304 for an If-None-Match that names it, and If-Match on their
+// updates and deletions, refused with 412 (and nothing changed) once another change came first;
+// an If-Match on a change of what has no ETag is refused too.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer, type Reply } from './support.js';
@@ -196,6 +197,105 @@ forEachStore('API: conditional requests', (h) => {
     expect((await api.call('DELETE', '/api/v1/segments/shanghai', undefined, { 'if-match': '*' })).body).toMatchObject({ status: 404, code: 'SEGMENT_NOT_FOUND' });
   });
 
+  /**
+   * One resource kind's conditional requests: its GET gives an ETag and answers 304 to it; a
+   * stale If-Match on its update and on its deletion is 412 with nothing changed; the current one
+   * lets the update through, answering the new ETag, then the deletion.
+   */
+  async function expectConditional(url: string, update: { method: 'PATCH' | 'PUT'; body: unknown; changed: Record<string, unknown> }, changeMeanwhile: () => Promise<void>, still: Record<string, unknown>) {
+    const etag = etagOf(await api.get(url));
+    await expectNotModified(url, etag);
+    await changeMeanwhile();
+    const current = etagOf(await api.get(url));
+    expect(current, url).not.toBe(etag);
+    const staleUpdate = await api.call(update.method, url, update.body, { 'if-match': etag });
+    expect(staleUpdate.status, url).toBe(412);
+    expect(staleUpdate.body, url).toMatchObject({ code: 'PRECONDITION_FAILED', instance: url });
+    const staleDeletion = await api.call('DELETE', url, undefined, { 'if-match': etag, 'accept-language': 'zh-CN' });
+    expect(staleDeletion.status, url).toBe(412);
+    expect(staleDeletion.body, url).toMatchObject({ code: 'PRECONDITION_FAILED', title: '读取之后已被修改' });
+    const unchanged = await api.get(url, { 'if-none-match': current });
+    expect(unchanged.status, url).toBe(304);
+    expect((await api.get(url)).body, url).toMatchObject(still);
+    const updated = await api.call(update.method, url, update.body, { 'if-match': `"other", ${current}` });
+    expect(updated.status, url).toBe(200);
+    expect(updated.body, url).toMatchObject(update.changed);
+    const newer = etagOf(updated);
+    expect(newer, url).not.toBe(current);
+    expect(etagOf(await api.get(url)), url).toBe(newer);
+    // The ETag it answered is current: the deletion made against it goes, one made against the one before does not.
+    expect((await api.call('DELETE', url, undefined, { 'if-match': current })).status, url).toBe(412);
+    const deleted = await api.call('DELETE', url, undefined, { 'if-match': newer });
+    expect(deleted.status, url).toBeLessThan(300);
+    expect(deleted.headers.etag, url).toBeUndefined();
+  }
+
+  it('tags a care plan, and checks If-Match on its changes and its deletion', async () => {
+    const plan = { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }] };
+    expect((await api.post('/api/v1/care/plans', plan)).status).toBe(201);
+    await expectConditional(
+      '/api/v1/care/plans/thanks',
+      { method: 'PATCH', body: { name: '感谢' }, changed: { key: 'thanks', name: '感谢' } },
+      async () => expect((await api.patch('/api/v1/care/plans/thanks', { description: '下单后致谢' })).status).toBe(200),
+      { name: '购后感谢', description: '下单后致谢' },
+    );
+    expect((await api.get('/api/v1/care/plans/thanks')).status).toBe(404);
+  });
+
+  it('tags a model, and checks If-Match on its parameters and on turning it off', async () => {
+    expect((await api.call('PUT', '/api/v1/models/vip', { params: {} })).status).toBe(200);
+    await expectConditional(
+      '/api/v1/models/vip',
+      { method: 'PUT', body: { params: { spend_365d: 3000 } }, changed: { key: 'vip', enabled: true, params: { spend_365d: 3000 } } },
+      async () => expect((await api.call('PUT', '/api/v1/models/vip', { params: { spend_365d: 8000 } })).status).toBe(200),
+      { enabled: true, params: { spend_365d: 8000 } },
+    );
+    expect((await api.get('/api/v1/models/vip')).body).toMatchObject({ enabled: false });
+  });
+
+  it('checks If-Match on erasing a customer against the portrait', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '上海' }] })).status).toBe(200);
+    const etag = etagOf(await api.get('/api/v1/customers/C1'));
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '杭州' }] })).status).toBe(200);
+    const refused = await api.call('DELETE', '/api/v1/customers/C1', undefined, { 'if-match': etag });
+    expect(refused.body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ city: '杭州' });
+    const erased = await api.call('DELETE', '/api/v1/customers/C1', undefined, { 'if-match': etagOf(await api.get('/api/v1/customers/C1')) });
+    expect(erased.status).toBe(200);
+    expect((await api.get('/api/v1/customers/C1')).status).toBe(404);
+  });
+
+  it('refuses an If-Match on a change of what no GET answers alone (it has no ETag to match), and lets `*` and no header through', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'email', value: 'wang@example.com' }] }] })).status).toBe(200);
+    const webhook = String((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' })).body.id);
+    const refusedAll: ['PATCH' | 'POST' | 'DELETE', string, unknown][] = [
+      ['PATCH', `/api/v1/webhooks/${webhook}`, { url: 'https://crm.example.com/other' }],
+      ['POST', `/api/v1/webhooks/${webhook}/pause`, undefined],
+      ['DELETE', `/api/v1/webhooks/${webhook}`, undefined],
+      ['PATCH', '/api/v1/workspace', { name: '别的名字' }],
+      ['DELETE', '/api/v1/customers/C1/identities/email/wang%40example.com', undefined],
+    ];
+    for (const [method, url, body] of refusedAll) {
+      const refused = await api.call(method, url, body, { 'if-match': '"an-etag"' });
+      expect(refused.status, `${method} ${url}`).toBe(412);
+      expect(refused.body, `${method} ${url}`).toMatchObject({ code: 'PRECONDITION_FAILED', instance: url });
+    }
+    // Nothing changed.
+    expect((await api.get('/api/v1/webhooks')).body.items).toMatchObject([{ url: 'https://crm.example.com/hook', paused_at: null }]);
+    expect((await api.get('/api/v1/customers/C1')).body.identities).toEqual([{ kind: 'email', value: 'wang@example.com' }]);
+    // `*` asks only that it be there; without the header the change is made as before.
+    expect((await api.call('PATCH', `/api/v1/webhooks/${webhook}`, { url: 'https://crm.example.com/other' }, { 'if-match': '*' })).status).toBe(200);
+    expect((await api.call('DELETE', `/api/v1/webhooks/${webhook}`)).status).toBe(204);
+
+    // A token, revoked by name: the last one, so that the API is open again afterwards.
+    const token = (await api.post('/api/v1/tokens', { name: 'ops', role: 'admin' })).body.token as string;
+    const as = { authorization: `Bearer ${token}` };
+    expect((await api.call('DELETE', '/api/v1/tokens/ops', undefined, { ...as, 'if-match': '"an-etag"' })).body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await api.get('/api/v1/session', as)).body).toMatchObject({ authenticated: true, name: 'ops' });
+    expect((await api.call('DELETE', '/api/v1/tokens/ops', undefined, { ...as, 'if-match': '*' })).status).toBe(200);
+    expect((await api.get('/api/v1/session')).body).toMatchObject({ auth_required: false });
+  });
+
   it('describes ETags, 304 and 412 in the OpenAPI document', async () => {
     const document = (await api.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: { name: string; in: string }[] }>> };
     for (const path of ['/api/v1/customers/{id}', '/api/v1/tags/{tag}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
@@ -204,6 +304,17 @@ forEachStore('API: conditional requests', (h) => {
       expect(get?.responses['200']?.headers, path).toHaveProperty('ETag');
       expect(get?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-none-match'), path).toBe(true);
     }
+    for (const path of ['/api/v1/care/plans/{plan}', '/api/v1/models/{model}']) {
+      const get = document.paths[path]?.get;
+      expect(Object.keys(get?.responses ?? {}), path).toContain('304');
+      expect(get?.responses['200']?.headers, path).toHaveProperty('ETag');
+    }
+    for (const [path, method] of [['/api/v1/care/plans/{plan}', 'patch'], ['/api/v1/models/{model}', 'put']] as const) {
+      const update = document.paths[path]?.[method];
+      expect(Object.keys(update?.responses ?? {}), path).toContain('412');
+      expect(update?.responses['200']?.headers, path).toHaveProperty('ETag');
+      expect(update?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
+    }
     for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
       const patch = document.paths[path]?.patch;
       expect(Object.keys(patch?.responses ?? {}), path).toContain('412');
@@ -211,7 +322,7 @@ forEachStore('API: conditional requests', (h) => {
       expect(patch?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
     }
     // A deletion checks If-Match without answering the resource: 412, but no ETag on its answer.
-    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}']) {
+    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}', '/api/v1/care/plans/{plan}', '/api/v1/models/{model}', '/api/v1/customers/{id}']) {
       const deletion = document.paths[path]?.delete;
       expect(Object.keys(deletion?.responses ?? {}), path).toContain('412');
       expect(deletion?.responses['200']?.headers ?? {}, path).not.toHaveProperty('ETag');

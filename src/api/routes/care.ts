@@ -7,7 +7,8 @@ import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCar
 import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { numberParameter, workspaceHeaders } from './shared.js';
-import { NO_CONTENT, created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, NO_CONTENT, created } from '../openapi.js';
+import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
@@ -54,11 +55,12 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
   app.get(
     '/care/plans/:plan',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['care'],
         summary: 'One care plan',
         description:
-          'A role that sees personal data masked is shown its conditions (the plan\'s and its steps\') with the personal data in them masked, as saved segments\' expressions are; a condition sent back as shown keeps the one saved.',
+          `A role that sees personal data masked is shown its conditions (the plan's and its steps') with the personal data in them masked, as saved segments' expressions are; a condition sent back as shown keeps the one saved. ${ETAG_NOTE} Its ETag covers its reminder counts too: it changes as reminders are made and closed.`,
         headers: workspaceHeaders,
         params: planParams,
       },
@@ -69,14 +71,34 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.patch(
     '/care/plans/:plan',
-    { schema: { tags: ['care'], summary: 'Change a care plan (not its key or trigger); switch it off or on with `enabled`', description: 'A body naming nothing to change (`{}`) is `VALIDATION_FAILED`.', headers: workspaceHeaders, params: planParams, body: carePlanPatchSchema } },
-    async (request) => updateCarePlan(await contextOf(request, options), request.params.plan, request.body),
+    {
+      config: { conditional: {} },
+      schema: {
+        tags: ['care'],
+        summary: 'Change a care plan (not its key or trigger); switch it off or on with `enabled`',
+        description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. Answers the plan as \`GET /care/plans/{plan}\` does, with its new ETag. ${IF_MATCH_NOTE}`,
+        headers: workspaceHeaders,
+        params: planParams,
+        body: carePlanPatchSchema,
+      },
+    },
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await getCarePlan(context, request.params.plan)]);
+      return updateCarePlan(context, request.params.plan, request.body);
+    },
   );
 
-  app.delete('/care/plans/:plan', { config: NO_CONTENT, schema: { tags: ['care'], summary: 'Delete a care plan and its reminders', headers: workspaceHeaders, params: planParams } }, async (request, reply) => {
-    await deleteCarePlan(await contextOf(request, options), request.params.plan);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/care/plans/:plan',
+    { config: { ...NO_CONTENT, deletesTagged: {} }, schema: { tags: ['care'], summary: 'Delete a care plan and its reminders', description: IF_MATCH_DELETE_NOTE, headers: workspaceHeaders, params: planParams } },
+    async (request, reply) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await getCarePlan(context, request.params.plan)]);
+      await deleteCarePlan(context, request.params.plan);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/care/reminders',

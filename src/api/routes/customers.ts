@@ -16,7 +16,8 @@ import { assignTag, removeTag } from '../../engine/tagging.js';
 import { accessOf, assertBrowsable } from '../access.js';
 import { contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
-import { ETAG_NOTE, NO_CONTENT } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, NO_CONTENT } from '../openapi.js';
+import { assertMatch } from '../conditional.js';
 import { defaultsWhenEmpty, withShortcut } from '../shortcuts.js';
 import { expiryTime, isoTime, numberParameter, optionalExpiry, optionalInstant, pageQuery, workspaceHeaders } from './shared.js';
 
@@ -158,16 +159,21 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
   app.delete(
     '/customers/:id',
     {
+      config: { deletesTagged: {} },
       schema: {
         tags: ['customers'],
         summary: 'Erase a customer on request (PIPL, GDPR)',
         description:
-          'Erases the person for good: this record and every record merged into it, with their identities, events, tags, tag history, metrics and places in segment snapshots. Answers how much went. What stays is that an erasure happened (see `GET /erasures`), without the id. Events sent again later make a new customer.',
+          `Erases the person for good: this record and every record merged into it, with their identities, events, tags, tag history, metrics and places in segment snapshots. Answers how much went. What stays is that an erasure happened (see \`GET /erasures\`), without the id. Events sent again later make a new customer. ${IF_MATCH_DELETE_NOTE} The ETag is the portrait's as \`GET /customers/{id}\` answers it without \`events\` or \`history\`.`,
         headers: workspaceHeaders,
         params: customerParams,
       },
     },
-    async (request) => eraseCustomer(await contextOf(request, options), request.params.id),
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [JSON.parse(await getPortraitJson(context, request.params.id, { events: PORTRAIT_PAGE, history: PORTRAIT_PAGE })) as unknown]);
+      return eraseCustomer(context, request.params.id);
+    },
   );
 
   app.delete(

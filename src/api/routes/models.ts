@@ -6,7 +6,8 @@ import { configureModel, disableModel, getModel, listModels, refreshModel } from
 import { KEY_PATTERN, KEY_RULE } from '../../core/names.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { FIRST_BATCH_TEXT, workspaceHeaders } from './shared.js';
-import { NO_CONTENT } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, NO_CONTENT } from '../openapi.js';
+import { assertMatch } from '../conditional.js';
 
 const modelParams = z.object({ model: z.string().min(1).max(64) });
 
@@ -19,18 +20,19 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
 
   app.get(
     '/models/:model',
-    { schema: { tags: ['models'], summary: 'One model', headers: workspaceHeaders, params: modelParams } },
+    { config: { conditional: {} }, schema: { tags: ['models'], summary: 'One model', description: ETAG_NOTE, headers: workspaceHeaders, params: modelParams } },
     async (request) => getModel(await contextOf(request, options), request.params.model),
   );
 
   app.put(
     '/models/:model',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['models'],
         summary: 'Enable a model, or change its parameters',
         description:
-          `Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind \`model\`) with generated conditions, then applies the tag to everyone: the first ${FIRST_BATCH_TEXT} customers before the call answers, the rest in the background (the tag’s \`rule_pass\` in \`GET /api/v1/tags/{tag}\` shows the progress until it is \`null\`). Omitted parameters take their defaults.`,
+          `Declares the metrics the model reads (computing them for every customer when new), computes its thresholds (RFM), and creates or updates its tag (kind \`model\`) with generated conditions, then applies the tag to everyone: the first ${FIRST_BATCH_TEXT} customers before the call answers, the rest in the background (the tag’s \`rule_pass\` in \`GET /api/v1/tags/{tag}\` shows the progress until it is \`null\`). Omitted parameters take their defaults. Answers the model as \`GET /models/{model}\` does, with its new ETag. ${IF_MATCH_NOTE}`,
         headers: workspaceHeaders,
         params: modelParams,
         body: z.strictObject({
@@ -39,7 +41,11 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
         }),
       },
     },
-    async (request) => configureModel(await contextOf(request, options), request.params.model, request.body.params, { tagKey: request.body.tag_key }),
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await getModel(context, request.params.model)]);
+      return configureModel(context, request.params.model, request.body.params, { tagKey: request.body.tag_key });
+    },
   );
 
   app.post(
@@ -59,9 +65,11 @@ export const modelRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, option
 
   app.delete(
     '/models/:model',
-    { config: NO_CONTENT, schema: { tags: ['models'], summary: 'Turn a model off', description: 'Its tag is archived; the tag history stays.', headers: workspaceHeaders, params: modelParams } },
+    { config: { ...NO_CONTENT, deletesTagged: {} }, schema: { tags: ['models'], summary: 'Turn a model off', description: `Its tag is archived; the tag history stays. ${IF_MATCH_DELETE_NOTE}`, headers: workspaceHeaders, params: modelParams } },
     async (request, reply) => {
-      await disableModel(await contextOf(request, options), request.params.model);
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await getModel(context, request.params.model)]);
+      await disableModel(context, request.params.model);
       return reply.status(204).send();
     },
   );
