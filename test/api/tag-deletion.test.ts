@@ -47,7 +47,7 @@ forEachStore('API: deleting a tag', (h) => {
     await api.post('/api/v1/tags/trial/assign', { value: 'a', customers: ['C1'] });
     await api.post('/api/v1/tags/trial/assign', { value: 'b', customers: ['C2'], expires_at: new Date(h.clock.now().getTime() + HOUR).toISOString() });
     await api.post('/api/v1/tags/trial/unassign', { customers: ['C1'] });
-    const ids = await h.store().db.selectFrom('tags').select('id').where('key', '=', 'trial').executeTakeFirstOrThrow();
+    const ids = await h.store().db.selectFrom('tags').select('id').where('workspace_id', '=', h.context().workspaceId).where('key', '=', 'trial').executeTakeFirstOrThrow();
     const valueIds = (await h.store().db.selectFrom('tag_values').select('id').where('tag_id', '=', ids.id).execute()).map((row) => row.id);
 
     // A snapshot of the index taken while C2 holds it.
@@ -151,7 +151,7 @@ forEachStore('API: deleting a tag', (h) => {
 
     // A rule tag whose rule is still being applied to everyone waits for it.
     await api.post('/api/v1/tags', { key: 'passing', name: '执行中', kind: 'rule', values: [{ key: 'y', name: '是', condition: 'orders_total >= 1000' }] });
-    const passing = await h.store().db.selectFrom('tags').select('id').where('key', '=', 'passing').executeTakeFirstOrThrow();
+    const passing = await h.store().db.selectFrom('tags').select('id').where('workspace_id', '=', h.context().workspaceId).where('key', '=', 'passing').executeTakeFirstOrThrow();
     const workspace = await h.store().db.selectFrom('workspaces').select('id').where('key', '=', h.workspaceKey()).executeTakeFirstOrThrow();
     await h.store().db.insertInto('rule_passes').values({ workspace_id: workspace.id, tag_id: passing.id, tag_key: 'passing', token: 'elsewhere', after_id: 0, updated_at: h.clock.now().getTime() }).execute();
     expect((await refusal('passing')).detail).toContain('its rule is still being applied to everyone');
