@@ -1,9 +1,8 @@
 // A webhook whose every post has failed for 3 days pauses itself, keeps what it has not
 // delivered, says so in the audit trail, and starts its 3 days again once resumed.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { listenForPosts, type LocalReceiver } from '../support/webhook-receiver.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { listAudit } from '../../src/engine/audit.js';
 import { createWebhook, deliverWebhooks, listWebhooks, pauseWebhook, resumeWebhook, updateWebhook, WEBHOOK_AUTO_PAUSE_MS } from '../../src/engine/webhooks.js';
@@ -15,26 +14,21 @@ const HOUR = 3_600_000;
 class Receiver {
   status = 500;
   readonly values: string[][] = [];
-  private server: Server | undefined;
+  private local: LocalReceiver | undefined;
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { changes: { value: string }[] };
-        if (this.status < 300) this.values.push(body.changes.map((change) => change.value));
-        response.statusCode = this.status;
-        response.end();
-      });
+    this.local = await listenForPosts((_request, text, response) => {
+      const body = JSON.parse(text) as { changes: { value: string }[] };
+      if (this.status < 300) this.values.push(body.changes.map((change) => change.value));
+      response.statusCode = this.status;
+      response.end();
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.local.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.local?.close();
   }
 }
 

@@ -3,10 +3,9 @@
 // takes to post all of it (a service manager kills the process meanwhile, and what was posted
 // without being recorded goes out twice). What is left is posted after the next start, from
 // where the last recorded post ended.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { listenForPosts, type LocalReceiver } from '../support/webhook-receiver.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { createWebhook, deliverWebhooks, startWebhookDelivery, WEBHOOK_BATCH, type TagChangeJson } from '../../src/engine/webhooks.js';
@@ -19,24 +18,19 @@ function useHeldReceiver() {
   const held = new Promise<void>((resolve) => (release = resolve));
   let firstPost = () => undefined as void;
   const first = new Promise<void>((resolve) => (firstPost = resolve));
-  const server = createServer((request, response) => {
-    // Decoded whole: a chunk may end within a character.
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      posts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { changes: TagChangeJson[] });
+  let receiver: LocalReceiver | undefined;
+  let url = '';
+  beforeAll(async () => {
+    receiver = await listenForPosts((_request, body, response) => {
+      posts.push(JSON.parse(body) as { changes: TagChangeJson[] });
       firstPost();
       void held.then(() => response.end());
     });
-  });
-  let url = '';
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    url = `${receiver.url}/hook`;
   });
   afterAll(async () => {
     release();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await receiver?.close();
   });
   return {
     posts,

@@ -2,10 +2,9 @@
 // loopback: in order, signed, from the moment they were made, limited to the tags and segments
 // asked for, and again after the receiver failed.
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { listenForPosts, type LocalReceiver } from '../support/webhook-receiver.js';
 import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import {
@@ -58,28 +57,21 @@ class Receiver {
   answers: number[] = [];
   /** Where an answer of 3xx points. */
   location: string | undefined;
-  private server: Server | undefined;
+  private local: LocalReceiver | undefined;
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      // Decoded whole: a chunk may end within a character.
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, timestamp: String(request.headers['x-tagbase-timestamp']), timedSignature: String(request.headers['x-tagbase-signature-timed']), body: JSON.parse(text) as Received['body'], text });
-        response.statusCode = this.answers.shift() ?? 200;
-        if (response.statusCode >= 300 && response.statusCode < 400 && this.location !== undefined) response.setHeader('location', this.location);
-        response.end();
-      });
+    this.local = await listenForPosts((request, text, response) => {
+      this.posts.push({ path: request.url ?? '', signature: String(request.headers['x-tagbase-signature']), webhook: String(request.headers['x-tagbase-webhook']), topic: String(request.headers['x-tagbase-topic']), authorization: request.headers.authorization, timestamp: String(request.headers['x-tagbase-timestamp']), timedSignature: String(request.headers['x-tagbase-signature-timed']), body: JSON.parse(text) as Received['body'], text });
+      response.statusCode = this.answers.shift() ?? 200;
+      if (response.statusCode >= 300 && response.statusCode < 400 && this.location !== undefined) response.setHeader('location', this.location);
+      response.end();
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.local.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.local?.close();
   }
 }
 
@@ -92,29 +84,23 @@ async function heldReceiver(status = 200) {
   const held = new Promise<void>((resolve) => (release = resolve));
   const bodies: string[] = [];
   let answered = false;
-  const server = createServer((request, response) => {
-    // Decoded whole: a chunk may end within a character.
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      bodies.push(Buffer.concat(chunks).toString('utf8'));
-      void held.then(() => {
-        response.statusCode = status;
-        response.end();
-      });
-    });
+  const local = await listenForPosts((_request, body, response) => {
     response.on('close', () => (answered = true));
+    bodies.push(body);
+    void held.then(() => {
+      response.statusCode = status;
+      response.end();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`,
+    url: `${local.url}/slow`,
     bodies,
     received: () => bodies.length > 0,
     answered: () => answered,
     release: () => release(),
     close: async () => {
       release();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.close();
     },
   };
 }

@@ -1,6 +1,30 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+
+/** A local HTTP server the tests post to, listening on a free port. */
+export interface LocalReceiver {
+  /** Its address, without a path. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an HTTP server on a free local port that hands `answer` each request with its body
+ * decoded whole (a chunk may end within a character), once the body is all in.
+ */
+export async function listenForPosts(answer: (request: IncomingMessage, body: string, response: ServerResponse) => void): Promise<LocalReceiver> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => answer(request, Buffer.concat(chunks).toString('utf8'), response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 export interface WebhookReceiver<T> {
   /** Every post answered so far, as `read` made it. */
@@ -16,26 +40,18 @@ export interface WebhookReceiver<T> {
  */
 export function useWebhookReceiver<T>(read: (body: unknown, headers: IncomingHttpHeaders) => T, path = '/hooks'): WebhookReceiver<T> {
   const posts: T[] = [];
-  let server: Server | undefined;
-  let url = '';
+  let receiver: LocalReceiver | undefined;
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      // Decoded whole: a chunk may end within a character.
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        posts.push(read(JSON.parse(Buffer.concat(chunks).toString('utf8')), request.headers));
-        response.end();
-      });
+    receiver = await listenForPosts((request, body, response) => {
+      posts.push(read(JSON.parse(body), request.headers));
+      response.end();
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
+  afterAll(() => receiver?.close());
   return {
     posts,
     get url() {
-      return url;
+      return receiver === undefined ? '' : `${receiver.url}${path}`;
     },
   };
 }
