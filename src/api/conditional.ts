@@ -75,7 +75,7 @@ export function registerConditionalRequests(app: FastifyInstance): void {
     const listed = listedTags(request.headers['if-match']);
     // `*`: any current representation will do, and the route says not found when there is none.
     if (listed === undefined || listed === '*') return;
-    throw preconditionFailed(request);
+    throw preconditionFailed(request, 'NO_ETAG_TO_MATCH');
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const conditional = request.routeOptions.config?.conditional;
@@ -112,7 +112,7 @@ export async function assertMatch(request: FastifyRequest, current: () => Promis
   throw preconditionFailed(request);
 }
 
-function preconditionFailed(request: FastifyRequest): TagbaseError {
+function preconditionFailed(request: FastifyRequest, code: 'PRECONDITION_FAILED' | 'NO_ETAG_TO_MATCH' = 'PRECONDITION_FAILED'): TagbaseError {
   const sent = Array.isArray(request.headers['if-match']) ? request.headers['if-match'].join(', ') : (request.headers['if-match'] ?? '');
-  return new TagbaseError('PRECONDITION_FAILED', { sent: sent.slice(0, 200) });
+  return new TagbaseError(code, { sent: sent.slice(0, 200) });
 }

@@ -73,6 +73,12 @@ export const ERROR_CODES = {
     message: 'This was changed since it was read (If-Match: {sent}), so nothing was changed: read it again and make the change to what it is now.',
     zh: { title: '读取之后已被修改', message: '读取之后这里已被修改（If-Match: {sent}），因此未做任何更改：请重新读取，在最新内容上再做修改。' },
   },
+  NO_ETAG_TO_MATCH: {
+    status: 412,
+    title: 'No ETag to match',
+    message: 'This change has no ETag to match: no GET answers what it changes alone, so If-Match: {sent} can never be current and nothing was changed. Send it without If-Match, or with If-Match: *.',
+    zh: { title: '没有可匹配的 ETag', message: '这项更改没有可匹配的 ETag：它所更改的内容没有单独读取的 GET，If-Match: {sent} 永远无法匹配，因此未做任何更改。请去掉 If-Match，或使用 If-Match: * 后再发送。' },
+  },
   WORKSPACE_NOT_FOUND: {
     status: 404,
     title: 'Workspace not found',

@@ -278,8 +278,12 @@ forEachStore('API: conditional requests', (h) => {
     for (const [method, url, body] of refusedAll) {
       const refused = await api.call(method, url, body, { 'if-match': '"an-etag"' });
       expect(refused.status, `${method} ${url}`).toBe(412);
-      expect(refused.body, `${method} ${url}`).toMatchObject({ code: 'PRECONDITION_FAILED', instance: url });
+      expect(refused.body, `${method} ${url}`).toMatchObject({ code: 'NO_ETAG_TO_MATCH', instance: url });
     }
+    expect((await api.call('PATCH', '/api/v1/workspace', { name: '别的名字' }, { 'if-match': '"an-etag"', 'accept-language': 'zh-CN' })).body).toMatchObject({
+      title: '没有可匹配的 ETag',
+      detail: expect.stringContaining('If-Match: "an-etag"'),
+    });
     // Nothing changed.
     expect((await api.get('/api/v1/webhooks')).body.items).toMatchObject([{ url: 'https://crm.example.com/hook', paused_at: null }]);
     expect((await api.get('/api/v1/customers/C1')).body.identities).toEqual([{ kind: 'email', value: 'wang@example.com' }]);
@@ -290,7 +294,7 @@ forEachStore('API: conditional requests', (h) => {
     // A token, revoked by name: the last one, so that the API is open again afterwards.
     const token = (await api.post('/api/v1/tokens', { name: 'ops', role: 'admin' })).body.token as string;
     const as = { authorization: `Bearer ${token}` };
-    expect((await api.call('DELETE', '/api/v1/tokens/ops', undefined, { ...as, 'if-match': '"an-etag"' })).body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    expect((await api.call('DELETE', '/api/v1/tokens/ops', undefined, { ...as, 'if-match': '"an-etag"' })).body).toMatchObject({ status: 412, code: 'NO_ETAG_TO_MATCH' });
     expect((await api.get('/api/v1/session', as)).body).toMatchObject({ authenticated: true, name: 'ops' });
     expect((await api.call('DELETE', '/api/v1/tokens/ops', undefined, { ...as, 'if-match': '*' })).status).toBe(200);
     expect((await api.get('/api/v1/session')).body).toMatchObject({ auth_required: false });
