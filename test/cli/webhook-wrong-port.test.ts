@@ -2,47 +2,40 @@
 // the post: an https:// URL on a port that answers plain HTTP, and a port that answers something
 // else than HTTP. Each failure is put in words that say what to check, not only the TLS or HTTP
 // parser's code.
-import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
+import { listenForPosts, type LocalReceiver } from '../support/webhook-receiver.js';
 import { webhookList } from '../../src/cli/webhook.js';
 import { cliMessages } from '../../src/cli/messages.js';
-import { upsertCustomers } from '../../src/engine/customers.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { createWebhook, deliverWebhooks } from '../../src/engine/webhooks.js';
-import { defineTag, interests } from '../engine/support.js';
+import { addInterestsAndCustomerA } from '../engine/support.js';
 
 forEachStore('tagbase webhook list: a receiver on the wrong port', (h) => {
-  let web: Server | undefined;
+  let web: LocalReceiver | undefined;
   let ssh: TcpServer | undefined;
   let plainHttp = '';
   let notHttp = '';
   beforeAll(async () => {
-    web = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => response.end());
-    });
+    web = await listenForPosts((_request, _body, response) => response.end());
     // What an SSH server says first, whatever it is sent.
     ssh = createTcpServer((socket) => {
       socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
       socket.on('error', () => undefined);
     });
-    await new Promise<void>((resolve) => web?.listen(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => ssh?.listen(0, '127.0.0.1', resolve));
-    plainHttp = `https://127.0.0.1:${(web.address() as AddressInfo).port}/hooks`;
+    plainHttp = `https://127.0.0.1:${web.port}/hooks`;
     notHttp = `http://127.0.0.1:${(ssh.address() as AddressInfo).port}/hooks`;
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => web?.close(() => resolve()));
+    await web?.close();
     await new Promise<void>((resolve) => ssh?.close(() => resolve()));
   });
 
   it('says an https:// URL reaches plain HTTP, and a port answers other than HTTP, in English and Chinese', async () => {
-    const ctx = h.context('cli');
-    await defineTag(ctx, interests);
-    await upsertCustomers(ctx, [{ id: 'A' }]);
+    const ctx = await addInterestsAndCustomerA(h.context('cli'));
     await createWebhook(ctx, { url: plainHttp });
     await createWebhook(ctx, { url: notHttp });
     await assignTag(ctx, { tag: 'interests', value: 'golf', customers: ['A'], source: 'manual' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 export interface LocalReceiver {
   /** Its address, without a path. */
   readonly url: string;
+  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -20,8 +21,10 @@ export async function listenForPosts(answer: (request: IncomingMessage, body: st
     request.on('end', () => answer(request, Buffer.concat(chunks).toString('utf8'), response));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
+    port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
