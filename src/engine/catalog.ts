@@ -17,7 +17,7 @@ import {
   type CustomFieldDefinition,
 } from '../core/customer.js';
 import { TagbaseError } from '../core/errors.js';
-import { compileExpression, segmentNestingMeasure, type AttributeValue, type CatalogAttribute, type CustomerView, type ExpandedNesting, type ExpressionCatalog } from '../core/expression/index.js';
+import { compileExpression, segmentNestingMeasure, type AttributeValue, type CatalogAttribute, type CatalogTag, type CustomerView, type ExpandedNesting, type ExpressionCatalog } from '../core/expression/index.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import type { ReadSegment, SegmentReader } from '../core/masked-asks.js';
 import { BUILTIN_METRICS, isBuiltinMetricKey, metricValueType, type MetricDefinition } from '../core/metric.js';
@@ -102,6 +102,11 @@ export async function loadIdentityKinds(db: Db, customerIds: readonly number[]):
   return kinds;
 }
 
+/** A tag as the expression language knows it: its values in the order they are listed. */
+export function catalogTag(tag: TagDefinition): CatalogTag {
+  return { key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered, values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })) };
+}
+
 export function customFieldAttribute(field: CustomFieldDefinition): CatalogAttribute {
   return field.type === 'enum' ? { key: field.key, name: field.name, type: 'enum', options: field.options } : { key: field.key, name: field.name, type: field.type };
 }
@@ -171,13 +176,7 @@ export async function loadWorkspaceCatalog(context: WorkspaceContext, db: Db = c
   const metrics = [...BUILTIN_METRICS, ...customMetrics];
   return {
     catalog: {
-      tags: tags.map((tag) => ({
-        key: tag.key,
-        name: tag.name,
-        cardinality: tag.cardinality,
-        ordered: tag.ordered,
-        values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })),
-      })),
+      tags: tags.map(catalogTag),
       fields: [...BUILTIN_FIELD_ATTRIBUTES, ...customFields.map(customFieldAttribute)],
       metrics: metrics.map(metricAttribute),
       segments: segmentRows.map((row) => ({ key: row.key, name: row.name })),

@@ -11,7 +11,7 @@ import { issueText, REPORT_INPUT } from '../core/validation.js';
 import { CatalogIndex, compileExpression, type ExpressionCatalog } from '../core/expression/index.js';
 import { editDistance } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
-import { loadWorkspaceCatalog } from './catalog.js';
+import { catalogTag, loadWorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { countAssignmentsByValue, listTagGroups } from './library.js';
 import { stillHeld } from '../store/still-held.js';
@@ -259,7 +259,7 @@ async function findRulesReadingArchived(context: WorkspaceContext, tags: TagDefi
   const workspace = await loadWorkspaceCatalog(context);
   const catalog: ExpressionCatalog = {
     ...workspace.catalog,
-    tags: tags.map((tag) => ({ key: tag.key, name: tag.name, cardinality: tag.cardinality, ordered: tag.ordered, values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })) })),
+    tags: tags.map(catalogTag),
   };
   const index = new CatalogIndex(catalog);
   const segmentTags = new Map<string, Set<string>>();

@@ -9,7 +9,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
 import { isComputedTag, type TagDefinition } from '../core/tag.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
-import { loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
+import { catalogTag, loadCustomerViews, loadWorkspaceCatalog, maskedSegmentReader, savedExpressionReader, savedExpressions, type WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { personalTagRead } from './personal-reads.js';
 import { allCustomerIds } from './propagate.js';
@@ -25,13 +25,7 @@ export function withCandidate(catalog: WorkspaceCatalog, candidate: TagDefinitio
     tags,
     catalog: {
       ...catalog.catalog,
-      tags: tags.map((tag) => ({
-        key: tag.key,
-        name: tag.name,
-        cardinality: tag.cardinality,
-        ordered: tag.ordered,
-        values: tag.values.map((value, order) => ({ key: value.key, name: value.name, order })),
-      })),
+      tags: tags.map(catalogTag),
     },
   };
 }
