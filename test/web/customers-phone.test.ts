@@ -4,10 +4,7 @@
 // the tags a sideways scroll away; paged as the table is; the table kept on a wide screen.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/time.js';
-import { createAccessToken } from '../../src/engine/access-tokens.js';
-import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
-import { callApi, consoleRunnable, fitsWidth, phonePage, screenshotFailure, seriousAxeViolations, signInAs, startConsole, stopConsole, unnamedControls, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, fitsWidth, phonePage, screenshotFailure, seriousAxeViolations, signInAs, startSignedInConsole, stopConsole, unnamedControls, type ConsoleSession, type SignedInConsole } from '../support/console.js';
 
 const runnable = consoleRunnable('the customer list on a phone');
 /** A company's name as long as real ones are, which a table cut short on a phone. */
@@ -19,21 +16,14 @@ describe.runIf(runnable)('the customer list on a phone', { timeout: 180_000 }, (
   let phone: Page;
   let base = '';
   let admin = '';
-  const call = (method: string, path: string, body?: unknown) => callApi(base, method, path, body, { 'x-tagbase-workspace': 'default', authorization: `Bearer ${admin}` });
+  let call: SignedInConsole['call'];
   const cards = (page: Page) => page.getByTestId('customer-cards').locator('.tb-customer-card');
 
   /** Opens the console on `page` as the administrator, in the default workspace and `lang`. */
   const signIn = (page: Page, lang: 'zh-CN' | 'en-US') => signInAs(page, base, admin, lang);
 
   beforeAll(async () => {
-    session = await startConsole({
-      name: 'web-customers-phone',
-      demo: null,
-      prepare: async (store) => {
-        await ensureDefaultWorkspace(store, systemClock);
-        admin = (await createAccessToken(store, { name: 'Alice', role: 'admin' }, systemClock())).token;
-      },
-    });
+    ({ session, admin, call } = await startSignedInConsole('web-customers-phone'));
     base = session.base;
     // 25 customers, a page and a bit: every fifth in 郑州, the first a company with a long name, the last without one.
     const ids = Array.from({ length: 25 }, (_, n) => `C${String(n + 1).padStart(2, '0')}`);
