@@ -22,6 +22,7 @@ export function QuietHoursFields() {
           </Form.Item>
           <Form.Item
             name="quietEnd"
+            className="tb-hinted-field"
             label={t('care.plan.quietEnd')}
             dependencies={['quietStart']}
             extra={t('care.plan.quietHint')}

@@ -73,7 +73,7 @@ export function TriggerFields({ kind, tags, editing, seen }: Props) {
       );
     case 'birthday':
       return (
-        <Form.Item name="daysBefore" label={t('care.plan.daysBefore')} extra={t('care.plan.daysBeforeHint')} rules={[{ required: true, message: t('care.plan.daysBeforeRequired') }]}>
+        <Form.Item name="daysBefore" className="tb-hinted-field" label={t('care.plan.daysBefore')} extra={t('care.plan.daysBeforeHint')} rules={[{ required: true, message: t('care.plan.daysBeforeRequired') }]}>
           <NumberInput data-testid="care-plan-days-before" disabled={editing} min={0} max={60} precision={0} addonAfter={t('care.unit.days')} style={{ width: 140 }} />
         </Form.Item>
       );
