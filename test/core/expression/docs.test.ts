@@ -62,10 +62,26 @@ function code(cell: string): string {
   return match[1];
 }
 
-// The diagnostics' examples read a tag the shared fixture does not have: an unordered one.
-const diagnosticCatalog: ExpressionCatalog = {
+// The examples and diagnostics are written to be tried on the demo workspace (`tagbase demo`), so they
+// are checked against its tags, segments and the metric with punctuation in its name, as the demo
+// defines them, over the fixture's fields and metrics.
+const values = (...names: [string, string][]) => names.map(([key, name], order) => ({ key, name, order }));
+const demoCatalog: ExpressionCatalog = {
   ...catalog,
-  tags: [...catalog.tags, { key: 'stage', name: '服务阶段', cardinality: 'single', ordered: false, values: [{ key: 'pre_sale', name: '售前', order: 0 }, { key: 'after_sale', name: '售后', order: 1 }] }],
+  tags: [
+    { key: 'rfm', name: 'RFM等级', cardinality: 'single', ordered: true, values: values(['general_winback', '一般挽留客户'], ['general_retention', '一般保持客户'], ['general_development', '一般发展客户'], ['general_value', '一般价值客户'], ['important_winback', '重要挽留客户'], ['important_retention', '重要保持客户'], ['important_development', '重要发展客户'], ['important_value', '重要价值客户']) },
+    { key: 'lifecycle', name: '生命周期', cardinality: 'single', ordered: true, values: values(['prospect', '潜在客户'], ['new', '新客户'], ['growing', '成长客户'], ['mature', '成熟客户'], ['declining', '衰退客户'], ['lost', '流失客户']) },
+    { key: 'interests', name: '兴趣爱好', cardinality: 'multi', ordered: false, values: values(['golf', '高尔夫'], ['fishing', '钓鱼'], ['yoga', '瑜伽'], ['photography', '摄影'], ['travel', '旅行'], ['food', '美食']) },
+    { key: 'service_stage', name: '服务阶段', cardinality: 'single', ordered: true, values: values(['pre_sale', '售前'], ['in_sale', '售中'], ['after_sale', '售后']) },
+    { key: 'personality', name: '性格', cardinality: 'single', ordered: false, values: values(['irritable', '暴躁型'], ['complainer', '吐槽型'], ['amiable', '和蔼型'], ['sharer', '爱分享型']) },
+    { key: 'vip_care', name: '重点关怀', cardinality: 'single', ordered: false, values: values(['yes', '是']) },
+  ],
+  metrics: [...catalog.metrics, { key: 'rfm_r_score', name: 'RFM·R 分（1–5）', type: 'number' }],
+  segments: [
+    { key: 'important_value', name: '重要价值客户' },
+    { key: 'drifting_away', name: '流失风险客户' },
+    { key: 'active_buyers', name: '活跃买家' },
+  ],
 };
 
 const blocks = fencedBlocks(reference);
@@ -82,13 +98,13 @@ describe('docs/expressions.md', () => {
   });
 
   it.each(examples)('compiles %s', (example) => {
-    expect(compileExpression(example, catalog).diagnostics).toEqual([]);
+    expect(compileExpression(example, demoCatalog).diagnostics).toEqual([]);
   });
 
   it.each(diagnostics.map((block) => [block.text.split('\n')[0], block.text] as const))('shows the checker’s own words for %s', (_first, block) => {
     const source = /^1 \| (.*)$/m.exec(block)?.[1];
     if (source === undefined) throw new Error(`no expression shown in:\n${block}`);
-    const [first] = compileExpression(source, diagnosticCatalog).diagnostics;
+    const [first] = compileExpression(source, demoCatalog).diagnostics;
     if (first === undefined) throw new Error(`"${source}" compiles, but the reference shows it refused`);
     expect(formatDiagnostic(source, first)).toBe(block);
   });
