@@ -20,9 +20,10 @@ declare module 'fastify' {
      */
     conditional?: Conditional;
     /**
-     * The route deletes one resource a `GET` tags with an ETag: it checks If-Match against that
-     * resource (see `assertMatch`), leaving out the fields that `GET` leaves out, but its answer
-     * is no representation of it and carries no ETag.
+     * The route deletes one resource a `GET` tags with an ETag, or acts on it without answering it
+     * (a webhook's test post, its new secret): it checks If-Match against that resource (see
+     * `assertMatch`), leaving out the fields that `GET` leaves out, but its answer is no
+     * representation of it and carries no ETag.
      */
     deletesTagged?: Conditional;
   }

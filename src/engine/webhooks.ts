@@ -441,6 +441,11 @@ export async function listWebhooks(context: WorkspaceContext): Promise<WebhookJs
   return rows.map((row) => toJson(row, keys));
 }
 
+/** One webhook, as the list answers it (without its secret); `WEBHOOK_NOT_FOUND` when the workspace has none of that id. */
+export async function getWebhook(context: WorkspaceContext, id: number): Promise<WebhookJson> {
+  return webhookJson(context, await webhookRow(context, id));
+}
+
 /**
  * Stops a webhook posting without forgetting where it was: its cursors stay, and what happens
  * meanwhile is posted once it is resumed (at least once, in order, as ever). For a receiver

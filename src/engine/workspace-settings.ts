@@ -24,7 +24,8 @@ export const workspacePatchSchema = z.strictObject({
 
 export type WorkspacePatch = z.infer<typeof workspacePatchSchema>;
 
-async function currentWorkspace(context: WorkspaceContext): Promise<Workspace> {
+/** The workspace the context acts in, as `PATCH /workspace` answers it; `WORKSPACE_NOT_FOUND` once it is gone. */
+export async function currentWorkspace(context: WorkspaceContext): Promise<Workspace> {
   const workspace = await getWorkspace(context.store, context.workspaceId);
   if (!workspace) throw new TagbaseError('WORKSPACE_NOT_FOUND', { workspace: context.workspaceKey });
   return workspace;

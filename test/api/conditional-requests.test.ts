@@ -1,7 +1,7 @@
 // Conditional requests on single resources: an ETag on the portrait, a tag, a tag group, a
-// segment, a care plan and a model, 304 for an If-None-Match that names it, and If-Match on their
-// updates and deletions, refused with 412 (and nothing changed) once another change came first;
-// an If-Match on a change of what has no ETag is refused too.
+// segment, a care plan, a model, a webhook and the workspace, 304 for an If-None-Match that names
+// it, and If-Match on their updates and deletions, refused with 412 (and nothing changed) once
+// another change came first; an If-Match on a change of what has no ETag is refused too.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer, type Reply } from './support.js';
@@ -253,6 +253,84 @@ forEachStore('API: conditional requests', (h) => {
     expect((await api.get('/api/v1/models/vip')).body).toMatchObject({ enabled: false });
   });
 
+  it('tags a webhook, and checks If-Match on its changes and its deletion', async () => {
+    const id = String((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' })).body.id);
+    const url = `/api/v1/webhooks/${id}`;
+    await expectConditional(
+      url,
+      { method: 'PATCH', body: { url: 'https://crm.example.com/other' }, changed: { id: Number(id), url: 'https://crm.example.com/other' } },
+      async () => expect((await api.post(`${url}/pause`, {})).status).toBe(200),
+      { url: 'https://crm.example.com/hook', paused_at: expect.any(String) },
+    );
+    expect((await api.get(url)).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND' });
+  });
+
+  it('checks If-Match on pausing, resuming, retrying, testing a webhook and giving it a new secret', async () => {
+    const id = String((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' })).body.id);
+    const url = `/api/v1/webhooks/${id}`;
+    const secret = async () => (await h.store().db.selectFrom('webhooks').select('secret').where('id', '=', Number(id)).executeTakeFirstOrThrow()).secret;
+    const secretBefore = await secret();
+    const read = etagOf(await api.get(url));
+    expect((await api.patch(url, { url: 'https://crm.example.com/other' })).status).toBe(200);
+    const current = etagOf(await api.get(url));
+    // Made against the webhook as it was read, before its URL changed: each is refused, nothing posted or changed.
+    for (const action of ['pause', 'resume', 'retry', 'test', 'secret']) {
+      const refused = await api.post(`${url}/${action}`, {}, { 'if-match': read });
+      expect(refused.status, action).toBe(412);
+      expect(refused.body, action).toMatchObject({ code: 'PRECONDITION_FAILED', instance: `${url}/${action}` });
+    }
+    await expectNotModified(url, current);
+    expect(await secret()).toBe(secretBefore);
+    expect((await api.get(`${url}/deliveries`)).body.items).toEqual([]);
+
+    // Against the current one, pausing and resuming answer the webhook with its new ETag.
+    const paused = await api.post(`${url}/pause`, {}, { 'if-match': current });
+    expect(paused.body).toMatchObject({ paused_at: expect.any(String), paused_reason: 'manual' });
+    const pausedTag = etagOf(paused);
+    expect(pausedTag).not.toBe(current);
+    expect(etagOf(await api.get(url))).toBe(pausedTag);
+    expect((await api.post(`${url}/resume`, {}, { 'if-match': current })).body).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    const resumed = await api.post(`${url}/resume`, {}, { 'if-match': pausedTag });
+    expect(resumed.body).toMatchObject({ paused_at: null });
+    const resumedTag = etagOf(resumed);
+    expect(etagOf(await api.get(url))).toBe(resumedTag);
+    // Retrying a webhook that is not failing changes nothing: the same ETag.
+    const retried = await api.post(`${url}/retry`, {}, { 'if-match': resumedTag });
+    expect(retried.status).toBe(200);
+    expect(etagOf(retried)).toBe(resumedTag);
+    // A new secret is no part of what GET answers: its answer, which shows the secret, carries no ETag, and the webhook's stays.
+    const rotated = await api.post(`${url}/secret`, {}, { 'if-match': resumedTag });
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.etag).toBeUndefined();
+    expect(await secret()).toBe(rotated.body.secret);
+    expect(await secret()).not.toBe(secretBefore);
+    await expectNotModified(url, resumedTag);
+  });
+
+  it('tags the workspace, and checks If-Match on a change of its name or time zone', async () => {
+    const read = await api.get('/api/v1/workspace');
+    expect(read.body).toMatchObject({ key: h.workspaceKey(), utc_offset_minutes: 480 });
+    const etag = etagOf(read);
+    await expectNotModified('/api/v1/workspace', etag);
+    const renamed = await api.patch('/api/v1/workspace', { name: '杭州旗舰店' }, { 'if-match': etag });
+    expect(renamed.status).toBe(200);
+    const newer = etagOf(renamed);
+    expect(newer).not.toBe(etag);
+    expect(etagOf(await api.get('/api/v1/workspace', { 'if-none-match': etag }))).toBe(newer);
+    // Another administrator's change, made against the workspace as it was before the rename, is refused.
+    for (const language of ['en', 'zh-CN']) {
+      const stale = await api.patch('/api/v1/workspace', { name: '上海店', utc_offset_minutes: 0 }, { 'if-match': etag, 'accept-language': language });
+      expect(stale.status).toBe(412);
+      expect(stale.body).toMatchObject({ code: 'PRECONDITION_FAILED', instance: '/api/v1/workspace' });
+    }
+    await expectNotModified('/api/v1/workspace', newer);
+    expect((await api.get('/api/v1/workspace')).body).toMatchObject({ name: '杭州旗舰店', utc_offset_minutes: 480 });
+    const moved = await api.patch('/api/v1/workspace', { utc_offset_minutes: 0 }, { 'if-match': `"other", ${newer}` });
+    expect(moved.body).toMatchObject({ name: '杭州旗舰店', utc_offset_minutes: 0 });
+    expect(etagOf(moved)).toBe(etagOf(await api.get('/api/v1/workspace')));
+    expect((await api.patch('/api/v1/workspace', { utc_offset_minutes: 480 }, { 'if-match': '*' })).status).toBe(200);
+  });
+
   it('checks If-Match on erasing a customer against the portrait', async () => {
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '上海' }] })).status).toBe(200);
     const etag = etagOf(await api.get('/api/v1/customers/C1'));
@@ -267,12 +345,11 @@ forEachStore('API: conditional requests', (h) => {
 
   it('refuses an If-Match on a change of what no GET answers alone (it has no ETag to match), and lets `*` and no header through', async () => {
     expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', identities: [{ kind: 'email', value: 'wang@example.com' }] }] })).status).toBe(200);
-    const webhook = String((await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hook' })).body.id);
+    // A workspace is deleted by its key, at an address no GET answers: its ETag is GET /workspace's, of the workspace a header names.
+    const other = `etagless-${h.workspaceKey()}`.slice(0, 64);
+    expect((await api.post('/api/v1/workspaces', { key: other, name: '别店' })).status).toBe(201);
     const refusedAll: ['PATCH' | 'POST' | 'DELETE', string, unknown][] = [
-      ['PATCH', `/api/v1/webhooks/${webhook}`, { url: 'https://crm.example.com/other' }],
-      ['POST', `/api/v1/webhooks/${webhook}/pause`, undefined],
-      ['DELETE', `/api/v1/webhooks/${webhook}`, undefined],
-      ['PATCH', '/api/v1/workspace', { name: '别的名字' }],
+      ['DELETE', `/api/v1/workspaces/${other}?confirm=${other}`, undefined],
       ['DELETE', '/api/v1/customers/C1/identities/email/wang%40example.com', undefined],
     ];
     for (const [method, url, body] of refusedAll) {
@@ -280,16 +357,16 @@ forEachStore('API: conditional requests', (h) => {
       expect(refused.status, `${method} ${url}`).toBe(412);
       expect(refused.body, `${method} ${url}`).toMatchObject({ code: 'NO_ETAG_TO_MATCH', instance: url });
     }
-    expect((await api.call('PATCH', '/api/v1/workspace', { name: '别的名字' }, { 'if-match': '"an-etag"', 'accept-language': 'zh-CN' })).body).toMatchObject({
+    expect((await api.call('DELETE', '/api/v1/customers/C1/identities/email/wang%40example.com', undefined, { 'if-match': '"an-etag"', 'accept-language': 'zh-CN' })).body).toMatchObject({
       title: '没有可匹配的 ETag',
       detail: expect.stringContaining('If-Match: "an-etag"'),
     });
     // Nothing changed.
-    expect((await api.get('/api/v1/webhooks')).body.items).toMatchObject([{ url: 'https://crm.example.com/hook', paused_at: null }]);
+    expect((await api.get('/api/v1/workspaces')).body.items).toContainEqual(expect.objectContaining({ key: other }));
     expect((await api.get('/api/v1/customers/C1')).body.identities).toEqual([{ kind: 'email', value: 'wang@example.com' }]);
     // `*` asks only that it be there; without the header the change is made as before.
-    expect((await api.call('PATCH', `/api/v1/webhooks/${webhook}`, { url: 'https://crm.example.com/other' }, { 'if-match': '*' })).status).toBe(200);
-    expect((await api.call('DELETE', `/api/v1/webhooks/${webhook}`)).status).toBe(204);
+    expect((await api.call('DELETE', `/api/v1/workspaces/${other}?confirm=${other}`, undefined, { 'if-match': '*' })).status).toBe(200);
+    expect((await api.call('DELETE', '/api/v1/customers/C1/identities/email/wang%40example.com')).status).toBeLessThan(300);
 
     // A token, revoked by name: the last one, so that the API is open again afterwards.
     const token = (await api.post('/api/v1/tokens', { name: 'ops', role: 'admin' })).body.token as string;
@@ -308,12 +385,20 @@ forEachStore('API: conditional requests', (h) => {
       expect(get?.responses['200']?.headers, path).toHaveProperty('ETag');
       expect(get?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-none-match'), path).toBe(true);
     }
-    for (const path of ['/api/v1/care/plans/{plan}', '/api/v1/models/{model}']) {
+    for (const path of ['/api/v1/care/plans/{plan}', '/api/v1/models/{model}', '/api/v1/webhooks/{webhook}', '/api/v1/workspace']) {
       const get = document.paths[path]?.get;
       expect(Object.keys(get?.responses ?? {}), path).toContain('304');
       expect(get?.responses['200']?.headers, path).toHaveProperty('ETag');
     }
-    for (const [path, method] of [['/api/v1/care/plans/{plan}', 'patch'], ['/api/v1/models/{model}', 'put']] as const) {
+    for (const [path, method] of [
+      ['/api/v1/care/plans/{plan}', 'patch'],
+      ['/api/v1/models/{model}', 'put'],
+      ['/api/v1/webhooks/{webhook}', 'patch'],
+      ['/api/v1/webhooks/{webhook}/pause', 'post'],
+      ['/api/v1/webhooks/{webhook}/resume', 'post'],
+      ['/api/v1/webhooks/{webhook}/retry', 'post'],
+      ['/api/v1/workspace', 'patch'],
+    ] as const) {
       const update = document.paths[path]?.[method];
       expect(Object.keys(update?.responses ?? {}), path).toContain('412');
       expect(update?.responses['200']?.headers, path).toHaveProperty('ETag');
@@ -326,11 +411,18 @@ forEachStore('API: conditional requests', (h) => {
       expect(patch?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
     }
     // A deletion checks If-Match without answering the resource: 412, but no ETag on its answer.
-    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}', '/api/v1/care/plans/{plan}', '/api/v1/models/{model}', '/api/v1/customers/{id}']) {
+    for (const path of ['/api/v1/tags/{tag}', '/api/v1/tags/{tag}/values/{value}', '/api/v1/tag-groups/{group}', '/api/v1/segments/{segment}', '/api/v1/care/plans/{plan}', '/api/v1/models/{model}', '/api/v1/customers/{id}', '/api/v1/webhooks/{webhook}']) {
       const deletion = document.paths[path]?.delete;
       expect(Object.keys(deletion?.responses ?? {}), path).toContain('412');
       expect(deletion?.responses['200']?.headers ?? {}, path).not.toHaveProperty('ETag');
       expect(deletion?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
+    }
+    // Testing a webhook and giving it a new secret check If-Match too, and answer no representation of it.
+    for (const path of ['/api/v1/webhooks/{webhook}/test', '/api/v1/webhooks/{webhook}/secret']) {
+      const action = document.paths[path]?.post;
+      expect(Object.keys(action?.responses ?? {}), path).toContain('412');
+      expect(action?.responses['200']?.headers ?? {}, path).not.toHaveProperty('ETag');
+      expect(action?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'), path).toBe(true);
     }
   });
 });

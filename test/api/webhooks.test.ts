@@ -254,6 +254,20 @@ forEachStore('API: webhooks', (h) => {
     expect(JSON.stringify(list.body)).not.toContain('s3cret-pass');
   });
 
+  it('answers one webhook alone as the list answers it, its secret and the password in its URL not shown', async () => {
+    await api.post('/api/v1/segments', { key: 'vips', name: '重要客户', expression: 'city = "上海"' });
+    const created = await api.post('/api/v1/webhooks', { url: 'https://crm:s3cret-pass@crm.example.com/hooks', segments: ['vips'] });
+    await api.post(`/api/v1/webhooks/${String(created.body.id)}/pause`, {}, { 'x-tagbase-actor': encodeURIComponent('运营-王芳') });
+    const one = await api.get(`/api/v1/webhooks/${String(created.body.id)}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(((await api.get('/api/v1/webhooks')).body.items as unknown[])[0]);
+    expect(one.body).toMatchObject({ id: created.body.id, url: 'https://crm:***@crm.example.com/hooks', segments: ['vips'], topics: ['segment_changes'], paused_by: '运营-王芳' });
+    expect(one.text).not.toContain('s3cret-pass');
+    expect(one.text).not.toContain(String(created.body.secret));
+    expect((await api.get('/api/v1/webhooks/424242', { 'accept-language': 'en' })).body).toMatchObject({ status: 404, code: 'WEBHOOK_NOT_FOUND', detail: 'Webhook 424242 does not exist.' });
+    expect((await api.get('/api/v1/webhooks/0')).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('refuses a change of a webhook that names nothing to change, rather than answering it done and recording it in the audit trail', async () => {
     const id = (await api.post('/api/v1/webhooks', { url: 'https://crm.example.com/hooks/none' })).body.id as number;
     const refused = await api.patch(`/api/v1/webhooks/${id}`, {}, { 'accept-language': 'en' });

@@ -62,6 +62,19 @@ forEachStore('workspaces over HTTP', (h) => {
     expect((await api.post('/api/v1/segments/count', { expression: 'orders_this_year >= 1' })).body.count).toBe(1);
   });
 
+  it('answers the workspace a header names alone, as the list and a change of it answer it', async () => {
+    const key = `shop-${randomBytes(4).toString('hex')}`;
+    expect((await api.post('/api/v1/workspaces', { key, name: 'London', utc_offset_minutes: 0 })).status).toBe(201);
+    const one = await api.get('/api/v1/workspace', { 'x-tagbase-workspace': key });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(((await api.get('/api/v1/workspaces')).body.items as { key: string }[]).find((workspace) => workspace.key === key));
+    expect(one.body).toMatchObject({ key, name: 'London', utc_offset_minutes: 0 });
+    const renamed = await api.patch('/api/v1/workspace', { name: '伦敦店' }, { 'x-tagbase-workspace': key });
+    expect((await api.get('/api/v1/workspace', { 'x-tagbase-workspace': key })).body).toEqual(renamed.body);
+    // One that is not there is not found.
+    expect((await api.get('/api/v1/workspace', { 'x-tagbase-workspace': `${key}-gone` })).body).toMatchObject({ status: 404, code: 'WORKSPACE_NOT_FOUND' });
+  });
+
   it('refuses a workspace name holding a line break or a tab, made or renamed, in either language', async () => {
     const made = await api.post('/api/v1/workspaces', { key: 'two-lines', name: '杭州\n旗舰店' }, { 'accept-language': 'en' });
     expect(made.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'name', message: "a workspace's name may not hold a line break, a tab or another control character" })] });

@@ -1,15 +1,16 @@
-// Workspaces (made, renamed, deleted) and custom field declarations.
+// Workspaces (made, read, renamed, deleted) and custom field declarations.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createCustomField, customFieldInputSchema, listCustomFields } from '../../engine/fields.js';
 import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE, createWorkspace, listWorkspaces } from '../../engine/workspaces.js';
-import { updateWorkspace, utcOffsetSchema, workspacePatchSchema } from '../../engine/workspace-settings.js';
+import { currentWorkspace, updateWorkspace, utcOffsetSchema, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { TagbaseError } from '../../core/errors.js';
 import { deleteWorkspace, workspaceToDelete } from '../../engine/workspace-deletion.js';
 import { actorOf, contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { actorHeader, workspaceHeaders } from './shared.js';
-import { created } from '../openapi.js';
+import { ETAG_NOTE, IF_MATCH_NOTE, created } from '../openapi.js';
+import { assertMatch } from '../conditional.js';
 import { visibleName } from '../../core/display-name.js';
 
 export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
@@ -62,19 +63,38 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
     },
   );
 
+  app.get(
+    '/workspace',
+    {
+      config: { conditional: {} },
+      schema: {
+        tags: ['workspaces'],
+        summary: 'The workspace: its key, name and time zone',
+        description: `The workspace \`X-Tagbase-Workspace\` names, as \`GET /workspaces\` lists it and \`PATCH /workspace\` answers it. ${ETAG_NOTE}`,
+        headers: workspaceHeaders,
+      },
+    },
+    async (request) => currentWorkspace(await contextOf(request, options)),
+  );
+
   app.patch(
     '/workspace',
     {
+      config: { conditional: {} },
       schema: {
         tags: ['workspaces'],
         summary: 'Rename the workspace, or move it to another time zone',
         description:
-          'Any of `name` and `utc_offset_minutes` (minutes east of UTC, in quarter hours, from -720 to 840); a body naming neither is `VALIDATION_FAILED`. A new time zone recounts every customer\'s days (windows, this year, birthdays, days since) and so recomputes their metrics and rule tags: the first chunk before this answers, the rest in the background, as when a metric is declared. Administrators only.',
+          `Any of \`name\` and \`utc_offset_minutes\` (minutes east of UTC, in quarter hours, from -720 to 840); a body naming neither is \`VALIDATION_FAILED\`. A new time zone recounts every customer's days (windows, this year, birthdays, days since) and so recomputes their metrics and rule tags: the first chunk before this answers, the rest in the background, as when a metric is declared. Administrators only. Answers the workspace as \`GET /workspace\` does, with its new ETag. ${IF_MATCH_NOTE}`,
         headers: workspaceHeaders,
         body: workspacePatchSchema,
       },
     },
-    async (request) => updateWorkspace(await contextOf(request, options), request.body),
+    async (request) => {
+      const context = await contextOf(request, options);
+      await assertMatch(request, async () => [await currentWorkspace(context)]);
+      return updateWorkspace(context, request.body);
+    },
   );
 
   app.get('/fields', { schema: { tags: ['customers'], summary: 'Custom field declarations', headers: workspaceHeaders } }, async (request) => ({
