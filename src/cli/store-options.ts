@@ -162,7 +162,8 @@ export function noteStoreUse(use: StoreUse): void {
  * up, the first `npm start` above all; one that reads it or changes what it holds says it is not
  * there, as it is where a command run in another folder than the store's would look. A command
  * that writes (one that `makes` or `changes` its store, see StoreUse, or opens with `mayCreate`) is
- * refused on a store a copy did not finish (STORE_COPY_UNFINISHED) before anything is written.
+ * refused on a store a copy did not finish (STORE_COPY_UNFINISHED) before anything is written,
+ * and on one it may not write (STORE_NOT_WRITABLE, STORE_PERMISSION_DENIED) before it does anything.
  * `onCreated` hears of a SQLite file made now, by its full path and whether the variable named it.
  */
 export async function openMigratedStore(
@@ -194,10 +195,10 @@ export async function openMigratedStore(
       if ((await store.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst()) === undefined) throw unfinishedCopyError(store.location, unfinished);
     }
     // A command that writes (a server above all, which would otherwise answer its health check
-    // and every read, and fail every change) stops here on a store it cannot write, or on a
-    // PostgreSQL role that may not write every table (one made for reporting). Commands that only
-    // read go on with such a role.
-    if (mayCreate) {
+    // and every read, and fail every change; a recompute, which would fail after its work) stops
+    // here on a store it cannot write, or on a PostgreSQL role that may not write every table (one
+    // made for reporting), before it does anything. Commands that only read go on with such a role.
+    if (writes) {
       await assertRoleRights(store);
       await assertWritable(store);
     }
