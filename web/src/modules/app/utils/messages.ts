@@ -1775,7 +1775,7 @@ export const enUS: Record<MessageKey, string> = {
   'models.optional': 'Optional; leave empty to leave it unset',
   'models.nobody': 'No customer holds a value yet',
   'models.enabled': 'enabled',
-  'models.disabled': 'off',
+  'models.disabled': 'not enabled',
   'models.recomputing': 'Recomputing every customer…',
   'models.update': 'Update parameters',
   'models.enable': 'Enable',
