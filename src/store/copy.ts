@@ -5,6 +5,7 @@ import { TagbaseError } from '../core/errors.js';
 import { toIso } from '../core/time.js';
 import { rowsPerInsert } from './chunks.js';
 import type { Dialect, Store } from './connect.js';
+import { refusedConnection, unreachableStore } from './connection-refusals.js';
 import type { Database } from './schema.js';
 
 /**
@@ -210,7 +211,11 @@ export async function unfinishedCopy(store: Store): Promise<UnfinishedCopy | und
     store.dialect === 'sqlite'
       ? sql`select name as found from sqlite_master where type = 'table' and name = ${UNFINISHED_COPY}`
       : sql`select to_regclass(${UNFINISHED_COPY}) as found`;
-  const { rows } = await there.execute(store.db);
+  // Asked before the migrations, this is a command's first statement: a store out of reach, or
+  // one refusing the connection, is said in words here as the migrations would say it.
+  const { rows } = await there.execute(store.db).catch((error: unknown) => {
+    throw refusedConnection(error, store.location) ?? unreachableStore(error, store.location) ?? error;
+  });
   if (rows[0]?.found === undefined || rows[0].found === null) return undefined;
   const { rows: marks } = await sql<{ source: string; started_at: number | string }>`select source, started_at from ${sql.table(UNFINISHED_COPY)}`.execute(store.db);
   const [mark] = marks;
