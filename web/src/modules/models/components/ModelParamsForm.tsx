@@ -36,8 +36,9 @@ export function ModelParamsForm({ model, params, onChange, readOnly = false }: {
     const words = `models.param.${key}`;
     return isMessageKey(words) ? `${t(words)} ${key}` : key;
   };
+  // A long name (冠军客户订单数 champion_orders) wraps beside its field; antd cut it off at the column's edge.
   return (
-    <Form layout="horizontal" labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params" disabled={readOnly}>
+    <Form layout="horizontal" labelWrap labelCol={{ span: 8 }} wrapperCol={{ span: 16 }} data-testid="model-params" disabled={readOnly}>
       {Object.entries(params).map(([key, value]) => {
         const kind = paramKind(key, value);
         if (key in optional) return null;
