@@ -1,5 +1,6 @@
 // A model's parameters, each named in words and by its key (忠诚客户订单数 loyal_orders): a long name
-// wraps onto a second line beside its field rather than being cut off (“Champion from (orders) champion_”).
+// wraps onto a second line beside its field rather than being cut off (“Champion from (orders) champion_”),
+// its words on one line and its key on the next rather than a word broken (冠军客户订单 / 数 champion_orders).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -32,6 +33,18 @@ describe.runIf(runnable)('a model’s parameter names', { timeout: 120_000 }, ()
         [...element.querySelectorAll('.ant-form-item-label > label')].filter((label) => label.scrollWidth > label.clientWidth + 1 || label.getBoundingClientRect().right > (label.parentElement?.getBoundingClientRect().right ?? 0) + 1).map((label) => label.textContent),
       );
       expect(cut).toEqual([]);
+      // A name that wraps breaks between its words and its key, not within a word (冠军客户订单 / 数 champion_orders).
+      const broken = await form.evaluate((element) =>
+        [...element.querySelectorAll('.ant-form-item-label > label')].filter((label) => {
+          // The name's words: the label's first text.
+          const words = document.createTreeWalker(label, NodeFilter.SHOW_TEXT).nextNode();
+          if (!words) return true;
+          const range = document.createRange();
+          range.selectNodeContents(words);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+        }).map((label) => label.textContent),
+      );
+      expect(broken).toEqual([]);
     });
   }
 });

@@ -20,12 +20,13 @@ export function ModelParamsForm({ model, params, onChange, readOnly = false }: {
     onChange(rest);
   };
   const unset = Object.keys(optional).filter((key) => !(key in params));
-  // The parameter in words, with its name as the API and the description spell it.
+  // The parameter in words, with its name as the API and the description spell it. A name too long
+  // for its column breaks between the words and the key, each kept whole where it fits.
   const label = (key: string) => {
     const words = `models.param.${key}`;
     return isMessageKey(words) ? (
       <span>
-        {t(words)} <code>{key}</code>
+        <span style={{ display: 'inline-block' }}>{t(words)}</span> <code>{key}</code>
       </span>
     ) : (
       <code>{key}</code>
