@@ -34,16 +34,14 @@ describe.runIf(runnable)('a model’s parameter names', { timeout: 120_000 }, ()
       );
       expect(cut).toEqual([]);
       // A name that wraps breaks between its words and its key, not within a word (冠军客户订单 / 数 champion_orders).
-      const broken = await form.evaluate((element) =>
-        [...element.querySelectorAll('.ant-form-item-label > label')].filter((label) => {
-          // The name's words: the label's first text.
-          const words = document.createTreeWalker(label, NodeFilter.SHOW_TEXT).nextNode();
-          if (!words) return true;
-          const range = document.createRange();
-          range.selectNodeContents(words);
-          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
-        }).map((label) => label.textContent),
-      );
+      const broken = await page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=model-params] .ant-form-item-label > label')].filter((label) => {
+        // The name's words: the label's first text.
+        const words = document.createTreeWalker(label, NodeFilter.SHOW_TEXT).nextNode();
+        if (!words) return true;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+      }).map((label) => label.textContent)`);
       expect(broken).toEqual([]);
     });
   }
