@@ -1,5 +1,4 @@
 import { maxHeaderSize } from 'node:http';
-import { connect } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { describe, expect } from 'vitest';
 import { localeFromAcceptLanguage } from '../../src/api/locale.js';
@@ -7,7 +6,7 @@ import { classifyError, toProblem } from '../../src/api/problems.js';
 import { TagbaseError } from '../../src/core/errors.js';
 import { parseGovernanceOptions } from '../../src/engine/governance.js';
 import { forEachStore, it } from '../support/stores.js';
-import { useServer } from './support.js';
+import { sendRaw, useServer } from './support.js';
 
 const CHINESE = { 'accept-language': 'zh-CN,zh;q=0.9' };
 
@@ -356,15 +355,8 @@ forEachStore('API: errors in the reader’s language', (h) => {
   });
 
   it('answers a request the HTTP parser cannot read (raw UTF-8 in the query) with a problem in the reader\'s language', async () => {
-    const { port } = new URL(await api.listen());
-    const raw = async (head: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from(head, 'utf8')));
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        socket.on('error', reject);
-      });
+    const listening = await api.listen();
+    const raw = (request: string) => sendRaw(listening, request);
     const chinese = await raw(`GET /api/v1/customers?q=黄 HTTP/1.1\r\nHost: localhost\r\nAccept-Language: zh-CN\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\n\r\n`);
     const [head = '', body = ''] = chinese.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);

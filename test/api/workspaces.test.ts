@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { useServer } from './support.js';
+import { sendRaw, useServer } from './support.js';
 
 forEachStore('workspaces over HTTP', (h) => {
   const api = useServer(h);
@@ -109,15 +108,8 @@ forEachStore('workspaces over HTTP', (h) => {
   });
 
   it('refuses a workspace or actor header sent twice (a proxy adding its own), naming both, rather than reading them as one key', async () => {
-    const { port } = new URL(await api.listen());
-    const send = (head: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from(head, 'utf8')));
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        socket.on('error', reject);
-      });
+    const listening = await api.listen();
+    const send = (request: string) => sendRaw(listening, request);
     const twice = await send(`GET /api/v1/customers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Tagbase-Workspace: ${h.workspaceKey()}\r\nx-tagbase-workspace: default\r\n\r\n`);
     expect(twice).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(twice.slice(twice.indexOf('\r\n\r\n') + 4))).toMatchObject({

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
 import { COPIED_TABLES } from '../../src/store/copy.js';
-import { storeKinds } from '../support/stores.js';
+import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore, type OwnStore } from './own-store.js';
 import { ENGLISH, tagbase, tagbaseHere } from './run-tagbase.js';
 
@@ -60,23 +60,39 @@ describe('a store holding an unfinished copy', () => {
     for (const store of owned) await store.dispose();
   });
 
+  /**
+   * A copy of `from` into a store of its own, left as a copy killed outright leaves it: the mark
+   * there and, as one killed just after it began to write, the workspaces `removed` gone. With the
+   * rows it holds then, and the line a command refused on it prints.
+   */
+  async function copyLeftUnfinished(kind: StoreKind, from: string, removed: 'none' | 'default' | 'all') {
+    const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
+    owned.push(target);
+    const copied = await tagbaseHere(['store', 'copy', '--database', from, '--to', target.url], ENGLISH);
+    expect(copied.code, copied.stderr).toBe(0);
+    if (removed !== 'none') {
+      const store = await openStore(target.url);
+      try {
+        await (removed === 'all' ? sql`delete from workspaces` : sql`delete from workspaces where key = 'default'`).execute(store.db);
+      } finally {
+        await store.close();
+      }
+    }
+    await markUnfinished(target.url, from, Date.parse('2026-06-15T10:00:00Z'));
+    const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
+    const refusal = `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${from}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${from} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`;
+    return { target, refusal, before: await rowCounts(target.url) };
+  }
+
   for (const kind of storeKinds()) {
     it(`stops serve and import with one line naming the copy to run again and the mark to drop, writing nothing; reads go on [${kind}]`, async () => {
-      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
-      owned.push(target);
-      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
-      expect(copied.code, copied.stderr).toBe(0);
-      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
-      const before = await rowCounts(target.url);
-      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
+      const { target, refusal, before } = await copyLeftUnfinished(kind, source, 'none');
 
       // The server as a user starts it, from the build.
       const served = tagbase(['serve', '--database', target.url, '--port', '8322'], ENGLISH);
       expect(served.code, served.stderr).toBe(1);
       expect(served.stdout).toBe('');
-      expect(served.stderr).toBe(
-        `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${source}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${source} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`,
-      );
+      expect(served.stderr).toBe(refusal);
       const inChinese = await tagbaseHere(['import', 'customers', customers, '--database', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
       expect(inChinese.code).toBe(1);
       expect(inChinese.stderr).toMatch(/^错误 STORE_COPY_UNFINISHED：.* 中有一次从 .* 开始于 2026-06-15T10:00:00\.000Z 的复制没有完成：.*`drop table tagbase_copy_unfinished`\n$/);
@@ -99,21 +115,7 @@ describe('a store holding an unfinished copy', () => {
     });
 
     it(`reads without making anything in it, and says a workspace it lacks is missing because the copy did not finish [${kind}]`, async () => {
-      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
-      owned.push(target);
-      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
-      expect(copied.code, copied.stderr).toBe(0);
-      // As a copy killed just after it began to write leaves it: its workspaces gone, the mark there.
-      const store = await openStore(target.url);
-      try {
-        await sql`delete from workspaces`.execute(store.db);
-      } finally {
-        await store.close();
-      }
-      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
-      const before = await rowCounts(target.url);
-      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
-      const refusal = `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${source}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${source} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`;
+      const { target, refusal, before } = await copyLeftUnfinished(kind, source, 'all');
 
       // No default workspace is made for them, and each says why there is nothing to read.
       for (const args of [['workspace', 'list'], ['tag', 'list'], ['segment', 'list'], ['customer', 'find', '王'], ['customer', 'erasures', 'U-1'], ['tag', 'transitions', 'rfm', '-w', 'shop']]) {
@@ -136,21 +138,7 @@ describe('a store holding an unfinished copy', () => {
         const result = await tagbaseHere([...args, '--database', full], ENGLISH);
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       }
-      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
-      owned.push(target);
-      const copied = await tagbaseHere(['store', 'copy', '--database', full, '--to', target.url], ENGLISH);
-      expect(copied.code, copied.stderr).toBe(0);
-      // Without the default workspace, which an opening that writes would make again.
-      const store = await openStore(target.url);
-      try {
-        await sql`delete from workspaces where key = 'default'`.execute(store.db);
-      } finally {
-        await store.close();
-      }
-      await markUnfinished(target.url, full, Date.parse('2026-06-15T10:00:00Z'));
-      const before = await rowCounts(target.url);
-      const shown = kind === 'sqlite' ? target.url : target.url.replace(/^(postgres(?:ql)?:\/\/[^:@/]+):[^@]*@/, '$1@');
-      const refusal = `error STORE_COPY_UNFINISHED: ${shown} holds an unfinished copy of ${full}, begun 2026-06-15T10:00:00.000Z: a copy into it did not finish, and the next copy into it empties it first, whatever was written since. Run the copy again (\`tagbase store copy --database ${full} --to ${shown}\`), or, to keep what it holds as it is, drop the mark of the unfinished copy in it: \`drop table tagbase_copy_unfinished\`\n`;
+      const { target, refusal, before } = await copyLeftUnfinished(kind, full, 'default');
 
       const writes = [
         ['tag', 'assign', '兴趣爱好', '高尔夫', 'U-1', '-w', 'shop'],
@@ -187,18 +175,7 @@ describe('a store holding an unfinished copy', () => {
     });
 
     it(`reads a workspace the copy brought, and says one it did not bring is missing because the copy did not finish [${kind}]`, async () => {
-      const target = await ownStore(kind, mkdtempSync(join(dir, `${kind}-`)), 'copy_unfinished');
-      owned.push(target);
-      const copied = await tagbaseHere(['store', 'copy', '--database', source, '--to', target.url], ENGLISH);
-      expect(copied.code, copied.stderr).toBe(0);
-      const store = await openStore(target.url);
-      try {
-        await sql`delete from workspaces where key = 'default'`.execute(store.db);
-      } finally {
-        await store.close();
-      }
-      await markUnfinished(target.url, source, Date.parse('2026-06-15T10:00:00Z'));
-      const before = await rowCounts(target.url);
+      const { target, before } = await copyLeftUnfinished(kind, source, 'default');
       expect(await tagbaseHere(['tag', 'list', '-w', 'shop', '--database', target.url], ENGLISH)).toMatchObject({ code: 0, stderr: '' });
       const missing = await tagbaseHere(['tag', 'list', '--database', target.url], { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
       expect([missing.code, missing.stdout]).toEqual([1, '']);
