@@ -5,6 +5,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateExpression, formatDiagnostic, parseExpression, printExpression, type ExpressionCatalog } from '../../../src/core/expression/index.js';
 import * as language from '../../../src/core/expression/index.js';
+import { MODEL_KINDS } from '../../../src/core/models/catalog.js';
+import { RETAIL_TEMPLATE } from '../../../src/core/templates/retail.js';
+import { DEMO_MODELS } from '../../../src/engine/demo/obstacles.js';
+import { DEMO_SEGMENTS } from '../../../src/engine/demo/segments.js';
 import { catalog, customer } from './fixture.js';
 
 const reference = readFileSync(new URL('../../../docs/expressions.md', import.meta.url), 'utf8');
@@ -95,6 +99,21 @@ describe('docs/expressions.md', () => {
     expect(diagnostics.length).toBeGreaterThan(10);
     // The grammar and the TypeScript shapes are labelled; anything else plain must be checked here.
     expect(blocks.filter((block) => block.info !== '').map((block) => block.info)).toEqual(['ebnf', 'ts', 'ts']);
+  });
+
+  it('names the demo’s tags and segments as the demo defines them (its template, its models and its segments)', () => {
+    const shape = (tag: { name: string; cardinality?: string; ordered?: boolean }, values: readonly { key: string; name: string }[]) => ({
+      name: tag.name,
+      cardinality: tag.cardinality ?? 'single',
+      ordered: tag.ordered ?? false,
+      values: values.map((value) => [value.key, value.name]),
+    });
+    const defined = new Map([
+      ...RETAIL_TEMPLATE.tags.map((tag) => [tag.key, shape(tag, tag.values)] as const),
+      ...MODEL_KINDS.filter((kind) => (DEMO_MODELS as readonly string[]).includes(kind.key)).map((kind) => [kind.key, shape(kind, kind.values(kind.parse({}), undefined))] as const),
+    ]);
+    for (const tag of demoCatalog.tags) expect(shape(tag, tag.values), tag.key).toEqual(defined.get(tag.key));
+    expect(demoCatalog.segments).toEqual(DEMO_SEGMENTS.map(({ key, name }) => ({ key, name })));
   });
 
   it.each(examples)('compiles %s', (example) => {
