@@ -15,7 +15,8 @@ interface Props<Row> {
   loading: boolean;
   /** What the list says when it has none. */
   empty: ReactNode;
-  pagination: PaginationProps;
+  /** Without one, every row in one list, as a table without a pager shows them. */
+  pagination?: PaginationProps;
   /** What stands above the cards (a box that selects the page's rows, say). */
   header?: ReactNode;
   /** A card's lines, top to bottom: whose it is first, the row's actions last. */
@@ -36,7 +37,7 @@ export function RowCards<Row>({ testId, rows, rowKey, cardClassName, cardTestId,
       header={header}
       dataSource={knownRows(rows, loading)}
       // Nothing to page through: no pager, nor the room an empty one keeps under the list.
-      pagination={pagination.total === 0 && !loading ? false : { align: 'center', ...pagination }}
+      pagination={pagination === undefined || (pagination.total === 0 && !loading) ? false : { align: 'center', ...pagination }}
       locale={{ emptyText: empty }}
       renderItem={(row) => (
         <List.Item className={cardClassName} data-row-key={rowKey(row)} data-testid={cardTestId(row)} style={{ padding: '0 0 12px' }}>

@@ -1,4 +1,4 @@
-import { Button, Space, Typography } from 'antd';
+import { Button, Grid, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useCallback, useRef, useState } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
@@ -6,6 +6,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { useTagLibrary } from '../../tags/hooks/useTagLibrary';
 import { useSeenEventTypes } from '../hooks/useSeenEventTypes';
 import type { CarePlan } from '../utils/types';
+import { PlanCards } from './PlanCards';
 import { PlanEditor } from './PlanEditor';
 import { PlanTable } from './PlanTable';
 
@@ -19,6 +20,9 @@ export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePla
   const [editing, setEditing] = useState<CarePlan | 'new'>();
   const createButton = useRef<HTMLButtonElement>(null);
   const fallbackFocus = useCallback(() => createButton.current, []);
+  // On a phone each plan is a card the screen's width; a table there scrolled sideways inside itself.
+  const phone = Grid.useBreakpoint().md === false;
+  const listed = { plans, tags: library.tags, seen, loading, failed, onEdit: setEditing, onChanged, fallbackFocus };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap style={{ width: '100%', justifyContent: 'space-between' }} align="start">
@@ -29,7 +33,7 @@ export function PlanList({ plans, loading, failed, onChanged }: { plans: CarePla
           </Button>
         )}
       </Space>
-      <PlanTable plans={plans} tags={library.tags} seen={seen} loading={loading} failed={failed} onEdit={setEditing} onChanged={onChanged} fallbackFocus={fallbackFocus} />
+      {phone ? <PlanCards {...listed} /> : <PlanTable {...listed} />}
       {editing && (
         <PlanEditor
           plan={editing === 'new' ? undefined : editing}

@@ -1,18 +1,19 @@
 import { Button, Space, Table, Tooltip, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useRef } from 'react';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import type { TagJson } from '../../app/utils/types';
 import type { CarePlan, SeenEventTypes } from '../utils/types';
+import { PlanCounts } from './PlanCounts';
 import { PlanDeleteButton } from './PlanDeleteButton';
 import { PlanEnabledSwitch } from './PlanEnabledSwitch';
+import { PlanKey } from './PlanKey';
 import { PlanSteps } from './PlanSteps';
 import { PlanTrigger } from './PlanTrigger';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { knownRows } from '../../app/utils/knownRows';
-import { focusIsLost, focusRowControl, rowIndexOf } from '../../app/utils/focus';
+import { usePlanFocus } from '../hooks/usePlanFocus';
 
 interface Props {
   plans: CarePlan[];
@@ -37,19 +38,9 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
   const { t } = useSession();
   const { can } = usePermissions();
   const words = useModelWords();
-  // The plan deleted, and its row's place: its 删除 went with the row, and the focus with it to the
-  // page's top. Once the list no longer shows it, the focus goes on to 删除 in the row now in its
-  // place (or the last), else to `fallbackFocus`; unless something has taken it since.
-  const box = useRef<HTMLDivElement>(null);
-  const deleted = useRef<{ key: string; index: number }>(undefined);
-  useEffect(() => {
-    const gone = deleted.current;
-    if (!gone || plans.some((plan) => plan.key === gone.key)) return;
-    deleted.current = undefined;
-    if (focusIsLost()) focusRowControl(box.current, gone.key, gone.index, ['[data-testid^="care-plan-delete-"]', '[data-testid^="care-plan-edit-"]'], fallbackFocus());
-  }, [plans, fallbackFocus]);
+  const { box, leave } = usePlanFocus(plans, fallbackFocus);
   const onDeleted = (row: CarePlan) => {
-    deleted.current = { key: row.key, index: rowIndexOf(box.current, row.key) };
+    leave(row);
     onChanged(row.key);
   };
   const columns: ColumnsType<CarePlan> = [
@@ -61,7 +52,7 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
         <Tooltip title={row.description}>
           <Typography.Text strong>{row.name}</Typography.Text>
           <br />
-          <Typography.Text type="secondary">{row.key}</Typography.Text>
+          <PlanKey planKey={row.key} />
         </Tooltip>
       ),
     },
@@ -84,16 +75,7 @@ export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChange
       title: t('care.plan.reminders'),
       key: 'reminders',
       width: 170,
-      // Each count kept whole when the line breaks.
-      render: (_, row) => (
-        <span data-testid={`care-plan-counts-${row.key}`}>
-          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countDue', { n: row.reminders.due })}</span>
-          {' / '}
-          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countScheduled', { n: row.reminders.scheduled })}</span>
-          {' / '}
-          <span style={{ whiteSpace: 'nowrap' }}>{t('care.plan.countDone', { n: row.reminders.done })}</span>
-        </span>
-      ),
+      render: (_, row) => <PlanCounts plan={row} />,
     },
     { title: t('care.plan.enabled'), key: 'enabled', width: 60, render: (_, row) => <PlanEnabledSwitch plan={row} onChanged={() => onChanged()} /> },
     ...(can('write')
