@@ -496,7 +496,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('care-plans-error').count()).toBe(0);
   });
 
-  it('fits a phone: the filters wrap, each reminder is a card and the plans table scrolls sideways', async () => {
+  it('fits a phone: the filters wrap, each reminder and each plan is a card', async () => {
     const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     if (!phone) throw new Error('no browser to open a phone page in');
     phone.setDefaultTimeout(30_000);
@@ -505,7 +505,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
       await phone.getByTestId('care-reminders').locator('.tb-reminder-card').first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await phone.goto(`${base}/care?tab=plans`);
-      await phone.getByTestId('care-plans').locator('tbody tr.ant-table-row').first().waitFor();
+      await phone.getByTestId('care-plans').locator('.tb-plan-card').first().waitFor();
       expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     } finally {
       await phone.close();
