@@ -83,7 +83,9 @@ describe.runIf(runnable)('the care plans on a phone', { timeout: 180_000 }, () =
     // Name, key, trigger, steps, condition, counts, switch and buttons, each within the screen.
     expect(await card.textContent()).toContain('华东新晋重要价值客户关怀');
     expect(await card.getByTestId('care-plan-trigger').textContent()).toBe('行为：支付订单');
-    expect(await card.getByTestId('care-plan-steps').count()).toBe(1);
+    // Step times spaced as the console writes numbers in Chinese (生日前 10 天, 第 1 步).
+    expect(await phone.getByTestId('care-plan-card-thanks').getByTestId('care-plan-steps').textContent()).toBe('30 分钟后、3 天后');
+    expect(await card.getByTestId('care-plan-steps').textContent()).toBe('1 天后');
     expect(await card.textContent()).toContain('city = "上海"');
     for (const testId of [`care-plan-key-${LONG_KEY}`, `care-plan-enabled-${LONG_KEY}`, `care-plan-edit-${LONG_KEY}`, `care-plan-delete-${LONG_KEY}`, `care-plan-counts-${LONG_KEY}`]) {
       const box = await phone.getByTestId(testId).boundingBox();

@@ -101,7 +101,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
 
     const row = planRow('after_sales_3315');
     await expect.poll(() => row.getByTestId('care-plan-trigger').textContent()).toBe('行为：支付订单');
-    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后');
+    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('30 分钟后、3 天后、7 天后');
     expect(await row.getByTestId('care-plan-cancel-rule').textContent()).toBe('订单退款（相同 order_id）时取消');
     const saved = await plan('after_sales_3315');
     expect(saved).toMatchObject({
@@ -191,7 +191,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
     const row = planRow('birthday_eve');
     await expect.poll(() => row.getByTestId('care-plan-trigger').textContent()).toBe('生日前 1 天');
-    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('9小时后');
+    expect(await row.getByTestId('care-plan-steps').textContent()).toBe('9 小时后');
     expect(await plan('birthday_eve')).toMatchObject({ name: '生日前夜祝福', trigger: { kind: 'birthday', days_before: 1 }, steps: [{ after: '9h' }] });
   });
 
@@ -369,7 +369,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await planRow('coupon_expiring').getByTestId('care-plan-trigger').textContent()).toBe('行为：领取优惠券');
     expect(await planRow('coupon_expiring').textContent()).toContain('按属性 expires_at 的时间计算');
     expect(await planRow('birthday_greeting').getByTestId('care-plan-trigger').textContent()).toBe('生日前 10 天');
-    expect(await planRow('birthday_greeting').getByTestId('care-plan-steps').textContent()).toBe('9小时后（2 条，按条件）');
+    expect(await planRow('birthday_greeting').getByTestId('care-plan-steps').textContent()).toBe('9 小时后（2 条，按条件）');
     expect(await page.getByTestId('care-plan-counts-after_sales_3315').textContent()).toBe('待处理 1 / 已安排 11 / 已完成 2');
 
     await removed.getByTestId('care-plan-enabled-vip_care_lost').click();
@@ -411,7 +411,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     await page.getByTestId('care-plan-quiet-end').fill('08:30');
     await page.getByTestId('care-plan-save').click();
     await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
-    await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30分钟后、3天后、7天后、30天后（按条件）');
+    await expect.poll(() => planRow('after_sales_3315').getByTestId('care-plan-steps').textContent()).toBe('30 分钟后、3 天后、7 天后、30 天后（按条件）');
     expect(await plan('after_sales_3315')).toMatchObject({ key: 'after_sales_3315', description: '门店与线上订单通用', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '30m' }, { after: '3d' }, { after: '7d' }, { after: '30d', condition: 'orders_total >= 2' }] });
     const saved = (await plan('after_sales_3315')) as { steps: { condition?: string }[]; quiet_hours: unknown };
     expect(saved.steps[0]).not.toHaveProperty('condition');

@@ -3,7 +3,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { describeOffset, describeSteps } from '../utils/stepOffset';
 import type { CareStep, QuietHours } from '../utils/types';
 
-/** 「30分钟后、3天后、7天后」 (`describeSteps`), and the quiet hours they keep out of; hovering shows each step's message. */
+/** 「30 分钟后、3 天后、7 天后」 (`describeSteps`), and the quiet hours they keep out of; hovering shows each step's message. */
 export function PlanSteps({ steps, quietHours }: { steps: CareStep[]; quietHours: QuietHours | null }) {
   const { t } = useSession();
   return (

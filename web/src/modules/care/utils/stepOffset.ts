@@ -1,5 +1,5 @@
 // A step's `after` (`30m`, `9h`, `3d`, `-3d`, `0`) as the form edits it, an amount, a unit and a
-// side of the trigger, and as a list of steps reads in words (「30分钟后、3天后」).
+// side of the trigger, and as a list of steps reads in words (「30 分钟后、3 天后」).
 import type { MessageKey } from '../../app/utils/messages';
 
 export type StepUnit = 'm' | 'h' | 'd';
@@ -47,7 +47,7 @@ export function unitWord(t: (key: MessageKey) => string, unit: StepUnit, amount 
   return t(amount === 1 ? UNIT_WORDS[unit].one : UNIT_WORDS[unit].many);
 }
 
-/** 「30分钟后」, 「3天前」, 「触发时」. */
+/** 「30 分钟后」, 「3 天前」, 「触发时」. */
 export function describeOffset(t: (key: MessageKey, vars?: Record<string, string | number>) => string, after: string): string {
   const offset = readOffset(after);
   if (offset.amount === 0) return t('care.offset.now');
@@ -55,7 +55,7 @@ export function describeOffset(t: (key: MessageKey, vars?: Record<string, string
 }
 
 /**
- * 「30分钟后、3天后、7天后」. Steps at one time with conditions of their own are alternatives (a
+ * 「30 分钟后、3 天后、7 天后」. Steps at one time with conditions of their own are alternatives (a
  * birthday coupon by level): they read as one time and how many, not the same time twice.
  */
 export function describeSteps(t: (key: MessageKey, vars?: Record<string, string | number>) => string, steps: readonly { after: string; condition?: string | null }[]): string {
