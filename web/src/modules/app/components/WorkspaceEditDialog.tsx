@@ -1,5 +1,6 @@
 import { Alert, App, Form, Input, Modal, Select, type ButtonProps } from 'antd';
 import { useApi } from '../hooks/useApi';
+import { useOpenedVersion } from '../hooks/useOpenedVersion';
 import { usePermissions } from '../hooks/usePermissions';
 import { useFocusReturn } from '../hooks/useFocusReturn';
 import { useGuardedClose } from '../hooks/useGuardedClose';
@@ -7,6 +8,7 @@ import { useSession } from '../hooks/useSession';
 import { useSubmission } from '../hooks/useSubmission';
 import { workspaceLabel } from '../utils/workspaceLabel';
 import { DEFAULT_ZONE, zoneOptions } from '../utils/zones';
+import { ChangedSinceAlert } from './ChangedSinceAlert';
 import type { WorkspaceJson } from './WorkspaceCreateDialog';
 import { WorkspaceDeleteZone } from './WorkspaceDeleteZone';
 
@@ -14,6 +16,9 @@ interface Fields {
   name: string;
   utc_offset_minutes: number;
 }
+
+/** What the dialog edits of the workspace. */
+const definitionOf = (workspace: WorkspaceJson) => JSON.stringify([workspace.name, workspace.utc_offset_minutes ?? DEFAULT_ZONE]);
 
 interface Props {
   /** The workspace the console acts in, as the switcher lists it: the one `PATCH /workspace` changes. */
@@ -38,7 +43,10 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
   const api = useApi();
   const { message } = App.useApp();
   const [form] = Form.useForm<Fields>();
-  const zone = workspace.utc_offset_minutes ?? DEFAULT_ZONE;
+  // Saved only over the version opened: a rename or a new zone someone else saved since is refused.
+  const opened = useOpenedVersion('/workspace', workspace, definitionOf);
+  const saved = opened.current ?? workspace;
+  const zone = saved.utc_offset_minutes ?? DEFAULT_ZONE;
   const chosenZone = Form.useWatch('utc_offset_minutes', form) ?? zone;
   const done = (saved?: WorkspaceJson) => {
     if (saved) {
@@ -47,13 +55,13 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
     }
     onClose(saved);
   };
-  const { busy, problem, submit: send } = useSubmission(done);
+  const { busy, problem, submit: send } = useSubmission(done, opened.refused);
   const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
   const submit = ({ name, utc_offset_minutes }: Fields) => {
-    const patch = { ...(name.trim() !== workspace.name ? { name: name.trim() } : {}), ...(utc_offset_minutes !== zone ? { utc_offset_minutes } : {}) };
+    const patch = { ...(name.trim() !== saved.name ? { name: name.trim() } : {}), ...(utc_offset_minutes !== zone ? { utc_offset_minutes } : {}) };
     // The server refuses a change of nothing; closing says the same.
     if (Object.keys(patch).length === 0) return onClose();
-    return send(() => api.patch<WorkspaceJson>('/workspace', patch));
+    return send(async () => (await api.patchIf<WorkspaceJson>('/workspace', patch, await opened.ifMatch())).body);
   };
   return (
     <Modal
@@ -67,6 +75,17 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
       // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
+      {opened.conflict && (
+        <div style={{ marginBottom: 16 }}>
+          <ChangedSinceAlert
+            testId="workspace-conflict"
+            reloadTestId="workspace-conflict-reload"
+            message={t('workspaces.changedSince')}
+            reloading={opened.reloading}
+            onReload={() => void opened.reload((now) => form.setFieldsValue({ name: now.name, utc_offset_minutes: now.utc_offset_minutes ?? DEFAULT_ZONE }))}
+          />
+        </div>
+      )}
       {problem && <Alert data-testid="workspace-edit-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.editFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={{ name: workspace.name, utc_offset_minutes: zone }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="name" className="tb-hinted-field" label={t('workspaces.name')} extra={t('workspaces.keyFixed', { key: workspace.key })} rules={[{ required: true, whitespace: true, message: t('workspaces.nameRequired') }]}>

@@ -2,7 +2,8 @@
 import { useCallback, useState } from 'react';
 import { errorText } from '../utils/api';
 
-export function useSubmission<T>(onDone: (answer: T) => void) {
+/** `refused`, when given, says a refusal itself (a save against a version changed since) and answers true; the rest are shown as `problem`. */
+export function useSubmission<T>(onDone: (answer: T) => void, refused?: (error: unknown) => boolean) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const submit = useCallback(
@@ -12,11 +13,11 @@ export function useSubmission<T>(onDone: (answer: T) => void) {
       try {
         onDone(await call());
       } catch (error) {
-        setProblem(errorText(error));
+        if (!refused?.(error)) setProblem(errorText(error));
         setBusy(false);
       }
     },
-    [onDone],
+    [onDone, refused],
   );
   return { busy, problem, submit };
 }

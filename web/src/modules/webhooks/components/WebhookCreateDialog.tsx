@@ -1,12 +1,14 @@
 import { Alert, Checkbox, Form, Input, Modal, Select, type ButtonProps } from 'antd';
+import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { useGuardedClose } from '../../app/hooks/useGuardedClose';
+import { useOpenedVersion } from '../../app/hooks/useOpenedVersion';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
 import type { SegmentJson } from '../../segments/hooks/useSegments';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
-import { WEBHOOK_TOPICS, type MadeWebhook, type Webhook, type WebhookTopic } from '../utils/types';
+import { WEBHOOK_TOPICS, webhookDefinition, type MadeWebhook, type Webhook, type WebhookTopic } from '../utils/types';
 import { WebhookTagSelect } from './WebhookTagSelect';
 
 /** The server refuses a shorter secret: one this short could be guessed. */
@@ -63,9 +65,13 @@ interface Fields {
 export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props) {
   useFocusReturn();
   const { t } = useSession();
-  const { create, update } = useWebhookChanges();
+  const { create, updateIf } = useWebhookChanges();
   const [form] = Form.useForm<Fields>();
-  const { busy, problem, submit: send } = useSubmission(onClose);
+  // A webhook being changed is saved only over the version opened: a change (or a delivery) since is
+  // refused; reloaded, what was typed stays unless its address or what it posts changed.
+  const opened = useOpenedVersion(editing && `/webhooks/${editing.id}`, editing, webhookDefinition);
+  const saved = opened.current;
+  const { busy, problem, submit: send } = useSubmission(onClose, opened.refused);
   const cancel = useGuardedClose(() => form.isFieldsTouched(), () => onClose());
 
   const submit = (fields: Fields) => {
@@ -74,9 +80,10 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
     const tags = fields.topics.includes('tag_changes') ? fields.tags : [];
     const watched = fields.topics.includes('segment_changes') ? fields.segments : [];
     const url = fields.url.trim();
-    if (editing) {
+    if (saved) {
       // The URL as listed hides a password as ***: sent back unchanged, it would replace it.
-      return send(() => update(editing.id, { ...(url !== editing.url ? { url } : {}), topics: fields.topics, tags, segments: watched }));
+      const patch = { ...(url !== saved.url ? { url } : {}), topics: fields.topics, tags, segments: watched };
+      return send(async () => (await updateIf(saved.id, patch, await opened.ifMatch())).body);
     }
     return send(() => create({ url, topics: fields.topics, ...(tags.length > 0 ? { tags } : {}), ...(watched.length > 0 ? { segments: watched } : {}), ...(secret ? { secret } : {}) }));
   };
@@ -93,6 +100,17 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
       // A stray click beside it would discard what was typed; Esc, the × and Cancel ask first once something was.
       maskClosable={false}
     >
+      {opened.conflict && (
+        <div style={{ marginBottom: 16 }}>
+          <ChangedSinceAlert
+            testId="webhook-conflict"
+            reloadTestId="webhook-conflict-reload"
+            message={t('webhooks.changedSince')}
+            reloading={opened.reloading}
+            onReload={() => void opened.reload((now) => form.setFieldsValue({ url: now.url, topics: now.topics, tags: now.tags, segments: now.segments }))}
+          />
+        </div>
+      )}
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={editing ? { url: editing.url, topics: editing.topics, tags: editing.tags, segments: editing.segments, secret: '' } : { url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
         <Form.Item name="url" className="tb-hinted-field" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('webhooks.urlRequired') }]}>
@@ -102,10 +120,10 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
           <TopicChoice />
         </Form.Item>
         {/* A topic a webhook is given starts from now: what happened before it is not posted. */}
-        {editing && (
+        {saved && (
           <Form.Item noStyle shouldUpdate={(before: Fields, after: Fields) => before.topics !== after.topics}>
             {({ getFieldValue }) => {
-              const added = (getFieldValue('topics') as WebhookTopic[]).filter((topic) => !editing.topics.includes(topic));
+              const added = (getFieldValue('topics') as WebhookTopic[]).filter((topic) => !saved.topics.includes(topic));
               return (
                 added.length > 0 && (
                   <Alert

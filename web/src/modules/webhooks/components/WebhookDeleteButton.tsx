@@ -2,13 +2,17 @@ import { App } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
 import { useSession } from '../../app/hooks/useSession';
+import { changedSince } from '../../app/utils/api';
 import { useWebhookChanges } from '../hooks/useWebhookChanges';
-import type { Webhook } from '../utils/types';
+import { webhookDefinition, type Webhook } from '../utils/types';
 
-/** Stops a webhook after asking: changes not yet posted to it are not posted any more. */
+/**
+ * Stops a webhook after asking: changes not yet posted to it are not posted any more. Only the
+ * webhook as listed is deleted: one whose address or topics someone else changed since is not.
+ */
 export function WebhookDeleteButton({ webhook, onDeleted }: { webhook: Webhook; onDeleted: () => void }) {
   const { t } = useSession();
-  const { remove } = useWebhookChanges();
+  const { read, removeIf } = useWebhookChanges();
   const { message } = App.useApp();
   return (
     <ConfirmedButton
@@ -20,7 +24,12 @@ export function WebhookDeleteButton({ webhook, onDeleted }: { webhook: Webhook; 
       description={t('webhooks.deleteNote')}
       okTestId="webhook-delete-ok"
       run={async () => {
-        await remove(webhook.id);
+        // The list carries no ETag: the webhook is read now, and deleted only as it was listed and as read (If-Match).
+        const now = await read(webhook.id);
+        if (webhookDefinition(now.body) !== webhookDefinition(webhook)) throw new Error(t('webhooks.changedSinceDelete'));
+        await removeIf(webhook.id, now.etag).catch((error: unknown) => {
+          throw changedSince(error) ? new Error(t('webhooks.changedSinceDelete')) : error;
+        });
         message.success(t('webhooks.deletedDone'));
         onDeleted();
       }}

@@ -26,6 +26,11 @@ export interface Webhook {
   created_at: string;
 }
 
+/** What an operator sets of a webhook (where and what it posts), apart from how its deliveries go, which its ETag covers too. */
+export function webhookDefinition(webhook: Webhook): string {
+  return JSON.stringify([webhook.url, webhook.topics, webhook.tags, webhook.segments]);
+}
+
 /** How the receiver answered a test post. */
 export interface WebhookTestAnswer {
   delivered: boolean;
