@@ -134,9 +134,15 @@ export function openedUnfinishedCopy(): { store: string; copy: UnfinishedCopy } 
   return openedUnfinished;
 }
 
-/** Notes the store a command is about to open, by the URL it was given. */
+/**
+ * Notes the store a command is about to open, by the URL it was given. What was learnt of a store
+ * opened before (its role, a copy left unfinished in it) is of another command's store, forgotten
+ * here: commands run one after another in one process too (the tests), not only one per process.
+ */
 export function noteOpenedStore(url: string): void {
   opened = isPostgresUrl(url) ? withoutPassword(url) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  openedRole = undefined;
+  openedUnfinished = undefined;
 }
 
 /**

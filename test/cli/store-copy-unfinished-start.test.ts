@@ -181,6 +181,9 @@ describe('a store holding an unfinished copy', () => {
       expect([missing.code, missing.stdout]).toEqual([1, '']);
       expect(missing.stderr).toMatch(/^错误 STORE_COPY_UNFINISHED：.* 中有一次从 .* 开始于 2026-06-15T10:00:00\.000Z 的复制没有完成：.*`drop table tagbase_copy_unfinished`\n$/);
       expect(await rowCounts(target.url)).toEqual(before);
+      // The next command, in the same process, on a store no copy left unfinished, says only what it finds there.
+      const elsewhere = await tagbaseHere(['tag', 'list', '-w', 'nosuch', '--database', source], ENGLISH);
+      expect([elsewhere.code, elsewhere.stderr]).toEqual([1, expect.stringMatching(/^error WORKSPACE_NOT_FOUND/)]);
     });
   }
 });
