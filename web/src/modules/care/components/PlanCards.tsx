@@ -1,48 +1,33 @@
-import { Button, Space, Typography, theme } from 'antd';
+// The care plans as cards on a phone, one a screen wide: what the table shows on a desktop.
+import { Button, Space, Typography } from 'antd';
+import { CardLines } from '../../app/components/CardLines';
 import { EditOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { RowCards } from '../../app/components/RowCards';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
-import type { TagJson } from '../../app/utils/types';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { usePlanFocus } from '../hooks/usePlanFocus';
-import type { CarePlan, SeenEventTypes } from '../utils/types';
+import type { CarePlan } from '../utils/types';
 import { PlanCounts } from './PlanCounts';
 import { PlanDeleteButton } from './PlanDeleteButton';
 import { PlanEnabledSwitch } from './PlanEnabledSwitch';
 import { PlanKey } from './PlanKey';
 import { PlanSteps } from './PlanSteps';
 import { PlanTrigger } from './PlanTrigger';
+import type { PlanListProps } from './PlanTable';
 
 /** Each plan's card, by the key it carries: where the focus goes on to once one is deleted. */
 const CARDS = '.tb-plan-card[data-row-key]';
-
-interface Props {
-  plans: CarePlan[];
-  /** The library, for the names of the tags a plan reacts to. */
-  tags: TagJson[];
-  /** The event types the workspace received lately: a plan started by none of them is said to wait. */
-  seen: SeenEventTypes | undefined;
-  loading: boolean;
-  /** The plans could not be read (the page says why): the list says so rather than that there are none. */
-  failed: boolean;
-  onEdit: (plan: CarePlan) => void;
-  /** A plan was switched or deleted (its key given when deleted). */
-  onChanged: (deleted?: string) => void;
-  /** Takes the focus once the last plan listed is deleted under it. */
-  fallbackFocus: () => HTMLElement | null;
-}
 
 /**
  * The plans on a phone, one card each, the screen's width: the name and key with the switch beside
  * them, what starts the plan, its steps, whom it keeps to, how its reminders stand, and the buttons
  * at the foot. A table there scrolled sideways inside itself, the switch and buttons out of sight.
  */
-export function PlanCards({ plans, tags, seen, loading, failed, onEdit, onChanged, fallbackFocus }: Props) {
+export function PlanCards({ plans, tags, seen, loading, failed, onEdit, onChanged, fallbackFocus }: PlanListProps) {
   const { t } = useSession();
   const { can } = usePermissions();
-  const { token } = theme.useToken();
   const words = useModelWords();
   const { box, leave } = usePlanFocus(plans, fallbackFocus, CARDS);
   const lines = (plan: CarePlan): [string, ReactNode][] => [
@@ -78,16 +63,7 @@ export function PlanCards({ plans, tags, seen, loading, failed, onEdit, onChange
                 {plan.description}
               </Typography.Text>
             )}
-            <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr)', gap: '4px 12px' }}>
-              {lines(plan).map(([label, value]) => [
-                <dt key={`label:${label}`} style={{ color: token.colorTextSecondary }}>
-                  {label}
-                </dt>,
-                <dd key={`value:${label}`} style={{ margin: 0, overflowWrap: 'anywhere' }}>
-                  {value}
-                </dd>,
-              ])}
-            </dl>
+            <CardLines lines={lines(plan)} />
             {can('write') && (
               <Space wrap size={0}>
                 <Button size="small" type="link" icon={<EditOutlined />} data-testid={`care-plan-edit-${plan.key}`} aria-label={t('care.plan.editNamed', { name: plan.name })} onClick={() => onEdit(plan)}>

@@ -15,14 +15,15 @@ import { useModelWords } from '../../models/hooks/useModelWords';
 import { knownRows } from '../../app/utils/knownRows';
 import { usePlanFocus } from '../hooks/usePlanFocus';
 
-interface Props {
+/** What the plans' table and their cards on a phone show, and what they tell the page. */
+export interface PlanListProps {
   plans: CarePlan[];
   /** The library, for the names of the tags a plan reacts to. */
   tags: TagJson[];
   /** The event types the workspace received lately: a plan started by none of them is said to wait. */
   seen: SeenEventTypes | undefined;
   loading: boolean;
-  /** The plans could not be read (the page says why): the table says so rather than that there are none. */
+  /** The plans could not be read (the page says why): the list says so rather than that there are none. */
   failed: boolean;
   onEdit: (plan: CarePlan) => void;
   /** A plan was switched or deleted (its key given when deleted). */
@@ -34,7 +35,7 @@ interface Props {
 const MONOSPACE = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 
 /** Each plan: what starts it, its steps, whom it keeps to, how its reminders stand, and whether it is on. */
-export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged, fallbackFocus }: Props) {
+export function PlanTable({ plans, tags, seen, loading, failed, onEdit, onChanged, fallbackFocus }: PlanListProps) {
   const { t } = useSession();
   const { can } = usePermissions();
   const words = useModelWords();

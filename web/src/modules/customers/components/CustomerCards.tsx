@@ -1,4 +1,5 @@
-import { Checkbox, theme, Typography, type PaginationProps } from 'antd';
+import { Checkbox, Typography, type PaginationProps } from 'antd';
+import { CardLines } from '../../app/components/CardLines';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { maskIdentity } from '../../../../../src/core/access';
@@ -38,7 +39,6 @@ interface Props {
  */
 export function CustomerCards({ testId = 'customer-cards', rows, loading, colors, shown, empty, pagination, selected, onSelect, leadingLines = [] }: Props) {
   const { t } = useSession();
-  const { token } = theme.useToken();
   const ids = rows.map((row) => row.id);
   const chosen = ids.filter((id) => selected.includes(id));
   const others = selected.filter((id) => !ids.includes(id));
@@ -87,16 +87,7 @@ export function CustomerCards({ testId = 'customer-cards', rows, loading, colors
               </Typography.Text>
             )}
           </div>
-          <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr)', gap: '4px 12px' }}>
-            {lines(row).map(([label, value]) => [
-              <dt key={`label:${label}`} style={{ color: token.colorTextSecondary }}>
-                {label}
-              </dt>,
-              <dd key={`value:${label}`} style={{ margin: 0, overflowWrap: 'anywhere' }}>
-                {value}
-              </dd>,
-            ])}
-          </dl>
+          <CardLines lines={lines(row)} />
           {onSelect && (
             <Checkbox
               data-testid={`customer-select-${row.id}`}
