@@ -60,23 +60,26 @@ export function prepareEvents(items: readonly unknown[], now: number, utcOffsetM
     // Every problem of the event is told at once, so that one correction fixes it: an event the
     // schema refused (a bad customer id, say) still has its properties checked when they can be.
     const problemsBefore = errors.length;
-    const parts = input ?? checkableParts(items[index]);
-    if (parts === undefined) return;
-    const properties = parts.properties ?? {};
+    const refused = input === undefined ? checkableParts(items[index]) : undefined;
+    const parts = input ?? refused;
+    const properties = parts?.properties ?? {};
     const tooDeep = propertiesTooDeep(properties);
     // Too deep to be serialized and checked safely: the only thing said of its properties.
     const serialized = tooDeep ? '' : JSON.stringify(properties);
-    const problems = tooDeep ? [{ at: [], text: tooDeep }] : checkEventProperties(parts.type, properties, serialized);
-    for (const problem of problems) errors.push(batchItemError(index, 'EVENT_PROPERTIES_INVALID', ['properties', ...problem.at], problem.text));
-    if (!input) return;
-    const occurredAt = parseWorkspaceTime(input.occurred_at, utcOffsetMinutes);
+    if (parts !== undefined && (input !== undefined || refused?.propertiesCheckable === true)) {
+      const problems = tooDeep ? [{ at: [], text: tooDeep }] : checkEventProperties(parts.type, properties, serialized);
+      for (const problem of problems) errors.push(batchItemError(index, 'EVENT_PROPERTIES_INVALID', ['properties', ...problem.at], problem.text));
+    }
+    // Its time against the clock too, when the schema took it, whichever other field it refused.
+    const occurredAtText = input?.occurred_at ?? refused?.occurredAt;
+    const occurredAt = occurredAtText === undefined ? undefined : parseWorkspaceTime(occurredAtText, utcOffsetMinutes);
     // 1970-01-01 is 1969-12-31T16:00Z at UTC+8 (the schema refused what is before it as UTC reads it).
-    if (occurredAt !== undefined && occurredAt < 0) errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], schemaMessageText(tooEarlyTimeMessage(input.occurred_at))));
+    if (occurredAtText !== undefined && occurredAt !== undefined && occurredAt < 0) errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], schemaMessageText(tooEarlyTimeMessage(occurredAtText))));
     if (occurredAt !== undefined && occurredAt > now + MAX_EVENT_LEAD_MS) {
-      const text = localized(`occurred_at ${input.occurred_at} is ${TIME_AHEAD_MESSAGE}`, `occurred_at ${input.occurred_at} 比服务器时钟超前一天以上`);
+      const text = localized(`occurred_at ${occurredAtText} is ${TIME_AHEAD_MESSAGE}`, `occurred_at ${occurredAtText} 比服务器时钟超前一天以上`);
       errors.push(batchItemError(index, 'VALIDATION_FAILED', ['occurred_at'], text));
     }
-    if (occurredAt === undefined || errors.length > problemsBefore) return;
+    if (!input || occurredAt === undefined || errors.length > problemsBefore) return;
     if (input.id !== undefined) {
       const fingerprint = `${input.customer_id}\u0000${input.type}\u0000${occurredAt}\u0000${serialized}`;
       const earlier = seen.get(input.id);
@@ -110,13 +113,23 @@ function sameEventApartFromKeyOrder(earlier: { fingerprint: string; properties: 
   return head(earlier.fingerprint) === head(fingerprint) && canonicalJson(earlier.properties) === canonicalJson(properties);
 }
 
-/** The type and properties of an event the schema refused, when both are well formed (a type the schema refused is checked as a custom one would be). */
-function checkableParts(item: unknown): { type: string; properties: EventProperties | undefined } | undefined {
+/**
+ * What can still be checked of an event the schema refused: its type and properties when the
+ * properties are well formed (a type the schema refused is checked as a custom one would be), and
+ * its time when the schema took it, to be held against the clock as a passed event's is.
+ */
+function checkableParts(item: unknown): { type: string; properties: EventProperties | undefined; propertiesCheckable: boolean; occurredAt: string | undefined } | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
   const raw = item as Record<string, unknown>;
   const type = eventInputSchema.shape.type.safeParse(raw.type);
   const properties = eventInputSchema.shape.properties.safeParse(raw.properties);
-  return properties.success ? { type: type.success ? type.data : '', properties: properties.data } : undefined;
+  const occurredAt = eventInputSchema.shape.occurred_at.safeParse(raw.occurred_at);
+  return {
+    type: type.success ? type.data : '',
+    properties: properties.success ? properties.data : undefined,
+    propertiesCheckable: properties.success,
+    occurredAt: occurredAt.success ? occurredAt.data : undefined,
+  };
 }
 
 /**
