@@ -1,4 +1,5 @@
-import { Alert, Card, Drawer, Empty, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Card, Drawer, Empty, Grid, Space, Spin, Table, Typography } from 'antd';
+import { CardLines } from '../../app/components/CardLines';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { useSession } from '../../app/hooks/useSession';
 import { formatNumber, formatShare } from '../../app/utils/format';
@@ -25,6 +26,9 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
   const numberMetrics = useNumberMetrics();
   const words = useModelWords();
   const data = insight.data;
+  // A phone shows each metric as lines of label and figure: the table's six columns squeezed the
+  // metric's name to a character a line and left everyone's median and the difference off the screen.
+  const phone = Grid.useBreakpoint().md === false;
   const isShare = (key: string) => numberMetrics.metrics.find((metric) => metric.key === key)?.share === true;
   const figure = (key: string, value: number | null) => (value === null ? '—' : formatMetricFigure(key, value, lang, isShare(key)));
   // The median, and below it the quartiles the middle half of the customers lie between.
@@ -39,6 +43,7 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
         </Typography.Text>
       </div>
     );
+  const nameOf = (row: MetricRow) => metricName(numberMetrics.metrics.find((known) => known.key === row.key) ?? row, lang);
   const difference = (row: MetricRow) => {
     const { mean } = row.members;
     const everyone = row.everyone.mean;
@@ -60,21 +65,42 @@ export function SegmentInsight({ target, onClose }: { target: InsightTarget; onC
           ) : (
             <>
               <Card size="small" title={t('segments.insightMetrics')}>
-                <Table<MetricRow>
-                  data-testid="segment-insight-metrics"
-                  size="small"
-                  rowKey="key"
-                  pagination={false}
-                  dataSource={data.metrics}
-                  columns={[
-                    { title: t('segments.insightMetric'), key: 'metric', render: (_, row) => metricName(numberMetrics.metrics.find((known) => known.key === row.key) ?? row, lang) },
-                    { title: t('segments.insightMembersMean'), key: 'members', align: 'right', render: (_, row) => <span data-testid={`segment-insight-metric-${row.key}`}>{figure(row.key, row.members.mean)}</span> },
-                    { title: t('segments.insightMembersMedian'), key: 'members-median', align: 'right', render: (_, row) => median(row.key, row.members, `segment-insight-median-${row.key}`) },
-                    { title: t('segments.insightEveryoneMean'), key: 'everyone', align: 'right', render: (_, row) => figure(row.key, row.everyone.mean) },
-                    { title: t('segments.insightEveryoneMedian'), key: 'everyone-median', align: 'right', render: (_, row) => median(row.key, row.everyone, `segment-insight-everyone-median-${row.key}`) },
-                    { title: t('segments.insightDifference'), key: 'difference', align: 'right', render: (_, row) => <span data-testid={`segment-insight-difference-${row.key}`}>{difference(row)}</span> },
-                  ]}
-                />
+                {phone ? (
+                  <Space data-testid="segment-insight-metrics" direction="vertical" size={12} style={{ width: '100%' }}>
+                    {data.metrics.map((row) => (
+                      <div key={row.key} data-testid={`segment-insight-metric-card-${row.key}`}>
+                        <Typography.Text strong data-testid={`segment-insight-metric-name-${row.key}`}>
+                          {nameOf(row)}
+                        </Typography.Text>
+                        <CardLines
+                          lines={[
+                            [t('segments.insightMembersMean'), <span data-testid={`segment-insight-metric-${row.key}`}>{figure(row.key, row.members.mean)}</span>],
+                            [t('segments.insightMembersMedian'), median(row.key, row.members, `segment-insight-median-${row.key}`)],
+                            [t('segments.insightEveryoneMean'), figure(row.key, row.everyone.mean)],
+                            [t('segments.insightEveryoneMedian'), median(row.key, row.everyone, `segment-insight-everyone-median-${row.key}`)],
+                            [t('segments.insightDifference'), <span data-testid={`segment-insight-difference-${row.key}`}>{difference(row)}</span>],
+                          ]}
+                        />
+                      </div>
+                    ))}
+                  </Space>
+                ) : (
+                  <Table<MetricRow>
+                    data-testid="segment-insight-metrics"
+                    size="small"
+                    rowKey="key"
+                    pagination={false}
+                    dataSource={data.metrics}
+                    columns={[
+                      { title: t('segments.insightMetric'), key: 'metric', render: (_, row) => nameOf(row) },
+                      { title: t('segments.insightMembersMean'), key: 'members', align: 'right', render: (_, row) => <span data-testid={`segment-insight-metric-${row.key}`}>{figure(row.key, row.members.mean)}</span> },
+                      { title: t('segments.insightMembersMedian'), key: 'members-median', align: 'right', render: (_, row) => median(row.key, row.members, `segment-insight-median-${row.key}`) },
+                      { title: t('segments.insightEveryoneMean'), key: 'everyone', align: 'right', render: (_, row) => figure(row.key, row.everyone.mean) },
+                      { title: t('segments.insightEveryoneMedian'), key: 'everyone-median', align: 'right', render: (_, row) => median(row.key, row.everyone, `segment-insight-everyone-median-${row.key}`) },
+                      { title: t('segments.insightDifference'), key: 'difference', align: 'right', render: (_, row) => <span data-testid={`segment-insight-difference-${row.key}`}>{difference(row)}</span> },
+                    ]}
+                  />
+                )}
               </Card>
               <Typography.Text type="secondary">{t(pluralKey('segments.insightHint', data.min_members), { count: data.min_members })}</Typography.Text>
               {data.tags.length === 0 ? (
