@@ -23,6 +23,7 @@ function rendered(message: ReturnType<typeof ENGLISH>): string | undefined {
 const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
   [/^given (\d+) times; give it once$/, '出现了 $1 次，只能给一次'],
   [/^a number written in digits, like (\S+)$/, '应为用数字写的数，如 $1'],
+  [/^"([\s\S]*)" is not an id: ids are written as plain whole numbers, like (\d+) \(no sign, leading zeros, decimal point, exponent or spaces\)$/, '「$1」不是有效的编号：编号写作普通整数，如 $2（不带正负号、前导零、小数点、指数或空格）'],
   [/^a key is 1-64 letters \(Chinese too\), digits, "_" or "-", starting with a letter or "_"$/, KEY_RULE_ZH],
   [/^1-64 ASCII letters \(A-Z, a-z\), digits, "-" or "_"$/, '1–64 个英文字母（A–Z、a–z）、数字、“-”或“_”'],
   [/^an event type in lower_snake_case$/, '事件类型须为小写下划线格式（lower_snake_case）'],

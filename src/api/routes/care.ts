@@ -6,13 +6,13 @@ import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSche
 import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
 import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { numberParameter, workspaceHeaders } from './shared.js';
+import { idParameter, numberParameter, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, NO_CONTENT, created } from '../openapi.js';
 import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
-const reminderParams = z.object({ reminder: numberParameter(z.number().int().min(1)) });
+const reminderParams = z.object({ reminder: idParameter });
 const reminderQuery = z.object({
   status: z.enum(REMINDER_STATUSES).default('due'),
   plan: z.string().min(1).max(128).optional().describe('Only this plan’s reminders (key or name)'),

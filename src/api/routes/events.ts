@@ -14,9 +14,9 @@ import { contextOf, type AppOptions } from '../app.js';
 import { batchBody } from '../batch-body.js';
 import { apiPath } from '../location.js';
 import { optionalStrings, withShortcut } from '../shortcuts.js';
-import { numberParameter, workspaceHeaders } from './shared.js';
+import { idParameter, workspaceHeaders } from './shared.js';
 
-const batchParams = z.object({ batch: numberParameter(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)) });
+const batchParams = z.object({ batch: idParameter });
 
 const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 const REPLAYED_HEADER = { type: 'string' as const, description: '`true` when the answer is that of an earlier request with the same `Idempotency-Key`; nothing was applied now.' };

@@ -50,13 +50,13 @@ import { toProblem } from '../problems.js';
 import { assertMatch, type Conditional } from '../conditional.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
-import { numberParameter, workspaceHeaders } from './shared.js';
+import { idParameter, numberParameter, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { sendCreated } from '../location.js';
 
 const expressionBody = z.strictObject({ expression: z.string().trim().min(1).max(8000).describe('A segment expression, e.g. `city in ("广州", "深圳") and spend_365d >= 1000`') });
 const segmentParams = z.object({ segment: z.string().min(1).max(128) });
-const snapshotParams = segmentParams.extend({ snapshot: numberParameter(z.number().int().min(1)) });
+const snapshotParams = segmentParams.extend({ snapshot: idParameter });
 const memberQuery = z.object({
   limit: numberParameter(z.number().int().min(1).max(500).default(20)),
   offset: numberParameter(z.number().int().min(0).max(10_000_000).default(0)),

@@ -25,7 +25,7 @@ export const actorHeader = withShortcut(
 );
 
 /**
- * A number in a query or path as people write it: decimal digits, with a sign or a fraction
+ * A number in a query as people write it (an id in the path is `idParameter`): decimal digits, with a sign or a fraction
  * where `schema` takes them. `z.coerce.number()` would read `0x10` as 16, `1e3` as 1000 and an
  * empty `limit=` as 0; those stay text and are refused, as `limit=1&limit=2` is (a list).
  */
@@ -34,6 +34,29 @@ export function numberParameter<S extends z.ZodType>(schema: S) {
 }
 
 const DECIMAL_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/** How an id is written in an address: `0`, or a digit 1-9 followed by digits. */
+const CANONICAL_ID = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A numeric id in the path (a webhook, a care reminder, a segment's snapshot, an event batch, a
+ * tagging operation), read only as `CANONICAL_ID` writes it: `01`, `1.0`, `+1`, `1e0` or ` 1`
+ * would name the same resource under another address, which caches, request logs and the audit
+ * trail tell apart, so each is refused naming the id as sent. Ids start at 1 and stay within the
+ * safe integers, as the store hands them out.
+ */
+export const idParameter = z
+  .preprocess((input, context) => {
+    if (typeof input === 'string' && CANONICAL_ID.test(input)) return Number(input);
+    context.addIssue({ code: 'custom', input, message: notAnIdMessage(String(input)) });
+    return input;
+  }, z.number().int().min(1).max(Number.MAX_SAFE_INTEGER))
+  .meta({ pattern: CANONICAL_ID.source, description: 'A whole number written plainly: `42`, never `042`, `42.0`, `+42`, `4.2e1` or with spaces' });
+
+/** Put in Chinese by `src/core/validation.ts`, which reads the id back from between the quotes. */
+function notAnIdMessage(sent: string): string {
+  return `${JSON.stringify(sent)} is not an id: ids are written as plain whole numbers, like 42 (no sign, leading zeros, decimal point, exponent or spaces)`;
+}
 
 export const pageQuery = z.object({
   limit: numberParameter(z.number().int().min(1).max(500).default(50)),

@@ -33,7 +33,7 @@ import { deleteTag } from '../../engine/tag-deletion.js';
 import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-expressions.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
 import { ASSIGNING_NEEDS_A_VALUE, REMOVING_TAKES_NO_EXPIRY, assigningHasValue, removingHasNoExpiry, tagEveryone, tagEveryoneFields } from './tag-everyone.js';
-import { expiryTime, FIRST_BATCH_TEXT, isoTime, numberParameter, optionalExpiry, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
+import { expiryTime, FIRST_BATCH_TEXT, idParameter, isoTime, numberParameter, optionalExpiry, optionalInstant, passToJson, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, MEMBER_EXPORT, NO_CONTENT, created } from '../openapi.js';
 import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
@@ -603,7 +603,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
         summary: 'Undo a bulk tagging operation',
         description: `Puts back what each customer the operation changed held of its tag before it (the same values, sources and expiries), for every customer who still holds what it left; one changed since is left as it is and counted in \`skipped\`. The care reminders the operation started for the customers put back, not yet due, are withdrawn (\`skipped\` with \`reason\` \`undone\`, \`resolved_by\` the one undoing), and so are those the rule tags reading the tag started where the undo changes them back; those already due stay. Answers \`{undone, skipped, reminders_withdrawn, operation}\`. In one transaction; the tag history records each change (posted to webhooks as any other), rules reading the tag follow, and no care plan reacts to them nor to the rule tags' changes back: an undo puts back what was before. \`TAGGING_OPERATION_NOT_FOUND\` (404) for an unknown operation or one more than ${UNDO_DAYS} days old, \`TAGGING_OPERATION_UNDONE\` (409) for one already undone.`,
         headers: workspaceHeaders,
-        params: z.object({ operation: numberParameter(z.number().int().min(1)) }),
+        params: z.object({ operation: idParameter }),
       },
     },
     async (request) => undoTaggingOperation(await contextOf(request, options), request.params.operation),

@@ -20,11 +20,11 @@ import {
 } from '../../engine/webhooks.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { contextOf, type AppOptions } from '../app.js';
-import { numberParameter, workspaceHeaders } from './shared.js';
+import { idParameter, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, NO_CONTENT, created } from '../openapi.js';
 import { assertMatch } from '../conditional.js';
 
-const webhookParams = z.object({ webhook: numberParameter(z.number().int().min(1)) });
+const webhookParams = z.object({ webhook: idParameter });
 
 /** What an action on a webhook says of If-Match: checked against the webhook's ETag, as `GET /webhooks/{webhook}` gives it. */
 const IF_MATCH_ACTION_NOTE =
