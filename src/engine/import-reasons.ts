@@ -1,7 +1,7 @@
 // Why an import row was rejected, kept as a reason and its parameters until someone reads it:
 // the API words it in the request's language, `tagbase import` in the terminal's. Rows
 // rejected by the engine's own checks carry the engine's message, already in every language.
-import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { joinList, localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { agreeing } from '../core/message-template.js';
 import { UNSTORABLE_TEXT } from '../core/storable-text.js';
 
@@ -35,7 +35,11 @@ interface RowProblemParams {
   /** `stored`: a customer stored under the same digits after leading zeros (00012 for 12), which a spreadsheet may have dropped. */
   customer_not_found: { customer: string; stored?: string | undefined };
   tag_not_found: { tag: string };
-  tag_value_not_found: { tag: string; value: string };
+  /**
+   * `values`: the first of the tag's values by name, of `count` in all. `several`: the values a cell
+   * lists of a tag that holds several (高尔夫|钓鱼), each one the tag has, to go on rows of their own.
+   */
+  tag_value_not_found: { tag: string; value: string; values: string[]; count: number; several?: string[] | undefined };
   /** An earlier row of the file (at `line`) gave the customer `value` of this single-valued tag. */
   single_value_taken: { customer: string; tag: string; value: string; line: number };
   /** What the engine said of the row, at `path` when it names one. */
@@ -78,7 +82,12 @@ const ENGLISH: RowProblemWording = {
   customer_not_found: ({ customer, stored }) =>
     stored === undefined ? `customer "${customer}" does not exist` : `customer "${customer}" does not exist; there is a customer "${stored}": Excel may have dropped the leading zeros`,
   tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
-  tag_value_not_found: ({ tag, value }) => `tag "${tag}" has no value "${value}"`,
+  tag_value_not_found: ({ tag, value, values, count, several }) =>
+    several
+      ? `tag "${tag}" has no value "${value}": write one value a row (${several.length} rows: ${joinList(several.map((v) => `"${v}"`), 'en')})`
+      : count === 0
+        ? `tag "${tag}" has no value "${value}"; it has no values yet`
+        : `tag "${tag}" has no value "${value}"; its values are ${joinList(values, 'en')}${count > values.length ? ` and ${count - values.length} more` : ''}`,
   single_value_taken: ({ customer, tag, value, line }) => `line ${line} already gives customer "${customer}" the value "${value}" of tag "${tag}", which holds one value; keep one of the two rows`,
   item: ({ path, message }) => (path ? `${path}: ${message.en}` : message.en),
   date_not_readable: ({ column, found }) => `${column} "${found}" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日`,
@@ -105,7 +114,12 @@ const CHINESE: RowProblemWording = {
   time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer, stored }) => (stored === undefined ? `客户「${customer}」不存在` : `找不到客户「${customer}」；库中有「${stored}」，可能是 Excel 去掉了前导零`),
   tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
-  tag_value_not_found: ({ tag, value }) => `标签「${tag}」没有值「${value}」`,
+  tag_value_not_found: ({ tag, value, values, count, several }) =>
+    several
+      ? `标签「${tag}」没有值「${value}」：一行只写一个值，请把${several.map((v) => `「${v}」`).join('')}分成 ${several.length} 行`
+      : count === 0
+        ? `标签「${tag}」没有值「${value}」；它还没有任何值`
+        : `标签「${tag}」没有值「${value}」；它的值有：${joinList(values, 'zh-CN')}${count > values.length ? ` 等 ${count} 个` : ''}`,
   single_value_taken: ({ customer, tag, value, line }) => `第 ${line} 行已给客户「${customer}」打上标签「${tag}」的值「${value}」，而这个标签只能有一个值；请只保留其中一行`,
   item: ({ path, message }) => (path ? `${path}：${message['zh-CN']}` : message['zh-CN']),
   date_not_readable: ({ column, found }) => `${column}「${found}」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日`,

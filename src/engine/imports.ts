@@ -1048,12 +1048,31 @@ function checkAssignment(
   if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag } } };
   const value = findTagValue(tag, row.value);
   // The tag as the file names it (兴趣爱好 rather than its key, interests), as a reason names a column.
-  if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: row.tag, value: row.value } } };
+  if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: row.tag, value: row.value, ...valuesToName(tag, row.value) } } };
   const expiresAt = row.expires_at === undefined ? undefined : (parseTimestamp(row.expires_at) ?? pastYear9999(row.expires_at));
   if (row.expires_at !== undefined && expiresAt === undefined) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_time', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at } } };
   if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   return { tag, value, expiresAt };
+}
+
+/** How many of a tag's values a rejection names before saying how many more there are. */
+const VALUES_NAMED = 20;
+
+/**
+ * What a rejection of `written`, no value of `tag`, names so that the row can be put right: the
+ * tag's values, or, where the cell lists several values the tag has and the tag holds several
+ * (高尔夫|钓鱼, as identity columns take several), those values, each to go on a row of its own.
+ */
+function valuesToName(tag: TagDefinition, written: string): { values: string[]; count: number; several?: string[] } {
+  const parts = written
+    .split(/[|、,，;；]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const listed = parts.map((part) => findTagValue(tag, part));
+  const values = tag.values.slice(0, VALUES_NAMED).map((v) => v.name);
+  if (tag.cardinality === 'multi' && parts.length > 1 && listed.every((v) => v !== undefined)) return { values, count: tag.values.length, several: parts };
+  return { values, count: tag.values.length };
 }
 
 /** A problem naming one of the importer's columns, naming it as the file's header does. */

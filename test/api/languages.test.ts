@@ -326,11 +326,11 @@ forEachStore('API: errors in the reader’s language', (h) => {
     const assignments = await api.post('/api/v1/imports/assignments', { text: 'customer_id,tag,value,expires_at\nC9,stage,pre,\nC1,stage,after,\nC1,stage,pre,2020-01-01\nC1,,pre,\nC1,服务阶段,after,' }, CHINESE);
     expect(reasonsOnly(assignments.body.rejections)).toEqual([
       { line: 2, code: 'CUSTOMER_NOT_FOUND', reason: '客户「C9」不存在' },
-      { line: 3, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「stage」没有值「after」' },
+      { line: 3, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「stage」没有值「after」；它的值有：售前' },
       { line: 4, code: 'VALIDATION_FAILED', reason: 'expires_at「2020-01-01」已经过去；到期时间须在将来' },
       { line: 5, code: 'VALIDATION_FAILED', reason: '缺少 tag' },
       // The tag as the file names it, not by a key the operator may never have seen.
-      { line: 6, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「服务阶段」没有值「after」' },
+      { line: 6, code: 'TAG_VALUE_NOT_FOUND', reason: '标签「服务阶段」没有值「after」；它的值有：售前' },
     ]);
     const unclosed = await api.post('/api/v1/imports/customers', { text: 'id,name\nC7,"王\n' }, CHINESE);
     expect(reasonsOnly(unclosed.body.rejections)).toEqual([{ line: 2, code: 'UNREADABLE_ROW', reason: '从这一行起无法读取文件：引号没有闭合，文件在引号内结束' }]);
