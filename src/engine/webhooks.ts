@@ -146,9 +146,26 @@ function listedUrl(url: string): string {
 function withKeptPassword(url: string, stored: string): string {
   const parsed = new URL(url);
   const before = new URL(stored);
-  if (parsed.password !== LISTED_PASSWORD || before.password === '' || parsed.username !== before.username) return url;
+  if (parsed.password !== LISTED_PASSWORD) return url;
+  if (before.password === '' || parsed.username !== before.username) throw hiddenPasswordNotKept();
   parsed.password = before.password;
   return parsed.toString();
+}
+
+/**
+ * `***` where there is no password to keep (a new webhook, another user, a URL that had none):
+ * taken as written, it became the password every post was sent with, and the receiver refused
+ * them all.
+ */
+function hiddenPasswordNotKept(): TagbaseError {
+  return fieldError(
+    'body',
+    'url',
+    localized(
+      `"${LISTED_PASSWORD}" stands for a password not shown again, kept only where the webhook's URL had one for the same user; there is none to keep here: write the receiver's password itself`,
+      `「${LISTED_PASSWORD}」代表不再显示的密码，只有 Webhook 原地址中同一用户名带有密码时才沿用；这里没有可沿用的密码：请写出接收方的真实密码`,
+    ),
+  );
 }
 
 function toJson(
@@ -317,6 +334,7 @@ function checkFiltersPosted(topics: readonly WebhookTopic[], tags: readonly stri
 export async function createWebhook(context: WorkspaceContext, raw: WebhookInput, audience?: Audience): Promise<WebhookJson & { secret: string }> {
   const input = parseInput(webhookInputSchema, raw);
   checkUrl(input.url);
+  if (new URL(input.url).password === LISTED_PASSWORD) throw hiddenPasswordNotKept();
   const { tags, segments } = await resolveFilters(context, input);
   const secret = input.secret ?? newSecret();
   const now = context.now().getTime();
