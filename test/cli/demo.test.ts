@@ -48,6 +48,11 @@ forEachStore('demo store', (h) => {
     const lifecycle = await tagTransitions(context, 'lifecycle');
     expect(lifecycle.holdersFrom).toBeGreaterThan(0);
     expect(lifecycle.flows.some((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to)).toBe(true);
+    // And over the last quarter, as the console's 近90天 reads it (from 90 days ago to now): RFM
+    // levels were held at its start, and customers moved between them since.
+    const quarter = await tagTransitions(context, 'rfm', { from: h.clock.now().getTime() - 90 * 86_400_000 });
+    expect(quarter.holdersFrom).toBeGreaterThan(0);
+    expect(quarter.flows.some((flow) => flow.from !== null && flow.to !== null && flow.from !== flow.to)).toBe(true);
     // Its care plans started a week ago: the last week's orders, coupons and birthdays left reminders due now.
     const plans = await listCarePlans(context);
     expect(plans.map((plan) => plan.key)).toEqual(['after_sales_3315', 'coupon_expiring', 'birthday_greeting', 'became_important_value']);

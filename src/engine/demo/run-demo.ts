@@ -29,11 +29,13 @@ import { generateDemoStore } from './generate.js';
 import { assertRoomForDemo, DEMO_AUDIT_ACTION, DEMO_MODELS, filledByDemo } from './obstacles.js';
 
 /**
- * Days before now up to which a new demo store is replayed first (see runDemo). Each is inside
- * the last quarter, month and week as a segment's sizes count them (`sizes?days=90` is today and
- * the 89 days before it), so that those charts show the day the replay stood still.
+ * Days before now up to which a new demo store is replayed first (see runDemo). The last three are
+ * inside the last quarter, month and week as a segment's sizes count them (`sizes?days=90` is today
+ * and the 89 days before it), so that those charts show the day the replay stood still. The first
+ * is just before the quarter as a period counts back (the transitions' 近90天 starts 90 days ago):
+ * without it, nobody held a level at that period's start, and every customer only entered one.
  */
-const DEMO_CHECKPOINT_DAYS = [89, 29, 6] as const;
+const DEMO_CHECKPOINT_DAYS = [91, 89, 29, 6] as const;
 
 /**
  * Customers or events the demo writes at once, the event loop let through between two writes: a
