@@ -34,7 +34,8 @@ interface RowProblemParams {
   formula_without_result: { columns: string[] };
   /** `stored`: a customer stored under the same digits after leading zeros (00012 for 12), which a spreadsheet may have dropped. */
   customer_not_found: { customer: string; stored?: string | undefined };
-  tag_not_found: { tag: string };
+  /** `nearest`: a tag named a letter or two away. `valueOfTag`: the tag of which the cell names a value. */
+  tag_not_found: { tag: string; nearest?: string | undefined; valueOfTag?: string | undefined };
   /**
    * `values`: the first of the tag's values by name, of `count` in all. `several`: the values a cell
    * lists of a tag that holds several (高尔夫|钓鱼), each one the tag has, to go on rows of their own.
@@ -81,7 +82,10 @@ const ENGLISH: RowProblemWording = {
   time_not_readable: ({ column, found }) => `${column} "${found}" is not a time; write it as 2026-06-01 20:15, 2026/6/1 20:15, 2026年6月1日 20:15 or 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer, stored }) =>
     stored === undefined ? `customer "${customer}" does not exist` : `customer "${customer}" does not exist; there is a customer "${stored}": Excel may have dropped the leading zeros`,
-  tag_not_found: ({ tag }) => `tag "${tag}" does not exist`,
+  tag_not_found: ({ tag, nearest, valueOfTag }) =>
+    valueOfTag !== undefined
+      ? `tag "${tag}" does not exist: "${tag}" is a value of tag "${valueOfTag}"; write "${valueOfTag}" in the tag column`
+      : `tag "${tag}" does not exist${nearest === undefined ? '' : `; did you mean "${nearest}"?`}`,
   tag_value_not_found: ({ tag, value, values, count, several }) =>
     several
       ? `tag "${tag}" has no value "${value}": write one value a row (${several.length} rows: ${joinList(several.map((v) => `"${v}"`), 'en')})`
@@ -113,7 +117,10 @@ const CHINESE: RowProblemWording = {
   formula_without_result: ({ columns }) => `列 ${columns.join('、')} 是没有保存计算结果的公式，导入会成为空值：请先用 Excel 或 WPS 打开并保存文件`,
   time_not_readable: ({ column, found }) => `${column}「${found}」不是时间；请写成 2026-06-01 20:15、2026/6/1 20:15、2026年6月1日 20:15 或 2026-06-01T20:15:00+08:00`,
   customer_not_found: ({ customer, stored }) => (stored === undefined ? `客户「${customer}」不存在` : `找不到客户「${customer}」；库中有「${stored}」，可能是 Excel 去掉了前导零`),
-  tag_not_found: ({ tag }) => `标签「${tag}」不存在`,
+  tag_not_found: ({ tag, nearest, valueOfTag }) =>
+    valueOfTag !== undefined
+      ? `标签「${tag}」不存在：「${tag}」是标签「${valueOfTag}」的值，标签一列请写「${valueOfTag}」`
+      : `标签「${tag}」不存在${nearest === undefined ? '' : `；您是不是要找「${nearest}」？`}`,
   tag_value_not_found: ({ tag, value, values, count, several }) =>
     several
       ? `标签「${tag}」没有值「${value}」：一行只写一个值，请把${several.map((v) => `「${v}」`).join('')}分成 ${several.length} 行`

@@ -13,6 +13,7 @@ import { localized, type Locale, type LocalizedText } from '../core/locale.js';
 import { COMPUTED_FIELD_NAMES, isDateRefusal, isComputedField } from '../core/customer.js';
 import { agreeing } from '../core/message-template.js';
 import { findTagValue, isPastLatestExpiry, isTagVisibleTo, type TagDefinition, type TagValue } from '../core/tag.js';
+import { nearestName } from '../core/names.js';
 import { TARGETS, customFieldOf, fieldHeadings, fieldsNamedBy, isExportedOnlyColumn, missingRequiredColumns, recognisedColumns, sameColumnAs, type FieldHeadings } from '../core/import-columns.js';
 import { CSV_DELIMITER_SAMPLE, csvDelimiterOf, filledCells, headerRowIndex, headerRowSettles, secondHeaderRow, secondHeaderRowText, titleOf, withoutFormulaGuard, type CsvDelimiter } from '../core/spreadsheet.js';
 import { ENCODING_SNIFF_BYTES, TEXT_ENCODING_LABELS, detectTextEncoding, type TextEncodingName } from '../core/text-encoding.js';
@@ -1045,7 +1046,7 @@ function checkAssignment(
 ): { code: ErrorCode; problem: RowProblem } | { tag: TagDefinition; value: TagValue; expiresAt: number | undefined } {
   if (!customers.has(row.customer_id)) return { code: 'CUSTOMER_NOT_FOUND', problem: { reason: 'customer_not_found', params: { customer: row.customer_id, ...(padded.has(row.customer_id) ? { stored: padded.get(row.customer_id) } : {}) } } };
   const tag = tags.find((t) => t.key === row.tag) ?? tags.find((t) => t.name === row.tag);
-  if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag } } };
+  if (!tag) return { code: 'TAG_NOT_FOUND', problem: { reason: 'tag_not_found', params: { tag: row.tag, ...tagMeant(tags, row.tag) } } };
   const value = findTagValue(tag, row.value);
   // The tag as the file names it (兴趣爱好 rather than its key, interests), as a reason names a column.
   if (!value) return { code: 'TAG_VALUE_NOT_FOUND', problem: { reason: 'tag_value_not_found', params: { tag: row.tag, value: row.value, ...valuesToName(tag, row.value) } } };
@@ -1054,6 +1055,18 @@ function checkAssignment(
   if (expiresAt !== undefined && expiresAt <= now) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_not_future', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   if (expiresAt !== undefined && isPastLatestExpiry(expiresAt)) return { code: 'VALIDATION_FAILED', problem: { reason: 'expires_at_too_late', params: { column: expiryColumn, found: row.expiresAtWritten ?? row.expires_at ?? '' } } };
   return { tag, value, expiresAt };
+}
+
+/**
+ * Which tag a rejection of `written`, no tag of the workspace, says was meant: the tag one of whose
+ * values it names (the value written in the tag column), or one whose name or key is a letter or
+ * two away, named as the file named it (by name, or by key where it is nearer a key).
+ */
+function tagMeant(tags: readonly TagDefinition[], written: string): { valueOfTag?: string; nearest?: string } {
+  const holding = tags.find((tag) => findTagValue(tag, written) !== undefined);
+  if (holding) return { valueOfTag: holding.name };
+  const nearest = nearestName(written, tags.flatMap((tag) => [tag.name, tag.key]));
+  return nearest === undefined ? {} : { nearest };
 }
 
 /** How many of a tag's values a rejection names before saying how many more there are. */

@@ -1,6 +1,8 @@
 // An assignments row naming a value its tag does not have is rejected with what the operator
 // needs to put it right: the tag's values, and, where the cell lists several of a tag that holds
 // several (高尔夫|钓鱼, as identity columns take several), that each value goes on a row of its own.
+// One naming a tag there is not says which tag was meant: one a letter or two away, or the tag
+// whose value the tag column holds.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer } from './support.js';
@@ -42,5 +44,24 @@ forEachStore('API: an assignment of a value its tag does not have', (h) => {
     const first = values.slice(0, 20).map((v) => v.name);
     expect(await reasons('客户,标签,标签值\nV2,常去城市,火星\n', 'zh-CN')).toEqual([[2, 'TAG_VALUE_NOT_FOUND', `标签「常去城市」没有值「火星」；它的值有：${first.join('、')} 等 25 个`]]);
     expect(await reasons('customer_id,tag,value\nV2,cities,Mars\n', 'en')).toEqual([[2, 'TAG_VALUE_NOT_FOUND', `tag "cities" has no value "Mars"; its values are ${first.join(', ')} and 5 more`]]);
+  });
+
+  it('names the tag meant by a tag the workspace does not have', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'V3', name: '王芳' }] });
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }] });
+    await api.post('/api/v1/tags', { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }] });
+    const text = ['客户,标签,标签值', 'V3,服务阶断,售前', 'V3,高尔夫,高尔夫', 'V3,intrests,golf', 'V3,会员星级,五星'].join('\n');
+    expect(await reasons(text, 'zh-CN')).toEqual([
+      [2, 'TAG_NOT_FOUND', '标签「服务阶断」不存在；您是不是要找「服务阶段」？'],
+      [3, 'TAG_NOT_FOUND', '标签「高尔夫」不存在：「高尔夫」是标签「兴趣爱好」的值，标签一列请写「兴趣爱好」'],
+      [4, 'TAG_NOT_FOUND', '标签「intrests」不存在；您是不是要找「interests」？'],
+      [5, 'TAG_NOT_FOUND', '标签「会员星级」不存在'],
+    ]);
+    expect(await reasons(text, 'en')).toEqual([
+      [2, 'TAG_NOT_FOUND', 'tag "服务阶断" does not exist; did you mean "服务阶段"?'],
+      [3, 'TAG_NOT_FOUND', 'tag "高尔夫" does not exist: "高尔夫" is a value of tag "兴趣爱好"; write "兴趣爱好" in the tag column'],
+      [4, 'TAG_NOT_FOUND', 'tag "intrests" does not exist; did you mean "interests"?'],
+      [5, 'TAG_NOT_FOUND', 'tag "会员星级" does not exist'],
+    ]);
   });
 });
