@@ -1,7 +1,8 @@
 // A segment's insight on a phone (390 × 844), in a real browser: each key metric a block the drawer's
 // width, its name on one line and the segment's figures, everyone's and the difference beside their
 // labels, where a table of six columns squeezed the metric's name to a character a line and left
-// everyone's median and the difference past the screen's edge; the wide screen keeps the table.
+// everyone's median and the difference past the screen's edge; each tag value's name whole on a line
+// above its bars, where it was cut to its first word; the wide screen keeps the table.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, consoleRunnable, phonePage, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -64,6 +65,26 @@ describe.runIf(runnable)("a segment's insight on a phone", { timeout: 180_000 },
         expect(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width, testId).toBe(true);
       }
       expect(await phone.getByTestId('segment-insight-difference-spend_365d').textContent()).toMatch(/^[+-]\d+%$|^0%$|^—$/);
+    });
+  }
+
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    it(`writes each tag value's name whole beside its bars, none cut short (${lang})`, async () => {
+      await open(phone, lang);
+      const rows = phone.getByTestId('segment-insight-tag-rfm').locator('[data-testid^="segment-insight-value-rfm-"][data-over]');
+      await rows.first().waitFor();
+      // The eight values of RFM differ only past their first word (General …, Important …): each name
+      // as a whole, within the screen, on a line of its own above its bars.
+      const names = await rows.evaluateAll((each) =>
+        each.map((row) => {
+          const name = row.firstElementChild;
+          const box = name?.getBoundingClientRect();
+          return { text: name?.textContent ?? '', cut: name === null || name === undefined || name.scrollWidth > name.clientWidth, right: box?.right ?? Infinity };
+        }),
+      );
+      expect(names.length).toBe(8);
+      expect(names.filter((name) => name.cut || name.right > PHONE.width)).toEqual([]);
+      expect(names.map((name) => name.text)).toContain(lang === 'zh-CN' ? '重要价值客户' : 'Important value');
     });
   }
 

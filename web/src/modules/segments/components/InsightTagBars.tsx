@@ -1,4 +1,4 @@
-import { Card, Tooltip, Typography } from 'antd';
+import { Card, Grid, Tooltip, Typography } from 'antd';
 import { useSession } from '../../app/hooks/useSession';
 import type { ModelWords } from '../../models/hooks/useModelWords';
 import { overIndexes } from '../hooks/useSegmentInsight';
@@ -26,16 +26,25 @@ function Bar({ share, colour, testId }: { share: number; colour: string; testId:
  */
 export function InsightTagBars({ tag, minMembers, words }: { tag: InsightTag; minMembers: number; words: ModelWords }) {
   const { t, lang } = useSession();
+  // On a phone a value's name has a line of its own above its bars: in the column beside them it was
+  // cut to its first word, and RFM's eight values read as General … and Important … alike.
+  const phone = Grid.useBreakpoint().md === false;
   return (
     <Card size="small" title={words.tagName(tag)} data-testid={`segment-insight-tag-${tag.key}`}>
       {tag.values.map((value) => {
         const over = overIndexes(value, minMembers);
         const testId = `segment-insight-value-${tag.key}-${value.key}`;
         return (
-          <div key={value.key} data-testid={testId} data-over={over ? 'true' : 'false'} style={{ display: 'grid', gridTemplateColumns: 'minmax(72px, 1fr) 2fr 112px 56px', gap: 12, alignItems: 'center', padding: '4px 0' }}>
-            <Typography.Text strong={over} ellipsis={{ tooltip: words.valueName(tag, value) }}>
-              {words.valueName(tag, value)}
-            </Typography.Text>
+          <div key={value.key} data-testid={testId} data-over={over ? 'true' : 'false'} style={{ display: 'grid', gridTemplateColumns: phone ? '1fr 112px 56px' : 'minmax(72px, 1fr) 2fr 112px 56px', gap: phone ? '2px 12px' : 12, alignItems: 'center', padding: '4px 0' }}>
+            {phone ? (
+              <Typography.Text strong={over} style={{ gridColumn: '1 / -1', overflowWrap: 'anywhere' }}>
+                {words.valueName(tag, value)}
+              </Typography.Text>
+            ) : (
+              <Typography.Text strong={over} ellipsis={{ tooltip: words.valueName(tag, value) }}>
+                {words.valueName(tag, value)}
+              </Typography.Text>
+            )}
             <Tooltip title={t('segments.insightBars', { members: value.members, share: percent(value.share, lang), everyone: percent(value.population_share, lang) })}>
               <div style={{ display: 'grid', gap: 2 }}>
                 <Bar share={value.share} colour={value.color ?? SEGMENT_COLOUR} testId={`${testId}-share`} />
