@@ -199,6 +199,32 @@ describe.runIf(runnable)('a save against a version changed since', { timeout: 18
     expect(await callApi(base, 'GET', '/segments/sh_buyers')).toMatchObject({ name: '上海的客户', expression: 'city = "上海" or city = "苏州"' });
   });
 
+  it('says beside the segment a reload the server refused, keeping what was typed and the reload', async () => {
+    await callApi(base, 'POST', '/segments', { key: 'sz_buyers', name: '苏州客户', expression: 'city = "苏州"' });
+    await page.goto(`${base}/segments`);
+    const read = openRead('/segments/sz_buyers');
+    await page.getByTestId('segment-edit-sz_buyers').click();
+    const editor = page.getByTestId('segment-editor');
+    await editor.waitFor();
+    await read;
+    await editor.getByTestId('segment-name').fill('苏州的客户');
+    await callApi(base, 'PATCH', '/segments/sz_buyers', { expression: 'city = "苏州" or city = "无锡"' });
+    const refusal = refused();
+    await editor.getByTestId('segment-save').click();
+    await refusal;
+    const conflict = page.getByTestId('segment-conflict');
+    await conflict.waitFor();
+    // Meanwhile it is deleted: the reload finds nothing, and says so where the form is, not in a passing message.
+    await callApi(base, 'DELETE', '/segments/sz_buyers');
+    await page.getByTestId('segment-conflict-reload').click();
+    await expect.poll(() => editor.getByTestId('segment-save-error').textContent()).toContain('人群「sz_buyers」不存在');
+    expect(await conflict.count()).toBe(1);
+    expect(await editor.getByTestId('segment-name').inputValue()).toBe('苏州的客户');
+    await editor.getByTestId('segment-edit-cancel').click();
+    await page.getByRole('button', { name: '放弃修改' }).click();
+    await editor.waitFor({ state: 'detached' });
+  });
+
   it('refuses a webhook saved over another’s change, keeps what was typed, and saves once reloaded', async () => {
     await page.goto(`${base}/webhooks`);
     const read = openRead(`/webhooks/${String(hook)}`);

@@ -141,6 +141,9 @@ export function changedSince(error: unknown): boolean {
   return error instanceof ApiError && error.problem.code === 'PRECONDITION_FAILED';
 }
 
+/** A save refused before it is sent, as the server would refuse it: what it would save over is known to have changed since. */
+export const REFUSED_AS_CHANGED = new ApiError({ status: 412, code: 'PRECONDITION_FAILED', detail: '' });
+
 /** What to tell the user about a failed call: the server's detail when there is one. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -11,15 +11,16 @@ import { segmentsReading } from '../utils/segmentsReading';
 import { SegmentInsight } from './SegmentInsight';
 import { KEY_PATTERN } from '../../../../../src/core/names';
 import { pluralKey } from '../../app/utils/messages';
-import { ApiError, changedSince } from '../../app/utils/api';
+import { ApiError } from '../../app/utils/api';
 import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
+import { useOpenedVersion } from '../../app/hooks/useOpenedVersion';
 
 /** A saved segment as it is defined: what its list row and its own read both say, counts aside. */
 function definitionOf(segment: SegmentJson): SegmentJson {
   return { key: segment.key, name: segment.name, expression: segment.expression, description: segment.description, updated_at: segment.updated_at };
 }
 
-const sameDefinition = (a: SegmentJson, b: SegmentJson) => JSON.stringify(definitionOf(a)) === JSON.stringify(definitionOf(b));
+const definitionKey = (segment: SegmentJson) => JSON.stringify(definitionOf(segment));
 
 /**
  * Writes an expression with its live count, then saves it under a key and a name; given a
@@ -36,27 +37,15 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const [key, setKey] = useState(draft.key);
   const [name, setName] = useState(draft.name);
   const [expression, setExpression] = useState(draft.expression);
+  // Why the server refused the last save (or a reload), kept beside the form (a toast was gone
+  // before it was read) until the name, key or expression it was about changes.
+  const [refused, setRefused] = useState<{ key: string; name: string; expression: string; code: string; detail: string }>();
+  const refuse = (error: unknown) => setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
+  // A saved segment is saved only over the version the form opened: changed before it opened (since
+  // the list was read, or since the changes kept from an earlier visit began) or since, the save is refused.
+  const version = useOpenedVersion(editing && `/segments/${encodeURIComponent(editing.key)}`, editing, definitionKey, { onReloadFailed: refuse });
   // The saved segment as this form began from it; after a reload, as it is now.
-  const [basis, setBasis] = useState(editing);
-  // The list carries no ETag: the segment is read on its own as the form opens, and the save sends
-  // its ETag back (If-Match), so that a change someone else made since is not undone unawares
-  // (412: said, with a reload, and never retried by itself). `stale`: it changed before the form
-  // opened (since the list was read, or since the changes kept from an earlier visit began).
-  const tagged = useRef<Promise<{ etag: string | undefined; stale: boolean }>>(Promise.resolve({ etag: undefined, stale: false }));
-  const [conflict, setConflict] = useState(false);
-  const [reloading, setReloading] = useState(false);
-  // Once, as the form opens; a segment that cannot be read now is saved as before, unconditionally.
-  useEffect(() => {
-    if (!editing) return;
-    tagged.current = api.read<SegmentJson>(`/segments/${encodeURIComponent(editing.key)}`).then(
-      (current) => {
-        const stale = !sameDefinition(current.body, editing);
-        if (stale) setConflict(true);
-        return { etag: current.etag, stale };
-      },
-      () => ({ etag: undefined, stale: false }),
-    );
-  }, []);
+  const basis = version.current;
   useEffect(() => {
     if (!editing) keepSegmentDraft(workspace, { key, name, expression });
   }, [editing, workspace, key, name, expression]);
@@ -79,9 +68,6 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
   const noCondition = expression.trim() === '';
   const missing = noCondition ? t('segments.conditionMissing') : !name.trim() ? t('common.nameMissing') : !key ? t('common.keyMissing') : keyInvalid ? t('common.keyInvalid') : undefined;
   const [saving, setSaving] = useState(false);
-  // Why the server refused the last save, kept beside the form (a toast was gone before it was read)
-  // until the name, key or expression it was about changes.
-  const [refused, setRefused] = useState<{ key: string; name: string; expression: string; code: string; detail: string }>();
   const refusal = refused && refused.key === key && refused.name === name && refused.expression === expression ? refused : undefined;
   const keyTaken = refusal?.code === 'SEGMENT_EXISTS';
   // The expression whose insight is open, as it was when asked for.
@@ -92,12 +78,9 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
     if (!ready) return;
     setSaving(true);
     setRefused(undefined);
-    setConflict(false);
     try {
-      const basisTag = editing ? await tagged.current : undefined;
-      if (basisTag?.stale) return setConflict(true);
       const saved = editing
-        ? (await api.patchIf<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== basis?.key ? { key } : {}), name, expression }, basisTag?.etag)).body
+        ? (await api.patchIf<{ name: string; count: number }>(`/segments/${encodeURIComponent(editing.key)}`, { ...(key !== basis?.key ? { key } : {}), name, expression }, await version.ifMatch())).body
         : await api.post<{ name: string; count: number }>('/segments', { key, name, expression });
       message.success(t(pluralKey('segments.saved', saved.count), { name: saved.name, count: saved.count }));
       // A saved segment's form closes as it is saved; emptied, it would be kept as a change.
@@ -110,8 +93,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
       onSaved();
     } catch (error) {
       // Someone else changed it since: what was typed stays, with a reload beside it.
-      if (changedSince(error)) return setConflict(true);
-      setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
+      if (!version.refused(error)) refuse(error);
     } finally {
       setSaving(false);
     }
@@ -121,25 +103,12 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
    * what was typed stays, to be saved again as it is; otherwise the form shows their changes, for
    * the operator to apply theirs again.
    */
-  const reload = async () => {
-    if (!editing || !basis) return;
-    setReloading(true);
-    try {
-      const current = await api.read<SegmentJson>(`/segments/${encodeURIComponent(editing.key)}`);
-      tagged.current = Promise.resolve({ etag: current.etag, stale: false });
-      if (!sameDefinition(current.body, basis)) {
-        setBasis(definitionOf(current.body));
-        setKey(current.body.key);
-        setName(current.body.name);
-        setExpression(current.body.expression);
-      }
-      setConflict(false);
-    } catch (error) {
-      setRefused({ key, name, expression, code: error instanceof ApiError ? error.problem.code : '', detail: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setReloading(false);
-    }
-  };
+  const reload = () =>
+    version.reload((now) => {
+      setKey(now.key);
+      setName(now.name);
+      setExpression(now.expression);
+    });
   return (
     <Card title={editing ? t('segments.editTitle', { name: editing.name }) : t('segments.builder')} data-testid={editing ? 'segment-editor' : undefined}>
       {restored && dirty && <Alert data-testid="segment-edit-restored" type="info" showIcon message={t('segments.editRestored')} style={{ marginBottom: 16 }} />}
@@ -177,9 +146,9 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
               {(valid || noCondition) && missing !== undefined && <span data-testid="segment-save-missing">{missing}</span>}
             </Space>
             {refusal && !keyTaken && <Alert data-testid="segment-save-error" type="error" showIcon style={{ marginTop: 16 }} message={refusal.detail} />}
-            {conflict && (
+            {version.conflict && (
               <div style={{ marginTop: 16 }}>
-                <ChangedSinceAlert testId="segment-conflict" reloadTestId="segment-conflict-reload" message={t('segments.changedSince')} reloading={reloading} onReload={() => void reload()} />
+                <ChangedSinceAlert testId="segment-conflict" reloadTestId="segment-conflict-reload" message={t('segments.changedSince')} reloading={version.reloading} onReload={() => void reload()} />
               </div>
             )}
           </>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useApi } from '../../app/hooks/useApi';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
 import { useSession } from '../../app/hooks/useSession';
-import { ApiError, changedSince, errorText } from '../../app/utils/api';
+import { errorText, REFUSED_AS_CHANGED } from '../../app/utils/api';
 import { focusIsLost } from '../../app/utils/focus';
 import { pluralKey } from '../../app/utils/messages';
 import type { TagGroupJson, TagJson } from '../../app/utils/types';
@@ -22,14 +22,7 @@ import { modelTagName } from '../../models/utils/modelLabel';
 import { modelTitle } from '../../models/utils/modelTitle';
 import { NumberInput } from '../../app/components/NumberInput';
 import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
-
-/** The ETag of the tag the editor started from, or `stale`: the tag changed between the library's list and the editor opening. */
-interface Basis {
-  etag: string | undefined;
-  stale: boolean;
-}
-
-const REFUSED_AS_CHANGED = new ApiError({ status: 412, code: 'PRECONDITION_FAILED', detail: '' });
+import { useOpenedVersion } from '../../app/hooks/useOpenedVersion';
 
 /**
  * Creates a tag, or edits one (names, colours, value order, rule conditions, values taken out
@@ -42,36 +35,22 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const { t, lang } = useSession();
   const api = useApi();
   const { message, modal } = App.useApp();
-  // The tag as the server has it: the one opened, or, after a save that stopped part way, as it
-  // was left, so that saving again sends only what is still to do.
-  const [tag, setTag] = useState(opened);
+  const [problem, setProblem] = useState<string>();
+  // The save's first call is made only over the version the editor opened (If-Match). The tag as the
+  // server has it: that one, or as reloaded, or, after a save that stopped part way, as it was left,
+  // so that saving again sends only what is still to do.
+  // The key the tag answers to on the server: a new key is a save's first call (changesOf).
+  const [savedKey, setSavedKey] = useState(opened?.key);
+  const version = useOpenedVersion(savedKey === undefined ? undefined : `/tags/${encodeURIComponent(savedKey)}`, opened, definitionKey, { onReloadFailed: (error) => setProblem(errorText(error)) });
+  const tag = version.current;
   const [draft, setDraft] = useState<TagDraft>(() => (opened ? draftOf(opened) : emptyDraft()));
   const [pristine, setPristine] = useState(() => draftSnapshot(draft));
-  // The library's list carries no ETag: the tag is read on its own as the editor opens, and the
-  // save's first call sends its ETag back (If-Match), so that a change someone else made since
-  // is not undone unawares (412: said, with a reload, and never retried by itself).
-  const basis = useRef<Promise<Basis>>(Promise.resolve({ etag: undefined, stale: false }));
-  const [conflict, setConflict] = useState(false);
-  const [reloading, setReloading] = useState(false);
   const conflictRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (conflict) conflictRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [conflict]);
-  // Once, as the editor opens; a tag that cannot be read now is saved as before, unconditionally.
-  useEffect(() => {
-    if (!opened) return;
-    basis.current = api.read<TagJson>(`/tags/${encodeURIComponent(opened.key)}`).then(
-      (current) => {
-        const stale = definitionKey(current.body) !== definitionKey(opened);
-        if (stale) setConflict(true);
-        return { etag: current.etag, stale };
-      },
-      () => ({ etag: undefined, stale: false }),
-    );
-  }, []);
+    if (version.conflict) conflictRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [version.conflict]);
   const [removing, setRemoving] = useState<number>();
   const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string>();
   // 保存 is at the top and the refusal under the values: bring it into view, or the click seems to do nothing.
   const problemRef = useRef<HTMLDivElement>(null);
   const nameRef = useRef<InputRef>(null);
@@ -155,13 +134,11 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   const store = async () => {
     setSaving(true);
     setProblem(undefined);
-    setConflict(false);
     let done = 0;
     try {
       if (!tag) await api.post('/tags', definitionOf(draft));
       else {
-        const { etag, stale } = await basis.current;
-        if (stale) throw REFUSED_AS_CHANGED;
+        const etag = await version.ifMatch();
         for (const call of changesOf(tag, draft)) {
           // The first call is checked against what the editor opened; the rest follow on from it,
           // each call's own change (and a rule's counts as it is applied) having moved the ETag on.
@@ -180,8 +157,8 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
       onClose(true, tag ? undefined : draft.key);
     } catch (error) {
       // Nothing was saved: what was typed stays, with what happened and a reload beside it.
-      if (tag && done === 0 && changedSince(error)) setConflict(true);
-      else if (tag && done > 0) {
+      if (tag && done === 0 && version.refused(error)) return;
+      if (tag && done > 0) {
         // Part of it is on the server: the library shows it, and the draft is carried over onto it.
         setProblem(t('tags.partlySaved', { problem: errorText(error) }));
         onPartlySaved?.();
@@ -195,10 +172,10 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
   /** After a save that stopped part way: the tag as the server now has it, and the draft's new values and removals that it already holds marked done. */
   const carryOver = async (key: string) => {
     try {
-      const { body: now, etag } = await api.read<TagJson>(`/tags/${encodeURIComponent(key)}`);
-      basis.current = Promise.resolve({ etag, stale: false });
-      const onServer = new Set(now.values.map((value) => value.key));
-      setTag(now);
+      const read = await api.read<TagJson>(`/tags/${encodeURIComponent(key)}`);
+      version.adopt(read);
+      setSavedKey(key);
+      const onServer = new Set(read.body.values.map((value) => value.key));
       setDraft((previous) => ({
         ...previous,
         values: previous.values.map((value) => (value.saved === undefined && onServer.has(value.key) ? { ...value, saved: value.key } : value)),
@@ -213,25 +190,12 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
    * rule applied, customers tagged), what was typed stays, to be saved again as it is; otherwise the
    * editor shows their changes, for the operator to apply theirs again.
    */
-  const reload = async () => {
-    if (!tag) return;
-    setReloading(true);
-    try {
-      const current = await api.read<TagJson>(`/tags/${encodeURIComponent(tag.key)}`);
-      if (definitionKey(current.body) !== definitionKey(tag)) {
-        const next = draftOf(current.body);
-        setDraft(next);
-        setPristine(draftSnapshot(next));
-      }
-      basis.current = Promise.resolve({ etag: current.etag, stale: false });
-      setTag(current.body);
-      setConflict(false);
-    } catch (error) {
-      setProblem(errorText(error));
-    } finally {
-      setReloading(false);
-    }
-  };
+  const reload = () =>
+    version.reload((now) => {
+      const next = draftOf(now);
+      setDraft(next);
+      setPristine(draftSnapshot(next));
+    });
   const dirty = draftSnapshot(draft) !== pristine;
   // Closing on purpose with changes unsaved asks first: the × is close to 保存.
   const close = () => {
@@ -314,9 +278,9 @@ export function TagEditor({ tag: opened, groups, onClose, onPartlySaved }: { tag
     >
       <Form layout="vertical" data-testid="tag-editor">
         {/* At the top, under 保存: said where the click was. */}
-        {conflict && (
+        {version.conflict && (
           <div ref={conflictRef} style={{ marginBottom: 16 }}>
-            <ChangedSinceAlert testId="tag-conflict" reloadTestId="tag-conflict-reload" message={t('tags.changedSince')} reloading={reloading} onReload={() => void reload()} />
+            <ChangedSinceAlert testId="tag-conflict" reloadTestId="tag-conflict-reload" message={t('tags.changedSince')} reloading={version.reloading} onReload={() => void reload()} />
           </div>
         )}
         {byModel && (
