@@ -19,6 +19,9 @@ export function PortraitCare({ customerId }: { customerId: string }) {
   const reminders = [...(due.data?.items ?? []), ...(scheduled.data?.items ?? [])];
   if (reminders.length === 0) return null;
   const total = (due.data?.total ?? 0) + (scheduled.data?.total ?? 0);
+  // The list opens on one status: the due ones, first on the card, else the scheduled ones rather
+  // than an empty list of due ones under a link that counted some.
+  const listed = new URLSearchParams({ customer: customerId, ...((due.data?.total ?? 0) === 0 ? { status: 'scheduled' } : {}) });
   const reload = () => {
     due.reload();
     scheduled.reload();
@@ -29,7 +32,7 @@ export function PortraitCare({ customerId }: { customerId: string }) {
       title={t('care.portrait.title')}
       data-testid="portrait-care"
       extra={
-        <Link to={`/care?customer=${encodeURIComponent(customerId)}`} data-testid="portrait-care-all">
+        <Link to={`/care?${listed.toString()}`} data-testid="portrait-care-all">
           {t(pluralKey('care.portrait.allOf', total), { n: total })}
         </Link>
       }
