@@ -53,9 +53,13 @@ interface Props {
   onDeleted: (key: string) => void;
   /** After a segment's members were downloaded, which the export log then lists. */
   onExported: () => void;
+  /** The segments listed when a new one was saved, till the list shows it: the one not among them is the new one. */
+  savedAfter?: ReadonlySet<string> | undefined;
+  /** Once the list shows the segment saved after `savedAfter`. */
+  onSavedShown: () => void;
 }
 
-export function SegmentList({ segments, counts, countFailures, loading, error, onEdit, onDeleted, onExported }: Props) {
+export function SegmentList({ segments, counts, countFailures, loading, error, onEdit, onDeleted, onExported, savedAfter, onSavedShown }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
   const { can } = usePermissions();
   const api = useApi();
@@ -87,6 +91,15 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
     deleted.current = undefined;
     if (focusIsLost()) focusRowControl(card.current, gone.key, gone.index, ['[data-testid^="segment-delete-"]', '[data-testid^="segment-edit-"]', '[data-testid^="segment-insight-open-"]'], heading.current);
   }, [segments]);
+  // A new segment saved with the form's button: the form emptied and the button greyed out under the
+  // focus, which fell to the page's top. It goes on to the new segment's row, scrolled into sight
+  // (on a phone the list is under the form); a focus still in a field (saved with Enter) stays there.
+  useEffect(() => {
+    const saved = savedAfter && segments.find((segment) => !savedAfter.has(segment.key));
+    if (!saved) return;
+    onSavedShown();
+    if (focusIsLost()) focusRowControl(card.current, saved.key, 0, ['[data-testid^="segment-members-"]', '[data-testid^="segment-insight-open-"]'], heading.current);
+  }, [segments, savedAfter, onSavedShown]);
   // Sorted on request only: unsorted, the list keeps the order the segments were saved in.
   const countOf = (segment: SegmentJson) => counts.get(segment.key) ?? -1;
   return (

@@ -35,13 +35,21 @@ export function SegmentsPage() {
     modal.confirm({ title: t('segments.discardTitle', { name: editing.name }), content: t('segments.discardBody'), okText: t('segments.discard'), okButtonProps: { danger: true }, cancelText: t('segments.keepEditing'), onOk: go });
   };
   const [exported, setExported] = useState(0);
+  // The segments listed when a new one was saved: the list finds the new one among those it reads next.
+  const [savedAfter, setSavedAfter] = useState<ReadonlySet<string>>();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
         {/* The new segment's form stays mounted, only hidden, while a saved one is changed: a
             half-built segment is still there after the change is saved or cancelled. */}
         <div hidden={editing !== undefined}>
-          <SegmentBuilder segments={listed} onSaved={reload} />
+          <SegmentBuilder
+            segments={listed}
+            onSaved={() => {
+              setSavedAfter(new Set(segments.map((segment) => segment.key)));
+              reload();
+            }}
+          />
         </div>
         {editing && (
           <SegmentBuilder
@@ -79,6 +87,8 @@ export function SegmentsPage() {
             }
             reload();
           }}
+          savedAfter={savedAfter}
+          onSavedShown={() => setSavedAfter(undefined)}
           onExported={() => setExported((n) => n + 1)}
         />
         <SegmentCompare segments={segments} settled={settled && !error} />
