@@ -173,6 +173,25 @@ describe.runIf(runnable)('a save against a version changed since', { timeout: 18
     expect(await callApi(base, 'GET', '/tag-groups/desk')).toMatchObject({ name: '售后服务' });
   });
 
+  it('says a tag group renamed since the list was read as soon as renaming begins, as the other editors do', async () => {
+    await page.goto(`${base}/tags`);
+    await expect.poll(() => page.getByTestId('group-name-desk').textContent()).toBe('售后服务');
+    // Someone else renames it after the list was read.
+    await callApi(base, 'PATCH', '/tag-groups/desk', { name: '会员服务' });
+    const read = openRead('/tag-groups/desk');
+    await page.getByTestId('group-rename-desk').click();
+    await read;
+    const conflict = page.getByTestId('group-conflict-desk');
+    await expect.poll(() => conflict.textContent()).toContain('这个标签分组在你打开后已被别人修改');
+    expect(await page.getByTestId('group-rename-input-desk').inputValue()).toBe('售后服务');
+    await page.getByTestId('group-conflict-reload-desk').click();
+    await expect.poll(() => page.getByTestId('group-rename-input-desk').inputValue()).toBe('会员服务');
+    await conflict.waitFor({ state: 'detached' });
+    // Called off, the list shows their name, read again with the reload.
+    await page.getByTestId('group-item-desk').getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => page.getByTestId('group-name-desk').textContent()).toBe('会员服务');
+  });
+
   it('refuses a segment saved over another’s change, keeps what was typed, and saves once reloaded', async () => {
     await page.goto(`${base}/segments`);
     const read = openRead('/segments/sh_buyers');

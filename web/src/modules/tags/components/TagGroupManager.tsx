@@ -1,14 +1,14 @@
 import { App, Button, Card, Input, List, Popconfirm, Space, type ButtonProps, type InputRef } from 'antd';
-import { CheckOutlined, CloseOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../app/hooks/useApi';
 import { useQuestion } from '../../app/hooks/useQuestion';
 import { useSession } from '../../app/hooks/useSession';
-import { changedSince, errorText } from '../../app/utils/api';
-import { ChangedSinceAlert } from '../../app/components/ChangedSinceAlert';
+import { errorText } from '../../app/utils/api';
 import type { TagGroupJson } from '../../app/utils/types';
 import { knownRows } from '../../app/utils/knownRows';
 import { focusIsLost } from '../../app/utils/focus';
+import { TagGroupRename } from './TagGroupRename';
 
 /**
  * A group's delete button, asking first; asked from the keyboard, the answer takes the focus, and
@@ -43,18 +43,8 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
   const api = useApi();
   const { message } = App.useApp();
   const [draft, setDraft] = useState({ key: '', name: '' });
-  // `etag`: of the group as renaming began (the list carries none), sent back in If-Match; `stale`:
-  // it had changed since the list was read; `conflict`: said beside the field, with a reload.
-  const [renaming, setRenaming] = useState<{ key: string; name: string; etag?: Promise<{ etag: string | undefined; stale: boolean }>; conflict?: boolean }>();
-  const [reloading, setReloading] = useState(false);
-  const startRenaming = (group: TagGroupJson) => {
-    const etag = api.read<TagGroupJson>(`/tag-groups/${encodeURIComponent(group.key)}`).then(
-      (current) => ({ etag: current.etag, stale: current.body.name !== group.name }),
-      // Not read now: renamed as before, unconditionally.
-      () => ({ etag: undefined, stale: false }),
-    );
-    setRenaming({ key: group.key, name: group.name, etag });
-  };
+  // The key of the group being renamed.
+  const [renaming, setRenaming] = useState<string>();
   const [busy, setBusy] = useState(false);
   // Renaming puts a field where the group's buttons were: once it is done or called off, the
   // focus goes back to the group's rename button rather than to the top of the page.
@@ -88,41 +78,6 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
     const input = { key: draft.key.trim(), name: draft.name.trim() };
     if (await run(() => api.post('/tag-groups', input), t('tags.groupCreated', { name: input.name }))) setDraft({ key: '', name: '' });
   };
-  const rename = async () => {
-    if (!renaming) return;
-    const name = renaming.name.trim();
-    const basis = await renaming.etag;
-    const conflict = () => setRenaming((current) => current && { ...current, conflict: true });
-    if (basis?.stale) return conflict();
-    setRenaming({ ...renaming, conflict: false });
-    setBusy(true);
-    try {
-      await api.patchIf(`/tag-groups/${encodeURIComponent(renaming.key)}`, { name }, basis?.etag);
-      message.success(t('tags.groupRenamed', { name }));
-      onChanged();
-      stopRenaming(renaming.key);
-    } catch (error) {
-      // Someone renamed it since: the name typed stays, with a reload beside it; nothing is retried.
-      if (changedSince(error)) conflict();
-      else message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-  /** The group as it is now, its name in the field for the operator to rename it again from. */
-  const reload = async () => {
-    if (!renaming) return;
-    setReloading(true);
-    try {
-      const current = await api.read<TagGroupJson>(`/tag-groups/${encodeURIComponent(renaming.key)}`);
-      setRenaming({ key: renaming.key, name: current.body.name, etag: Promise.resolve({ etag: current.etag, stale: false }) });
-      onChanged();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setReloading(false);
-    }
-  };
   // A group deleted takes its delete button, and the focus on it, away with its row. Once the list
   // shows it gone, the focus goes on to the delete button of the group now in its place (or of the
   // last), else to the new group's name; unless something has taken it since.
@@ -151,28 +106,9 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
         dataSource={knownRows(groups, loading)}
         locale={{ emptyText: <span data-testid="tag-groups-none">{t('tags.groupsNone')}</span> }}
         renderItem={(group) =>
-          renaming?.key === group.key ? (
+          renaming === group.key ? (
             <List.Item data-testid={`group-item-${group.key}`} style={{ flexWrap: 'wrap' }}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Input
-                  data-testid={`group-rename-input-${group.key}`}
-                  aria-label={t('tags.groupName')}
-                  value={renaming.name}
-                  autoFocus
-                  onChange={(event) => setRenaming({ ...renaming, name: event.target.value })}
-                  onPressEnter={() => void rename()}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Escape') stopRenaming(group.key);
-                  }}
-                />
-                <Button data-testid={`group-rename-save-${group.key}`} type="primary" icon={<CheckOutlined />} aria-label={t('tags.save')} loading={busy} disabled={!renaming.name.trim()} onClick={() => void rename()} />
-                <Button icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={() => stopRenaming(group.key)} />
-              </Space.Compact>
-              {renaming.conflict && (
-                <div style={{ width: '100%', marginTop: 8 }}>
-                  <ChangedSinceAlert testId={`group-conflict-${group.key}`} reloadTestId={`group-conflict-reload-${group.key}`} message={t('tags.groupChangedSince')} reloading={reloading} onReload={() => void reload()} />
-                </div>
-              )}
+              <TagGroupRename group={group} onChanged={onChanged} onDone={() => stopRenaming(group.key)} />
             </List.Item>
           ) : (
             <List.Item
@@ -190,7 +126,7 @@ export function TagGroupManager({ groups, loading, editable, onChanged }: { grou
                         size="small"
                         icon={<EditOutlined />}
                         aria-label={t('tags.groupRename', { name: group.name })}
-                        onClick={() => startRenaming(group)}
+                        onClick={() => setRenaming(group.key)}
                       />,
                       <GroupDeleteButton key="delete" group={group} onConfirm={() => void remove(group)} />,
                     ]
