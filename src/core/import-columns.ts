@@ -11,6 +11,19 @@ export type ImportKind = 'customers' | 'events' | 'assignments';
  */
 export const MAX_LISTED_REJECTIONS = 1000;
 
+/**
+ * The first columns of a report of an import's rejected rows (`tagbase import`'s FILE.rejected.csv
+ * and the console's download): the row's line in the file, its code and its reason, before the
+ * row's own cells. A file whose header starts with them is such a report put right, and is
+ * imported with those three columns left out, so that it imports again as it stands.
+ */
+export const REJECTED_REPORT_COLUMNS = ['line', 'code', 'reason'] as const;
+
+/** Whether a header is a report's of rejected rows (see `REJECTED_REPORT_COLUMNS`); a column `line` elsewhere is the file's own. */
+export function isRejectedReport(header: readonly string[]): boolean {
+  return REJECTED_REPORT_COLUMNS.every((column, index) => header[index] === column);
+}
+
 export const TARGETS: Record<ImportKind, string[]> = {
   customers: ['id', 'name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'phone', 'email', 'wechat_unionid', 'wechat_openid', 'wecom_external_userid', 'platform_nick', 'member_card'],
   events: ['id', 'customer_id', 'type', 'occurred_at', 'properties'],

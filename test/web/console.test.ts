@@ -1175,12 +1175,17 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await count(base, 'city = "杭州" and name = "新客丙"')).toBe(1);
     expect(await count(base, 'name = "新客4500"')).toBe(1);
     expect(await count(base, 'name = "新客3002"')).toBe(1);
-    // The rejected rows as they are in the file, under its header: corrected, the file imports again.
+    // The rejected rows as they are in the file, under its header, each after its line in the file, code and reason: corrected, the file imports again.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-rejected-download').click()]);
     expect(download.suggestedFilename()).toBe('new-customers-rejected.csv');
     expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 2 行（CSV）');
-    const rejectedFile = readFileSync(await download.path(), 'utf8');
-    expect(rejectedFile).toBe(`\uFEFF编号,姓名,生日,城市\n${rows[1]}\n${rows[3000]}\n`);
+    const rejectedFile = readFileSync(await download.path(), 'utf8').split('\n');
+    expect(rejectedFile[0]).toBe('\uFEFFline,code,reason,编号,姓名,生日,城市');
+    expect(rejectedFile[1]).toMatch(/^3,VALIDATION_FAILED,生日.*不是日期；请写成 1990-05-17.*,/);
+    expect(rejectedFile[1]?.endsWith(`,${rows[1]}`)).toBe(true);
+    expect(rejectedFile[2]).toMatch(/^3003,VALIDATION_FAILED,生日.*不是日期；请写成 1990-05-17.*,/);
+    expect(rejectedFile[2]?.endsWith(`,${rows[3000]}`)).toBe(true);
+    expect(rejectedFile.slice(3)).toEqual(['']);
     // The reasons follow a switch of language, though they were fetched before it.
     expect(await rejected.nth(0).textContent()).toContain('不是日期；请写成 1990-05-17');
     await page.getByTestId('language-switch').getByText('EN').click();
@@ -1510,7 +1515,12 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('import-result').textContent()).toContain('被拒绝2');
     expect(await page.getByTestId('import-rejected-download').textContent()).toBe('下载被拒绝的 2 行（CSV）');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-rejected-download').click()]);
-    expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFF客户编号,事件类型,发生时间,金额\nEV1,order_paid,2026-12-01 10:00,199\nEV3,store_visit,not a date,1\n');
+    // A row refused for two reasons has both in its cell, its code once.
+    const rejectedFile = readFileSync(await download.path(), 'utf8').split('\n');
+    expect(rejectedFile[0]).toBe('\uFEFFline,code,reason,客户编号,事件类型,发生时间,金额');
+    expect(rejectedFile[1]).toMatch(/^2,EVENT_PROPERTIES_INVALID,"?properties\.order_id：必填[^；]*；properties\.amount：必填.*,EV1,order_paid,2026-12-01 10:00,199$/);
+    expect(rejectedFile[2]).toMatch(/^4,[A-Z_]+,"?发生时间「not a date」不是时间；请写成.*,EV3,store_visit,not a date,1$/);
+    expect(rejectedFile.slice(3)).toEqual(['']);
     expect(await count(base, 'id = "EV2"')).toBe(1);
   });
 

@@ -63,11 +63,12 @@ describe.runIf(runnable)('rejected rows holding formulas, downloaded from the im
         ['F3', '老客', '13900139000', '上海'],
       ]),
     );
-    expect(file).toBe('\uFEFF编号,姓名,手机,城市\nF1,"\'=HYPERLINK(""http://evil.example"",""点我领券"")",12,\'@SUM(1)\n');
+    // After the row's line in the sheet, its code and its reason (see import-rejected-reasons.test.ts).
+    expect(file).toMatch(/^\uFEFFline,code,reason,编号,姓名,手机,城市\n2,[A-Z_]+,[^\n]+,F1,"'=HYPERLINK\(""http:\/\/evil\.example"",""点我领券""\)",12,'@SUM\(1\)\n$/);
   });
 
   it('does so in a GBK file as Excel on Chinese Windows saves it, and leaves a row with nothing to run as the file has it', async () => {
     const file = await importFile('会员.csv', 'text/csv', gb18030Bytes('编号,姓名,手机,城市\r\nF1,+张伟,12,杭州\r\nF2,"李娜, 小李",13,上海\r\nF3,王芳,13800138001,深圳\r\n'));
-    expect(file).toBe("\uFEFF编号,姓名,手机,城市\r\nF1,'+张伟,12,杭州\r\nF2,\"李娜, 小李\",13,上海\r\n");
+    expect(file).toMatch(/^\uFEFFline,code,reason,编号,姓名,手机,城市\r\n2,[A-Z_]+,[^\r\n]+,F1,'\+张伟,12,杭州\r\n3,[A-Z_]+,[^\r\n]+,F2,"李娜, 小李",13,上海\r\n$/);
   });
 });

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { runsAsFormula } from '../../core/spreadsheet.js';
+import { isRejectedReport, REJECTED_REPORT_COLUMNS } from '../../core/import-columns.js';
 import { importRows, withImporterColumns, wordRejections, type ImportKind, type LostLeadingZeros, type Rejection, type RepeatedId } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
@@ -121,8 +122,8 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
     onTitles: (found) => (titles = found),
     onHeader: (found) => {
       header = found;
-      readAsReport = REPORT_COLUMNS.every((column, index) => found[index] === column);
-      if (readAsReport) for (const column of REPORT_COLUMNS) columns[column] ??= '';
+      readAsReport = isRejectedReport(found);
+      if (readAsReport) for (const column of REJECTED_REPORT_COLUMNS) columns[column] ??= '';
     },
     sheet: options.sheet,
     onSheet: (found) => {
@@ -163,7 +164,7 @@ export async function runImport(context: WorkspaceContext, options: ImportOption
   if (result.rejected > 0) {
     reportPath = options.reportPath;
     // A CSV file whose header was not settled yet when it became unreadable has no columns to show, rather than JSON Lines' `json`.
-    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : (header ?? []), readAsReport ? REPORT_COLUMNS.length : 0);
+    await writeReport(reportPath, result.rejections, locale, options.format === 'jsonl' ? undefined : (header ?? []), readAsReport ? REJECTED_REPORT_COLUMNS.length : 0);
   } else if (await removeEarlierReport(options.reportPath)) {
     earlierReportRemoved = options.reportPath;
   }
@@ -176,11 +177,8 @@ function csvCell(text: string): string {
   return /[",\n\r]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }
 
-/** A report's own first columns, before the rejected row's (see `writeReport`). */
-const REPORT_COLUMNS = ['line', 'code', 'reason'] as const;
-
-/** How a report starts: its first columns, and then the rejected row's own. */
-const REPORT_START = `\uFEFF${REPORT_COLUMNS.join(',')}`;
+/** How a report starts: its first columns, and then the rejected row's own (see `writeReport`). */
+const REPORT_START = `\uFEFF${REJECTED_REPORT_COLUMNS.join(',')}`;
 
 /**
  * Removes the report an earlier run left at `path` (one of ours, by its header): a run that

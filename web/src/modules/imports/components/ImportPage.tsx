@@ -8,7 +8,7 @@ import { useTouchOnly } from '../../app/hooks/useTouchOnly';
 import { joinNames } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import { useImport } from '../hooks/useImport';
-import { customFieldOf, fieldHeadings, guessTarget, isExportedOnlyColumn, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
+import { customFieldOf, fieldHeadings, guessTarget, isExportedOnlyColumn, isRejectedReport, REJECTED_REPORT_COLUMNS, REQUIRED_TARGETS, TARGETS, type ImportKind } from '../../../../../src/core/import-columns';
 import { decodeFile, type FileEncoding } from '../utils/decodeFile';
 import { parseCsv } from '../utils/parseCsv';
 import { splitCsv, type CsvChunk } from '../utils/splitCsv';
@@ -98,8 +98,13 @@ export function ImportPage() {
   };
   // The first guesses, to tell a column the operator has not touched: those are guessed again when the fields and metrics arrive.
   const [guessed, setGuessed] = useState<Record<string, string>>({});
+  // A file of rejected rows downloaded here or written by `tagbase import`, put right: its own line, code and reason are left out.
+  const guessesOf = (next: ImportKind, header: string[]): Record<string, string> => {
+    const report = isRejectedReport(header);
+    return Object.fromEntries(header.map((column, index) => [column, report && index < REJECTED_REPORT_COLUMNS.length ? '' : firstGuess(next, column)]));
+  };
   const remap = (next: ImportKind, header: string[]) => {
-    const guesses = Object.fromEntries(header.map((column) => [column, firstGuess(next, column)]));
+    const guesses = guessesOf(next, header);
     setGuessed(guesses);
     setMapping(guesses);
   };
@@ -113,7 +118,7 @@ export function ImportPage() {
   const metricsRead = metrics.data;
   useEffect(() => {
     if (!file || (!fieldsRead && !metricsRead)) return;
-    const again = Object.fromEntries(file.header.map((column) => [column, firstGuess(kind, column)]));
+    const again = guessesOf(kind, file.header);
     setMapping((current) => Object.fromEntries(Object.entries(current).map(([column, target]) => [column, target === guessed[column] ? (again[column] ?? target) : target])));
     setGuessed(again);
     // Only the arrival of what the guesses read, or of a file, starts this; the kind and the guesses are read as they then are.

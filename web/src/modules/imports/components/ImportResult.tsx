@@ -7,6 +7,7 @@ import { joinNames } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import { formatUtcOffset } from '../../../../../src/core/time';
 import type { ImportResultJson } from '../utils/importTypes';
+import { rejectedRowsFile } from '../utils/rejectedRowsFile';
 import type { RepeatedId } from '../utils/repeatedIds';
 
 /** How many ids a warning over ids of the file names; the rest are counted. */
@@ -70,16 +71,17 @@ function rejectedFileName(name: string): string {
 
 /**
  * How many rows landed, and each rejected one with its line and reason; the rejected rows as
- * they are in the file, to download, correct and import again.
+ * they are in the file, after their lines and reasons, to download, correct and import again.
  */
 export function ImportResult({ result, fileName }: { result: ImportResultJson; fileName: string }) {
   const { t, lang } = useSession();
   const pager = usePagerLabels();
   const rejected = result.rejected_rows;
   // With a byte-order mark, so that Excel opens the Chinese in it as UTF-8 (the import page reads it back the same).
+  // The reasons in the language shown when it is downloaded, as in the table.
   const download = () => {
     if (!rejected) return;
-    const text = `\uFEFF${rejected.header}${rejected.rows.join('')}`;
+    const text = `\uFEFF${rejectedRowsFile(rejected, result.rejections, lang)}`;
     void downloadResponse(new Response(new Blob([text], { type: 'text/csv;charset=utf-8' })), rejectedFileName(fileName));
   };
   return (

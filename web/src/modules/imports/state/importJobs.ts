@@ -143,15 +143,16 @@ export async function startImport(workspace: string, request: ImportRequest): Pr
           if (header === '' && !record.blank) header = asLine(defusedRecord(record.text, delimiter));
           else byLine.set(record.line, asLine(defusedRecord(record.text, delimiter)));
         }
-        sum.rejected_rows ??= { header, rows: [] };
+        sum.rejected_rows ??= { header, delimiter, rows: [] };
         // A row refused for several reasons (an event missing two properties) is listed once
         // for each, but goes into the file of rejected rows once: corrected, it imports once.
         const kept = new Set<number>();
         for (const rejection of listed) {
-          sum.rejections.push({ ...rejection, line: rowOfLine(rejection.line + chunk.lineOffset) });
+          const line = rowOfLine(rejection.line + chunk.lineOffset);
+          sum.rejections.push({ ...rejection, line });
           if (kept.has(rejection.line)) continue;
           kept.add(rejection.line);
-          sum.rejected_rows.rows.push(byLine.get(rejection.line) ?? '');
+          sum.rejected_rows.rows.push({ line, text: byLine.get(rejection.line) ?? '' });
         }
       }
       if (kind === 'customers' && idColumn !== undefined) {

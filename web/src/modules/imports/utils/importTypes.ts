@@ -8,7 +8,7 @@ export interface ImportResultJson {
   /** `reason` in the language the request asked for, `localized` in every language. */
   rejections: { line: number; code: string; reason: string; localized?: { en: string; 'zh-CN': string } }[];
   /** The header and each listed rejected row as they are in the file, for the operator to correct and import again. */
-  rejected_rows?: { header: string; rows: string[] };
+  rejected_rows?: RejectedRows;
   /** Times the file wrote without a zone, read in the workspace's (`utc_offset_minutes` east of UTC). */
   zoneless_times: number;
   utc_offset_minutes: number;
@@ -23,6 +23,16 @@ export interface ImportResultJson {
   duplicates?: number;
   /** Of a customers or events import: ids of digits (12) that created a customer beside one stored with leading zeros (00012), at the first such row. */
   leading_zeros_lost?: { id: string; stored: string; line: number }[];
+}
+
+/** An import's rejected rows as the file has them (cells that would run as formulas written `'=…`), each once. */
+export interface RejectedRows {
+  /** The file's header, its line break included. */
+  header: string;
+  /** What separates the file's cells: `,`, or `;` or a tab as some spreadsheets save CSV. */
+  delimiter: string;
+  /** Each row with its line break, at its line in the file (a workbook's row as its sheet numbers it), as `rejections` number them. */
+  rows: { line: number; text: string }[];
 }
 
 export interface ImportProgress {
