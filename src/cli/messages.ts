@@ -924,7 +924,7 @@ export const CLI_MESSAGES = messageTable({
   },
   // The bar's `{rows}`: cli-progress fills its tokens as given, so the count and its word come from here.
   'import.progressRows': { en: '{{rows}} {{rows:row|rows}}', 'zh-CN': '{{rows}} 行' },
-  'import.customers': { en: '{{created}} new {{created:customer|customers}}, {{updated}} already here and updated', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位' },
+  'import.customers': { en: '{{created}} new {{created:customer|customers}}, {{updated}} already here and updated, {{unchanged}} already here and unchanged', 'zh-CN': '新增客户 {{created}} 位，更新已有客户 {{updated}} 位，已有客户无变化 {{unchanged}} 位' },
   'import.summary': {
     en: '{{file}}: {{rows}} {{rows:row|rows}}, {{accepted}} imported, {{rejected}} rejected in {{seconds}} s ({{rate}} rows/s)',
     'zh-CN': '{{file}}：共 {{rows}} 行，导入 {{accepted}} 行，拒绝 {{rejected}} 行，用时 {{seconds}} 秒（每秒 {{rate}} 行）',

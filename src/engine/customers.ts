@@ -48,7 +48,10 @@ export const MAX_CUSTOMER_BATCH = 10_000;
 export interface UpsertCustomersResult {
   received: number;
   created: number;
+  /** Customers that were there and whose stored fields or identities the batch changed. */
   updated: number;
+  /** Customers that were there and already held everything the batch sent for them: not written again. */
+  unchanged: number;
   /** Items that were not stored, when the caller asked to keep the good ones. */
   rejected: ItemError[];
 }
@@ -224,11 +227,27 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
       rows.set(key, applyCustomerInput(base, item.input, context.workspaceId, now));
       identitiesByCustomer.set(key, [...(identitiesByCustomer.get(key) ?? []), ...item.identities]);
     }
-    const ids = await writeCustomerRows(trx, [...rows.values()]);
+    // A customer who already holds every field and identity sent (a file imported again, an
+    // export re-imported) is left as stored: her updated_at stays, and no change is logged for her.
+    const storedRows = new Map([...existing.values()].map((row) => [row.external_id, row]));
+    const newIdentityKeys = await identitiesNotStored(context, trx, [...identitiesByCustomer].flatMap(([key, list]) => (existingKeys.has(key) ? list : [])));
+    const unchangedKeys = new Set(
+      [...rows].flatMap(([key, row]) => {
+        const stored = storedRows.get(key);
+        const identities = identitiesByCustomer.get(key) ?? [];
+        return stored && sameStoredFields(stored, row) && !identities.some((identity) => newIdentityKeys.has(identityKey(identity))) ? [key] : [];
+      }),
+    );
+    const ids = await writeCustomerRows(trx, [...rows].flatMap(([key, row]) => (unchangedKeys.has(key) ? [] : [row])));
+    for (const key of unchangedKeys) {
+      const stored = storedRows.get(key);
+      if (stored) ids.set(key, stored.id);
+    }
     const createdIds = [...rows.keys()].filter((key) => !existingKeys.has(key)).map((key) => ids.get(key) ?? -1);
+    // Unchanged customers too: their rules are evaluated as after any write of those fields.
     const updatedIds = [...rows.keys()].filter((key) => existingKeys.has(key)).map((key) => ids.get(key) ?? -1);
     const identityRows = [...identitiesByCustomer].flatMap(([externalId, list]) =>
-      list.map((identity) => ({ workspace_id: context.workspaceId, kind: identity.kind, value: identity.value, customer_id: ids.get(externalId) ?? -1 })),
+      unchangedKeys.has(externalId) ? [] : list.map((identity) => ({ workspace_id: context.workspaceId, kind: identity.kind, value: identity.value, customer_id: ids.get(externalId) ?? -1 })),
     );
     for (const part of chunks(identityRows, rowsPerInsert(4))) {
       await trx.insertInto('identities').values(part).onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing()).execute();
@@ -242,10 +261,13 @@ async function writeCustomerGroup(group: readonly CustomerBatch[], keepGood: boo
       ]),
     );
     const propagation = await propagateCustomers(context, trx, updatedIds, createdIds, fields);
-    for (const id of [...ids.values(), ...propagation.changed]) changed.add(id);
+    for (const [key, id] of ids) if (!unchangedKeys.has(key)) changed.add(id);
+    for (const id of propagation.changed) changed.add(id);
     return group.map((batch, k) => {
       const created = createdBy[k] ?? 0;
-      return { received: batch.received, created, updated: (keysOf[k]?.size ?? 0) - created, rejected: batch.errors };
+      const keys = [...(keysOf[k] ?? [])];
+      const unchanged = keys.filter((key) => unchangedKeys.has(key)).length;
+      return { received: batch.received, created, updated: keys.length - created - unchanged, unchanged, rejected: batch.errors };
     });
   });
 }
@@ -361,6 +383,31 @@ async function identityConflicts(context: WorkspaceContext, db: Db, claims: read
     for (const { identity } of claim.identities) claimedInBatch.set(identityKey(identity), self);
   }
   return errors;
+}
+
+/**
+ * Whether a customer's row as written holds what is stored: every field and custom value, the
+ * custom object whatever the order of its keys. The name's search key is left out: one missing
+ * from before keys were stored is filled by the scheduler, and is no change of the customer.
+ */
+function sameStoredFields(stored: NewCustomerRow, next: NewCustomerRow): boolean {
+  const fields = ['name', 'type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at', 'merged_into'] as const;
+  if (fields.some((field) => stored[field] !== next[field])) return false;
+  return stored.custom === next.custom || sameCustomValues(stored.custom, next.custom);
+}
+
+function sameCustomValues(stored: string, next: string): boolean {
+  const a = JSON.parse(stored) as Record<string, CustomFieldValue>;
+  const b = JSON.parse(next) as Record<string, CustomFieldValue>;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && JSON.stringify(a[key]) === JSON.stringify(b[key]));
+}
+
+/** Of identities sent for stored customers, those no customer holds yet (by `identityKey`): the others are already theirs. */
+async function identitiesNotStored(context: WorkspaceContext, db: Db, identities: Identity[]): Promise<Set<string>> {
+  if (identities.length === 0) return new Set();
+  const owners = await loadIdentityOwners(context, db, identities);
+  return new Set(identities.map(identityKey).filter((key) => !owners.has(key)));
 }
 
 function identityKey(identity: Identity): string {

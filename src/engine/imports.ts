@@ -103,10 +103,11 @@ export interface ImportResult {
   /** The workspace's zone, minutes east of UTC. */
   utcOffsetMinutes: number;
   /**
-   * Of a customers import: customers new to the workspace, and customers that were there and
-   * are now updated (a customer on several rows counted once per batch of rows).
+   * Of a customers import: customers new to the workspace, customers that were there and whose
+   * stored fields or identities the file changed, and customers that were there and already held
+   * everything the file gave them (a customer on several rows counted once per batch of rows).
    */
-  customers?: { created: number; updated: number };
+  customers?: { created: number; updated: number; unchanged: number };
   /**
    * Of a customers import: ids on more than one row that landed, each with those rows' lines in
    * order. The later row's values stand, as they would imported one after the other; a file
@@ -147,6 +148,7 @@ interface PendingRow {
 interface WriteCounts {
   created: number;
   updated: number;
+  unchanged: number;
   duplicates: number;
   /** By line, a customer id new to the workspace that a stored id is with leading zeros (`LostLeadingZeros`). */
   padded: Map<number, { id: string; stored: string }>;
@@ -770,7 +772,7 @@ export async function importRows(
   const rejectedLines = new Set<number>();
   let count = 0;
   let batch: PendingRow[] = [];
-  const counts: WriteCounts = { created: 0, updated: 0, duplicates: 0, padded: new Map() };
+  const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0, duplicates: 0, padded: new Map() };
   // Each customer id's first line, and the later lines of those on more than one.
   const firstLines = new Map<string, number>();
   const laterLines = new Map<string, number[]>();
@@ -832,7 +834,7 @@ export async function importRows(
     zonelessTimes,
     maskedIdentifiers,
     utcOffsetMinutes: zone.utcOffsetMinutes,
-    ...(kind === 'customers' ? { customers: { created: counts.created, updated: counts.updated }, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
+    ...(kind === 'customers' ? { customers: { created: counts.created, updated: counts.updated, unchanged: counts.unchanged }, repeatedIds: repeatedIdsOf(firstLines, laterLines, rejectedLines) } : {}),
     ...(kind === 'events' ? { duplicates: counts.duplicates } : {}),
     ...(lostLeadingZeros.size > 0 ? { lostLeadingZeros: [...lostLeadingZeros.values()] } : {}),
   };
@@ -995,6 +997,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
         const result = await upsertCustomers(context, inputs, { keepGood: true, utcOffsetMinutes: zone.utcOffsetMinutes });
         counts.created += result.created;
         counts.updated += result.updated;
+        counts.unchanged += result.unchanged;
         // As the engine took them: their identities say which column each came from.
         return rejectionsFromItems(rows.map((row, index) => ({ ...row, input: inputs[index] })), result.rejected);
       };

@@ -24,18 +24,36 @@ forEachStore('API: imports', (h) => {
       utc_offset_minutes: 480,
       created: 2,
       updated: 0,
+      unchanged: 0,
       repeated_ids: [],
       masked_identifiers: 0,
     });
     expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ name: '张伟', city: '广州', custom: {} });
-    // Imported again with one more customer: the two already there are updated, one is new.
+    // Imported again with one more customer: the two already there under those names are unchanged, one is new.
     const again = await api.post('/api/v1/imports/customers', { text: 'id,name\nC1,张伟\nC4,赵敏\nC5,钱七\n' });
-    expect(again.body).toMatchObject({ accepted: 3, created: 1, updated: 2 });
+    expect(again.body).toMatchObject({ accepted: 3, created: 1, updated: 0, unchanged: 2 });
     expect((await api.get('/api/v1/customers/C4')).status).toBe(200);
     // Without a mapping, the usual Chinese headers are read as `tagbase import` reads them.
     const unmapped = await api.post('/api/v1/imports/customers', { text: 'id,姓名,手机\nZ2,李四,13900139112\n' });
     expect(unmapped.body).toMatchObject({ accepted: 1, rejected: 0, columns_read_as: { 姓名: 'name', 手机: 'phone' } });
     expect((await api.get('/api/v1/customers/Z2')).body).toMatchObject({ name: '李四', identities: [{ kind: 'phone', value: '13900139112' }] });
+  });
+
+  it('tells customers a file changed from those it found already as the file has them, and writes those again not at all', async () => {
+    const text = ['id,name,city,phone', ...Array.from({ length: 5 }, (_, i) => `U${i + 1},客户${i + 1},广州,1390013${String(9000 + i)}`)].join('\n');
+    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ accepted: 5, created: 5, updated: 0, unchanged: 0 });
+    const before = (await api.get('/api/v1/customers/U3')).body.updated_at;
+    h.clock.advance(60_000);
+    // The same file again: nobody changed.
+    expect((await api.post('/api/v1/imports/customers', { text })).body).toMatchObject({ accepted: 5, created: 0, updated: 0, unchanged: 5 });
+    expect((await api.get('/api/v1/customers/U3')).body.updated_at).toBe(before);
+    // One customer's city changed: she alone is updated.
+    const moved = await api.post('/api/v1/imports/customers', { text: text.replace('U3,客户3,广州', 'U3,客户3,深圳') });
+    expect(moved.body).toMatchObject({ accepted: 5, created: 0, updated: 1, unchanged: 4 });
+    expect((await api.get('/api/v1/customers/U3')).body).toMatchObject({ city: '深圳' });
+    expect((await api.get('/api/v1/customers/U3')).body.updated_at).not.toBe(before);
+    // POST /customers counts every customer that was there as updated, as it always has.
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'U1', city: '广州' }, { id: 'U2', city: '上海' }] })).body).toEqual({ received: 2, created: 0, updated: 2 });
   });
 
   it('rejects a row with a value in a column without a heading, naming the column by its place, with the console\'s mapping or without', async () => {
@@ -285,7 +303,7 @@ forEachStore('API: imports', (h) => {
     const exported = await api.post('/api/v1/segments/export?format=csv', { expression: 'id in ("F1", "F2", "F3")' });
     expect(exported.text).toContain(`'=HYPERLINK`);
     const again = await api.post('/api/v1/imports/customers', { text: exported.text });
-    expect(again.body).toMatchObject({ accepted: 3, rejected: 0, created: 0, updated: 3, columns_left_out: ['tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card'] });
+    expect(again.body).toMatchObject({ accepted: 3, rejected: 0, created: 0, updated: 0, unchanged: 3, columns_left_out: ['tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card'] });
     expect((await api.get('/api/v1/customers/F1')).body).toMatchObject({ name: '=HYPERLINK("x")', city: '-杭州', identities: [{ kind: 'phone', value: '+442079460958' }] });
     // An apostrophe before anything a spreadsheet would not run is the cell's own.
     expect((await api.get('/api/v1/customers/F2')).body).toMatchObject({ name: "'plain", city: '@上海' });

@@ -303,6 +303,7 @@ forEachStore('API: errors in the reader’s language', (h) => {
       utc_offset_minutes: 480,
       created: 1,
       updated: 0,
+      unchanged: 0,
       repeated_ids: [],
       masked_identifiers: 0,
     });

@@ -35,6 +35,18 @@ describe('tagbase command', () => {
     expect(readFileSync(`${csv}.rejected.csv`, 'utf8')).toContain('3,VALIDATION_FAILED');
   });
 
+  it('counts customers a file imported again left as they were as unchanged, and those it changed as updated', async () => {
+    const store = join(dir, 'unchanged.db');
+    const csv = join(dir, 'members.csv');
+    const members = Array.from({ length: 50 }, (_, i) => `M${i + 1},会员${i + 1},广州`);
+    writeFileSync(csv, ['id,name,city', ...members].join('\n'));
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', store])).stdout).toContain('\n50 new customers, 0 already here and updated, 0 already here and unchanged\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', store])).stdout).toContain('\n0 new customers, 0 already here and updated, 50 already here and unchanged\n');
+    writeFileSync(csv, ['id,name,city', ...members.map((row) => (row === 'M7,会员7,广州' ? 'M7,会员7,深圳' : row))].join('\n'));
+    const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', store], chinese)).stdout).toContain('\n新增客户 0 位，更新已有客户 1 位，已有客户无变化 49 位\n');
+  });
+
   it('warns when a file has no rows to import', async () => {
     const csv = join(dir, 'header-only.csv');
     writeFileSync(csv, 'id,name\n');
@@ -212,10 +224,10 @@ describe('tagbase command', () => {
     writeFileSync(csv, 'id,name,phone\nZ1,张伟,13800138000\nZ2,李娜,not-a-phone\n');
     const imported = await tagbaseHere(['import', 'customers', csv, '--database', store], chinese);
     expect(imported.code).toBe(3);
-    expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n新增客户 1 位，更新已有客户 0 位\n被拒绝的行及原因：/);
-    // Again, with one more row: the customer already there is updated, the new one created.
+    expect(imported.stdout).toMatch(/^customers-zh\.csv：共 2 行，导入 1 行，拒绝 1 行，用时 [\d.]+ 秒（每秒 \d+ 行）\n新增客户 1 位，更新已有客户 0 位，已有客户无变化 0 位\n被拒绝的行及原因：/);
+    // Again, with one more row: the customer already there under that name is unchanged, the new one created.
     writeFileSync(csv, 'id,name\nZ1,张伟\nZ3,王芳\n');
-    expect((await tagbaseHere(['import', 'customers', csv, '--database', store], chinese)).stdout).toContain('新增客户 1 位，更新已有客户 1 位\n');
+    expect((await tagbaseHere(['import', 'customers', csv, '--database', store], chinese)).stdout).toContain('新增客户 1 位，更新已有客户 0 位，已有客户无变化 1 位\n');
     const tick = await tagbaseHere(['tick', '--database', store], chinese);
     expect(tick.code).toBe(0);
     expect(tick.stdout).toMatch(/^\d+ 个工作空间：0 条打标记录过期，\d+ 位客户的指标已刷新，0 位客户的标签有变化\n$/);

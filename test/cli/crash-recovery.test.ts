@@ -406,10 +406,10 @@ for (const kind of storeKinds()) describe(`tagbase serve killed with SIGKILL and
       expect(landed.length).toBeLessThan(ROWS);
       expect(landed).toEqual(Array.from({ length: landed.length }, (_, i) => ({ id: `K${String(i).padStart(5, '0')}`, phone: `138${String(i).padStart(8, '0')}` })));
 
-      // Imported again after the restart, it finishes: what had landed counts as updated, nothing twice.
+      // Imported again after the restart, it finishes: what had landed counts as unchanged, nothing twice.
       server = await serve(database);
       const again = await call(server.base, 'POST', '/imports/customers', { text });
-      expect(again.body).toMatchObject({ rows: ROWS, accepted: ROWS, rejected: 0, created: ROWS - landed.length, updated: landed.length, repeated_ids: [] });
+      expect(again.body).toMatchObject({ rows: ROWS, accepted: ROWS, rejected: 0, created: ROWS - landed.length, updated: 0, unchanged: landed.length, repeated_ids: [] });
       // The same file imported once, without a crash, into a second workspace.
       expect((await call(server.base, 'POST', '/workspaces', { key: 'clean', name: '对照' })).status).toBe(201);
       const clean = { 'x-tagbase-workspace': 'clean' };

@@ -87,8 +87,8 @@ forEachStore('customers', (h) => {
       upsertCustomers(ctx, [{ id: 'C2', city: '上海' }, { id: 'C4' }]),
       upsertCustomers(ctx, [{ id: 'C5' }]),
     ]);
-    expect(results[0]).toEqual({ received: 1, created: 1, updated: 0, rejected: [] });
-    expect(results[3]).toEqual({ received: 1, created: 1, updated: 0, rejected: [] });
+    expect(results[0]).toEqual({ received: 1, created: 1, updated: 0, unchanged: 0, rejected: [] });
+    expect(results[3]).toEqual({ received: 1, created: 1, updated: 0, unchanged: 0, rejected: [] });
     expect([results[1], results[2]].map((result) => [result?.created, result?.updated]).sort()).toEqual([
       [1, 1],
       [2, 0],

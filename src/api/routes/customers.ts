@@ -56,8 +56,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opt
       const context = await contextOf(request, options);
       // Unchecked so far (see batchBody): the engine tells every problem of every item at once.
       const items: readonly unknown[] = request.body.customers;
-      const { rejected: _rejected, ...result } = await upsertCustomers(context, items);
-      return result;
+      const { received, created, updated, unchanged } = await upsertCustomers(context, items);
+      // Here `updated` has always counted every customer that was there, changed or not.
+      return { received, created, updated: updated + unchanged };
     },
   );
 

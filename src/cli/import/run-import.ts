@@ -46,8 +46,8 @@ export interface ImportSummary {
   rows: number;
   accepted: number;
   rejected: number;
-  /** Of a customers import: new customers, and customers that were there. */
-  customers: { created: number; updated: number } | undefined;
+  /** Of a customers import: new customers, customers that were there and changed, and those that were there as the file has them. */
+  customers: { created: number; updated: number; unchanged: number } | undefined;
   seconds: number;
   reportPath: string | undefined;
   /** Where the report of an earlier run was removed, this run rejecting nothing. */
