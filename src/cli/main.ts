@@ -465,9 +465,10 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('-f, --format <format>', say('help.option.exportFormat'), 'csv')
     .option('-o, --output <file>', say('help.option.output'))
     .option('-m, --metrics <keys>', say('help.option.metrics'), '')
+    .option('--fields <keys>', say('help.option.exportFields'), '')
     .option('--header <how>', say('help.option.exportHeader'), 'keys')
     .option('-a, --actor <name>', say('help.option.exportActor'), 'cli')
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; header: string; actor: string }, command: Command) => {
+    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; fields: string; header: string; actor: string }, command: Command) => {
       // Without --format, a file named .xlsx or .jsonl is written as one, not as CSV under that name.
       if (command.getOptionValueSource('format') === 'default' && options.output !== undefined) options.format = exportFormatOfFile(options.output) ?? options.format;
       if (options.format !== 'csv' && options.format !== 'jsonl' && options.format !== 'xlsx') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
@@ -476,7 +477,8 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       if (options.header !== 'keys' && options.header !== 'names') throw new InvalidArgumentError(say('invalid.exportHeader', { header: options.header }));
       const { exportSegment } = await import('./segment.js');
       const metrics = options.metrics.split(',').map((name) => name.trim()).filter(Boolean);
-      const count = await exportSegment({ ...options, expression, format: options.format, metrics, headerNames: options.header === 'names', locale });
+      const fields = options.fields.split(',').map((name) => name.trim()).filter(Boolean);
+      const count = await exportSegment({ ...options, expression, format: options.format, metrics, fields, headerNames: options.header === 'names', locale });
       if (options.output !== undefined) console.error(say('segment.exported', { count, file: options.output }));
     });
 

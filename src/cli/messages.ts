@@ -786,6 +786,10 @@ export const CLI_MESSAGES = messageTable({
   'invalid.exportHeader': { en: '--header must be keys or names; got "{{header}}"', 'zh-CN': '--header 只能是 keys 或 names；收到的是「{{header}}」' },
   'help.option.output': { en: 'write to a file (default: standard output)', 'zh-CN': '写到文件（默认：标准输出）' },
   'help.option.metrics': { en: 'comma-separated metrics to add as columns', 'zh-CN': '要加为列的指标，用逗号分隔' },
+  'help.option.exportFields': {
+    en: 'comma-separated customer fields to add as columns after the metrics: birthday, region, occupation, source_channel, first_seen_at, email, member_card, other identities, or a custom field',
+    'zh-CN': '要加在指标之后的客户字段，用逗号分隔：birthday、region、occupation、source_channel、first_seen_at、email、member_card 等身份标识，或自定义字段',
+  },
   'help.option.tagKey': {
     en: "the key of the model's tag, when a tag of the library has the model's key already (only when first enabled)",
     'zh-CN': '模型标签的标识，用于标签库里已有标签占用了模型标识时（仅首次启用时有效）',

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { compileExpression, formatDiagnostic, type BoundExpression } from '../core/expression/index.js';
 import { DEFAULT_LOCALE, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
-import { assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
+import { assertExportable, exportMembers, resolveFieldKeys, resolveMetricKeys, type ExportFormat } from '../engine/segment-members.js';
 import { countedSegment, countMatched } from '../engine/segment-count.js';
 import { segmentSizeHistory } from '../engine/segment-sizes.js';
 import { compileSavedSegment, createSegment, deleteSegment, getSegment, listSegments, listSnapshots, loadSegmentScope, takeSnapshot, segmentInputSchema, segmentPatchSchema, segmentRow, segmentToDelete, updateSegment, type Audience, type SegmentScope } from '../engine/segments.js';
@@ -201,6 +201,8 @@ export interface ExportOptions extends SegmentTarget {
   actor?: string | undefined;
   output?: string | undefined;
   metrics: string[];
+  /** The customers' fields to add after the metrics (`--fields birthday,email,鞋码`). */
+  fields?: string[] | undefined;
   /** A CSV header of column names in the command's language, rather than keys. */
   headerNames?: boolean | undefined;
 }
@@ -210,6 +212,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
   return withAudience(options, 'export', async (context, resolved, audience) => {
     const ids = await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
+    const fieldKeys = resolveFieldKeys(resolved.scope.catalog, options.fields ?? []);
     assertExportable(options.format, ids.length);
     const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: resolved.name };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
@@ -219,7 +222,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
     // API's export of the same members has (`GET /segments/{key}/export`, `POST /segments/export`),
     // without a query string, as the API's entry has none.
     const actor = actorName(context, 'cli');
-    const loggedAs = await logExport(context, { ...exported, actor, format: options.format, rows: ids.length, metrics: metricKeys });
+    const loggedAs = await logExport(context, { ...exported, actor, format: options.format, rows: ids.length, metrics: metricKeys, fields: fieldKeys });
     await auditCli({ ...context, actor }, 'segment export', options.segment === undefined ? '/segments/export' : `/segments/${encodeURIComponent(resolved.name)}/export`);
     const out = file === undefined ? process.stdout : file.handle.createWriteStream();
     const bar = progressBar(cliMessages(options.locale)('segment.exportProgress'), options.output !== undefined && process.stderr.isTTY, options.locale);
@@ -230,7 +233,7 @@ export function exportSegment(options: ExportOptions): Promise<number> {
       written = rowsWritten;
       bar.update(read, ids.length);
     };
-    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, { onRows, namesIn, loggedAs });
+    const rows = exportMembers(context, resolved.scope.catalog, ids, options.format, metricKeys, { onRows, namesIn, loggedAs, fieldKeys });
     try {
       for await (const chunk of rows) {
         if (!out.write(chunk)) await once(out, 'drain');

@@ -81,6 +81,10 @@ const ALIASES: Record<string, string> = {
   事件: 'type', 时间: 'occurred_at', 发生时间: 'occurred_at', 标签: 'tag', 标签值: 'value', 值: 'value', 过期时间: 'expires_at',
   // The English headers of an export of customers (`header=names`) that are not the keys themselves.
   'member level': 'member_level',
+  // The names of the fields an export adds when asked (`fields=`, src/core/export-fields.ts), in lower case, as headings are matched.
+  'source channel': 'source_channel', 'first seen at': 'first_seen_at', 'wechat unionid': 'wechat_unionid', 'wechat openid': 'wechat_openid',
+  'wecom external userid': 'wecom_external_userid', 'platform nickname': 'platform_nick', 'member card': 'member_card',
+  '微信 unionid': 'wechat_unionid', '微信 openid': 'wechat_openid', 平台昵称: 'platform_nick',
   注册时间: 'first_seen_at', 首次到店时间: 'first_seen_at', 下单时间: 'occurred_at', 付款时间: 'occurred_at', 支付时间: 'occurred_at', 到期时间: 'expires_at', 有效期至: 'expires_at',
   // As member and customer lists of shop systems and CRMs head them.
   会员编号: 'customer_id', 会员号: 'customer_id', 会员id: 'customer_id', 客户姓名: 'name', 会员姓名: 'name', 客户名称: 'name',

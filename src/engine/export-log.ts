@@ -25,11 +25,14 @@ export interface ExportEntry {
   format: string;
   rows: number;
   metrics: readonly string[];
+  /** The customers' fields added after the metrics (`fields=birthday,email`); none when not given. */
+  fields?: readonly string[] | undefined;
 }
 
-export interface LoggedExport extends Omit<ExportEntry, 'metrics'> {
+export interface LoggedExport extends Omit<ExportEntry, 'metrics' | 'fields'> {
   at: string;
   metrics: string[];
+  fields: string[];
   status: ExportStatus;
   /** When it ended; null while in progress (and for exports logged before the end was kept). */
   finished_at: string | null;
@@ -41,7 +44,7 @@ export const MAX_LISTED_EXPORTS = 500;
 export async function logExport(context: WorkspaceContext, entry: ExportEntry): Promise<number> {
   const row = await context.store.db
     .insertInto('export_log')
-    .values({ workspace_id: context.workspaceId, actor: entry.actor, at: context.now().getTime(), source: entry.source, target: entry.target, format: entry.format, rows: entry.rows, metrics: entry.metrics.join(','), status: 'in_progress' satisfies ExportStatus })
+    .values({ workspace_id: context.workspaceId, actor: entry.actor, at: context.now().getTime(), source: entry.source, target: entry.target, format: entry.format, rows: entry.rows, metrics: entry.metrics.join(','), fields: (entry.fields ?? []).join(','), status: 'in_progress' satisfies ExportStatus })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
@@ -64,7 +67,7 @@ export async function finishExport(context: WorkspaceContext, id: number, rows: 
 export async function listExports(context: WorkspaceContext, limit: number): Promise<LoggedExport[]> {
   const rows = await context.store.db
     .selectFrom('export_log')
-    .select(['actor', 'at', 'source', 'target', 'format', 'rows', 'metrics', 'status', 'finished_at'])
+    .select(['actor', 'at', 'source', 'target', 'format', 'rows', 'metrics', 'fields', 'status', 'finished_at'])
     .where('workspace_id', '=', context.workspaceId)
     .orderBy('id', 'desc')
     .limit(Math.min(limit, MAX_LISTED_EXPORTS))
@@ -75,6 +78,7 @@ export async function listExports(context: WorkspaceContext, limit: number): Pro
     source: row.source as ExportSource,
     rows: Number(row.rows),
     metrics: row.metrics === '' ? [] : row.metrics.split(','),
+    fields: row.fields === '' ? [] : row.fields.split(','),
     status: row.status as ExportStatus,
     finished_at: row.finished_at === null ? null : toIso(Number(row.finished_at)),
   }));

@@ -1,7 +1,9 @@
 // Who is in a segment, as rows a person reads: the preview page (name, city, tags, the
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { didYouMean, fieldError } from '../core/errors.js';
-import { COMPUTED_FIELD_LABELS, CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type Identity, type ReachabilityField } from '../core/customer.js';
+import { EXPORT_FIELD_KEYS, EXPORT_FIELD_NAMES, FIXED_MEMBER_FIELDS, isExportField } from '../core/export-fields.js';
+import { COMPUTED_FIELD_LABELS, CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type CustomFieldValue, type Identity, type ReachabilityField } from '../core/customer.js';
+import type { Selectable } from 'kysely';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale } from '../core/locale.js';
 import { maskPersonalMetricValue } from '../core/masked-properties.js';
@@ -12,6 +14,7 @@ import { englishTagName, englishValueName, type CatalogModel } from '../core/mod
 import { formatTagLabel } from '../core/tag.js';
 import { toIsoOrNull } from '../core/time.js';
 import { IDS_PER_QUERY, chunks } from '../store/chunks.js';
+import type { CustomerTable } from '../store/schema.js';
 import type { WorkspaceCatalog } from './catalog.js';
 import type { WorkspaceContext } from './context.js';
 import { finishExport } from './export-log.js';
@@ -40,6 +43,8 @@ export interface MemberRow {
   has_member_card: boolean;
   /** The requested metrics (and the sort attribute when it is one); null when the customer has no value. */
   metrics: Record<string, AttributeValue>;
+  /** The fields asked for (`fields=`), by key, as the importer reads them back; present only when some were. */
+  fields?: Record<string, AttributeValue>;
 }
 
 /** `spend_365d`, `-spend_365d` or `spend_365d:desc`, by key or display name, resolved against the catalog. */
@@ -77,6 +82,25 @@ export function resolveMetricKeys(catalog: WorkspaceCatalog, names: readonly str
 }
 
 /**
+ * Field keys named by the caller (`fields=birthday,email,鞋码`): the built-in fields and identities
+ * the fixed columns leave out, and the workspace's custom fields, each once, by key or, for a
+ * custom field, by its name.
+ */
+export function resolveFieldKeys(catalog: WorkspaceCatalog, names: readonly string[]): string[] {
+  const keys = names.map((name) => {
+    if (isExportField(name)) return name;
+    const custom = catalog.customFields.find((field) => field.key === name) ?? catalog.customFields.find((field) => field.name === name);
+    if (custom) return custom.key;
+    if ((FIXED_MEMBER_FIELDS as readonly string[]).includes(name)) {
+      throw fieldError('query', 'fields', localized(`"${name}" is a column of every export; name only the fields to add`, `「${name}」是每次导出都有的列，只需列出要添加的字段`));
+    }
+    const hint = didYouMean(nearestName(name, [...EXPORT_FIELD_KEYS, ...catalog.customFields.flatMap((field) => [field.key, field.name])]));
+    throw fieldError('query', 'fields', localized(`"${name}" is not a customer field.${hint.en}`, `「${name}」不是客户字段。${hint['zh-CN']}`));
+  });
+  return [...new Set(keys)];
+}
+
+/**
  * Rows for the given internal ids, in the order given. With `models` (for an English reader), a
  * model's tag is labelled in the catalog's English words (RFM level: Important value), as the
  * console and the command show it; a name the workspace gave a tag or value reads as written.
@@ -89,6 +113,8 @@ export async function loadMemberRows(
   models: readonly CatalogModel[] = [],
   /** Leave out an id merged into another customer, rather than answer the survivor in its place. */
   ownRecordsOnly = false,
+  /** The fields asked for (`resolveFieldKeys`), which the rows then carry. */
+  fieldKeys: readonly string[] = [],
 ): Promise<MemberRow[]> {
   const labels = new Map<number, string>();
   for (const tag of catalog.tags) for (const value of tag.values) labels.set(value.id, formatTagLabel(englishTagName(tag, models), englishValueName(tag, value, models)));
@@ -133,9 +159,36 @@ export async function loadMemberRows(
         random_bucket: randomBucket(customer.id),
         ...reachabilityValues((identities.get(id) ?? []).map((identity) => identity.kind)),
         metrics: Object.fromEntries(metricKeys.map((key) => [key, readableMetric(context, catalog, key, values[key], identities.get(id) ?? [])])),
+        ...(fieldKeys.length === 0 ? {} : { fields: fieldValues(context, customer, identities.get(id) ?? [], fieldKeys) }),
       },
     ];
   });
+}
+
+/**
+ * The fields as the importer reads them back: a birthday as its date, the first seen time as an
+ * ISO time like the timestamp metrics beside it, an identity the first of its kind (masked, as
+ * the phone, for a role that sees personal data masked), a custom field as it is stored.
+ */
+function fieldValues(context: WorkspaceContext, customer: Selectable<CustomerTable>, identities: readonly Identity[], fieldKeys: readonly string[]): Record<string, AttributeValue> {
+  const custom = fieldKeys.some((key) => !isExportField(key)) ? (JSON.parse(customer.custom) as Record<string, CustomFieldValue>) : {};
+  const value = (key: string): AttributeValue => {
+    if (!isExportField(key)) return custom[key] ?? null;
+    switch (key) {
+      case 'birthday':
+      case 'region':
+      case 'occupation':
+      case 'source_channel':
+        return customer[key];
+      case 'first_seen_at':
+        return toIsoOrNull(customer.first_seen_at);
+      default: {
+        const identity = identities.find((candidate) => candidate.kind === key);
+        return identity === undefined ? null : identityValueAsSeen(identity, context.personalData);
+      }
+    }
+  };
+  return Object.fromEntries(fieldKeys.map((key) => [key, value(key)]));
 }
 
 /**
@@ -192,13 +245,15 @@ const MEMBER_COLUMN_NAMES: Readonly<Record<Locale, readonly string[]>> = {
   'zh-CN': ['编号', '姓名', '类型', '性别', '城市', '会员等级', '手机', '标签', ...COMPUTED_COLUMNS.map((field) => COMPUTED_FIELD_LABELS[field]['zh-CN'])],
 };
 
-function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], namesIn: Locale | undefined): string[] {
-  if (!namesIn) return [...MEMBER_COLUMN_KEYS, ...metricKeys];
+function headerRow(catalog: WorkspaceCatalog, metricKeys: readonly string[], fieldKeys: readonly string[], namesIn: Locale | undefined): string[] {
+  if (!namesIn) return [...MEMBER_COLUMN_KEYS, ...metricKeys, ...fieldKeys];
   const metricName = (key: string) => {
     const metric = catalog.metrics.find((candidate) => candidate.key === key);
     return (namesIn === 'en' ? metric?.name_en : undefined) ?? metric?.name ?? key;
   };
-  return [...MEMBER_COLUMN_NAMES[namesIn], ...metricKeys.map(metricName)];
+  // A custom field by the name the importer matches it by, which is one in both languages.
+  const fieldName = (key: string) => (isExportField(key) ? EXPORT_FIELD_NAMES[key][namesIn] : (catalog.customFields.find((field) => field.key === key)?.name ?? key));
+  return [...MEMBER_COLUMN_NAMES[namesIn], ...metricKeys.map(metricName), ...fieldKeys.map(fieldName)];
 }
 
 const EXPORT_BATCH = 2000;
@@ -208,6 +263,8 @@ export interface ExportMembersOptions {
   onRows?: (written: number, read: number) => void;
   /** A header of column names in this language, rather than keys. */
   namesIn?: Locale | undefined;
+  /** The customers' fields to add after the metrics (`resolveFieldKeys`). */
+  fieldKeys?: readonly string[] | undefined;
   /** The export log's entry of this export, which says once the file ends (or stops) the rows written and whether that was all. */
   loggedAs?: number | undefined;
 }
@@ -231,7 +288,7 @@ export async function* exportMembers(
   metricKeys: readonly string[],
   options: ExportMembersOptions = {},
 ): AsyncGenerator<string | Uint8Array> {
-  const { onRows, namesIn, loggedAs } = options;
+  const { onRows, namesIn, loggedAs, fieldKeys = [] } = options;
   let written = 0;
   let read = 0;
   // A sheet headed for an English reader labels a model's tag in English too; one headed by keys,
@@ -239,16 +296,16 @@ export async function* exportMembers(
   const models = namesIn === 'en' && format !== 'jsonl' ? await listModels(context) : [];
   const batches = async function* () {
     for (const part of chunks([...ids], EXPORT_BATCH)) {
-      const rows = await loadMemberRows(context, catalog, part, metricKeys, models, true);
+      const rows = await loadMemberRows(context, catalog, part, metricKeys, models, true, fieldKeys);
       written += rows.length;
       read += part.length;
       onRows?.(written, read);
       yield rows;
     }
   };
-  const header = headerRow(catalog, metricKeys, namesIn);
+  const header = headerRow(catalog, metricKeys, fieldKeys, namesIn);
   // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
-  const cells = (row: MemberRow) => memberCells(row, metricKeys, namesIn);
+  const cells = (row: MemberRow) => memberCells(row, metricKeys, fieldKeys, namesIn);
   // Left false by a reader that stops taking rows (a cancelled download) or a failure: the log says the export stopped.
   let completed = false;
   try {
@@ -273,9 +330,14 @@ async function* mapBatches<T, U>(batches: AsyncIterable<T>, map: (batch: T) => U
 /** Yes and no as a file headed for people writes them, which an import reads back as true and false. */
 const YES_NO: Readonly<Record<Locale, readonly [string, string]>> = { en: ['yes', 'no'], 'zh-CN': ['是', '否'] };
 
-function memberCells(row: MemberRow, metricKeys: readonly string[], namesIn: Locale | undefined): AttributeValue[] {
+function memberCells(row: MemberRow, metricKeys: readonly string[], fieldKeys: readonly string[], namesIn: Locale | undefined): AttributeValue[] {
   const inWords = namesIn === 'zh-CN';
   const reachable = (field: ReachabilityField) => (namesIn === undefined ? row[field] : YES_NO[namesIn][row[field] ? 0 : 1]);
+  // A custom yes-or-no field in words too, for a file headed by names, as the reachability.
+  const field = (key: string) => {
+    const value = row.fields?.[key] ?? null;
+    return namesIn !== undefined && typeof value === 'boolean' ? YES_NO[namesIn][value ? 0 : 1] : value;
+  };
   return [
     row.id,
     row.name,
@@ -288,6 +350,7 @@ function memberCells(row: MemberRow, metricKeys: readonly string[], namesIn: Loc
     row.random_bucket,
     ...REACHABILITY_FIELDS.map(reachable),
     ...metricKeys.map((key) => row.metrics[key]),
+    ...fieldKeys.map(field),
   ];
 }
 

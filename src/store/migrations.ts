@@ -681,6 +681,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0044_export_log_status': exportLogStatusSchema(dialect),
     '0045_history_undone_operation': historyUndoneOperation(dialect),
     '0046_history_caused_by_operation': historyCausedByOperation(dialect),
+    '0047_export_log_fields': exportLogFields,
   };
 }
 
@@ -1020,6 +1021,17 @@ function exportLogStatusSchema(dialect: Dialect): Migration {
     },
   };
 }
+
+/**
+ * The customers' fields an export wrote beside its fixed columns (`fields=birthday,email`),
+ * comma-separated as its metrics are: the log says which personal data left. The exports logged
+ * before wrote none.
+ */
+const exportLogFields: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('export_log').addColumn('fields', 'text', (c) => c.notNull().defaultTo('')).execute();
+  },
+};
 
 /**
  * The bulk tagging operation a change of the tag history undid (src/engine/tagging-operations.ts),

@@ -398,6 +398,8 @@ export interface ExportLogTable {
   rows: number;
   /** Metric keys exported beside the fields, comma-separated. */
   metrics: string;
+  /** The customers' fields exported beside the fixed columns (`fields=`), comma-separated; '' for none. */
+  fields: ColumnType<string, string | undefined, string>;
   /** `in_progress` until it ends, then `completed` or `stopped` (ExportStatus). */
   status: ColumnType<string, string | undefined, string>;
   /** When it ended; null while in progress, and for exports logged before this was kept. */

@@ -89,8 +89,15 @@ async function undoExportLogStatus(store: Store): Promise<void> {
   await sql`delete from kysely_migration where name = '0044_export_log_status'`.execute(store.db);
 }
 
+/** Takes the store back to before the export log named the customers' fields an export wrote (migration 0047): a column. */
+async function undoExportLogFields(store: Store): Promise<void> {
+  await store.db.schema.alterTable('export_log').dropColumn('fields').execute();
+  await sql`delete from kysely_migration where name = '0047_export_log_fields'`.execute(store.db);
+}
+
 /** Takes the store back to before the tag history named the bulk tagging a rule tag's change followed (migration 0046): a column. */
 async function undoHistoryCausedByOperation(store: Store): Promise<void> {
+  await undoExportLogFields(store);
   await store.db.schema.alterTable('tag_history').dropColumn('caused_by_operation').execute();
   await sql`delete from kysely_migration where name = '0046_history_caused_by_operation'`.execute(store.db);
 }
@@ -651,12 +658,27 @@ for (const kind of storeKinds()) {
         await defineTag(context, { key: 'vip', name: '贵宾', values: [{ key: 'yes', name: '是' }] });
         await defineTag(context, { key: 'focus', name: '重点跟进', kind: 'rule', values: [{ key: 'yes', name: '是', condition: 'vip = "是"' }] });
         await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual' });
-        expect((await store.migrate()).applied).toEqual(['0046_history_caused_by_operation']);
+        expect((await store.migrate()).applied).toEqual(migrationsFrom('0046_history_caused_by_operation'));
         expect((await store.db.selectFrom('tag_history').select('caused_by_operation').execute()).map((row) => row.caused_by_operation)).toEqual([null, null]);
         await removeTag(context, { tag: 'vip', customers: ['A'], source: 'manual' });
         const bulk = await assignTag(context, { tag: 'vip', value: 'yes', customers: ['A'], source: 'manual', undoable: true });
         const caused = await store.db.selectFrom('tag_history').select(['tag_id', 'action', 'actor', 'caused_by_operation']).where('caused_by_operation', 'is not', null).execute();
         expect(caused.map((row) => [row.action, row.actor, Number(row.caused_by_operation)])).toEqual([['add', 'rule:focus', bulk.operation]]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('read an export logged before the upgrade as writing no fields, and log the fields of the next', async () => {
+      const { store, dispose } = await openTestStore(kind);
+      try {
+        const context = await openTestWorkspace(store);
+        await undoExportLogFields(store);
+        await sql`insert into export_log (workspace_id, actor, at, source, target, format, rows, metrics, status) values (${context.workspaceId}, ${'运营-小李'}, ${Date.parse('2026-06-01T00:00:00Z')}, ${'segment'}, ${'vip'}, ${'csv'}, ${3}, ${'spend_365d'}, ${'completed'})`.execute(store.db);
+        expect((await store.migrate()).applied).toEqual(['0047_export_log_fields']);
+        expect(await listExports(context, 5)).toEqual([expect.objectContaining({ target: 'vip', metrics: ['spend_365d'], fields: [] })]);
+        await logExport(context, { actor: 'api', source: 'segment', target: 'vip', format: 'csv', rows: 3, metrics: [], fields: ['birthday', 'email'] });
+        expect((await listExports(context, 1))[0]).toMatchObject({ metrics: [], fields: ['birthday', 'email'] });
       } finally {
         await dispose();
       }

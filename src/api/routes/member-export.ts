@@ -4,12 +4,13 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { calendarDate } from '../../core/expression/time-window.js';
+import { EXPORT_FIELD_KEYS } from '../../core/export-fields.js';
 import { downloadFileName } from '../../core/file-name.js';
 import type { WorkspaceCatalog } from '../../engine/catalog.js';
 import { actorName, type WorkspaceContext } from '../../engine/context.js';
 import { logExport, type ExportEntry } from '../../engine/export-log.js';
 import { workspaceUtcOffset } from '../../engine/metrics.js';
-import { EXPORT_FORMATS, EXPORT_HEADERS, assertExportable, exportMembers, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
+import { EXPORT_FORMATS, EXPORT_HEADERS, assertExportable, exportMembers, resolveFieldKeys, resolveMetricKeys, type ExportFormat } from '../../engine/segment-members.js';
 import { replyLocale } from '../locale.js';
 
 export const metricList = z
@@ -19,9 +20,17 @@ export const metricList = z
   .describe('Comma-separated metric keys or names to include, e.g. `spend_365d,orders_total`')
   .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 
+export const fieldList = z
+  .string()
+  .max(2000)
+  .optional()
+  .describe(`Comma-separated customer fields to add after the metrics, by key: ${EXPORT_FIELD_KEYS.map((key) => `\`${key}\``).join(', ')}, or a custom field's key or name (\`鞋码\`). A birthday or custom date as \`YYYY-MM-DD\`, \`first_seen_at\` as an ISO time, an identity the customer's first of its kind, masked as \`phone\` is for a role that sees personal data masked. JSON Lines carries them under \`fields\`; by \`names\`, the header names them as the importer reads them (\`生日\`, \`邮箱\`), so the file imports again`)
+  .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+
 export const exportQuery = z.object({
   format: z.enum(EXPORT_FORMATS).default('csv'),
   metrics: metricList,
+  fields: fieldList,
   header: z.enum(EXPORT_HEADERS).default('keys').describe('How the header row of CSV or a workbook names the columns: `keys` (`id`, `member_level`, `spend_365d`), or `names` in the language of `Accept-Language` (`编号`, `会员等级`, `近365天消费额`), which then labels a model\'s tag in the tags column in that language too (`RFM level: Important value`)'),
 });
 
@@ -77,13 +86,14 @@ export async function streamMembers(
   asciiName?: string,
 ) {
   const metricKeys = resolveMetricKeys(catalog, query.metrics);
+  const fieldKeys = resolveFieldKeys(catalog, query.fields);
   assertExportable(query.format, ids.length);
   // A HEAD (a link checker, a client asking how many first) takes no customer out: the headers alone, not logged.
   const rowsSent = reply.request.method !== 'HEAD';
-  const loggedAs = rowsSent ? await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys }) : undefined;
+  const loggedAs = rowsSent ? await logExport(context, { ...exported, actor: actorName(context), format: query.format, rows: ids.length, metrics: metricKeys, fields: fieldKeys }) : undefined;
   attachment(reply, name, query.format, asciiName);
   // The members when the export began: one erased or merged away while the rows are read is left out of them.
   reply.header('x-tagbase-members', String(ids.length));
   if (!rowsSent) return reply.send();
-  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, { namesIn: query.header === 'names' ? replyLocale(reply) : undefined, loggedAs })));
+  return reply.send(Readable.from(exportMembers(context, catalog, ids, query.format, metricKeys, { namesIn: query.header === 'names' ? replyLocale(reply) : undefined, loggedAs, fieldKeys })));
 }
