@@ -61,13 +61,15 @@ describe.runIf(runnable)('an import done', { timeout: 180_000 }, () => {
     try {
       await expect.poll(() => page.getByTestId('import-done-hint').textContent()).toBe('This file is imported. To import another, or the rejected rows once corrected, choose the file above.');
       expect(await row.getByTestId('import-rejection-code').textContent()).toBe('Code: VALIDATION_FAILED');
+      expect(await page.getByTestId('import-unchanged').textContent()).toBe('Existing, unchanged0');
     } finally {
       await page.getByTestId('language-switch').getByText('中文').click();
     }
-    // Chosen again, the file may be imported again.
+    // Chosen again, the file may be imported again: its customers are there as it has them, none changed.
     sent.length = 0;
     await importFile(page, sent);
-    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户2');
+    expect(await page.getByTestId('import-updated').textContent()).toBe('更新已有客户0');
+    expect(await page.getByTestId('import-unchanged').textContent()).toBe('已有客户无变化2');
   });
 
   it('wraps a rejected row’s reason within a phone’s screen', async () => {

@@ -93,6 +93,8 @@ export function ImportResult({ result, fileName }: { result: ImportResultJson; f
         {/* Of customers: whether the file brought new ones or refreshed those already here. */}
         {result.created !== undefined && <Statistic data-testid="import-created" title={t('imports.created')} value={result.created} />}
         {result.updated !== undefined && <Statistic data-testid="import-updated" title={t('imports.updated')} value={result.updated} />}
+        {/* A file imported again, or an export brought back, changes nobody: said so rather than counted as updated. */}
+        {result.unchanged !== undefined && <Statistic data-testid="import-unchanged" title={t('imports.unchanged')} value={result.unchanged} />}
         {/* Of events: a file imported again lands, but stores nothing twice. */}
         {result.duplicates !== undefined && result.duplicates > 0 && <Statistic data-testid="import-duplicates" title={t('imports.duplicates')} value={result.duplicates} />}
       </Space>

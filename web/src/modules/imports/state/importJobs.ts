@@ -125,6 +125,7 @@ export async function startImport(workspace: string, request: ImportRequest): Pr
       sum.zoneless_times += answer.zoneless_times;
       if (answer.created !== undefined) sum.created = (sum.created ?? 0) + answer.created;
       if (answer.updated !== undefined) sum.updated = (sum.updated ?? 0) + answer.updated;
+      if (answer.unchanged !== undefined) sum.unchanged = (sum.unchanged ?? 0) + answer.unchanged;
       if (answer.masked_identifiers !== undefined) sum.masked_identifiers = (sum.masked_identifiers ?? 0) + answer.masked_identifiers;
       if (answer.duplicates !== undefined) sum.duplicates = (sum.duplicates ?? 0) + answer.duplicates;
       // Numbered as the file (or sheet) numbers its rows; an id created by one piece is stored for the next, so listed once.

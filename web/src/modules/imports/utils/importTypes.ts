@@ -12,9 +12,13 @@ export interface ImportResultJson {
   /** Times the file wrote without a zone, read in the workspace's (`utc_offset_minutes` east of UTC). */
   zoneless_times: number;
   utc_offset_minutes: number;
-  /** Of a customers import: customers new to the workspace, and those that were there and were updated. */
+  /**
+   * Of a customers import: customers new to the workspace, those that were there and whose fields
+   * or identities the file changed, and those that were there and already held what the file gave them.
+   */
   created?: number;
   updated?: number;
+  unchanged?: number;
   /** Of a customers import: ids on more than one row of the whole file that landed, whose last row's values stand. */
   repeated_ids?: RepeatedId[];
   /** Of a customers import: identifier cells masked as an export for a masking role writes them (138****5678), left alone. */
