@@ -1,5 +1,6 @@
 // What an import's answers add up to, and how far it has got.
 import type { RepeatedId } from './repeatedIds';
+import type { RejectedRows } from './rejectedRowsFile';
 
 export interface ImportResultJson {
   rows: number;
@@ -27,16 +28,6 @@ export interface ImportResultJson {
   duplicates?: number;
   /** Of a customers or events import: ids of digits (12) that created a customer beside one stored with leading zeros (00012), at the first such row. */
   leading_zeros_lost?: { id: string; stored: string; line: number }[];
-}
-
-/** An import's rejected rows as the file has them (cells that would run as formulas written `'=…`), each once. */
-export interface RejectedRows {
-  /** The file's header, its line break included. */
-  header: string;
-  /** What separates the file's cells: `,`, or `;` or a tab as some spreadsheets save CSV. */
-  delimiter: string;
-  /** Each row with its line break, at its line in the file (a workbook's row as its sheet numbers it), as `rejections` number them. */
-  rows: { line: number; text: string }[];
 }
 
 export interface ImportProgress {

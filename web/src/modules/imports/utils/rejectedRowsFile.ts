@@ -5,11 +5,25 @@
 // here or by the command as it stands: a header starting with those columns leaves them out.
 import { isRejectedReport, REJECTED_REPORT_COLUMNS } from '../../../../../src/core/import-columns.js';
 import { runsAsFormula } from '../../../../../src/core/spreadsheet.js';
-import type { Lang } from '../../app/utils/sessionContext';
 import { csvRecords } from './parseCsv.js';
-import type { ImportResultJson, RejectedRows } from './importTypes';
 
-type Rejection = ImportResultJson['rejections'][number];
+/** An import's rejected rows as the file has them (cells that would run as formulas written `'=…`), each once. */
+export interface RejectedRows {
+  /** The file's header, its line break included. */
+  header: string;
+  /** What separates the file's cells: `,`, or `;` or a tab as some spreadsheets save CSV. */
+  delimiter: string;
+  /** Each row with its line break, at its line in the file (a workbook's row as its sheet numbers it), as `rejections` number them. */
+  rows: { line: number; text: string }[];
+}
+
+/** A reason a row was refused, as the import's answer lists it (`ImportResultJson['rejections']`). */
+interface Rejection {
+  line: number;
+  code: string;
+  reason: string;
+  localized?: { en: string; 'zh-CN': string };
+}
 
 /** A cell as CSV writes it, kept from running as a formula in a spreadsheet (`'=…`, as exports write it). */
 function csvCell(text: string, delimiter: string): string {
@@ -39,7 +53,7 @@ function withoutFirstCells(record: string, delimiter: string, count: number): st
  * reasons refused it, its codes and reasons each in one cell. `rejections` are numbered as
  * `rejected.rows` are, as the file numbers its lines.
  */
-export function rejectedRowsFile(rejected: RejectedRows, rejections: readonly Rejection[], lang: Lang): string {
+export function rejectedRowsFile(rejected: RejectedRows, rejections: readonly Rejection[], lang: 'zh-CN' | 'en-US'): string {
   const { delimiter } = rejected;
   const [headerText, headerEnding] = splitEnding(rejected.header);
   const [headerCells = []] = csvRecords(headerText, delimiter);
