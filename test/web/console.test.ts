@@ -536,14 +536,14 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await fitsWidth(page.getByTestId('segment-list'))).toBe(true);
     expect(await fitsWidth(page.getByTestId('export-log'))).toBe(true);
     // A segment saved today has one size so far; the demo's were saved at the start of its replay
-    // and have one for each day it stood still, drawn in their trend.
+    // and have one for each day it stood still (91, 89, 29 and 6 days ago) and today's, drawn in their trend.
     expect(await page.getByTestId('segment-trend-vip_care_list').textContent()).toBe('—');
     await page.getByTestId('segment-trend-drifting_away').getByRole('button').click();
     await page.getByRole('dialog').getByText('流失风险客户 · 人数趋势').waitFor();
     await page.getByRole('dialog').getByText('近 365 天').click();
     await page.getByTestId('segment-trend-chart').locator('canvas').waitFor();
     const sizes = (await (await fetch(`${base}/api/v1/segments/drifting_away/sizes?days=365`, { headers: { 'x-tagbase-workspace': 'demo' } })).json()) as { items: { recorded: boolean }[] };
-    expect(sizes.items.filter((point) => point.recorded).length).toBe(4);
+    expect(sizes.items.filter((point) => point.recorded).length).toBe(5);
     await shoot('segment-trend');
     await page.keyboard.press('Escape');
     // An export lands in the export log at once, with who took how many customers out.
