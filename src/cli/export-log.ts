@@ -2,7 +2,7 @@
 // how many, and whether the export ended — as `GET /api/v1/exports` answers it.
 import type { Locale } from '../core/locale.js';
 import { formatUtcOffset, minuteInZone } from '../core/time.js';
-import { listExports } from '../engine/export-log.js';
+import { EVERYONE_EXPRESSION, listExports } from '../engine/export-log.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { terminalTable } from './commander-locale.js';
 import { inCommandWorkspace } from './store-options.js';
@@ -30,8 +30,8 @@ export function exportLogCommand(options: ExportLogOptions): Promise<string> {
       say(`segment.exportStatus.${entry.status}`),
       say('segment.exportRows', { count: entry.rows }),
       entry.format,
-      say(`segment.exportSource.${entry.source}`),
-      entry.target,
+      // Every customer (`segment export --all`, the console's unfiltered list) is said in words, as the console says it.
+      ...(entry.source === 'expression' && entry.target === EVERYONE_EXPRESSION ? [say('segment.exportEveryone'), ''] : [say(`segment.exportSource.${entry.source}`), entry.target]),
     ]);
     return [
       say('segment.exportsHeading'),

@@ -451,12 +451,13 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     command
       .argument('[expression]', say('help.arg.expression'))
       .option('-s, --segment <key>', say('help.option.segment'))
+      .option('--all', say('help.option.all'), false)
       .option('-w, --workspace <key>', say('help.option.workspace'), DEFAULT_WORKSPACE)
       .option('-d, --database <url>', say('help.option.database'));
 
   targetOptions(segment.command('count').description(say('help.segment.count')))
     .option('--json', say('help.option.segmentCountJson'), false)
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; json: boolean }) => {
+    .action(async (expression: string | undefined, options: { segment?: string; all: boolean; workspace: string; database?: string; json: boolean }) => {
       const { countSegment } = await import('./segment.js');
       console.log(await countSegment({ ...options, expression, locale }));
     });
@@ -468,7 +469,7 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
     .option('--fields <keys>', say('help.option.exportFields'), '')
     .option('--header <how>', say('help.option.exportHeader'), 'keys')
     .option('-a, --actor <name>', say('help.option.exportActor'), 'cli')
-    .action(async (expression: string | undefined, options: { segment?: string; workspace: string; database?: string; format: string; output?: string; metrics: string; fields: string; header: string; actor: string }, command: Command) => {
+    .action(async (expression: string | undefined, options: { segment?: string; all: boolean; workspace: string; database?: string; format: string; output?: string; metrics: string; fields: string; header: string; actor: string }, command: Command) => {
       // Without --format, a file named .xlsx or .jsonl is written as one, not as CSV under that name.
       if (command.getOptionValueSource('format') === 'default' && options.output !== undefined) options.format = exportFormatOfFile(options.output) ?? options.format;
       if (options.format !== 'csv' && options.format !== 'jsonl' && options.format !== 'xlsx') throw new InvalidArgumentError(say('invalid.format', { format: options.format }));
@@ -1217,6 +1218,7 @@ const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'segment export': [
     'tagbase segment export \'rfm = "重要价值客户"\' -m spend_365d -w demo > vip.csv',
     'tagbase segment export --segment 流失风险客户 -o 流失风险客户.xlsx -w demo',
+    'tagbase segment export --all --header names -o 全部客户.xlsx -w demo',
   ],
   'segment save': ['tagbase segment save big_spenders \'spend_365d >= 5000\' -n 大客户 -w demo'],
   'segment sizes': ['tagbase segment sizes 流失风险客户 -n 90 -w demo'],

@@ -775,6 +775,7 @@ export const CLI_MESSAGES = messageTable({
   'help.option.actor': { en: 'who is importing (recorded in the history)', 'zh-CN': '导入人，记入历史' },
   'help.option.recomputeBatch': { en: 'customers per transaction', 'zh-CN': '每个事务的客户数' },
   'help.option.segment': { en: 'a saved segment instead of an expression', 'zh-CN': '用已保存的人群代替表达式' },
+  'help.option.all': { en: 'every customer of the workspace, instead of an expression or a segment', 'zh-CN': '工作空间的全部客户，代替表达式或人群' },
   'help.arg.segment': { en: 'a saved segment, by key or name', 'zh-CN': '已保存的人群（键或名称）' },
   'help.arg.segmentKey': { en: "the segment's key (a saved one's key or name changes that one)", 'zh-CN': '人群的标识（写已保存人群的标识或名称则修改它）' },
   'help.option.exportFormat': { en: 'csv, jsonl or xlsx; without it, as the --output file is named (.xlsx, .jsonl)', 'zh-CN': 'csv、jsonl 或 xlsx；不写时按 --output 文件的扩展名（.xlsx、.jsonl）' },
@@ -880,9 +881,13 @@ export const CLI_MESSAGES = messageTable({
     en: 'name an expression or a saved segment with --segment, not both',
     'zh-CN': '请给出表达式或用 --segment 指定已保存的人群，不要同时给出',
   },
+  'invalid.allAndTarget': {
+    en: '--all takes every customer: give it without an expression or --segment',
+    'zh-CN': '--all 表示全部客户：不要同时给出表达式或 --segment',
+  },
   'invalid.noExpression': {
-    en: 'name an expression, e.g. tagbase segment {{command}} \'city = "上海" and orders_total >= 2\', or a saved segment with --segment',
-    'zh-CN': '请给出表达式，例如 tagbase segment {{command}} \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群',
+    en: 'name an expression, e.g. tagbase segment {{command}} \'city = "上海" and orders_total >= 2\', a saved segment with --segment, or every customer with --all',
+    'zh-CN': '请给出表达式，例如 tagbase segment {{command}} \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群，或用 --all 选择全部客户',
   },
 
   // What the commands report.
@@ -1115,6 +1120,7 @@ export const CLI_MESSAGES = messageTable({
   'segment.exportSource.segment': { en: 'segment', 'zh-CN': '人群' },
   'segment.exportSource.snapshot': { en: 'snapshot', 'zh-CN': '快照' },
   'segment.exportSource.transition': { en: 'tag transition', 'zh-CN': '标签流转' },
+  'segment.exportEveryone': { en: 'all customers', 'zh-CN': '全部客户' },
   'segment.exportProgress': { en: 'export', 'zh-CN': '导出' },
   'segment.exported': { en: '{{count}} {{count:customer|customers}} written to {{file}}', 'zh-CN': '已把 {{count}} 位客户写入 {{file}}' },
   'model.enabled': { en: 'enabled', 'zh-CN': '已启用' },

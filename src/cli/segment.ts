@@ -16,7 +16,7 @@ import { formatUtcOffset, minuteInZone, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
 import { parseInput } from '../core/validation.js';
 import { actorName } from '../engine/context.js';
-import { logExport } from '../engine/export-log.js';
+import { EVERYONE_EXPRESSION, logExport } from '../engine/export-log.js';
 import { IndexRegistry } from '../index/registry.js';
 import { indexAudience } from '../index/audience.js';
 import { onInterrupt } from './interrupt.js';
@@ -31,6 +31,8 @@ export interface SegmentTarget {
   /** An expression, unless `segment` names a saved one. */
   expression?: string | undefined;
   segment?: string | undefined;
+  /** Every customer of the workspace (`--all`), instead of an expression or a segment. */
+  all?: boolean | undefined;
   workspace: string;
   database?: string | undefined;
   /** The language of the output and of expression errors; the locale settings' when not given. */
@@ -42,8 +44,15 @@ export interface SegmentTarget {
 /** `command` is the subcommand run (`count`, `export`), for its example when the expression is missing. */
 async function resolveTarget(context: WorkspaceContext, target: SegmentTarget, command: string): Promise<{ bound: BoundExpression; scope: SegmentScope; name: string }> {
   const locale = target.locale ?? cliLocale();
+  const hasExpression = (target.expression ?? '').trim() !== '';
   // Both would leave one of them silently unused.
-  if (target.segment !== undefined && (target.expression ?? '').trim() !== '') throw new Error(cliMessages(locale)('invalid.expressionAndSegment'));
+  if (target.all === true && (hasExpression || target.segment !== undefined)) throw new Error(cliMessages(locale)('invalid.allAndTarget'));
+  if (target.segment !== undefined && hasExpression) throw new Error(cliMessages(locale)('invalid.expressionAndSegment'));
+  if (target.all === true) {
+    // Bound as the expression the export log names everyone by, so a count or an export of it reads as one of everyone.
+    const scope = await loadSegmentScope(context);
+    return { bound: compileOrUnderline(EVERYONE_EXPRESSION, scope, locale), scope, name: 'segment' };
+  }
   if (target.segment !== undefined) {
     const saved = await compileSavedSegment(context, target.segment);
     // Its key, however it was named: the export log lists a segment by key.
@@ -210,11 +219,12 @@ export interface ExportOptions extends SegmentTarget {
 /** Streams members to a file (with a progress bar) or to standard output; answers how many rows it wrote. */
 export function exportSegment(options: ExportOptions): Promise<number> {
   return withAudience(options, 'export', async (context, resolved, audience) => {
-    const ids = await audience.members(context, resolved.bound, resolved.scope);
+    // Everyone is the index's bitmap of live customers as it stands, read as it is rather than matched customer by customer.
+    const ids = options.all === true ? (await audience.livePage(context, { offset: 0, limit: Number.MAX_SAFE_INTEGER })).ids : await audience.members(context, resolved.bound, resolved.scope);
     const metricKeys = resolveMetricKeys(resolved.scope.catalog, options.metrics);
     const fieldKeys = resolveFieldKeys(resolved.scope.catalog, options.fields ?? []);
     assertExportable(options.format, ids.length);
-    const exported = options.segment === undefined ? { source: 'expression' as const, target: options.expression ?? '' } : { source: 'segment' as const, target: resolved.name };
+    const exported = options.segment === undefined ? { source: 'expression' as const, target: options.all === true ? EVERYONE_EXPRESSION : (options.expression ?? '') } : { source: 'segment' as const, target: resolved.name };
     // The file is opened before the export is logged: one that cannot be written exports nothing.
     const file = options.output === undefined ? undefined : await openExportFile(options.output);
     // Logged and entered in the audit trail before the first row goes out, both naming one actor: an

@@ -40,6 +40,13 @@ export interface LoggedExport extends Omit<ExportEntry, 'metrics' | 'fields'> {
 
 export const MAX_LISTED_EXPORTS = 500;
 
+/**
+ * The expression an export of every customer is logged with (`tagbase segment export --all`, the
+ * console's export of an unfiltered customer list): the log, the console and `segment exports`
+ * say it in words.
+ */
+export const EVERYONE_EXPRESSION = 'id exists';
+
 /** Logs an export, in progress, before its first row, `rows` being the members it began with; answers the entry's id. */
 export async function logExport(context: WorkspaceContext, entry: ExportEntry): Promise<number> {
   const row = await context.store.db

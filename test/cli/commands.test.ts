@@ -393,11 +393,11 @@ describe('tagbase command', () => {
     } finally {
       file.close();
     }
-    expect((await tagbaseHere(['segment', 'export', '--database', database])).stderr).toBe('error: name an expression, e.g. tagbase segment export \'city = "上海" and orders_total >= 2\', or a saved segment with --segment\n');
+    expect((await tagbaseHere(['segment', 'export', '--database', database])).stderr).toBe('error: name an expression, e.g. tagbase segment export \'city = "上海" and orders_total >= 2\', a saved segment with --segment, or every customer with --all\n');
     expect((await tagbaseHere(['segment', 'count', '--database', database])).stderr).toContain('e.g. tagbase segment count ');
     // In Chinese, a segment is 人群, as in the console and the API.
     const chinese = { LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
-    expect((await tagbaseHere(['segment', 'export', '--database', database], chinese)).stderr).toBe('错误：请给出表达式，例如 tagbase segment export \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群\n');
+    expect((await tagbaseHere(['segment', 'export', '--database', database], chinese)).stderr).toBe('错误：请给出表达式，例如 tagbase segment export \'city = "上海" and orders_total >= 2\'，或用 --segment 指定已保存的人群，或用 --all 选择全部客户\n');
     expect((await tagbaseHere(['segment', '--help'], chinese)).stdout).not.toContain('分群');
   });
 });

@@ -44,7 +44,7 @@ describe('tagbase completion bash', () => {
   });
 
   it("offers a command's options after a dash, and its own, not its parent's", () => {
-    expect(completes('segment', 'count', '--')).toEqual(['--segment', '--workspace', '--database', '--json', '--help']);
+    expect(completes('segment', 'count', '--')).toEqual(['--segment', '--all', '--workspace', '--database', '--json', '--help']);
     expect(completes('-')).toEqual(['-V', '--version', '--help']);
     expect(completes('segment', 'export', '-w', 'demo', '--fo')).toEqual(['--format']);
   });
