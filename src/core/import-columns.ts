@@ -2,6 +2,7 @@
 // one a file's column means, from its name in English or Chinese. The console proposes these
 // guesses for the operator to correct; `tagbase import` reads the columns it recognises so.
 import { COMPUTED_FIELD_LABELS } from './computed-fields.js';
+import type { Locale } from './locale.js';
 
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
@@ -22,6 +23,18 @@ export const REJECTED_REPORT_COLUMNS = ['line', 'code', 'reason'] as const;
 /** Whether a header is a report's of rejected rows (see `REJECTED_REPORT_COLUMNS`); a column `line` elsewhere is the file's own. */
 export function isRejectedReport(header: readonly string[]): boolean {
   return REJECTED_REPORT_COLUMNS.every((column, index) => header[index] === column);
+}
+
+/**
+ * A rejected row's `code` and `reason` cells in a report: the row is written once however many
+ * reasons refused it (written once per reason, a report put right imported the row as often),
+ * its codes each once, apart by a space, and its reasons in order, apart as the language lists them.
+ */
+export function rejectedRowCells(reasons: readonly { code: string; reason: string }[], locale: Locale): { code: string; reason: string } {
+  return {
+    code: [...new Set(reasons.map((reason) => reason.code))].join(' '),
+    reason: reasons.map((reason) => reason.reason).join(locale === 'zh-CN' ? '；' : '; '),
+  };
 }
 
 export const TARGETS: Record<ImportKind, string[]> = {

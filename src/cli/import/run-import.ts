@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Locale } from '../../core/locale.js';
 import type { WorkspaceContext } from '../../engine/context.js';
 import { runsAsFormula } from '../../core/spreadsheet.js';
-import { isRejectedReport, REJECTED_REPORT_COLUMNS } from '../../core/import-columns.js';
+import { isRejectedReport, rejectedRowCells, REJECTED_REPORT_COLUMNS } from '../../core/import-columns.js';
 import { importRows, withImporterColumns, wordRejections, type ImportKind, type LostLeadingZeros, type Rejection, type RepeatedId } from '../../engine/imports.js';
 import { cliLocale } from '../errors.js';
 import type { TextEncodingName } from '../../core/text-encoding.js';
@@ -202,7 +202,34 @@ function cellText(value: unknown): string {
 }
 
 /**
- * The report: each rejected row's line, code and reason, followed by the row's own cells, so
+ * Rejections grouped by their row (its line), in the order the rows were refused: the report
+ * writes a row once, with all its reasons, so that the report put right imports it once.
+ */
+function rejectionsByRow(rejections: readonly Rejection[], worded: readonly { code: string; reason: string }[]): { rejection: Rejection; reasons: { code: string; reason: string }[] }[] {
+  const rows = new Map<number, { rejection: Rejection; reasons: { code: string; reason: string }[] }>();
+  rejections.forEach((rejection, index) => {
+    const reason = { code: rejection.code, reason: worded[index]?.reason ?? '' };
+    const row = rows.get(rejection.line);
+    if (!row) {
+      rows.set(rejection.line, { rejection, reasons: [reason] });
+      return;
+    }
+    row.reasons.push(reason);
+    // A cell without a heading is kept only by the reason naming it, which need not be the row's first.
+    const cellsWithoutHeading = rejection.cellsWithoutHeading ? { ...row.rejection.cellsWithoutHeading, ...rejection.cellsWithoutHeading } : row.rejection.cellsWithoutHeading;
+    row.rejection = {
+      ...row.rejection,
+      cells: row.rejection.cells ?? rejection.cells,
+      cellsBeyondHeader: row.rejection.cellsBeyondHeader ?? rejection.cellsBeyondHeader,
+      text: row.rejection.text ?? rejection.text,
+      ...(cellsWithoutHeading ? { cellsWithoutHeading } : {}),
+    };
+  });
+  return [...rows.values()];
+}
+
+/**
+ * The report: each rejected row once, its line, codes and reasons, followed by the row's own cells, so
  * that what was refused can be seen and put right beside why. The cells stand under the file's
  * header (`header`: a CSV file's or a sheet's), those of a row longer than the header after them
  * under their place in the row (`column 3`, in the report's language), or, of JSON Lines, as the
@@ -224,13 +251,13 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
   // With a byte-order mark, as segment exports: spreadsheets on Chinese Windows read a CSV
   // without one as GBK, and the Chinese reasons would come out garbled.
   out.write(`${REPORT_START}${columns.map((column) => `,${csvCell(column)}`).join('')}\n`);
-  rejections.forEach((rejection, index) => {
-    const reason = worded[index]?.reason ?? '';
+  for (const { rejection, reasons } of rejectionsByRow(rejections, worded)) {
+    const { code, reason } = rejectedRowCells(reasons, locale);
     const { cells } = rejection;
     // A column without a heading holds a cell only in a row refused for it, and each such column its own.
     const own = header ? header.map((column, at) => (column === '' ? (rejection.cellsWithoutHeading?.[skipped + at + 1] ?? '') : cellText(cells?.[column]))) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];
     const further = Array.from({ length: beyond }, (_, at) => rejection.cellsBeyondHeader?.[at] ?? '');
-    out.write(`${rejection.line},${rejection.code},${[reason, ...own, ...further].map(csvCell).join(',')}\n`);
-  });
+    out.write(`${rejection.line},${[code, reason, ...own, ...further].map(csvCell).join(',')}\n`);
+  }
   await Promise.race([failed, new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(named(error)) : resolve())))]);
 }

@@ -3,7 +3,7 @@
 // language, under the columns `tagbase import` writes its report under (`line,code,reason`). The
 // reasons stay beside the rows once the page is closed, and the file, put right, imports again
 // here or by the command as it stands: a header starting with those columns leaves them out.
-import { isRejectedReport, REJECTED_REPORT_COLUMNS } from '../../../../../src/core/import-columns.js';
+import { isRejectedReport, rejectedRowCells, REJECTED_REPORT_COLUMNS } from '../../../../../src/core/import-columns.js';
 import { runsAsFormula } from '../../../../../src/core/spreadsheet.js';
 import { csvRecords } from './parseCsv.js';
 
@@ -62,14 +62,12 @@ export function rejectedRowsFile(rejected: RejectedRows, rejections: readonly Re
   const byLine = new Map<number, Rejection[]>();
   for (const rejection of rejections) byLine.set(rejection.line, [...(byLine.get(rejection.line) ?? []), rejection]);
   const language = lang === 'en-US' ? 'en' : 'zh-CN';
-  const separator = lang === 'en-US' ? '; ' : '；';
   const lineEnding = headerEnding || '\n';
   const ownHeader = withoutFirstCells(headerText, delimiter, skipped);
   let text = [...REJECTED_REPORT_COLUMNS, ...(ownHeader === '' ? [] : [ownHeader])].join(delimiter) + lineEnding;
   for (const row of rejected.rows) {
-    const reasons = byLine.get(row.line) ?? [];
-    const codes = [...new Set(reasons.map((reason) => reason.code))].join(' ');
-    const worded = reasons.map((reason) => reason.localized?.[language] ?? reason.reason).join(separator);
+    const reasons = (byLine.get(row.line) ?? []).map((reason) => ({ code: reason.code, reason: reason.localized?.[language] ?? reason.reason }));
+    const { code: codes, reason: worded } = rejectedRowCells(reasons, language);
     const [own, ending] = splitEnding(withoutFirstCells(row.text, delimiter, skipped));
     text += [String(row.line), csvCell(codes, delimiter), csvCell(worded, delimiter), ...(own === '' ? [] : [own])].join(delimiter) + (ending || lineEnding);
   }
