@@ -304,9 +304,9 @@ forEachStore('API: segments', (h) => {
     expect([head.status, head.headers['x-tagbase-members'], head.text]).toEqual([200, '3', '']);
     const log = await api.get('/api/v1/exports');
     expect(log.body.items).toEqual([
-      { actor: '运营-小张', at: expect.any(String), source: 'segment', target: 'women', format: 'jsonl', rows: 3, metrics: [], status: 'completed', finished_at: expect.any(String) },
-      { actor: 'api', at: expect.any(String), source: 'expression', target: 'city = "上海"', format: 'jsonl', rows: 2, metrics: [], status: 'completed', finished_at: expect.any(String) },
-      { actor: 'api', at: expect.any(String), source: 'segment', target: 'women', format: 'csv', rows: 3, metrics: ['spend_365d'], status: 'completed', finished_at: expect.any(String) },
+      { actor: '运营-小张', at: expect.any(String), source: 'segment', target: 'women', format: 'jsonl', rows: 3, metrics: [], fields: [], status: 'completed', finished_at: expect.any(String) },
+      { actor: 'api', at: expect.any(String), source: 'expression', target: 'city = "上海"', format: 'jsonl', rows: 2, metrics: [], fields: [], status: 'completed', finished_at: expect.any(String) },
+      { actor: 'api', at: expect.any(String), source: 'segment', target: 'women', format: 'csv', rows: 3, metrics: ['spend_365d'], fields: [], status: 'completed', finished_at: expect.any(String) },
     ]);
     expect((await api.get('/api/v1/exports?limit=1')).body.items).toHaveLength(1);
     expect((await api.get('/api/v1/exports?limit=0')).body.code).toBe('VALIDATION_FAILED');
