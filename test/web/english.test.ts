@@ -165,7 +165,10 @@ describe.runIf(runnable)('the console in English, in a browser set to New York t
     expect(await page.getByTestId('segment-expression').inputValue()).toBe('生命周期 = "流失客户"');
     await page.getByTestId('segment-name').fill('Lost customers');
     await page.getByTestId('segment-key').fill('流失_2026');
+    // The save's own answer first: a lost click, a refusal and a list that did not follow each fail by name.
+    const posted = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/v1/segments');
     await page.getByTestId('segment-save').click();
+    expect((await posted).status()).toBe(201);
     // A refused save says why beside the form: the test then fails with it rather than with a wait for the row.
     const refused = page.getByTestId('segment-save-error').or(page.getByTestId('segment-key-taken'));
     await page.getByTestId('segment-count-流失_2026').or(refused).first().waitFor();
