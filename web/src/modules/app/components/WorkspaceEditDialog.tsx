@@ -76,15 +76,14 @@ export function WorkspaceEditDialog({ workspace, onClose, onDeleted }: Props) {
       maskClosable={false}
     >
       {opened.conflict && (
-        <div style={{ marginBottom: 16 }}>
-          <ChangedSinceAlert
-            testId="workspace-conflict"
-            reloadTestId="workspace-conflict-reload"
-            message={t('workspaces.changedSince')}
-            reloading={opened.reloading}
-            onReload={() => void opened.reload((now) => form.setFieldsValue({ name: now.name, utc_offset_minutes: now.utc_offset_minutes ?? DEFAULT_ZONE }))}
-          />
-        </div>
+        <ChangedSinceAlert
+          style={{ marginBottom: 16 }}
+          testId="workspace-conflict"
+          reloadTestId="workspace-conflict-reload"
+          message={t('workspaces.changedSince')}
+          reloading={opened.reloading}
+          onReload={() => void opened.reload((now) => form.setFieldsValue({ name: now.name, utc_offset_minutes: now.utc_offset_minutes ?? DEFAULT_ZONE }))}
+        />
       )}
       {problem && <Alert data-testid="workspace-edit-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('workspaces.editFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={{ name: workspace.name, utc_offset_minutes: zone }} onFinish={(fields) => void submit(fields)}>

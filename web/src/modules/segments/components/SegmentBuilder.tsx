@@ -147,9 +147,7 @@ export function SegmentBuilder({ editing, segments, onSaved, onCancel, onDirtyCh
             </Space>
             {refusal && !keyTaken && <Alert data-testid="segment-save-error" type="error" showIcon style={{ marginTop: 16 }} message={refusal.detail} />}
             {version.conflict && (
-              <div style={{ marginTop: 16 }}>
-                <ChangedSinceAlert testId="segment-conflict" reloadTestId="segment-conflict-reload" message={t('segments.changedSince')} reloading={version.reloading} onReload={() => void reload()} />
-              </div>
+              <ChangedSinceAlert style={{ marginTop: 16 }} testId="segment-conflict" reloadTestId="segment-conflict-reload" message={t('segments.changedSince')} reloading={version.reloading} onReload={() => void reload()} />
             )}
           </>
         )}

@@ -64,9 +64,7 @@ export function TagGroupRename({ group, onChanged, onDone }: { group: TagGroupJs
         <Button icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={onDone} />
       </Space.Compact>
       {version.conflict && (
-        <div style={{ width: '100%', marginTop: 8 }}>
-          <ChangedSinceAlert testId={`group-conflict-${group.key}`} reloadTestId={`group-conflict-reload-${group.key}`} message={t('tags.groupChangedSince')} reloading={version.reloading} onReload={() => void reload()} />
-        </div>
+        <ChangedSinceAlert style={{ width: '100%', marginTop: 8 }} testId={`group-conflict-${group.key}`} reloadTestId={`group-conflict-reload-${group.key}`} message={t('tags.groupChangedSince')} reloading={version.reloading} onReload={() => void reload()} />
       )}
     </>
   );

@@ -101,15 +101,14 @@ export function WebhookCreateDialog({ tags, segments, editing, onClose }: Props)
       maskClosable={false}
     >
       {opened.conflict && (
-        <div style={{ marginBottom: 16 }}>
-          <ChangedSinceAlert
-            testId="webhook-conflict"
-            reloadTestId="webhook-conflict-reload"
-            message={t('webhooks.changedSince')}
-            reloading={opened.reloading}
-            onReload={() => void opened.reload((now) => form.setFieldsValue({ url: now.url, topics: now.topics, tags: now.tags, segments: now.segments }))}
-          />
-        </div>
+        <ChangedSinceAlert
+          style={{ marginBottom: 16 }}
+          testId="webhook-conflict"
+          reloadTestId="webhook-conflict-reload"
+          message={t('webhooks.changedSince')}
+          reloading={opened.reloading}
+          onReload={() => void opened.reload((now) => form.setFieldsValue({ url: now.url, topics: now.topics, tags: now.tags, segments: now.segments }))}
+        />
       )}
       {problem && <Alert data-testid="webhook-create-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('webhooks.createFailed')} description={problem} />}
       <Form<Fields> form={form} layout="vertical" initialValues={editing ? { url: editing.url, topics: editing.topics, tags: editing.tags, segments: editing.segments, secret: '' } : { url: '', topics: ['tag_changes'], tags: [], segments: [], secret: '' }} onFinish={(fields) => void submit(fields)}>
