@@ -18,7 +18,7 @@ import { MEMBERS_PAGE_SIZE, useFlowMembers, type FlowSelection } from '../hooks/
 import { pluralKey } from '../../app/utils/messages';
 import { useFocusReturn } from '../../app/hooks/useFocusReturn';
 import { DrawerTable } from '../../app/components/DrawerTable';
-import { formatTime } from '../../app/utils/format';
+import { periodText } from '../utils/period';
 
 export interface OpenFlow extends FlowSelection {
   fromName: string;
@@ -118,7 +118,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
           selected={[]}
           leadingLines={[
             [t('transitions.memberFlow'), `${flow.fromName} → ${flow.toName}`],
-            [t('transitions.period'), t('transitions.range', { from: formatTime(flow.from, lang, utcOffsetMinutes), to: formatTime(flow.to, lang, utcOffsetMinutes) })],
+            [t('transitions.period'), periodText(flow.from, flow.to, lang, utcOffsetMinutes, (ends) => t('transitions.range', ends))],
           ]}
         />
       ) : (

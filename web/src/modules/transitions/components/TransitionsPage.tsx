@@ -2,7 +2,7 @@ import { Alert, Card, Col, Empty, Row, Select, Space, Spin, Typography } from 'a
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/hooks/useSession';
-import { formatTime } from '../../app/utils/format';
+import { periodText } from '../utils/period';
 import type { TagJson } from '../../app/utils/types';
 import { useModelWords } from '../../models/hooks/useModelWords';
 import { useModels } from '../../models/hooks/useModels';
@@ -70,7 +70,7 @@ export function TransitionsPage() {
           </Space>
           {answer && (
             <Typography.Text type="secondary" data-testid="transitions-period">
-              {t('transitions.range', { from: formatTime(answer.from, lang, utcOffsetMinutes), to: formatTime(answer.to, lang, utcOffsetMinutes) })}
+              {periodText(answer.from, answer.to, lang, utcOffsetMinutes, (ends) => t('transitions.range', ends))}
             </Typography.Text>
           )}
         </Space>

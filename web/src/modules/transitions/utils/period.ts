@@ -1,5 +1,7 @@
 // The period a transitions page compares, as its address carries it (`?days=7`, or
 // `?from=2026-01-01&to=2026-01-31` for dates picked by hand), and the instants the API is asked about.
+import { formatTime, workspaceToday } from '../../app/utils/format';
+
 export const RECENT_DAYS = [7, 30, 90] as const;
 export type RecentDays = (typeof RECENT_DAYS)[number];
 
@@ -42,4 +44,20 @@ export function periodKey(period: Period): string {
 export function periodInstants(period: Period, now: number): { from?: string; to?: string } {
   if (period.kind === 'recent') return { from: new Date(now - period.days * DAY_MS).toISOString() };
   return { ...(period.from === undefined ? {} : { from: period.from }), ...(period.to === undefined ? {} : { to: period.to }) };
+}
+
+/**
+ * The period an answer is about, as the page says it: `between` joins its two ends ("{from} 至
+ * {to}"). Whole days on the workspace's clock (dates picked by hand) read as the days they are, the
+ * last included, and one day as its date: "2026-11-01 00:00 至 2026-12-01 00:00", though exact, read
+ * as if it took in 1 December. A period counted back from now keeps its minutes.
+ */
+export function periodText(from: string, to: string, lang: string, utcOffsetMinutes: number | undefined, between: (ends: { from: string; to: string }) => string): string {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const midnight = (instant: number) => utcOffsetMinutes !== undefined && (instant + utcOffsetMinutes * 60_000) % DAY_MS === 0;
+  if (!midnight(start) || !midnight(end) || end <= start) return between({ from: formatTime(from, lang, utcOffsetMinutes), to: formatTime(to, lang, utcOffsetMinutes) });
+  const first = workspaceToday(utcOffsetMinutes, start);
+  const last = workspaceToday(utcOffsetMinutes, end - DAY_MS);
+  return first === last ? first : between({ from: first, to: last });
 }
