@@ -4,12 +4,13 @@
 // stands a pass-through that holds an export's rows after the first part until the test lets
 // them go, so the dialog is seen midway whatever the machine's speed. Once it goes, the focus is
 // back where the export was made: Esc closes a snapshot's drawer after an export from it, which
-// stayed open when the dialog left the focus on the page.
+// stayed open when the dialog left the focus on the page. Beside each export, the metrics and
+// fields its file adds are chosen, kept for the workspace, and named in the export log.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, dialogFocused, focusedControl, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { PHONE, callApi, choose, consoleRunnable, dialogFocused, fitsWidth, focusedControl, pick, screenshotFailure, seriousAxeViolations, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('export progress');
 
@@ -200,5 +201,76 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByTestId('export-progress').count()).toBe(0);
+  });
+
+  it('adds the metrics and fields chosen beside the export to the file, keeps the choice, and names them in the export log', async () => {
+    const api = session?.base ?? '';
+    await callApi(api, 'POST', '/fields', { key: 'shoe_size', name: '鞋码', type: 'string' });
+    await page.goto(`${base}/segments`);
+    const opener = page.getByTestId('segment-export-arxan-columns');
+    // None chosen: the file has its fixed columns, as before.
+    expect(await opener.textContent()).toBe('列');
+    // Opened from the keyboard, its two lists labelled.
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('export-columns');
+    await dialog.waitFor();
+    await dialogFocused(page);
+    expect(await seriousAxeViolations(page, 'export-columns')).toEqual([]);
+    expect(await page.getByLabel('指标', { exact: true }).count()).toBe(1);
+    expect(await page.getByLabel('其他字段', { exact: true }).count()).toBe(1);
+    // A list left open covers what is under it: a click on the dialog's title closes it.
+    const closeList = () => page.locator('.ant-modal-title').click();
+    await choose(page, 'export-columns-metrics', '近365', '近365天消费额');
+    await closeList();
+    await pick(page, 'export-columns-fields', '生日');
+    await closeList();
+    await choose(page, 'export-columns-fields', '鞋', '鞋码');
+    await closeList();
+    await page.getByTestId('segment-export-arxan-columns-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await opener.textContent()).toBe('列 +3');
+    // One choice for the workspace's exports: every export button carries it.
+    expect(await page.getByTestId('segment-export-ordos-columns').textContent()).toBe('列 +3');
+
+    const file = page.waitForEvent('download');
+    await page.getByTestId('segment-export-arxan').click();
+    const lines = readFileSync(await (await file).path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(FEW + 1);
+    expect(lines[0]?.split(',').slice(-4)).toEqual(['有会员卡号', '近365天消费额', '生日', '鞋码']);
+    const newest = page.getByTestId('export-log').locator('tbody tr.ant-table-row').first();
+    await expect.poll(() => newest.getByTestId('export-log-metrics').textContent()).toBe('指标：近365天消费额');
+    expect(await newest.getByTestId('export-log-fields').textContent()).toBe('字段：生日、鞋码');
+    const log = (await callApi(api, 'GET', '/exports?limit=1')) as { items: { metrics: string[]; fields: string[] }[] };
+    expect(log.items[0]).toMatchObject({ metrics: ['spend_365d'], fields: ['birthday', 'shoe_size'] });
+
+    // Kept for the next visit, and said in English too.
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
+    await page.reload();
+    expect(await page.getByTestId('segment-export-arxan-columns').textContent()).toBe('Columns +3');
+    const english = page.getByTestId('export-log').locator('tbody tr.ant-table-row').first();
+    await expect.poll(() => english.getByTestId('export-log-metrics').textContent()).toBe('Metrics: Spend, last 365 days, net of refunds');
+    expect(await english.getByTestId('export-log-fields').textContent()).toBe('Fields: Birthday, 鞋码');
+    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
+
+    // On a phone the choice fits the screen; emptied, the file is the fixed columns again.
+    await page.setViewportSize(PHONE);
+    try {
+      await page.goto(`${base}/customers`);
+      await page.getByTestId('customers-export-columns').click();
+      await dialog.waitFor();
+      expect(await fitsWidth(page)).toBe(true);
+      const box = await dialog.boundingBox();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? PHONE.width) <= PHONE.width).toBe(true);
+      for (const list of ['export-columns-metrics', 'export-columns-fields']) {
+        await page.getByTestId(list).locator('.ant-select-clear').click({ force: true });
+      }
+      await page.getByTestId('customers-export-columns-save').click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.getByTestId('customers-export-columns').textContent()).toBe('列');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    expect(await page.evaluate<string | null>(`localStorage.getItem('tagbase.exportColumns.demo')`)).toBe('{"metrics":[],"fields":[]}');
   });
 });

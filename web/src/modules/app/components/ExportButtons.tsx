@@ -2,8 +2,12 @@ import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { App, Button, Space, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { useBusyAction } from '../hooks/useBusyAction';
+import { useExportColumnChoices } from '../hooks/useExportColumnChoices';
+import { useExportColumns } from '../hooks/useExportColumns';
 import { useSession } from '../hooks/useSession';
 import type { DownloadOptions, DownloadProgress } from '../utils/downloadResponse';
+import { NO_EXPORT_COLUMNS, keepKnownColumns, type ExportColumns } from '../utils/exportColumns';
+import { ExportColumnsButton } from './ExportColumnsButton';
 import { ExportProgress } from './ExportProgress';
 
 export type ExportFileFormat = 'csv' | 'xlsx';
@@ -13,9 +17,12 @@ interface Props {
   testId: string;
   /**
    * Fetches and downloads the file in that format, passing `download` on to the call (its signal)
-   * and to `downloadResponse` (its progress and signal); a refusal is shown as a message.
+   * and to `downloadResponse` (its progress and signal); a refusal is shown as a message. With
+   * `columns`, the call asks for the metrics and fields chosen (`exportColumnsQuery`).
    */
-  onExport: (format: ExportFileFormat, download: Required<DownloadOptions>) => Promise<void>;
+  onExport: (format: ExportFileFormat, download: Required<DownloadOptions>, columns: ExportColumns) => Promise<void>;
+  /** Offers a choice of the metrics and fields the file adds, beside the buttons: for an export whose call takes `metrics` and `fields`. */
+  columns?: boolean;
   size?: 'small' | 'middle';
   icon?: boolean;
   disabled?: boolean;
@@ -33,8 +40,12 @@ const PROGRESS_AFTER_MS = 400;
  * spreadsheet opening CSV shows 13800138000 as 1.38E+10 and 000123 as 123). Busy while the
  * file is made; one that takes a while shows its progress, with a button that cancels it.
  */
-export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false, compact = false, named }: Props) {
+export function ExportButtons({ testId, onExport, size = 'middle', icon = false, disabled = false, compact = false, named, columns = false }: Props) {
   const { t } = useSession();
+  const [chosen] = useExportColumns();
+  const choices = useExportColumnChoices(columns && chosen.metrics.length + chosen.fields.length > 0);
+  // What the workspace no longer has is left out, rather than have the server refuse the export for it.
+  const asked = columns ? keepKnownColumns(chosen, choices.metrics?.map((metric) => metric.key), choices.customFields?.map((field) => field.key)) : NO_EXPORT_COLUMNS;
   const { message } = App.useApp();
   const csv = useBusyAction();
   const xlsx = useBusyAction();
@@ -51,7 +62,7 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
     setRunning({ progress: undefined, shown: false });
     const show = setTimeout(() => setRunning((now) => now && { ...now, shown: true }), PROGRESS_AFTER_MS);
     try {
-      await onExport(format, { signal: aborter.signal, onProgress: (progress) => setRunning((now) => now && { ...now, progress }) });
+      await onExport(format, { signal: aborter.signal, onProgress: (progress) => setRunning((now) => now && { ...now, progress }) }, asked);
     } catch (error) {
       // Cancelled: nothing was saved, which is what was asked; said, not shown as a failure.
       if (!aborter.signal.aborted) throw error;
@@ -87,6 +98,7 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
           {compact ? undefined : t('common.exportXlsx')}
         </Button>
       </Tooltip>
+      {columns && <ExportColumnsButton testId={testId} size={size} compact={compact} disabled={csv.busy || xlsx.busy} />}
       {running?.shown && <ExportProgress progress={running.progress} onCancel={() => controller.current?.abort()} />}
     </Space.Compact>
   );

@@ -8,6 +8,7 @@ import { useBrowseLimit } from '../../app/hooks/useBrowseLimit';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
+import { exportColumnsQuery, type ExportColumns } from '../../app/utils/exportColumns';
 import { ExpressionEditor } from '../../expression/components/ExpressionEditor';
 import { useDebounced } from '../../expression/hooks/useDebounced';
 import { useExpressionCount } from '../../expression/hooks/useExpressionCount';
@@ -90,8 +91,8 @@ export function CustomersPage() {
     const segment = key === undefined ? undefined : savedSegments.data?.items.find((each) => each.key === key || each.name === key);
     return segment?.name ?? t(expression ? 'customers.exportFileFiltered' : 'customers.exportFile');
   };
-  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) =>
-    downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names`, { expression: expression || EVERYONE }, download.signal), `${exportName()}.${format}`, download);
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions, columns: ExportColumns) =>
+    downloadResponse(await api.raw('POST', `/segments/export?format=${format}&header=names${exportColumnsQuery(columns)}`, { expression: expression || EVERYONE }, download.signal), `${exportName()}.${format}`, download);
 
   return (
     <Card>
@@ -106,7 +107,7 @@ export function CustomersPage() {
           {can('export') && (
             <Tooltip title={matchingUsable ? undefined : t(searching ? 'customers.exportSearch' : 'customers.filterUnchecked')}>
               <span>
-                <ExportButtons icon testId="customers-export" disabled={!matchingUsable || (!page.loading && page.total === 0)} onExport={exportMembers} />
+                <ExportButtons icon testId="customers-export" disabled={!matchingUsable || (!page.loading && page.total === 0)} onExport={exportMembers} columns />
               </span>
             </Tooltip>
           )}

@@ -11,6 +11,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
+import { exportColumnsQuery, type ExportColumns } from '../../app/utils/exportColumns';
 import { formatTime } from '../../app/utils/format';
 import { pluralKey } from '../../app/utils/messages';
 import type { SegmentJson } from '../hooks/useSegments';
@@ -195,9 +196,9 @@ function SnapshotComparisonCard({ segment, snapshotId, onExported }: { segment: 
 function SnapshotExportButton({ segment, snapshotId, part = 'members', onExported }: { segment: SegmentJson; snapshotId: number; part?: SnapshotPart; onExported: () => void }) {
   const { t } = useSession();
   const api = useApi();
-  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions, columns: ExportColumns) => {
     try {
-      const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/export?format=${format}&header=names&part=${part}`, undefined, download.signal);
+      const response = await api.raw('GET', `/segments/${encodeURIComponent(segment.key)}/snapshots/${snapshotId}/export?format=${format}&header=names&part=${part}${exportColumnsQuery(columns)}`, undefined, download.signal);
       await downloadResponse(response, `${segment.name}-${snapshotId}${part === 'members' ? '' : `-${t(`segments.part.${part}`)}`}.${format}`, download);
     } finally {
       // A cancelled export is logged too, as stopped.
@@ -205,5 +206,5 @@ function SnapshotExportButton({ segment, snapshotId, part = 'members', onExporte
     }
   };
   const testId = `segment-snapshot-export-${snapshotId}${part === 'members' ? '' : `-${part}`}`;
-  return <ExportButtons size="small" compact={part !== 'members'} testId={testId} onExport={exportMembers} />;
+  return <ExportButtons size="small" compact={part !== 'members'} testId={testId} onExport={exportMembers} columns />;
 }

@@ -8,6 +8,7 @@ import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
 import { usePagerLabels } from '../../app/hooks/usePagerLabels';
 import { downloadResponse, type DownloadOptions } from '../../app/utils/downloadResponse';
+import { exportColumnsQuery, type ExportColumns } from '../../app/utils/exportColumns';
 import type { PreviewRow } from '../../app/utils/types';
 import { BulkTagDialog } from '../../customers/components/BulkTagDialog';
 import { CustomerCards } from '../../customers/components/CustomerCards';
@@ -51,9 +52,9 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
   const phone = screens.sm === false;
   // Cards below the width where the customer list shows them too.
   const cards = screens.md === false;
-  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions) => {
+  const exportMembers = async (format: ExportFileFormat, download: DownloadOptions, columns: ExportColumns) => {
     const query = new URLSearchParams({ from: flow.from, to: flow.to, from_value: flow.fromValue, to_value: flow.toValue, format, header: 'names' });
-    await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}`, undefined, download.signal), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`, download);
+    await downloadResponse(await api.raw('GET', `/tags/${encodeURIComponent(flow.tag)}/transitions/export?${query.toString()}${exportColumnsQuery(columns)}`, undefined, download.signal), `${flow.tag}-${flow.fromValue}-${flow.toValue}.${format}`, download);
   };
   const shown = (label: string) => words.label(label);
   const pagination = {
@@ -73,7 +74,7 @@ export function FlowMembersDrawer({ flow, colors, tags, onClose }: { flow: OpenF
         </Button>
       )}
       {can('export') && (
-        <ExportButtons size="small" icon testId="transitions-members-export" onExport={exportMembers} />
+        <ExportButtons size="small" icon testId="transitions-members-export" onExport={exportMembers} columns />
       )}
     </Space>
   );
