@@ -7,6 +7,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 import { knownRows } from '../../app/utils/knownRows';
+import { ExportLogColumns } from './ExportLogColumns';
 
 interface ExportJson {
   actor: string;
@@ -16,6 +17,8 @@ interface ExportJson {
   format: string;
   rows: number;
   metrics: string[];
+  /** The customers' other fields the file added, by key (`birthday`, `email`, a custom field's key). */
+  fields: string[];
   /** `in_progress` until it ends: still running, or cut short by a crash, its rows then the members it began with. */
   status: 'in_progress' | 'completed' | 'stopped';
   finished_at: string | null;
@@ -96,15 +99,18 @@ export function ExportLog({ exported }: { exported: number }) {
             title: t('exports.what'),
             key: 'what',
             render: (_, row) => (
-              // The console exports everyone as `id exists`: said in words.
-              row.source === 'expression' && row.target === EVERYONE ? (
-                <Tag>{t('exports.everyone')}</Tag>
-              ) : (
-                <>
-                  <Tag>{t(`exports.source.${row.source}`)}</Tag>
-                  <Typography.Text code={row.source === 'expression'}>{row.source === 'segment' || row.source === 'snapshot' ? segmentName(row.target) : row.target}</Typography.Text>
-                </>
-              )
+              // The console exports everyone as `id exists`: said in words. Under it, the columns the file added.
+              <>
+                {row.source === 'expression' && row.target === EVERYONE ? (
+                  <Tag>{t('exports.everyone')}</Tag>
+                ) : (
+                  <>
+                    <Tag>{t(`exports.source.${row.source}`)}</Tag>
+                    <Typography.Text code={row.source === 'expression'}>{row.source === 'segment' || row.source === 'snapshot' ? segmentName(row.target) : row.target}</Typography.Text>
+                  </>
+                )}
+                <ExportLogColumns metrics={row.metrics} fields={row.fields} />
+              </>
             ),
           },
           {
