@@ -34,10 +34,11 @@ export function SizeSparkline({ segment, points, failure }: { segment: SegmentJs
   const change = last.members - first.members;
   const signed = `${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change).toLocaleString(lang)}`;
   const summary = points.length > 1 ? t('segments.trendChange', { day: first.day, change: signed }) : t('segments.trendSingle');
-  const label = t('segments.trendOpen', { name: segment.name });
+  // Named with the change it shows as well, as it reads (the name holds what is seen: WCAG's label in name).
+  const label = `${summary} · ${t('segments.trendOpen', { name: segment.name })}`;
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} aria-label={label} title={`${summary} · ${label}`} style={{ display: 'inline-flex', alignItems: 'center', gap: 8, background: 'none', border: 0, padding: 0, cursor: 'pointer' }}>
+      <button type="button" onClick={() => setOpen(true)} aria-label={label} title={label} style={{ display: 'inline-flex', alignItems: 'center', gap: 8, background: 'none', border: 0, padding: 0, cursor: 'pointer' }}>
         <svg width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden>
           {points.length > 1 && <polyline points={line} fill="none" stroke="#1677ff" strokeWidth={1.5} strokeLinejoin="round" />}
           <circle cx={x(points.length - 1)} cy={y(last.members)} r={2.5} fill="#1677ff" />
