@@ -3,11 +3,12 @@
 // portrait and its tags, the care to-do list, and the saved segments with their snapshots.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, dialogFocused, focusedControl, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, dialogFocused, fitsWidth, focusedControl, pick, screenshotFailure, seriousAxeViolations, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { modelLabel, type CatalogModel } from '../../web/src/modules/models/utils/modelLabel.js';
 
 const runnable = consoleRunnable('the console on a phone');
 const PHONE = { width: 375, height: 812 };
+const DEMO = { 'x-tagbase-workspace': 'demo' };
 
 /** Whether the element lies within the box from its left edge to its right, to the pixel. */
 async function within(element: Locator, box: { x: number; y: number; width: number; height: number }): Promise<boolean> {
@@ -64,6 +65,11 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     return found.page;
   };
   const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
+  /** A saved segment's members as the server counts them. */
+  const segmentCount = async (key: string): Promise<number> => {
+    const response = await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers: { ...DEMO, 'content-type': 'application/json' }, body: JSON.stringify({ expression: `segment(${JSON.stringify(key)})` }) });
+    return ((await response.json()) as { count: number }).count;
+  };
 
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`keeps the customers pager of a hundred pages on one line, its next arrow beside the rest (${lang})`, async () => {
@@ -201,22 +207,69 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
     });
 
-    it(`keeps a saved segment’s name beside its actions when the list scrolls sideways (${lang})`, async () => {
+    it(`shows each saved segment as a card the screen's width: its name, expression and count, each beside its label, and every action in sight and named (${lang})`, async () => {
       const page = phone(lang);
       await page.goto(`${base}/segments`);
       const list = page.getByTestId('segment-list');
-      const row = list.locator('tbody tr.ant-table-row').first();
-      await row.waitFor();
-      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
-      const scroller = list.locator('.ant-table-content');
-      // The table is wider than the phone: its actions are reached by scrolling it to the end.
-      expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
-      await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
-      const view = await scroller.boundingBox();
-      if (!view) throw new Error('the segment list is not shown');
-      await expect.poll(() => within(row.locator('[data-testid^="segment-delete-"]'), view)).toBe(true);
-      expect(await within(row.locator('[data-testid^="segment-edit-"]'), view)).toBe(true);
-      expect(await within(row.locator('td').first(), view)).toBe(true);
+      const segments = (await (await fetch(`${base}/api/v1/segments`, { headers: DEMO })).json()) as { items: { key: string; name: string; expression: string }[] };
+      await list.locator('.tb-segment-card').first().waitFor();
+      // Cards, not a table wider than the phone scrolling sideways inside itself.
+      expect(await list.locator('table').count()).toBe(0);
+      expect(await list.locator('.tb-segment-card').count()).toBe(segments.items.length);
+      expect(await fitsWidth(page)).toBe(true);
+      const screen = { x: 0, y: 0, ...PHONE };
+      const labels = lang === 'zh-CN' ? ['表达式', '人数', '更新时间', '近 30 天'] : ['Expression', 'Members', 'Updated', 'Last 30 days'];
+      for (const segment of segments.items) {
+        const card = page.getByTestId(`segment-card-${segment.key}`);
+        const members = await segmentCount(segment.key);
+        await expect.poll(() => card.getByTestId(`segment-count-${segment.key}`).textContent()).toBe(members.toLocaleString(lang));
+        expect(await card.locator('dt').allTextContents()).toEqual(labels);
+        const text = (await card.textContent()) ?? '';
+        expect(text).toContain(segment.name);
+        expect(text).toContain(segment.expression);
+        expect(await within(card, screen)).toBe(true);
+        // Each of the card's buttons on the screen, and named with the segment it acts on.
+        for (const action of ['members', 'insight-open', 'export', 'snapshots', 'edit', 'delete'].map((name) => `segment-${name}-${segment.key}`).concat(`segment-export-${segment.key}-xlsx`)) {
+          const button = card.getByTestId(action);
+          expect(await within(button, screen), action).toBe(true);
+          expect(await button.getAttribute('aria-label'), action).toContain(segment.name);
+        }
+      }
+      expect(await seriousAxeViolations(page, 'segment-list')).toEqual([]);
+    });
+
+    it(`exports a segment from its card, and lists the export as a card: what it was, how many, when, by whom and in which format (${lang})`, async () => {
+      const page = phone(lang);
+      const segments = (await (await fetch(`${base}/api/v1/segments`, { headers: DEMO })).json()) as { items: { key: string; name: string }[] };
+      const segment = segments.items[0];
+      if (!segment) throw new Error('the demo has no saved segment');
+      const members = await segmentCount(segment.key);
+      const download = page.waitForEvent('download');
+      await page.getByTestId(`segment-export-${segment.key}`).click();
+      expect((await download).suggestedFilename()).toBe(`${segment.name}.csv`);
+      const log = page.getByTestId('export-log');
+      expect(await log.locator('table').count()).toBe(0);
+      const newest = log.locator('.tb-export-card').first();
+      await expect.poll(() => newest.textContent()).toContain(lang === 'zh-CN' ? `${segment.name}（${segment.key}）` : `${segment.name} (${segment.key})`);
+      expect(await newest.locator('dt').allTextContents()).toEqual(lang === 'zh-CN' ? ['导出内容', '客户数', '时间', '操作人', '格式'] : ['What', 'Customers', 'Time', 'By', 'Format']);
+      expect(await newest.locator('dd').nth(1).textContent()).toBe(members.toLocaleString(lang));
+      expect(await newest.locator('dd').nth(4).textContent()).toBe('csv');
+      // Finished, it says no status; one cut short says so beside its count, as the table does.
+      expect(await newest.getByTestId('export-log-status').count()).toBe(0);
+      await page.route('**/api/v1/exports?*', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { items: { status: string }[] };
+        await route.fulfill({ response, json: { ...body, items: body.items.map((item, k) => (k === 0 ? { ...item, status: 'stopped' } : item)) } });
+      });
+      try {
+        await page.getByRole('button', { name: lang === 'zh-CN' ? '刷新' : 'Reload' }).click();
+        await expect.poll(() => newest.getByTestId('export-log-status').textContent()).toBe(lang === 'zh-CN' ? '已中止' : 'Stopped');
+      } finally {
+        await page.unroute('**/api/v1/exports?*');
+      }
+      expect(await fitsWidth(page)).toBe(true);
+      expect(await within(newest, { x: 0, y: 0, ...PHONE })).toBe(true);
+      expect(await seriousAxeViolations(page, 'export-log')).toEqual([]);
     });
 
     it(`fits the snapshots of a segment into the phone, its export button in reach (${lang})`, async () => {
@@ -358,6 +411,33 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     await page.getByTestId('segment-snapshots-just_one').click();
     await page.getByTestId('segment-snapshot-take').click();
     await page.locator('.ant-message').getByText('Froze 1 member', { exact: true }).waitFor();
+  });
+
+  it('moves the focus on to Delete in the card now in its place when a segment is deleted from its card, and to the last card’s at the end', async () => {
+    for (const [key, name] of [['pf_one', '焦点一'], ['pf_two', '焦点二'], ['pf_three', '焦点三']]) {
+      const saved = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { ...DEMO, 'content-type': 'application/json' }, body: JSON.stringify({ key, name, expression: 'rfm exists' }) });
+      expect(saved.status).toBe(201);
+    }
+    const page = phone('zh-CN');
+    await page.goto(`${base}/segments`);
+    await page.getByTestId('segment-delete-pf_three').waitFor();
+    const cardKeys = () => page.getByTestId('segment-list').locator('.tb-segment-card[data-row-key]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-row-key') ?? ''));
+    /** Asks with the button of that test id from the keyboard, and answers yes with Enter. */
+    const confirmFromKeyboard = async (testId: string) => {
+      await page.getByTestId(testId).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate<boolean>("document.activeElement?.closest('.ant-popover') !== null && document.activeElement?.tagName === 'BUTTON'")).toBe(true);
+      await page.keyboard.press('Enter');
+    };
+    let keys = await cardKeys();
+    await confirmFromKeyboard('segment-delete-pf_one');
+    await page.getByTestId('segment-delete-pf_one').waitFor({ state: 'detached' });
+    await expect.poll(() => focusedControl(page)).toBe(`segment-delete-${keys[keys.indexOf('pf_one') + 1] ?? ''}`);
+    keys = await cardKeys();
+    const last = keys.at(-1) ?? '';
+    await confirmFromKeyboard(`segment-delete-${last}`);
+    await page.getByTestId(`segment-delete-${last}`).waitFor({ state: 'detached' });
+    await expect.poll(() => focusedControl(page)).toBe(`segment-delete-${keys.at(-2) ?? ''}`);
   });
 
   it('says that an old link’s customer was merged into another, or erased on request, rather than showing another id or “no such customer”', async () => {

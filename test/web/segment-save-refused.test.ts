@@ -1,6 +1,6 @@
 // Saving a segment as an operator meets it: a key another segment holds is refused beside the key
 // field, and stays said until the key changes (a toast was gone before it was read), the form keeping
-// what was typed; and on a phone the saved segments' count column keeps its heading on one line.
+// what was typed; and on a phone each saved segment's card keeps the count's label on one line.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRunnable, phonePage, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
@@ -44,14 +44,14 @@ describe.runIf(runnable)('saving a segment', { timeout: 120_000 }, () => {
   });
 
   for (const lang of ['zh-CN', 'en-US'] as const) {
-    it(`keeps the count column's heading on one line on a phone (${lang})`, async () => {
+    it(`keeps the count's label on one line in a segment's card on a phone (${lang})`, async () => {
       const { context, phone } = await phonePage(browser);
       try {
         await phone.goto(base);
         await phone.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
         await phone.goto(`${base}/segments`);
         await phone.getByTestId('segment-count-important_value').waitFor();
-        const heading = phone.getByTestId('segment-list').locator('thead th').nth(1).locator('.ant-table-column-title');
+        const heading = phone.getByTestId('segment-card-important_value').locator('dt').nth(1);
         expect(await heading.textContent()).toBe(lang === 'en-US' ? 'Members' : '人数');
         const lines = await heading.evaluate((element) => {
           const range = element.ownerDocument.createRange();

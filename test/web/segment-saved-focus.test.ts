@@ -55,7 +55,7 @@ describe.runIf(runnable)('a new segment saved', { timeout: 180_000 }, () => {
       await build(phone, 'buyers_on_phone', 'Buyers on a phone');
       await phone.getByTestId('segment-save').tap();
       await expect.poll(() => focusedControl(phone)).toMatch(/^segment-(members|insight-open)-buyers_on_phone$/);
-      const row = await phone.locator('tr[data-row-key="buyers_on_phone"]').boundingBox();
+      const row = await phone.locator('.tb-segment-card[data-row-key="buyers_on_phone"]').boundingBox();
       expect(row !== null && row.y >= 0 && row.y < PHONE.height).toBe(true);
     } finally {
       await context.close();

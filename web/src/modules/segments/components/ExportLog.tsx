@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Grid, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useEffect, useRef } from 'react';
 import { useApiQuery } from '../../app/hooks/useApiQuery';
@@ -7,6 +7,7 @@ import { useSession } from '../../app/hooks/useSession';
 import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 import { knownRows } from '../../app/utils/knownRows';
+import { ExportLogCards } from './ExportLogCards';
 import { ExportLogColumns } from './ExportLogColumns';
 
 interface ExportJson {
@@ -65,6 +66,40 @@ export function ExportLog({ exported }: { exported: number }) {
     const again = setTimeout(reload, 1000);
     return () => clearTimeout(again);
   }, [exported, exports.loading, newest, reload]);
+  // What the table's cells and the phone's cards both show of an export.
+  const time = (row: ExportJson) => formatTime(row.at, lang, utcOffsetMinutes);
+  const actor = (row: ExportJson) => actorLabel(t, row.actor);
+  // The console exports everyone as `id exists`: said in words. Under it, the columns the file added.
+  const what = (row: ExportJson) => (
+    <>
+      {row.source === 'expression' && row.target === EVERYONE ? (
+        <Tag>{t('exports.everyone')}</Tag>
+      ) : (
+        <>
+          <Tag>{t(`exports.source.${row.source}`)}</Tag>
+          <Typography.Text code={row.source === 'expression'}>{row.source === 'segment' || row.source === 'snapshot' ? segmentName(row.target) : row.target}</Typography.Text>
+        </>
+      )}
+      <ExportLogColumns metrics={row.metrics} fields={row.fields} />
+    </>
+  );
+  const rows = (row: ExportJson) => (
+    <>
+      {row.rows.toLocaleString(lang)}
+      {row.status !== 'completed' && (
+        // Unfinished, its count is of the members it began with, not of the rows that went out.
+        <Tooltip title={t(`exports.status.${row.status}.hint`)}>
+          <Tag data-testid="export-log-status" color={row.status === 'in_progress' ? 'warning' : 'default'} style={{ marginInlineStart: 6 }}>
+            {t(`exports.status.${row.status}`)}
+          </Tag>
+        </Tooltip>
+      )}
+    </>
+  );
+  const format = (row: ExportJson) => row.format;
+  // On a phone each export is a card the screen's width, its count and format in sight under what it was.
+  const phone = Grid.useBreakpoint().md === false;
+  const empty = exports.error ? t('common.notLoaded') : t('exports.none');
   return (
     <Card
       title={t('exports.title')}
@@ -82,58 +117,37 @@ export function ExportLog({ exported }: { exported: number }) {
       }
     >
       {exports.error && <Alert data-testid="export-log-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={exports.error.message} />}
-      <Table<ExportJson>
-        // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone scrolls sideways.
-        scroll={{ x: 560 }}
-        data-testid="export-log"
-        size="small"
-        loading={exports.loading}
-        pagination={false}
-        rowKey={(row, index) => `${row.at}-${index}`}
-        dataSource={knownRows(exports.data?.items, exports.loading)}
-        locale={{ emptyText: exports.error ? t('common.notLoaded') : t('exports.none') }}
-        columns={[
-          { title: t('exports.at'), dataIndex: 'at', width: 150, render: (at: string) => formatTime(at, lang, utcOffsetMinutes) },
-          { title: t('exports.actor'), dataIndex: 'actor', width: 120, render: (actor: string) => actorLabel(t, actor) },
-          {
-            title: t('exports.what'),
-            key: 'what',
-            render: (_, row) => (
-              // The console exports everyone as `id exists`: said in words. Under it, the columns the file added.
-              <>
-                {row.source === 'expression' && row.target === EVERYONE ? (
-                  <Tag>{t('exports.everyone')}</Tag>
-                ) : (
-                  <>
-                    <Tag>{t(`exports.source.${row.source}`)}</Tag>
-                    <Typography.Text code={row.source === 'expression'}>{row.source === 'segment' || row.source === 'snapshot' ? segmentName(row.target) : row.target}</Typography.Text>
-                  </>
-                )}
-                <ExportLogColumns metrics={row.metrics} fields={row.fields} />
-              </>
-            ),
-          },
-          {
-            title: t('exports.rows'),
-            dataIndex: 'rows',
-            width: 110,
-            render: (rows: number, row) => (
-              <>
-                {rows.toLocaleString(lang)}
-                {row.status !== 'completed' && (
-                  // Unfinished, its count is of the members it began with, not of the rows that went out.
-                  <Tooltip title={t(`exports.status.${row.status}.hint`)}>
-                    <Tag data-testid="export-log-status" color={row.status === 'in_progress' ? 'warning' : 'default'} style={{ marginInlineStart: 6 }}>
-                      {t(`exports.status.${row.status}`)}
-                    </Tag>
-                  </Tooltip>
-                )}
-              </>
-            ),
-          },
-          { title: t('exports.format'), dataIndex: 'format', width: 80 },
-        ]}
-      />
+      {phone ? (
+        <ExportLogCards
+          entries={exports.data?.items.map((entry, place) => ({ ...entry, place }))}
+          loading={exports.loading}
+          empty={empty}
+          time={time}
+          actor={actor}
+          what={what}
+          rows={rows}
+          format={format}
+        />
+      ) : (
+        <Table<ExportJson>
+          // A minimum width, not max-content: what was exported wraps in its column, so the count and format stay in view on a laptop; a phone shows cards instead.
+          scroll={{ x: 560 }}
+          data-testid="export-log"
+          size="small"
+          loading={exports.loading}
+          pagination={false}
+          rowKey={(row, index) => `${row.at}-${index}`}
+          dataSource={knownRows(exports.data?.items, exports.loading)}
+          locale={{ emptyText: empty }}
+          columns={[
+            { title: t('exports.at'), dataIndex: 'at', width: 150, render: (_, row) => time(row) },
+            { title: t('exports.actor'), dataIndex: 'actor', width: 120, render: (_, row) => actor(row) },
+            { title: t('exports.what'), key: 'what', render: (_, row) => what(row) },
+            { title: t('exports.rows'), dataIndex: 'rows', width: 110, render: (_, row) => rows(row) },
+            { title: t('exports.format'), dataIndex: 'format', width: 80, render: (_, row) => format(row) },
+          ]}
+        />
+      )}
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Grid, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import type { ApiError } from '../../app/utils/api';
 import { formatTime } from '../../app/utils/format';
 import { useSegmentSizes } from '../hooks/useSegmentSizes';
 import type { SegmentJson } from '../hooks/useSegments';
+import { SEGMENT_CARDS, SegmentCards } from './SegmentCards';
 import { SegmentExportButton } from './SegmentExportButton';
 import { SegmentInsight } from './SegmentInsight';
 import { SegmentSnapshots } from './SegmentSnapshots';
@@ -72,13 +73,16 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
   const [snapshots, setSnapshots] = useState<SegmentJson>();
   // The segment whose insight is open: what sets it apart, which only reads.
   const [insight, setInsight] = useState<SegmentJson>();
-  // Where the list has less room than its columns want (a phone; a tablet; a laptop, where the list
-  // has part of the page), the actions are narrower and wrap, and on a phone are reached by scrolling
-  // sideways: the name stays fixed at the left, so that each row still says which segment they act on.
+  // Where the table has less room than its columns want (a tablet; a laptop, where the list has part
+  // of the page), the actions are narrower and wrap, and where that is not enough they are reached by
+  // scrolling sideways: the name stays fixed at the left, so that each row still says which segment they act on.
   // Measured, not read from the window's width: the menu and the builder beside the list take a share of that.
   const room = useRef<HTMLDivElement>(null);
   const narrow = useNarrowerThan(room, WIDE);
   const roomy = !useNarrowerThan(room, WIDE + UPDATED);
+  // On a phone each segment is a card the screen's width instead, its buttons in sight under its name.
+  const phone = Grid.useBreakpoint().md === false;
+  const rows = phone ? SEGMENT_CARDS : undefined;
   // The segment deleted, and its row's place: its 删除 went with the row, and the focus with it to
   // the page's top. Once the list no longer shows it, the focus goes on to 删除 in the row now in
   // its place (or the last), else to the list's heading; unless something has taken it since.
@@ -89,8 +93,8 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
     const gone = deleted.current;
     if (!gone || segments.some((segment) => segment.key === gone.key)) return;
     deleted.current = undefined;
-    if (focusIsLost()) focusRowControl(card.current, gone.key, gone.index, ['[data-testid^="segment-delete-"]', '[data-testid^="segment-edit-"]', '[data-testid^="segment-insight-open-"]'], heading.current);
-  }, [segments]);
+    if (focusIsLost()) focusRowControl(card.current, gone.key, gone.index, ['[data-testid^="segment-delete-"]', '[data-testid^="segment-edit-"]', '[data-testid^="segment-insight-open-"]'], heading.current, rows);
+  }, [segments, rows]);
   // A new segment saved with the form's button: the form emptied and the button greyed out under the
   // focus, which fell to the page's top. It goes on to the new segment's row, scrolled into sight
   // (on a phone the list is under the form); a focus still in a field (saved with Enter) stays there.
@@ -98,10 +102,63 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
     const saved = savedAfter && segments.find((segment) => !savedAfter.has(segment.key));
     if (!saved) return;
     onSavedShown();
-    if (focusIsLost()) focusRowControl(card.current, saved.key, 0, ['[data-testid^="segment-members-"]', '[data-testid^="segment-insight-open-"]'], heading.current);
-  }, [segments, savedAfter, onSavedShown]);
+    if (focusIsLost()) focusRowControl(card.current, saved.key, 0, ['[data-testid^="segment-members-"]', '[data-testid^="segment-insight-open-"]'], heading.current, rows);
+  }, [segments, savedAfter, onSavedShown, rows]);
   // Sorted on request only: unsorted, the list keeps the order the segments were saved in.
   const countOf = (segment: SegmentJson) => counts.get(segment.key) ?? -1;
+  // What the table's cells and the phone's cards both show of a segment.
+  const countCell = (row: SegmentJson) => {
+    const count = counts.get(row.key);
+    const shown = <span data-testid={`segment-count-${row.key}`}>{count?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…')}</span>;
+    return count === undefined ? (
+      shown
+    ) : (
+      <Link to={`/customers?${new URLSearchParams({ filter: `segment(${quoteString(row.key)})` }).toString()}`} data-testid={`segment-members-${row.key}`} aria-label={t(pluralKey('segments.membersOf', count), { name: row.name, count: count.toLocaleString(lang) })}>
+        {shown}
+      </Link>
+    );
+  };
+  const updatedCell = (row: SegmentJson) => <span data-testid={`segment-updated-${row.key}`}>{formatTime(row.updated_at, lang, utcOffsetMinutes)}</span>;
+  const trendCell = (row: SegmentJson) => (
+    <span data-testid={`segment-trend-${row.key}`}>
+      <SizeSparkline segment={row} points={sizes.get(row.key)} failure={failures.get(row.key)} />
+    </span>
+  );
+  const actionsCell = (row: SegmentJson) => (
+    <Space size={4} wrap>
+      <Button size="small" data-testid={`segment-insight-open-${row.key}`} aria-label={t('segments.insightNamed', { name: row.name })} onClick={() => setInsight(row)}>
+        {t('segments.insight')}
+      </Button>
+      {/* A card has the room a narrow table's column has not: the workbook's button keeps its word there. */}
+      {can('export') && <SegmentExportButton segment={row} compact={narrow && !phone} onExported={onExported} />}
+      {can('write') && (
+        <>
+          <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
+            {t('segments.snapshot')}
+          </Button>
+          <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
+            {t('segments.edit')}
+          </Button>
+          <ConfirmedButton
+            label={t('segments.delete')}
+            icon={<DeleteOutlined />}
+            ariaLabel={t('segments.deleteNamed', { name: row.name })}
+            testId={`segment-delete-${row.key}`}
+            title={t('segments.deleteConfirm', { name: row.name })}
+            description={t('segments.deleteNote')}
+            okTestId="segment-delete-ok"
+            run={async () => {
+              await api.del(path(row));
+              deleted.current = { key: row.key, index: rowIndexOf(card.current, row.key, rows) };
+              message.success(t('segments.deletedDone', { name: row.name }));
+              onDeleted(row.key);
+            }}
+          />
+        </>
+      )}
+    </Space>
+  );
+  const empty = error ? t('common.notLoaded') : t('segments.none');
   return (
     <Card
       ref={card}
@@ -116,111 +173,69 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
       {countFailure !== undefined && <Alert data-testid="segment-count-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.countsFailed', { error: countFailure })} />}
       {sizeFailure !== undefined && <Alert data-testid="segment-sizes-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.sizesFailed', { error: sizeFailure })} />}
       <div ref={room}>
-        <Table<SegmentJson>
-          // Long expressions wrap under their names; only a phone scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
-          scroll={{ x: narrow ? NARROW : roomy ? WIDE + UPDATED : WIDE }}
-          data-testid="segment-list"
-          size="middle"
-          rowKey="key"
-          loading={loading}
-          dataSource={knownRows(segments, loading)}
-          locale={{ emptyText: error ? t('common.notLoaded') : t('segments.none') }}
-          pagination={false}
-          columns={[
-            // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
-            {
-              title: t('segments.name'),
-              dataIndex: 'name',
-              sorter: (a, b) => a.name.localeCompare(b.name, lang),
-              ...(narrow ? { fixed: 'left' as const, width: 136 } : {}),
-              render: (name: string, row) => (
-                <Space direction="vertical" size={2}>
-                  <span>
-                    <Typography.Text strong>{name}</Typography.Text> <Typography.Text type="secondary">{row.key}</Typography.Text>
-                  </span>
-                  <Typography.Text code>{row.expression}</Typography.Text>
-                </Space>
-              ),
-            },
-            {
-              title: t('segments.count'),
-              key: 'count',
-              width: COUNT,
-              sorter: (a, b) => countOf(a) - countOf(b),
-              // The count opens its members in the customers list, filtered by the segment: to look through, tag or export there.
-              render: (_, row) => {
-                const count = counts.get(row.key);
-                const shown = <span data-testid={`segment-count-${row.key}`}>{count?.toLocaleString(lang) ?? (countFailures.has(row.key) ? '—' : '…')}</span>;
-                return count === undefined ? (
-                  shown
-                ) : (
-                  <Link to={`/customers?${new URLSearchParams({ filter: `segment(${quoteString(row.key)})` }).toString()}`} data-testid={`segment-members-${row.key}`} aria-label={t(pluralKey('segments.membersOf', count), { name: row.name, count: count.toLocaleString(lang) })}>
-                    {shown}
-                  </Link>
-                );
+        {phone ? (
+          <SegmentCards segments={segments} loading={loading} empty={empty} count={countCell} updated={updatedCell} trend={trendCell} actions={actionsCell} />
+        ) : (
+          <Table<SegmentJson>
+            // Long expressions wrap under their names; only a narrow screen scrolls the table sideways (600 did at 1280 px, by the page's scrollbar).
+            scroll={{ x: narrow ? NARROW : roomy ? WIDE + UPDATED : WIDE }}
+            data-testid="segment-list"
+            size="middle"
+            rowKey="key"
+            loading={loading}
+            dataSource={knownRows(segments, loading)}
+            locale={{ emptyText: empty }}
+            pagination={false}
+            columns={[
+              // The expression under the name rather than in a column of its own, so that the count, the trend and the actions fit beside it.
+              {
+                title: t('segments.name'),
+                dataIndex: 'name',
+                sorter: (a, b) => a.name.localeCompare(b.name, lang),
+                ...(narrow ? { fixed: 'left' as const, width: 136 } : {}),
+                render: (name: string, row) => (
+                  <Space direction="vertical" size={2}>
+                    <span>
+                      <Typography.Text strong>{name}</Typography.Text> <Typography.Text type="secondary">{row.key}</Typography.Text>
+                    </span>
+                    <Typography.Text code>{row.expression}</Typography.Text>
+                  </Space>
+                ),
               },
-            },
-            ...(roomy
-              ? [
-                  {
-                    title: t('segments.updated'),
-                    key: 'updated',
-                    width: UPDATED,
-                    sorter: (a: SegmentJson, b: SegmentJson) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
-                    render: (_: unknown, row: SegmentJson) => <span data-testid={`segment-updated-${row.key}`}>{formatTime(row.updated_at, lang, utcOffsetMinutes)}</span>,
-                  },
-                ]
-              : []),
-            {
-              title: t('segments.trend'),
-              key: 'trend',
-              width: 120,
-              render: (_, row) => (
-                <span data-testid={`segment-trend-${row.key}`}>
-                  <SizeSparkline segment={row} points={sizes.get(row.key)} failure={failures.get(row.key)} />
-                </span>
-              ),
-            },
-            {
-              title: t('segments.actions'),
-              key: 'actions',
-              width: narrow ? 128 : 200,
-              render: (_, row) => (
-                <Space size={4} wrap>
-                  <Button size="small" data-testid={`segment-insight-open-${row.key}`} aria-label={t('segments.insightNamed', { name: row.name })} onClick={() => setInsight(row)}>
-                    {t('segments.insight')}
-                  </Button>
-                  {can('export') && <SegmentExportButton segment={row} compact={narrow} onExported={onExported} />}
-                  {can('write') && (
-                    <>
-                      <Button size="small" data-testid={`segment-snapshots-${row.key}`} aria-label={t('segments.snapshotsTitle', { name: row.name })} onClick={() => setSnapshots(row)}>
-                        {t('segments.snapshot')}
-                      </Button>
-                      <Button size="small" type="link" icon={<EditOutlined />} data-testid={`segment-edit-${row.key}`} aria-label={t('segments.editTitle', { name: row.name })} onClick={() => onEdit(row)}>
-                        {t('segments.edit')}
-                      </Button>
-                      <ConfirmedButton
-                        label={t('segments.delete')}
-                        icon={<DeleteOutlined />}
-                        ariaLabel={t('segments.deleteNamed', { name: row.name })}
-                        testId={`segment-delete-${row.key}`}
-                        title={t('segments.deleteConfirm', { name: row.name })}
-                        description={t('segments.deleteNote')}
-                        okTestId="segment-delete-ok"
-                        run={async () => {
-                          await api.del(path(row));
-                          deleted.current = { key: row.key, index: rowIndexOf(card.current, row.key) };
-                          message.success(t('segments.deletedDone', { name: row.name }));
-                          onDeleted(row.key);
-                        }}
-                      />
-                    </>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
-        />
+              {
+                title: t('segments.count'),
+                key: 'count',
+                width: COUNT,
+                sorter: (a, b) => countOf(a) - countOf(b),
+                // The count opens its members in the customers list, filtered by the segment: to look through, tag or export there.
+                render: (_, row) => countCell(row),
+              },
+              ...(roomy
+                ? [
+                    {
+                      title: t('segments.updated'),
+                      key: 'updated',
+                      width: UPDATED,
+                      sorter: (a: SegmentJson, b: SegmentJson) => Date.parse(a.updated_at) - Date.parse(b.updated_at),
+                      render: (_: unknown, row: SegmentJson) => updatedCell(row),
+                    },
+                  ]
+                : []),
+              {
+                title: t('segments.trend'),
+                key: 'trend',
+                width: 120,
+                render: (_, row) => trendCell(row),
+              },
+              {
+                title: t('segments.actions'),
+                key: 'actions',
+                width: narrow ? 128 : 200,
+                render: (_, row) => actionsCell(row),
+              },
+            ]}
+          />
+        )}
       </div>
       {insight && <SegmentInsight target={{ segment: insight.key, name: insight.name }} onClose={() => setInsight(undefined)} />}
       {snapshots && <SegmentSnapshots segment={snapshots} onClose={() => setSnapshots(undefined)} onExported={onExported} />}
