@@ -46,15 +46,16 @@ function audited(request: FastifyRequest, reads: boolean, status?: number): stri
 const REMINDER_CHANGE = 'PATCH /care/reminders/:reminder';
 
 /**
- * What a reminder's change did, as its body says (one of `status`, `snooze` or `reopen`), written
- * after the path: `?done`, `?dismissed`, `?snooze`, `?reopen`. The route is the same for each,
+ * What a reminder's change did, as its body says (one of `status`, `snooze`, `unsnooze` or `reopen`), written
+ * after the path: `?done`, `?dismissed`, `?snooze`, `?unsnooze`, `?reopen`. The route is the same for each,
  * and a reminder marked done reads otherwise than one put off. Nothing for a body not read (a refusal).
  */
 function reminderChange(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';
-  const { status, snooze, reopen } = body as { status?: unknown; snooze?: unknown; reopen?: unknown };
+  const { status, snooze, unsnooze, reopen } = body as { status?: unknown; snooze?: unknown; unsnooze?: unknown; reopen?: unknown };
   if (status === 'done' || status === 'dismissed') return `?${status}`;
   if (snooze !== undefined) return '?snooze';
+  if (unsnooze === true) return '?unsnooze';
   return reopen === true ? '?reopen' : '';
 }
 

@@ -21,3 +21,14 @@ export function batchBody<K extends string, T extends z.ZodType>(key: K, item: T
 export function bodyCheckedAs(schema: z.ZodType): z.ZodType {
   return shapes.get(schema) ?? schema;
 }
+
+/**
+ * A body the engine checks whole itself (a care plan): the route's validation checks only that it
+ * is an object, so that the schema's problems are told beside those only the engine finds (a
+ * condition that does not compile, a message's placeholder), every one in one answer. The document
+ * shows the schema.
+ */
+export function checkedByEngine<T extends z.ZodType>(schema: T): T {
+  shapes.set(schema, z.record(z.string(), z.unknown()));
+  return schema;
+}

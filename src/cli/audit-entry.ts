@@ -49,6 +49,7 @@ export const CLI_AUDITED = [
   'care dismiss',
   'care reopen',
   'care snooze',
+  'care unsnooze',
   'webhook add',
   'webhook topics',
   'webhook test',

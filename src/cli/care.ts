@@ -5,7 +5,7 @@ import { localized, type Locale } from '../core/locale.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { REMINDER_STATUS_LABELS, snoozeSchema, type ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
-import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, unsnoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
 import { seenEventTypes, type SeenEventTypes } from '../engine/event-types.js';
 import { formatUtcOffset, minuteWithZone } from '../core/time.js';
 import { workspaceUtcOffset } from '../engine/metrics.js';
@@ -242,6 +242,16 @@ export async function snoozeReminderCommand(id: string, duration: string, option
     await auditCli(context, 'care snooze', `/care/reminders/${reminder.id}?snooze`);
     const utcOffsetMinutes = await workspaceUtcOffset(context);
     return say('care.snoozed', { id: String(reminder.id), at: minuteWithZone(Date.parse(reminder.due_at), utcOffsetMinutes, options.locale ?? cliLocale()) });
+  });
+}
+
+/** Brings a reminder put off by mistake back: due again at its own time, with the message it had. */
+export async function unsnoozeReminderCommand(id: string, options: CareCommandOptions): Promise<string> {
+  const number = reminderNumber(id);
+  return inCommandWorkspace(options, async (context, say) => {
+    const reminder = await unsnoozeReminder(context, number);
+    await auditCli(context, 'care unsnooze', `/care/reminders/${reminder.id}?unsnooze`);
+    return say('care.unsnoozed', { id: String(reminder.id) });
   });
 }
 

@@ -1117,6 +1117,12 @@ export function buildProgram(locale: Locale = cliLocale()): Command {
       const { snoozeReminderCommand } = await import('./care.js');
       console.log(await snoozeReminderCommand(id, duration, { ...options, locale }));
     });
+  careOptions(care.command('unsnooze').description(say('help.care.unsnooze')))
+    .argument('<reminder>', say('help.arg.reminder'))
+    .action(async (id: string, options: { workspace: string; database?: string; actor: string }) => {
+      const { unsnoozeReminderCommand } = await import('./care.js');
+      console.log(await unsnoozeReminderCommand(id, { ...options, locale }));
+    });
 
   const template = program.command('template').description(say('help.template'));
   template
@@ -1327,6 +1333,7 @@ export const STORE_USE: Readonly<Record<string, StoreUse | 'none'>> = {
   'care dismiss': 'changes',
   'care reopen': 'changes',
   'care snooze': 'changes',
+  'care unsnooze': 'changes',
   'webhook list': 'reads',
   'webhook add': 'makes',
   'webhook topics': 'changes',

@@ -636,6 +636,7 @@ export const CLI_MESSAGES = messageTable({
   'help.arg.planChangeFile': { en: 'a JSON file of what changes, or -', 'zh-CN': '写明修改内容的 JSON 文件，或 -' },
   'help.arg.reminder': { en: 'the reminder\'s number (#12 or 12)', 'zh-CN': '提醒编号（#12 或 12）' },
   'help.care.reopen': { en: 'open a reminder marked done or dismissed by mistake again: due again, or scheduled again if it was dismissed before it fell due', 'zh-CN': '重新打开误标为完成或忽略的提醒：恢复为待处理；到期前就被忽略的，恢复为已安排' },
+  'help.care.unsnooze': { en: 'bring a reminder put off by mistake back: due again at its own time, with the message it had', 'zh-CN': '撤销推迟：把误推迟的提醒恢复为待处理，按原来的到期时间和消息' },
   'help.arg.snoozeFor': { en: 'how long: 1h, 3h, 1d … (at most 366d)', 'zh-CN': '推迟多久：1h、3h、1d……（最多 366d）' },
   'help.option.reminderStatus': { en: 'due, scheduled, done, dismissed or skipped', 'zh-CN': 'due（待处理）、scheduled（已安排）、done（已完成）、dismissed（已忽略）或 skipped（已跳过）' },
   'help.option.carePlan': { en: 'only this plan\'s reminders (key or name)', 'zh-CN': '只看这个计划的提醒（键或名称）' },
@@ -673,6 +674,7 @@ export const CLI_MESSAGES = messageTable({
   'care.reopenedDue': { en: 'reminder #{{id}} reopened: due again', 'zh-CN': '提醒 #{{id}} 已重新打开，恢复为待处理' },
   'care.reopenedScheduled': { en: 'reminder #{{id}} reopened: scheduled again, due at its time', 'zh-CN': '提醒 #{{id}} 已重新打开，恢复为已安排，到时照常提醒' },
   'care.snoozed': { en: 'reminder #{{id}} put off: due again at {{at}}', 'zh-CN': '提醒 #{{id}} 已推迟，将于 {{at}} 再次到期' },
+  'care.unsnoozed': { en: 'reminder #{{id}} no longer put off: due again', 'zh-CN': '提醒 #{{id}} 已撤销推迟，恢复为待处理' },
   'help.model': {
     en: 'ready-made models kept true in real time: rfm, lifecycle, vip, activity, personas, …',
     'zh-CN': '实时保持准确的现成模型：rfm、lifecycle、vip、activity、personas……',

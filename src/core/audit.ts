@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'PATCH /care/reminders/:reminder?dismissed': localized('dismissed a care reminder', '忽略关怀提醒'),
   'PATCH /care/reminders/:reminder?snooze': localized('put off a care reminder', '推迟关怀提醒'),
   'PATCH /care/reminders/:reminder?reopen': localized('reopened a care reminder', '重新打开关怀提醒'),
+  'PATCH /care/reminders/:reminder?unsnooze': localized('brought a care reminder put off back to due', '将推迟的关怀提醒恢复为待处理'),
   // Entries written before the trail told them apart, and a refused attempt, whose body was not read.
   'PATCH /care/reminders/:reminder': localized('closed, put off or reopened a care reminder', '处理关怀提醒'),
   'POST /care/run': localized('ran a round of care', '运行关怀'),
@@ -138,6 +139,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, LocalizedText>> = {
   'care dismiss': localized('dismissed a care reminder', '忽略关怀提醒'),
   'care reopen': localized('reopened a care reminder', '重新打开关怀提醒'),
   'care snooze': localized('put off a care reminder', '推迟关怀提醒'),
+  'care unsnooze': localized('brought a care reminder put off back to due', '将推迟的关怀提醒恢复为待处理'),
   'template apply': localized('applied a tag library template', '应用标签库模板'),
 };
 

@@ -459,6 +459,12 @@ export const ERROR_CODES = {
     message: 'Reminder {reminder} is {status}: only a reminder marked done or dismissed can be reopened.',
     zh: { title: '提醒不能重新打开', message: '提醒 {reminder} 的状态是「{status}」：只有已完成或已忽略的提醒能重新打开。' },
   },
+  CARE_REMINDER_NOT_SNOOZED: {
+    status: 409,
+    title: 'Reminder was not put off',
+    message: 'Reminder {reminder} is {status}{never}: only a reminder put off can be brought back to due.',
+    zh: { title: '提醒未被推迟', message: '提醒 {reminder} 的状态是「{status}」{never}：只有推迟的提醒能恢复为待处理。' },
+  },
   AUTH_REQUIRED: {
     status: 401,
     title: 'Access token required',

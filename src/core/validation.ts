@@ -30,7 +30,7 @@ const SCHEMA_MESSAGES: readonly (readonly [RegExp, string | ((match: string, ...
   [/^a time of day like (\S+)$/, '应为形如 $1 的时刻'],
   [/^a duration like 30m, 9h, 3d or -3d \(at most 366 days\)$/, '应为形如 30m、9h、3d 或 -3d 的时长（最多 366 天）'],
   [/^a time ahead like 1h, 3h or 1d \(at most 366 days\)$/, '应为往后推的时长，如 1h、3h 或 1d（最多 366 天）'],
-  [/^one of status \(done or dismissed\), snooze \(like 1d\) or reopen \(true\)$/, '请指定 status（done 或 dismissed）、snooze（如 1d）或 reopen（true），三者选一'],
+  [/^one of status \(done or dismissed\), snooze \(like 1d\), reopen \(true\) or unsnooze \(true\)$/, '请指定 status（done 或 dismissed）、snooze（如 1d）、reopen（true）或 unsnooze（true），四者选一'],
   [/^the secret is changed with POST \/webhooks\/\{webhook\}\/secret, which shows the new one once$/, '签名密钥请用 POST /webhooks/{webhook}/secret 更换，新密钥只显示这一次'],
   [/^quiet hours start and end at different times$/, '免打扰时段的开始和结束时间不能相同'],
   [/^an event type, or \* for every type$/, '应为事件类型，或用 * 表示所有类型'],

@@ -37,6 +37,7 @@ import {
   type SkipReason,
 } from '../core/care.js';
 import { TagbaseError, fieldProblem, jsonPointer, placedProblem, type ErrorCode, type ItemError, type PathSegment } from '../core/errors.js';
+import { PlanProblems, planDraft, schemaProblemInEngine, type CarePlanDraft, type CareStepDraft, type SchemaProblem } from '../core/care-plan-problems.js';
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
@@ -49,7 +50,7 @@ import { findByKeyOrName, nameClash } from '../core/names.js';
 import type { TagDefinition } from '../core/tag.js';
 import { DAY_MS, parseWorkspaceTime, toIso, toIsoOrNull, epochNumberToMillis } from '../core/time.js';
 import { addDays, anniversaryMonthDays, calendarDate, dayStart } from '../core/expression/time-window.js';
-import { parseInput } from '../core/validation.js';
+import { REPORT_INPUT, parseInput } from '../core/validation.js';
 import { assertSomethingToChange } from '../core/patch.js';
 import { IDS_PER_QUERY, chunks, rowsPerInsert } from '../store/chunks.js';
 import type { CareReminderTable, Database } from '../store/schema.js';
@@ -111,6 +112,9 @@ export interface CareReminderJson {
   cancelled_by: { type: string; event_id: string; occurred_at: string } | null;
   resolved_by: string | null;
   resolved_at: string | null;
+  /** Of a reminder put off (scheduled again by 推迟) and not yet due again: who put it off and when; null otherwise. */
+  snoozed_by: string | null;
+  snoozed_at: string | null;
   created_at: string;
 }
 
@@ -213,10 +217,6 @@ export async function getCarePlan(context: WorkspaceContext, keyOrName: string):
   return counted(context, await requirePlan(context, keyOrName));
 }
 
-function invalid(text: LocalizedText): TagbaseError {
-  return new TagbaseError('CARE_PLAN_INVALID', { detail: text });
-}
-
 /** A tag a plan names, shared with everyone (a personal tag is one person's, not a plan's). */
 function sharedTag(catalog: WorkspaceCatalog, keyOrName: string): TagDefinition | undefined {
   const shared = catalog.tags.filter((tag) => tag.scope === 'enterprise');
@@ -227,49 +227,65 @@ function attributeKey(attributes: readonly { key: string; name?: string | undefi
   return findByKeyOrName(attributes, keyOrName)?.key;
 }
 
+/** A problem of the plan's own making at `path` (`steps.1.message`), said in `detail` and placed in `errors[]`. */
+function invalidAt(path: string, text: LocalizedText): TagbaseError {
+  return placedProblem('CARE_PLAN_INVALID', { detail: text }, 'body', path, text);
+}
+
 /**
  * Checks a plan against the workspace — its tags, values, fields, metrics, condition and
- * placeholders exist — and answers it with its trigger's tag and value as keys.
+ * placeholders exist — adding each problem to `problems` rather than stopping at the first, and
+ * answers its trigger with its tag and value as keys (undefined when the trigger does not read).
  */
-function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: Asker): CarePlanDefinition {
+function checkPlan(catalog: WorkspaceCatalog, plan: CarePlanDraft, asker: Asker, problems: PlanProblems): CareTrigger | undefined {
   let trigger = plan.trigger;
-  if (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed') {
+  const kind = trigger?.kind;
+  if (trigger !== undefined && (trigger.kind === 'tag_added' || trigger.kind === 'tag_removed')) {
     const tag = sharedTag(catalog, trigger.tag);
     if (!tag) {
       // A new plan's trigger is the request's; a saved plan's (which a change cannot touch) is not.
-      if (asker.saved === undefined) throw fieldProblem('TAG_NOT_FOUND', 'body', 'trigger.tag', { tag: trigger.tag });
-      throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
+      if (asker.saved !== undefined) throw new TagbaseError('TAG_NOT_FOUND', { tag: trigger.tag });
+      problems.add(fieldProblem('TAG_NOT_FOUND', 'body', 'trigger.tag', { tag: trigger.tag }));
+      trigger = undefined;
+    } else {
+      const value = trigger.value === undefined ? undefined : triggerValue(tag, trigger.value, asker, problems);
+      trigger = value === null ? undefined : { kind: trigger.kind, tag: tag.key, ...(value === undefined ? {} : { value: value.key }) };
     }
-    trigger = { kind: trigger.kind, tag: tag.key, ...(trigger.value === undefined ? {} : { value: triggerValue(tag, trigger.value, asker).key }) };
   }
-  if (plan.cancel_on?.same_property && trigger.kind !== 'event') {
-    throw invalid(localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发'));
+  if (plan.cancel_on?.same_property && kind !== undefined && kind !== 'event') {
+    problems.add(invalidAt('cancel_on.same_property', localized('cancel_on.same_property compares with the trigger event: it needs an event trigger', 'cancel_on.same_property 与触发行为比较，只能用于行为触发')));
   }
-  checkConditions(catalog, plan, asker);
+  checkConditions(catalog, plan, asker, problems);
   plan.steps.forEach((step, index) => {
+    if (step.message === undefined) return;
+    const path = `steps.${index}.message`;
     const parsed = parseTemplate(step.message);
-    if ('error' in parsed) throw invalid(localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`));
+    if ('error' in parsed) {
+      problems.add(invalidAt(path, localized(`step ${index + 1}: ${parsed.error.en}`, `第 ${index + 1} 步：${parsed.error['zh-CN']}`)));
+      return;
+    }
     for (const part of parsed.parts) {
       if (typeof part === 'string') continue;
-      const missing = missingReference(catalog, trigger, part);
-      if (missing) throw invalid(localized(`step ${index + 1}: ${missing.en}`, `第 ${index + 1} 步：${missing['zh-CN']}`));
+      const missing = missingReference(catalog, kind, part);
+      if (missing) problems.add(invalidAt(path, localized(`step ${index + 1}: ${missing.en}`, `第 ${index + 1} 步：${missing['zh-CN']}`)));
     }
   });
-  return { ...plan, trigger };
+  return trigger;
 }
 
-/** The trigger's value of `tag`; one it does not have is placed at `trigger.value` of a new plan's request, as its tag is. */
-function triggerValue(tag: TagDefinition, keyOrName: string, asker: Asker) {
+/** The trigger's value of `tag`; one it does not have is placed at `trigger.value` of a new plan's request, as its tag is (null then). */
+function triggerValue(tag: TagDefinition, keyOrName: string, asker: Asker, problems: PlanProblems) {
   try {
     return getTagValue(tag, keyOrName);
   } catch (error) {
     if (asker.saved !== undefined || !(error instanceof TagbaseError)) throw error;
-    throw placedProblem(error.code, error.params, 'body', 'trigger.value', localized(error.messageIn('en'), error.messageIn('zh-CN')));
+    problems.add(placedProblem(error.code, error.params, 'body', 'trigger.value', localized(error.messageIn('en'), error.messageIn('zh-CN'))));
+    return null;
   }
 }
 
 /** A plan's conditions, each with where it sits in the plan (`condition`, `steps.1.condition`) and how a message names it. */
-function conditionsOf(plan: CarePlanDefinition): { source: string; path: PathSegment[]; name: LocalizedText }[] {
+function conditionsOf(plan: Pick<CarePlanDraft, 'condition' | 'steps'>): { source: string; path: PathSegment[]; name: LocalizedText }[] {
   const conditions = plan.condition ? [{ source: plan.condition, path: ['condition'] as PathSegment[], name: localized("the plan's condition", '计划的条件') }] : [];
   plan.steps.forEach((step, index) => {
     if (step.condition) conditions.push({ source: step.condition, path: ['steps', index, 'condition'], name: localized(`step ${index + 1}'s condition`, `第 ${index + 1} 步的条件`) });
@@ -292,7 +308,7 @@ interface Asker {
  * (src/core/masked-asks.ts). Conditions that do not compile are refused together, each diagnostic in `errors[]` at
  * the condition's path and pointer, the detail naming each condition with its first problem.
  */
-function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, asker: Asker): void {
+function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDraft, asker: Asker, problems: PlanProblems): void {
   const items: ItemError[] = [];
   const details: LocalizedText[] = [];
   let code: ErrorCode | undefined;
@@ -315,7 +331,7 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
     for (const diagnostic of diagnostics) items.push({ ...diagnosticItem(diagnostic, 0, path.join('.')), pointer });
   }
   if (code !== undefined) {
-    throw new TagbaseError(code, { detail: localized(details.map((detail) => detail.en).join('; '), details.map((detail) => detail['zh-CN']).join('；')) }, items);
+    problems.add(new TagbaseError(code, { detail: localized(details.map((detail) => detail.en).join('; '), details.map((detail) => detail['zh-CN']).join('；')) }, items));
   }
   for (const { bound, name, path } of compiled) {
     const read = personalTagRead(catalog, collectDependencies(bound));
@@ -324,13 +340,13 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
       `${name.en} reads the personal tag "${read.name}", which only its owner sees; a plan runs for everyone, so its conditions read shared tags`,
       `${name['zh-CN']}读取了个人标签「${read.name}」，该标签只有其创建者可见；计划对所有人运行，条件只能读取企业标签`,
     );
-    throw placedProblem('CARE_PLAN_INVALID', { detail: text }, 'body', path.join('.'), text);
+    problems.add(placedProblem('CARE_PLAN_INVALID', { detail: text }, 'body', path.join('.'), text));
   }
   const kept = new Set((asker.saved ? conditionsOf(asker.saved) : []).map(({ source }) => source));
   for (const { bound, name, path, source } of compiled) {
     if (asker.view !== 'masked' || kept.has(source)) continue;
     const ask = maskedAsk(bound, catalog.metrics, maskedSegmentReader(catalog));
-    if (ask) throw maskedAskProblem(ask, { path: path.join('.'), pointer: path, about: name });
+    if (ask) problems.add(maskedAskProblem(ask, { path: path.join('.'), pointer: path, about: name }));
   }
 }
 
@@ -339,7 +355,7 @@ function checkConditions(catalog: WorkspaceCatalog, plan: CarePlanDefinition, as
  * whole plan), as they mean them: one kept as it was shown stays as it was saved, not the mask
  * (src/engine/shown-expressions.ts).
  */
-function conditionsAsMeant<Patch extends Pick<CarePlanDefinition, 'condition'> & { steps?: CareStep[] | undefined }>(shown: ExpressionShown, saved: CarePlanDefinition, patch: Patch): Patch {
+function conditionsAsMeant<Patch extends Pick<CarePlanDraft, 'condition'> & { steps?: CareStepDraft[] | undefined }>(shown: ExpressionShown, saved: CarePlanDefinition, patch: Patch): Patch {
   const kept = conditionsOf(saved).map(({ source }) => source);
   const meant = (sent: string, path: string) => expressionAsMeant(shown, kept, sent, path);
   return {
@@ -349,13 +365,18 @@ function conditionsAsMeant<Patch extends Pick<CarePlanDefinition, 'condition'> &
   };
 }
 
-/** Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`), and steps out of the order they fall due. */
-function checkStepTimes(trigger: CareTrigger, steps: readonly CareStep[]): void {
-  const problem = stepBeforeTrigger(trigger, steps) ?? stepsOutOfOrder(steps);
-  if (problem) throw invalid(problem);
+/**
+ * Refuses a step before its trigger when nothing could ever remind of it (see `stepBeforeTrigger`),
+ * and steps out of the order they fall due; when each step's time reads (the schema tells the others).
+ */
+function checkStepTimes(trigger: CareTrigger | undefined, steps: readonly CareStepDraft[], problems: PlanProblems): void {
+  const timed = steps.flatMap((step) => (step.after === undefined ? [] : [{ after: step.after }]));
+  if (trigger === undefined || timed.length < steps.length) return;
+  const problem = stepBeforeTrigger(trigger, timed) ?? stepsOutOfOrder(timed);
+  if (problem) problems.add(invalidAt('steps', problem));
 }
 
-function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, placeholder: Placeholder): LocalizedText | undefined {
+function missingReference(catalog: WorkspaceCatalog, kind: CareTrigger['kind'] | undefined, placeholder: Placeholder): LocalizedText | undefined {
   switch (placeholder.kind) {
     case 'name':
     case 'customer_id':
@@ -367,7 +388,7 @@ function missingReference(catalog: WorkspaceCatalog, trigger: CareTrigger, place
     case 'metric':
       return attributeKey(catalog.catalog.metrics, placeholder.key) ? undefined : localized(`{metric:${placeholder.key}}: no metric of that key or name`, `{metric:${placeholder.key}}：没有这个键或名称的指标`);
     case 'event':
-      return trigger.kind === 'event' ? undefined : localized(`{event:${placeholder.key}} reads the trigger event: it needs an event trigger`, `{event:${placeholder.key}} 读取触发行为的属性，只能用于行为触发`);
+      return kind === 'event' || kind === undefined ? undefined : localized(`{event:${placeholder.key}} reads the trigger event: it needs an event trigger`, `{event:${placeholder.key}} 读取触发行为的属性，只能用于行为触发`);
   }
 }
 
@@ -401,11 +422,19 @@ function storedColumns(plan: CarePlanDefinition) {
 }
 
 /** Saves a plan; it reacts to what happens from now on, not to what is already stored. */
-export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInput): Promise<CarePlanJson> {
-  const input = parseInput(carePlanInputSchema, raw);
-  checkStepTimes(input.trigger, input.steps);
+export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInput, schemaProblem: SchemaProblem = schemaProblemInEngine): Promise<CarePlanJson> {
+  // Every problem at once: those the schema finds, and those of the fields that read on their own.
+  const problems = new PlanProblems();
+  const parsed = carePlanInputSchema.safeParse(raw, REPORT_INPUT);
+  if (!parsed.success) problems.add(schemaProblem(parsed.error));
+  const draft: CarePlanDraft = parsed.success ? parsed.data : { steps: [], ...planDraft(raw) };
+  checkStepTimes(draft.trigger, draft.steps, problems);
   const catalog = await loadWorkspaceCatalog(context);
-  const plan = checkPlan(catalog, input, { view: context.personalData });
+  const trigger = checkPlan(catalog, draft, { view: context.personalData }, problems);
+  problems.throwIfAny();
+  // Without a problem the schema read the body and the trigger read too.
+  if (!parsed.success || trigger === undefined) throw new TagbaseError('INTERNAL', { detail: 'a care plan without problems did not read' });
+  const plan: CarePlanDefinition = { ...parsed.data, trigger };
   const existing = await planRows(context.store.db, context.workspaceId);
   if (existing.some((row) => row.key === plan.key)) throw new TagbaseError('CARE_PLAN_EXISTS', { plan: plan.key });
   assertPlanNamesFree(existing, { key: plan.key, name: plan.name });
@@ -440,22 +469,45 @@ export async function createCarePlan(context: WorkspaceContext, raw: CarePlanInp
  * Changes a plan. New steps and messages apply to reminders scheduled from then on; a plan
  * switched back on reacts to what happens from then on, not to what it missed while off.
  */
-export async function updateCarePlan(context: WorkspaceContext, keyOrName: string, raw: CarePlanPatch): Promise<CarePlanJson> {
-  // The key and trigger are in the schema only to be refused in words; they never get here.
-  const { key: _key, trigger: _trigger, ...patch } = parseInput(carePlanPatchSchema, raw);
-  assertSomethingToChange(patch, ['name', 'description', 'condition', 'cancel_on', 'quiet_hours', 'steps', 'enabled']);
+export async function updateCarePlan(context: WorkspaceContext, keyOrName: string, raw: CarePlanPatch, schemaProblem: SchemaProblem = schemaProblemInEngine): Promise<CarePlanJson> {
+  // Every problem at once: those the schema finds, and those of the fields that read on their own.
+  const problems = new PlanProblems();
+  const parsed = carePlanPatchSchema.safeParse(raw, REPORT_INPUT);
+  if (!parsed.success) problems.add(schemaProblem(parsed.error));
+  if (parsed.success) {
+    // The key and trigger are in the schema only to be refused in words; they never get past it.
+    const { key: _key, trigger: _trigger, ...change } = parsed.data;
+    assertSomethingToChange(change, ['name', 'description', 'condition', 'cancel_on', 'quiet_hours', 'steps', 'enabled']);
+  }
+  // What the checks beyond the schema read of the change: the fields it sends, as far as they read.
+  const sent: Partial<CarePlanDraft> = parsed.success ? parsed.data : planDraft(raw);
+  const patch: Partial<CarePlanDraft> = {
+    ...('condition' in sent ? { condition: sent.condition } : {}),
+    ...('cancel_on' in sent ? { cancel_on: sent.cancel_on } : {}),
+    ...('steps' in sent ? { steps: sent.steps } : {}),
+  };
   const catalog = await loadWorkspaceCatalog(context);
   const now = context.now().getTime();
   const row = await context.store.db.transaction().execute(async (trx) => {
     await lockWorkspaceWrites(context, trx);
-    const current = await requirePlan(context, keyOrName, trx);
-    if (patch.name !== undefined && patch.name !== current.name) assertPlanNamesFree(await planRows(trx, context.workspaceId), { name: patch.name }, current.id);
+    const current = await requirePlan(context, keyOrName, trx).catch((error: unknown) => {
+      // A body that does not read is told first, as before it was read further.
+      problems.throwIfAny();
+      throw error;
+    });
     const before = definitionOf(current);
+    const meant = conditionsAsMeant(expressionShownIn(context, catalog), before, patch);
     // Only steps given now: a plan saved before this was checked can still be switched off or renamed.
-    if (patch.steps !== undefined) checkStepTimes(before.trigger, patch.steps);
-    const plan = checkPlan(catalog, { ...before, ...conditionsAsMeant(expressionShownIn(context, catalog), before, patch) }, { view: context.personalData, saved: before });
+    if (meant.steps !== undefined) checkStepTimes(before.trigger, meant.steps, problems);
+    const trigger = checkPlan(catalog, { ...before, ...meant }, { view: context.personalData, saved: before }, problems);
+    problems.throwIfAny();
+    // Without a problem the schema read the change, and the saved trigger reads.
+    if (!parsed.success || trigger === undefined) throw new TagbaseError('INTERNAL', { detail: 'a care plan change without problems did not read' });
+    const { key: _k, trigger: _t, ...change } = parsed.data;
+    if (change.name !== undefined && change.name !== current.name) assertPlanNamesFree(await planRows(trx, context.workspaceId), { name: change.name }, current.id);
+    const plan: CarePlanDefinition = { ...before, ...conditionsAsMeant(expressionShownIn(context, catalog), before, change), trigger };
     const switchedOn = before.enabled === false && plan.enabled !== false;
-    if (patch.quiet_hours) await keepOutOfQuietHours(trx, current.id, patch.quiet_hours, catalog.utcOffsetMinutes);
+    if (change.quiet_hours) await keepOutOfQuietHours(trx, current.id, change.quiet_hours, catalog.utcOffsetMinutes);
     return trx
       .updateTable('care_plans')
       .set({ ...storedColumns(plan), ...(switchedOn ? await startingPoint(trx, plan.trigger, now, catalog.utcOffsetMinutes, current.last_day) : {}), updated_at: now })
@@ -518,6 +570,15 @@ export interface TriggerData {
   /** Of a tag trigger, the tag history row that recorded the change. */
   change?: number;
   cancelled_by?: CancellingEvent;
+  /** Of a reminder put off: who did it and when, and its time and message before, which bringing it back (unsnooze) restores. */
+  snoozed?: Snoozed;
+}
+
+interface Snoozed {
+  by: string;
+  at: number;
+  due_at: number;
+  message: string | null;
 }
 
 /** The event that cancelled a reminder: its type, its id (the client's) and when it happened. */
@@ -1081,6 +1142,7 @@ function reasonText(reason: SkipReason, data: TriggerData, resolvedBy: string | 
 export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null }): CareReminderJson {
   const reason = row.reason as SkipReason | null;
   const data = reason === null ? undefined : (JSON.parse(row.trigger_data) as TriggerData);
+  const snoozed = snoozedOf(row);
   const cancelledBy = reason === 'cancelled' ? data?.cancelled_by : undefined;
   return {
     id: row.id,
@@ -1096,8 +1158,19 @@ export function reminderJson(row: ReminderRow & { plan_key: string; plan_name: s
     cancelled_by: cancelledBy ? { type: cancelledBy.type, event_id: cancelledBy.event_id, occurred_at: toIso(cancelledBy.occurred_at) } : null,
     resolved_by: row.resolved_by,
     resolved_at: toIsoOrNull(row.resolved_at === null ? null : Number(row.resolved_at)),
+    snoozed_by: snoozed?.by ?? null,
+    snoozed_at: snoozed === undefined ? null : toIso(snoozed.at),
     created_at: toIso(Number(row.created_at)),
   };
+}
+
+/**
+ * How a reminder was put off, while it is: scheduled again and not yet due. One that fell due
+ * again since, or was closed, keeps what it was in its data, but is no longer put off.
+ */
+function snoozedOf(row: Pick<ReminderRow, 'status' | 'trigger_data'>): Snoozed | undefined {
+  if (row.status !== 'scheduled') return undefined;
+  return (JSON.parse(row.trigger_data) as TriggerData).snoozed;
 }
 
 type NamedReminderRow = ReminderRow & { plan_key: string; plan_name: string; external_id: string | null; customer_name: string | null };
@@ -1214,17 +1287,62 @@ export async function snoozeReminder(context: WorkspaceContext, id: number, dura
   const found = await db
     .selectFrom('care_reminders')
     .innerJoin('care_plans', 'care_plans.id', 'care_reminders.plan_id')
-    .select(['care_reminders.id', 'care_reminders.status', 'care_plans.quiet_hours'])
+    .select(['care_reminders.id', 'care_reminders.status', 'care_reminders.due_at', 'care_reminders.message', 'care_reminders.trigger_data', 'care_plans.quiet_hours'])
     .where('care_reminders.workspace_id', '=', context.workspaceId)
     .where('care_reminders.id', '=', id)
     .executeTakeFirst();
   if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: String(id) });
   const utcOffsetMinutes = await workspaceUtcOffset(context);
   const quietHours = found.quiet_hours === null ? null : (JSON.parse(found.quiet_hours) as QuietHours);
+  const now = context.now().getTime();
   // The schema took only a duration ahead.
-  const dueAt = outsideQuietHours(context.now().getTime() + (parseStepOffset(snooze) ?? 0), quietHours, utcOffsetMinutes);
-  const updated = await db.updateTable('care_reminders').set({ status: 'scheduled', due_at: dueAt, message: null }).where('id', '=', id).where('status', '=', 'due').executeTakeFirst();
+  const dueAt = outsideQuietHours(now + (parseStepOffset(snooze) ?? 0), quietHours, utcOffsetMinutes);
+  // What it was is kept, so that one put off by mistake is brought back as it was (unsnoozeReminder).
+  const data: TriggerData = { ...(JSON.parse(found.trigger_data) as TriggerData), snoozed: { by: actorName(context), at: now, due_at: Number(found.due_at), message: found.message } };
+  const updated = await db
+    .updateTable('care_reminders')
+    .set({ status: 'scheduled', due_at: dueAt, message: null, trigger_data: JSON.stringify(data) })
+    .where('id', '=', id)
+    .where('status', '=', 'due')
+    .where('due_at', '=', found.due_at)
+    .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new TagbaseError('CARE_REMINDER_CLOSED', { reminder: String(id), status: REMINDER_STATUS_LABELS[found.status as ReminderStatus] });
+  const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
+  const [seen] = await remindersAsSeen(context, [row]);
+  return seen ?? reminderJson(row);
+}
+
+/**
+ * Brings a reminder put off by mistake (推迟 clicked on the wrong row, or the customer called
+ * back after all) back to the to-do list as it was: due at its own time, with the message it
+ * had, in its place among the others. Only one put off and not yet due again: a reminder due,
+ * scheduled by its plan, closed or skipped is refused.
+ */
+export async function unsnoozeReminder(context: WorkspaceContext, id: number): Promise<CareReminderJson> {
+  const db = context.store.db;
+  const found = await db.selectFrom('care_reminders').select(['id', 'status', 'due_at', 'trigger_data']).where('workspace_id', '=', context.workspaceId).where('id', '=', id).executeTakeFirst();
+  if (!found) throw new TagbaseError('CARE_REMINDER_NOT_FOUND', { reminder: String(id) });
+  const { snoozed, ...data } = JSON.parse(found.trigger_data) as TriggerData;
+  const status = REMINDER_STATUS_LABELS[found.status as ReminderStatus];
+  const refused = () =>
+    new TagbaseError('CARE_REMINDER_NOT_SNOOZED', {
+      reminder: String(id),
+      status,
+      never: found.status === 'scheduled' ? localized(', and was not put off', '，且未被推迟') : localized('', ''),
+    });
+  if (found.status !== 'scheduled' || snoozed === undefined) throw refused();
+  // One the round brought due, or someone dismissed, meanwhile is left as it is.
+  const updated = await db
+    .updateTable('care_reminders')
+    .set({ status: snoozed.message === null ? 'scheduled' : 'due', due_at: snoozed.due_at, message: snoozed.message, trigger_data: JSON.stringify(data) })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .where('due_at', '=', found.due_at)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    const now = await db.selectFrom('care_reminders').select(['status']).where('id', '=', id).executeTakeFirst();
+    throw new TagbaseError('CARE_REMINDER_NOT_SNOOZED', { reminder: String(id), status: REMINDER_STATUS_LABELS[(now?.status ?? found.status) as ReminderStatus], never: localized('', '') });
+  }
   const row = await remindersWithNames(db).where('care_reminders.id', '=', id).executeTakeFirstOrThrow();
   const [seen] = await remindersAsSeen(context, [row]);
   return seen ?? reminderJson(row);

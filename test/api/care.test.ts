@@ -111,11 +111,45 @@ forEachStore('API: care', (h) => {
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '1d' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_CLOSED', detail: `提醒 ${id} 的状态是「已安排」：只有待处理的提醒能标记完成或推迟，只有待处理或已安排的提醒能忽略。` });
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: 'tomorrow' }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: '请求无效：请求体 snooze：应为往后推的时长，如 1h、3h 或 1d（最多 366 天）' });
     expect((await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '-1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body snooze: a time ahead like 1h, 3h or 1d (at most 366 days)' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done', snooze: '1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: one of status (done or dismissed), snooze (like 1d) or reopen (true)' });
-    expect((await api.patch(`/api/v1/care/reminders/${id}`, {}, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求体：请指定 status（done 或 dismissed）、snooze（如 1d）或 reopen（true），三者选一' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done', snooze: '1d' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body: one of status (done or dismissed), snooze (like 1d), reopen (true) or unsnooze (true)' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, {}, { 'accept-language': 'zh-CN' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: '请求无效：请求体：请指定 status（done 或 dismissed）、snooze（如 1d）、reopen（true）或 unsnooze（true），四者选一' });
     h.clock.advance(DAY);
     await api.post('/api/v1/care/run', {});
     expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ status: 'due', message: '张伟，感谢购买' }] });
+  });
+
+  it('brings a reminder put off by mistake back to the to-do list with unsnooze, as it was, and refuses one not put off', async () => {
+    await api.post('/api/v1/customers', { customers: [{ id: 'A', name: '张伟' }] });
+    await api.post('/api/v1/care/plans', { key: 'thanks', name: '购后感谢', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '0', message: '{name}，感谢购买' }, { after: '1d', message: '回访 {name}' }] });
+    const paidAt = h.clock.now().toISOString();
+    await api.post('/api/v1/events', { events: [{ id: 'o1', customer_id: 'A', type: 'order_paid', occurred_at: paidAt, properties: { order_id: 'O1', amount: 399 } }] });
+    await api.post('/api/v1/care/run', {});
+    h.clock.advance(5 * MINUTE);
+    const id = String(((await api.get('/api/v1/care/reminders')).body.items as { id: number }[])[0]?.id);
+    const snoozed = await api.patch(`/api/v1/care/reminders/${id}`, { snooze: '1d' }, { 'x-tagbase-actor': 'xiaoli' });
+    expect(snoozed.body).toMatchObject({ status: 'scheduled', message: null, snoozed_by: 'xiaoli', snoozed_at: h.clock.now().toISOString() });
+    expect((await api.get('/api/v1/care/reminders?status=scheduled')).body.items).toEqual([
+      expect.objectContaining({ step: 2, snoozed_by: null, snoozed_at: null }),
+      expect.objectContaining({ id: Number(id), snoozed_by: 'xiaoli' }),
+    ]);
+    h.clock.advance(MINUTE);
+    const back = await api.patch(`/api/v1/care/reminders/${id}`, { unsnooze: true }, { 'x-tagbase-actor': 'xiaoli' });
+    // Due again at its own time, with the message it had: back in its place in the to-do list.
+    expect(back.body).toMatchObject({ id: Number(id), status: 'due', message: '张伟，感谢购买', due_at: paidAt, snoozed_by: null, snoozed_at: null, resolved_by: null });
+    expect((await api.get('/api/v1/care/reminders')).body).toMatchObject({ total: 1, items: [{ id: Number(id), status: 'due', message: '张伟，感谢购买' }] });
+    // Due already, or never put off (scheduled by its plan), or closed: nothing to bring back, said in either language.
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { unsnooze: true })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_NOT_SNOOZED', detail: `Reminder ${id} is due: only a reminder put off can be brought back to due.` });
+    const later = String(((await api.get('/api/v1/care/reminders?status=scheduled')).body.items as { id: number }[])[0]?.id);
+    expect((await api.patch(`/api/v1/care/reminders/${later}`, { unsnooze: true }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_NOT_SNOOZED', detail: `提醒 ${later} 的状态是「已安排」，且未被推迟：只有推迟的提醒能恢复为待处理。` });
+    await api.patch(`/api/v1/care/reminders/${id}`, { status: 'done' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { unsnooze: true }, { 'accept-language': 'zh-CN' })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_NOT_SNOOZED', detail: `提醒 ${id} 的状态是「已完成」：只有推迟的提醒能恢复为待处理。` });
+    expect((await api.patch('/api/v1/care/reminders/999999', { unsnooze: true })).body).toMatchObject({ status: 404, code: 'CARE_REMINDER_NOT_FOUND' });
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { unsnooze: true, reopen: true })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // A reminder has no ETag: If-Match is refused as for its other changes.
+    expect((await api.patch(`/api/v1/care/reminders/${id}`, { unsnooze: true }, { 'if-match': '"x"' })).body).toMatchObject({ status: 412, code: 'NO_ETAG_TO_MATCH' });
+    const trail = (await api.get('/api/v1/audit')).body.items as { summary: string; actor: string | null; action: string; target: string | null }[];
+    expect(trail.find((entry) => entry.summary === 'brought a care reminder put off back to due')).toMatchObject({ actor: 'xiaoli', action: 'PATCH /care/reminders/:reminder?unsnooze', target: `/care/reminders/${id}` });
+    expect((await api.get('/api/v1/audit', { 'accept-language': 'zh-CN' })).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ summary: '将推迟的关怀提醒恢复为待处理' })]));
   });
 
   it('takes a coupon’s expires_at written as Unix seconds or milliseconds, as the plan’s time property reads it', async () => {
@@ -161,6 +195,33 @@ forEachStore('API: care', (h) => {
     const patched = await api.patch('/api/v1/care/plans/p', { steps: [{ after: '1d', message: 'hi', condition: 'city = ' }] });
     expect(patched.body).toMatchObject({ code: 'EXPRESSION_SYNTAX', errors: [expect.objectContaining({ path: 'steps.0.condition', pointer: '#/steps/0/condition' })] });
     expect(String(patched.body.detail)).toMatch(/^step 1's condition: line 1, column /);
+  });
+
+  it('refuses a plan with several mistakes naming every one at once, each at its field, rather than the first alone', async () => {
+    const plan = {
+      key: 'p',
+      name: '  ',
+      trigger: { kind: 'event', event_type: 'order_paid' },
+      condition: 'ctiy = "x"',
+      steps: [{ after: '1d', message: '您好 {姓名}' }, { after: '2d', message: '{metric:nope}，您好' }],
+    };
+    const refused = await api.post('/api/v1/care/plans', plan);
+    expect(refused.body).toMatchObject({ status: 400, code: 'CARE_PLAN_INVALID', detail: 'The care plan is not valid: 4 problems, each in errors: name, condition, steps.0.message, steps.1.message' });
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION_FAILED', path: 'name', pointer: '#/name' }),
+      expect.objectContaining({ code: 'EXPRESSION_UNKNOWN_NAME', path: 'condition', pointer: '#/condition', line: 1, column: 1, found: 'ctiy' }),
+      expect.objectContaining({ code: 'CARE_PLAN_INVALID', path: 'steps.0.message', pointer: '#/steps/0/message', message: expect.stringContaining('{姓名}') }),
+      expect.objectContaining({ code: 'CARE_PLAN_INVALID', path: 'steps.1.message', pointer: '#/steps/1/message', message: 'step 2: {metric:nope}: no metric of that key or name' }),
+    ]);
+    const chinese = await api.post('/api/v1/care/plans', plan, { 'accept-language': 'zh-CN' });
+    expect(chinese.body).toMatchObject({ detail: '关怀计划无效：共 4 处问题，逐条见 errors：name、condition、steps.0.message、steps.1.message' });
+    expect((chinese.body.errors as { message: string }[])[3]?.message).toBe('第 2 步：{metric:nope}：没有这个键或名称的指标');
+    // A change is told every problem the same way; one problem alone is told as ever.
+    await api.post('/api/v1/care/plans', { ...plan, name: '计划', condition: null, steps: [{ after: '1d', message: 'hi' }] });
+    const patched = await api.patch('/api/v1/care/plans/p', { name: '', steps: [{ after: 'soon', message: 'hi {tag:nope}' }, { after: '1d', message: 'hi', condition: 'city = ' }] });
+    expect(patched.body).toMatchObject({ status: 400, code: 'CARE_PLAN_INVALID' });
+    expect((patched.body.errors as { path: string }[]).map((item) => item.path)).toEqual(['name', 'steps.0.after', 'steps.1.condition', 'steps.0.message']);
+    expect((await api.patch('/api/v1/care/plans/p', { name: '' })).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The request is not valid: body name: a name needs at least one visible character' });
   });
 
   it('answers bad plans and queries with problems that say what is wrong', async () => {

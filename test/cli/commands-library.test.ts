@@ -318,8 +318,29 @@ describe('tagbase command: segments, templates, transitions, care and models', (
     expect((await tagbaseHere(['care', 'reopen', `#${id}`, '-d', store])).stdout).toBe(`reminder #${id} reopened: due again\n`);
     expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toContain('购后感谢 step 1');
     expect((await tagbaseHere(['care', 'reopen', id, '-d', store], { LANG: 'zh_CN.UTF-8' })).stderr).toContain(`提醒 ${id} 的状态是「待处理」：只有已完成或已忽略的提醒能重新打开。`);
+    // Put off by mistake: brought back to the to-do list as it was; one not put off is refused, in either language.
+    expect((await tagbaseHere(['care', 'snooze', id, '1d', '-d', store])).code).toBe(0);
+    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toBe('no reminders\n');
+    expect((await tagbaseHere(['care', 'unsnooze', `#${id}`, '-a', '导购-小李', '-d', store])).stdout).toBe(`reminder #${id} no longer put off: due again\n`);
+    expect(await latestEntry()).toEqual([{ actor: '导购-小李', action: 'care unsnooze', target: `/care/reminders/${id}?unsnooze` }]);
+    expect((await tagbaseHere(['care', 'reminders', '-d', store])).stdout).toContain('购后感谢 step 1  ，感谢购买 O-77');
+    const notSnoozed = await tagbaseHere(['care', 'unsnooze', id, '-d', store], { LANG: 'zh_CN.UTF-8' });
+    expect([notSnoozed.code, notSnoozed.stderr]).toEqual([1, `错误 CARE_REMINDER_NOT_SNOOZED：提醒 ${id} 的状态是「待处理」：只有推迟的提醒能恢复为待处理。\n`]);
     expect((await tagbaseHere(['care', 'done', id, '-d', store])).code).toBe(0);
     expect((await tagbaseHere(['care', 'reminders', '-s', 'lost', '-d', store])).stderr).toContain('use due, scheduled, done, dismissed or skipped');
+    // A plan with several mistakes is refused naming each, one to a line, rather than the first alone.
+    writeFileSync(plan, JSON.stringify({ key: 'many', name: ' ', trigger: { kind: 'event', event_type: 'order_paid' }, condition: 'ctiy = "x"', steps: [{ after: '1d', message: '{metric:nope}，您好' }] }));
+    const many = await tagbaseHere(['care', 'add', plan, '-d', store]);
+    expect([many.code, many.stderr.split('\n')]).toEqual([
+      1,
+      [
+        'error CARE_PLAN_INVALID: The care plan is not valid: 3 problems, each in errors: name, condition, steps.0.message',
+        '  name: a name needs at least one visible character',
+        expect.stringMatching(/^ {2}line 1 condition: .*ctiy/),
+        '  steps.0.message: step 1: {metric:nope}: no metric of that key or name',
+        '',
+      ],
+    ]);
     writeFileSync(plan, '{"key": "x",');
     // The file is named, not "the request body" as the API says of its own input.
     expect((await tagbaseHere(['care', 'add', plan, '-d', store])).stderr).toMatch(new RegExp(`^error MALFORMED_JSON: ${plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: \\S`));

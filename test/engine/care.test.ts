@@ -3,7 +3,7 @@
 // event cancels them, and closed by the staff.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
-import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../src/engine/care.js';
+import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, unsnoozeReminder, updateCarePlan } from '../../src/engine/care.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
 import { updateWorkspace } from '../../src/engine/workspace-settings.js';
 import { ingestEvents } from '../../src/engine/ingest.js';
@@ -151,6 +151,49 @@ forEachStore('care plans', (h) => {
     await h.store().db.updateTable('care_reminders').set({ trigger_data: JSON.stringify(before) }).where('id', '=', kept?.id ?? 0).execute();
     h.clock.advance(30 * DAY);
     expect(await runCare(ctx)).toMatchObject({ due: 1, skipped: 0 });
+  });
+
+  it('brings back only a reminder still put off: not one fallen due again meanwhile; one dismissed while put off and reopened, yes', async () => {
+    const ctx = h.context('导购-小李');
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
+    await createCarePlan(ctx, AFTER_SALES);
+    h.clock.set('2026-06-15T02:00:00Z');
+    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
+    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
+    await runCare(ctx);
+    h.clock.advance(31 * MINUTE);
+    await runCare(ctx);
+    const [first, second] = await due(ctx);
+    // Put off an hour, and the hour passes: due again with its message written again, no longer put off.
+    await snoozeReminder(ctx, first?.id ?? 0, '1h');
+    h.clock.advance(61 * MINUTE);
+    expect(await runCare(ctx)).toMatchObject({ due: 1 });
+    expect((await due(ctx)).find((reminder) => reminder.id === first?.id)).toMatchObject({ status: 'due', snoozed_by: null, snoozed_at: null });
+    expect((await rejected(unsnoozeReminder(ctx, first?.id ?? 0))).code).toBe('CARE_REMINDER_NOT_SNOOZED');
+    // Put off, then dismissed, then reopened: put off still, and brought back as it was before.
+    const wasDue = second?.due_at;
+    await snoozeReminder(ctx, second?.id ?? 0, '1d');
+    await resolveReminder(ctx, second?.id ?? 0, 'dismissed');
+    expect((await rejected(unsnoozeReminder(ctx, second?.id ?? 0))).code).toBe('CARE_REMINDER_NOT_SNOOZED');
+    expect(await reopenReminder(ctx, second?.id ?? 0)).toMatchObject({ status: 'scheduled', snoozed_by: '导购-小李' });
+    expect(await unsnoozeReminder(ctx, second?.id ?? 0)).toMatchObject({ status: 'due', due_at: wasDue, message: '张伟您好，感谢购买（订单 O-2）', snoozed_by: null });
+    expect((await rejected(unsnoozeReminder(ctx, 999_999))).code).toBe('CARE_REMINDER_NOT_FOUND');
+  });
+
+  it('refuses a plan with several problems naming each, those of its shape beside those of its conditions and messages', async () => {
+    const ctx = h.context();
+    const refused = await rejected(createCarePlan(ctx, { ...AFTER_SALES, name: '', condition: 'ctiy = "x"', steps: [{ after: 'soon', message: '{tag:nope}' }, { after: '1d', message: '{oops' }] }));
+    expect(refused.code).toBe('CARE_PLAN_INVALID');
+    expect(refused.items?.map((item) => [item.code, item.path])).toEqual([
+      ['VALIDATION_FAILED', 'name'],
+      ['VALIDATION_FAILED', 'steps.0.after'],
+      ['EXPRESSION_UNKNOWN_NAME', 'condition'],
+      ['CARE_PLAN_INVALID', 'steps.0.message'],
+      ['CARE_PLAN_INVALID', 'steps.1.message'],
+    ]);
+    // One alone is told as it was.
+    expect(await rejected(createCarePlan(ctx, { ...AFTER_SALES, steps: [{ after: '1d', message: '{tag:nope}' }] }))).toMatchObject({ code: 'CARE_PLAN_INVALID', message: 'The care plan is not valid: step 1: {tag:nope}: no shared tag of that key or name' });
+    expect(await listCarePlans(ctx)).toEqual([]);
   });
 
   it('puts a due reminder off: due again later, out of the quiet hours, with its message and cancel rule read again then', async () => {

@@ -195,6 +195,32 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await plan('birthday_eve')).toMatchObject({ name: '生日前夜祝福', trigger: { kind: 'birthday', days_before: 1 }, steps: [{ after: '9h' }] });
   });
 
+  it('shows every problem of a refused plan at once, each beside its field, rather than the first alone', async () => {
+    await page.getByTestId('care-plan-create').click();
+    await page.getByTestId('care-template-birthday_greeting').click();
+    await page.getByTestId('care-plan-key').fill('birthday_twice');
+    await page.getByTestId('care-plan-name').fill('生日双重祝福');
+    await page.getByTestId('care-step-0-message').fill('您好 {姓名}，生日快乐');
+    await page.getByTestId('care-step-0-add-condition').click();
+    await page.getByTestId('care-step-0-condition-mode-text').click();
+    await page.getByTestId('care-step-0-condition').fill('agee > 1');
+    const refused = page.waitForResponse((response) => response.url().endsWith('/care/plans') && response.request().method() === 'POST');
+    await page.getByTestId('care-plan-save').click();
+    expect((await refused).status()).toBe(400);
+    // Both problems above the form, and each under its own field.
+    await expect.poll(() => page.getByTestId('care-plan-problems').locator('li').count()).toBe(2);
+    expect(await page.getByTestId('care-plan-error').textContent()).toContain('共 2 处问题');
+    const marks = page.getByTestId('care-step-0').locator('.ant-form-item-explain-error');
+    await expect.poll(async () => (await marks.allTextContents()).join(' | ')).toMatch(/agee.*\|.*第 1 步：「\{姓名\}」不是占位符|第 1 步：「\{姓名\}」不是占位符.*\|.*agee/);
+    // Put right, both at once: saved.
+    await page.getByTestId('care-step-0-message').fill('{name}，生日快乐');
+    await page.getByTestId('care-step-0-condition').fill('orders_total >= 1');
+    await page.getByTestId('care-plan-save').click();
+    await page.getByTestId('care-plan-editor').waitFor({ state: 'hidden' });
+    expect(await plan('birthday_twice')).toMatchObject({ name: '生日双重祝福', steps: [{ message: '{name}，生日快乐', condition: 'orders_total >= 1' }] });
+    expect((await api('DELETE', '/care/plans/birthday_twice')).status).toBe(204);
+  });
+
   it('brings the thanks for orders due on 立即运行 and lists them with their messages written', async () => {
     expect((await api('POST', '/customers', { customers: BUYERS.map(({ id, name }) => ({ id, name })) })).status).toBe(200);
     const paidAt = new Date(Date.now() - 2 * HOUR).toISOString();
@@ -262,7 +288,8 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     const answer = (await (await snoozed).json()) as { status: string; due_at: string; message: string | null };
     expect(answer).toMatchObject({ status: 'scheduled', message: null });
     expect(Date.parse(answer.due_at) - Date.now()).toBeGreaterThan(DAY - HOUR);
-    await page.getByText(/^已将对陈静的提醒推迟到 \d{4}-\d\d-\d\d \d\d:\d\d，到时重新生成消息$/).waitFor();
+    // The message offers 撤销 beside what it says, as the one reporting 完成 does.
+    await expect.poll(() => page.getByTestId(`care-snoozed-${chen?.id}`).textContent()).toMatch(/^已将对陈静的提醒推迟到 \d{4}-\d\d-\d\d \d\d:\d\d，到时重新生成消息撤 ?销$/);
     await expect.poll(() => reminderRows().count()).toBe(2);
     expect((await reminders('customer=CARE-001&status=done')).items).toEqual([expect.objectContaining({ id: zhang?.id, status: 'done', resolved_by: '导购-小李' })]);
 
@@ -288,6 +315,39 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
     expect(await reminderRows().first().getAttribute('data-row-key')).toBe(String(chen?.id));
     expect(await reminderRows().first().textContent()).toContain('到期时生成');
     expect(await reminderRows().nth(1).textContent()).toContain('第 2 步');
+  });
+
+  it('takes back a reminder put off by mistake: 撤销 in the message that reports it, or 取消推迟 in the scheduled list', async () => {
+    const li = (await reminders('customer=CARE-002')).items[0];
+    const chen = (await reminders('customer=CARE-005&status=scheduled&plan=after_sales_3315')).items.find((reminder) => reminder.step === 1);
+    expect(li).toMatchObject({ status: 'due' });
+    expect(chen).toMatchObject({ status: 'scheduled', snoozed_by: '导购-小李' });
+    await page.goto(`${base}/care?plan=after_sales_3315`);
+    await expect.poll(() => reminderRow(li?.id).count()).toBe(1);
+    await page.getByTestId(`care-snooze-${li?.id}`).click();
+    await page.getByTestId(`care-snooze-${li?.id}-3h`).click();
+    await expect.poll(() => page.getByTestId(`care-snoozed-${li?.id}`).textContent()).toMatch(/^已将对李娜的提醒推迟到 /);
+    await expect.poll(() => reminderRow(li?.id).count()).toBe(0);
+    // 撤销: back in its place with the message it had, due at its own time.
+    const undone = page.waitForResponse((response) => response.url().endsWith(`/care/reminders/${li?.id}`) && response.request().method() === 'PATCH');
+    await page.getByTestId(`care-undo-snooze-${li?.id}`).click();
+    expect(JSON.parse((await undone).request().postData() ?? '{}')).toEqual({ unsnooze: true });
+    await page.getByText('已取消推迟，对李娜的提醒恢复为待处理').waitFor();
+    await expect.poll(() => reminderRow(li?.id).count()).toBe(1);
+    expect((await reminders('customer=CARE-002')).items[0]).toEqual({ ...li, snoozed_by: null, snoozed_at: null });
+    // The one put off a step ago is brought back from the scheduled list; those scheduled by their plan have nothing to take back.
+    await page.getByTestId('care-status-scheduled').click();
+    await expect.poll(() => reminderRow(chen?.id).count()).toBe(1);
+    expect(await page.locator('[data-testid^="care-unsnooze-"]').count()).toBe(1);
+    expect(await page.getByTestId(`care-unsnooze-${chen?.id}`).textContent()).toBe('取消推迟');
+    await page.getByTestId(`care-unsnooze-${chen?.id}`).click();
+    await page.getByText('已取消推迟，对陈静的提醒恢复为待处理').waitFor();
+    await expect.poll(() => reminderRow(chen?.id).count()).toBe(0);
+    expect((await reminders('customer=CARE-005&plan=after_sales_3315')).items[0]).toMatchObject({ id: chen?.id, status: 'due', message: expect.stringContaining('O20260005'), snoozed_at: null });
+    // Taken back already: the server's refusal is said in its words.
+    expect((await api('PATCH', `/care/reminders/${chen?.id}`, { unsnooze: true })).body).toMatchObject({ status: 409, code: 'CARE_REMINDER_NOT_SNOOZED' });
+    // Put off again, as the steps after this one had it.
+    expect((await api('PATCH', `/care/reminders/${chen?.id}`, { snooze: '1d' })).status).toBe(200);
   });
 
   it('narrows the list to one plan, kept in the address', async () => {

@@ -3,13 +3,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REMINDER_STATUSES, carePlanInputSchema, carePlanPatchSchema, snoozeSchema } from '../../core/care.js';
-import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, updateCarePlan } from '../../engine/care.js';
+import { REMINDER_PAGE_MAX, createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, unsnoozeReminder, updateCarePlan } from '../../engine/care.js';
 import { assertBrowsable } from '../access.js';
 import { contextOf, type AppOptions } from '../app.js';
 import { idParameter, numberParameter, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_DELETE_NOTE, IF_MATCH_NOTE, NO_CONTENT, created } from '../openapi.js';
 import { assertMatch } from '../conditional.js';
 import { sendCreated } from '../location.js';
+import { checkedByEngine } from '../batch-body.js';
+import { classifyError } from '../problems.js';
 
 const planParams = z.object({ plan: z.string().min(1).max(128) });
 const reminderParams = z.object({ reminder: idParameter });
@@ -25,8 +27,9 @@ const resolution = z
     status: z.enum(['done', 'dismissed']).optional().describe('`done`: acted on; `dismissed`: not needed (a scheduled reminder can be dismissed before it falls due)'),
     snooze: snoozeSchema.optional().describe('Put a due reminder off by this long (`1h`, `3h`, `1d`): scheduled again, due then (outside its plan’s quiet hours)'),
     reopen: z.literal(true).optional().describe('Open a reminder marked done or dismissed again: due again, or scheduled again when it was dismissed before it fell due'),
+    unsnooze: z.literal(true).optional().describe('Bring a reminder put off (snooze) back: due again at its own time with its message, as before it was put off'),
   })
-  .refine((body) => [body.status, body.snooze, body.reopen].filter((given) => given !== undefined).length === 1, 'one of status (done or dismissed), snooze (like 1d) or reopen (true)');
+  .refine((body) => [body.status, body.snooze, body.reopen, body.unsnooze].filter((given) => given !== undefined).length === 1, 'one of status (done or dismissed), snooze (like 1d), reopen (true) or unsnooze (true)');
 
 export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   app.get('/care/plans', { schema: { tags: ['care'], summary: 'The workspace’s care plans, with how many reminders each has in each status', headers: workspaceHeaders } }, async (request) => ({
@@ -41,13 +44,14 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         tags: ['care'],
         summary: 'Save a care plan: a trigger, an optional condition and the steps it reminds of',
         description:
-          'Triggers: `event` (an event type; `time_property` counts the steps from a time among its properties, e.g. a coupon’s `expires_at`), `tag_added` / `tag_removed` (a shared tag, optionally one value), `birthday` (`days_before`). Steps: `after` (`30m`, `9h`, `3d`, `-3d`) and a `message` with `{name}`, `{customer_id}`, `{tag:…}`, `{field:…}`, `{metric:…}`, `{event:…}` (times written `2026-09-01 20:15` at the workspace’s time, a time of day and other named values by their names in the message’s language: Chinese unless the message is written in English). `condition` is an expression checked when a reminder falls due (every condition that does not compile is refused at once, each placed at its `path`: `condition`, `steps.1.condition`); `cancel_on` drops reminders not yet due when the customer does an event (with `same_property`, only one that matches the trigger event’s). A plan reacts to what happens from now on.',
+          'Every problem of a plan is told at once: one alone as its own code; several as one `CARE_PLAN_INVALID` whose `errors` holds each, with its own code, `path` and `pointer`. Triggers: `event` (an event type; `time_property` counts the steps from a time among its properties, e.g. a coupon’s `expires_at`), `tag_added` / `tag_removed` (a shared tag, optionally one value), `birthday` (`days_before`). Steps: `after` (`30m`, `9h`, `3d`, `-3d`) and a `message` with `{name}`, `{customer_id}`, `{tag:…}`, `{field:…}`, `{metric:…}`, `{event:…}` (times written `2026-09-01 20:15` at the workspace’s time, a time of day and other named values by their names in the message’s language: Chinese unless the message is written in English). `condition` is an expression checked when a reminder falls due (every condition that does not compile is refused at once, each placed at its `path`: `condition`, `steps.1.condition`); `cancel_on` drops reminders not yet due when the customer does an event (with `same_property`, only one that matches the trigger event’s). A plan reacts to what happens from now on.',
         headers: workspaceHeaders,
-        body: carePlanInputSchema,
+        body: checkedByEngine(carePlanInputSchema),
       },
     },
     async (request, reply) => {
-      const plan = await createCarePlan(await contextOf(request, options), request.body);
+      // The schema's problems are told as the API tells a body's, beside the engine's own.
+      const plan = await createCarePlan(await contextOf(request, options), request.body, (error) => classifyError(error, request));
       return sendCreated(reply, plan, 'care', 'plans', plan.key);
     },
   );
@@ -79,13 +83,13 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         description: `A body naming nothing to change (\`{}\`) is \`VALIDATION_FAILED\`. Answers the plan as \`GET /care/plans/{plan}\` does, with its new ETag. ${IF_MATCH_NOTE}`,
         headers: workspaceHeaders,
         params: planParams,
-        body: carePlanPatchSchema,
+        body: checkedByEngine(carePlanPatchSchema),
       },
     },
     async (request) => {
       const context = await contextOf(request, options);
       await assertMatch(request, async () => [await getCarePlan(context, request.params.plan)]);
-      return updateCarePlan(context, request.params.plan, request.body);
+      return updateCarePlan(context, request.params.plan, request.body, (error) => classifyError(error, request));
     },
   );
 
@@ -112,13 +116,14 @@ export const careRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
 
   app.patch(
     '/care/reminders/:reminder',
-    { schema: { tags: ['care'], summary: 'Close a reminder (done or dismissed), put a due one off (snooze), or open a closed one again (reopen)', headers: workspaceHeaders, params: reminderParams, body: resolution } },
+    { schema: { tags: ['care'], summary: 'Close a reminder (done or dismissed), put a due one off (snooze), bring one put off back (unsnooze), or open a closed one again (reopen)', headers: workspaceHeaders, params: reminderParams, body: resolution } },
     async (request) => {
       const context = await contextOf(request, options);
-      const { status, snooze } = request.body;
-      // The schema lets through exactly one of the three.
+      const { status, snooze, unsnooze } = request.body;
+      // The schema lets through exactly one of the four.
       if (status !== undefined) return resolveReminder(context, request.params.reminder, status);
       if (snooze !== undefined) return snoozeReminder(context, request.params.reminder, snooze);
+      if (unsnooze !== undefined) return unsnoozeReminder(context, request.params.reminder);
       return reopenReminder(context, request.params.reminder);
     },
   );

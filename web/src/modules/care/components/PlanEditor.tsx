@@ -1,5 +1,5 @@
 import { Alert, App, Button, Drawer, Form, Input, Radio, Space } from 'antd';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { useSubmission } from '../../app/hooks/useSubmission';
 import type { TagJson } from '../../app/utils/types';
@@ -7,6 +7,7 @@ import { KEY_PATTERN } from '../../../../../src/core/names';
 import { useCareChanges } from '../hooks/useCareChanges';
 import { useSeenEventTypes } from '../hooks/useSeenEventTypes';
 import { emptyFields, fieldsOf, inputOf, patchOf, type PlanFields } from '../utils/planFields';
+import { placedProblems, type PlacedProblems } from '../utils/planProblems';
 import { templateFields } from '../utils/templates';
 import type { CarePlan, CareTriggerKind } from '../utils/types';
 import { CancelFields } from './CancelFields';
@@ -36,7 +37,10 @@ function freeKey(key: string, taken: readonly string[]): string {
   return `${key}_${n}`;
 }
 
-/** Makes a plan, from a template or from scratch, or changes one (its key and trigger stay); the server's refusal is shown here, in its own words. */
+/**
+ * Makes a plan, from a template or from scratch, or changes one (its key and trigger stay); the
+ * server's refusal is shown here, in its own words, every problem it lists beside its field too.
+ */
 export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
   useFocusReturn();
   const { t } = useSession();
@@ -55,8 +59,22 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
     },
     [message, t, onClose],
   );
-  const { busy, problem, submit } = useSubmission(saved);
+  const [placed, setPlaced] = useState<PlacedProblems>();
+  const refused = useCallback(
+    (error: unknown) => {
+      const found = placedProblems(error);
+      form.setFields(found.fields);
+      setPlaced(found);
+      // Said above the form as well: a problem of no field, and all of them at once.
+      return false;
+    },
+    [form],
+  );
+  const { busy, problem, submit } = useSubmission(saved, refused);
   const save = () => {
+    // The last refusal's marks go: the server says again what still does not hold.
+    if (placed) form.setFields(placed.fields.map(({ name }) => ({ name, errors: [] })));
+    setPlaced(undefined);
     // The whole store, not only the fields shown: those of another trigger kind are left out by inputOf.
     const fields: PlanFields = { ...emptyFields(), ...(form.getFieldsValue(true) as Partial<PlanFields>) };
     return submit(() => (plan ? update(plan.key, patchOf(fields)) : create(inputOf(fields))));
@@ -87,7 +105,29 @@ export function PlanEditor({ plan, tags, takenKeys, onClose }: Props) {
           }}
         />
       )}
-      {problem && <Alert data-testid="care-plan-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('care.plan.saveFailed')} description={problem} />}
+      {problem && (
+        <Alert
+          data-testid="care-plan-error"
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('care.plan.saveFailed')}
+          description={
+            placed && placed.each.length > 1 ? (
+              <>
+                {t('care.plan.problems', { count: placed.each.length })}
+                <ul data-testid="care-plan-problems" style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
+                  {placed.each.map((text, index) => (
+                    <li key={index}>{text}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              problem
+            )
+          }
+        />
+      )}
       <Form<PlanFields>
         form={form}
         layout="vertical"

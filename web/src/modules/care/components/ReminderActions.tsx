@@ -1,5 +1,5 @@
 import { App, Button, Dropdown, Space, theme } from 'antd';
-import { CheckOutlined, ClockCircleOutlined, CloseOutlined, UndoOutlined } from '@ant-design/icons';
+import { CheckOutlined, ClockCircleOutlined, CloseOutlined, RollbackOutlined, UndoOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
@@ -7,9 +7,9 @@ import { formatTime } from '../../app/utils/format';
 import { useCareChanges } from '../hooks/useCareChanges';
 import type { CareReminder } from '../utils/types';
 
-export type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened';
+export type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened' | 'unsnoozed';
 
-/** How long the message that reports 完成 or 忽略 offers to undo it. */
+/** How long the message that reports 完成, 忽略 or 推迟 offers to undo it. */
 const UNDO_SECONDS = 8;
 
 /** How long 推迟 puts a due reminder off: the customer is busy now, or asked to be called tomorrow. */
@@ -18,7 +18,8 @@ const SNOOZES = ['1h', '3h', '1d', '3d'] as const;
 /**
  * 完成 for a due reminder once acted on, 推迟 to be reminded again later, 忽略 for one not needed;
  * a scheduled one can only be dismissed, before it falls due. One closed by mistake is opened
- * again from the message that reports it (撤销), or later from the done and dismissed lists.
+ * again from the message that reports it (撤销), or later from the done and dismissed lists; one
+ * put off by mistake is brought back from its message (撤销), or later from the scheduled list (取消推迟).
  */
 interface Props {
   reminder: CareReminder;
@@ -29,50 +30,59 @@ interface Props {
 
 export function ReminderActions({ reminder, onChanged, wide = false }: Props) {
   const { t, lang, utcOffsetMinutes } = useSession();
-  const { resolve, snooze, reopen } = useCareChanges();
+  const { resolve, snooze, unsnooze, reopen } = useCareChanges();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<Outcome>();
   const { token } = theme.useToken();
   // Named in what each change reports: the row is gone from the list by then.
   const customer = reminder.customer.name ?? reminder.customer.id;
   const reportReopened = (reopened: CareReminder) => message.success(t(reopened.status === 'due' ? 'care.reminder.reopenedDue' : 'care.reminder.reopenedScheduled'));
+  const reportUnsnoozed = () => message.success(t('care.reminder.unsnoozedDone', { customer }));
+  /** The message reporting a change, with 撤销 putting it right: the row is gone from the list by then. */
+  const reportWithUndo = (key: string, undoTestId: string, text: string, undoChange: () => Promise<unknown>) => {
+    const undo = async () => {
+      message.destroy(key);
+      try {
+        await undoChange();
+      } catch (error) {
+        message.error(errorText(error));
+      }
+      onChanged();
+    };
+    message.success({
+      key,
+      duration: UNDO_SECONDS,
+      content: (
+        <span data-testid={key}>
+          {text}
+          <Button type="link" size="small" data-testid={undoTestId} onClick={() => void undo()}>
+            {t('care.reminder.undo')}
+          </Button>
+        </span>
+      ),
+    });
+  };
   const act = async (outcome: Outcome, change: () => Promise<CareReminder>) => {
     setBusy(outcome);
     try {
       const changed = await change();
-      if (outcome === 'snoozed') message.success(t('care.reminder.snoozedDone', { customer, at: formatTime(changed.due_at, lang, utcOffsetMinutes) }));
-      else if (outcome === 'reopened') reportReopened(changed);
-      else {
-        // A 完成 clicked on the wrong row is put right from the message that reports it.
-        const key = `care-closed-${reminder.id}`;
-        const undo = async () => {
-          message.destroy(key);
-          try {
-            reportReopened(await reopen(reminder.id));
-          } catch (error) {
-            message.error(errorText(error));
-          }
-          onChanged();
-        };
-        message.success({
-          key,
-          duration: UNDO_SECONDS,
-          content: (
-            <span data-testid={`care-closed-${reminder.id}`}>
-              {t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone', { customer })}
-              <Button type="link" size="small" data-testid={`care-undo-${reminder.id}`} onClick={() => void undo()}>
-                {t('care.reminder.undo')}
-              </Button>
-            </span>
-          ),
+      // A 完成 or 推迟 clicked on the wrong row is put right from the message that reports it.
+      if (outcome === 'snoozed') {
+        reportWithUndo(`care-snoozed-${reminder.id}`, `care-undo-snooze-${reminder.id}`, t('care.reminder.snoozedDone', { customer, at: formatTime(changed.due_at, lang, utcOffsetMinutes) }), async () => {
+          await unsnooze(reminder.id);
+          reportUnsnoozed();
         });
+      } else if (outcome === 'reopened') reportReopened(changed);
+      else if (outcome === 'unsnoozed') reportUnsnoozed();
+      else {
+        reportWithUndo(`care-closed-${reminder.id}`, `care-undo-${reminder.id}`, t(outcome === 'done' ? 'care.reminder.doneDone' : 'care.reminder.dismissedDone', { customer }), async () => reportReopened(await reopen(reminder.id)));
       }
       // The reminder leaves the list shown, with the button that had the focus.
       onChanged(outcome);
     } catch (error) {
       message.error(errorText(error));
       // Someone else closed it meanwhile: the list catches up rather than offer it again.
-      if (error instanceof ApiError && (error.problem.code === 'CARE_REMINDER_CLOSED' || error.problem.code === 'CARE_REMINDER_NOT_REOPENABLE')) onChanged(outcome);
+      if (error instanceof ApiError && (error.problem.code === 'CARE_REMINDER_CLOSED' || error.problem.code === 'CARE_REMINDER_NOT_REOPENABLE' || error.problem.code === 'CARE_REMINDER_NOT_SNOOZED')) onChanged(outcome);
     } finally {
       setBusy(undefined);
     }
@@ -136,6 +146,22 @@ export function ReminderActions({ reminder, onChanged, wide = false }: Props) {
             {t('care.reminder.snooze')}
           </Button>
         </Dropdown>
+      )}
+      {reminder.status === 'scheduled' && reminder.snoozed_at !== null && (
+        <Button
+          size="small"
+          type={wide ? 'default' : 'link'}
+          style={shared}
+          icon={<RollbackOutlined />}
+          loading={busy === 'unsnoozed'}
+          disabled={busy !== undefined}
+          data-testid={`care-unsnooze-${reminder.id}`}
+          aria-label={t('care.reminder.unsnoozeNamed', { customer })}
+          title={t('care.reminder.snoozedBy', { by: reminder.snoozed_by ?? '', at: formatTime(reminder.snoozed_at, lang, utcOffsetMinutes) })}
+          onClick={() => void act('unsnoozed', () => unsnooze(reminder.id))}
+        >
+          {t('care.reminder.unsnooze')}
+        </Button>
       )}
       <Button
         size="small"

@@ -10,6 +10,7 @@ const ACTION_BUTTONS: Record<Outcome, string> = {
   dismissed: '[data-testid^="care-dismiss-"]',
   snoozed: '[data-testid^="care-snooze-"]',
   reopened: '[data-testid^="care-reopen-"]',
+  unsnoozed: '[data-testid^="care-unsnooze-"]',
 };
 
 /**

@@ -95,6 +95,9 @@ export interface CareReminder {
   cancelled_by: { type: string; event_id: string; occurred_at: string } | null;
   resolved_by: string | null;
   resolved_at: string | null;
+  /** Of one put off (推迟) and not yet due again: who put it off and when; null otherwise. */
+  snoozed_by: string | null;
+  snoozed_at: string | null;
   created_at: string;
 }
 
