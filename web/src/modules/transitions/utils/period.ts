@@ -1,6 +1,6 @@
 // The period a transitions page compares, as its address carries it (`?days=7`, or
 // `?from=2026-01-01&to=2026-01-31` for dates picked by hand), and the instants the API is asked about.
-import { formatTime, workspaceToday } from '../../app/utils/format';
+import { formatTime, workspaceToday } from '../../app/utils/format.js';
 
 export const RECENT_DAYS = [7, 30, 90] as const;
 export type RecentDays = (typeof RECENT_DAYS)[number];
