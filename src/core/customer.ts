@@ -27,6 +27,14 @@ export type Gender = (typeof GENDERS)[number];
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女', unknown: '未知' };
 
 /**
+ * The words the console shows for a customer's type and gender in English (`Individual`, `Female`,
+ * its catalogue's `field.type.*` and `field.gender.*`): a file headed in English writes them, and an
+ * import reads them in any case, as it reads the Chinese labels above.
+ */
+export const CUSTOMER_TYPE_LABELS_EN: Record<CustomerType, string> = { individual: 'Individual', company: 'Company', government: 'Government' };
+export const GENDER_LABELS_EN: Record<Gender, string> = { male: 'Male', female: 'Female', unknown: 'Unknown' };
+
+/**
  * `wecom_external_userid` is the id WeCom (企业微信) gives a customer added by one of the shop's
  * staff (`external_userid`, `wm…`): kept and masked as a WeChat OpenID is.
  */
@@ -136,12 +144,13 @@ export interface CustomerInput {
 
 export const CUSTOMER_ID_PATTERN = /^[^\s\p{Cc}]{1,128}$/u;
 
-/** A value of a built-in enum field, or its Chinese label (男 for male); a refusal names both. */
-function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, string>) {
-  const byLabel = new Map<string, T>(values.map((value) => [labels[value], value]));
+/** A value of a built-in enum field, its Chinese label (男 for male) or its English word in any case (Male); a refusal names the values and the Chinese labels. */
+function aliasEnum<T extends string>(values: readonly T[], labels: Record<T, string>, englishLabels: Record<T, string>) {
+  // An English word in any case (Female, FEMALE), as a key is read (female, FEMALE).
+  const byLabel = new Map<string, T>(values.flatMap((value) => [[labels[value], value] as const, [englishLabels[value].toLowerCase(), value] as const]));
   const refusal = `one of ${values.join(', ')} (or ${values.map((value) => labels[value]).join(', ')})`;
   return z.preprocess(
-    (input) => (typeof input === 'string' ? (byLabel.get(input.trim()) ?? input.trim().toLowerCase()) : input),
+    (input) => (typeof input === 'string' ? (byLabel.get(input.trim()) ?? byLabel.get(input.trim().toLowerCase()) ?? input.trim().toLowerCase()) : input),
     z.enum(values as unknown as [T, ...T[]], { error: refusal }),
   );
 }
@@ -204,8 +213,8 @@ export function latestBirthday(now: number): string {
 export const customerInputSchema = z.strictObject({
   id: z.string().regex(CUSTOMER_ID_PATTERN, 'a customer id is 1-128 characters without spaces or control characters'),
   name: optionalText(128),
-  type: aliasEnum(CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS).nullable().optional(),
-  gender: aliasEnum(GENDERS, GENDER_LABELS).nullable().optional(),
+  type: aliasEnum(CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, CUSTOMER_TYPE_LABELS_EN).nullable().optional(),
+  gender: aliasEnum(GENDERS, GENDER_LABELS, GENDER_LABELS_EN).nullable().optional(),
   birthday: birthdayText().nullable().optional(),
   city: optionalText(64),
   region: optionalText(64),

@@ -2,7 +2,7 @@
 // metric it is sorted by) and the streamed CSV / JSON Lines export of every member.
 import { didYouMean, fieldError } from '../core/errors.js';
 import { EXPORT_FIELD_KEYS, EXPORT_FIELD_NAMES, FIXED_MEMBER_FIELDS, isExportField } from '../core/export-fields.js';
-import { COMPUTED_FIELD_LABELS, CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, reachabilityValues, type CustomFieldValue, type Identity, type ReachabilityField } from '../core/customer.js';
+import { COMPUTED_FIELD_LABELS, CUSTOMER_TYPE_LABELS, CUSTOMER_TYPE_LABELS_EN, GENDER_LABELS, GENDER_LABELS_EN, REACHABILITY_FIELDS, reachabilityValues, type CustomFieldValue, type Identity, type ReachabilityField } from '../core/customer.js';
 import type { Selectable } from 'kysely';
 import { CatalogIndex, type AttributeValue } from '../core/expression/index.js';
 import { localized, type Locale } from '../core/locale.js';
@@ -304,7 +304,7 @@ export async function* exportMembers(
     }
   };
   const header = headerRow(catalog, metricKeys, fieldKeys, namesIn);
-  // Read by people, the customer's type and gender are in their words too (个人, 女), which an import reads back as the same.
+  // Read by people, the customer's type and gender are in their words too (个人, 女; Individual, Female), which an import reads back as the same.
   const cells = (row: MemberRow) => memberCells(row, metricKeys, fieldKeys, namesIn);
   // Left false by a reader that stops taking rows (a cancelled download) or a failure: the log says the export stopped.
   let completed = false;
@@ -330,8 +330,11 @@ async function* mapBatches<T, U>(batches: AsyncIterable<T>, map: (batch: T) => U
 /** Yes and no as a file headed for people writes them, which an import reads back as true and false. */
 const YES_NO: Readonly<Record<Locale, readonly [string, string]>> = { en: ['yes', 'no'], 'zh-CN': ['是', '否'] };
 
+/** A customer's type and gender as a file headed for people writes them, the console's words (个人, Female), which an import reads back. */
+const TYPE_WORDS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = { en: CUSTOMER_TYPE_LABELS_EN, 'zh-CN': CUSTOMER_TYPE_LABELS };
+const GENDER_WORDS: Readonly<Record<Locale, Readonly<Record<string, string>>>> = { en: GENDER_LABELS_EN, 'zh-CN': GENDER_LABELS };
+
 function memberCells(row: MemberRow, metricKeys: readonly string[], fieldKeys: readonly string[], namesIn: Locale | undefined): AttributeValue[] {
-  const inWords = namesIn === 'zh-CN';
   const reachable = (field: ReachabilityField) => (namesIn === undefined ? row[field] : YES_NO[namesIn][row[field] ? 0 : 1]);
   // A custom yes-or-no field in words too, for a file headed by names, as the reachability.
   const field = (key: string) => {
@@ -341,8 +344,8 @@ function memberCells(row: MemberRow, metricKeys: readonly string[], fieldKeys: r
   return [
     row.id,
     row.name,
-    inWords ? chineseLabel(CUSTOMER_TYPE_LABELS, row.type) : row.type,
-    inWords ? chineseLabel(GENDER_LABELS, row.gender) : row.gender,
+    namesIn === undefined ? row.type : inWords(TYPE_WORDS[namesIn], row.type),
+    namesIn === undefined ? row.gender : inWords(GENDER_WORDS[namesIn], row.gender),
     row.city,
     row.member_level,
     row.phone,
@@ -354,7 +357,7 @@ function memberCells(row: MemberRow, metricKeys: readonly string[], fieldKeys: r
   ];
 }
 
-function chineseLabel(labels: Readonly<Record<string, string>>, value: string | null): string | null {
+function inWords(labels: Readonly<Record<string, string>>, value: string | null): string | null {
   return value === null ? null : (labels[value] ?? value);
 }
 

@@ -321,16 +321,17 @@ forEachStore('API: segments', (h) => {
     // A model's tag is labelled in the reader's language too, a tag the workspace named as written.
     expect((await api.call('PUT', '/api/v1/models/value_tier', { params: { high: 1000, middle: 100 } })).status).toBe(200);
     const english = await api.get('/api/v1/segments/women/export?metrics=spend_365d,orders_total&header=names', { 'accept-language': 'en' });
-    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card,"Spend, last 365 days, net of refunds","Orders, all time"', `C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; Value tier: High,${bucket('C1')},no,yes,yes,no,1500,1`]);
+    expect(english.text.split('\r\n').slice(0, 2)).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card,"Spend, last 365 days, net of refunds","Orders, all time"', `C1,王芳芳,,Female,上海,,,兴趣爱好: 高尔夫; Value tier: High,${bucket('C1')},no,yes,yes,no,1500,1`]);
     const englishWorkbook = await api.get('/api/v1/segments/women/export?format=xlsx&header=names', { 'accept-language': 'en' });
     const [englishSheet] = await readWorkbook(englishWorkbook.bytes.buffer.slice(englishWorkbook.bytes.byteOffset, englishWorkbook.bytes.byteOffset + englishWorkbook.bytes.byteLength) as ArrayBuffer);
     expect(englishSheet?.data[0]?.slice(7)).toEqual(['Tags', 'Random bucket', 'Has phone', 'Has e-mail', 'Has WeChat', 'Has member card']);
-    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'female', '广州', null, null, 'Value tier: Low', bucket('C3'), 'no', 'no', 'no', 'no']);
+    expect(englishSheet?.data[2]).toEqual(['C3', '=HYPERLINK("x")', null, 'Female', '广州', null, null, 'Value tier: Low', bucket('C3'), 'no', 'no', 'no', 'no']);
     expect((await api.get('/api/v1/segments/women/export?header=names', { 'accept-language': 'zh-CN' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,女,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')},否,是,是,否`);
     // Read by scripts, a file headed by keys and JSON Lines keep the stored names in any language.
     expect((await api.get('/api/v1/segments/women/export', { 'accept-language': 'en' })).text.split('\r\n')[1]).toBe(`C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,${bucket('C1')},false,true,true,false`);
     expect(JSON.parse((await api.get('/api/v1/segments/women/export?format=jsonl&header=names', { 'accept-language': 'en' })).text.split('\n')[0] ?? '')).toMatchObject({ id: 'C1', tags: ['兴趣爱好: 高尔夫', '价值分层: 高价值'] });
     expect(await api.post('/api/v1/imports/customers', { text: english.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['Tags', 'Random bucket', 'Has phone', 'Has e-mail', 'Has WeChat', 'Has member card', 'Spend, last 365 days, net of refunds', 'Orders, all time'] } });
+    expect((await api.get('/api/v1/customers/C1')).body).toMatchObject({ gender: 'female' });
     // By key, as scripts take it.
     const keyed = await api.get('/api/v1/segments/women/export?metrics=spend_365d');
     expect(await api.post('/api/v1/imports/customers', { text: keyed.text })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'random_bucket', 'has_phone', 'has_email', 'has_wechat', 'has_member_card', 'spend_365d'] } });
@@ -341,6 +342,45 @@ forEachStore('API: segments', (h) => {
     expect(older.split('\r\n').slice(0, 2)).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,spend_365d', 'C1,王芳芳,,female,上海,,,兴趣爱好: 高尔夫; 价值分层: 高价值,1500']);
     expect(await api.post('/api/v1/imports/customers', { text: older })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, columns_left_out: ['tags', 'spend_365d'] } });
     expect((await api.get('/api/v1/segments/women/export?header=labels')).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it("writes a customer's type and gender as the console names them in the language of a file headed by names, which an import reads back", async () => {
+    await api.post('/api/v1/customers', {
+      customers: [
+        { id: 'T1', name: '孙丽', type: 'individual', gender: 'female', city: '杭州' },
+        { id: 'T2', name: '杭州茶业', type: 'company', gender: 'unknown', city: '杭州' },
+        { id: 'T3', name: '西湖区', type: 'government', gender: 'male', city: '杭州' },
+      ],
+    });
+    const typeAndGender = (text: string) => text.split('\r\n').slice(1, -1).map((line) => line.split(',').slice(0, 4));
+    const exported = async (header: string, language: string) => (await api.post(`/api/v1/segments/export?header=${header}`, { expression: 'city = "杭州"' }, { 'accept-language': language })).text;
+    // In English as the console shows them (Female, Company), in Chinese as it does there (女, 企业).
+    const english = await exported('names', 'en');
+    expect(typeAndGender(english)).toEqual([
+      ['T1', '孙丽', 'Individual', 'Female'],
+      ['T2', '杭州茶业', 'Company', 'Unknown'],
+      ['T3', '西湖区', 'Government', 'Male'],
+    ]);
+    expect(typeAndGender(await exported('names', 'zh-CN'))).toEqual([
+      ['T1', '孙丽', '个人', '女'],
+      ['T2', '杭州茶业', '企业', '未知'],
+      ['T3', '西湖区', '政府', '男'],
+    ]);
+    // Headed by keys, for scripts, the stored keys in any language.
+    expect(typeAndGender(await exported('keys', 'en'))).toEqual([
+      ['T1', '孙丽', 'individual', 'female'],
+      ['T2', '杭州茶业', 'company', 'unknown'],
+      ['T3', '西湖区', 'government', 'male'],
+    ]);
+    // The English file, changed as an operator would, imports again: the words read in any case.
+    const edited = english.replace(',Individual,Female,', ',COMPANY,male,').replace(',Company,Unknown,', ',individual,FEMALE,');
+    expect(await api.post('/api/v1/imports/customers', { text: edited })).toMatchObject({ status: 200, body: { accepted: 3, rejected: 0, updated: 2, unchanged: 1 } });
+    const stored = async (id: string) => ((await api.get(`/api/v1/customers/${id}`)).body as { type: string; gender: string });
+    expect([await stored('T1'), await stored('T2'), await stored('T3')]).toEqual([
+      expect.objectContaining({ type: 'company', gender: 'male' }),
+      expect.objectContaining({ type: 'individual', gender: 'female' }),
+      expect.objectContaining({ type: 'government', gender: 'male' }),
+    ]);
   });
 
   it('exports members as an Excel workbook whose phone numbers and ids stay as written, headed in the reader\'s language', async () => {

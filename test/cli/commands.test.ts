@@ -305,6 +305,14 @@ describe('tagbase command', () => {
     expect(await exportIn('en_US.UTF-8', 'names')).toEqual(['\uFEFFID,Name,Type,Gender,City,Member level,Phone,Tags,Random bucket,Has phone,Has e-mail,Has WeChat,Has member card', `S3,郑爽,,,北京,,,Lifecycle: Prospect,${modelledBucket},no,no,no,no`]);
     expect(await exportIn('zh_CN.UTF-8', 'names')).toEqual(['\uFEFF编号,姓名,类型,性别,城市,会员等级,手机,标签,随机分组号,有手机号,有邮箱,有微信,有会员卡号', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket},否,否,否,否`]);
     expect(await exportIn('en_US.UTF-8', 'keys')).toEqual(['\uFEFFid,name,type,gender,city,member_level,phone,tags,random_bucket,has_phone,has_email,has_wechat,has_member_card', `S3,郑爽,,,北京,,,生命周期: 潜在客户,${modelledBucket},false,false,false,false`]);
+    // A customer's type and gender too, as the console names them in the terminal's language (Female, 女), which the import reads back; by keys for scripts.
+    const typed = join(dir, 'typed.csv');
+    writeFileSync(typed, 'id,name,type,gender,city\nS4,孙丽,Individual,FEMALE,杭州\n');
+    expect((await tagbaseHere(['import', 'customers', typed, '--database', modelled])).code).toBe(0);
+    const hangzhou = async (LANG: string, header: string) => (await tagbaseHere(['segment', 'export', 'city = "杭州"', '--header', header, '--database', modelled], { LC_ALL: '', LC_MESSAGES: '', LANG })).stdout.split('\r\n')[1]?.split(',').slice(0, 4);
+    expect(await hangzhou('en_US.UTF-8', 'names')).toEqual(['S4', '孙丽', 'Individual', 'Female']);
+    expect(await hangzhou('zh_CN.UTF-8', 'names')).toEqual(['S4', '孙丽', '个人', '女']);
+    expect(await hangzhou('en_US.UTF-8', 'keys')).toEqual(['S4', '孙丽', 'individual', 'female']);
     expect((await tagbaseHere(['segment', 'export', 'city = "上海"', '--header', 'labels', '--database', database])).stderr).toMatch(/^error: --header must be keys or names; got "labels"\n/);
     const jsonl = await tagbaseHere(['segment', 'export', 'city = "北京"', '--format', 'jsonl', '--database', database]);
     expect(JSON.parse(jsonl.stdout)).toMatchObject({ id: 'S3', name: '郑爽', city: '北京', random_bucket: Number(await bucket('S3')), has_phone: false, has_member_card: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customFieldProblem, customerInputSchema, customerInputSchemaAt, normalizeIdentity } from '../../src/core/customer.js';
+import { CUSTOMER_TYPE_LABELS_EN, GENDER_LABELS_EN, customFieldProblem, customerInputSchema, customerInputSchemaAt, normalizeIdentity } from '../../src/core/customer.js';
 import { parseBatch } from '../../src/core/validation.js';
 
 describe('identities as one person is found by', () => {
@@ -43,6 +43,15 @@ describe('built-in fields of a few values', () => {
     expect(problems({ gender: '男', type: '企业' })).toEqual([]);
     expect(problems({ gender: 'weird' })).toEqual([['gender', 'one of male, female, unknown (or 男, 女, 未知)', '应为以下之一：male、female、unknown（或男、女、未知）']]);
     expect(problems({ type: 'club' })).toEqual([['type', 'one of individual, company, government (or 个人, 企业, 政府)', '应为以下之一：individual、company、government（或个人、企业、政府）']]);
+  });
+
+  it("take the console's English words, in any case, as a file headed in English writes them", () => {
+    const read = (item: object) => parseBatch(customerInputSchema, [{ id: 'C1', ...item }]);
+    expect(read({ type: 'Individual', gender: 'Female' }).values).toEqual([expect.objectContaining({ type: 'individual', gender: 'female' })]);
+    expect(read({ type: ' COMPANY ', gender: 'male' }).values).toEqual([expect.objectContaining({ type: 'company', gender: 'male' })]);
+    expect(read({ type: 'government', gender: 'UNKNOWN' }).values).toEqual([expect.objectContaining({ type: 'government', gender: 'unknown' })]);
+    expect(Object.values(GENDER_LABELS_EN).map((word) => read({ gender: word }).values[0]?.gender)).toEqual(Object.keys(GENDER_LABELS_EN));
+    expect(Object.values(CUSTOMER_TYPE_LABELS_EN).map((word) => read({ type: word }).values[0]?.type)).toEqual(Object.keys(CUSTOMER_TYPE_LABELS_EN));
   });
 });
 
