@@ -2,7 +2,6 @@
 // one a file's column means, from its name in English or Chinese. The console proposes these
 // guesses for the operator to correct; `tagbase import` reads the columns it recognises so.
 import { COMPUTED_FIELD_LABELS } from './computed-fields.js';
-import type { Locale } from './locale.js';
 
 export type ImportKind = 'customers' | 'events' | 'assignments';
 
@@ -26,14 +25,22 @@ export function isRejectedReport(header: readonly string[]): boolean {
 }
 
 /**
+ * What stands between the reasons of a row refused for several in a report's `reason` cell, in
+ * either language. Not "; " nor "；", which many a single reason holds itself (`customer "12" does
+ * not exist; there is …`): no message a reason is worded from holds this (a test reads them all),
+ * so each reason ends where it stands; a cell a reason quotes is as the file has it.
+ */
+export const REJECTED_REASONS_SEPARATOR = ' | ';
+
+/**
  * A rejected row's `code` and `reason` cells in a report: the row is written once however many
  * reasons refused it (written once per reason, a report put right imported the row as often),
- * its codes each once, apart by a space, and its reasons in order, apart as the language lists them.
+ * its codes each once, apart by a space, and its reasons in order, apart by `REJECTED_REASONS_SEPARATOR`.
  */
-export function rejectedRowCells(reasons: readonly { code: string; reason: string }[], locale: Locale): { code: string; reason: string } {
+export function rejectedRowCells(reasons: readonly { code: string; reason: string }[]): { code: string; reason: string } {
   return {
     code: [...new Set(reasons.map((reason) => reason.code))].join(' '),
-    reason: reasons.map((reason) => reason.reason).join(locale === 'zh-CN' ? '；' : '; '),
+    reason: reasons.map((reason) => reason.reason).join(REJECTED_REASONS_SEPARATOR),
   };
 }
 

@@ -288,10 +288,10 @@ forEachStore('import', (h) => {
     await createCustomField(ctx, { key: 'hat', name: '帽子尺码', type: 'number' });
     const path = file('two-reasons.csv', 'id,shoe,hat\nC1,big,L\nC2,,\n');
     expect(await runImport(ctx, options('customers', path))).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
-    // The row once, at its line, its code once and both reasons in one cell.
+    // The row once, at its line, its code once and both reasons in one cell, apart by " | ": each reason holds a "; " of its own.
     const report = readFileSync(`${path}.rejected.csv`, 'utf8').trim().split('\n').slice(1);
     expect(report).toHaveLength(1);
-    expect(report[0]).toBe('2,FIELD_TYPE_MISMATCH,"shoe: expects a number; got ""big""; hat: expects a number; got ""L""",C1,big,L');
+    expect(report[0]).toBe('2,FIELD_TYPE_MISMATCH,"shoe: expects a number; got ""big"" | hat: expects a number; got ""L""",C1,big,L');
   });
 
   it('writes a row refused for two reasons once in its report, so that the report put right imports it once', async () => {
@@ -302,7 +302,7 @@ forEachStore('import', (h) => {
     const lines = readFileSync(report, 'utf8').split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe('\uFEFFline,code,reason,id,phone,birthday');
-    expect(lines[1]).toBe('2,VALIDATION_FAILED,"birthday ""1990-02-30"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日; phone: ""12"" is not a valid phone",W1,12,1990-02-30');
+    expect(lines[1]).toBe('2,VALIDATION_FAILED,"birthday ""1990-02-30"" is not a date; write it as 1990-05-17, 1990/5/17 or 1990年5月17日 | phone: ""12"" is not a valid phone",W1,12,1990-02-30');
     writeFileSync(report, readFileSync(report, 'utf8').replace(',W1,12,1990-02-30\n', ',W1,13800000012,1990-02-28\n'));
     const again = await runImport(ctx, { ...options('customers', report), locale: 'en' });
     expect(again).toMatchObject({ rows: 1, accepted: 1, rejected: 0, readAsReport: true, repeatedIds: [] });
@@ -314,7 +314,7 @@ forEachStore('import', (h) => {
     const path = file('phone-and-birthday.csv', 'id,手机,生日\nP1,12,1990-02-30\nP2,13800138000,1990-05-17\n');
     expect(await runImport(ctx, { ...options('customers', path), locale: 'zh-CN' })).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
     expect(readFileSync(`${path}.rejected.csv`, 'utf8')).toBe(
-      '\uFEFFline,code,reason,id,手机,生日\n2,VALIDATION_FAILED,生日「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日；手机：「12」不是有效的手机号,P1,12,1990-02-30\n',
+      '\uFEFFline,code,reason,id,手机,生日\n2,VALIDATION_FAILED,生日「1990-02-30」不是日期；请写成 1990-05-17、1990/5/17 或 1990年5月17日 | 手机：「12」不是有效的手机号,P1,12,1990-02-30\n',
     );
   });
 

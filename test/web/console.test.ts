@@ -1520,7 +1520,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     // A row refused for two reasons has both in its cell, its code once.
     const rejectedFile = readFileSync(await download.path(), 'utf8').split('\n');
     expect(rejectedFile[0]).toBe('\uFEFFline,code,reason,客户编号,事件类型,发生时间,金额');
-    expect(rejectedFile[1]).toMatch(/^2,EVENT_PROPERTIES_INVALID,"?properties\.order_id：必填[^；]*；properties\.amount：必填.*,EV1,order_paid,2026-12-01 10:00,199$/);
+    expect(rejectedFile[1]).toMatch(/^2,EVENT_PROPERTIES_INVALID,"?properties\.order_id：必填[^|]* \| properties\.amount：必填.*,EV1,order_paid,2026-12-01 10:00,199$/);
     expect(rejectedFile[2]).toMatch(/^4,[A-Z_]+,"?发生时间「not a date」不是时间；请写成.*,EV3,store_visit,not a date,1$/);
     expect(rejectedFile.slice(3)).toEqual(['']);
     expect(await count(base, 'id = "EV2"')).toBe(1);

@@ -16,12 +16,12 @@ describe('the file of rejected rows as the console downloads it', () => {
       { line: 4, code: 'VALIDATION_FAILED', ...both('=不是时间', '"x" is not a time') },
     ];
     expect(rejectedRowsFile(rejected, rejections, 'zh-CN')).toBe(
-      "line;code;reason;客户编号;事件类型;金额\r\n2;EVENT_PROPERTIES_INVALID;order_id：必填；amount：必填;EV1;order_paid;199\r\n4;VALIDATION_FAILED;'=不是时间;EV3;\"a;b\";1\r\n",
+      "line;code;reason;客户编号;事件类型;金额\r\n2;EVENT_PROPERTIES_INVALID;order_id：必填 | amount：必填;EV1;order_paid;199\r\n4;VALIDATION_FAILED;'=不是时间;EV3;\"a;b\";1\r\n",
     );
     const english = parseCsv(rejectedRowsFile(rejected, rejections, 'en-US'));
     expect(english.map((row) => row.slice(0, 3))).toEqual([
       ['line', 'code', 'reason'],
-      ['2', 'EVENT_PROPERTIES_INVALID', 'order_id: required; amount: required'],
+      ['2', 'EVENT_PROPERTIES_INVALID', 'order_id: required | amount: required'],
       ['4', 'VALIDATION_FAILED', '"x" is not a time'],
     ]);
     expect(isRejectedReport(english[0] ?? [])).toBe(true);

@@ -252,7 +252,7 @@ async function writeReport(path: string, rejections: readonly Rejection[], local
   // without one as GBK, and the Chinese reasons would come out garbled.
   out.write(`${REPORT_START}${columns.map((column) => `,${csvCell(column)}`).join('')}\n`);
   for (const { rejection, reasons } of rejectionsByRow(rejections, worded)) {
-    const { code, reason } = rejectedRowCells(reasons, locale);
+    const { code, reason } = rejectedRowCells(reasons);
     const { cells } = rejection;
     // A column without a heading holds a cell only in a row refused for it, and each such column its own.
     const own = header ? header.map((column, at) => (column === '' ? (rejection.cellsWithoutHeading?.[skipped + at + 1] ?? '') : cellText(cells?.[column]))) : [rejection.text ?? (cells ? JSON.stringify(cells) : '')];

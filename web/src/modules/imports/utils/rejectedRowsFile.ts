@@ -67,7 +67,7 @@ export function rejectedRowsFile(rejected: RejectedRows, rejections: readonly Re
   let text = [...REJECTED_REPORT_COLUMNS, ...(ownHeader === '' ? [] : [ownHeader])].join(delimiter) + lineEnding;
   for (const row of rejected.rows) {
     const reasons = (byLine.get(row.line) ?? []).map((reason) => ({ code: reason.code, reason: reason.localized?.[language] ?? reason.reason }));
-    const { code: codes, reason: worded } = rejectedRowCells(reasons, language);
+    const { code: codes, reason: worded } = rejectedRowCells(reasons);
     const [own, ending] = splitEnding(withoutFirstCells(row.text, delimiter, skipped));
     text += [String(row.line), csvCell(codes, delimiter), csvCell(worded, delimiter), ...(own === '' ? [] : [own])].join(delimiter) + (ending || lineEnding);
   }
