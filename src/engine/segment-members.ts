@@ -22,7 +22,7 @@ import { identityValueAsSeen, loadCustomersById, loadIdentities } from './custom
 import { listModels } from './models.js';
 import type { MemberSort } from './segments.js';
 import { stillHeld } from '../store/still-held.js';
-import { MAX_SHEET_ROWS, writeXlsx } from './xlsx-writer.js';
+import { MAX_SHEET_ROWS, sheetTimeText, writeXlsx, type SheetCell, type SheetColumnKind, type SheetTime } from './xlsx-writer.js';
 
 export interface MemberRow {
   id: string;
@@ -306,15 +306,24 @@ export async function* exportMembers(
   const header = headerRow(catalog, metricKeys, fieldKeys, namesIn);
   // Read by people, the customer's type and gender are in their words too (个人, 女; Individual, Female), which an import reads back as the same.
   const cells = (row: MemberRow) => memberCells(row, metricKeys, fieldKeys, namesIn);
+  // Read by people, times are on the workspace's clock, and dates and times date cells in a
+  // workbook; scripts, and JSON Lines, keep ISO times in UTC.
+  const kinds = namesIn !== undefined && format !== 'jsonl' ? timeColumnKinds(catalog, metricKeys, fieldKeys) : [];
+  const sheetCells = (row: MemberRow): SheetCell[] => cells(row).map((value, index) => sheetTime(value, kinds[index], catalog.utcOffsetMinutes) ?? value);
+  const csvCells = (row: MemberRow): AttributeValue[] =>
+    cells(row).map((value, index) => {
+      const time = sheetTime(value, kinds[index], catalog.utcOffsetMinutes);
+      return time === undefined ? value : sheetTimeText(time);
+    });
   // Left false by a reader that stops taking rows (a cancelled download) or a failure: the log says the export stopped.
   let completed = false;
   try {
     if (format === 'xlsx') {
-      yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(cells)));
+      yield* writeXlsx(namesIn === 'zh-CN' ? '客户' : 'Customers', header, mapBatches(batches(), (rows) => rows.map(sheetCells)), kinds);
     } else {
       if (format === 'csv') yield '\uFEFF' + csvLine(header);
       for await (const rows of batches()) {
-        yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(cells(row))).join('');
+        yield format === 'jsonl' ? rows.map((row) => JSON.stringify(row) + '\n').join('') : rows.map((row) => csvLine(csvCells(row))).join('');
       }
     }
     completed = true;
@@ -325,6 +334,31 @@ export async function* exportMembers(
 
 async function* mapBatches<T, U>(batches: AsyncIterable<T>, map: (batch: T) => U): AsyncGenerator<U> {
   for await (const batch of batches) yield map(batch);
+}
+
+/**
+ * Which columns of a member row hold a time (a timestamp metric, the first seen time) or a date
+ * (a birthday, a custom date field), by the row's place; the fixed columns hold neither.
+ */
+function timeColumnKinds(catalog: WorkspaceCatalog, metricKeys: readonly string[], fieldKeys: readonly string[]): (SheetColumnKind | undefined)[] {
+  const metricKind = (key: string) => (catalog.catalog.metrics.find((metric) => metric.key === key)?.type === 'timestamp' ? 'dateTime' : undefined);
+  const fieldKind = (key: string): SheetColumnKind | undefined => {
+    if (key === 'first_seen_at') return 'dateTime';
+    if (key === 'birthday') return 'date';
+    return !isExportField(key) && catalog.customFields.find((field) => field.key === key)?.type === 'date' ? 'date' : undefined;
+  };
+  return [...MEMBER_COLUMN_KEYS.map(() => undefined), ...metricKeys.map(metricKind), ...fieldKeys.map(fieldKind)];
+}
+
+/**
+ * A time column's ISO time as the workspace's clock reads it (`utcOffsetMinutes` east of UTC), a
+ * date column's `YYYY-MM-DD` as that day; undefined for any other cell, which stays as it is.
+ */
+function sheetTime(value: AttributeValue, kind: SheetColumnKind | undefined, utcOffsetMinutes: number): SheetTime | undefined {
+  if (kind === undefined || typeof value !== 'string') return undefined;
+  const ms = kind === 'date' ? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN) : Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  return kind === 'date' ? { wallClock: ms, withTime: false } : { wallClock: ms + utcOffsetMinutes * 60_000, withTime: true };
 }
 
 /** Yes and no as a file headed for people writes them, which an import reads back as true and false. */

@@ -1,11 +1,21 @@
 // A workbook (.xlsx) of one sheet, written as it streams: rows go into the sheet's XML as they
 // come and out through a streaming ZIP, so a segment of a million customers never sits in
 // memory. Text is written as text — a phone number 13800138000 or a customer id 000123 stays
-// as it is, where a spreadsheet opening a CSV file turns them into 1.38E+10 and 123 — and
-// numbers as numbers. A cell of text is never a formula, so no text needs guarding.
+// as it is, where a spreadsheet opening a CSV file turns them into 1.38E+10 and 123 — numbers
+// as numbers, and dates and times as date cells, which a spreadsheet shows, sorts and filters as
+// such. A cell of text is never a formula, so no text needs guarding.
 
-/** A cell: text, a number, a yes/no, or empty. */
-export type SheetCell = string | number | boolean | null | undefined;
+/**
+ * A date, or a date and time, as a sheet holds it: the wall-clock reading it shows, in
+ * milliseconds as if it were UTC (a sheet knows no zone), and whether it has a time of day.
+ */
+export interface SheetTime {
+  wallClock: number;
+  withTime: boolean;
+}
+
+/** A cell: text, a number, a yes/no, a date or a time, or empty. */
+export type SheetCell = string | number | boolean | SheetTime | null | undefined;
 
 /** Rows a sheet holds, the header's included (Excel's limit). */
 export const MAX_SHEET_ROWS = 1_048_576;
@@ -21,13 +31,32 @@ const ROOT_RELATIONSHIPS = `<?xml version="1.0" encoding="UTF-8" standalone="yes
 const WORKBOOK_RELATIONSHIPS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
 
-// Two cell formats: plain (0) and the header's bold (1).
+// Four cell formats: plain (0), the header's bold (1), a date and time (2) and a date (3), written
+// as the importer reads them back (`2026-12-01 00:00:00`), whatever the reader's locale.
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 // The header row stays in view while the rows scroll.
 const SHEET_START = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>`;
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
+
+/**
+ * Widths, in characters, of the columns that hold dates or times: at the default width a
+ * spreadsheet shows `2026-12-01 00:00:00` as `########`.
+ */
+const TIME_COLUMN_WIDTH = { dateTime: 20, date: 12 } as const;
+export type SheetColumnKind = keyof typeof TIME_COLUMN_WIDTH;
+
+function columnsXml(kinds: readonly (SheetColumnKind | undefined)[]): string {
+  const columns = kinds.flatMap((kind, index) => (kind === undefined ? [] : [`<col min="${index + 1}" max="${index + 1}" width="${TIME_COLUMN_WIDTH[kind]}" customWidth="1"/>`]));
+  return columns.length === 0 ? '' : `<cols>${columns.join('')}</cols>`;
+}
+
+const DAY_MS = 86_400_000;
+/** The serial day of 1970-01-01 in the 1900 date system, which counts 1900 as a leap year. */
+const UNIX_EPOCH_SERIAL = 25_569;
+/** 1900-03-01: before it, the 1900 system's false 29 February puts a serial a day off. */
+const FIRST_TRUE_SERIAL_MS = -2_203_891_200_000;
 const SHEET_END = '</sheetData></worksheet>';
 
 function workbook(sheetName: string): string {
@@ -60,10 +89,31 @@ function cellXml(cell: SheetCell, reference: string, style: string): string {
   if (cell === null || cell === undefined || cell === '') return '';
   if (typeof cell === 'number' && Number.isFinite(cell)) return `<c r="${reference}"${style}><v>${cell}</v></c>`;
   if (typeof cell === 'boolean') return `<c r="${reference}"${style} t="b"><v>${cell ? 1 : 0}</v></c>`;
+  if (typeof cell === 'object') {
+    // A date before 1900-03-01 (a birthday of 1900) stays text, which no serial shows rightly.
+    if (cell.wallClock >= FIRST_TRUE_SERIAL_MS) return `<c r="${reference}" s="${cell.withTime ? 2 : 3}"><v>${sheetSerial(cell.wallClock)}</v></c>`;
+    return cellXml(sheetTimeText(cell), reference, style);
+  }
   const whole = String(cell);
   // UTF-16 units are at least as many as characters: only a long text is counted character by character.
   const text = whole.length > MAX_CELL_TEXT ? [...whole].slice(0, MAX_CELL_TEXT).join('') : whole;
   return `<c r="${reference}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+}
+
+/**
+ * The serial days of a wall-clock time. Readers floor a serial's time to the millisecond, and a
+ * floating-point count of days lands a hair either side of it: a time with milliseconds is
+ * written half a millisecond on, so that it is floored to the millisecond it holds.
+ */
+function sheetSerial(wallClock: number): number {
+  return (wallClock + (wallClock % 1000 === 0 ? 0 : 0.5)) / DAY_MS + UNIX_EPOCH_SERIAL;
+}
+
+/** A date or time as text: `2026-12-01 00:00:00`, its milliseconds only when it has some. */
+export function sheetTimeText(cell: SheetTime): string {
+  const iso = new Date(cell.wallClock).toISOString();
+  if (!cell.withTime) return iso.slice(0, 10);
+  return `${iso.slice(0, 10)} ${iso.slice(11, cell.wallClock % 1000 === 0 ? 19 : 23)}`;
 }
 
 function rowXml(cells: readonly SheetCell[], rowNumber: number, header: boolean): string {
@@ -73,9 +123,14 @@ function rowXml(cells: readonly SheetCell[], rowNumber: number, header: boolean)
 
 /**
  * The workbook's bytes, chunk by chunk: the header row in bold, then every batch of rows as it
- * arrives. The caller keeps to MAX_SHEET_ROWS.
+ * arrives; `columnKinds` widens the columns that hold dates or times. The caller keeps to MAX_SHEET_ROWS.
  */
-export async function* writeXlsx(sheetName: string, header: readonly SheetCell[], batches: AsyncIterable<readonly (readonly SheetCell[])[]>): AsyncGenerator<Uint8Array> {
+export async function* writeXlsx(
+  sheetName: string,
+  header: readonly SheetCell[],
+  batches: AsyncIterable<readonly (readonly SheetCell[])[]>,
+  columnKinds: readonly (SheetColumnKind | undefined)[] = [],
+): AsyncGenerator<Uint8Array> {
   // Loaded here, not with the module: every process that can export would load it at its start.
   const { Zip, ZipDeflate, strToU8 } = await import('fflate');
   const out: Uint8Array[] = [];
@@ -100,7 +155,7 @@ export async function* writeXlsx(sheetName: string, header: readonly SheetCell[]
   whole('xl/styles.xml', STYLES);
   const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 });
   zip.add(sheet);
-  sheet.push(strToU8(SHEET_START + rowXml(header, 1, true)));
+  sheet.push(strToU8(`${SHEET_START}${columnsXml(columnKinds)}<sheetData>${rowXml(header, 1, true)}`));
   yield* drain();
   let rowNumber = 1;
   for await (const rows of batches) {

@@ -13,7 +13,7 @@ const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 for (const kind of storeKinds()) {
   describe(`tagbase segment export --fields [${kind}]`, () => {
-    const { run } = commandStore(kind, 'export-fields', 'id,name,city,birthday,email,occupation\nF1,张伟,上海,1990-05-17,zhang.wei@example.com,教师\nF2,李娜,北京,,,\n');
+    const { run } = commandStore(kind, 'export-fields', 'id,name,city,birthday,email,occupation,first_seen_at\nF1,张伟,上海,1990-05-17,zhang.wei@example.com,教师,2026-03-01 08:30\nF2,李娜,北京,,,,\n');
 
     it('writes the fields asked for after the metrics, by key', async () => {
       const exported = await run(['segment', 'export', 'city = "上海"', '-m', 'orders_total', '--fields', 'birthday,email,occupation']);
@@ -30,6 +30,14 @@ for (const kind of storeKinds()) {
       expect(readFileSync(file, 'utf8').split('\r\n')[0]?.split(',').slice(-2)).toEqual(['生日', '邮箱']);
       const imported = await run(['import', 'customers', file]);
       expect(imported.code, imported.stderr + imported.stdout).toBe(0);
+    });
+
+    it('writes times on the workspace\'s clock in a file headed for people, and in UTC headed by keys', async () => {
+      const people = await run(['segment', 'export', 'city = "上海"', '--fields', 'first_seen_at,birthday', '--header', 'names']);
+      expect(people.code, people.stderr).toBe(0);
+      expect(people.stdout.replace('\uFEFF', '').split('\r\n')[1]?.split(',').slice(-2)).toEqual(['2026-03-01 08:30:00', '1990-05-17']);
+      const keys = await run(['segment', 'export', 'city = "上海"', '--fields', 'first_seen_at,birthday']);
+      expect(keys.stdout.replace('\uFEFF', '').split('\r\n')[1]?.split(',').slice(-2)).toEqual(['2026-03-01T00:30:00.000Z', '1990-05-17']);
     });
 
     it('refuses a field the customers do not have, suggesting the one meant', async () => {

@@ -24,7 +24,7 @@ export const fieldList = z
   .string()
   .max(2000)
   .optional()
-  .describe(`Comma-separated customer fields to add after the metrics, by key: ${EXPORT_FIELD_KEYS.map((key) => `\`${key}\``).join(', ')}, or a custom field's key or name (\`鞋码\`). A birthday or custom date as \`YYYY-MM-DD\`, \`first_seen_at\` as an ISO time, an identity the customer's first of its kind, masked as \`phone\` is for a role that sees personal data masked. JSON Lines carries them under \`fields\`; by \`names\`, the header names them as the importer reads them (\`生日\`, \`邮箱\`), so the file imports again`)
+  .describe(`Comma-separated customer fields to add after the metrics, by key: ${EXPORT_FIELD_KEYS.map((key) => `\`${key}\``).join(', ')}, or a custom field's key or name (\`鞋码\`). A birthday or custom date as \`YYYY-MM-DD\`, \`first_seen_at\` as an ISO time in UTC (by \`names\`, on the workspace's clock: \`2026-12-01 00:00:00\`, a date-and-time cell in a workbook), an identity the customer's first of its kind, masked as \`phone\` is for a role that sees personal data masked. JSON Lines carries them under \`fields\`; by \`names\`, the header names them as the importer reads them (\`生日\`, \`邮箱\`), so the file imports again`)
   .transform((text) => (text ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 
 export const exportQuery = z.object({
