@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import readWorkbook from 'read-excel-file/universal';
 import { unzipSync, strFromU8 } from 'fflate';
+import { bufferSource, inflateRaw } from '../../src/cli/import/xlsx-zip.js';
+import { sheetAsCsv, openWorkbook } from '../../src/core/xlsx-workbook.js';
 import { writeXlsx, type SheetCell } from '../../src/engine/xlsx-writer.js';
 
 async function written(sheet: string, header: SheetCell[], batches: SheetCell[][][]): Promise<Uint8Array> {
@@ -33,6 +35,23 @@ describe('workbook writer', () => {
       ['C2', '+86 138 0013 8000', 0, false],
       ['C3', null, -12, null],
     ]);
+  });
+
+  it('writes dates and times as date cells, which the importer reads back as written', async () => {
+    const at = (iso: string) => ({ wallClock: Date.parse(`${iso}Z`), withTime: true });
+    const day = (date: string) => ({ wallClock: Date.parse(`${date}T00:00:00Z`), withTime: false });
+    const bytes = await written('客户', ['编号', '注册时间', '生日'], [
+      [
+        ['C1', at('2026-12-01T00:00:00'), day('1990-05-17')],
+        ['C2', at('2026-04-01T09:02:03.457'), day('1900-01-15')],
+      ],
+    ]);
+    const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml'] ?? new Uint8Array());
+    expect(xml).toContain('<c r="B2" s="2"><v>46357</v></c>');
+    // 1900-01-15 is before the 1900 system's false 29 February, where a serial shows a day off: text.
+    expect(xml).toContain('<c r="C3" t="inlineStr"><is><t xml:space="preserve">1900-01-15</t></is></c>');
+    const sheet = await sheetAsCsv(await openWorkbook(bufferSource(Buffer.from(bytes)), inflateRaw), 0);
+    expect(sheet.text).toBe('编号,注册时间,生日\nC1,2026-12-01,1990-05-17\nC2,2026-04-01 09:02:03.457,1900-01-15\n');
   });
 
   it('writes any text a customer record may hold: markup, formulas as plain text, emoji, controls, and more than a cell takes', async () => {
