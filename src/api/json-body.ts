@@ -3,6 +3,7 @@
 // a sentence of its own.
 import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { jsonPointer, TagbaseError, type ItemError } from '../core/errors.js';
+import { duplicateJsonKeys, duplicateKeyText, type DuplicateJsonKey } from '../core/json-duplicate-keys.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { localized } from '../core/locale.js';
 import { namedSteps, UNSTORABLE_TEXT, unstorableTextPlace } from '../core/storable-text.js';
@@ -78,6 +79,26 @@ function withoutRowsField(value: unknown, field: string | undefined): unknown {
   return rest;
 }
 
+/**
+ * A body giving a key twice in one object, refused as a schema failure is: each such key an item
+ * of `errors[]` at the value it names (the batch item, the field, the pointer, the line and column
+ * of its second writing), the first in `detail`.
+ */
+function duplicateKeysError(duplicates: readonly DuplicateJsonKey[]): TagbaseError {
+  const items: ItemError[] = duplicates.map((found) => {
+    const { index, path } = placeInBody(namedSteps(found.place));
+    const text = duplicateKeyText(found);
+    return { index, code: 'VALIDATION_FAILED', message: text.en, localized: text, ...(path ? { path } : {}), pointer: jsonPointer(found.place), line: found.line, column: found.column };
+  });
+  const [first] = items;
+  const text = first?.localized ?? localized('a key is given twice in one object', '同一对象中有重复的键');
+  const index = first?.index ?? -1;
+  const path = first?.path ?? '';
+  const more = items.length - 1;
+  const where = localized(`body${index >= 0 ? ` item ${index}` : ''}${path ? ` ${path}` : ''}`, `请求体${index >= 0 ? ` 第 ${index} 项` : ''}${path ? ` ${path}` : ''}`);
+  return new TagbaseError('VALIDATION_FAILED', { detail: localized(`${where.en}: ${text.en}${more > 0 ? ` (and ${more} more)` : ''}`, `${where['zh-CN']}：${text['zh-CN']}${more > 0 ? `（另有 ${more} 处）` : ''}`) }, items);
+}
+
 export function registerJsonBodies(app: FastifyInstance): void {
   // Every body is JSON: a text/plain one (curl -d without a Content-Type of JSON, say) is told
   // so (415), not read as a string and refused for not being an object.
@@ -122,6 +143,8 @@ export function registerJsonBodies(app: FastifyInstance): void {
       if ((error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') throw malformed(body);
       throw error;
     }
+    const duplicates = duplicateJsonKeys(body, value);
+    if (duplicates.length > 0) throw duplicateKeysError(duplicates);
     // JSON writes the NUL character and a surrogate only as escapes (UTF-8 has no bytes for a
     // lone one), so a body without such an escape needs no walk.
     const unstorableAt = body.includes('\\u0000') || /\\u[dD][89a-fA-F]/.test(body) ? unstorableTextPlace(withoutRowsField(value, request.routeOptions.config.rowsCheckedIn)) : undefined;

@@ -2,7 +2,9 @@
 // from a JSON file, run a round (for a store no server is running on), read and close reminders.
 import { TagbaseError } from '../core/errors.js';
 import { localized, type Locale } from '../core/locale.js';
+import { duplicateJsonKeys, duplicateKeyText } from '../core/json-duplicate-keys.js';
 import { explainJsonSyntaxError } from '../core/json-syntax.js';
+import { namedSteps } from '../core/storable-text.js';
 import { REMINDER_STATUS_LABELS, snoozeSchema, type ReminderStatus } from '../core/care.js';
 import { formatTagLabel, type TagDefinition } from '../core/tag.js';
 import { createCarePlan, deleteCarePlan, getCarePlan, listCarePlans, listReminders, reopenReminder, resolveReminder, runCare, snoozeReminder, unsnoozeReminder, updateCarePlan, type CarePlanJson, type CareReminderJson } from '../engine/care.js';
@@ -173,14 +175,23 @@ export async function updateCarePlanCommand(plan: string, file: string, options:
 /** A plan file's JSON, read as imports read theirs (see `readTextInput`). */
 async function planJson(file: string): Promise<unknown> {
   const text = await readTextInput(file);
+  // Named as the file it is: the API's "the request body is not valid JSON" would mislead here.
+  const name = localized(file === '-' ? 'standard input' : file, file === '-' ? '标准输入' : file);
+  let plan: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    plan = JSON.parse(text) as unknown;
   } catch (error) {
-    // Named as the file it is: the API's "the request body is not valid JSON" would mislead here.
     const why = explainJsonSyntaxError((error as Error).message);
-    const name = file === '-' ? 'standard input' : file;
-    throw new TagbaseError('MALFORMED_JSON', { detail: localized(`${name} is not valid JSON: ${why.en}`, `${file === '-' ? '标准输入' : file} 不是有效的 JSON：${why['zh-CN']}`) });
+    throw new TagbaseError('MALFORMED_JSON', { detail: localized(`${name.en} is not valid JSON: ${why.en}`, `${name['zh-CN']} 不是有效的 JSON：${why['zh-CN']}`) });
   }
+  // A key given twice is refused as the API refuses it in a body, rather than read as its last value.
+  const [twice] = duplicateJsonKeys(text, plan);
+  if (twice !== undefined) {
+    const why = duplicateKeyText(twice);
+    const path = namedSteps(twice.place).join('.');
+    throw new TagbaseError('VALIDATION_FAILED', { detail: localized(`${name.en} at ${path}: ${why.en}`, `${name['zh-CN']} 中 ${path}：${why['zh-CN']}`) });
+  }
+  return plan;
 }
 
 export async function runCareCommand(options: CareCommandOptions): Promise<string> {

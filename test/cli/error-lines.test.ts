@@ -44,6 +44,17 @@ describe('tagbase on wrong input', () => {
     expect(added.stderr).toBe('error EXPRESSION_SYNTAX: the plan\'s condition: line 1, column 7: Expected a string, a number, "true", "false", date("…") or N days ago but found the end of the expression.\n');
   });
 
+  it('refuses a care plan file that gives a key twice in one object, naming the key and where, rather than keeping the last', () => {
+    const plan = join(dir, 'twice.json');
+    writeFileSync(plan, '{"key": "thanks", "name": "感谢", "trigger": {"kind": "event", "event_type": "order_paid"},\n "steps": [{"after": "1d", "message": "谢谢", "message": "再见"}]}');
+    const english = tagbase(['care', 'add', plan, '--database', database], ENGLISH);
+    expect(english.code).toBe(1);
+    expect(english.stderr).toBe(`error VALIDATION_FAILED: ${plan} at steps.0.message: the key "message" is given twice in one object (line 2, column 45; first at line 2, column 28): a JSON parser would keep only the last value\n`);
+    const chinese = tagbase(['care', 'add', plan, '--database', database], CHINESE);
+    expect(chinese.stderr).toBe(`错误 VALIDATION_FAILED：${plan} 中 steps.0.message：同一对象中键 "message" 出现了两次（第 2 行第 45 列；首次在第 2 行第 28 列）：JSON 解析只会保留最后一个值\n`);
+    expect(tagbase(['care', 'plans', '--database', database], ENGLISH).stdout).not.toContain('thanks');
+  });
+
   it('names the file that is no SQLite store, and where to change it, in English and Chinese', () => {
     const notAStore = join(dir, 'customers.csv');
     writeFileSync(notAStore, 'id,name\nC1,张伟\n'.repeat(200));
