@@ -47,6 +47,15 @@ export function taggingSourceOf(request: FastifyRequest, context: Pick<Workspace
   return context.actor !== null || headerValue(request, CLIENT_HEADER) === 'console' ? 'manual' : 'api';
 }
 
+/**
+ * Whom the audit trail records a call by: who acts (`actorOf`), or the web console for its calls
+ * that name nobody, as tag history records them (`console`). A call naming nobody otherwise is
+ * stored without a name, and the trail reads it as `api`, as tag history names it.
+ */
+export function auditActorOf(request: FastifyRequest): string | null {
+  return actorOf(request) ?? (headerValue(request, CLIENT_HEADER) === 'console' ? 'console' : null);
+}
+
 /** Who acts: the token's owner, or while no token is asked for, whom the actor header names. */
 export function actorOf(request: FastifyRequest): string | null {
   const actor = accessOf(request).principal?.name ?? headerValue(request, ACTOR_HEADER) ?? null;

@@ -9,7 +9,7 @@ import { ERASED_CUSTOMER_PATH, recordAuditTogether } from '../engine/audit.js';
 import { findWorkspaceId } from '../engine/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { permissionFor } from './access.js';
-import { actorOf } from './app.js';
+import { actorOf, auditActorOf } from './app.js';
 import { workspaceKeyOf } from './headers.js';
 
 const PREFIX = '/api/v1';
@@ -122,7 +122,7 @@ export function registerAuditTrail(app: FastifyInstance, store: Store, now: () =
       // An erasure leaves no id behind, here either.
       const path = (request.url.split('?')[0] ?? '').slice(PREFIX.length);
       const target = action === ERASURE && status < 400 ? ERASED_CUSTOMER_PATH : action === IDENTITY_REMOVAL ? maskedIdentityPath(path) : (createdAt(path, status, payload, request.body) ?? path);
-      await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: actorOf(request), source: 'api', action, target, status, at: now().getTime() });
+      await recordAuditTogether(store, { workspaceId: workspaceId ?? null, actor: auditActorOf(request), source: 'api', action, target, status, at: now().getTime() });
     } catch (error) {
       // The change is made and committed; failing its answer now would tell the caller it was not.
       request.log.error({ err: error }, 'writing the audit trail failed');

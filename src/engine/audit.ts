@@ -68,6 +68,9 @@ export function recordAuditTogether(store: Store, record: AuditRecord): Promise<
   return appendTogether(store, AUDIT_APPENDS, record);
 }
 
+/** Whom an API call naming nobody is by, in the trail as in tag history (`actorName`). */
+const UNNAMED_API_ACTOR = 'api';
+
 export interface AuditQuery {
   workspaceId: number;
   limit: number;
@@ -85,13 +88,15 @@ export async function listAudit(store: Store, query: AuditQuery, locale: Locale)
     .select(['id', 'at', 'actor', 'source', 'action', 'target', 'status'])
     .where((eb) => (query.serverWide === false ? eb('workspace_id', '=', query.workspaceId) : eb.or([eb('workspace_id', '=', query.workspaceId), eb('workspace_id', 'is', null)])));
   if (query.before !== undefined) select = select.where('id', '<', query.before);
-  if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+  // An API call naming nobody is stored without a name (`api` in tag history): so it reads, and is found by that name.
+  if (query.actor === UNNAMED_API_ACTOR) select = select.where((eb) => eb.or([eb('actor', '=', UNNAMED_API_ACTOR), eb.and([eb('actor', 'is', null), eb('source', '=', 'api')])]));
+  else if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
   const limit = Math.min(query.limit, MAX_LISTED_AUDIT);
   const rows = await select.orderBy('id', 'desc').limit(limit + 1).execute();
   const items = rows.slice(0, limit).map((row) => ({
     id: row.id,
     at: toIso(row.at),
-    actor: row.actor,
+    actor: row.actor ?? (row.source === 'api' ? UNNAMED_API_ACTOR : null),
     source: row.source as AuditEntrySource,
     action: row.action,
     summary: auditActionText(row.action)[locale],

@@ -173,7 +173,7 @@ forEachStore('API: the audit trail of personal reads', (h) => {
       ['导购-王芳', '按身份标识查找客户', '/customers/lookup'],
       ['导购-王芳', '查看客户列表', '/customers'],
       ['导购-王芳', '查看客户画像', '/customers/C1'],
-      [null, '新增或更新客户', '/customers'],
+      ['api', '新增或更新客户', '/customers'],
     ]);
     expect(trail.text).not.toContain('13812345678');
     // The reads of an erased customer lose the id like every other entry.
@@ -203,5 +203,32 @@ forEachStore('API: the audit trail of a change whose actor cannot be read', (h) 
     // Readable, the same call is made and recorded under its actor.
     expect((await api.post('/api/v1/workspaces', { key, name: '新店' }, actor('店长-周敏'))).status).toBe(201);
     expect((await api.get('/api/v1/audit?limit=1')).body.items).toEqual([expect.objectContaining({ actor: '店长-周敏', action: 'POST /workspaces', target: `/workspaces/${key}`, status: 201 })]);
+  });
+});
+
+forEachStore('API: the audit trail of a change nobody is named for', (h) => {
+  const api = useServer(h);
+  const historyActors = async () => ((await api.get('/api/v1/customers/C1/history')).body.items as { actor: string | null; source: string }[]).map(({ actor, source }) => [actor, source]);
+
+  it('names the same actor the tag history names: api for an integration, console for the console', async () => {
+    await api.post('/api/v1/tags', { key: 'stage', name: '服务阶段', values: [{ key: 'pre', name: '售前' }, { key: 'post', name: '售后' }] });
+    await api.post('/api/v1/customers', { customers: [{ id: 'C1', name: '张伟' }] });
+    expect((await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'pre' })).status).toBe(200);
+    expect(await historyActors()).toEqual([['api', 'api']]);
+    expect((await api.get('/api/v1/audit?limit=1')).body.items).toEqual([expect.objectContaining({ actor: 'api', source: 'api', action: 'POST /customers/:id/tags' })]);
+    // The console's staff who left their name empty: 控制台（未署名） in both.
+    expect((await api.post('/api/v1/customers/C1/tags', { tag: 'stage', value: 'post' }, { 'x-tagbase-client': 'console' })).status).toBe(200);
+    expect((await historyActors())[0]).toEqual(['console', 'manual']);
+    expect((await api.get('/api/v1/audit?limit=1')).body.items).toEqual([expect.objectContaining({ actor: 'console', action: 'POST /customers/:id/tags' })]);
+    // Filtered by that name, the trail lists each such call, those recorded without a name included.
+    const byApi = (await api.get('/api/v1/audit?actor=api')).body.items as { actor: string; action: string }[];
+    expect(byApi.map((item) => [item.actor, item.action])).toEqual([['api', 'POST /customers/:id/tags'], ['api', 'POST /customers'], ['api', 'POST /tags']]);
+    expect(((await api.get('/api/v1/audit?actor=console')).body.items as unknown[]).length).toBe(1);
+  });
+
+  it('reads an entry stored without a name, as earlier versions stored one, as by api', async () => {
+    await h.store().db.insertInto('audit_log').values({ workspace_id: null, actor: null, source: 'api', action: 'POST /workspaces', target: '/workspaces/old', status: 201, at: h.clock.now().getTime() }).execute();
+    expect((await api.get('/api/v1/audit?limit=1')).body.items).toEqual([expect.objectContaining({ actor: 'api', target: '/workspaces/old' })]);
+    expect((await api.get('/api/v1/audit?actor=api')).body.items).toEqual([expect.objectContaining({ target: '/workspaces/old' })]);
   });
 });

@@ -10,7 +10,7 @@ import { toIso } from '../../core/time.js';
 import { assertRoomForDemo } from '../../engine/demo/obstacles.js';
 import { runDemo, type DemoProgress, type DemoSummary } from '../../engine/demo/run-demo.js';
 import { findWorkspaceId, WORKSPACE_KEY_PATTERN, WORKSPACE_KEY_RULE } from '../../engine/workspaces.js';
-import { actorOf, type AppOptions } from '../app.js';
+import { auditActorOf, type AppOptions } from '../app.js';
 import { classifyError } from '../problems.js';
 import { actorHeader } from './shared.js';
 
@@ -109,7 +109,7 @@ export const demoRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options
         audience: options.audience,
         signal: stop.signal,
         onProgress: (progress) => (current.progress = progress),
-        actor: actorOf(request),
+        actor: auditActorOf(request),
         source: 'api',
       }).then(
         (summary) => {

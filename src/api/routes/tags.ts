@@ -28,7 +28,7 @@ import { loadWorkspaceCatalog } from '../../engine/catalog.js';
 import { DEFAULT_PROFILE_METRICS, MAX_PROFILE_METRICS, tagProfile, tagProfileToJson } from '../../engine/tag-profile.js';
 import { DEFAULT_TRANSITION_DAYS, flowCustomers, flowMembers, tagTransitions, transitionsToJson } from '../../engine/transitions.js';
 import { assertBrowsable } from '../access.js';
-import { actorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
+import { auditActorOf, contextOf, taggingSourceOf, type AppOptions } from '../app.js';
 import { deleteTag } from '../../engine/tag-deletion.js';
 import { loadExpressionShown, type ExpressionShown } from '../../engine/shown-expressions.js';
 import { asciiKey, exportDay, exportQuery, metricList, streamMembers } from './member-export.js';
@@ -474,7 +474,7 @@ export const tagRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options)
     async (request) => {
       const context = await contextOf(request, options);
       await assertMatch(request, async () => [await renderTag(context, options.audience, await getTag(context, request.params.tag))]);
-      return deleteTag(context, request.params.tag, { actor: actorOf(request), source: 'api', status: 200 });
+      return deleteTag(context, request.params.tag, { actor: auditActorOf(request), source: 'api', status: 200 });
     },
   );
 

@@ -6,7 +6,7 @@ import { ROLES } from '../../core/access.js';
 import { TagbaseError } from '../../core/errors.js';
 import { MAX_TOKEN_DAYS, TOKEN_NAME, createAccessToken, listAccessTokens, revokeAccessToken, type TokenAuthor } from '../../engine/access-tokens.js';
 import { accessOf } from '../access.js';
-import { actorOf, type AppOptions } from '../app.js';
+import { auditActorOf, type AppOptions } from '../app.js';
 import { created } from '../openapi.js';
 import { actorHeader } from './shared.js';
 
@@ -14,7 +14,7 @@ const tokenParams = z.object({ name: z.string().min(1).max(64) });
 
 export const tokenRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, options) => {
   // Recorded in the change's own transaction, with the status it is answered with, as other calls are.
-  const author = (request: Parameters<typeof actorOf>[0], status: number): TokenAuthor => ({ actor: actorOf(request), source: 'api', status });
+  const author = (request: Parameters<typeof auditActorOf>[0], status: number): TokenAuthor => ({ actor: auditActorOf(request), source: 'api', status });
 
   app.get('/tokens', { schema: { tags: ['access'], summary: 'Access tokens, revoked ones too, newest first (never the tokens themselves)' } }, async () => ({
     items: await listAccessTokens(options.store),

@@ -6,7 +6,7 @@ import { DEFAULT_UTC_OFFSET_MINUTES, MAX_WORKSPACE_NAME, WORKSPACE_KEY_PATTERN, 
 import { currentWorkspace, updateWorkspace, utcOffsetSchema, workspacePatchSchema } from '../../engine/workspace-settings.js';
 import { TagbaseError } from '../../core/errors.js';
 import { deleteWorkspace, workspaceToDelete } from '../../engine/workspace-deletion.js';
-import { actorOf, contextOf, type AppOptions } from '../app.js';
+import { auditActorOf, contextOf, type AppOptions } from '../app.js';
 import { accessOf } from '../access.js';
 import { actorHeader, workspaceHeaders } from './shared.js';
 import { ETAG_NOTE, IF_MATCH_NOTE, created } from '../openapi.js';
@@ -57,7 +57,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, op
       // Refused as it would be (the default one, an unknown key) before the confirmation is looked at.
       await workspaceToDelete(options.store, key);
       if (request.query.confirm !== key) throw new TagbaseError('WORKSPACE_NOT_CONFIRMED', { workspace: key });
-      const deleted = await deleteWorkspace(options.store, key, options.now, { actor: actorOf(request), source: 'api', status: 200 }, options.forgetWorkspace);
+      const deleted = await deleteWorkspace(options.store, key, options.now, { actor: auditActorOf(request), source: 'api', status: 200 }, options.forgetWorkspace);
       options.accessTokens.invalidate();
       return deleted;
     },

@@ -3,6 +3,7 @@ import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useAddressParams } from '../../app/hooks/useAddressParams';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
+import { actorLabel } from '../../app/utils/actorLabel';
 import { formatTime } from '../../app/utils/format';
 import { useAuditNames } from '../hooks/useAuditNames';
 import { useAuditTrail } from '../hooks/useAuditTrail';
@@ -65,7 +66,7 @@ export function AuditPage() {
             render: (_, row) => (
               <>
                 {/* `cli` is the command line's name for whoever -a does not name: its tag alone says as much. */}
-                {row.source === 'cli' && (row.actor === 'cli' || row.actor === null) ? null : (row.actor ?? '—')}
+                {row.source === 'cli' && (row.actor === 'cli' || row.actor === null) ? null : actorLabel(t, row.actor)}
                 {row.source === 'cli' && (
                   <Tag style={{ marginLeft: 6 }} bordered={false}>
                     CLI
