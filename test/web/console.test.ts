@@ -588,7 +588,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
     expect(await frozen.getByTestId('segment-snapshot-members').textContent()).toBe(expected);
     expect(await frozen.textContent()).toContain('导购-王芳');
     const snapshotFile = page.waitForEvent('download');
-    await frozen.getByRole('button', { name: '导出', exact: true }).click();
+    await frozen.getByTestId(/^segment-snapshot-export-\d+$/).click();
     expect((await snapshotFile).suggestedFilename()).toMatch(/^重点关怀客户-\d+\.csv$/);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('export-log').locator('tbody tr.ant-table-row').first().textContent()).toMatch(new RegExp(`快照重点关怀客户（vip_care_list#\\d+）${expected}csv$`));
