@@ -203,13 +203,16 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
     await expect.poll(() => page.getByTestId('export-progress').count()).toBe(0);
   });
 
-  it('adds the metrics and fields chosen beside the export to the file, keeps the choice, and names them in the export log', async () => {
+  it('adds the metrics and fields chosen above the saved segments to every segment’s file, keeps the choice, and names them in the export log', async () => {
     const api = session?.base ?? '';
     await callApi(api, 'POST', '/fields', { key: 'shoe_size', name: '鞋码', type: 'string' });
     await page.goto(`${base}/segments`);
-    const opener = page.getByTestId('segment-export-arxan-columns');
+    // One choice above the list, for every segment's export: beside each, a row outgrew a tablet's width.
+    const opener = page.getByTestId('segment-export-columns');
     // None chosen: the file has its fixed columns, as before.
     expect(await opener.textContent()).toBe('列');
+    await page.getByTestId('segment-export-arxan').waitFor();
+    expect(await page.getByTestId('segment-export-arxan-columns').count()).toBe(0);
     // Opened from the keyboard, its two lists labelled.
     await opener.focus();
     await page.keyboard.press('Enter');
@@ -227,11 +230,13 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
     await closeList();
     await choose(page, 'export-columns-fields', '鞋', '鞋码');
     await closeList();
-    await page.getByTestId('segment-export-arxan-columns-save').click();
+    await page.getByTestId('segment-export-columns-save').click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await opener.textContent()).toBe('列 +3');
-    // One choice for the workspace's exports: every export button carries it.
-    expect(await page.getByTestId('segment-export-ordos-columns').textContent()).toBe('列 +3');
+    // One choice for the workspace's exports: the customers page's export carries it too.
+    await page.goto(`${base}/customers`);
+    expect(await page.getByTestId('customers-export-columns').textContent()).toBe('列 +3');
+    await page.goto(`${base}/segments`);
 
     const file = page.waitForEvent('download');
     await page.getByTestId('segment-export-arxan').click();
@@ -247,7 +252,7 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
     // Kept for the next visit, and said in English too.
     await page.evaluate(`localStorage.setItem('tagbase.lang', 'en-US')`);
     await page.reload();
-    expect(await page.getByTestId('segment-export-arxan-columns').textContent()).toBe('Columns +3');
+    await expect.poll(() => page.getByTestId('segment-export-columns').textContent()).toBe('Columns +3');
     const english = page.getByTestId('export-log').locator('tbody tr.ant-table-row').first();
     await expect.poll(() => english.getByTestId('export-log-metrics').textContent()).toBe('Metrics: Spend, last 365 days, net of refunds');
     expect(await english.getByTestId('export-log-fields').textContent()).toBe('Fields: Birthday, 鞋码');

@@ -2,7 +2,7 @@
 // (Debian's Chromium through playwright-core), in Chinese and in English.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, fitsWidth, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { systemClock } from '../../src/core/time.js';
 import { recordSegmentSizes } from '../../src/engine/segment-sizes.js';
 import { indexAudience } from '../../src/index/audience.js';
@@ -195,6 +195,7 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     expect(await page.getByTestId('overview-no-customers').count()).toBe(0);
   });
 
+  // Below 768 px the segments are cards the screen's width (SegmentCards); from there a table.
   for (const width of [600, 700, 800, 900]) {
     it(`shows the saved segments at ${width} px with every column in view`, async () => {
       await page.setViewportSize({ width, height: 900 });
@@ -204,6 +205,11 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
         await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
         await page.reload();
         const list = page.getByTestId('segment-list');
+        if (width < 768) {
+          await list.locator('.tb-segment-card').first().waitFor();
+          await expect.poll(() => fitsWidth(page)).toBe(true);
+          continue;
+        }
         await list.locator('tbody tr.ant-table-row').first().waitFor();
         await expect.poll(() => fits(list)).toBe(true);
       }

@@ -21,8 +21,12 @@ interface Props {
    * `columns`, the call asks for the metrics and fields chosen (`exportColumnsQuery`).
    */
   onExport: (format: ExportFileFormat, download: Required<DownloadOptions>, columns: ExportColumns) => Promise<void>;
-  /** Offers a choice of the metrics and fields the file adds, beside the buttons: for an export whose call takes `metrics` and `fields`. */
-  columns?: boolean;
+  /**
+   * Exports the metrics and fields chosen for the workspace's exports, for an export whose call takes
+   * `metrics` and `fields`: with the choice offered beside the buttons (`true`), or by one choice for
+   * a whole list of exports, above it (`'above'`: a row of a table has no room for it).
+   */
+  columns?: boolean | 'above';
   size?: 'small' | 'middle';
   icon?: boolean;
   disabled?: boolean;
@@ -98,7 +102,7 @@ export function ExportButtons({ testId, onExport, size = 'middle', icon = false,
           {compact ? undefined : t('common.exportXlsx')}
         </Button>
       </Tooltip>
-      {columns && <ExportColumnsButton testId={testId} size={size} compact={compact} disabled={csv.busy || xlsx.busy} />}
+      {columns === true && <ExportColumnsButton testId={testId} size={size} compact={compact} disabled={csv.busy || xlsx.busy} />}
       {running?.shown && <ExportProgress progress={running.progress} onCancel={() => controller.current?.abort()} />}
     </Space.Compact>
   );

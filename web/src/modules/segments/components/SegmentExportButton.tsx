@@ -4,7 +4,7 @@ import { downloadResponse, type DownloadOptions } from '../../app/utils/download
 import { exportColumnsQuery, type ExportColumns } from '../../app/utils/exportColumns';
 import type { SegmentJson } from '../hooks/useSegments';
 
-/** Downloads a saved segment's members as CSV or a workbook. */
+/** Downloads a saved segment's members as CSV or a workbook, with the columns chosen above the list (SegmentList). */
 export function SegmentExportButton({ segment, onExported, compact = false }: { segment: SegmentJson; onExported: () => void; compact?: boolean }) {
   const api = useApi();
   const exportMembers = async (format: ExportFileFormat, download: DownloadOptions, columns: ExportColumns) => {
@@ -17,5 +17,5 @@ export function SegmentExportButton({ segment, onExported, compact = false }: { 
       onExported();
     }
   };
-  return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} named={segment.name} onExport={exportMembers} columns />;
+  return <ExportButtons size="small" compact={compact} testId={`segment-export-${segment.key}`} named={segment.name} onExport={exportMembers} columns="above" />;
 }

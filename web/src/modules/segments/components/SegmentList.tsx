@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { ConfirmedButton } from '../../app/components/ConfirmedButton';
+import { ExportColumnsButton } from '../../app/components/ExportColumnsButton';
 import { useApi } from '../../app/hooks/useApi';
 import { usePermissions } from '../../app/hooks/usePermissions';
 import { useSession } from '../../app/hooks/useSession';
@@ -168,6 +169,8 @@ export function SegmentList({ segments, counts, countFailures, loading, error, o
           {t('segments.list')}
         </span>
       }
+      // One choice of the files' columns for every segment's export: beside each, a row outgrew a tablet's width.
+      extra={can('export') && segments.length > 0 ? <ExportColumnsButton testId="segment-export" size="small" /> : undefined}
     >
       {error && <Alert data-testid="segment-list-error" type="error" showIcon style={{ marginBottom: 16 }} message={t('common.error')} description={error.message} />}
       {countFailure !== undefined && <Alert data-testid="segment-count-error" type="warning" showIcon style={{ marginBottom: 16 }} message={t('segments.countsFailed', { error: countFailure })} />}
