@@ -157,7 +157,7 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
       expect(await focusedControl(page)).toBe('segment-export-ordos');
       // The export log is read again, and says the export stopped.
       const newest = page.getByTestId('export-log').locator('tbody tr.ant-table-row').first();
-      await expect.poll(() => newest.getByTestId('export-log-status').textContent(), { timeout: 15_000 }).toBe(stopped);
+      await expect.poll(() => newest.getByTestId('export-log-status').textContent()).toBe(stopped);
       // The held rows let go now reach no one: nothing is saved.
       release?.();
     }

@@ -54,10 +54,11 @@ export function ExportLog({ exported }: { exported: number }) {
     }
   }, [exported, reload, reloadSegments]);
   // An export just ended here, a cancelled one above all, can still read as under way for a moment:
-  // the server logs it stopped once it sees the download gone. Read again, a few times, till it has ended.
+  // the server logs it stopped once it sees the download gone (on a busy server, some seconds later).
+  // Read again, once a second for up to 20 seconds, till it has ended.
   const settling = useRef(0);
   useEffect(() => {
-    settling.current = 5;
+    settling.current = 20;
   }, [exported]);
   const newest = exports.data?.items[0];
   useEffect(() => {
