@@ -27,8 +27,7 @@ export function ExportColumnsButton({ testId, size = 'middle', compact = false, 
   const choices = useExportColumnChoices(open || chosen.metrics.length + chosen.fields.length > 0);
   const known = keepKnownColumns(chosen, choices.metrics?.map((metric) => metric.key), choices.customFields?.map((field) => field.key));
   const count = known.metrics.length + known.fields.length;
-  const metricsId = useId();
-  const fieldsId = useId();
+  const ids = { metrics: useId(), fields: useId() };
   const builtIn = builtInExportFields(lang);
   const fieldOptions = [
     { label: t('exportColumns.customerFields'), options: builtIn.filter((field) => !field.identity).map((field) => ({ value: field.key, label: field.name })) },
@@ -58,36 +57,23 @@ export function ExportColumnsButton({ testId, size = 'middle', compact = false, 
           <Typography.Paragraph type="secondary">{t('exportColumns.hint')}</Typography.Paragraph>
           {choices.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={t('exportColumns.notLoaded')} />}
           <Form layout="vertical" component="div">
-            <Form.Item label={t('exportColumns.metrics')} htmlFor={metricsId}>
-              <Select<string[]>
-                id={metricsId}
-                data-testid="export-columns-metrics"
-                mode="multiple"
-                allowClear
-                showSearch
-                optionFilterProp="label"
-                placeholder={t('exportColumns.none')}
-                loading={choices.loading}
-                value={draft?.metrics ?? []}
-                onChange={(metrics) => setDraft((now) => now && { ...now, metrics })}
-                options={(choices.metrics ?? []).map((metric) => ({ value: metric.key, label: metric.name }))}
-              />
-            </Form.Item>
-            <Form.Item label={t('exportColumns.fields')} htmlFor={fieldsId} style={{ marginBottom: 0 }}>
-              <Select<string[]>
-                id={fieldsId}
-                data-testid="export-columns-fields"
-                mode="multiple"
-                allowClear
-                showSearch
-                optionFilterProp="label"
-                placeholder={t('exportColumns.none')}
-                loading={choices.loading}
-                value={draft?.fields ?? []}
-                onChange={(fields) => setDraft((now) => now && { ...now, fields })}
-                options={fieldOptions}
-              />
-            </Form.Item>
+            {(['metrics', 'fields'] as const).map((part) => (
+              <Form.Item key={part} label={t(`exportColumns.${part}`)} htmlFor={ids[part]} style={part === 'fields' ? { marginBottom: 0 } : undefined}>
+                <Select<string[]>
+                  id={ids[part]}
+                  data-testid={`export-columns-${part}`}
+                  mode="multiple"
+                  allowClear
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder={t('exportColumns.none')}
+                  loading={choices.loading}
+                  value={draft?.[part] ?? []}
+                  onChange={(keys) => setDraft((now) => now && { ...now, [part]: keys })}
+                  options={part === 'metrics' ? (choices.metrics ?? []).map((metric) => ({ value: metric.key, label: metric.name })) : fieldOptions}
+                />
+              </Form.Item>
+            ))}
           </Form>
         </div>
       </Modal>
