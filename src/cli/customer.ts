@@ -5,7 +5,7 @@
 // search box finds them, each with its tags. And `tagbase customer merge FROM --into ID`: two
 // records of one person made one, as `POST /api/v1/customers/{id}/merge` makes them. And
 // `tagbase customer identity remove ID KIND VALUE`, as `DELETE /api/v1/customers/{id}/identities/…`.
-import { CUSTOMER_TYPE_LABELS, GENDER_LABELS, REACHABILITY_FIELDS, normalizeIdentity, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
+import { CUSTOMER_TYPE_LABELS, CUSTOMER_TYPE_LABELS_EN, GENDER_LABELS, GENDER_LABELS_EN, REACHABILITY_FIELDS, normalizeIdentity, type CustomerType, type Gender, type IdentityKind } from '../core/customer.js';
 import { TagbaseError, isTagbaseError } from '../core/errors.js';
 import { listSeparator, localized, type Locale } from '../core/locale.js';
 import { ASSIGNMENT_SOURCES, HISTORY_ACTIONS, type AssignmentSource, type HistoryAction } from '../core/tag.js';
@@ -191,11 +191,10 @@ function withoutMetrics({ metrics: _metrics, ...row }: MemberRow): Omit<MemberRo
 
 const FIELDS = ['type', 'gender', 'birthday', 'city', 'region', 'occupation', 'member_level', 'source_channel', 'first_seen_at'] as const;
 
-/** Text in the reader's language for the built-in enumerations (女, 企业); the stored word in English. */
+/** The built-in enumerations in the reader's language (女, 企业; Female, Company), as the console and exports write them; `--json` keeps the stored keys. */
 function fieldValue(field: (typeof FIELDS)[number], value: string, locale: Locale): string {
-  if (locale !== 'zh-CN') return value;
-  if (field === 'gender') return GENDER_LABELS[value as Gender] ?? value;
-  if (field === 'type') return CUSTOMER_TYPE_LABELS[value as CustomerType] ?? value;
+  if (field === 'gender') return (locale === 'zh-CN' ? GENDER_LABELS : GENDER_LABELS_EN)[value as Gender] ?? value;
+  if (field === 'type') return (locale === 'zh-CN' ? CUSTOMER_TYPE_LABELS : CUSTOMER_TYPE_LABELS_EN)[value as CustomerType] ?? value;
   return value;
 }
 

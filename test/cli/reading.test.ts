@@ -45,7 +45,7 @@ forEachStore('tagbase customer show', (h) => {
     const text = await customerPortraitText(ctx, 'C1', en, { locale: 'en' });
     const lines = text.split('\n');
     expect(lines[0]).toBe('C1  张伟  (times in UTC+08:00)');
-    expect(lines).toContain('  gender           male');
+    expect(lines).toContain('  gender           Male');
     expect(lines).toContain('  member level     金卡');
     expect(lines).toContain('  phone            13800138000');
     // Computed from the customer, and always there; then whether each channel reaches the customer, from their identities.
@@ -79,6 +79,18 @@ forEachStore('tagbase customer show', (h) => {
     expect(text).toContain('  兴趣爱好: 高尔夫  手动  tester  2026-06-15 18:00');
     expect(text).toMatch(/\n {2}累计消费额 +1,299 +spend_total\n/);
     expect(text).toContain('最近的标签变化（2）');
+  });
+
+  it('says a customer\'s type and gender in the reader\'s language, as the console does, and by their keys in JSON', async () => {
+    const ctx = h.context();
+    await upsertCustomers(ctx, [{ id: 'T1', name: '孙丽', type: 'company', gender: 'female' }]);
+    const english = (await customerPortraitText(ctx, 'T1', en, { locale: 'en' })).split('\n');
+    expect(english).toContain('  type             Company');
+    expect(english).toContain('  gender           Female');
+    const chinese = await customerPortraitText(ctx, 'T1', zh, { locale: 'zh-CN' });
+    expect(chinese).toMatch(/\n {2}客户类型 +企业\n/);
+    expect(chinese).toMatch(/\n {2}性别 +女\n/);
+    expect(JSON.parse(await customerPortraitText(ctx, 'T1', en, { locale: 'en', json: true }))).toMatchObject({ type: 'company', gender: 'female' });
   });
 
   it('says the copy of a value a merge dropped came from the merged record, in the reader\'s language', async () => {
