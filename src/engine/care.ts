@@ -41,6 +41,7 @@ import { PlanProblems, planDraft, schemaProblemInEngine, type CarePlanDraft, typ
 import { diagnosticItem, diagnosticWithPlace } from '../core/expression-errors.js';
 import { collectDependencies, compileExpression, evaluateExpression, segmentNestingDiagnostic, type AttributeType, type BoundExpression, type CustomerView } from '../core/expression/index.js';
 import { localized, type Locale, type LocalizedText } from '../core/locale.js';
+import { CUSTOMER_TYPES, CUSTOMER_TYPE_LABELS, CUSTOMER_TYPE_LABELS_EN, GENDERS, GENDER_LABELS, GENDER_LABELS_EN } from '../core/customer.js';
 import type { PersonalDataView } from '../core/access.js';
 import { maskedAsk, maskedAskProblem } from '../core/masked-asks.js';
 import { maskMessageValues } from '../core/masked-message.js';
@@ -916,6 +917,12 @@ function attributeText(value: unknown, type: AttributeType | undefined, labels: 
   return typeof value === 'number' ? numberText(value) : propertyText(value);
 }
 
+/** The built-in choices' words in both languages (女, Female; 个人, Individual), as the console and exports write them. */
+const CHOICE_WORDS: Readonly<Record<string, Readonly<Record<string, LocalizedText>>>> = {
+  type: Object.fromEntries(CUSTOMER_TYPES.map((type) => [type, localized(CUSTOMER_TYPE_LABELS_EN[type], CUSTOMER_TYPE_LABELS[type])])),
+  gender: Object.fromEntries(GENDERS.map((gender) => [gender, localized(GENDER_LABELS_EN[gender], GENDER_LABELS[gender])])),
+};
+
 /** What a placeholder reads for one customer. */
 function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: TriggerData, placeholder: Placeholder, setting: MessageSetting): string | undefined {
   switch (placeholder.kind) {
@@ -941,8 +948,7 @@ function placeholderValue(catalog: WorkspaceCatalog, view: CustomerView, data: T
     case 'field': {
       const key = attributeKey(catalog.catalog.fields, placeholder.key);
       const attribute = catalog.catalog.fields.find((each) => each.key === key);
-      // Built-in enums' labels are Chinese; in English the option itself (female) is the word.
-      const labels = setting.locale === 'zh-CN' && attribute?.optionLabels ? Object.fromEntries(Object.entries(attribute.optionLabels).map(([option, label]) => [option, localized(option, label)])) : undefined;
+      const labels = key !== undefined && Object.hasOwn(CHOICE_WORDS, key) ? CHOICE_WORDS[key] : undefined;
       return key === undefined ? undefined : attributeText(view.fields[key], attribute?.type, labels, setting);
     }
     case 'metric': {

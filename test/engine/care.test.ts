@@ -355,7 +355,7 @@ forEachStore('care plans', (h) => {
     const ctx = h.context();
     // 20:15 in Beijing, the workspace's time.
     h.clock.set('2026-09-01T12:15:00Z');
-    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', gender: 'female', birthday: '1990-05-17', first_seen_at: '2026-08-01T01:00:00Z' }]);
+    await upsertCustomers(ctx, [{ id: 'A', name: '张伟', type: 'individual', gender: 'female', birthday: '1990-05-17', first_seen_at: '2026-08-01T01:00:00Z' }]);
     // Both at night in Beijing (23:30, 23:45).
     await order(ctx, 'A', 'O-1', Date.parse('2026-08-20T15:30:00Z'), 100, { channel: 'online' });
     await order(ctx, 'A', 'O-2', Date.parse('2026-08-31T15:45:00Z'), 100, { channel: 'online' });
@@ -365,9 +365,9 @@ forEachStore('care plans', (h) => {
       trigger: { kind: 'event', event_type: 'product_viewed' },
       steps: [
         // No words of its own: Chinese, the messages' language unless written otherwise.
-        { after: '0', message: '[{field:first_seen_at}] [{field:birthday}] [{metric:first_order_at}] [{metric:last_order_at}] [{metric:preferred_hour_band}] [{field:gender}]' },
+        { after: '0', message: '[{field:first_seen_at}] [{field:birthday}] [{metric:first_order_at}] [{metric:last_order_at}] [{metric:preferred_hour_band}] [{field:gender}] [{field:type}]' },
         { after: '0', message: '{name}您好，您常在{metric:preferred_hour_band}{metric:偏好渠道}下单，上次是 {metric:last_order_at}' },
-        { after: '0', message: 'Hi {name}, you shop {metric:preferred_channel} at {metric:preferred_hour_band}, last on {metric:last_order_at} ({field:gender})' },
+        { after: '0', message: 'Hi {name}, you shop {metric:preferred_channel} at {metric:preferred_hour_band}, last on {metric:last_order_at} ({field:gender}, {field:type})' },
       ],
     });
     await createCarePlan(ctx, { key: 'coupon', name: '券到期', trigger: { kind: 'event', event_type: 'coupon_received', time_property: 'expires_at' }, steps: [{ after: '-3d', message: '券 {event:coupon_id} 将于 {event:expires_at} 到期' }] });
@@ -380,9 +380,9 @@ forEachStore('care plans', (h) => {
     await runCare(ctx);
     expect((await due(ctx)).map((reminder) => reminder.message).sort()).toEqual(
       [
-        '[2026-08-01 09:00] [1990-05-17] [2026-08-20 23:30] [2026-08-31 23:45] [深夜] [女]',
+        '[2026-08-01 09:00] [1990-05-17] [2026-08-20 23:30] [2026-08-31 23:45] [深夜] [女] [个人]',
         '张伟您好，您常在深夜线上下单，上次是 2026-08-31 23:45',
-        'Hi 张伟, you shop online at night, last on 2026-08-31 23:45 (female)',
+        'Hi 张伟, you shop online at night, last on 2026-08-31 23:45 (Female, Individual)',
         '券 Q1 将于 2026-09-04 20:15 到期',
       ].sort(),
     );
