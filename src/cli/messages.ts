@@ -879,6 +879,10 @@ export const CLI_MESSAGES = messageTable({
     'zh-CN': '无法在 {{host}} 上监听（{{reason}}）：HOST 或 --host 应是本机的地址，例如 127.0.0.1 或 0.0.0.0',
   },
   'invalid.param': { en: '--param takes NAME=VALUE; got "{{pair}}"', 'zh-CN': '--param 的格式是 NAME=VALUE；收到的是「{{pair}}」' },
+  'invalid.paramKeyTwice': {
+    en: '--param {{path}}: the key {{key}} is given twice in one object (column {{column}}; first at column {{first}}): a JSON parser would keep only the last value',
+    'zh-CN': '--param {{path}}：同一对象中键 {{key}} 出现了两次（第 {{column}} 列；首次在第 {{first}} 列）：JSON 解析只会保留最后一个值',
+  },
   'invalid.expressionAndSegment': {
     en: 'name an expression or a saved segment with --segment, not both',
     'zh-CN': '请给出表达式或用 --segment 指定已保存的人群，不要同时给出',

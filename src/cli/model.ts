@@ -1,5 +1,6 @@
 // `tagbase model list|enable|refresh|disable`: the ready-made models from the terminal.
 import { TagbaseError } from '../core/errors.js';
+import { duplicateJsonKeys } from '../core/json-duplicate-keys.js';
 import { localized, type Locale } from '../core/locale.js';
 import type { WorkspaceContext } from '../engine/context.js';
 import { configureModel, disableModel, listModels, refreshModel, type ModelJson } from '../engine/models.js';
@@ -53,17 +54,32 @@ export function parseModelParams(pairs: readonly string[], locale?: Locale): Rec
   for (const pair of pairs) {
     const split = pair.indexOf('=');
     if (split <= 0) throw new Error(cliMessages(locale)('invalid.param', { pair }));
-    params[pair.slice(0, split)] = paramValue(pair.slice(split + 1));
+    params[pair.slice(0, split)] = paramValue(pair, split, locale);
   }
   return params;
 }
 
-function paramValue(text: string): unknown {
+/** The value of `pair`, written after its `=` at `split`. */
+function paramValue(pair: string, split: number, locale: Locale | undefined): unknown {
+  const text = pair.slice(split + 1);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     // Not JSON: a list written as a shell user would (500,1000 or 服装，鞋靴), or a word such as median or 杭州.
+    return wordsOrList(text);
   }
+  // A key given twice is refused, as the API refuses it in a body, rather than read as its last value.
+  const [twice] = duplicateJsonKeys(text, parsed);
+  if (twice !== undefined) {
+    const path = [pair.slice(0, split), ...twice.place].join('.');
+    // Columns of the argument as typed, NAME= included (a value is written on one line).
+    throw new Error(cliMessages(locale)('invalid.paramKeyTwice', { path, key: JSON.stringify(twice.key), column: split + 1 + twice.column, first: split + 1 + twice.firstColumn }));
+  }
+  return parsed;
+}
+
+function wordsOrList(text: string): unknown {
   if (!/[,，]/.test(text)) return text;
   const items = text.split(/[,，]/).map((item) => item.trim()).filter((item) => item !== '');
   return items.every((item) => Number.isFinite(Number(item))) ? items.map(Number) : items;

@@ -16,6 +16,13 @@ interface RowProblemParams {
   unreadable_from_here: { detail: LocalizedText };
   properties_not_object: Record<string, never>;
   properties_invalid_json: Record<string, never>;
+  /**
+   * JSON (a JSON line, or a cell's) giving a key twice in one object: `path` is the place of the
+   * value it names (`properties.amount`), within the column `cell` (as the file heads it) when a
+   * cell holds the JSON; `column` and `firstColumn` where on a JSON line both writings begin, and
+   * `more` how many other keys are given twice there.
+   */
+  duplicate_key: { cell?: string | undefined; path: string; key: string; column?: number | undefined; firstColumn?: number | undefined; more: number };
   unknown_columns: { columns: string[] };
   required: { column: string };
   /** `column` is the column (or JSON key) whose text holds it. */
@@ -70,6 +77,8 @@ const ENGLISH: RowProblemWording = {
   unreadable_from_here: ({ detail }) => `the file cannot be read past this line: ${detail.en}`,
   properties_not_object: () => 'properties must be a JSON object',
   properties_invalid_json: () => 'properties is not valid JSON',
+  duplicate_key: ({ cell, path, key, column, firstColumn, more }) =>
+    `${cell === undefined ? path : `${cell}.${path}`}: the key ${JSON.stringify(key)} is given twice in one object${column === undefined ? '' : ` (column ${column}; first at column ${firstColumn ?? 1})`}: a JSON parser would keep only the last value${more > 0 ? ` (and ${more} more)` : ''}`,
   unknown_columns: ({ columns }) => `unknown ${agreeing(columns.length, 'column', 'columns')}: ${columns.join(', ')}; expected ${ASSIGNMENT_COLUMNS.join(', ')}`,
   required: ({ column }) => `${column} is required`,
   unstorable_text: ({ column }) => `${column}: ${UNSTORABLE_TEXT.en}`,
@@ -107,6 +116,8 @@ const CHINESE: RowProblemWording = {
   unreadable_from_here: ({ detail }) => `从这一行起无法读取文件：${detail['zh-CN']}`,
   properties_not_object: () => 'properties 须是 JSON 对象',
   properties_invalid_json: () => 'properties 不是有效的 JSON',
+  duplicate_key: ({ cell, path, key, column, firstColumn, more }) =>
+    `${cell === undefined ? path : `${cell}.${path}`}：同一对象中键 ${JSON.stringify(key)} 出现了两次${column === undefined ? '' : `（第 ${column} 列；首次在第 ${firstColumn ?? 1} 列）`}：JSON 解析只会保留最后一个值${more > 0 ? `（另有 ${more} 处）` : ''}`,
   unknown_columns: ({ columns }) => `未知的列：${columns.join('、')}；可用的列为 ${ASSIGNMENT_COLUMNS.join('、')}`,
   required: ({ column }) => `缺少 ${column}`,
   unstorable_text: ({ column }) => `${column}：${UNSTORABLE_TEXT.zh}`,

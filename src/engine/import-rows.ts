@@ -8,6 +8,8 @@ import { BUILTIN_EVENT_PROPERTY_TYPES } from '../core/event-properties.js';
 import type { AttributeType } from '../core/expression/index.js';
 import { EARLIEST_TIME, readImportTime, spreadsheetDate } from '../core/time.js';
 import { isMaskedIdentity } from '../core/access.js';
+import { duplicateJsonKeys } from '../core/json-duplicate-keys.js';
+import { namedSteps } from '../core/storable-text.js';
 import type { ImportKind } from '../core/import-columns.js';
 import type { RowProblem } from './import-reasons.js';
 
@@ -199,25 +201,44 @@ function isMaskedEntry(identity: unknown): boolean {
 }
 
 /**
+ * Why JSON that `text` writes and that parsed to `parsed` is refused, when it gives a key twice in
+ * one object (the API refuses such a body): the first such key at its place, within the column
+ * `cell` when a cell holds the JSON, or where on the line both writings begin when `text` is a
+ * JSON line of the file. Costs a pass over the text and one over the value when none is.
+ */
+export function duplicateKeyProblem(text: string, parsed: unknown, cell?: string): RowProblem | undefined {
+  const [first, ...others] = duplicateJsonKeys(text, parsed);
+  if (first === undefined) return undefined;
+  const path = namedSteps(first.place).join('.');
+  // A JSON line has no line break: its columns are the file's. A cell's are not.
+  const where = cell === undefined ? { column: first.column, firstColumn: first.firstColumn } : { cell };
+  return { reason: 'duplicate_key', params: { path, key: first.key, ...where, more: others.length } };
+}
+
+/**
  * A `properties.NAME` cell as JSON would have it: a number, a boolean, an object or array, or
  * text. Digits that a number would not keep as written (an order number "00123", or one of 19
  * digits) stay text, as does any cell of a built-in property that is text (`order_id`, `sku`);
  * a built-in number (`amount`, `price`) may carry a currency sign and thousands separators.
  */
-function jsonScalar(text: unknown, type: AttributeType | undefined): unknown {
-  if (typeof text !== 'string' || type === 'string') return text;
+function jsonScalar(text: unknown, type: AttributeType | undefined, column: string): MappedRow<unknown> {
+  if (typeof text !== 'string' || type === 'string') return { value: text };
   // A built-in amount or count: written as the shop's export writes it (`¥1,299.00`).
-  if (type === 'number') return spreadsheetNumber(text) ?? text;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return keepsDigits(text) ? Number(text) : text;
-  if (text === 'true' || text === 'false') return text === 'true';
+  if (type === 'number') return { value: spreadsheetNumber(text) ?? text };
+  if (/^-?\d+(\.\d+)?$/.test(text)) return { value: keepsDigits(text) ? Number(text) : text };
+  if (text === 'true' || text === 'false') return { value: text === 'true' };
   if (/^[[{]/.test(text)) {
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text);
     } catch {
-      return text;
+      return { value: text };
     }
+    // JSON that gives a key twice is refused with its row, as the `properties` column's is.
+    const twice = duplicateKeyProblem(text, parsed, column);
+    return twice ? { problem: twice } : { value: parsed };
   }
-  return text;
+  return { value: text };
 }
 
 /** Whether a cell of digits means the number it reads as: not "00123", nor more digits than a number keeps. */
@@ -237,13 +258,16 @@ export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone
   for (const [column, value] of Object.entries(record)) {
     if (column === 'properties') {
       if (typeof value === 'string') {
+        let parsed: unknown;
         try {
-          const parsed: unknown = JSON.parse(value);
-          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: { reason: 'properties_not_object', params: {} } };
-          properties = { ...properties, ...(parsed as Record<string, unknown>) };
+          parsed = JSON.parse(value);
         } catch {
           return { problem: { reason: 'properties_invalid_json', params: {} } };
         }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: { reason: 'properties_not_object', params: {} } };
+        const twice = duplicateKeyProblem(value, parsed, 'properties');
+        if (twice) return { problem: twice };
+        properties = { ...properties, ...(parsed as Record<string, unknown>) };
       } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         properties = { ...properties, ...(value as Record<string, unknown>) };
       } else {
@@ -251,7 +275,9 @@ export function mapEventRecord(record: Record<string, unknown>, zone: ImportZone
       }
     } else if (column.startsWith('properties.')) {
       const name = column.slice('properties.'.length);
-      properties[name] = jsonScalar(value, builtinTypes?.[name]);
+      const scalar = jsonScalar(value, builtinTypes?.[name], column);
+      if (scalar.problem) return scalar;
+      properties[name] = scalar.value;
     } else if (column === 'occurred_at') {
       event[column] = timeCell(value, zone);
     } else {

@@ -22,7 +22,7 @@ import type { WorkspaceContext } from './context.js';
 import { resolveCustomerIds, upsertCustomers } from './customers.js';
 import { listCustomFields } from './fields.js';
 import { csvProblemText, rowProblemText, type RowProblem } from './import-reasons.js';
-import { mapAssignmentRecord, mapCustomerRecord, mapEventRecord, scientificNotationCells, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
+import { duplicateKeyProblem, mapAssignmentRecord, mapCustomerRecord, mapEventRecord, scientificNotationCells, type AssignmentRow, type ImportKind, type ImportZone } from './import-rows.js';
 import { ingestEvents } from './ingest.js';
 import { listMetrics, workspaceUtcOffset } from './metrics.js';
 import { loadTags } from './library.js';
@@ -567,15 +567,24 @@ async function* readJsonLines(stream: NodeJS.ReadableStream): AsyncGenerator<Raw
   try {
     for await (const text of lines) {
       line++;
-      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+      const written = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+      const trimmed = written.trim();
       if (trimmed === '') continue;
+      let value: unknown;
       try {
-        const value: unknown = JSON.parse(trimmed);
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { line, problem: { reason: 'not_an_object', params: {} }, text: trimmed };
-        else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])), text: trimmed };
+        value = JSON.parse(trimmed);
       } catch (error) {
         yield { line, problem: { reason: 'invalid_json', params: { detail: explainJsonSyntaxError((error as Error).message) } }, text: trimmed };
+        continue;
       }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        yield { line, problem: { reason: 'not_an_object', params: {} }, text: trimmed };
+        continue;
+      }
+      // Read as the line is written, so that a key's column is the line's.
+      const twice = duplicateKeyProblem(written, value);
+      if (twice) yield { line, problem: twice, text: trimmed };
+      else yield { line, record: value as Record<string, unknown>, fileColumns: keysOfLine(Object.keys(value).map((key) => [key, key])), text: trimmed };
     }
   } catch (error) {
     if (!(error instanceof UndecodableText)) throw error;
@@ -790,7 +799,9 @@ export async function importRows(
   for await (const row of rows) {
     count++;
     if (row.problem !== undefined) {
-      rejections.push({ line: row.line, code: 'UNREADABLE_ROW', problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.cellsBeyondHeader ? { cellsBeyondHeader: row.cellsBeyondHeader } : {}), ...(row.cellsWithoutHeading ? { cellsWithoutHeading: row.cellsWithoutHeading } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
+      // A JSON line giving a key twice is read, but refused as a body giving one is.
+      const code = row.problem.reason === 'duplicate_key' ? 'VALIDATION_FAILED' : 'UNREADABLE_ROW';
+      rejections.push({ line: row.line, code, problem: row.problem, ...(row.cells ? { cells: row.cells } : {}), ...(row.cellsBeyondHeader ? { cellsBeyondHeader: row.cellsBeyondHeader } : {}), ...(row.cellsWithoutHeading ? { cellsWithoutHeading: row.cellsWithoutHeading } : {}), ...(row.text === undefined ? {} : { text: row.text }) });
       rejectedLines.add(row.line);
       continue;
     }
@@ -1008,7 +1019,7 @@ async function writerFor(context: WorkspaceContext, kind: ImportKind, zone: Impo
         const good: PendingRow[] = [];
         for (const row of rows) {
           const mapped = noted(zone, notes, row.line, () => mapEventRecord(row.input as Record<string, unknown>, zone));
-          if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: mapped.problem });
+          if (mapped.problem) rejected.push({ line: row.line, code: 'VALIDATION_FAILED', problem: inFileColumn(mapped.problem, row.fileColumns) });
           else good.push({ line: row.line, input: mapped.value, fileColumns: row.fileColumns, cells: row.cells });
         }
         await notePaddedIds(context, zeroLed, good.map((row) => ({ line: row.line, id: (row.input as { customer_id?: unknown }).customer_id })), counts.padded);
@@ -1089,6 +1100,12 @@ function valuesToName(tag: TagDefinition, written: string): { values: string[]; 
   const values = tag.values.slice(0, VALUES_NAMED).map((v) => v.name);
   if (tag.cardinality === 'multi' && parts.length > 1 && listed.every((v) => v !== undefined)) return { values, count: tag.values.length, several: parts };
   return { values, count: tag.values.length };
+}
+
+/** A problem within a cell's JSON (`properties`), naming the cell's column as the file's header does (`属性`). */
+function inFileColumn(problem: RowProblem, fileColumns: ReadonlyMap<string, string> | undefined): RowProblem {
+  if (problem.reason !== 'duplicate_key' || problem.params.cell === undefined) return problem;
+  return { reason: 'duplicate_key', params: { ...problem.params, cell: fileColumns?.get(problem.params.cell) ?? problem.params.cell } };
 }
 
 /** A problem naming one of the importer's columns, naming it as the file's header does. */

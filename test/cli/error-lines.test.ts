@@ -55,6 +55,13 @@ describe('tagbase on wrong input', () => {
     expect(tagbase(['care', 'plans', '--database', database], ENGLISH).stdout).not.toContain('thanks');
   });
 
+  it('refuses a model parameter whose JSON gives a key twice in one object, naming the key and where, rather than keeping the last', () => {
+    const english = tagbase(['model', 'enable', 'rfm', '-p', 'weights={"r":1,"f":2,"r":3}', '--database', database], ENGLISH);
+    expect([english.code, english.stdout, english.stderr]).toEqual([1, '', 'error: --param weights.r: the key "r" is given twice in one object (column 22; first at column 10): a JSON parser would keep only the last value\n']);
+    const chinese = tagbase(['model', 'enable', 'rfm', '-p', 'weights={"r":1,"f":2,"r":3}', '--database', database], CHINESE);
+    expect([chinese.code, chinese.stderr]).toEqual([1, '错误：--param weights.r：同一对象中键 "r" 出现了两次（第 22 列；首次在第 10 列）：JSON 解析只会保留最后一个值\n']);
+  });
+
   it('names the file that is no SQLite store, and where to change it, in English and Chinese', () => {
     const notAStore = join(dir, 'customers.csv');
     writeFileSync(notAStore, 'id,name\nC1,张伟\n'.repeat(200));

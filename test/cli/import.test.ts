@@ -555,6 +555,17 @@ forEachStore('import', (h) => {
     expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')[1]).toBe(`1,UNREADABLE_ROW,"Unexpected token 'o', ""not json"" is not valid JSON",not json`);
   });
 
+  it('rejects a JSON line giving a key twice in one object, into the report as written, the other lines imported', async () => {
+    const ctx = h.context();
+    const twice = '{"customer_id":"C1","type":"app_opened","occurred_at":"2026-06-01T08:00:00Z","type":"order_paid"}';
+    const path = file('events-twice.jsonl', [twice, JSON.stringify({ customer_id: 'C1', type: 'app_opened', occurred_at: '2026-06-01T09:00:00Z' })].join('\n'));
+    expect(await runImport(ctx, { ...options('events', path), locale: 'zh-CN' })).toMatchObject({ accepted: 1, rejected: 1 });
+    const report = readFileSync(`${path}.rejected.csv`, 'utf8').split('\n');
+    expect(report[1]).toBe(`1,VALIDATION_FAILED,"type：同一对象中键 ""type"" 出现了两次（第 78 列；首次在第 21 列）：JSON 解析只会保留最后一个值","${twice.replaceAll('"', '""')}"`);
+    await runImport(ctx, { ...options('events', path), locale: 'en' });
+    expect(readFileSync(`${path}.rejected.csv`, 'utf8').split('\n')[1]).toMatch(/^1,VALIDATION_FAILED,"type: the key ""type"" is given twice in one object \(column 78; first at column 21\): a JSON parser would keep only the last value",/);
+  });
+
   it('refuses a JSON line nested too deep as its properties, and puts it into the report as written, the other lines imported', async () => {
     const ctx = h.context();
     // 100,000 levels: JSON.parse reads them, JSON.stringify cannot write them back (the import ended with 'Maximum call stack size exceeded').

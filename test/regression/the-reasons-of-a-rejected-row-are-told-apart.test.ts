@@ -19,6 +19,11 @@ const PROBLEMS: { [R in RowProblemReason]: Extract<RowProblem, { reason: R }>['p
   unreadable_from_here: [{ detail: localized('Quote Not Closed', '引号没有闭合') }],
   properties_not_object: [{}],
   properties_invalid_json: [{}],
+  duplicate_key: [
+    { path: 'name', key: 'name', more: 0 },
+    { path: 'properties.amount', key: 'amount', column: 30, firstColumn: 16, more: 1 },
+    { cell: '属性', path: '0.sku', key: 'sku', more: 0 },
+  ],
   unknown_columns: [{ columns: ['x'] }, { columns: ['x', 'y'] }],
   required: [{ column: 'id' }],
   unstorable_text: [{ column: 'name' }],
