@@ -306,7 +306,7 @@ describe.runIf(runnable)('web console with access tokens', { timeout: 120_000 },
 
   it('names the audit trail and the access tokens in full on a phone, in either language, their filter and buttons beside', async () => {
     for (const lang of ['zh-CN', 'en-US'] as const) {
-      const phone = await session?.browser.newContext({ viewport: { width: 375, height: 812 }, locale: lang, isMobile: true, deviceScaleFactor: 2 });
+      const phone = await session?.browser.newContext({ viewport: { width: 375, height: 812 }, locale: lang, isMobile: true, deviceScaleFactor: 2, reducedMotion: 'reduce' });
       if (!phone) throw new Error('no browser');
       try {
         await phone.addInitScript(`localStorage.setItem('tagbase.lang', '${lang}'); localStorage.setItem('tagbase.token', '${admin}')`);

@@ -557,7 +557,7 @@ describe.runIf(runnable)('customer care page', { timeout: 180_000 }, () => {
   });
 
   it('fits a phone: the filters wrap, each reminder and each plan is a card', async () => {
-    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     if (!phone) throw new Error('no browser to open a phone page in');
     phone.setDefaultTimeout(30_000);
     try {

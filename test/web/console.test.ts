@@ -1634,7 +1634,7 @@ describe.runIf(runnable)('web console', { timeout: 180_000 }, () => {
   });
 
   it('fits a phone: the menu in a drawer, the customers as cards the screen’s width, a portrait in one column', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     phone.setDefaultTimeout(30_000);
     try {
       await phone.goto(base);

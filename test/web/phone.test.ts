@@ -42,7 +42,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
     session = await startConsole({ name: 'web-phone', demo: { customers: 60, eventsPerCustomer: 3, seed: 13 } });
     base = session.base;
     for (const lang of ['zh-CN', 'en-US'] as const) {
-      const context = await session.browser.newContext({ viewport: PHONE, locale: lang, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const context = await session.browser.newContext({ viewport: PHONE, locale: lang, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
       await context.addInitScript(`localStorage.setItem('tagbase.lang', '${lang}')`);
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
@@ -536,7 +536,7 @@ describe.runIf(runnable)('the console on a phone', { timeout: 180_000 }, () => {
   });
 
   it('names the workspace at once when a window narrows to the phone layout and widens back', async () => {
-    const context = await (session as ConsoleSession).browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const context = await (session as ConsoleSession).browser.newContext({ viewport: PHONE, locale: 'zh-CN', reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
       await page.goto(`${base}/`);

@@ -375,7 +375,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
   });
 
   it('fits a phone: the tables scroll sideways, the chart shrinks, a flow’s customers keep their title readable', async () => {
-    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await page.context().browser()?.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     if (!phone) throw new Error('no browser to open a phone page in');
     phone.setDefaultTimeout(30_000);
     try {
