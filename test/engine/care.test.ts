@@ -41,6 +41,17 @@ async function due(ctx: WorkspaceContext, plan?: string) {
 }
 
 forEachStore('care plans', (h) => {
+  /** Customer A's two orders at 10:00 in Beijing, both first steps due 31 minutes on: the reminders due, the first order's first. */
+  async function twoOrdersDue(ctx: WorkspaceContext) {
+    h.clock.set('2026-06-15T02:00:00Z');
+    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
+    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
+    await runCare(ctx);
+    h.clock.advance(31 * MINUTE);
+    await runCare(ctx);
+    return due(ctx);
+  }
+
   it('turns a paid order into the 3315 sequence: each step due at its time, with its message written then', async () => {
     const ctx = h.context('运营-小王');
     await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }, { id: 'B', name: '李娜' }]);
@@ -157,13 +168,7 @@ forEachStore('care plans', (h) => {
     const ctx = h.context('导购-小李');
     await upsertCustomers(ctx, [{ id: 'A', name: '张伟' }]);
     await createCarePlan(ctx, AFTER_SALES);
-    h.clock.set('2026-06-15T02:00:00Z');
-    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
-    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
-    await runCare(ctx);
-    h.clock.advance(31 * MINUTE);
-    await runCare(ctx);
-    const [first, second] = await due(ctx);
+    const [first, second] = await twoOrdersDue(ctx);
     // Put off an hour, and the hour passes: due again with its message written again, no longer put off.
     await snoozeReminder(ctx, first?.id ?? 0, '1h');
     h.clock.advance(61 * MINUTE);
@@ -202,14 +207,7 @@ forEachStore('care plans', (h) => {
     await createCarePlan(ctx, { ...AFTER_SALES, quiet_hours: { start: '21:00', end: '08:00' } });
     // A sender that wants the reminders: one put off is posted again when it falls due again.
     await createWebhook(ctx, { url: 'https://crm.example.com/care', topics: ['care_reminders'] });
-    // 10:00 in Beijing.
-    h.clock.set('2026-06-15T02:00:00Z');
-    await order(ctx, 'A', 'O-1', h.clock.now().getTime());
-    await order(ctx, 'A', 'O-2', h.clock.now().getTime());
-    await runCare(ctx);
-    h.clock.advance(31 * MINUTE);
-    await runCare(ctx);
-    const [first, second] = await due(ctx);
+    const [first, second] = await twoOrdersDue(ctx);
     expect(first).toMatchObject({ step: 1, message: '张伟您好，感谢购买（订单 O-1）' });
     // Three hours on, 13:31: back among the scheduled, its message to be written again when it falls due.
     const snoozed = await snoozeReminder(ctx, first?.id ?? 0, '3h');
