@@ -2574,7 +2574,7 @@ export const enUS: Record<MessageKey, string> = {
   'care.reminder.snooze.3d': 'In 3 days',
   'care.reminder.snoozedDone': 'Put the reminder for {customer} off until {at}; its message is written again then',
   'care.reminder.undo': 'Undo',
-  'care.reminder.unsnooze': 'Due now',
+  'care.reminder.unsnooze': 'Bring back',
   'care.reminder.unsnoozeNamed': 'Bring the reminder for {customer} back to due',
   'care.reminder.unsnoozedDone': 'The reminder for {customer} is due again',
   'care.reminder.snoozedBy': 'Put off by {by} at {at}',

@@ -1,6 +1,6 @@
-import { App, Button, Dropdown, Space, theme } from 'antd';
+import { App, Button, Dropdown, Space, theme, type ButtonProps } from 'antd';
 import { CheckOutlined, ClockCircleOutlined, CloseOutlined, RollbackOutlined, UndoOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useSession } from '../../app/hooks/useSession';
 import { ApiError, errorText } from '../../app/utils/api';
 import { formatTime } from '../../app/utils/format';
@@ -8,6 +8,9 @@ import { useCareChanges } from '../hooks/useCareChanges';
 import type { CareReminder } from '../utils/types';
 
 export type Outcome = 'done' | 'dismissed' | 'snoozed' | 'reopened' | 'unsnoozed';
+
+/** The name of a button's action in its test id and its labels (care.reminder.done, care.reminder.doneNamed). */
+type ReminderAction = 'done' | 'dismiss' | 'snooze' | 'unsnooze' | 'reopen';
 
 /** How long the message that reports 完成, 忽略 or 推迟 offers to undo it. */
 const UNDO_SECONDS = 8;
@@ -87,42 +90,30 @@ export function ReminderActions({ reminder, onChanged, wide = false }: Props) {
       setBusy(undefined);
     }
   };
-  if (reminder.status === 'done' || reminder.status === 'dismissed')
-    return (
-      <Button
-        size="small"
-        type={wide ? 'default' : 'link'}
-        block={wide}
-        icon={<UndoOutlined />}
-        loading={busy === 'reopened'}
-        data-testid={`care-reopen-${reminder.id}`}
-        aria-label={t('care.reminder.reopenNamed', { customer })}
-        onClick={() => void act('reopened', () => reopen(reminder.id))}
-      >
-        {t('care.reminder.reopen')}
-      </Button>
-    );
+  /** One of the reminder's buttons: a link in a table's row, a button sharing a card's width on a phone. */
+  const actionButton = (outcome: Outcome, action: ReminderAction, icon: ReactNode, props: ButtonProps = {}) => (
+    <Button
+      size="small"
+      type={wide ? 'default' : 'link'}
+      icon={icon}
+      loading={busy === outcome}
+      disabled={busy !== undefined && busy !== outcome}
+      data-testid={`care-${action}-${reminder.id}`}
+      aria-label={t(`care.reminder.${action}Named`, { customer })}
+      {...props}
+    >
+      {t(`care.reminder.${action}`)}
+    </Button>
+  );
+  if (reminder.status === 'done' || reminder.status === 'dismissed') return actionButton('reopened', 'reopen', <UndoOutlined />, { block: wide, onClick: () => void act('reopened', () => reopen(reminder.id)) });
   if (reminder.status !== 'due' && reminder.status !== 'scheduled') return null;
   // On a card the buttons share its width, each a third or so: no sideways scrolling to reach one.
   const shared = wide ? { flex: '1 1 0', minWidth: 0 } : undefined;
   const quiet = wide ? shared : { color: token.colorTextSecondary };
   const buttons = (
     <>
-      {reminder.status === 'due' && (
-        <Button
-          size="small"
-          type={wide ? 'primary' : 'link'}
-          style={shared}
-          icon={<CheckOutlined />}
-          loading={busy === 'done'}
-          disabled={busy !== undefined}
-          data-testid={`care-done-${reminder.id}`}
-          aria-label={t('care.reminder.doneNamed', { customer })}
-          onClick={() => void act('done', () => resolve(reminder.id, 'done'))}
-        >
-          {t('care.reminder.done')}
-        </Button>
-      )}
+      {reminder.status === 'due' &&
+        actionButton('done', 'done', <CheckOutlined />, { type: wide ? 'primary' : 'link', style: shared, onClick: () => void act('done', () => resolve(reminder.id, 'done')) })}
       {reminder.status === 'due' && (
         <Dropdown
           trigger={['click']}
@@ -134,49 +125,18 @@ export function ReminderActions({ reminder, onChanged, wide = false }: Props) {
             onClick: ({ key }) => void act('snoozed', () => snooze(reminder.id, key)),
           }}
         >
-          <Button
-            size="small"
-            type={wide ? 'default' : 'link'}
-            icon={<ClockCircleOutlined />}
-            loading={busy === 'snoozed'}
-            data-testid={`care-snooze-${reminder.id}`}
-            aria-label={t('care.reminder.snoozeNamed', { customer })}
-            style={quiet}
-          >
-            {t('care.reminder.snooze')}
-          </Button>
+          {actionButton('snoozed', 'snooze', <ClockCircleOutlined />, { style: quiet })}
         </Dropdown>
       )}
-      {reminder.status === 'scheduled' && reminder.snoozed_at !== null && (
-        <Button
-          size="small"
-          type={wide ? 'default' : 'link'}
-          style={shared}
-          icon={<RollbackOutlined />}
-          loading={busy === 'unsnoozed'}
-          disabled={busy !== undefined}
-          data-testid={`care-unsnooze-${reminder.id}`}
-          aria-label={t('care.reminder.unsnoozeNamed', { customer })}
-          title={t('care.reminder.snoozedBy', { by: reminder.snoozed_by ?? '', at: formatTime(reminder.snoozed_at, lang, utcOffsetMinutes) })}
-          onClick={() => void act('unsnoozed', () => unsnooze(reminder.id))}
-        >
-          {t('care.reminder.unsnooze')}
-        </Button>
-      )}
-      <Button
-        size="small"
-        type={wide ? 'default' : 'link'}
-        icon={<CloseOutlined />}
-        loading={busy === 'dismissed'}
-        disabled={busy !== undefined}
-        data-testid={`care-dismiss-${reminder.id}`}
-        aria-label={t('care.reminder.dismissNamed', { customer })}
-        onClick={() => void act('dismissed', () => resolve(reminder.id, 'dismissed'))}
-        // Quieter than 完成: dismissing is the exception, not the job.
-        style={quiet}
-      >
-        {t('care.reminder.dismiss')}
-      </Button>
+      {reminder.status === 'scheduled' &&
+        reminder.snoozed_at !== null &&
+        actionButton('unsnoozed', 'unsnooze', <RollbackOutlined />, {
+          style: shared,
+          title: t('care.reminder.snoozedBy', { by: reminder.snoozed_by ?? '', at: formatTime(reminder.snoozed_at, lang, utcOffsetMinutes) }),
+          onClick: () => void act('unsnoozed', () => unsnooze(reminder.id)),
+        })}
+      {/* Quieter than 完成: dismissing is the exception, not the job. */}
+      {actionButton('dismissed', 'dismiss', <CloseOutlined />, { style: quiet, onClick: () => void act('dismissed', () => resolve(reminder.id, 'dismissed')) })}
     </>
   );
   if (wide) return <div style={{ display: 'flex', gap: 8 }}>{buttons}</div>;
