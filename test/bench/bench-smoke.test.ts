@@ -30,7 +30,7 @@ describe('benchmark smoke run', () => {
       sqlRuns: 1,
       ingestBatches: 1,
       latencySamples: 5,
-      loadSeconds: 1,
+      loadSeconds: 0.25,
       loadConnections: 2,
       log: () => undefined,
     });
