@@ -40,17 +40,6 @@ let plainNumbers: Intl.NumberFormat | undefined;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * The time of a date cell as the sheet means it. A sheet holds a date as a floating-point count
- * of days, and the reader floors it to the millisecond: 21:05:30 comes out as 21:05:29.999 about
- * one time in three. The true millisecond is the one read or the next; a millisecond ending in 9
- * is taken to be the next (a time is typed to the second, rarely to the millisecond).
- */
-export function sheetDateTime(cell: Date): Date {
-  const time = cell.getTime();
-  return ((time % 10) + 10) % 10 === 9 ? new Date(time + 1) : cell;
-}
-
-/**
  * A cell as text. A date cell holds the wall-clock time the sheet shows, as if it were UTC (a
  * spreadsheet knows no zone): written without a zone, for the importer to read in the
  * workspace's, and as a bare date at midnight.
@@ -59,9 +48,8 @@ export function sheetCellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return '';
-    const cell = sheetDateTime(value);
-    const date = `${cell.getUTCFullYear()}-${pad(cell.getUTCMonth() + 1)}-${pad(cell.getUTCDate())}`;
-    const [hours, minutes, seconds, millis] = [cell.getUTCHours(), cell.getUTCMinutes(), cell.getUTCSeconds(), cell.getUTCMilliseconds()];
+    const date = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    const [hours, minutes, seconds, millis] = [value.getUTCHours(), value.getUTCMinutes(), value.getUTCSeconds(), value.getUTCMilliseconds()];
     if (hours === 0 && minutes === 0 && seconds === 0 && millis === 0) return date;
     return `${date} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}${millis > 0 ? `.${pad(millis, 3)}` : ''}`;
   }

@@ -214,11 +214,16 @@ export function parseZeroPaddedStyles(xml: string): (number | undefined)[] {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** A date cell's number of days (from 1900, or from 1904) as the time it shows, as UTC, floored to the millisecond. */
+/**
+ * A date cell's number of days (from 1900, or from 1904) as the time it shows, as UTC, to the
+ * nearest millisecond. A floating-point count of days lands a hair either side of the millisecond
+ * it means (21:05:30 as 21:05:29.99999…): floored, as some readers do, one time in three would be
+ * read a millisecond early. A spreadsheet shows no finer than a millisecond, so the nearest is the one meant.
+ */
 export function sheetSerialTime(days: number, date1904: boolean): number {
   // 1900-01-00 is day 0, and 1900 is taken for a leap year; 1904-01-01 is day 0 of the other system.
   const shifted = date1904 ? days + 4 * 365 + 2 : days;
-  return Math.floor((shifted - (2 + 70 * 365 + 17)) * DAY);
+  return Math.round((shifted - (2 + 70 * 365 + 17)) * DAY);
 }
 
 /** What a sheet's cells are read with: the workbook's shared strings, date styles and date system. */

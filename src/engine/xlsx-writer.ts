@@ -101,12 +101,12 @@ function cellXml(cell: SheetCell, reference: string, style: string): string {
 }
 
 /**
- * The serial days of a wall-clock time. Readers floor a serial's time to the millisecond, and a
- * floating-point count of days lands a hair either side of it: a time with milliseconds is
- * written half a millisecond on, so that it is floored to the millisecond it holds.
+ * The serial days of a wall-clock time, as exact as a floating-point count of days holds it: the
+ * importer reads it back to the nearest millisecond (`sheetSerialTime`), and a spreadsheet shows
+ * it rounded to the precision of its format.
  */
 function sheetSerial(wallClock: number): number {
-  return (wallClock + (wallClock % 1000 === 0 ? 0 : 0.5)) / DAY_MS + UNIX_EPOCH_SERIAL;
+  return wallClock / DAY_MS + UNIX_EPOCH_SERIAL;
 }
 
 /** A date or time as text: `2026-12-01 00:00:00`, its milliseconds only when it has some. */

@@ -1,7 +1,7 @@
 // A workbook sheet as the CSV the importer reads, each line traced back to its sheet row.
 import { describe, expect, it } from 'vitest';
 import { csvDelimiterOf, headerRowIndex, runsAsFormula, sheetCellText, sheetColumnName, sheetNumberText, sheetToCsv, withoutFormulaGuard } from '../../src/core/spreadsheet.js';
-import { SheetRowReader, parseWorkbookInfo, parseWorkbookParts } from '../../src/core/xlsx-sheet.js';
+import { SheetRowReader, parseWorkbookInfo, parseWorkbookParts, sheetSerialTime } from '../../src/core/xlsx-sheet.js';
 import { scanXml } from '../../src/core/xml-scanner.js';
 
 describe('a sheet as CSV', () => {
@@ -125,13 +125,17 @@ describe('a CSV file as a spreadsheet saved it', () => {
 });
 
 describe('a date cell as read', () => {
-  it('is the second the sheet shows when the reader floored it a millisecond short', () => {
-    // 2026-11-10 21:05:30 as Excel's serial 46336.87881944445, floored to the millisecond.
-    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 29, 999)))).toBe('2026-11-10 21:05:30');
-    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 23, 59, 59, 999)))).toBe('2026-11-11');
-    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30, 499)))).toBe('2026-11-10 21:05:30.500');
-    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30, 250)))).toBe('2026-11-10 21:05:30.250');
-    expect(sheetCellText(new Date(Date.UTC(2026, 10, 10, 21, 5, 30)))).toBe('2026-11-10 21:05:30');
+  it('is the millisecond nearest its count of days: the time the sheet shows, not one a hair short', () => {
+    const shown = (days: number, date1904 = false) => sheetCellText(new Date(sheetSerialTime(days, date1904)));
+    // 2026-11-10 21:05:03 as a spreadsheet saves it, a hair short: floored to the millisecond, that was 21:05:02.999.
+    expect(shown(46336.87850694444)).toBe('2026-11-10 21:05:03');
+    expect(shown(46336.87847222222)).toBe('2026-11-10 21:05:00');
+    // A hair short of midnight is that midnight: the date alone.
+    expect(shown(46336.99999999999)).toBe('2026-11-11');
+    expect(shown(46336.878825231484)).toBe('2026-11-10 21:05:30.500');
+    expect(shown(46336.87882233796)).toBe('2026-11-10 21:05:30.250');
+    // The same time counted from 1904.
+    expect(shown(46336.87850694444 - 1462, true)).toBe('2026-11-10 21:05:03');
   });
 });
 

@@ -54,6 +54,23 @@ describe('workbook writer', () => {
     expect(sheet.text).toBe('编号,注册时间,生日\nC1,2026-12-01,1990-05-17\nC2,2026-04-01 09:02:03.457,1900-01-15\n');
   });
 
+  it('reads back every time written to the millisecond, whole seconds and milliseconds alike', async () => {
+    // Times across a century, half on a whole second: a count of days in floating point lands a hair
+    // either side of a millisecond, which a reader that floors it would read a millisecond early.
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    const times = Array.from({ length: 2000 }, (_, k) => {
+      const at = Date.parse('1990-01-01T00:00:00Z') + (next() % 3_155_760_000) * 1000;
+      return k % 2 === 0 ? at : at + (next() % 999) + 1;
+    });
+    times.push(274_288_796_000, 1_811_836_045_000, Date.parse('2026-12-01T00:00:00.009Z'), Date.parse('2026-12-01T23:59:59.999Z'));
+    const bytes = await written('S', ['at'], [times.map((wallClock) => [{ wallClock, withTime: true }])]);
+    const sheet = await sheetAsCsv(await openWorkbook(bufferSource(Buffer.from(bytes)), inflateRaw), 0);
+    const shown = (at: number) => new Date(at).toISOString().slice(0, 23).replace('T', ' ').replace(/\.000$/, '');
+    const misread = sheet.text.trim().split('\n').slice(1).flatMap((line, k) => (line === shown(times[k] ?? 0) ? [] : [`${shown(times[k] ?? 0)} read as ${line}`]));
+    expect(misread).toEqual([]);
+  });
+
   it('writes any text a customer record may hold: markup, formulas as plain text, emoji, controls, and more than a cell takes', async () => {
     const long = '长'.repeat(40_000);
     const bytes = await written('Customers', ['name'], [[['<b>"A&B"</b>'], ['=HYPERLINK("http://x","y")'], ['赵敏 🌸'], ['tab\there\u0001bell\r\nline'], [long]]]);
