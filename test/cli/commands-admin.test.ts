@@ -352,16 +352,8 @@ describe('tagbase webhook', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    // The receiver answers on this process's event loop: the command must not block it.
-    const run = (args: string[], lang = 'en_US.UTF-8') =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args, '--database', database], { env: { ...process.env, LANG: lang } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
-      });
+    // The receiver answers on this process's event loop, while the command awaits its post.
+    const run = (args: string[], lang = 'en_US.UTF-8') => tagbaseHere([...args, '--database', database], { LANG: lang });
     try {
       expect((await run(['migrate'])).code).toBe(0);
       expect((await run(['webhook', 'list'])).stdout).toBe('no webhooks\n');
