@@ -73,7 +73,8 @@ describe('the compiled command', { timeout: 120_000 }, () => {
   });
 
   it('compiles the worker threads’ modules beside the modules that start them', async () => {
-    await compile(copy);
+    // A build the tests before left current is the one these sources compile to.
+    if (compiledEntry(copy) === undefined) await compile(copy);
     const dist = join(copy, 'dist');
     for (const file of ['engine/worker-bootstrap.mjs', 'engine/recompute-worker.js', 'index/page-reader-worker.mjs', 'api/static.js']) {
       expect(() => readFileSync(join(dist, file))).not.toThrow();
@@ -122,7 +123,7 @@ describe('the compiled command with Kysely bundled', { timeout: 180_000 }, () =>
 
   for (const kind of storeKinds()) {
     it(`reads and writes a store without Kysely's own files [${kind}]`, async () => {
-      await compile(copy);
+      if (compiledEntry(copy) === undefined) await compile(copy);
       const database = kind === 'sqlite' ? join(copy, 'store.db') : undefined;
       const schema = `t_vendored_${process.pid}`;
       const admin = kind === 'postgres' ? new pg.Client({ connectionString: process.env.TAGBASE_TEST_PG_URL }) : undefined;
