@@ -3,8 +3,9 @@
 // deletions, refused with 412 when the resource has moved on since the client read it, so that two
 // operators editing one tag or segment do not overwrite (or delete) each other's change unawares.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { TagbaseError } from '../core/errors.js';
+import { workspaceKeyOf } from './headers.js';
 
 /** How a route's answers are tagged: `volatile` names top-level fields the ETag leaves out. */
 export interface Conditional {
@@ -65,9 +66,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * whose If-None-Match names the tag with 304 and no body. Refuses (412) a change that sends
  * If-Match naming an ETag to a route that declares neither `conditional` nor `deletesTagged`:
  * no `GET` answers what it changes alone, so it has no ETag the header could name, and a client
- * sending one must not believe itself protected (RFC 9110, section 13.1.1). Register it before the routes.
+ * sending one must not believe itself protected (RFC 9110, section 13.1.1). Makes the changes of
+ * the routes that declare either take turns in each workspace (`serializeConditionalChanges`).
+ * Register it before the routes.
  */
 export function registerConditionalRequests(app: FastifyInstance): void {
+  serializeConditionalChanges(app);
   // After access and validation, before the handler changes anything.
   app.addHook('preHandler', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
@@ -92,6 +96,61 @@ export function registerConditionalRequests(app: FastifyInstance): void {
     reply.removeHeader('content-length');
     return '';
   });
+}
+
+/**
+ * Makes the changes of the routes that declare `conditional` or `deletesTagged` one at a time in
+ * each workspace, from the handler's first step to its last: the If-Match check (`assertMatch`)
+ * and the change it guards then have no other such change between them, as RFC 9110 (section
+ * 13.1.1) asks. Two operators sending a change against the same ETag at once: one goes through,
+ * the other finds the ETag gone (412) rather than overwriting it. Changes without the header wait
+ * their turn too, or one could land between another's check and its change. The lock is held by
+ * the handler, not by the request: released when the handler returns or throws, whether or not
+ * its client is still there, and never while a change it began is still being made.
+ * Within this process only; other changes (ingest, imports, tagging, rule passes, another server
+ * or the CLI on the same store) are not held back. Reads are never held back.
+ */
+function serializeConditionalChanges(app: FastifyInstance): void {
+  const locks = new KeyedLock();
+  app.addHook('onRoute', (route) => {
+    if (route.config?.conditional === undefined && route.config?.deletesTagged === undefined) return;
+    const methods = typeof route.method === 'string' ? [route.method] : route.method;
+    if (methods.every((method) => SAFE_METHODS.has(method))) return;
+    const handler = route.handler;
+    route.handler = async function serialized(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      if (SAFE_METHODS.has(request.method)) return handler.call(this, request, reply);
+      let workspace: string;
+      try {
+        workspace = workspaceKeyOf(request);
+      } catch {
+        // A header the handler refuses as it reads it: nothing will change.
+        return handler.call(this, request, reply);
+      }
+      return locks.run(workspace, async () => handler.call(this, request, reply));
+    } as RouteHandlerMethod;
+  });
+}
+
+/** One piece of work at a time per key, in the order asked; keys with none waiting are forgotten. */
+class KeyedLock {
+  readonly #last = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.#last.get(key) ?? Promise.resolve();
+    let release = () => {};
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#last.set(key, done);
+    try {
+      // `before` is always one of these `done`, which never reject.
+      await before;
+      return await work();
+    } finally {
+      release();
+      if (this.#last.get(key) === done) this.#last.delete(key);
+    }
+  }
 }
 
 /**

@@ -1,12 +1,18 @@
 // Conditional requests on single resources: an ETag on the portrait, a tag, a tag group, a
 // segment, a care plan, a model, a webhook and the workspace, 304 for an If-None-Match that names
 // it, and If-Match on their updates and deletions, refused with 412 (and nothing changed) once
-// another change came first; an If-Match on a change of what has no ETag is refused too.
+// another change came first, or came at the same instant; an If-Match on a change of what has no
+// ETag is refused too.
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer, type Reply } from './support.js';
 
 const interests = { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'yoga', name: '瑜伽' }] };
+
+/** After `turns` turns of the event loop, what other requests in flight do meanwhile. */
+async function turnsLater(turns: number): Promise<void> {
+  for (let turn = 0; turn < turns; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
 
 const etagOf = (reply: Reply) => {
   const etag = reply.headers.etag;
@@ -341,6 +347,49 @@ forEachStore('API: conditional requests', (h) => {
     const erased = await api.call('DELETE', '/api/v1/customers/C1', undefined, { 'if-match': etagOf(await api.get('/api/v1/customers/C1')) });
     expect(erased.status).toBe(200);
     expect((await api.get('/api/v1/customers/C1')).status).toBe(404);
+  });
+
+  it('checks and makes a change as one step: of two sent at once against the same ETag, one goes through and the other is refused (412)', async () => {
+    expect((await api.post('/api/v1/customers', { customers: [{ id: 'C1', city: '上海' }] })).status).toBe(200);
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    expect((await api.post('/api/v1/segments', { key: 'shanghai', name: '上海客户', expression: 'city = "上海"' })).status).toBe(201);
+    // Two operators who both read the same ETag send their changes at the same moment, or the
+    // second a few turns of the event loop after the first. On PostgreSQL, whose answers come in
+    // later turns, the second's check would land between the first's check and its change; on
+    // SQLite, which answers at once, a handler now runs through in one turn, and this holds it to that.
+    for (const url of ['/api/v1/tags/interests', '/api/v1/segments/shanghai', '/api/v1/tags/interests/values/golf']) {
+      const read = url.includes('/values/') ? '/api/v1/tags/interests' : url;
+      for (let round = 0; round < 12; round += 1) {
+        const etag = etagOf(await api.get(read));
+        const names = [`甲${round}`, `乙${round}`];
+        const send = (name: string) => api.patch(url, { name }, { 'if-match': etag });
+        const answers = await Promise.all([send(names[0] ?? ''), turnsLater(round).then(() => send(names[1] ?? ''))]);
+        expect(answers.map((answer) => answer.status).sort(), `${url} round ${round}`).toEqual([200, 412]);
+        const winner = names[answers.findIndex((answer) => answer.status === 200)];
+        expect(answers.find((answer) => answer.status === 412)?.body).toMatchObject({ code: 'PRECONDITION_FAILED' });
+        const stored = (await api.get(read)).body;
+        if (url.includes('/values/')) expect(stored.values, url).toContainEqual(expect.objectContaining({ key: 'golf', name: winner }));
+        else expect(stored, url).toMatchObject({ name: winner });
+      }
+    }
+    // A change and a deletion at once: the deletion is refused once the change is made, or the change finds nothing left to change.
+    const etag = etagOf(await api.get('/api/v1/segments/shanghai'));
+    const [changed, deleted] = await Promise.all([api.patch('/api/v1/segments/shanghai', { name: '上海' }, { 'if-match': etag }), api.del('/api/v1/segments/shanghai', { 'if-match': etag })]);
+    expect([changed.status, deleted.status]).toEqual(changed.status === 200 ? [200, 412] : [404, 204]);
+  });
+
+  it('lets the next change through after one whose handler failed', async () => {
+    expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+    expect((await api.post('/api/v1/tags', { key: 'channel', name: '渠道', cardinality: 'single', values: [{ key: 'web', name: '官网' }] })).status).toBe(201);
+    const etag = etagOf(await api.get('/api/v1/tags/interests'));
+    // Refused by the engine after the check: the name is another tag's.
+    const clash = await api.patch('/api/v1/tags/interests', { name: '渠道' }, { 'if-match': etag });
+    expect(clash.body).toMatchObject({ status: 409, code: 'TAG_NAME_TAKEN' });
+    // Refused before the check: no such tag.
+    expect((await api.patch('/api/v1/tags/nothing', { name: '无' }, { 'if-match': etag })).body).toMatchObject({ status: 404, code: 'TAG_NOT_FOUND' });
+    const renamed = await api.patch('/api/v1/tags/interests', { name: '爱好' }, { 'if-match': etag });
+    expect(renamed.status).toBe(200);
+    expect((await api.get('/api/v1/tags/interests')).body).toMatchObject({ name: '爱好' });
   });
 
   it('refuses an If-Match on a change of what no GET answers alone (it has no ETag to match), and lets `*` and no header through', async () => {
