@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/connect.js';
 import { storeKinds, type StoreKind } from '../support/stores.js';
 import { ownStore } from './own-store.js';
-import { BIN, ENGLISH, tagbase } from './run-tagbase.js';
+import { BIN, ENGLISH, tagbaseHere } from './run-tagbase.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -90,7 +90,7 @@ for (const kind of storeKinds()) {
       // The rows that landed are in the audit trail as an import, as a finished one's are.
       expect(await auditedImports(store.url)).toEqual(['/imports/customers']);
 
-      const again = tagbase(args, ENGLISH);
+      const again = await tagbaseHere(args, ENGLISH);
       expect([again.code, again.stderr]).toEqual([0, '']);
       expect(again.stdout).toContain(`${ROWS.toLocaleString('en')} rows, ${ROWS.toLocaleString('en')} imported, 0 rejected`);
       expect(await customerCount(store.url)).toBe(ROWS);
@@ -126,7 +126,7 @@ for (const kind of storeKinds()) {
     it('leaves the file an earlier export wrote as it was, and no part of an export stopped midway', async () => {
       const members = join(dir, 'members.xlsx');
       const exportArgs = ['segment', 'export', 'city = "杭州"', '-o', members, '--database', store?.url ?? ''];
-      const first = tagbase(exportArgs, ENGLISH);
+      const first = await tagbaseHere(exportArgs, ENGLISH);
       expect([first.code, first.stderr]).toEqual([0, `${ROWS.toLocaleString('en')} customers written to ${members}\n`]);
       const whole = readFileSync(members);
 
