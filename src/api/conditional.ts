@@ -11,6 +11,12 @@ import { workspaceKeyOf } from './headers.js';
 export interface Conditional {
   /** Fields that are no part of the resource, measured anew on every call (a count's `took_ms`). */
   volatile?: readonly string[];
+  /**
+   * The route acts on the resource without changing what its ETag covers (a webhook's test post,
+   * which waits up to 10 s on its receiver): its If-Match is checked, but it does not hold back the
+   * workspace's other changes while it acts (`serializeConditionalChanges`).
+   */
+  changesNothing?: boolean;
 }
 
 declare module 'fastify' {
@@ -114,6 +120,7 @@ function serializeConditionalChanges(app: FastifyInstance): void {
   const locks = new KeyedLock();
   app.addHook('onRoute', (route) => {
     if (route.config?.conditional === undefined && route.config?.deletesTagged === undefined) return;
+    if (route.config.deletesTagged?.changesNothing === true) return;
     const methods = typeof route.method === 'string' ? [route.method] : route.method;
     if (methods.every((method) => SAFE_METHODS.has(method))) return;
     const handler = route.handler;

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { forEachStore, it } from '../support/stores.js';
 import { useServer, type Reply } from './support.js';
+import { listenForPosts } from '../support/webhook-receiver.js';
 
 const interests = { key: 'interests', name: '兴趣爱好', cardinality: 'multi', values: [{ key: 'golf', name: '高尔夫' }, { key: 'yoga', name: '瑜伽' }] };
 
@@ -390,6 +391,34 @@ forEachStore('API: conditional requests', (h) => {
     const renamed = await api.patch('/api/v1/tags/interests', { name: '爱好' }, { 'if-match': etag });
     expect(renamed.status).toBe(200);
     expect((await api.get('/api/v1/tags/interests')).body).toMatchObject({ name: '爱好' });
+  });
+
+  it('checks a webhook test post’s If-Match without holding back the workspace’s changes while its receiver has not answered', async () => {
+    // A receiver that holds its answer until told.
+    let answer: () => void = () => {};
+    let received: () => void = () => {};
+    const posted = new Promise<void>((resolve) => (received = resolve));
+    const slowReceiver = await listenForPosts((_request, _body, response) => {
+      answer = () => response.end('ok');
+      received();
+    });
+    try {
+      const webhook = await api.post('/api/v1/webhooks', { url: `${slowReceiver.url}/hook` });
+      expect((await api.post('/api/v1/tags', interests)).status).toBe(201);
+      const etag = etagOf(await api.get(`/api/v1/webhooks/${String(webhook.body.id)}`));
+      const tested = api.post(`/api/v1/webhooks/${String(webhook.body.id)}/test`, {}, { 'if-match': etag });
+      // The receiver has the post and holds its answer: a tag is renamed meanwhile, with its ETag checked.
+      await posted;
+      const tagEtag = etagOf(await api.get('/api/v1/tags/interests'));
+      expect((await api.patch('/api/v1/tags/interests', { name: '爱好' }, { 'if-match': tagEtag })).status).toBe(200);
+      answer();
+      expect((await tested).body).toMatchObject({ delivered: true, status: 200 });
+      // Its If-Match is still checked.
+      expect((await api.post(`/api/v1/webhooks/${String(webhook.body.id)}/test`, {}, { 'if-match': '"stale"' })).status).toBe(412);
+    } finally {
+      answer();
+      await slowReceiver.close();
+    }
   });
 
   it('refuses an If-Match on a change of what no GET answers alone (it has no ETag to match), and lets `*` and no header through', async () => {

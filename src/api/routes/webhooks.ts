@@ -105,8 +105,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppOptions> = async (app, opti
   app.post(
     '/webhooks/:webhook/test',
     {
-      // Checks If-Match, so that the URL tested is the one read; its answer is no representation of the webhook.
-      config: { deletesTagged: {} },
+      // Checks If-Match, so that the URL tested is the one read; its answer is no representation of the
+      // webhook. It changes nothing of it: waiting on a slow receiver, it holds back no other change.
+      config: { deletesTagged: { changesNothing: true } },
       schema: {
         tags: ['webhooks'],
         summary: 'Post a test to a webhook now and say how its receiver answered',
