@@ -204,6 +204,23 @@ export async function signInAs(page: Page, base: string, token: string, lang: 'z
   await page.evaluate(`localStorage.setItem('tagbase.token', ${JSON.stringify(token)}); localStorage.setItem('tagbase.workspace', ${JSON.stringify(workspace)}); localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
 }
 
+/**
+ * Opens `url` on `page` in `lang` (and in `workspace`, if given), as the console remembers them. A
+ * page on the console's origin already has them stored first, and loads the console once; a page
+ * not there yet opens it, then reloads it.
+ */
+export async function openInLanguage(page: Page, url: string, lang: 'zh-CN' | 'en-US', workspace?: string): Promise<void> {
+  const remember = `localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})${workspace === undefined ? '' : `; localStorage.setItem('tagbase.workspace', ${JSON.stringify(workspace)})`}`;
+  if (page.url().startsWith(`${new URL(url).origin}/`)) {
+    await page.evaluate(remember);
+    await page.goto(url);
+  } else {
+    await page.goto(url);
+    await page.evaluate(remember);
+    await page.reload();
+  }
+}
+
 /** Whether the page fits its width: nothing to scroll sideways to. */
 export function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');

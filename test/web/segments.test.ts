@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { answerConfirm, choose, consoleRunnable, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { answerConfirm, choose, consoleRunnable, openInLanguage, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('the saved segments');
 
@@ -37,9 +37,7 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
 
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`opens a segment's members in the customers list from its count, to look through, tag or export there (${lang})`, async () => {
-      await page.goto(`${base}/segments`);
-      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
-      await page.reload();
+      await openInLanguage(page, `${base}/segments`, lang);
       // The steps after this one read Chinese, whatever becomes of this one.
       onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
       const members = String(await count('segment("active_buyers")'));
@@ -263,9 +261,7 @@ describe.runIf(runnable)('the saved segments', { timeout: 180_000 }, () => {
   });
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`lays a condition out cleanly in the segment builder on a laptop: the subject and × on one line, the operator and value under the subject (${lang})`, async () => {
-      await page.goto(`${base}/segments`);
-      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
-      await page.reload();
+      await openInLanguage(page, `${base}/segments`, lang);
       onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
       const condition = (part: string) => page.getByTestId(`segment-expression-condition-0-${part}`);
       await choose(page, 'segment-expression-condition-0-subject', 'city', lang === 'zh-CN' ? '城市' : 'City');
@@ -339,9 +335,7 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
     it(`keeps its unsaved changes when another segment is deleted, and asks before another is opened or the change cancelled (${lang})`, async () => {
       const made = await fetch(`${base}/api/v1/segments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tagbase-workspace': 'demo' }, body: JSON.stringify({ key: `spare_${lang.slice(0, 2)}`, name: '备用人群', expression: 'city = "上海"' }) });
       expect(made.status).toBe(201);
-      await page.goto(`${base}/segments`);
-      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
-      await page.reload();
+      await openInLanguage(page, `${base}/segments`, lang);
       onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
       const zh = lang === 'zh-CN';
       await page.getByTestId('segment-edit-active_buyers').click();
@@ -428,9 +422,7 @@ describe.runIf(runnable)('a segment being changed', { timeout: 180_000 }, () => 
 
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`keeps a saved segment's unsaved changes while the operator looks at another page, says they were restored, until they are cancelled (${lang})`, async () => {
-      await page.goto(`${base}/segments`);
-      await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
-      await page.reload();
+      await openInLanguage(page, `${base}/segments`, lang);
       onTestFinished(() => page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`));
       const zh = lang === 'zh-CN';
       const away = async () => {
