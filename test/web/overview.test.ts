@@ -2,7 +2,7 @@
 // (Debian's Chromium through playwright-core), in Chinese and in English.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRunnable, fitsWidth, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { consoleRunnable, fitsWidth, openInLanguage, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 import { systemClock } from '../../src/core/time.js';
 import { recordSegmentSizes } from '../../src/engine/segment-sizes.js';
 import { indexAudience } from '../../src/index/audience.js';
@@ -64,9 +64,7 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     for (const lang of ['zh-CN', 'en-US'] as const) {
       it(`names all eight RFM levels at once above the trend's bars, none behind a pager or cut off, ${width} px wide (${lang})`, async () => {
         await page.setViewportSize({ width, height });
-        await page.goto(base);
-        await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
-        await page.reload();
+        await openInLanguage(page, base, lang, 'demo');
         const chart = page.getByTestId('rfm-trend');
         await chart.locator('svg text').filter({ hasText: rfmLevels[lang][7] }).waitFor();
         const drawn = await chart.locator('svg').evaluate((svg, names) => {
@@ -95,8 +93,6 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
   for (const lang of ['zh-CN', 'en-US'] as const) {
     it(`writes the trend's counts of a large shop whole beside its bars, none cut off at the card's edge, on a phone (${lang})`, async () => {
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(base);
-      await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', '${lang}')`);
       // A shop of a hundred thousand customers, tens of thousands of them reaching a level on the day RFM was enabled.
       await page.route('**/api/v1/history/trend?*', async (route) => {
         const response = await route.fetch();
@@ -104,7 +100,7 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
         await route.fulfill({ response, json: { ...trend, series: trend.series.map((entry) => ({ ...entry, counts: entry.counts.map((count) => count * 1000) })) } });
       });
       try {
-        await page.reload();
+        await openInLanguage(page, base, lang, 'demo');
         const chart = page.getByTestId('rfm-trend');
         await chart.locator('svg text').filter({ hasText: rfmLevels[lang][7] }).waitFor();
         const cut = await chart.locator('svg').evaluate((svg) => {
@@ -123,11 +119,9 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
 
   it('says the RFM trend could not be read when the server fails it, rather than drawing axes without bars', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'demo'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
     await page.route('**/api/v1/history/trend?*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unavailable', status: 503, code: 'STORE_UNAVAILABLE', detail: 'down' }) }));
     try {
-      await page.reload();
+      await openInLanguage(page, base, 'zh-CN', 'demo');
       await expect.poll(() => page.getByTestId('rfm-trend-unread').locator('.ant-empty-description').textContent()).toBe('未能读取');
       expect(await page.getByTestId('rfm-trend').count()).toBe(0);
       // The RFM levels beside it, read on their own, are drawn.
@@ -140,9 +134,7 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
   it('draws the lifecycle stages as bars in their order from the top, each bar as long as its count', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     // In Chinese, as the stages' tag stores their names (in English they read as the catalog names them).
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
-    await page.reload();
+    await openInLanguage(page, base, 'zh-CN');
     const chart = page.getByTestId('lifecycle-chart');
     await chart.locator('svg text').filter({ hasText: '潜在客户' }).waitFor();
     const stages = ['潜在客户', '新客户', '成长客户', '成熟客户', '衰退客户', '流失客户'];
@@ -178,10 +170,8 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     await page.setViewportSize({ width: 1280, height: 800 });
     const created = await fetch(`${base}/api/v1/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'new-shop', name: '新店' }) });
     expect(created.status).toBe(201);
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.workspace', 'new-shop'); localStorage.setItem('tagbase.lang', 'zh-CN')`);
     try {
-      await page.reload();
+      await openInLanguage(page, base, 'zh-CN', 'new-shop');
       const notice = page.getByTestId('overview-no-customers');
       await expect.poll(() => notice.locator('.ant-alert-message').textContent()).toBe('这个工作空间还没有客户');
       await notice.getByTestId('overview-import').click();
@@ -199,11 +189,9 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
   for (const width of [600, 700, 800, 900]) {
     it(`shows the saved segments at ${width} px with every column in view`, async () => {
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${base}/segments`);
       // Below 768 px the language switch is in the menu drawer: the language is chosen as the console remembers it.
       for (const lang of ['zh-CN', 'en-US'] as const) {
-        await page.evaluate(`localStorage.setItem('tagbase.lang', '${lang}')`);
-        await page.reload();
+        await openInLanguage(page, `${base}/segments`, lang);
         const list = page.getByTestId('segment-list');
         if (width < 768) {
           await list.locator('.tb-segment-card').first().waitFor();
@@ -231,9 +219,7 @@ describe.runIf(runnable)('the overview and the segment list at a laptop’s and 
     expect((await fetch(`${base}/api/v1/events`, { method: 'POST', headers, body: JSON.stringify({ events }) })).status).toBe(200);
     const counted = (await (await fetch(`${base}/api/v1/segments/count`, { method: 'POST', headers, body: JSON.stringify({ expression: 'segment("active_buyers")' }) })).json()) as { count: number; population: number };
     expect(counted.population).toBe(400);
-    await page.goto(base);
-    await page.evaluate(`localStorage.setItem('tagbase.lang', 'zh-CN')`);
-    await page.reload();
+    await openInLanguage(page, base, 'zh-CN');
     const row = page.getByTestId('overview-segments').locator('tbody tr.ant-table-row').filter({ hasText: '活跃买家' });
     await expect.poll(() => row.locator('td').nth(1).textContent()).toBe(counted.count.toLocaleString('zh-CN'));
     await expect.poll(() => row.locator('td').nth(2).textContent()).toBe(`${((counted.count / 400) * 100).toFixed(1)}%`);
