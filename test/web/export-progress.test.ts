@@ -10,7 +10,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, callApi, choose, consoleRunnable, dialogFocused, fitsWidth, focusedControl, pick, screenshotFailure, seriousAxeViolations, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { PHONE, callApi, choose, consoleRunnable, dialogFocused, fitsWidth, focusedControl, openInLanguage, pick, screenshotFailure, seriousAxeViolations, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const runnable = consoleRunnable('export progress');
 
@@ -141,9 +141,7 @@ describe.runIf(runnable)('export progress', { timeout: 180_000 }, () => {
       ['zh-CN', '取消导出', '已取消导出，未保存文件', '已中止'],
       ['en-US', 'Cancel export', 'Export cancelled; no file was saved', 'Stopped'],
     ] as const) {
-      await page.goto(`${base}/segments`);
-      await page.evaluate(`localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
-      await page.reload();
+      await openInLanguage(page, `${base}/segments`, lang);
       hold();
       await page.getByTestId('segment-export-ordos').click();
       await held;
