@@ -8,6 +8,7 @@ import { localized, type LocalizedText } from '../core/locale.js';
 import { hasPendingMigrations, migrateToLatest, type MigrationReport } from './migrations.js';
 import { isStoreBusy } from './unavailable.js';
 import { isPermissionDenied, permissionDenied } from './permissions.js';
+import { withoutJit } from './catalog-look.js';
 import { refusedConnection, unreachableStore } from './connection-refusals.js';
 import type { Database } from './schema.js';
 import type PgDriver from 'pg';
@@ -440,7 +441,8 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     // The first statement of every command and of the server: a database out of reach is named here, in words.
     migrate: async () => {
       try {
-        return await migrateToLatest(db as Kysely<unknown>, 'postgres', options.pgSchema ?? (await currentSchema(db)));
+        const schema = options.pgSchema ?? (await currentSchema(db));
+        return await withoutJit(db as Kysely<unknown>, (connection) => migrateToLatest(connection, 'postgres', schema));
       } catch (error) {
         // Refusals first: a database that does not exist is also how one dropped under a running server reads.
         const refused = refusedConnection(error, location) ?? (isPermissionDenied(error) ? await permissionDenied(db, error, location, await migrationsPending(db, options.pgSchema)) : undefined);

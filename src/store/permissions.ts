@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { TagbaseError } from '../core/errors.js';
 import { localized, type LocalizedText } from '../core/locale.js';
 import { COPIED_TABLES, SKIPPED_TABLES } from './copy.js';
+import { withoutJit } from './catalog-look.js';
 import type { Store } from './connect.js';
 import type { Database } from './schema.js';
 
@@ -137,7 +138,8 @@ function kindZh(kind: string): string {
 export async function assertRoleRights(store: Store): Promise<void> {
   if (store.dialect !== 'postgres') return;
   const session = await roleInSchema(store.db);
-  const { rows } = await sql<{ name: string; kind: string; missing: string[] }>`
+  const { rows } = await withoutJit(store.db, (connection) =>
+    sql<{ name: string; kind: string; missing: string[] }>`
     select c.relname as name, c.relkind as kind, array_remove(array[
       case when c.relkind = 'S' then case when not has_sequence_privilege(c.oid, 'USAGE') then 'usage' end
            when not has_table_privilege(c.oid, 'SELECT') then 'select' end,
@@ -150,7 +152,8 @@ export async function assertRoleRights(store: Store): Promise<void> {
       -- The sequences behind the store's ids: others in a schema shared with another application are not its concern.
       then exists (select 1 from pg_depend d join pg_class t on t.oid = d.refobjid where d.objid = c.oid and d.deptype in ('a', 'i') and t.relname = any(${[...STORE_TABLES]}::text[]))
       else c.relkind in ('r', 'p') and c.relname = any(${[...STORE_TABLES]}::text[]) end
-    order by c.relkind, c.relname`.execute(store.db);
+    order by c.relkind, c.relname`.execute(connection),
+  );
   const lacking = rows.filter((row) => row.missing.length > 0);
   if (lacking.length === 0) return;
   const tables = lacking.filter((row) => row.kind !== 'S');

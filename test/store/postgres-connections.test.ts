@@ -7,7 +7,9 @@ import { buildServer } from '../../src/api/server.js';
 import { formatCliError } from '../../src/cli/errors.js';
 import { ensureDefaultWorkspace } from '../../src/engine/workspaces.js';
 import { openStore, type Store } from '../../src/store/connect.js';
+import { withoutJit } from '../../src/store/catalog-look.js';
 import { catalogChangedWhileRead } from '../../src/store/migrations.js';
+import { assertRoleRights } from '../../src/store/permissions.js';
 import { isStoreUnavailable } from '../../src/store/unavailable.js';
 import { storeKinds } from '../support/stores.js';
 import { asAdmin } from '../support/pg-admin.js';
@@ -61,6 +63,23 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL connections', () =
     } finally {
       await asAdmin((admin) => admin.query(`drop schema if exists ${first} cascade`));
       await asAdmin((admin) => admin.query(`drop schema if exists ${second} cascade`));
+    }
+  });
+
+  it('looks at the catalog without the JIT compiler, and leaves the connection as it found it', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    // One connection: what the look set, the next statement would see.
+    const store = await openStore(url ?? '', { pgSchema: schema, poolSize: 1 });
+    opened.push(store);
+    try {
+      const jit = async (db = store.db) => (await sql<{ jit: string }>`show jit`.execute(db)).rows[0]?.jit;
+      const asConfigured = await jit();
+      expect(await withoutJit(store.db, (connection) => jit(connection))).toBe('off');
+      await store.migrate();
+      await assertRoleRights(store);
+      expect(await jit()).toBe(asConfigured);
+    } finally {
+      await asAdmin((admin) => admin.query(`drop schema if exists ${schema} cascade`));
     }
   });
 
