@@ -10,7 +10,7 @@ import type { WorkspaceContext } from '../../src/engine/context.js';
 import { createTag, removeTagValue } from '../../src/engine/library.js';
 import { assignTag, removeTag } from '../../src/engine/tagging.js';
 import type { Store } from '../../src/store/connect.js';
-import { PHONE, consoleRunnable, fitsWidth, phonePage, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
+import { PHONE, consoleRunnable, fitsWidth, openInLanguage, phonePage, pick, screenshotFailure, startConsole, stopConsole, type ConsoleSession } from '../support/console.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const DAY = 86_400_000;
@@ -414,9 +414,7 @@ describe.runIf(runnable)('tag transitions page', { timeout: 180_000 }, () => {
     const { context, phone } = await phonePage(browser);
     try {
       for (const lang of ['zh-CN', 'en-US'] as const) {
-        await phone.goto(`${base}/transitions?tag=journey`);
-        await phone.evaluate(`localStorage.setItem('tagbase.lang', ${JSON.stringify(lang)})`);
-        await phone.reload();
+        await openInLanguage(phone, `${base}/transitions?tag=journey`, lang);
         const period = await phone.getByTestId('transitions-period').textContent();
         await phone.getByTestId('transitions-cell-aware>interest').click();
         const drawer = phone.getByTestId('transitions-members-drawer');
