@@ -12,12 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readRows, readStandardInput, type RawRow } from '../../src/cli/import/read-rows.js';
 import { bufferSource, inflateRaw } from '../../src/cli/import/xlsx-zip.js';
 import { SheetCsvSurvey, sheetRowTexts } from '../../src/core/sheet-csv-stream.js';
-import { sheetNumberText, sheetToCsv } from '../../src/core/spreadsheet.js';
+import { sheetToCsv } from '../../src/core/spreadsheet.js';
 import { SheetRowReader, type SheetRow } from '../../src/core/xlsx-sheet.js';
 import { openWorkbook } from '../../src/core/xlsx-workbook.js';
 import { XmlScanner } from '../../src/core/xml-scanner.js';
 import { parseRows } from '../../src/engine/imports.js';
 import { writeXlsx } from '../../src/engine/xlsx-writer.js';
+import { readWholeWorkbook } from '../support/whole-workbook.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tagbase-read-workbook-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -158,17 +159,6 @@ const WORKBOOKS: { name: string; bytes: () => Uint8Array | Promise<Uint8Array> }
   { name: 'no shared strings, no styles', bytes: () => book({ sheets: [{ name: 'S', xml: REPORT.replace(/t="s"><x:v>(\d)<\/x:v>/g, 't="inlineStr"><x:is><x:t>列$1</x:t></x:is>') }] }) },
   { name: '3,000 rows', bytes: () => book({ sheets: [{ name: '大表', xml: manyRows(3000) }], strings: STRINGS, styles: STYLES }) },
 ];
-
-/**
- * The sheets as the whole-workbook reader reads them. It floors a date's count of days to the
- * millisecond, where the importer takes the nearest: a time it reads a millisecond short of a whole
- * second is that second (the sheets here hold times to the second).
- */
-async function readWholeWorkbook(bytes: Uint8Array) {
-  const sheets = await readWorkbook(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
-  const nearest = (cell: unknown) => (cell instanceof Date && cell.getTime() % 1000 === 999 ? new Date(cell.getTime() + 1) : cell);
-  return sheets.map((sheet) => ({ ...sheet, data: (sheet.data as unknown[][]).map((row) => row.map(nearest)) }));
-}
 
 /** The rows as the whole-workbook reader reads a sheet: trailing empty cells and rows left off, dates as their times. */
 function normalized(rows: readonly (readonly unknown[])[]): unknown[][] {

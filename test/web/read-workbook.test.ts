@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
-import readExcelFile from 'read-excel-file/universal';
 import { describe, expect, it } from 'vitest';
-import { sheetNumberText, sheetToCsv } from '../../src/core/spreadsheet.js';
+import { sheetToCsv } from '../../src/core/spreadsheet.js';
 import { inflateRaw } from '../../web/src/modules/imports/utils/inflateRaw.js';
 import { readWorkbook, type WorkbookSheet } from '../../web/src/modules/imports/utils/readWorkbook.js';
+import { readWholeWorkbook } from '../support/whole-workbook.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
@@ -42,7 +42,7 @@ describe('a workbook dropped on the import page', () => {
   it('reads each sheet as the CSV text, rows, titles and sheet rows the whole-workbook reader gave', async () => {
     for (const name of ['shop-export.xlsx', 'times-and-formulas.xlsx', 'member-list.xlsx']) {
       const bytes = fixture(name);
-      const whole = await readExcelFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { parseNumber: sheetNumberText });
+      const whole = await readWholeWorkbook(bytes);
       const sheets = await sheetsOf(bytes);
       expect(sheets.map((sheet) => sheet.name), name).toEqual(whole.map((sheet) => sheet.sheet));
       for (const [position, sheet] of sheets.entries()) {
