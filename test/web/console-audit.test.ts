@@ -19,24 +19,15 @@ describe.runIf(runnable)('the console audited', { timeout: 300_000 }, () => {
     const signedIn = await startSignedInConsole('web-console-audit');
     ({ session, call, signIn } = signedIn);
     ({ page, base } = session);
-    // A shop written in English throughout, so that any Chinese on an English page is the console's own.
+    // Groups to delete from the keyboard (one holding a tag, which is not deleted), and customers
+    // with a saved segment for the customers page, whose segments it reads.
     await call('POST', '/tag-groups', { key: 'service', name: 'Service' });
     await call('POST', '/tag-groups', { key: 'spare', name: 'Spare' });
     await call('POST', '/tag-groups', { key: 'unused', name: 'Unused' });
     await call('POST', '/tags', { key: 'stage', name: 'Stage', group: 'service', cardinality: 'single', kind: 'manual', values: [{ key: 'pre', name: 'Pre-sale' }, { key: 'post', name: 'After-sale' }] });
-    const customers = ['Alice Smith', 'Bob Jones', 'Carol White', 'Dan Brown'].map((name, n) => ({ id: `EN${String(n + 1)}`, name, city: 'Boston', gender: 'female', type: 'individual', member_level: 'Gold', birthday: '1990-05-0' + String(n + 1) }));
+    const customers = ['Alice Smith', 'Bob Jones', 'Carol White', 'Dan Brown'].map((name, n) => ({ id: `EN${String(n + 1)}`, name, city: 'Boston' }));
     await call('POST', '/customers', { customers });
-    const day = Date.now() - 3 * 86_400_000;
-    await call('POST', '/events', {
-      events: customers.flatMap((customer, n) => [
-        { id: `order-${customer.id}`, customer_id: customer.id, type: 'order_paid', occurred_at: new Date(day - n * 86_400_000).toISOString(), properties: { order_id: `O${customer.id}`, amount: 100 * (n + 1), items: [{ sku: 'SKU-1', name: 'Teapot', category: 'Kitchen', price: 100 }] } },
-        { id: `view-${customer.id}`, customer_id: customer.id, type: 'product_viewed', occurred_at: new Date(day).toISOString(), properties: { sku: 'SKU-1', name: 'Teapot', category: 'Kitchen', dwell_seconds: 40 } },
-      ]),
-    });
-    await call('POST', '/tags/stage/assign', { value: 'post', customers: ['EN1', 'EN2'] });
-    await call('POST', '/segments', { key: 'boston', name: 'Boston buyers', expression: 'city = "Boston" and spend_365d >= 100' });
-    await call('POST', '/care/plans', { key: 'thanks', name: 'Thank-you note', trigger: { kind: 'event', event_type: 'order_paid' }, steps: [{ after: '1d', message: 'Thank you, {name}' }] });
-    await call('POST', '/webhooks', { url: 'https://example.com/hook', topics: ['tag_changes'] });
+    await call('POST', '/segments', { key: 'boston', name: 'Boston buyers', expression: 'city = "Boston"' });
     await signIn();
   }, 180_000);
 
