@@ -76,24 +76,31 @@ export type ChangedCustomers = Set<number>;
  * other processes (the CLI beside a running server, several servers on one PostgreSQL) never
  * hear of; this process's observer is told once the transaction has committed.
  */
-export async function writeCustomers<T>(context: WorkspaceContext, work: (trx: Transaction<Database>, changed: ChangedCustomers) => Promise<T>): Promise<T> {
+export async function writeCustomers<T>(context: WorkspaceContext, work: (trx: Transaction<Database>, changed: ChangedCustomers) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   const changed: ChangedCustomers = new Set();
+  let logged: number | undefined;
   const result = await context.store.db.transaction().execute(async (trx) => {
     await lockWorkspaceWrites(context, trx);
     const value = await work(trx, changed);
-    await logCustomersChanged(context, trx, changed);
+    logged = await logCustomersChanged(context, trx, changed);
     return value;
   });
+  options.committed?.(logged);
   if (changed.size > 0) context.observer?.customersChanged(context.workspaceId, [...changed]);
   return result;
 }
 
+export interface WriteOptions {
+  /** Called once the transaction has committed, with the id of the change-log entry it wrote (none when it changed nobody). */
+  committed?: (changeId: number | undefined) => void;
+}
+
 /** The change-log entry for these customers, written in the caller's transaction (see `writeCustomers`). */
-export async function logCustomersChanged(context: WorkspaceContext, trx: Transaction<Database>, customerIds: Iterable<number>): Promise<void> {
+export async function logCustomersChanged(context: WorkspaceContext, trx: Transaction<Database>, customerIds: Iterable<number>): Promise<number | undefined> {
   const ids = [...new Set(customerIds)];
-  if (ids.length === 0) return;
-  if (ids.length > MAX_LOGGED_CUSTOMERS) await logChange(context, trx, 'catalog', null);
-  else await logChange(context, trx, 'customers', JSON.stringify(ids));
+  if (ids.length === 0) return undefined;
+  if (ids.length > MAX_LOGGED_CUSTOMERS) return logChange(context, trx, 'catalog', null);
+  return logChange(context, trx, 'customers', JSON.stringify(ids));
 }
 
 /**
@@ -163,13 +170,14 @@ export async function lockWorkspaceWrites(context: WorkspaceContext, trx: Transa
   if (context.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WORKSPACE_WRITE_LOCK}, ${context.workspaceId})`.execute(trx);
 }
 
-async function logChange(context: WorkspaceContext, trx: Transaction<Database>, kind: ChangeKind, customerIds: string | null): Promise<void> {
+async function logChange(context: WorkspaceContext, trx: Transaction<Database>, kind: ChangeKind, customerIds: string | null): Promise<number> {
   // Readers remember the highest id they have read. On PostgreSQL an id is drawn at insert and
   // transactions commit in any order, so a reader could read id 11 and never see id 10 committed
   // after it; holding the workspace's write lock from the insert to the commit makes its entries
   // commit in id order (a transaction that took it at its start already holds it).
   await lockWorkspaceWrites(context, trx);
-  await trx.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).execute();
+  const row = await trx.insertInto('changes').values({ workspace_id: context.workspaceId, kind, customer_ids: customerIds, at: Date.now() }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 /** The name recorded in history when nobody in particular acted: `fallback` when given, else who the context says an unnamed user is. */

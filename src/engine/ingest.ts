@@ -16,6 +16,7 @@ import { workspaceUtcOffset } from './metrics.js';
 import type { Database } from '../store/schema.js';
 import type { Insertable, Transaction } from 'kysely';
 import { RowInsert } from '../store/row-inserts.js';
+import { beginHistoryBatch, type HistoryBatch, type StoredEventOfBatch } from './history-memory.js';
 
 export const MAX_EVENT_BATCH = 10_000;
 
@@ -215,85 +216,100 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
       rows.push({ event, receivedAt: request.receivedAt });
     }
   });
-  return writeCustomers(leader, async (trx, changed) => {
-    await hooks.claim?.(trx);
-    // An event whose id is stored already is a duplicate, kept as it was: it neither creates
-    // its customer nor moves anyone's first_seen_at (the insert below skips it as well, but the
-    // customers are made before it).
-    const storedBefore = await storedEventKeys(leader, trx, rows.map(({ event }) => event.eventKey));
-    const fresh = rows.filter(({ event }) => !storedBefore.has(event.eventKey));
-    const firstSeen = new Map<string, number>();
-    for (const { event } of fresh) {
-      const seenAt = firstSeen.get(event.customerExternalId);
-      if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
-    }
-    const { ids, created, rows: customerRows } = await ensureCustomers(leader, trx, firstSeen);
-    const stored = group.map(() => 0);
-    // Per request, the customers its stored events went to.
-    const reached = group.map(() => new Set<number>());
-    const touched = new Set<number>();
-    for (const part of chunks(fresh, rowsPerInsert(7))) {
-      const values = part.map(({ event, receivedAt }): EventRow => ({
-        workspace_id: leader.workspaceId,
-        event_key: event.eventKey,
-        customer_id: customerIdOf(ids, event),
-        type: event.type,
-        occurred_at: event.occurredAt,
-        received_at: receivedAt,
-        properties: event.properties,
-      }));
-      const { rows: inserted } = await EVENT_INSERT.execute(trx, values);
-      for (const row of inserted) {
-        const k = owner.get(row.event_key) ?? 0;
-        stored[k] = (stored[k] ?? 0) + 1;
-        reached[k]?.add(row.customer_id);
-        touched.add(row.customer_id);
+  let memory: HistoryBatch | undefined;
+  return writeCustomers(
+    leader,
+    async (trx, changed) => {
+      await hooks.claim?.(trx);
+      memory = await beginHistoryBatch(leader, trx);
+      // An event whose id is stored already is a duplicate, kept as it was: it neither creates
+      // its customer nor moves anyone's first_seen_at (the insert below skips it as well, but the
+      // customers are made before it).
+      const storedBefore = await storedEventKeys(leader, trx, rows.map(({ event }) => event.eventKey));
+      const fresh = rows.filter(({ event }) => !storedBefore.has(event.eventKey));
+      const firstSeen = new Map<string, number>();
+      for (const { event } of fresh) {
+        const seenAt = firstSeen.get(event.customerExternalId);
+        if (seenAt === undefined || event.occurredAt < seenAt) firstSeen.set(event.customerExternalId, event.occurredAt);
       }
-    }
-    const propagation = await propagateEvents(leader, trx, [...touched], created, customerRows);
-    for (const id of propagation.changed) changed.add(id);
-    // A customer created for events of several requests counts for the first of them; a rule tag
-    // change counts for each request whose events reached that customer. A request's duplicates
-    // (stored before, or by an earlier request of the group) made no customer, whomever they name.
-    const attributed = new Set<number>();
-    const results = group.map((request, k): IngestResult => {
-      const customers = reached[k] ?? new Set<number>();
-      let customersCreated = 0;
-      for (const event of request.events) {
-        if (storedBefore.has(event.eventKey) || owner.get(event.eventKey) !== k) continue;
-        const id = ids.get(event.customerExternalId);
-        if (id === undefined || !created.has(id) || attributed.has(id)) continue;
-        attributed.add(id);
-        customers.add(id);
-        customersCreated++;
+      const { ids, created, rows: customerRows } = await ensureCustomers(leader, trx, firstSeen);
+      const stored = group.map(() => 0);
+      // Per request, the customers its stored events went to.
+      const reached = group.map(() => new Set<number>());
+      const touched = new Set<number>();
+      for (const part of chunks(fresh, rowsPerInsert(7))) {
+        const values = part.map(({ event, receivedAt }): EventRow => ({
+          workspace_id: leader.workspaceId,
+          event_key: event.eventKey,
+          customer_id: customerIdOf(ids, event),
+          type: event.type,
+          occurred_at: event.occurredAt,
+          received_at: receivedAt,
+          properties: event.properties,
+        }));
+        const { rows: inserted } = await EVENT_INSERT.execute(trx, values);
+        if (memory) memory.stored(inserted.map((row, k) => storedOfBatch(row, part, k)));
+        for (const row of inserted) {
+          const k = owner.get(row.event_key) ?? 0;
+          stored[k] = (stored[k] ?? 0) + 1;
+          reached[k]?.add(row.customer_id);
+          touched.add(row.customer_id);
+        }
       }
-      let tagsChanged = 0;
-      for (const id of customers) if (propagation.rules.changedCustomers.has(id)) tagsChanged++;
-      const storedHere = stored[k] ?? 0;
-      return {
-        received: request.received,
-        stored: storedHere,
-        duplicates: request.events.length - storedHere + request.duplicatesInBatch,
-        customers_created: customersCreated,
-        tags_changed: tagsChanged,
-        rejected: request.errors,
-      };
-    });
-    await hooks.settle?.(trx, results);
-    return results;
-  });
+      const propagation = await propagateEvents(leader, trx, [...touched], created, customerRows, memory?.histories);
+      for (const id of propagation.changed) changed.add(id);
+      // A customer created for events of several requests counts for the first of them; a rule tag
+      // change counts for each request whose events reached that customer. A request's duplicates
+      // (stored before, or by an earlier request of the group) made no customer, whomever they name.
+      const attributed = new Set<number>();
+      const results = group.map((request, k): IngestResult => {
+        const customers = reached[k] ?? new Set<number>();
+        let customersCreated = 0;
+        for (const event of request.events) {
+          if (storedBefore.has(event.eventKey) || owner.get(event.eventKey) !== k) continue;
+          const id = ids.get(event.customerExternalId);
+          if (id === undefined || !created.has(id) || attributed.has(id)) continue;
+          attributed.add(id);
+          customers.add(id);
+          customersCreated++;
+        }
+        let tagsChanged = 0;
+        for (const id of customers) if (propagation.rules.changedCustomers.has(id)) tagsChanged++;
+        const storedHere = stored[k] ?? 0;
+        return {
+          received: request.received,
+          stored: storedHere,
+          duplicates: request.events.length - storedHere + request.duplicatesInBatch,
+          customers_created: customersCreated,
+          tags_changed: tagsChanged,
+          rejected: request.errors,
+        };
+      });
+      await hooks.settle?.(trx, results);
+      return results;
+    },
+    { committed: (changeId) => memory?.committed(changeId) },
+  );
 }
 
 type EventRow = Insertable<Database['events']>;
 
 /** An ingest batch's events, of which those whose id the workspace holds already are left out. */
-const EVENT_INSERT = new RowInsert<EventRow, { event_key: string; customer_id: number }>(['workspace_id', 'event_key', 'customer_id', 'type', 'occurred_at', 'received_at', 'properties'], (db, rows) =>
+const EVENT_INSERT = new RowInsert<EventRow, { id: number; event_key: string; customer_id: number }>(['workspace_id', 'event_key', 'customer_id', 'type', 'occurred_at', 'received_at', 'properties'], (db, rows) =>
   db
     .insertInto('events')
     .values(rows)
     .onConflict((oc) => oc.columns(['workspace_id', 'event_key']).doNothing())
-    .returning(['event_key', 'customer_id']),
+    .returning(['id', 'event_key', 'customer_id']),
 );
+
+/** An inserted row with what the batch sent for it, as the history memory keeps it. */
+function storedOfBatch(row: { id: number; event_key: string; customer_id: number }, part: readonly { event: PreparedEvent }[], guess: number): StoredEventOfBatch {
+  // The rows come back in the order inserted, less the ids stored before: usually at the same place.
+  const sent = part[guess]?.event.eventKey === row.event_key ? part[guess]?.event : part.find(({ event }) => event.eventKey === row.event_key)?.event;
+  if (sent === undefined) throw new TagbaseError('INTERNAL', { detail: `event ${row.event_key} was stored but not sent` });
+  return { id: Number(row.id), customerId: row.customer_id, type: sent.type, occurredAt: sent.occurredAt, properties: sent.properties };
+}
 
 /** Which of these event ids the workspace has stored already. */
 async function storedEventKeys(context: WorkspaceContext, trx: Transaction<Database>, keys: readonly string[]): Promise<Set<string>> {

@@ -58,20 +58,14 @@ export async function recomputeMetricValues(
   customerIds: readonly number[],
   plan: MetricPlan,
   utcOffsetMinutes: number,
+  histories: HistorySource = storedHistories,
 ): Promise<{ changes: MetricChanges; values: StoredMetricValues }> {
   const now = context.now().getTime();
   const changes: MetricChanges = new Map();
   const stored: StoredMetricValues = new Map();
   const selection = selectEvents(plan, now, utcOffsetMinutes);
   for (const part of chunks([...new Set(customerIds)], IDS_PER_QUERY)) {
-    const events = eventsQuery(db, part, selection);
-    const extremes = extremesQuery(db, part, selection);
-    const [eventRows, extremeRows, previous] = await Promise.all([
-      events ? selectTuples(context.store, db, events, EVENT_COLUMNS) : [],
-      extremes ? selectTuples(context.store, db, extremes, EXTREME_COLUMNS) : [],
-      previousMetricRows(db, part),
-    ]);
-    const byCustomer = eventsByCustomer(eventRows, extremeRows);
+    const [byCustomer, previous] = await Promise.all([histories(context, db, part, selection), previousMetricRows(db, part)]);
     const rows: MetricRow[] = [];
     for (const customerId of part) {
       const result = computeMetrics(plan, byCustomer.get(customerId) ?? [], now, utcOffsetMinutes);
@@ -131,11 +125,38 @@ export async function upsertMetricRows(db: Db, rows: readonly MetricRow[]): Prom
   for (const slice of chunks(rows, rowsPerInsert(5))) await METRIC_ROWS_UPSERT.execute(db, slice);
 }
 
+/**
+ * Where a recompute gets each customer's events, as `computeMetrics` takes them: from the store
+ * (`storedHistories`), or from what the process keeps in memory (src/engine/history-memory.ts).
+ * Either gives events enough for the values of `computeMetrics` over the whole history.
+ */
+export type HistorySource = (context: WorkspaceContext, db: Db, customerIds: readonly number[], selection: EventSelection) => Promise<Map<number, MetricEvent[]>>;
+
+/** The customers' events that `selection` says can matter, read from the store. */
+export const storedHistories: HistorySource = async (context, db, customerIds, selection) => {
+  const { events, extremes } = await readStoredHistories(context, db, customerIds, selection);
+  return eventsByCustomer(events, extremes);
+};
+
+/** The rows `storedHistories` reads: events (EVENT_COLUMNS) and first and last times (EXTREME_COLUMNS). */
+export async function readStoredHistories(context: WorkspaceContext, db: Db, customerIds: readonly number[], selection: EventSelection): Promise<{ events: EventTuple[]; extremes: ExtremeTuple[] }> {
+  const events = eventsQuery(db, customerIds, selection);
+  const extremes = extremesQuery(db, customerIds, selection);
+  const [eventRows, extremeRows] = await Promise.all([
+    events ? selectTuples(context.store, db, events, EVENT_COLUMNS) : [],
+    extremes ? selectTuples(context.store, db, extremes, EXTREME_COLUMNS) : [],
+  ]);
+  return { events: eventRows, extremes: extremeRows };
+}
+
 export const EVENT_COLUMNS = ['customer_id', 'type', 'occurred_at', 'properties'] as const;
 export const EXTREME_COLUMNS = ['customer_id', 'first', 'last'] as const;
 
 /** An events row as (customer, type, time, properties), in EVENT_COLUMNS order. */
 export type EventTuple = readonly [number, string, number, string];
+
+/** A customer's first and last own event times, in EXTREME_COLUMNS order (nulls without any). */
+export type ExtremeTuple = readonly [number, unknown, unknown];
 
 /** The read of the customers' events that `selection` says can matter (EVENT_COLUMNS); undefined when it needs none. */
 export function eventsQuery(db: Db, customerIds: readonly number[], selection: EventSelection) {
@@ -178,7 +199,7 @@ export function extremesQuery(db: Db, customerIds: readonly number[], selection:
 }
 
 /** The events read, and stand-ins for the first and last times, by customer, as `computeMetrics` takes them. */
-export function eventsByCustomer(events: Iterable<EventTuple>, extremes: Iterable<readonly [number, unknown, unknown]>): Map<number, MetricEvent[]> {
+export function eventsByCustomer(events: Iterable<EventTuple>, extremes: Iterable<ExtremeTuple>): Map<number, MetricEvent[]> {
   const byCustomer = new Map<number, MetricEvent[]>();
   for (const [customerId, type, occurredAt, properties] of events) {
     const list = byCustomer.get(customerId);
@@ -210,7 +231,7 @@ export function asReadBack(values: Record<string, MetricValue>): Record<string, 
  * outside every window that reads properties (old product views count only towards
  * "last active"), so parsing it all up front was most of the cost of a recompute.
  */
-class StoredEvent implements MetricEvent {
+export class StoredEvent implements MetricEvent {
   #parsed: Record<string, unknown> | undefined;
   constructor(
     readonly type: string,

@@ -8,7 +8,7 @@ import { loadWorkspaceCatalog } from './catalog.js';
 import { chunks } from '../store/chunks.js';
 import { writeCustomers, type WorkspaceContext } from './context.js';
 import { cachedEngineState, compileEngineState, type EngineState } from './engine-cache.js';
-import { recomputeMetricValues } from './metrics.js';
+import { recomputeMetricValues, type HistorySource } from './metrics.js';
 import { evaluateRuleGroups, ruleGroups } from './rule-groups.js';
 import type { RuleResult, RuleTrigger } from './rules.js';
 
@@ -37,7 +37,8 @@ function merge(changed: Set<number>, ...more: Iterable<number>[]): Set<number> {
 
 /**
  * After events were stored for `customerIds` (of which `newCustomerIds` were just created);
- * `customerRows` are rows the caller has already read in this transaction, not read again.
+ * `customerRows` are rows the caller has already read in this transaction, not read again;
+ * `histories`, where their events come from when not from the store.
  */
 export async function propagateEvents(
   context: WorkspaceContext,
@@ -45,9 +46,10 @@ export async function propagateEvents(
   customerIds: readonly number[],
   newCustomerIds: ReadonlySet<number>,
   customerRows?: ReadonlyMap<number, Selectable<CustomerTable>>,
+  histories?: HistorySource,
 ): Promise<Propagation> {
   const state = await cachedEngineState(context, db);
-  const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes);
+  const { changes: metrics, values } = await recomputeMetricValues(context, db, customerIds, state.plan, state.catalog.utcOffsetMinutes, histories);
   const existing = customerIds.filter((id) => !newCustomerIds.has(id));
   const groups = await ruleGroups(context, db, state);
   const rules = await evaluateRuleGroups(context, db, groups, existing, { metrics }, { metrics: values, customers: customerRows });

@@ -14,6 +14,7 @@ import type { Database } from '../store/schema.js';
 import type { AuditSource } from './audit.js';
 import { lockWorkspaceWrites } from './context.js';
 import { forgetWorkspaceInProcess } from './engine-cache.js';
+import { forgetHistories } from './history-memory.js';
 import { DEFAULT_WORKSPACE, forgetWorkspaceKey, WORKSPACE_KEY_PATTERN } from './workspaces.js';
 
 /** Tables that hold a workspace's rows: children before what they point at, the workspace itself last. */
@@ -164,6 +165,7 @@ export async function resumeWorkspaceDeletions(store: Store, now: Clock, options
 function forgetAll(store: Store, key: string, workspaceId: number, forget?: (workspaceId: number) => void): void {
   forgetWorkspaceKey(store, key);
   forgetWorkspaceInProcess(store, workspaceId);
+  forgetHistories(store, workspaceId);
   forget?.(workspaceId);
 }
 

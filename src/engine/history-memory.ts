@@ -1,0 +1,304 @@
+// Customers' event histories kept in memory between ingest batches, so that a batch recomputes a
+// returning customer's metrics from what the process holds and the batch's own events, instead
+// of reading the history back from the store each time. Off unless `TAGBASE_HISTORY_MEMORY`
+// names how many customers per workspace to keep (docs/architecture.md, "Histories kept in
+// memory").
+//
+// What is held is always what the store holds, or nothing:
+//  - A batch's own events join the memory once its transaction has committed, never before: a
+//    batch that rolls back leaves the memory as it was.
+//  - Whatever else changes a history (another process's ingest, a merge, an erasure, a new metric
+//    plan, a time-zone change) is found when the next batch begins, under the workspace's write
+//    lock, by two reads that find nothing while this process is the only writer: the change
+//    log's entries past the memory's position, and the events stored past the last one it
+//    knows of. The customers they name are forgotten and read afresh when next met; any other
+//    kind of entry (a catalog change) forgets the whole workspace.
+import type { Kysely, Transaction } from 'kysely';
+import { SHOP_SENT_EVENT_TYPES } from '../core/event.js';
+import { TagbaseError } from '../core/errors.js';
+import { localized } from '../core/locale.js';
+import { extremeEvents, type EventSelection, type MetricEvent } from '../core/metric-compute.js';
+import type { Store } from '../store/connect.js';
+import type { Database } from '../store/schema.js';
+import type { WorkspaceContext } from './context.js';
+import { StoredEvent, readStoredHistories, type HistorySource } from './metrics.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** One customer's events as a recompute needs them. */
+interface History {
+  /** Events of the types the selection reads, in the order they were read and then added. */
+  events: MetricEvent[];
+  /** The customer's first and last own event times, when the selection stands them in. */
+  first: number | null;
+  last: number | null;
+  /** The instant after which each type read only within a window was read: older ones may be missing. */
+  from: ReadonlyMap<string, number>;
+}
+
+interface WorkspaceHistories {
+  /** The shape of the selection the histories were read for; another shape starts afresh. */
+  shape: string;
+  /** The change log's last entry the memory has accounted for. */
+  changePosition: number;
+  /** The last stored event (of any workspace) the memory has accounted for. */
+  eventPosition: number;
+  /** In order of last use, the least recent first. */
+  customers: Map<number, History>;
+}
+
+interface Memory {
+  capacity: number;
+  workspaces: Map<number, WorkspaceHistories>;
+}
+
+const memories = new WeakMap<Store, Memory>();
+
+/**
+ * `TAGBASE_HISTORY_MEMORY`: how many customers' histories a process keeps per workspace; 0 (the
+ * default) keeps none and reads every history from the store.
+ */
+export function historyMemorySetting(setting: string | undefined): number {
+  const value = (setting ?? '').trim().toLowerCase();
+  if (value === '' || value === 'off') return 0;
+  const customers = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (Number.isSafeInteger(customers)) return customers;
+  throw new TagbaseError('VALIDATION_FAILED', {
+    detail: localized(`TAGBASE_HISTORY_MEMORY is a number of customers (0 or off for none), not "${setting}"`, `TAGBASE_HISTORY_MEMORY 应为客户数（0 或 off 表示不保留），而不是「${setting}」`),
+  });
+}
+
+/** Keeps up to `customers` histories per workspace for this store in this process (0: none), whatever the setting says. */
+export function keepHistoriesInMemory(store: Store, customers: number): void {
+  memories.set(store, { capacity: customers, workspaces: new Map() });
+}
+
+function memoryOf(store: Store): Memory {
+  let memory = memories.get(store);
+  if (!memory) {
+    memory = { capacity: historyMemorySetting(process.env.TAGBASE_HISTORY_MEMORY), workspaces: new Map() };
+    memories.set(store, memory);
+  }
+  return memory;
+}
+
+/** Forgets what the process holds of a workspace (deleted, or changed in a way the log does not tell). */
+export function forgetHistories(store: Store, workspaceId: number): void {
+  memories.get(store)?.workspaces.delete(workspaceId);
+}
+
+/** How many customers' histories the process holds for the workspace (tests, the benchmark). */
+export function heldHistories(store: Store, workspaceId: number): number {
+  return memories.get(store)?.workspaces.get(workspaceId)?.customers.size ?? 0;
+}
+
+/** An event a batch stores, as the memory keeps it. */
+export interface StoredEventOfBatch {
+  id: number;
+  customerId: number;
+  type: string;
+  occurredAt: number;
+  properties: string;
+}
+
+/**
+ * One write transaction's use of the memory: begun under the workspace's write lock before the
+ * batch writes anything, told the events the batch stores, read as the recompute's history
+ * source, and committed once the transaction has.
+ */
+export class HistoryBatch {
+  readonly #store: Store;
+  readonly #memory: Memory;
+  readonly #workspaceId: number;
+  readonly #workspace: WorkspaceHistories;
+  readonly #changePosition: number;
+  readonly #eventPosition: number;
+  readonly #stored = new Map<number, StoredEventOfBatch[]>();
+  #lastEventId = 0;
+  /** What each customer's entry becomes at the commit, with the entry it replaces (undefined: none). */
+  readonly #staged = new Map<number, { before: History | undefined; after: History }>();
+  readonly #replaced = new Map<number, History>();
+
+  constructor(store: Store, memory: Memory, workspaceId: number, workspace: WorkspaceHistories) {
+    this.#store = store;
+    this.#memory = memory;
+    this.#workspaceId = workspaceId;
+    this.#workspace = workspace;
+    this.#changePosition = workspace.changePosition;
+    this.#eventPosition = workspace.eventPosition;
+  }
+
+  /** Events the batch stored, in the order stored. */
+  stored(events: readonly StoredEventOfBatch[]): void {
+    for (const event of events) {
+      const list = this.#stored.get(event.customerId);
+      if (list) list.push(event);
+      else this.#stored.set(event.customerId, [event]);
+      if (event.id > this.#lastEventId) this.#lastEventId = event.id;
+    }
+  }
+
+  /** The recompute's history source: held histories with the batch's events, the others read from the store. */
+  readonly histories: HistorySource = async (context, db, customerIds, selection) => {
+    const workspace = this.#workspace;
+    const shape = selectionShape(selection);
+    if (workspace.shape !== shape) {
+      workspace.customers.clear();
+      workspace.shape = shape;
+    }
+    const result = new Map<number, MetricEvent[]>();
+    const missing: number[] = [];
+    for (const customerId of customerIds) {
+      const held = workspace.customers.get(customerId);
+      if (held === undefined || !covers(held, selection)) {
+        missing.push(customerId);
+        // Read afresh below; the entry it replaces, if any, is what the commit expects to find.
+        if (held !== undefined) this.#replaced.set(customerId, held);
+        continue;
+      }
+      const after = withEvents(held, this.#stored.get(customerId) ?? [], selection);
+      this.#staged.set(customerId, { before: held, after });
+      result.set(customerId, eventsOf(after, selection));
+    }
+    if (missing.length > 0) {
+      // Read in this transaction, so with the batch's own events already.
+      const read = await readStoredHistories(context, db, missing, selection);
+      for (const [customerId, history] of historiesRead(missing, read, selection)) {
+        this.#staged.set(customerId, { before: this.#replaced.get(customerId), after: history });
+        result.set(customerId, eventsOf(history, selection));
+      }
+    }
+    return result;
+  };
+
+  /**
+   * Called once the transaction has committed, with its change-log entry: the histories read or
+   * extended in it are held from now on. If another transaction began on the workspace since this
+   * one did, it may have read this one's entries as another writer's and forgotten their
+   * customers: then nothing is kept.
+   */
+  committed(changeId: number | undefined): void {
+    const workspace = this.#workspace;
+    // Forgotten meanwhile (the workspace deleted, the memory set anew).
+    if (memories.get(this.#store) !== this.#memory || this.#memory.workspaces.get(this.#workspaceId) !== workspace) return;
+    if (workspace.changePosition !== this.#changePosition || workspace.eventPosition !== this.#eventPosition) {
+      for (const customerId of this.#staged.keys()) workspace.customers.delete(customerId);
+      return;
+    }
+    for (const [customerId, { before, after }] of this.#staged) {
+      const current = workspace.customers.get(customerId);
+      // Deleted first, so that it moves to the end: the most recently used.
+      workspace.customers.delete(customerId);
+      // Another entry than the one this batch read: not this batch's to replace, and not to be trusted.
+      if (current === before) workspace.customers.set(customerId, after);
+    }
+    if (changeId !== undefined) workspace.changePosition = Math.max(workspace.changePosition, changeId);
+    workspace.eventPosition = Math.max(workspace.eventPosition, this.#lastEventId);
+    const excess = workspace.customers.size - this.#memory.capacity;
+    if (excess > 0) {
+      let left = excess;
+      for (const customerId of workspace.customers.keys()) {
+        if (left-- <= 0) break;
+        workspace.customers.delete(customerId);
+      }
+    }
+  }
+}
+
+/**
+ * Begins a write transaction's use of the memory, undefined when the process keeps none. Runs
+ * under the workspace's write lock, before the transaction writes anything: it forgets what
+ * others have changed since the memory last looked.
+ */
+export async function beginHistoryBatch(context: WorkspaceContext, trx: Transaction<Database>): Promise<HistoryBatch | undefined> {
+  const memory = memoryOf(context.store);
+  if (memory.capacity <= 0) return undefined;
+  let workspace = memory.workspaces.get(context.workspaceId);
+  if (!workspace) {
+    const [changes, events] = await Promise.all([
+      trx.selectFrom('changes').select((eb) => eb.fn.max('id').as('last')).where('workspace_id', '=', context.workspaceId).executeTakeFirst(),
+      trx.selectFrom('events').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+    ]);
+    workspace = { shape: '', changePosition: Number(changes?.last ?? 0), eventPosition: Number(events?.last ?? 0), customers: new Map() };
+    memory.workspaces.set(context.workspaceId, workspace);
+  } else {
+    await forgetWhatOthersChanged(context, trx, workspace);
+  }
+  return new HistoryBatch(context.store, memory, context.workspaceId, workspace);
+}
+
+async function forgetWhatOthersChanged(context: WorkspaceContext, db: Db, workspace: WorkspaceHistories): Promise<void> {
+  const [changes, events] = await Promise.all([
+    db.selectFrom('changes').select(['id', 'kind', 'customer_ids']).where('workspace_id', '=', context.workspaceId).where('id', '>', workspace.changePosition).orderBy('id').execute(),
+    // Every workspace's, by the primary key alone: the workspace's own index would walk all its events.
+    db.selectFrom('events').select(['id', 'workspace_id', 'customer_id']).where('id', '>', workspace.eventPosition).execute(),
+  ]);
+  for (const change of changes) {
+    workspace.changePosition = Math.max(workspace.changePosition, Number(change.id));
+    const customerIds = change.kind === 'customers' && change.customer_ids !== null ? (JSON.parse(change.customer_ids) as number[]) : undefined;
+    if (customerIds === undefined) workspace.customers.clear();
+    else for (const customerId of customerIds) workspace.customers.delete(customerId);
+  }
+  for (const event of events) {
+    workspace.eventPosition = Math.max(workspace.eventPosition, Number(event.id));
+    if (event.workspace_id === context.workspaceId) workspace.customers.delete(event.customer_id);
+  }
+}
+
+/** What makes two selections read the same kinds of events (their instants aside). */
+function selectionShape(selection: EventSelection): string {
+  if (selection.kind === 'all') return 'all';
+  return JSON.stringify([[...selection.allOf].sort(), [...selection.after.keys()].sort(), selection.extremes]);
+}
+
+/** Whether a held history has every event the selection reads: its windows start no earlier than when it was read. */
+function covers(history: History, selection: EventSelection): boolean {
+  if (selection.kind === 'all') return true;
+  for (const [type, from] of selection.after) {
+    const readFrom = history.from.get(type);
+    if (readFrom === undefined || readFrom > from) return false;
+  }
+  return true;
+}
+
+function reads(selection: EventSelection, type: string): boolean {
+  return selection.kind === 'all' || selection.allOf.includes(type) || selection.after.has(type);
+}
+
+const SHOP_SENT = new Set<string>(SHOP_SENT_EVENT_TYPES);
+
+/** A held history with the batch's events added (a new history: the held one stays as it is until the commit). */
+function withEvents(held: History, stored: readonly StoredEventOfBatch[], selection: EventSelection): History {
+  if (stored.length === 0) return held;
+  const events = held.events.slice();
+  let { first, last } = held;
+  for (const event of stored) {
+    if (reads(selection, event.type)) events.push(new StoredEvent(event.type, event.occurredAt, event.properties));
+    if (selection.kind === 'some' && selection.extremes && !SHOP_SENT.has(event.type)) {
+      first = first === null ? event.occurredAt : Math.min(first, event.occurredAt);
+      last = last === null ? event.occurredAt : Math.max(last, event.occurredAt);
+    }
+  }
+  return { events, first, last, from: held.from };
+}
+
+/** Histories as read from the store, one per customer asked for (empty for one without events). */
+function historiesRead(customerIds: readonly number[], read: Awaited<ReturnType<typeof readStoredHistories>>, selection: EventSelection): Map<number, History> {
+  const from = selection.kind === 'all' ? new Map<string, number>() : selection.after;
+  const histories = new Map<number, History>(customerIds.map((customerId) => [customerId, { events: [], first: null, last: null, from }]));
+  for (const [customerId, type, occurredAt, properties] of read.events) histories.get(customerId)?.events.push(new StoredEvent(type, occurredAt, properties));
+  for (const [customerId, first, last] of read.extremes) {
+    const history = histories.get(customerId);
+    if (history && first !== null && last !== null) {
+      history.first = Number(first);
+      history.last = Number(last);
+    }
+  }
+  return histories;
+}
+
+/** The events `computeMetrics` takes for a history: as `eventsByCustomer` gives the store's rows. */
+function eventsOf(history: History, selection: EventSelection): MetricEvent[] {
+  if (selection.kind === 'all' || !selection.extremes || history.first === null || history.last === null) return history.events;
+  return [...history.events, ...extremeEvents(history.first, history.last)];
+}
