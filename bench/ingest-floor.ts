@@ -1,7 +1,8 @@
 // What durable ingest costs the store alone, with no engine: the events insert of a batch (and
 // one metrics row per event), committed with synchronous=FULL as the product commits, on a
 // generated workspace whose customers already have stored events. Variants without the
-// per-customer events index and with 1 KiB pages show where the floor comes from. With --pg,
+// per-customer events index and with 1 KiB pages show where the floor comes from; the engine runs
+// with the customers' histories read from the store and held in memory. With --pg,
 // the engine's rate on PostgreSQL too, on the same generated workspace in a fresh schema.
 //   npx tsx bench/ingest-floor.ts [--customers 20000] [--batches 50] [--batch 1000] [--pg postgres://…]
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { ingestEvents } from '../src/engine/ingest.js';
+import { keepHistoriesInMemory } from '../src/engine/history-memory.js';
 import { configureModel } from '../src/engine/models.js';
 import { openStore, type Store } from '../src/store/connect.js';
 import { DEFAULT_NOW, benchCustomerId, generateWorkspace } from './generate.js';
@@ -52,19 +54,25 @@ try {
   console.log(`${batches} batches of ${batchSize.toLocaleString('en')} events for random customers of ${customers.toLocaleString('en')}, synchronous=FULL, WAL checkpoint every 10,000 pages`);
   const line = (name: string, rate: number) => console.log(`${name.padEnd(48)} ${Math.round(rate).toLocaleString('en').padStart(9)} events/s`);
   for (const variant of VARIANTS) line(variant.name, measure(source, variant));
-  line('the engine: ingestEvents, metrics and rule tags', await measureEngine(source));
+  line('the engine: ingestEvents, metrics and rule tags', await measureEngine(source, false));
+  line('the same, histories held in memory (warmed)', await measureEngine(source, true));
   if (values.pg) line('the engine on PostgreSQL', await measureEngineOnPostgres(values.pg));
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
 
-/** The same batches through the engine, with the RFM model enabled, as the main benchmark's ingest. */
-async function measureEngine(source: string): Promise<number> {
+/**
+ * The same batches through the engine, with the RFM model enabled, as the main benchmark's ingest;
+ * with `heldHistories`, the customers' histories kept in memory (TAGBASE_HISTORY_MEMORY), every
+ * customer met once before the timing starts, as on a server that has been taking events.
+ */
+async function measureEngine(source: string, heldHistories: boolean): Promise<number> {
   const file = `${source}.engine`;
   copyFileSync(source, file);
   const store = await openStore(file);
+  keepHistoriesInMemory(store, heldHistories ? customers : 0);
   try {
-    return await engineRate(store);
+    return await engineRate(store, heldHistories ? Math.ceil(customers / batchSize) : 1);
   } finally {
     await store.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -87,8 +95,8 @@ async function measureEngineOnPostgres(url: string): Promise<number> {
   }
 }
 
-/** Events per second through `ingestEvents`, after one batch to warm up. */
-async function engineRate(store: Store): Promise<number> {
+/** Events per second through `ingestEvents`, after `warmUp` batches. */
+async function engineRate(store: Store, warmUp = 1): Promise<number> {
   const { id: workspaceId } = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'floor').executeTakeFirstOrThrow();
   const context = { store, workspaceId, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) };
   let sequence = 0;
@@ -101,7 +109,7 @@ async function engineRate(store: Store): Promise<number> {
         ? { id, customer_id, type: 'order_paid', occurred_at: new Date(DEFAULT_NOW - 60_000).toISOString(), properties: { order_id: id, amount: 50 + (k % 400), channel: 'online', items: [{ sku: 'SKU1001', category: '美妆', price: 50, quantity: 1 }] } }
         : { id, customer_id, type: 'product_viewed', occurred_at: new Date(DEFAULT_NOW - 30_000).toISOString(), properties: { sku: 'SKU2002', category: '数码', dwell_seconds: 42 } };
     });
-  await ingestEvents(context, batch());
+  for (let k = 0; k < warmUp; k++) await ingestEvents(context, batch());
   let stored = 0;
   const started = performance.now();
   for (let b = 0; b < batches; b++) stored += (await ingestEvents(context, batch())).stored;

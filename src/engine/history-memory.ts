@@ -21,7 +21,7 @@ import { extremeEvents, type EventSelection, type MetricEvent } from '../core/me
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import type { WorkspaceContext } from './context.js';
-import { StoredEvent, readStoredHistories, type HistorySource } from './metrics.js';
+import { readStoredHistories, type HistorySource } from './metrics.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -273,7 +273,7 @@ function withEvents(held: History, stored: readonly StoredEventOfBatch[], select
   const events = held.events.slice();
   let { first, last } = held;
   for (const event of stored) {
-    if (reads(selection, event.type)) events.push(new StoredEvent(event.type, event.occurredAt, event.properties));
+    if (reads(selection, event.type)) events.push(new HeldEvent(event.type, event.occurredAt, event.properties));
     if (selection.kind === 'some' && selection.extremes && !SHOP_SENT.has(event.type)) {
       first = first === null ? event.occurredAt : Math.min(first, event.occurredAt);
       last = last === null ? event.occurredAt : Math.max(last, event.occurredAt);
@@ -286,7 +286,7 @@ function withEvents(held: History, stored: readonly StoredEventOfBatch[], select
 function historiesRead(customerIds: readonly number[], read: Awaited<ReturnType<typeof readStoredHistories>>, selection: EventSelection): Map<number, History> {
   const from = selection.kind === 'all' ? new Map<string, number>() : selection.after;
   const histories = new Map<number, History>(customerIds.map((customerId) => [customerId, { events: [], first: null, last: null, from }]));
-  for (const [customerId, type, occurredAt, properties] of read.events) histories.get(customerId)?.events.push(new StoredEvent(type, occurredAt, properties));
+  for (const [customerId, type, occurredAt, properties] of read.events) histories.get(customerId)?.events.push(new HeldEvent(type, occurredAt, properties));
   for (const [customerId, first, last] of read.extremes) {
     const history = histories.get(customerId);
     if (history && first !== null && last !== null) {
@@ -301,4 +301,28 @@ function historiesRead(customerIds: readonly number[], read: Awaited<ReturnType<
 function eventsOf(history: History, selection: EventSelection): MetricEvent[] {
   if (selection.kind === 'all' || !selection.extremes || history.first === null || history.last === null) return history.events;
   return [...history.events, ...extremeEvents(history.first, history.last)];
+}
+
+/**
+ * An event held in memory: its properties parsed on first read, as a stored event's are, and
+ * their text then let go, so that a held history costs one copy of them.
+ */
+class HeldEvent implements MetricEvent {
+  #text: string | undefined;
+  #parsed: Record<string, unknown> | undefined;
+  constructor(
+    readonly type: string,
+    readonly occurredAt: number,
+    text: string,
+  ) {
+    this.#text = text;
+  }
+
+  get properties(): Record<string, unknown> {
+    if (this.#parsed === undefined) {
+      this.#parsed = JSON.parse(this.#text ?? '{}') as Record<string, unknown>;
+      this.#text = undefined;
+    }
+    return this.#parsed;
+  }
 }
