@@ -215,11 +215,7 @@ export async function beginHistoryBatch(context: WorkspaceContext, trx: Transact
   if (memory.capacity <= 0) return undefined;
   let workspace = memory.workspaces.get(context.workspaceId);
   if (!workspace) {
-    const [changes, events] = await Promise.all([
-      trx.selectFrom('changes').select((eb) => eb.fn.max('id').as('last')).where('workspace_id', '=', context.workspaceId).executeTakeFirst(),
-      trx.selectFrom('events').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
-    ]);
-    workspace = { shape: '', changePosition: Number(changes?.last ?? 0), eventPosition: Number(events?.last ?? 0), customers: new Map() };
+    workspace = { shape: '', ...(await lastPositions(context, trx)), customers: new Map() };
     memory.workspaces.set(context.workspaceId, workspace);
   } else {
     await forgetWhatOthersChanged(context, trx, workspace);
@@ -227,12 +223,33 @@ export async function beginHistoryBatch(context: WorkspaceContext, trx: Transact
   return new HistoryBatch(context.store, memory, context.workspaceId, workspace);
 }
 
+/** The change log's last entry for the workspace, and the last stored event of any. */
+async function lastPositions(context: WorkspaceContext, db: Db): Promise<{ changePosition: number; eventPosition: number }> {
+  const [changes, events] = await Promise.all([
+    db.selectFrom('changes').select((eb) => eb.fn.max('id').as('last')).where('workspace_id', '=', context.workspaceId).executeTakeFirst(),
+    db.selectFrom('events').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst(),
+  ]);
+  return { changePosition: Number(changes?.last ?? 0), eventPosition: Number(events?.last ?? 0) };
+}
+
+/**
+ * Past this many entries or events since it last looked, the memory forgets the workspace rather
+ * than read them all: another writer has been busy, and the reads stay small (and on PostgreSQL,
+ * ordered and limited, go by the primary key however stale the table's statistics).
+ */
+const MOST_CHANGES_READ = 5_000;
+
 async function forgetWhatOthersChanged(context: WorkspaceContext, db: Db, workspace: WorkspaceHistories): Promise<void> {
   const [changes, events] = await Promise.all([
-    db.selectFrom('changes').select(['id', 'kind', 'customer_ids']).where('workspace_id', '=', context.workspaceId).where('id', '>', workspace.changePosition).orderBy('id').execute(),
+    db.selectFrom('changes').select(['id', 'kind', 'customer_ids']).where('workspace_id', '=', context.workspaceId).where('id', '>', workspace.changePosition).orderBy('id').limit(MOST_CHANGES_READ).execute(),
     // Every workspace's, by the primary key alone: the workspace's own index would walk all its events.
-    db.selectFrom('events').select(['id', 'workspace_id', 'customer_id']).where('id', '>', workspace.eventPosition).execute(),
+    db.selectFrom('events').select(['id', 'workspace_id', 'customer_id']).where('id', '>', workspace.eventPosition).orderBy('id').limit(MOST_CHANGES_READ).execute(),
   ]);
+  if (changes.length === MOST_CHANGES_READ || events.length === MOST_CHANGES_READ) {
+    workspace.customers.clear();
+    Object.assign(workspace, await lastPositions(context, db));
+    return;
+  }
   for (const change of changes) {
     workspace.changePosition = Math.max(workspace.changePosition, Number(change.id));
     const customerIds = change.kind === 'customers' && change.customer_ids !== null ? (JSON.parse(change.customer_ids) as number[]) : undefined;

@@ -157,6 +157,30 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     expect(await expectMetricsTrueToEvents(context)).toBe(2);
   });
 
+  it('starts the workspace afresh when another program stored more events than it reads back', async () => {
+    keepHistoriesInMemory(h.store(), 1000);
+    const context = h.context();
+    const now = h.clock.now();
+    await ingestEvents(context, [order('a1', 'A', 100, now), order('b1', 'B', 5, now)]);
+    const [a, b] = [await customerId(context, 'A'), await customerId(context, 'B')];
+    const raw = (key: string, customer: number, type: string, properties: Record<string, unknown>) => ({
+      workspace_id: context.workspaceId,
+      event_key: key,
+      customer_id: customer,
+      type,
+      occurred_at: now.getTime() - DAY,
+      received_at: now.getTime(),
+      properties: JSON.stringify(properties),
+    });
+    const views = Array.from({ length: 5_000 }, (_, k) => raw(`view-${k}`, b, 'page_viewed', { url: '/' }));
+    for (let k = 0; k < views.length; k += 1_000) await context.store.db.insertInto('events').values(views.slice(k, k + 1_000)).execute();
+    // Past the first 5,000: found only by starting afresh.
+    await context.store.db.insertInto('events').values(raw('elsewhere', a, 'order_paid', { order_id: 'elsewhere', amount: 70 })).execute();
+    await ingestEvents(context, [order('a2', 'A', 30, now)]);
+    expect(await storedMetric(context, 'A', 'orders_total')).toBe(3);
+    expect(heldHistories(h.store(), context.workspaceId)).toBe(1);
+  });
+
   it('follows a merge and an erasure made since', async () => {
     keepHistoriesInMemory(h.store(), 1000);
     const context = h.context();
