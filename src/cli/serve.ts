@@ -7,6 +7,7 @@ import { agreeing } from '../core/message-template.js';
 import { systemClock } from '../core/time.js';
 import { buildServer } from '../api/server.js';
 import { CONSOLE_DIR, consoleBuildFailed, consoleBuilt } from '../api/static.js';
+import { historyMemorySetting } from '../engine/history-memory.js';
 import { startScheduler } from '../engine/scheduler.js';
 import { backgroundErrors } from '../engine/background-errors.js';
 import { applyJournal, stopJournal } from '../engine/event-journal.js';
@@ -128,6 +129,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     say('serve.console', { address }),
     say('serve.apiDocs', { address }),
   ];
+  const heldHistories = historyMemorySetting(process.env.TAGBASE_HISTORY_MEMORY);
+  if (heldHistories > 0) startup.push(say('serve.heldHistories', { customers: heldHistories.toLocaleString('en') }));
   if (!isLoopback(host) && !(await new AccessTokenDirectory(store).required())) startup.push(say('serve.openOnNetwork', { host }));
   process.stderr.write(`${startup.join('\n')}\n`);
   if (consoleOutdated()) {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { TagbaseError } from '../core/errors.js';
 import { systemClock } from '../core/time.js';
 import type { RuleCandidateFinder, WorkspaceContext } from '../engine/context.js';
+import { historyMemorySetting, keepHistoriesInMemory } from '../engine/history-memory.js';
 import { ensureDefaultWorkspace, openWorkspace } from '../engine/workspaces.js';
 import type { IndexRegistry } from '../index/registry.js';
 import { DEFAULT_DATABASE_PATH, isPostgresUrl, openStore, withoutPassword, type Store } from '../store/connect.js';
@@ -182,7 +183,10 @@ export async function openMigratedStore(
 ): Promise<Store> {
   const { url, file, absent, fromEnvironment } = storeToOpen(option, mayCreate);
   const writes = mayCreate || storeUse !== 'reads';
+  // Read before the store opens, so that a value the setting does not take stops the command there.
+  const heldHistories = historyMemorySetting(process.env.TAGBASE_HISTORY_MEMORY);
   const store = await openStore(url, onConnectionLost ? { onConnectionLost } : {});
+  keepHistoriesInMemory(store, heldHistories);
   try {
     // A command that writes stops on a store a copy did not finish before it writes anything, its
     // migrations and default workspace included: the next copy into it would empty what it wrote.
