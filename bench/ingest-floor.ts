@@ -56,7 +56,11 @@ try {
   for (const variant of VARIANTS) line(variant.name, measure(source, variant));
   line('the engine: ingestEvents, metrics and rule tags', await measureEngine(source, false));
   line('the same, histories held in memory (warmed)', await measureEngine(source, true));
-  if (values.pg) line('the engine on PostgreSQL', await measureEngineOnPostgres(values.pg));
+  if (values.pg) {
+    const [fromStore, held] = await measureEngineOnPostgres(values.pg);
+    line('the engine on PostgreSQL', fromStore);
+    line('the same, histories held in memory (warmed)', held);
+  }
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
@@ -79,8 +83,11 @@ async function measureEngine(source: string, heldHistories: boolean): Promise<nu
   }
 }
 
-/** The engine's rate on PostgreSQL: the same workspace generated into a fresh schema, dropped after. */
-async function measureEngineOnPostgres(url: string): Promise<number> {
+/**
+ * The engine's rate on PostgreSQL: the same workspace generated into a fresh schema, dropped
+ * after; then with histories held in memory, on the same schema (holding the first run's events too).
+ */
+async function measureEngineOnPostgres(url: string): Promise<[number, number]> {
   const pgSchema = `tagbase_bench_${randomBytes(4).toString('hex')}`;
   const store = await openStore(url, { pgSchema, poolSize: 4 });
   try {
@@ -88,22 +95,27 @@ async function measureEngineOnPostgres(url: string): Promise<number> {
     console.error(`generating the same workspace into PostgreSQL (schema ${pgSchema})`);
     const generated = await generateWorkspace([store], { workspace: 'floor', customers, seed: 7, now: DEFAULT_NOW, eventsPerCustomer: 20, storeEvents: true, log: (line) => console.error(line) });
     await configureModel({ store, workspaceId: generated.workspaceIds[0] ?? 0, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) }, 'rfm', {});
-    return await engineRate(store);
+    const fromStore = await engineRate(store);
+    keepHistoriesInMemory(store, customers);
+    return [fromStore, await engineRate(store, Math.ceil(customers / batchSize))];
   } finally {
     await store.db.schema.dropSchema(pgSchema).ifExists().cascade().execute();
     await store.close();
   }
 }
 
-/** Events per second through `ingestEvents`, after `warmUp` batches. */
+let engineRuns = 0;
+
+/** Events per second through `ingestEvents`, after `warmUp` batches; each run's event ids its own. */
 async function engineRate(store: Store, warmUp = 1): Promise<number> {
+  const run = engineRuns++;
   const { id: workspaceId } = await store.db.selectFrom('workspaces').select('id').where('key', '=', 'floor').executeTakeFirstOrThrow();
   const context = { store, workspaceId, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) };
   let sequence = 0;
   const batch = () =>
     Array.from({ length: batchSize }, (_, k) => {
       sequence++;
-      const id = `engine-${sequence}`;
+      const id = `engine-${run}-${sequence}`;
       const customer_id = benchCustomerId((sequence * 7919 + 13) % customers);
       return k % 3 === 0
         ? { id, customer_id, type: 'order_paid', occurred_at: new Date(DEFAULT_NOW - 60_000).toISOString(), properties: { order_id: id, amount: 50 + (k % 400), channel: 'online', items: [{ sku: 'SKU1001', category: '美妆', price: 50, quantity: 1 }] } }

@@ -20,7 +20,7 @@ import { localized } from '../core/locale.js';
 import { extremeEvents, type EventSelection, type MetricEvent } from '../core/metric-compute.js';
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
-import type { WorkspaceContext } from './context.js';
+import { CHANGE_LOG_RETENTION_MS, type WorkspaceContext } from './context.js';
 import { readStoredHistories, type HistorySource } from './metrics.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -39,6 +39,8 @@ interface History {
 interface WorkspaceHistories {
   /** The shape of the selection the histories were read for; another shape starts afresh. */
   shape: string;
+  /** When (wall clock) the memory last looked for others' changes. */
+  lookedAt: number;
   /** The change log's last entry the memory has accounted for. */
   changePosition: number;
   /** The last stored event (of any workspace) the memory has accounted for. */
@@ -50,7 +52,15 @@ interface WorkspaceHistories {
 interface Memory {
   capacity: number;
   workspaces: Map<number, WorkspaceHistories>;
+  /** The wall clock the change log's entries are pruned by. */
+  wallClock: () => number;
 }
+
+/**
+ * A memory that has not looked at the change log for this long may have missed entries pruned
+ * meanwhile: it starts the workspace afresh, as the engine's cache reloads.
+ */
+const MAX_LOOK_GAP_MS = CHANGE_LOG_RETENTION_MS / 2;
 
 const memories = new WeakMap<Store, Memory>();
 
@@ -68,15 +78,18 @@ export function historyMemorySetting(setting: string | undefined): number {
   });
 }
 
-/** Keeps up to `customers` histories per workspace for this store in this process (0: none), whatever the setting says. */
-export function keepHistoriesInMemory(store: Store, customers: number): void {
-  memories.set(store, { capacity: customers, workspaces: new Map() });
+/**
+ * Keeps up to `customers` histories per workspace for this store in this process (0: none),
+ * whatever the setting says; `wallClock` for tests.
+ */
+export function keepHistoriesInMemory(store: Store, customers: number, wallClock: () => number = Date.now): void {
+  memories.set(store, { capacity: customers, workspaces: new Map(), wallClock });
 }
 
 function memoryOf(store: Store): Memory {
   let memory = memories.get(store);
   if (!memory) {
-    memory = { capacity: historyMemorySetting(process.env.TAGBASE_HISTORY_MEMORY), workspaces: new Map() };
+    memory = { capacity: historyMemorySetting(process.env.TAGBASE_HISTORY_MEMORY), workspaces: new Map(), wallClock: Date.now };
     memories.set(store, memory);
   }
   return memory;
@@ -213,12 +226,14 @@ export class HistoryBatch {
 export async function beginHistoryBatch(context: WorkspaceContext, trx: Transaction<Database>): Promise<HistoryBatch | undefined> {
   const memory = memoryOf(context.store);
   if (memory.capacity <= 0) return undefined;
+  const lookedAt = memory.wallClock();
   let workspace = memory.workspaces.get(context.workspaceId);
-  if (!workspace) {
-    workspace = { shape: '', ...(await lastPositions(context, trx)), customers: new Map() };
+  if (!workspace || lookedAt - workspace.lookedAt > MAX_LOOK_GAP_MS) {
+    workspace = { shape: '', lookedAt, ...(await lastPositions(context, trx)), customers: new Map() };
     memory.workspaces.set(context.workspaceId, workspace);
   } else {
     await forgetWhatOthersChanged(context, trx, workspace);
+    workspace.lookedAt = lookedAt;
   }
   return new HistoryBatch(context.store, memory, context.workspaceId, workspace);
 }

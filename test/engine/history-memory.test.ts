@@ -181,6 +181,22 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     expect(heldHistories(h.store(), context.workspaceId)).toBe(1);
   });
 
+  it('starts the workspace afresh after half a day without a look, when the log may have been pruned', async () => {
+    let wallClock = Date.now();
+    keepHistoriesInMemory(h.store(), 1000, () => wallClock);
+    const context = h.context();
+    const now = h.clock.now();
+    await ingestEvents(context, [order('o1', 'A', 100, now), order('o2', 'A', 40, now)]);
+    // Gone without a trace the memory can find: as a change whose log entry was pruned.
+    await context.store.db.deleteFrom('events').where('workspace_id', '=', context.workspaceId).where('event_key', '=', 'o2').execute();
+    wallClock += 11 * 3_600_000;
+    await ingestEvents(context, [order('o3', 'A', 10, now)]);
+    expect(await storedMetric(context, 'A', 'orders_total')).toBe(3);
+    wallClock += 12 * 3_600_000 + 1;
+    await ingestEvents(context, [order('o4', 'A', 10, now)]);
+    expect(await storedMetric(context, 'A', 'orders_total')).toBe(3);
+  });
+
   it('follows a merge and an erasure made since', async () => {
     keepHistoriesInMemory(h.store(), 1000);
     const context = h.context();
