@@ -21,6 +21,8 @@ const { values } = parseArgs({ options: { customers: { type: 'string', default: 
 const customers = Number(values.customers);
 const batches = Number(values.batches);
 const batchSize = Number(values.batch);
+/** How many engine runs have started: each gives its events ids of its own. */
+let engineRuns = 0;
 if (![customers, batches, batchSize].every((n) => Number.isInteger(n) && n > 0) || batchSize > 4000 || batchSize > customers) {
   throw new Error('--customers, --batches and --batch are positive integers, --batch at most 4,000 and at most --customers');
 }
@@ -103,8 +105,6 @@ async function measureEngineOnPostgres(url: string): Promise<[number, number]> {
     await store.close();
   }
 }
-
-let engineRuns = 0;
 
 /** Events per second through `ingestEvents`, after `warmUp` batches; each run's event ids its own. */
 async function engineRate(store: Store, warmUp = 1): Promise<number> {
