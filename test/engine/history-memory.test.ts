@@ -10,7 +10,7 @@ import { mergeCustomers } from '../../src/engine/merge.js';
 import { createMetric } from '../../src/engine/metrics.js';
 import { forEachStore, it, type StoreHarness } from '../support/stores.js';
 import type { WorkspaceContext } from '../../src/engine/context.js';
-import { defineRuleTags, expectMetricsTrueToEvents } from './support.js';
+import { defineRuleTags, expectMetricsTrueToEvents, storedMetricsAndTags } from './support.js';
 
 const DAY = 86_400_000;
 
@@ -52,29 +52,6 @@ function mixedBatch(round: number, now: number): Record<string, unknown>[] {
   return events;
 }
 
-async function metricsAndTags(context: WorkspaceContext) {
-  const db = context.store.db;
-  const metrics = await db
-    .selectFrom('customer_metrics')
-    .innerJoin('customers', 'customers.id', 'customer_metrics.customer_id')
-    .select(['customers.external_id', 'customer_metrics.metric_values', 'customer_metrics.valid_until'])
-    .where('customer_metrics.workspace_id', '=', context.workspaceId)
-    .orderBy('customers.external_id')
-    .execute();
-  const tags = await db
-    .selectFrom('assignments')
-    .innerJoin('customers', 'customers.id', 'assignments.customer_id')
-    .innerJoin('tags', 'tags.id', 'assignments.tag_id')
-    .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
-    .select(['customers.external_id', 'tags.key as tag', 'tag_values.key as value'])
-    .where('assignments.workspace_id', '=', context.workspaceId)
-    .orderBy('customers.external_id')
-    .orderBy('tags.key')
-    .orderBy('tag_values.key')
-    .execute();
-  return { metrics, tags };
-}
-
 async function customerId(context: WorkspaceContext, externalId: string): Promise<number> {
   const row = await context.store.db.selectFrom('customers').select('id').where('workspace_id', '=', context.workspaceId).where('external_id', '=', externalId).executeTakeFirstOrThrow();
   return row.id;
@@ -82,6 +59,12 @@ async function customerId(context: WorkspaceContext, externalId: string): Promis
 
 function order(id: string, customer: string, amount: number, at: Date): Record<string, unknown> {
   return { id, customer_id: customer, type: 'order_paid', occurred_at: at.toISOString(), properties: { order_id: id, amount } };
+}
+
+/** An events row as a program writing straight into the table would store it: a day before the clock, logging nothing. */
+function eventRow(context: WorkspaceContext, key: string, customerId: number, type: string, properties: Record<string, unknown>) {
+  const now = context.now().getTime();
+  return { workspace_id: context.workspaceId, event_key: key, customer_id: customerId, type, occurred_at: now - DAY, received_at: now, properties: JSON.stringify(properties) };
 }
 
 async function storedMetric(context: WorkspaceContext, externalId: string, key: string): Promise<unknown> {
@@ -102,14 +85,14 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
    * Plays the rounds into a fresh workspace, the clock moving a day (and once back a week) per
    * round; the stored metrics and tags after each round.
    */
-  async function play(context: WorkspaceContext, rounds: number): Promise<{ context: WorkspaceContext; after: Awaited<ReturnType<typeof metricsAndTags>>[] }> {
+  async function play(context: WorkspaceContext, rounds: number): Promise<{ context: WorkspaceContext; after: Awaited<ReturnType<typeof storedMetricsAndTags>>[] }> {
     await library(context);
     h.clock.set('2026-06-15T10:00:00Z');
     const after = [];
     for (let round = 0; round < rounds; round++) {
       h.clock.advance(round === 6 ? -7 * DAY : DAY);
       await ingestEvents(context, mixedBatch(round, h.clock.now().getTime()));
-      after.push(await metricsAndTags(context));
+      after.push(await storedMetricsAndTags(context));
     }
     return { context, after };
   }
@@ -146,10 +129,7 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     const now = h.clock.now();
     await ingestEvents(context, [order('o1', 'A', 100, now), order('b1', 'B', 5, now)]);
     const a = await customerId(context, 'A');
-    await context.store.db
-      .insertInto('events')
-      .values({ workspace_id: context.workspaceId, event_key: 'elsewhere', customer_id: a, type: 'order_paid', occurred_at: now.getTime() - DAY, received_at: now.getTime(), properties: JSON.stringify({ order_id: 'elsewhere', amount: 70 }) })
-      .execute();
+    await context.store.db.insertInto('events').values(eventRow(context, 'elsewhere', a, 'order_paid', { order_id: 'elsewhere', amount: 70 })).execute();
     await ingestEvents(context, [order('o2', 'A', 30, now)]);
     expect(await storedMetric(context, 'A', 'orders_total')).toBe(3);
     expect(await storedMetric(context, 'A', 'spend_total')).toBe(200);
@@ -163,19 +143,10 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     const now = h.clock.now();
     await ingestEvents(context, [order('a1', 'A', 100, now), order('b1', 'B', 5, now)]);
     const [a, b] = [await customerId(context, 'A'), await customerId(context, 'B')];
-    const raw = (key: string, customer: number, type: string, properties: Record<string, unknown>) => ({
-      workspace_id: context.workspaceId,
-      event_key: key,
-      customer_id: customer,
-      type,
-      occurred_at: now.getTime() - DAY,
-      received_at: now.getTime(),
-      properties: JSON.stringify(properties),
-    });
-    const views = Array.from({ length: 5_000 }, (_, k) => raw(`view-${k}`, b, 'page_viewed', { url: '/' }));
+    const views = Array.from({ length: 5_000 }, (_, k) => eventRow(context, `view-${k}`, b, 'page_viewed', { url: '/' }));
     for (let k = 0; k < views.length; k += 1_000) await context.store.db.insertInto('events').values(views.slice(k, k + 1_000)).execute();
     // Past the first 5,000: found only by starting afresh.
-    await context.store.db.insertInto('events').values(raw('elsewhere', a, 'order_paid', { order_id: 'elsewhere', amount: 70 })).execute();
+    await context.store.db.insertInto('events').values(eventRow(context, 'elsewhere', a, 'order_paid', { order_id: 'elsewhere', amount: 70 })).execute();
     await ingestEvents(context, [order('a2', 'A', 30, now)]);
     expect(await storedMetric(context, 'A', 'orders_total')).toBe(3);
     expect(heldHistories(h.store(), context.workspaceId)).toBe(1);

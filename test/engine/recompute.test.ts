@@ -5,35 +5,11 @@ import { ingestEvents } from '../../src/engine/ingest.js';
 import { getPortrait } from '../../src/engine/portrait.js';
 import { assignTag } from '../../src/engine/tagging.js';
 import { recomputeWorkspace, tickWorkspace } from '../../src/engine/maintenance.js';
-import type { WorkspaceContext } from '../../src/engine/context.js';
 import { defineMetric } from '../../src/engine/metrics.js';
 import { configureModel } from '../../src/engine/models.js';
-import { defineRuleTags, defineTag } from './support.js';
+import { defineRuleTags, defineTag, storedMetricsAndTags } from './support.js';
 
 const DAY = 86_400_000;
-
-async function snapshot(ctx: WorkspaceContext) {
-  const db = ctx.store.db;
-  const metrics = await db
-    .selectFrom('customer_metrics')
-    .innerJoin('customers', 'customers.id', 'customer_metrics.customer_id')
-    .select(['customers.external_id', 'customer_metrics.metric_values', 'customer_metrics.valid_until'])
-    .where('customer_metrics.workspace_id', '=', ctx.workspaceId)
-    .orderBy('customers.external_id')
-    .execute();
-  const tags = await db
-    .selectFrom('assignments')
-    .innerJoin('customers', 'customers.id', 'assignments.customer_id')
-    .innerJoin('tags', 'tags.id', 'assignments.tag_id')
-    .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
-    .select(['customers.external_id', 'tags.key as tag', 'tag_values.key as value', 'assignments.source'])
-    .where('assignments.workspace_id', '=', ctx.workspaceId)
-    .execute();
-  return {
-    metrics: metrics.map((row) => ({ id: row.external_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until })),
-    tags: tags.map((row) => `${row.external_id} ${row.tag}=${row.value} (${row.source})`).sort(),
-  };
-}
 
 forEachStore('real time and recompute agree', (h) => {
   it('replays an event stream in real time, then rebuilds from the events alone and reaches the same state', async () => {
@@ -61,7 +37,7 @@ forEachStore('real time and recompute agree', (h) => {
     }
     h.clock.advance(45 * DAY);
     await tickWorkspace(ctx, { clockRules: true });
-    const realTime = await snapshot(ctx);
+    const realTime = await storedMetricsAndTags(ctx);
     expect(realTime.tags.some((tag) => tag.includes('golf_vip=yes'))).toBe(true);
     expect(realTime.tags.some((tag) => tag.startsWith('F dormant=yes'))).toBe(true);
     expect((await getPortrait(ctx, 'A')).tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['golf_vip', 'interests', 'value_tier']));
@@ -71,7 +47,7 @@ forEachStore('real time and recompute agree', (h) => {
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).where('source', '=', 'rule').execute();
     const result = await recomputeWorkspace(ctx, { batchSize: 4 });
     expect(result.customers).toBe(6);
-    expect(await snapshot(ctx)).toEqual(realTime);
+    expect(await storedMetricsAndTags(ctx)).toEqual(realTime);
   });
 
   it('counts partial refunds of one order at most what was paid for it, in real time and on a rebuild alike', async () => {
@@ -90,10 +66,10 @@ forEachStore('real time and recompute agree', (h) => {
     const metrics = async () => Object.fromEntries((await getPortrait(ctx, 'A')).metrics.map((metric) => [metric.key, metric.value]));
     expect(await metrics()).toMatchObject({ refunds_total: 3, refund_amount_total: 100, refund_rate: 0.5, refunds_30d: 30 });
     expect((await getPortrait(ctx, 'A')).tags).toEqual([]);
-    const realTime = await snapshot(ctx);
+    const realTime = await storedMetricsAndTags(ctx);
     await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
     await recomputeWorkspace(ctx, { batchSize: 4 });
-    expect(await snapshot(ctx)).toEqual(realTime);
+    expect(await storedMetricsAndTags(ctx)).toEqual(realTime);
   });
 
   it('nets refunds of orders from before the window out of every spend window as RFM does out of M, and keeps the refund rate within 100 %, in real time and on a rebuild alike', async () => {
@@ -118,11 +94,11 @@ forEachStore('real time and recompute agree', (h) => {
     await tickWorkspace(ctx, { clockRules: true });
     expect(await metrics()).toMatchObject({ spend_30d: 0, spend_90d: 0, spend_365d: 30, rfm_monetary: 30, spend_total: 530, spend_this_year: 30 });
     expect((await getPortrait(ctx, 'A')).tags.map((tag) => tag.tag)).not.toContain('big_refunder');
-    const realTime = await snapshot(ctx);
+    const realTime = await storedMetricsAndTags(ctx);
     await ctx.store.db.deleteFrom('customer_metrics').where('workspace_id', '=', ctx.workspaceId).execute();
     await ctx.store.db.deleteFrom('assignments').where('workspace_id', '=', ctx.workspaceId).where('source', '=', 'rule').execute();
     await recomputeWorkspace(ctx, { batchSize: 1 });
-    expect(await snapshot(ctx)).toEqual(realTime);
+    expect(await storedMetricsAndTags(ctx)).toEqual(realTime);
   });
 
   it('moves clock-dependent tags as time passes, through the scheduler tick', async () => {

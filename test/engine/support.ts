@@ -138,3 +138,27 @@ export async function expectMetricsTrueToEvents(ctx: WorkspaceContext): Promise<
   }
   return rows.length;
 }
+
+/** Every customer's stored metrics and tags in the workspace, ordered: what two runs that should agree are compared by. */
+export async function storedMetricsAndTags(ctx: WorkspaceContext) {
+  const db = ctx.store.db;
+  const metrics = await db
+    .selectFrom('customer_metrics')
+    .innerJoin('customers', 'customers.id', 'customer_metrics.customer_id')
+    .select(['customers.external_id', 'customer_metrics.metric_values', 'customer_metrics.valid_until'])
+    .where('customer_metrics.workspace_id', '=', ctx.workspaceId)
+    .orderBy('customers.external_id')
+    .execute();
+  const tags = await db
+    .selectFrom('assignments')
+    .innerJoin('customers', 'customers.id', 'assignments.customer_id')
+    .innerJoin('tags', 'tags.id', 'assignments.tag_id')
+    .innerJoin('tag_values', 'tag_values.id', 'assignments.value_id')
+    .select(['customers.external_id', 'tags.key as tag', 'tag_values.key as value', 'assignments.source'])
+    .where('assignments.workspace_id', '=', ctx.workspaceId)
+    .execute();
+  return {
+    metrics: metrics.map((row) => ({ id: row.external_id, values: JSON.parse(row.metric_values) as unknown, validUntil: row.valid_until })),
+    tags: tags.map((row) => `${row.external_id} ${row.tag}=${row.value} (${row.source})`).sort(),
+  };
+}
