@@ -105,6 +105,11 @@ export function heldHistories(store: Store, workspaceId: number): number {
   return memories.get(store)?.workspaces.get(workspaceId)?.customers.size ?? 0;
 }
 
+/** How many events the process holds of a customer's history, undefined when it holds none (tests). */
+export function heldEventCount(store: Store, workspaceId: number, customerId: number): number | undefined {
+  return memories.get(store)?.workspaces.get(workspaceId)?.customers.get(customerId)?.events.length;
+}
+
 /** An event a batch stores, as the memory keeps it. */
 export interface StoredEventOfBatch {
   id: number;
@@ -299,19 +304,29 @@ function reads(selection: EventSelection, type: string): boolean {
 
 const SHOP_SENT = new Set<string>(SHOP_SENT_EVENT_TYPES);
 
-/** A held history with the batch's events added (a new history: the held one stays as it is until the commit). */
+/**
+ * A held history with the batch's events added (a new history: the held one stays as it is until
+ * the commit). Events of a type read only within windows that have moved past them are let go:
+ * they count towards nothing any more, and a history would otherwise grow with every product view
+ * for as long as the process runs. (The clock moving back reads the customer afresh: `covers`.)
+ */
 function withEvents(held: History, stored: readonly StoredEventOfBatch[], selection: EventSelection): History {
   if (stored.length === 0) return held;
-  const events = held.events.slice();
+  const after = selection.kind === 'some' ? selection.after : undefined;
+  const counts = (type: string, occurredAt: number) => {
+    const from = after?.get(type);
+    return from === undefined || occurredAt > from;
+  };
+  const events = after !== undefined && after.size > 0 ? held.events.filter((event) => counts(event.type, event.occurredAt)) : held.events.slice();
   let { first, last } = held;
   for (const event of stored) {
-    if (reads(selection, event.type)) events.push(new HeldEvent(event.type, event.occurredAt, event.properties));
+    if (reads(selection, event.type) && counts(event.type, event.occurredAt)) events.push(new HeldEvent(event.type, event.occurredAt, event.properties));
     if (selection.kind === 'some' && selection.extremes && !SHOP_SENT.has(event.type)) {
       first = first === null ? event.occurredAt : Math.min(first, event.occurredAt);
       last = last === null ? event.occurredAt : Math.max(last, event.occurredAt);
     }
   }
-  return { events, first, last, from: held.from };
+  return { events, first, last, from: after ?? held.from };
 }
 
 /** Histories as read from the store, one per customer asked for (empty for one without events). */

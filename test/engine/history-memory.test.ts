@@ -3,7 +3,7 @@
 import { afterEach, describe, expect } from 'vitest';
 import { TagbaseError } from '../../src/core/errors.js';
 import { eraseCustomer } from '../../src/engine/erasure.js';
-import { forgetHistories, heldHistories, historyMemorySetting, keepHistoriesInMemory } from '../../src/engine/history-memory.js';
+import { forgetHistories, heldEventCount, heldHistories, historyMemorySetting, keepHistoriesInMemory } from '../../src/engine/history-memory.js';
 import { checkedEvents, ingestEvents, writeEventGroup } from '../../src/engine/ingest.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
@@ -200,6 +200,23 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     await ingestEvents(context, [order('o3', 'A', 10, now)]);
     expect(await storedMetric(context, 'A', 'orders_total')).toBe(2);
     expect(await storedMetric(context, 'A', 'spend_total')).toBe(110);
+  });
+
+  it('lets go of held events that the windows reading their type have moved past', async () => {
+    keepHistoriesInMemory(h.store(), 1000);
+    const context = h.context();
+    const view = (id: string) => ({ id, customer_id: 'A', type: 'product_viewed', occurred_at: h.clock.now().toISOString(), properties: { sku: 'S1', category: '数码' } });
+    await ingestEvents(context, [order('o1', 'A', 100, h.clock.now()), view('v1')]);
+    const a = await customerId(context, 'A');
+    for (let day = 1; day <= 40; day++) {
+      h.clock.advance(DAY);
+      await ingestEvents(context, [view(`v${day + 1}`)]);
+    }
+    // Product views count only in their 30 days; the order in every all-time metric.
+    expect(heldEventCount(h.store(), context.workspaceId, a)).toBe(31);
+    expect(await storedMetric(context, 'A', 'product_views_30d')).toBe(30);
+    expect(await storedMetric(context, 'A', 'orders_total')).toBe(1);
+    expect(await expectMetricsTrueToEvents(context)).toBe(1);
   });
 
   it('holds no more customers than it is allowed, the least recently met given up first', async () => {
