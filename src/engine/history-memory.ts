@@ -136,6 +136,8 @@ export class HistoryBatch {
   /** What each customer's entry becomes at the commit, with the entry it replaces (undefined: none). */
   readonly #staged = new Map<number, { before: History | undefined; after: History }>();
   readonly #replaced = new Map<number, History>();
+  /** The shape of the selection the batch read for. */
+  #shape: string | undefined;
 
   constructor(store: Store, memory: Memory, workspaceId: number, workspace: WorkspaceHistories) {
     this.#store = store;
@@ -164,6 +166,7 @@ export class HistoryBatch {
       workspace.customers.clear();
       workspace.shape = shape;
     }
+    this.#shape = shape;
     const result = new Map<number, MetricEvent[]>();
     const missing: number[] = [];
     for (const customerId of customerIds) {
@@ -199,7 +202,7 @@ export class HistoryBatch {
     const workspace = this.#workspace;
     // Forgotten meanwhile (the workspace deleted, the memory set anew).
     if (memories.get(this.#store) !== this.#memory || this.#memory.workspaces.get(this.#workspaceId) !== workspace) return;
-    if (workspace.changePosition !== this.#changePosition || workspace.eventPosition !== this.#eventPosition) {
+    if (workspace.changePosition !== this.#changePosition || workspace.eventPosition !== this.#eventPosition || (this.#shape !== undefined && workspace.shape !== this.#shape)) {
       for (const customerId of this.#staged.keys()) workspace.customers.delete(customerId);
       return;
     }
