@@ -1251,8 +1251,8 @@ export const CLI_MESSAGES = messageTable({
   'serve.console': { en: '  console: {{address}}/', 'zh-CN': '  控制台：{{address}}/' },
   'serve.apiDocs': { en: '  API docs: {{address}}/api/v1/docs', 'zh-CN': '  API 文档：{{address}}/api/v1/docs' },
   'serve.heldHistories': {
-    en: '  ingest keeps up to {{customers}} customers\' event histories per workspace in memory (TAGBASE_HISTORY_MEMORY)',
-    'zh-CN': '  写入事件时每个工作空间在内存中保留至多 {{customers}} 位客户的事件历史（TAGBASE_HISTORY_MEMORY）',
+    en: '  ingest keeps up to {{customers}} customers\' event histories in memory (TAGBASE_HISTORY_MEMORY)',
+    'zh-CN': '  写入事件时在内存中保留至多 {{customers}} 位客户的事件历史（TAGBASE_HISTORY_MEMORY）',
   },
   'serve.buildingConsole': {
     en: '  building the web console in the background ({{why}}; `npm run build:web` rebuilds it)',

@@ -1,7 +1,7 @@
 // Customers' event histories kept in memory between ingest batches, so that a batch recomputes a
 // returning customer's metrics from what the process holds and the batch's own events, instead
 // of reading the history back from the store each time. Off unless `TAGBASE_HISTORY_MEMORY`
-// names how many customers per workspace to keep (docs/architecture.md, "Histories kept in
+// names how many customers to keep, across the workspaces (docs/architecture.md, "Histories kept in
 // memory").
 //
 // What is held is always what the store holds, or nothing:
@@ -50,7 +50,9 @@ interface WorkspaceHistories {
 }
 
 interface Memory {
+  /** How many customers' histories, across the workspaces. */
   capacity: number;
+  /** In order of last write, the least recent first. */
   workspaces: Map<number, WorkspaceHistories>;
   /** The wall clock the change log's entries are pruned by. */
   wallClock: () => number;
@@ -65,7 +67,7 @@ const MAX_LOOK_GAP_MS = CHANGE_LOG_RETENTION_MS / 2;
 const memories = new WeakMap<Store, Memory>();
 
 /**
- * `TAGBASE_HISTORY_MEMORY`: how many customers' histories a process keeps per workspace; 0 (the
+ * `TAGBASE_HISTORY_MEMORY`: how many customers' histories a process keeps in all; 0 (the
  * default) keeps none and reads every history from the store.
  */
 export function historyMemorySetting(setting: string | undefined): number {
@@ -79,7 +81,7 @@ export function historyMemorySetting(setting: string | undefined): number {
 }
 
 /**
- * Keeps up to `customers` histories per workspace for this store in this process (0: none),
+ * Keeps up to `customers` histories in all for this store in this process (0: none),
  * whatever the setting says; `wallClock` for tests.
  */
 export function keepHistoriesInMemory(store: Store, customers: number, wallClock: () => number = Date.now): void {
@@ -215,13 +217,25 @@ export class HistoryBatch {
     }
     if (changeId !== undefined) workspace.changePosition = Math.max(workspace.changePosition, changeId);
     workspace.eventPosition = Math.max(workspace.eventPosition, this.#lastEventId);
-    const excess = workspace.customers.size - this.#memory.capacity;
-    if (excess > 0) {
-      let left = excess;
-      for (const customerId of workspace.customers.keys()) {
-        if (left-- <= 0) break;
-        workspace.customers.delete(customerId);
-      }
+    // Moved to the end: the workspace written last.
+    this.#memory.workspaces.delete(this.#workspaceId);
+    this.#memory.workspaces.set(this.#workspaceId, workspace);
+    giveUpPastCapacity(this.#memory);
+  }
+}
+
+/**
+ * Gives up histories past the memory's size: those of the workspaces written least recently
+ * first, and in each the customers met least recently.
+ */
+function giveUpPastCapacity(memory: Memory): void {
+  let excess = -memory.capacity;
+  for (const workspace of memory.workspaces.values()) excess += workspace.customers.size;
+  for (const workspace of memory.workspaces.values()) {
+    if (excess <= 0) return;
+    for (const customerId of workspace.customers.keys()) {
+      if (excess-- <= 0) return;
+      workspace.customers.delete(customerId);
     }
   }
 }

@@ -40,8 +40,8 @@ describe('TAGBASE_HISTORY_MEMORY', () => {
   });
 
   it('is said at the server’s start when set, in the terminal’s language', async () => {
-    expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: '200000' }, database)).toContain("\n  ingest keeps up to 200,000 customers' event histories per workspace in memory (TAGBASE_HISTORY_MEMORY)\n");
-    expect(await startupLines({ ...CHINESE, TAGBASE_HISTORY_MEMORY: '5000' }, database)).toContain('\n  写入事件时每个工作空间在内存中保留至多 5,000 位客户的事件历史（TAGBASE_HISTORY_MEMORY）\n');
+    expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: '200000' }, database)).toContain("\n  ingest keeps up to 200,000 customers' event histories in memory (TAGBASE_HISTORY_MEMORY)\n");
+    expect(await startupLines({ ...CHINESE, TAGBASE_HISTORY_MEMORY: '5000' }, database)).toContain('\n  写入事件时在内存中保留至多 5,000 位客户的事件历史（TAGBASE_HISTORY_MEMORY）\n');
     expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: 'off' }, database)).not.toContain('TAGBASE_HISTORY_MEMORY');
   });
 

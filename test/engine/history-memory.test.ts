@@ -219,15 +219,22 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     expect(await expectMetricsTrueToEvents(context)).toBe(1);
   });
 
-  it('holds no more customers than it is allowed, the least recently met given up first', async () => {
-    keepHistoriesInMemory(h.store(), 2);
+  it('holds no more customers than it is allowed in all, the least recently met given up first', async () => {
+    keepHistoriesInMemory(h.store(), 3);
     const context = h.context();
     const now = h.clock.now();
     for (const customer of ['A', 'B', 'C', 'D']) await ingestEvents(context, [order(`${customer}1`, customer, 10, now)]);
-    expect(heldHistories(h.store(), context.workspaceId)).toBe(2);
+    expect(heldHistories(h.store(), context.workspaceId)).toBe(3);
+    expect(heldEventCount(h.store(), context.workspaceId, await customerId(context, 'A'))).toBeUndefined();
     for (const customer of ['A', 'B', 'C', 'D']) await ingestEvents(context, [order(`${customer}2`, customer, 20, now)]);
-    expect(heldHistories(h.store(), context.workspaceId)).toBe(2);
+    expect(heldHistories(h.store(), context.workspaceId)).toBe(3);
     expect(await expectMetricsTrueToEvents(context)).toBe(4);
+    // Another workspace's customers take the places of this one's, written less recently.
+    const key = `${h.workspaceKey()}-other`;
+    const other = { ...context, workspaceKey: key, workspaceId: await ensureWorkspace(h.store(), key, key, h.clock.now) };
+    await ingestEvents(other, [order('X1', 'X', 10, now), order('Y1', 'Y', 10, now)]);
+    expect([heldHistories(h.store(), context.workspaceId), heldHistories(h.store(), other.workspaceId)]).toEqual([1, 2]);
+    expect(heldEventCount(h.store(), context.workspaceId, await customerId(context, 'D'))).toBe(2);
   });
 
   it('reads histories afresh for a metric declared since', async () => {
