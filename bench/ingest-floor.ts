@@ -97,6 +97,7 @@ async function measureEngineOnPostgres(url: string): Promise<[number, number]> {
     console.error(`generating the same workspace into PostgreSQL (schema ${pgSchema})`);
     const generated = await generateWorkspace([store], { workspace: 'floor', customers, seed: 7, now: DEFAULT_NOW, eventsPerCustomer: 20, storeEvents: true, log: (line) => console.error(line) });
     await configureModel({ store, workspaceId: generated.workspaceIds[0] ?? 0, workspaceKey: 'floor', actor: 'bench', now: () => new Date(DEFAULT_NOW) }, 'rfm', {});
+    keepHistoriesInMemory(store, 0);
     const fromStore = await engineRate(store);
     keepHistoriesInMemory(store, customers);
     return [fromStore, await engineRate(store, Math.ceil(customers / batchSize))];

@@ -1,4 +1,5 @@
-// TAGBASE_HISTORY_MEMORY is a number of customers: another value stops the server at start, and
+// TAGBASE_HISTORY_MEMORY is a number of customers (50,000 unless set, `off` for none): another
+// value stops the server at start, and
 // a command, in one line naming the variable (rather than failing the first ingest request); the
 // server says at start that it keeps histories, and an import through it stores what it would
 // without them.
@@ -39,10 +40,11 @@ describe('TAGBASE_HISTORY_MEMORY', () => {
     expect([imported.code, imported.stderr]).toEqual([1, '错误 VALIDATION_FAILED：TAGBASE_HISTORY_MEMORY 应为客户数（0 或 off 表示不保留），而不是「-1」\n']);
   });
 
-  it('is said at the server’s start when set, in the terminal’s language', async () => {
+  it('is said at the server’s start unless off, in the terminal’s language', async () => {
     expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: '200000' }, database)).toContain("\n  ingest keeps up to 200,000 customers' event histories in memory (TAGBASE_HISTORY_MEMORY)\n");
     expect(await startupLines({ ...CHINESE, TAGBASE_HISTORY_MEMORY: '5000' }, database)).toContain('\n  写入事件时在内存中保留至多 5,000 位客户的事件历史（TAGBASE_HISTORY_MEMORY）\n');
     expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: 'off' }, database)).not.toContain('TAGBASE_HISTORY_MEMORY');
+    expect(await startupLines({ ...ENGLISH, TAGBASE_HISTORY_MEMORY: '' }, database)).toContain("\n  ingest keeps up to 50,000 customers' event histories in memory (TAGBASE_HISTORY_MEMORY)\n");
   });
 
   it('lets an import of events through a command keep histories', async () => {

@@ -15,10 +15,12 @@ import { defineRuleTags, expectMetricsTrueToEvents, storedMetricsAndTags } from 
 const DAY = 86_400_000;
 
 describe('TAGBASE_HISTORY_MEMORY', () => {
-  it('is a number of customers, 0 or off for none', () => {
-    expect(historyMemorySetting(undefined)).toBe(0);
-    expect(historyMemorySetting('')).toBe(0);
+  it('is a number of customers, 50,000 unless set, 0 or off for none', () => {
+    expect(historyMemorySetting(undefined)).toBe(50_000);
+    expect(historyMemorySetting('')).toBe(50_000);
     expect(historyMemorySetting('off')).toBe(0);
+    expect(historyMemorySetting(' OFF')).toBe(0);
+    expect(historyMemorySetting('0')).toBe(0);
     expect(historyMemorySetting(' 200000 ')).toBe(200_000);
     expect(() => historyMemorySetting('lots')).toThrow(TagbaseError);
     expect(() => historyMemorySetting('-5')).toThrow(/TAGBASE_HISTORY_MEMORY/);
