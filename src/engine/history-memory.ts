@@ -11,8 +11,8 @@
 //    plan, a time-zone change) is found when the next batch begins, under the workspace's write
 //    lock, by two reads that find nothing while this process is the only writer: the change
 //    log's entries past the memory's position, and the events stored past the last one it
-//    knows of. The customers they name are forgotten and read afresh when next met; any other
-//    kind of entry (a catalog change) forgets the whole workspace.
+//    knows of. The customers they name are forgotten and read afresh when next met; a catalog
+//    change forgets the whole workspace, a library change (names, rules) nobody.
 import type { Kysely, Transaction } from 'kysely';
 import { SHOP_SENT_EVENT_TYPES } from '../core/event.js';
 import { TagbaseError } from '../core/errors.js';
@@ -21,7 +21,7 @@ import { extremeEvents, type EventSelection, type MetricEvent } from '../core/me
 import type { Store } from '../store/connect.js';
 import type { Database } from '../store/schema.js';
 import { CHANGE_LOG_RETENTION_MS, type WorkspaceContext } from './context.js';
-import { readStoredHistories, type HistorySource } from './metrics.js';
+import { StoredEvent, readStoredHistories, type HistorySource } from './metrics.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -294,9 +294,10 @@ async function forgetWhatOthersChanged(context: WorkspaceContext, db: Db, worksp
   }
   for (const change of changes) {
     workspace.changePosition = Math.max(workspace.changePosition, Number(change.id));
-    const customerIds = change.kind === 'customers' && change.customer_ids !== null ? (JSON.parse(change.customer_ids) as number[]) : undefined;
-    if (customerIds === undefined) workspace.customers.clear();
-    else for (const customerId of customerIds) workspace.customers.delete(customerId);
+    // Names, rules and deleted tags change no one's events; a catalog change (metrics, the time zone) may change what is read.
+    if (change.kind === 'library' || change.kind === 'tag_deleted') continue;
+    if (change.kind === 'customers' && change.customer_ids !== null) for (const customerId of JSON.parse(change.customer_ids) as number[]) workspace.customers.delete(customerId);
+    else workspace.customers.clear();
   }
   for (const event of events) {
     workspace.eventPosition = Math.max(workspace.eventPosition, Number(event.id));
@@ -342,7 +343,7 @@ function withEvents(held: History, stored: readonly StoredEventOfBatch[], select
   const events = after !== undefined && after.size > 0 ? held.events.filter((event) => counts(event.type, event.occurredAt)) : held.events.slice();
   let { first, last } = held;
   for (const event of stored) {
-    if (reads(selection, event.type) && counts(event.type, event.occurredAt)) events.push(new HeldEvent(event.type, event.occurredAt, event.properties));
+    if (reads(selection, event.type) && counts(event.type, event.occurredAt)) events.push(new StoredEvent(event.type, event.occurredAt, event.properties));
     if (selection.kind === 'some' && selection.extremes && !SHOP_SENT.has(event.type)) {
       first = first === null ? event.occurredAt : Math.min(first, event.occurredAt);
       last = last === null ? event.occurredAt : Math.max(last, event.occurredAt);
@@ -355,7 +356,7 @@ function withEvents(held: History, stored: readonly StoredEventOfBatch[], select
 function historiesRead(customerIds: readonly number[], read: Awaited<ReturnType<typeof readStoredHistories>>, selection: EventSelection): Map<number, History> {
   const from = selection.kind === 'all' ? new Map<string, number>() : selection.after;
   const histories = new Map<number, History>(customerIds.map((customerId) => [customerId, { events: [], first: null, last: null, from }]));
-  for (const [customerId, type, occurredAt, properties] of read.events) histories.get(customerId)?.events.push(new HeldEvent(type, occurredAt, properties));
+  for (const [customerId, type, occurredAt, properties] of read.events) histories.get(customerId)?.events.push(new StoredEvent(type, occurredAt, properties));
   for (const [customerId, first, last] of read.extremes) {
     const history = histories.get(customerId);
     if (history && first !== null && last !== null) {
@@ -370,28 +371,4 @@ function historiesRead(customerIds: readonly number[], read: Awaited<ReturnType<
 function eventsOf(history: History, selection: EventSelection): MetricEvent[] {
   if (selection.kind === 'all' || !selection.extremes || history.first === null || history.last === null) return history.events;
   return [...history.events, ...extremeEvents(history.first, history.last)];
-}
-
-/**
- * An event held in memory: its properties parsed on first read, as a stored event's are, and
- * their text then let go, so that a held history costs one copy of them.
- */
-class HeldEvent implements MetricEvent {
-  #text: string | undefined;
-  #parsed: Record<string, unknown> | undefined;
-  constructor(
-    readonly type: string,
-    readonly occurredAt: number,
-    text: string,
-  ) {
-    this.#text = text;
-  }
-
-  get properties(): Record<string, unknown> {
-    if (this.#parsed === undefined) {
-      this.#parsed = JSON.parse(this.#text ?? '{}') as Record<string, unknown>;
-      this.#text = undefined;
-    }
-    return this.#parsed;
-  }
 }

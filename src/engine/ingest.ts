@@ -227,6 +227,8 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
       // customers are made before it).
       const storedBefore = await storedEventKeys(leader, trx, rows.map(({ event }) => event.eventKey));
       const fresh = rows.filter(({ event }) => !storedBefore.has(event.eventKey));
+      // What the memory is told of the rows the insert returns, by their id.
+      const sent = new Map(memory ? fresh.map(({ event }) => [event.eventKey, event]) : []);
       const firstSeen = new Map<string, number>();
       for (const { event } of fresh) {
         const seenAt = firstSeen.get(event.customerExternalId);
@@ -248,7 +250,7 @@ export async function writeEventGroup(group: readonly EventBatch[], hooks: Group
           properties: event.properties,
         }));
         const { rows: inserted } = await EVENT_INSERT.execute(trx, values);
-        if (memory) memory.stored(inserted.map((row, k) => storedOfBatch(row, part, k)));
+        if (memory) memory.stored(inserted.map((row) => storedOfBatch(row, sent)));
         for (const row of inserted) {
           const k = owner.get(row.event_key) ?? 0;
           stored[k] = (stored[k] ?? 0) + 1;
@@ -304,11 +306,10 @@ const EVENT_INSERT = new RowInsert<EventRow, { id: number; event_key: string; cu
 );
 
 /** An inserted row with what the batch sent for it, as the history memory keeps it. */
-function storedOfBatch(row: { id: number; event_key: string; customer_id: number }, part: readonly { event: PreparedEvent }[], guess: number): StoredEventOfBatch {
-  // The rows come back in the order inserted, less the ids stored before: usually at the same place.
-  const sent = part[guess]?.event.eventKey === row.event_key ? part[guess]?.event : part.find(({ event }) => event.eventKey === row.event_key)?.event;
-  if (sent === undefined) throw new TagbaseError('INTERNAL', { detail: `event ${row.event_key} was stored but not sent` });
-  return { id: Number(row.id), customerId: row.customer_id, type: sent.type, occurredAt: sent.occurredAt, properties: sent.properties };
+function storedOfBatch(row: { id: number; event_key: string; customer_id: number }, sent: ReadonlyMap<string, PreparedEvent>): StoredEventOfBatch {
+  const event = sent.get(row.event_key);
+  if (event === undefined) throw new TagbaseError('INTERNAL', { detail: `event ${row.event_key} was stored but not sent` });
+  return { id: Number(row.id), customerId: row.customer_id, type: event.type, occurredAt: event.occurredAt, properties: event.properties };
 }
 
 /** Which of these event ids the workspace has stored already. */

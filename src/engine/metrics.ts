@@ -229,18 +229,26 @@ export function asReadBack(values: Record<string, MetricValue>): Record<string, 
 /**
  * An event whose properties are parsed on first read. Most of a customer's history lies
  * outside every window that reads properties (old product views count only towards
- * "last active"), so parsing it all up front was most of the cost of a recompute.
+ * "last active"), so parsing it all up front was most of the cost of a recompute. The text is
+ * let go once parsed, so that an event held in memory (src/engine/history-memory.ts) costs one
+ * copy of its properties.
  */
 export class StoredEvent implements MetricEvent {
+  #text: string | undefined;
   #parsed: Record<string, unknown> | undefined;
   constructor(
     readonly type: string,
     readonly occurredAt: number,
-    private readonly raw: string,
-  ) {}
+    text: string,
+  ) {
+    this.#text = text;
+  }
 
   get properties(): Record<string, unknown> {
-    this.#parsed ??= JSON.parse(this.raw) as Record<string, unknown>;
+    if (this.#parsed === undefined) {
+      this.#parsed = JSON.parse(this.#text ?? '{}') as Record<string, unknown>;
+      this.#text = undefined;
+    }
     return this.#parsed;
   }
 }

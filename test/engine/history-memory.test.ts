@@ -6,6 +6,7 @@ import { eraseCustomer } from '../../src/engine/erasure.js';
 import { forgetHistories, heldEventCount, heldHistories, historyMemorySetting, keepHistoriesInMemory } from '../../src/engine/history-memory.js';
 import { checkedEvents, ingestEvents, writeEventGroup } from '../../src/engine/ingest.js';
 import { ensureWorkspace } from '../../src/engine/workspaces.js';
+import { createTagGroup, updateTagGroup } from '../../src/engine/library.js';
 import { mergeCustomers } from '../../src/engine/merge.js';
 import { createMetric } from '../../src/engine/metrics.js';
 import { forEachStore, it, type StoreHarness } from '../support/stores.js';
@@ -237,6 +238,18 @@ forEachStore('histories kept in memory', (h: StoreHarness) => {
     await ingestEvents(other, [order('X1', 'X', 10, now), order('Y1', 'Y', 10, now)]);
     expect([heldHistories(h.store(), context.workspaceId), heldHistories(h.store(), other.workspaceId)]).toEqual([1, 2]);
     expect(heldEventCount(h.store(), context.workspaceId, await customerId(context, 'D'))).toBe(2);
+  });
+
+  it('keeps what it holds across a change of names, which changes no one’s events', async () => {
+    keepHistoriesInMemory(h.store(), 1000);
+    const context = h.context();
+    const now = h.clock.now();
+    await ingestEvents(context, [order('o1', 'A', 100, now), order('b1', 'B', 5, now)]);
+    await createTagGroup(context, { key: 'ops', name: '运营' });
+    await updateTagGroup(context, 'ops', { name: '运营组' });
+    await ingestEvents(context, [order('o2', 'A', 30, now)]);
+    expect(heldHistories(h.store(), context.workspaceId)).toBe(2);
+    expect(await storedMetric(context, 'A', 'orders_total')).toBe(2);
   });
 
   it('reads histories afresh for a metric declared since', async () => {
